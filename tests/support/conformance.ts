@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The independent conformance material lives beside the checkout (`../shared/conformance`), not in
+ * it. Tests that use it run when it is there; elsewhere they are skipped with a message, except in
+ * CI (`CI=true`), where its absence fails the run so a green CI always means "checked".
+ */
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Absolute path of the conformance folder (overridable with MARGINS_CONFORMANCE_DIR). */
+export const conformanceDir = process.env.MARGINS_CONFORMANCE_DIR ?? resolve(repoRoot, '../shared/conformance');
+
+/** Path of one conformance set (e.g. `web-annotation`), or null when absent outside CI. Throws in CI. */
+export function conformanceSet(name: string): string | null {
+  const dir = join(conformanceDir, name);
+  if (existsSync(dir)) return dir;
+  const message = `Conformance set "${name}" not found at ${dir}. It ships beside the checkout as ../shared/conformance (or set MARGINS_CONFORMANCE_DIR).`;
+  if (process.env.CI === 'true') throw new Error(`${message} CI requires it.`);
+  console.warn(`${message} Skipping the tests that use it.`);
+  return null;
+}
