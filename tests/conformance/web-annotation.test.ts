@@ -1,12 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { AppError, parseWebAnnotationFile, toAnnotationCollection, toWebAnnotation, W3CAnnotationSchema, type Adaptation, type ImportResult } from '@margins/shared';
 import { makeAdaptation } from '@margins/shared/testing/fixtures';
-import { conformanceSet } from '../support/conformance.js';
+import { describeConformance } from '../support/conformance.js';
 import { WebAnnotationSuite } from '../support/web-annotation-suite.js';
 
-const dir = conformanceSet('web-annotation');
 
 /** Exports that between them use every selector type and every optional part of an adaptation. */
 const variants: [string, Adaptation][] = [
@@ -25,8 +24,8 @@ const variants: [string, Adaptation][] = [
   })],
 ];
 
-describe.skipIf(!dir)('W3C Web Annotation conformance (../shared/conformance/web-annotation)', () => {
-  const suite = new WebAnnotationSuite(dir!);
+describeConformance('web-annotation', 'W3C Web Annotation conformance (../shared/conformance/web-annotation)', (dir) => {
+  const suite = new WebAnnotationSuite(dir);
 
   it('lists the 54 MUST assertions for annotations', () => {
     expect(suite.assertionsOf('annotations/annotationMusts.test')).toHaveLength(54);
@@ -46,11 +45,11 @@ describe.skipIf(!dir)('W3C Web Annotation conformance (../shared/conformance/web
     expect(results.length).toBeGreaterThanOrEqual(10);
   });
 
-  const incorrect = readdirSync(join(dir ?? '.', 'samples/incorrect')).filter((f) => f.endsWith('.json')).sort();
+  const incorrect = readdirSync(join(dir, 'samples/incorrect')).filter((f) => f.endsWith('.json')).sort();
   it('has incorrect samples to check', () => expect(incorrect.length).toBeGreaterThanOrEqual(30));
 
   it.each(incorrect)('rejects samples/incorrect/%s on import', (file) => {
-    const text = readFileSync(join(dir!, 'samples/incorrect', file), 'utf8');
+    const text = readFileSync(join(dir, 'samples/incorrect', file), 'utf8');
     let result: ImportResult | undefined;
     try {
       result = parseWebAnnotationFile(text);
@@ -67,7 +66,7 @@ describe.skipIf(!dir)('W3C Web Annotation conformance (../shared/conformance/web
   it.each(incorrect)('still rejects samples/incorrect/%s at the model level once its id is repaired', (file) => {
     let sample: Record<string, unknown>;
     try {
-      sample = JSON.parse(readFileSync(join(dir!, 'samples/incorrect', file), 'utf8'));
+      sample = JSON.parse(readFileSync(join(dir, 'samples/incorrect', file), 'utf8'));
     } catch {
       return;
     }
@@ -76,9 +75,9 @@ describe.skipIf(!dir)('W3C Web Annotation conformance (../shared/conformance/web
     expect(W3CAnnotationSchema.safeParse(sample).success, String(sample.label)).toBe(false);
   });
 
-  const correct = readdirSync(join(dir ?? '.', 'samples/correct')).filter((f) => /^anno\d+\.json$/.test(f)).sort();
+  const correct = readdirSync(join(dir, 'samples/correct')).filter((f) => /^anno\d+\.json$/.test(f)).sort();
   it.each(correct)('accepts samples/correct/%s at the model level', (file) => {
-    const sample = JSON.parse(readFileSync(join(dir!, 'samples/correct', file), 'utf8'));
+    const sample = JSON.parse(readFileSync(join(dir, 'samples/correct', file), 'utf8'));
     const result = W3CAnnotationSchema.safeParse(sample);
     expect(result.success, result.success ? '' : JSON.stringify(result.error.issues.slice(0, 2))).toBe(true);
   });

@@ -1,3 +1,4 @@
+import { describe, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,4 +20,16 @@ export function conformanceSet(name: string): string | null {
   if (process.env.CI === 'true') throw new Error(`${message} CI requires it.`);
   console.warn(`${message} Skipping the tests that use it.`);
   return null;
+}
+
+/**
+ * `describe` for a block of conformance tests: runs `body(dir)` when the set is there; otherwise
+ * registers one skipped test that says why (the body never runs, so it may read files freely).
+ */
+export function describeConformance(setName: string, title: string, body: (dir: string) => void): void {
+  const dir = conformanceSet(setName);
+  describe(title, () => {
+    if (dir) body(dir);
+    else it.skip(`needs ../shared/conformance/${setName}`, () => {});
+  });
 }
