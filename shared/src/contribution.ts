@@ -23,8 +23,10 @@ export const ContributionEventSchema = z.object({
   actorId: z.string().min(1),
   beneficiaryId: z.string().min(1).nullable().default(null),
   adaptationId: IdSchema.nullable().default(null),
-  /** The course or school context the event happened in, for spread metrics. */
+  /** The course context the event happened in (LTI context id, tenant-scoped), for spread metrics. */
   contextId: z.string().min(1).nullable().default(null),
+  /** The school (organisational unit) of the actor, where the district tells us, for cross-school spread. */
+  schoolId: z.string().min(1).nullable().default(null),
   /** Small type-specific facts (an endorsement outcome, a collection id); never free text about students. */
   data: z.record(z.string(), z.union([z.string().max(200), z.number(), z.boolean(), z.null()])).default({}),
   at: TimestampSchema,

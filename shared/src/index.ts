@@ -13,3 +13,4 @@ export * from './api.js';
 export * from './w3c/model.js';
 export * from './w3c/adaptation-annotation.js';
 export * from './w3c/collection.js';
+export * from './recognition.js';
