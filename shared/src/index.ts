@@ -14,3 +14,4 @@ export * from './w3c/model.js';
 export * from './w3c/adaptation-annotation.js';
 export * from './w3c/collection.js';
 export * from './recognition.js';
+export * from './privacy.js';
