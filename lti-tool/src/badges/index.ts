@@ -93,3 +93,4 @@ export {
   type VerificationResult,
   type VerifyOptions,
 } from './verify.js';
+export { signCredentialJwt, verifyCredentialJwt } from './vc-jwt.js';

@@ -153,23 +153,27 @@ async function checkStatus(
   return { status: revoked ? 'revoked' : problems.length ? 'unchecked' : 'active', problems };
 }
 
-/** Verifies an AchievementCredential (object or JSON text). Never throws; see {@link VerificationResult}. */
-export async function verifyAchievementCredential(input: unknown, options: VerifyOptions = {}): Promise<VerificationResult> {
+/** A check of the credential's securing mechanism: the embedded proofs, or an enveloping VC-JWT. */
+export type ProofMechanismCheck = (credential: Record<string, unknown>, issuerId: string | null, resolve: VerificationMethodResolver, now: Date) => Promise<{ verificationMethod: string } | { problems: VerificationProblem[] }>;
+
+const embeddedProofs: ProofMechanismCheck = async (credential, issuerId, resolve, now) => {
+  const checked = await checkProofs(credential, issuerId, resolve, now);
+  return 'ok' in checked ? { verificationMethod: checked.ok.verificationMethod } : checked;
+};
+
+/**
+ * The checks every credential gets whatever secures it (OB 3.0 §8.2): JSON object, schema, subject
+ * identified, validity period, the securing mechanism, then status (only once the issuer is proven).
+ * @internal Shared by the embedded-proof and VC-JWT verifiers.
+ */
+export async function verifyParsedCredential(input: unknown, options: VerifyOptions, securedBy: ProofMechanismCheck = embeddedProofs): Promise<VerificationResult> {
   const now = options.now ?? new Date();
   const resolve = options.resolveVerificationMethod ?? createVerificationMethodResolver();
   const base = { credentialId: null, issuerId: null, verificationMethod: null, status: 'unchecked' as const, checkedAt: now.toISOString() };
-  let doc: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      doc = JSON.parse(input);
-    } catch {
-      return { ...base, valid: false, problems: [{ code: 'malformed', message: 'The credential is not valid JSON.' }] };
-    }
-  }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
     return { ...base, valid: false, problems: [{ code: 'malformed', message: 'The credential is not a JSON object.' }] };
   }
-  const credential = doc as Record<string, unknown>;
+  const credential = input as Record<string, unknown>;
   const issuerId = issuerIdOf(credential);
   const problems: VerificationProblem[] = [];
 
@@ -184,9 +188,9 @@ export async function verifyAchievementCredential(input: unknown, options: Verif
   }
   problems.push(...checkValidityPeriod(credential, now, 'credential'));
 
-  const proof = await checkProofs(credential, issuerId, resolve, now);
+  const proof = await securedBy(credential, issuerId, resolve, now);
   let verificationMethod: string | null = null;
-  if ('ok' in proof) verificationMethod = proof.ok.verificationMethod;
+  if ('verificationMethod' in proof) verificationMethod = proof.verificationMethod;
   else problems.push(...proof.problems);
 
   let status: VerificationResult['status'] = 'none';
@@ -209,4 +213,17 @@ export async function verifyAchievementCredential(input: unknown, options: Verif
     status,
     checkedAt: now.toISOString(),
   };
+}
+
+/** Verifies an AchievementCredential with embedded proofs (object or JSON text). Never throws; see {@link VerificationResult}. */
+export async function verifyAchievementCredential(input: unknown, options: VerifyOptions = {}): Promise<VerificationResult> {
+  if (typeof input === 'string') {
+    try {
+      input = JSON.parse(input);
+    } catch {
+      const now = options.now ?? new Date();
+      return { valid: false, problems: [{ code: 'malformed', message: 'The credential is not valid JSON.' }], credentialId: null, issuerId: null, verificationMethod: null, status: 'unchecked', checkedAt: now.toISOString() };
+    }
+  }
+  return verifyParsedCredential(input, options);
 }
