@@ -86,6 +86,7 @@ export {
   type StatusReading,
 } from './status-list.js';
 export {
+  MAX_CREDENTIAL_TEXT_LENGTH,
   verifyAchievementCredential,
   type StatusListLoader,
   type VerificationProblem,

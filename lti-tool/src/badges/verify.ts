@@ -56,6 +56,8 @@ export interface VerifyOptions {
 }
 
 const MAX_SCHEMA_PROBLEMS = 20;
+/** Credentials are a few kilobytes; text beyond this is refused before parsing (routes should cap bodies lower). */
+export const MAX_CREDENTIAL_TEXT_LENGTH = 1_048_576;
 
 function issuerIdOf(doc: Record<string, unknown>): string | null {
   const issuer = doc.issuer as unknown;
@@ -218,11 +220,12 @@ export async function verifyParsedCredential(input: unknown, options: VerifyOpti
 /** Verifies an AchievementCredential with embedded proofs (object or JSON text). Never throws; see {@link VerificationResult}. */
 export async function verifyAchievementCredential(input: unknown, options: VerifyOptions = {}): Promise<VerificationResult> {
   if (typeof input === 'string') {
+    const malformed = (message: string): VerificationResult => ({ valid: false, problems: [{ code: 'malformed', message }], credentialId: null, issuerId: null, verificationMethod: null, status: 'unchecked', checkedAt: (options.now ?? new Date()).toISOString() });
+    if (input.length > MAX_CREDENTIAL_TEXT_LENGTH) return malformed('The credential is too large to be an Open Badge.');
     try {
       input = JSON.parse(input);
     } catch {
-      const now = options.now ?? new Date();
-      return { valid: false, problems: [{ code: 'malformed', message: 'The credential is not valid JSON.' }], credentialId: null, issuerId: null, verificationMethod: null, status: 'unchecked', checkedAt: now.toISOString() };
+      return malformed('The credential is not valid JSON.');
     }
   }
   return verifyParsedCredential(input, options);
