@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumArgs, chromiumAvailable, chromiumPath } from '../../support/chromium.js';
+import { startTestPlatform, type PlatformConfig, type TestPlatform } from '../index.js';
+import { startCookielessTool } from './cookieless-tool.js';
+
+/**
+ * Real Chromium with third-party cookies blocked. The platform is addressed as `localhost` and the tool
+ * as `127.0.0.1`, so they are different sites and the tool's cookies inside the platform's iframe are
+ * third-party; the tool must keep its state in the platform's storage frame.
+ */
+describe.skipIf(!chromiumAvailable())('launches in a browser that blocks third-party cookies', () => {
+  let platform: TestPlatform;
+  let tool: Awaited<ReturnType<typeof startCookielessTool>>;
+  let config: PlatformConfig;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    platform = await startTestPlatform({ publicHost: 'localhost' });
+    tool = await startCookielessTool({ issuer: platform.issuer, authorizationEndpoint: platform.endpoints.authorization, jwksUrl: platform.endpoints.jwks });
+    config = platform.registerTool({ name: 'Margins', deploymentIds: ['dep-1'], oidcLoginUrl: tool.loginUrl, targetLinkUri: tool.launchUrl, redirectUris: [tool.launchUrl], jwksUrl: tool.jwksUrl });
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, '--test-third-party-cookie-phaseout'] });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([tool?.close(), platform?.close()]);
+  });
+
+  async function toolResult(page: Page): Promise<{ result: string; cookieSeen: string | null }> {
+    const body = page.frameLocator('#tool_frame').locator('body[data-result]');
+    await body.waitFor({ timeout: 20_000 });
+    return { result: (await body.getAttribute('data-result')) ?? '', cookieSeen: await body.getAttribute('data-cookie-seen') };
+  }
+
+  it('launches through the platform storage frame when the tool cannot keep a cookie', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(platform.launchPageUrl({ clientId: config.clientId, user: 'ana', course: 'math-7' }));
+      const { result, cookieSeen } = await toolResult(page);
+      expect(cookieSeen).toBe('no'); // the browser really blocked the tool's cookie
+      expect(result).toBe('verified Ana Lima');
+      await expect(page.title()).resolves.toContain('Margins');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('launches from the demo dashboard button as the district admin at account level', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(platform.url);
+      expect(await page.locator('h1').textContent()).toBe('Riverside Unified School District');
+      await page.getByRole('button', { name: 'Launch Margins as Dana (district admin, account level)' }).click();
+      const { result } = await toolResult(page);
+      expect(result).toBe('verified Dana Whitfield');
+      expect(await page.locator('header.lms').textContent()).toContain('Signed in as Dana Whitfield (District administrator)');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('offers every demo launch as a labelled, keyboard-reachable button', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(platform.url);
+      for (const name of ['Launch Margins as Ana (teacher)', 'Launch Margins as Ben (coach)', 'Launch Margins as Dana (district admin, account level)', 'Add Margins to a course (editor button)']) {
+        await expect(page.getByRole('button', { name }).count()).resolves.toBe(1);
+      }
+      expect(await page.getAttribute('html', 'lang')).toBe('en');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
