@@ -28,7 +28,7 @@ async function token(fields: Record<string, string>) {
   return { status: res.status, body: (await res.json()) as Record<string, string> };
 }
 
-const grant = async (assertion: string, scope = SCOPES.membership) =>
+const grant = async (assertion: string, scope: string = SCOPES.membership) =>
   token({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion, scope });
 
 describe('token endpoint (client_credentials with a JWT client assertion)', () => {
