@@ -113,6 +113,10 @@ describe('deep linking', () => {
     expect(received.contentItems.map((i) => i.title)).toEqual(['Sentence frames for ratio talk', 'Ratio tables explainer']);
     const course = await fetch(`${platform.url}/courses/math-7`);
     expect(await course.text()).toContain('Sentence frames for ratio talk');
+    // The placed resource link launches with its title and custom parameters, like an LMS module item.
+    const placed = platform.placedContent('math-7').find((c) => c.item.title === 'Sentence frames for ratio talk')!;
+    const opened = await platform.launch({ clientId: config.clientId, user: 'sam', course: 'math-7', resourceLinkId: placed.resourceLinkId });
+    expect(JSON.parse(opened.body)).toMatchObject({ custom: { collection: 'ratios-1' }, resource: { id: placed.resourceLinkId, title: 'Sentence frames for ratio talk' } });
   });
 
   it('refuses a deep-linking response posted a second time (its data handle is single-use)', async () => {
