@@ -46,6 +46,53 @@ describe.skipIf(!chromiumAvailable())('launches in a browser that blocks third-p
     }
   }, 60_000);
 
+  it('launches with the launch page itself as the storage when lti_storage_target is _parent', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(platform.launchPageUrl({ clientId: config.clientId, user: 'ben', course: 'ela-plc', storageTarget: '_parent' }));
+      expect((await toolResult(page)).result).toBe('verified Ben Okafor');
+      expect(await page.locator('iframe[name="post_message_forwarding"]').count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it('answers malformed storage messages with errors and keeps each tool origin to its own data', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(platform.launchPageUrl({ clientId: config.clientId, user: 'ana', course: 'math-7' }));
+      await toolResult(page);
+      const toolFrame = page.frame({ name: 'tool_frame' })!;
+      const answers = await toolFrame.evaluate(async (platformOrigin) => {
+        const storage = window.parent.frames['post_message_forwarding' as unknown as number]!;
+        const ask = (msg: Record<string, unknown>) =>
+          new Promise<Record<string, unknown>>((resolve) => {
+            const onMessage = (e: MessageEvent) => {
+              if (e.data?.message_id !== msg.message_id) return;
+              window.removeEventListener('message', onMessage);
+              resolve(e.data);
+            };
+            window.addEventListener('message', onMessage);
+            storage.postMessage(msg, platformOrigin);
+          });
+        return {
+          noKey: await ask({ subject: 'lti.put_data', message_id: 'a', value: 'x' }),
+          missing: await ask({ subject: 'lti.get_data', message_id: 'b', key: 'never-stored' }),
+          put: await ask({ subject: 'lti.put_data', message_id: 'c', key: 'k', value: 'v' }),
+          get: await ask({ subject: 'lti.get_data', message_id: 'd', key: 'k' }),
+        };
+      }, new URL(platform.url).origin);
+      expect(answers.noKey).toMatchObject({ subject: 'lti.put_data.response', message_id: 'a', error: { code: 'bad_request' } });
+      expect(answers.missing).toMatchObject({ subject: 'lti.get_data.response', key: 'never-stored', value: null });
+      expect(answers.put).toMatchObject({ subject: 'lti.put_data.response', key: 'k', value: 'v' });
+      expect(answers.get).toMatchObject({ subject: 'lti.get_data.response', key: 'k', value: 'v' });
+      const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.endsWith('|k')));
+      expect(stored).toEqual([`lti-platform-storage|${new URL(tool.url).origin}|k`]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('launches from the demo dashboard button as the district admin at account level', async () => {
     const page = await browser.newPage();
     try {
