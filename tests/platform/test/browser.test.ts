@@ -107,6 +107,21 @@ describe.skipIf(!chromiumAvailable())('launches in a browser that blocks third-p
     }
   }, 60_000);
 
+  it('installs a tool by dynamic registration from the dashboard', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(platform.url);
+      await page.getByLabel("The tool's registration address").fill(tool.registerUrl);
+      await page.getByLabel('Behave like').selectOption('moodle');
+      await page.getByRole('button', { name: 'Start installation' }).click();
+      await page.waitForURL(/\/admin\/register\/done/, { timeout: 20_000 });
+      expect(await page.locator('h1').textContent()).toBe('Cookieless tool is installed');
+      expect(await page.locator('[role=status]').textContent()).toMatch(/Client ID \d+, deployment \S+/);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('offers every demo launch as a labelled, keyboard-reachable button', async () => {
     const page = await browser.newPage();
     try {

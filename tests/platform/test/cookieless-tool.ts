@@ -101,8 +101,30 @@ export async function startCookielessTool(platform: CookielessToolPlatform) {
     }
   });
 
+  // Dynamic registration, server side, ending with the close message (LTI DR 1.0 section 3.6).
+  app.get('/register', async (req, res) => {
+    const config = (await (await fetch(String(req.query.openid_configuration))).json()) as { registration_endpoint: string };
+    const registered = await fetch(config.registration_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${String(req.query.registration_token)}` },
+      body: JSON.stringify({
+        application_type: 'web',
+        response_types: ['id_token'],
+        grant_types: ['implicit', 'client_credentials'],
+        initiate_login_uri: `${url}/login`,
+        redirect_uris: [`${url}/launch`],
+        client_name: 'Cookieless tool',
+        jwks_uri: `${url}/jwks`,
+        token_endpoint_auth_method: 'private_key_jwt',
+        'https://purl.imsglobal.org/spec/lti-tool-configuration': { domain: new URL(url).host, target_link_uri: `${url}/launch`, messages: [{ type: 'LtiResourceLinkRequest', placements: ['course_navigation'] }] },
+      }),
+    });
+    res.status(registered.ok ? 200 : 400).type('html').send('<p>Installed.</p><script>(window.opener || window.parent).postMessage({ subject: "org.imsglobal.lti.close" }, "*");</script>');
+  });
+
   return {
     url,
+    registerUrl: `${url}/register`,
     loginUrl: `${url}/login`,
     launchUrl: `${url}/launch`,
     jwksUrl: `${url}/jwks`,
