@@ -28,8 +28,8 @@ export function loadSavedPages(conformanceSetDir: string): { name: string; html:
   const dir = join(conformanceSetDir, 'hypothesis-client/html-baselines');
   return ['minimal', 'wikipedia-regression-testing'].map((name) => {
     const html = readFileSync(join(dir, `${name}.html`), 'utf8');
-    const rows = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')).rows as { id: string; text: string; target: { selector: Record<string, unknown>[] }[] }[];
-    return { name, html, annotations: rows.map((row) => ({ page: name, id: row.id, label: row.text, selectors: fromHypothesis(row.target[0]!.selector) })) };
+    const rows = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')).rows as { id: string; text?: string; target: { selector: Record<string, unknown>[] }[] }[];
+    return { name, html, annotations: rows.map((row) => ({ page: name, id: row.id, label: row.text ?? row.id, selectors: fromHypothesis(row.target[0]!.selector) })) };
   });
 }
 
@@ -161,4 +161,73 @@ function nodeIndexAt(index: TextIndex, at: number, atEnd: boolean): number {
 export function freshPage(html: string): { doc: Document; index: TextIndex } {
   const doc = parsePage(html);
   return { doc, index: buildTextIndex(doc.body) };
+}
+
+/** One re-anchoring case of the edit-robustness set, materialised on demand (a fresh copy of the page). */
+export interface EditCase {
+  id: string;
+  page: string;
+  label: string;
+  /** 'stored': the selectors Hypothesis saved; 'described': what Margins' describe() writes for the same passage. */
+  source: 'stored' | 'described';
+  edit: EditKind;
+  selectors: TargetSelectors;
+  /** Builds the edited page: its root and where the passage is now (null: deleted). */
+  materialize(): { root: HTMLElement; expected: { start: number; end: number } | null };
+}
+
+/** Every saved annotation x both selector sources x every edit that applies to it. */
+export function buildEditCases(conformanceSetDir: string, anchorFn: (s: TargetSelectors, i: TextIndex) => Range | null, describeFn: (r: Range, i: TextIndex) => TargetSelectors): EditCase[] {
+  const cases: EditCase[] = [];
+  for (const page of loadSavedPages(conformanceSetDir)) {
+    const original = parsePage(page.html);
+    for (const a of page.annotations) {
+      const index = buildTextIndex(original.body);
+      const range = anchorFn(a.selectors, index);
+      if (!range) throw new Error(`The saved annotation ${page.name}/${a.label} does not anchor on its own page`);
+      const start = rawOf(index, range.startContainer, range.startOffset);
+      const end = rawOf(index, range.endContainer, range.endOffset);
+      const described = describeFn(range, index);
+      for (const [source, selectors] of [['stored', a.selectors], ['described', described]] as const) {
+        for (const edit of EDITS) {
+          // Probe once whether the edit applies to this passage.
+          const probe = buildTextIndex((original.cloneNode(true) as Document).body);
+          if (applyEdit(probe, start, end, edit) === undefined) continue;
+          cases.push({
+            id: `${page.name}/${a.label} [${source}] ${edit}`,
+            page: page.name,
+            label: a.label,
+            source,
+            edit,
+            selectors,
+            materialize() {
+              const doc = original.cloneNode(true) as Document;
+              const expected = applyEdit(buildTextIndex(doc.body), start, end, edit)!;
+              return { root: doc.body, expected };
+            },
+          });
+        }
+      }
+    }
+  }
+  return cases;
+}
+
+/** Raw text offset of a boundary point in a text node of `index` (the saved passages start and end in text nodes). */
+function rawOf(index: TextIndex, node: Node, offset: number): number {
+  const i = index.nodes.indexOf(node as Text);
+  if (i < 0) throw new Error('Expected a text-node boundary');
+  return index.starts[i]! + offset;
+}
+
+/** How a re-anchoring came out against the known answer. */
+export type Verdict = 'right' | 'wrong' | 'missed' | 'orphaned-correctly';
+
+/** Right = the drawn span overlaps the true one by at least 80 % of their union. */
+export function judge(found: { start: number; end: number } | null, expected: { start: number; end: number } | null): Verdict {
+  if (!expected) return found ? 'wrong' : 'orphaned-correctly';
+  if (!found) return 'missed';
+  const inter = Math.max(0, Math.min(found.end, expected.end) - Math.max(found.start, expected.start));
+  const union = Math.max(found.end, expected.end) - Math.min(found.start, expected.start);
+  return union > 0 && inter / union >= 0.8 ? 'right' : 'wrong';
 }
