@@ -66,6 +66,19 @@ export function findBest(key: string, q: Query, minScore: number): MatchOutcome 
     }
   }
 
+  // 1b. Approximately at a hint: the passage is still where it was, with a typo fixed in it. This
+  // comes before exact copies elsewhere, which repeated boilerplate (a teacher note in every
+  // lesson) would otherwise win.
+  const k = errorBudget(m, minScore);
+  if (k > 0) {
+    for (const h of q.hints) {
+      const near = approximate(key, q, Math.max(0, h - k - 2), Math.min(key.length, h + m + k + 2), k, h, minScore);
+      const found = pick(near.filter((c) => Math.abs(c.start - h) <= k + 2 && strong(c)), h);
+      if (found) return { best: found, exactCount: 0 };
+      seen.push(...near);
+    }
+  }
+
   // 2. Exactly, near the hint first, then anywhere; context (then distance) chooses between copies.
   if (hint !== undefined) {
     const near = exactOccurrences(key, q.quote, Math.max(0, hint - NEAR), hint + NEAR).map((s) => evaluate(key, q, s, s + m, 0, 'exact'));
@@ -77,14 +90,14 @@ export function findBest(key: string, q: Query, minScore: number): MatchOutcome 
   const bestExact = pick(seen, hint);
   if (bestExact && strong(bestExact)) return { best: bestExact, exactCount: all.length };
 
-  // 3. Approximately: around the hints, then over the whole page, within the error budget.
-  const k = errorBudget(m, minScore);
+  // 3. Approximately: around the hints, then (unless something acceptable was found) over the
+  // whole page, within the error budget.
   if (k > 0) {
-    const windows = [...new Set(q.hints)].map((h) => [Math.max(0, h - NEAR), Math.min(key.length, h + m + NEAR)] as const);
     const floor = () => Math.max(minScore, pick(seen, hint)?.score ?? 0);
+    const windows = [...new Set(q.hints)].map((h) => [Math.max(0, h - NEAR), Math.min(key.length, h + m + NEAR)] as const);
     for (const [from, to] of windows) seen.push(...approximate(key, q, from, to, k, hint, floor()));
     const nearBest = pick(seen, hint);
-    if (nearBest && nearBest.strategy === 'approximate' && strong(nearBest)) return { best: nearBest, exactCount: all.length };
+    if (nearBest && (nearBest.score >= minScore || (nearBest.strategy === 'approximate' && strong(nearBest)))) return { best: nearBest, exactCount: all.length };
     if (m <= MAX_SCAN) seen.push(...approximate(key, q, 0, key.length, k, hint, floor()));
     else seen.push(...fromSeeds(key, q, k, minScore, hint, floor()));
   }
