@@ -1,5 +1,5 @@
 import { QUOTE_CONTEXT_LENGTH } from '../selectors.js';
-import { contextErrors, alignAt, scanApprox } from './myers.js';
+import { alignAt, contextErrors, scanApprox } from './myers.js';
 import { contextAgreement, errorBudget, scoreEvidence } from './score.js';
 
 /** What anchor() looks for, in key form (see normalize.ts); offsets are key offsets. */
@@ -9,8 +9,10 @@ export interface Query {
   prefix: string;
   /** Up to 32 key characters after the quote, lower-cased. */
   suffix: string;
-  /** Where the selectors say the quote starts (text position first, then range hint). */
-  hints: number[];
+  /** Where the text position selector says the quote starts. */
+  position: number | undefined;
+  /** Where the range hint says it starts; resolved only when needed (it walks the DOM a little). */
+  rangeHint: () => number | undefined;
 }
 
 /** Which step found a candidate. */
@@ -36,7 +38,7 @@ export interface MatchOutcome {
 
 /** A candidate whose context agrees this well is taken without looking at the rest of the page. */
 const STRONG_CONTEXT = 0.8;
-/** Characters either side of a hint searched before the whole page. */
+/** Characters either side of a hint searched approximately before the whole page. */
 const NEAR = 2048;
 /** Exact occurrences scored at most (a very common word on a huge page). */
 const MAX_EXACT = 5000;
@@ -46,73 +48,83 @@ const MAX_APPROX = 500;
 const MAX_SCAN = 256;
 /** Seed piece length for long quotes. */
 const SEED = 64;
+/** Context sides shorter than this are too common to seed a search from. */
+const MIN_SEED_CONTEXT = 8;
+/** Context hits verified at most per side before falling back to scanning for the quote itself. */
+const MAX_CONTEXT_SEEDS = 1000;
 
-/** Searches the key text for the query: at the hints, exactly anywhere, then approximately. */
+/**
+ * Searches the key text for the query: exactly at a hint, approximately at a hint, exactly
+ * anywhere (context, then distance from the hint, choosing between copies), then approximately
+ * near the hints and, if nothing acceptable turned up, over the whole page.
+ */
 export function findBest(key: string, q: Query, minScore: number): MatchOutcome {
   const m = q.quote.length;
-  const hint = q.hints[0];
   const seen: Candidate[] = [];
   const strong = (c: Candidate) => c.score >= minScore && (c.context === undefined || c.context >= STRONG_CONTEXT);
+  const k = errorBudget(m, minScore);
 
-  // 1. At a hint: one comparison, allowing a character or two of drift from whitespace folding.
-  for (const h of q.hints) {
+  // 1. Exactly at a hint: one comparison (a character or two of drift comes from whitespace
+  // folding). Being where the selectors say is evidence of its own, so copies elsewhere do not
+  // dilute it. The text position is tried first as it needs no DOM walk.
+  const tried: number[] = [];
+  const atHint = (h: number | undefined): Candidate | undefined => {
+    if (h === undefined || tried.includes(h)) return undefined;
+    tried.push(h);
     for (const d of [0, -1, 1, -2, 2]) {
       const at = h + d;
       if (at < 0 || at + m > key.length || !key.startsWith(q.quote, at)) continue;
-      const c = evaluate(key, q, at, at + m, 0, 'position');
-      if (strong(c)) return { best: c, exactCount: 1 };
+      const c = evaluate(key, q, at, at + m, 0, 1, 'position');
       seen.push(c);
-      break;
+      return c;
     }
-  }
+    return undefined;
+  };
+  const fromPosition = atHint(q.position);
+  if (fromPosition && strong(fromPosition)) return { best: fromPosition, exactCount: 1 };
+  const rangeHint = q.rangeHint();
+  const fromRange = atHint(rangeHint);
+  if (fromRange && strong(fromRange)) return { best: fromRange, exactCount: 1 };
+  // The range hint is local to an element, so edits elsewhere on the page do not move it.
+  const hint = rangeHint ?? q.position;
+  const hints = tried;
 
   // 1b. Approximately at a hint: the passage is still where it was, with a typo fixed in it. This
-  // comes before exact copies elsewhere, which repeated boilerplate (a teacher note in every
-  // lesson) would otherwise win.
-  const k = errorBudget(m, minScore);
+  // comes before exact copies elsewhere, which repeated boilerplate would otherwise win.
   if (k > 0) {
-    for (const h of q.hints) {
-      const near = approximate(key, q, Math.max(0, h - k - 2), Math.min(key.length, h + m + k + 2), k, h, minScore);
+    for (const h of hints) {
+      const near = approximate(key, q, Math.max(0, h - k - 2), Math.min(key.length, h + m + k + 2), k, h, minScore, 1);
       const found = pick(near.filter((c) => Math.abs(c.start - h) <= k + 2 && strong(c)), h);
       if (found) return { best: found, exactCount: 0 };
       seen.push(...near);
     }
   }
 
-  // 2. Exactly, near the hint first, then anywhere; context (then distance) chooses between copies.
-  if (hint !== undefined) {
-    const near = exactOccurrences(key, q.quote, Math.max(0, hint - NEAR), hint + NEAR).map((s) => evaluate(key, q, s, s + m, 0, 'exact'));
-    const found = pick(near.filter(strong), hint);
-    if (found) return { best: found, exactCount: near.length };
-  }
-  const all = exactOccurrences(key, q.quote, 0, key.length);
-  for (const s of all) seen.push(evaluate(key, q, s, s + m, 0, 'exact'));
+  // 2. Exactly anywhere. A quote that occurs N times proves a place only 1/N as much by itself.
+  const all = exactOccurrences(key, q.quote);
+  for (const s of all) if (!seen.some((c) => c.start === s && c.quoteErrors === 0)) seen.push(evaluate(key, q, s, s + m, 0, all.length, 'exact'));
   const bestExact = pick(seen, hint);
   if (bestExact && strong(bestExact)) return { best: bestExact, exactCount: all.length };
 
-  // 3. Approximately: around the hints, then (unless something acceptable was found) over the
-  // whole page, within the error budget.
+  // 3. Approximately near the hints, then (unless something acceptable turned up) everywhere.
   if (k > 0) {
     const floor = () => Math.max(minScore, pick(seen, hint)?.score ?? 0);
-    const windows = [...new Set(q.hints)].map((h) => [Math.max(0, h - NEAR), Math.min(key.length, h + m + NEAR)] as const);
-    for (const [from, to] of windows) seen.push(...approximate(key, q, from, to, k, hint, floor()));
+    for (const h of hints) seen.push(...approximate(key, q, Math.max(0, h - NEAR), Math.min(key.length, h + m + NEAR), k, hint, floor(), all.length));
     const nearBest = pick(seen, hint);
-    if (nearBest && (nearBest.score >= minScore || (nearBest.strategy === 'approximate' && strong(nearBest)))) return { best: nearBest, exactCount: all.length };
-    if (m <= MAX_SCAN) seen.push(...approximate(key, q, 0, key.length, k, hint, floor()));
-    else seen.push(...fromSeeds(key, q, k, minScore, hint, floor()));
+    if (!nearBest || nearBest.score < minScore) seen.push(...everywhere(key, q, k, minScore, hint, floor(), all.length));
   }
   return { best: pick(seen, hint), exactCount: all.length };
 }
 
-/** Start offsets of `quote` in key[from, to + |quote|), at most MAX_EXACT. */
-function exactOccurrences(key: string, quote: string, from: number, to: number): number[] {
+/** Start offsets of every exact occurrence of `quote` (at most MAX_EXACT). */
+function exactOccurrences(key: string, quote: string): number[] {
   const out: number[] = [];
-  for (let i = key.indexOf(quote, from); i !== -1 && i <= to && out.length < MAX_EXACT; i = key.indexOf(quote, i + 1)) out.push(i);
+  for (let i = key.indexOf(quote); i !== -1 && out.length < MAX_EXACT; i = key.indexOf(quote, i + 1)) out.push(i);
   return out;
 }
 
-/** Scores a candidate span: its quote edits plus how well the text around it matches the context. */
-function evaluate(key: string, q: Query, start: number, end: number, quoteErrors: number, strategy: Strategy): Candidate {
+/** Scores a candidate span: its quote edits, how many exact copies compete, and how well its context matches. */
+function evaluate(key: string, q: Query, start: number, end: number, quoteErrors: number, copies: number, strategy: Strategy): Candidate {
   const p = q.prefix.length;
   const s = q.suffix.length;
   let prefixErrors = 0;
@@ -125,7 +137,7 @@ function evaluate(key: string, q: Query, start: number, end: number, quoteErrors
     const after = key.slice(end, end + 2 * s + 2).toLowerCase();
     suffixErrors = Math.min(s, contextErrors(after, 0, 1, q.suffix));
   }
-  const evidence = { quoteLength: q.quote.length, quoteErrors, prefixLength: p, prefixErrors, suffixLength: s, suffixErrors };
+  const evidence = { quoteLength: q.quote.length, quoteErrors, copies, prefixLength: p, prefixErrors, suffixLength: s, suffixErrors };
   return { start, end, quoteErrors, score: scoreEvidence(evidence), context: contextAgreement(evidence), strategy };
 }
 
@@ -147,17 +159,18 @@ function better(a: Candidate, b: Candidate, hint: number | undefined): boolean {
 }
 
 /**
- * Approximate candidates in key[from, to): one per run of nearby match ends, at its fewest edits.
+ * Approximate candidates in key[from, to): one per run of nearby match ends, at its fewest edits
+ * (one that turns out exact is scored as one of `copies` exact copies).
  * They are scored fewest edits first and the scoring stops once no remaining candidate could
  * reach `floor` (an approximate candidate never scores above its quote similarity), so a page full
  * of look-alikes costs a scan, not thousands of context comparisons.
  */
-function approximate(key: string, q: Query, from: number, to: number, k: number, hint: number | undefined, floor: number): Candidate[] {
+function approximate(key: string, q: Query, from: number, to: number, k: number, hint: number | undefined, floor: number, copies: number): Candidate[] {
   const m = q.quote.length;
   const ends: number[] = [];
   const errs: number[] = [];
   let runEnd = -2;
-  scanApprox(key, from, to, q.quote, k, (end, errors) => {
+  scanApprox(key, from, to, q.quote, k, false, (end, errors) => {
     if (end === runEnd + 1 && ends.length) {
       if (errors < errs[errs.length - 1]!) {
         ends[ends.length - 1] = end;
@@ -176,7 +189,7 @@ function approximate(key: string, q: Query, from: number, to: number, k: number,
     if (out.length >= MAX_APPROX || 1 - errs[i]! / m < floor - 1e-9) break;
     const end = ends[i]!;
     const a = alignAt(key, end, -1, q.quote, m + errs[i]!);
-    const c = evaluate(key, q, end - a.length, end, a.errors, 'approximate');
+    const c = evaluate(key, q, end - a.length, end, a.errors, a.errors === 0 ? copies : 1, 'approximate');
     out.push(c);
     if (c.score > floor) floor = c.score;
   }
@@ -184,22 +197,63 @@ function approximate(key: string, q: Query, from: number, to: number, k: number,
 }
 
 /**
- * Long quotes: scan the page for their first, middle and last 64 characters (each within its own
- * share of the budget) and verify the whole quote around each seed. Cheaper than one scan with a
- * long pattern; a long passage edited all the way through can still be found near its hints.
+ * Every approximate candidate on the page that could reach `minScore`. An approximate candidate's
+ * score is at most its context agreement, so its prefix and suffix together have at most
+ * (1 - sqrt(minScore)) of their characters wrong, and so at least one of them does too: scanning
+ * for the (short, single-block) prefix and suffix within that budget finds every such place, and
+ * the quote is then verified around each. Quotes of one block, and selectors without two usable
+ * sides of context, are scanned for directly.
  */
-function fromSeeds(key: string, q: Query, k: number, minScore: number, hint: number | undefined, floor: number): Candidate[] {
+function everywhere(key: string, q: Query, k: number, minScore: number, hint: number | undefined, floor: number, copies: number): Candidate[] {
+  const m = q.quote.length;
+  const p = q.prefix.length;
+  const s = q.suffix.length;
+  const sides = [p, s].filter((n) => n > 0);
+  const useContext = m > 32 && sides.length > 0 && sides.every((n) => n >= MIN_SEED_CONTEXT);
+  if (useContext) {
+    const rate = 1 - Math.sqrt(minScore);
+    const out: Candidate[] = [];
+    let overflow = false;
+    const seedFrom = (pattern: string, place: (end: number) => [number, number]) => {
+      if (!pattern) return;
+      const budget = Math.floor(pattern.length * rate + 1e-9);
+      const windows: [number, number][] = [];
+      scanApprox(key, 0, key.length, pattern, budget, true, (end) => {
+        const w = place(end);
+        const last = windows[windows.length - 1];
+        if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+        else if (windows.length < MAX_CONTEXT_SEEDS) windows.push(w);
+        else overflow = true;
+      });
+      for (const [from, to] of windows) out.push(...approximate(key, q, Math.max(0, from), Math.min(key.length, to), k, hint, floor, copies));
+    };
+    const slack = k + Math.ceil(Math.max(p, s) * rate) + 2;
+    seedFrom(q.prefix, (end) => [end - slack, end + m + slack]);
+    seedFrom(q.suffix, (end) => [end - s - m - slack, end - s + slack]);
+    if (!overflow) return out;
+  }
+  if (m <= MAX_SCAN) return approximate(key, q, 0, key.length, k, hint, floor, copies);
+  return fromSeeds(key, q, k, minScore, hint, floor, copies);
+}
+
+/**
+ * Long quotes without usable context: scan the page for their first, middle and last 64
+ * characters (each within its own share of the budget) and verify the whole quote around each
+ * seed. Cheaper than one scan with a long pattern; a long passage edited all the way through can
+ * still be found near its hints.
+ */
+function fromSeeds(key: string, q: Query, k: number, minScore: number, hint: number | undefined, floor: number, copies: number): Candidate[] {
   const m = q.quote.length;
   const out: Candidate[] = [];
   const pieceBudget = errorBudget(SEED, minScore);
   for (const offset of [0, (m - SEED) >> 1, m - SEED]) {
     const piece = q.quote.slice(offset, offset + SEED);
     const seeds: number[] = [];
-    scanApprox(key, 0, key.length, piece, pieceBudget, (end) => {
+    scanApprox(key, 0, key.length, piece, pieceBudget, false, (end) => {
       const start = end - SEED - offset;
       if (seeds.length < 64 && (seeds.length === 0 || start - seeds[seeds.length - 1]! > SEED)) seeds.push(start);
     });
-    for (const s of seeds) out.push(...approximate(key, q, Math.max(0, s - k), Math.min(key.length, s + m + 2 * k), k, hint, floor));
+    for (const s of seeds) out.push(...approximate(key, q, Math.max(0, s - k), Math.min(key.length, s + m + 2 * k), k, hint, floor, copies));
   }
   return out;
 }
