@@ -26,6 +26,8 @@ interface Compiled {
   /** Rows in each block. */
   rows: Int32Array;
   table: Uint16Array;
+  /** The char codes that have a symbol (the pattern's alphabet). */
+  codes: readonly number[];
   release(): void;
 }
 
@@ -65,7 +67,7 @@ function compile(pattern: string, reverse: boolean, foldCase = false): Compiled 
     lastBit[b] = rows[b]! - 1;
   }
   return {
-    m, blocks, stride, peq, lastBit, rows, table,
+    m, blocks, stride, peq, lastBit, rows, table, codes: used,
     release() {
       for (const c of used) table[c] = 0;
     },
@@ -90,15 +92,28 @@ export function scanApprox(text: string, from: number, to: number, pattern: stri
   }
 }
 
-/** The common case (quotes up to 32 characters, and every seed piece): the whole column in locals. */
+/** Char code -> match bits of the pattern being scanned, for one-block scans (one load per character). */
+let direct: Int32Array | undefined;
+
+/** The common case (quotes up to 32 characters, context and seed pieces): the whole column in locals. */
 function scanOneBlock(text: string, from: number, to: number, c: Compiled, k: number, onHit: (end: number, errors: number) => void): void {
-  const { peq, table, m } = c;
+  const { peq, table, m, codes } = c;
+  const bits = (direct ??= new Int32Array(65536));
+  for (const code of codes) bits[code] = peq[table[code]!]!;
+  try {
+    scanDirect(text, from, to, bits, m, k, onHit);
+  } finally {
+    for (const code of codes) bits[code] = 0;
+  }
+}
+
+function scanDirect(text: string, from: number, to: number, bits: Int32Array, m: number, k: number, onHit: (end: number, errors: number) => void): void {
   const top = 1 << (m - 1);
   let pv = -1;
   let mv = 0;
   let score = m;
   for (let j = from; j < to; j++) {
-    const eq = peq[table[text.charCodeAt(j)]!]!;
+    const eq = bits[text.charCodeAt(j)]!;
     const xv = eq | mv;
     const xh = (((eq & pv) + pv) ^ pv) | eq;
     let ph = mv | ~(xh | pv);
