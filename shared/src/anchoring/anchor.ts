@@ -4,7 +4,7 @@ import { contextKey, findBest, type Query } from './match.js';
 import { toKey } from './normalize.js';
 import { MIN_SCORE } from './score.js';
 import {
-  codePointsToUnits, keySpanToRaw, rangeFromRaw, rawOffsetBefore, rawToKey, StaleTextIndexError, textIndexIsCurrent, unitsToCodePoints, type TextIndex,
+  codePointsToUnits, keySpanToRaw, lowerKeyOf, rangeFromRaw, rawOffsetBefore, rawToKey, StaleTextIndexError, textIndexIsCurrent, unitsToCodePoints, type TextIndex,
 } from './text-index.js';
 
 /** Which step found the passage: at its recorded position, exactly elsewhere, or approximately. */
@@ -31,7 +31,13 @@ export function anchor(selectors: TargetSelectors, index: TextIndex, opts: Ancho
   const minScore = opts.minScore ?? MIN_SCORE;
   const query = toQuery(selectors, index);
   if (typeof query === 'string') return { status: 'orphan', reason: 'invalid-selectors', message: query };
-  const { best, exactCount } = findBest(index.key, query, minScore);
+  const { best, exactCount, rival } = findBest(index.key, query, minScore);
+  if (best && best.score >= minScore && rival) {
+    return {
+      status: 'orphan', reason: 'ambiguous', bestScore: round(best.score),
+      message: 'The passage is no longer where it was, and several places on this page match it almost equally well.',
+    };
+  }
   if (best && best.score >= minScore) {
     const [start, end] = keySpanToRaw(index, best.start, best.end);
     return { status: 'anchored', range: rangeFromRaw(index, start, end), confidence: round(best.score), strategy: best.strategy };
@@ -103,5 +109,5 @@ function toQuery(selectors: TargetSelectors, index: TextIndex): Query | string {
     fromRange = toHint(codePointsToUnits(index, unitsToCodePoints(index, base) + range.startOffset));
     return fromRange;
   };
-  return { quote, prefix, suffix, position, rangeHint };
+  return { quote, prefix, suffix, position, rangeHint, lowerKey: () => lowerKeyOf(index) };
 }

@@ -13,6 +13,8 @@ export interface Query {
   position: number | undefined;
   /** Where the range hint says it starts; resolved only when needed (it walks the DOM a little). */
   rangeHint: () => number | undefined;
+  /** The key text in lower case (same offsets), made on first use and kept with the index. */
+  lowerKey: () => string;
 }
 
 /** Which step found a candidate. */
@@ -34,10 +36,23 @@ export interface MatchOutcome {
   best: Candidate | undefined;
   /** How many exact occurrences of the quote the page has (capped). */
   exactCount: number;
+  /**
+   * Set when the best candidate is away from where the selectors say and another candidate
+   * elsewhere scores within CLEAR_MARGIN of it: the page no longer tells which copy was meant.
+   */
+  rival?: Candidate;
 }
 
 /** A candidate whose context agrees this well is taken without looking at the rest of the page. */
 const STRONG_CONTEXT = 0.8;
+/** A candidate this close to a hint counts as where the selectors say (edits inside the element move it a little). */
+const AT_HINT = 64;
+/**
+ * Away from the hints, the best candidate must beat every other place by this much: more than a
+ * one-character difference in 64 characters of context, (1 - 1/64)^2 = 0.969, which an edit of
+ * the page could as well have made.
+ */
+const CLEAR_MARGIN = 0.05;
 /** Characters either side of a hint searched approximately before the whole page. */
 const NEAR = 2048;
 /** Exact occurrences scored at most (a very common word on a huge page). */
@@ -50,8 +65,10 @@ const MAX_SCAN = 256;
 const SEED = 64;
 /** Context sides shorter than this are too common to seed a search from. */
 const MIN_SEED_CONTEXT = 8;
-/** Context hits verified at most per side before falling back to scanning for the quote itself. */
+/** Context matches verified at most (per side) before falling back to scanning for the quote itself. */
 const MAX_CONTEXT_SEEDS = 1000;
+/** Context pieces shorter than this are too common to look up exactly; the context is scanned instead. */
+const MIN_PIECE = 6;
 
 /**
  * Searches the key text for the query: exactly at a hint, approximately at a hint, exactly
@@ -103,8 +120,9 @@ export function findBest(key: string, q: Query, minScore: number): MatchOutcome 
   // 2. Exactly anywhere. A quote that occurs N times proves a place only 1/N as much by itself.
   const all = exactOccurrences(key, q.quote);
   for (const s of all) if (!seen.some((c) => c.start === s && c.quoteErrors === 0)) seen.push(evaluate(key, q, s, s + m, 0, all.length, 'exact'));
+  const settle = (best: Candidate | undefined): MatchOutcome => ({ best, exactCount: all.length, rival: best && rivalOf(best, seen, hints, hint) });
   const bestExact = pick(seen, hint);
-  if (bestExact && strong(bestExact)) return { best: bestExact, exactCount: all.length };
+  if (bestExact && strong(bestExact)) return settle(bestExact);
 
   // 3. Approximately near the hints, then (unless something acceptable turned up) everywhere.
   if (k > 0) {
@@ -113,7 +131,22 @@ export function findBest(key: string, q: Query, minScore: number): MatchOutcome 
     const nearBest = pick(seen, hint);
     if (!nearBest || nearBest.score < minScore) seen.push(...everywhere(key, q, k, minScore, hint, floor(), all.length));
   }
-  return { best: pick(seen, hint), exactCount: all.length };
+  return settle(pick(seen, hint));
+}
+
+/**
+ * When the selectors say where the passage was (hints) and the best candidate is not there, a
+ * copy elsewhere is only trusted if no other place scores almost as well: boilerplate repeated in
+ * every lesson has near-identical context, and the one that was annotated may be the one deleted.
+ */
+function rivalOf(best: Candidate, seen: readonly Candidate[], hints: readonly number[], hint: number | undefined): Candidate | undefined {
+  if (hints.length === 0 || hints.some((h) => Math.abs(best.start - h) <= AT_HINT)) return undefined;
+  let rival: Candidate | undefined;
+  for (const c of seen) {
+    if (c.end > best.start && c.start < best.end) continue;
+    if (!rival || better(c, rival, hint)) rival = c;
+  }
+  return rival && best.score - rival.score < CLEAR_MARGIN ? rival : undefined;
 }
 
 /** Start offsets of every exact occurrence of `quote` (at most MAX_EXACT). */
@@ -212,28 +245,68 @@ function everywhere(key: string, q: Query, k: number, minScore: number, hint: nu
   const useContext = m > 32 && sides.length > 0 && sides.every((n) => n >= MIN_SEED_CONTEXT);
   if (useContext) {
     const rate = 1 - Math.sqrt(minScore);
-    const out: Candidate[] = [];
-    let overflow = false;
-    const seedFrom = (pattern: string, place: (end: number) => [number, number]) => {
-      if (!pattern) return;
-      const budget = Math.floor(pattern.length * rate + 1e-9);
-      const windows: [number, number][] = [];
-      scanApprox(key, 0, key.length, pattern, budget, true, (end) => {
-        const w = place(end);
-        const last = windows[windows.length - 1];
-        if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
-        else if (windows.length < MAX_CONTEXT_SEEDS) windows.push(w);
-        else overflow = true;
-      });
-      for (const [from, to] of windows) out.push(...approximate(key, q, Math.max(0, from), Math.min(key.length, to), k, hint, floor, copies));
-    };
     const slack = k + Math.ceil(Math.max(p, s) * rate) + 2;
-    seedFrom(q.prefix, (end) => [end - slack, end + m + slack]);
-    seedFrom(q.suffix, (end) => [end - s - m - slack, end - s + slack]);
-    if (!overflow) return out;
+    const windows: [number, number][] = [];
+    // Where the quote must be if the prefix ends at `end`, or the suffix does.
+    const fewEnough =
+      contextEnds(key, q.lowerKey, q.prefix, rate, MAX_CONTEXT_SEEDS, (end) => windows.push([end - slack, end + m + slack])) &&
+      contextEnds(key, q.lowerKey, q.suffix, rate, MAX_CONTEXT_SEEDS, (end) => windows.push([end - s - m - slack, end - s + slack]));
+    const merged = fewEnough ? mergeWindows(windows) : [];
+    if (fewEnough && merged.length <= MAX_CONTEXT_SEEDS) {
+      return merged.flatMap(([from, to]) => approximate(key, q, Math.max(0, from), Math.min(key.length, to), k, hint, floor, copies));
+    }
   }
   if (m <= MAX_SCAN) return approximate(key, q, 0, key.length, k, hint, floor, copies);
   return fromSeeds(key, q, k, minScore, hint, floor, copies);
+}
+
+/**
+ * Calls `onEnd` at every place where `side` (a lower-case context string) ends in the text with
+ * at most `rate` of its characters wrong. Split into budget + 1 pieces, one piece must occur
+ * exactly (pigeonhole), so when the pieces are long enough to be rare this is a few native indexOf
+ * calls on the lower-cased text, each hit checked with a short scan; otherwise the whole text is
+ * scanned for the side. Stops (returning false) after `cap` places.
+ */
+function contextEnds(key: string, lowerKey: () => string, side: string, rate: number, cap: number, onEnd: (end: number) => void): boolean {
+  const L = side.length;
+  if (!L) return true;
+  const budget = Math.floor(L * rate + 1e-9);
+  const pieceLength = Math.floor(L / (budget + 1));
+  let count = 0;
+  const report = (end: number) => {
+    if (++count <= cap) onEnd(end);
+  };
+  if (pieceLength < MIN_PIECE) {
+    scanApprox(key, 0, key.length, side, budget, true, report);
+    return count <= cap;
+  }
+  const text = lowerKey();
+  const checked = new Set<number>();
+  for (let i = 0; i <= budget && count <= cap; i++) {
+    const from = i * pieceLength;
+    const piece = side.slice(from, i === budget ? L : from + pieceLength);
+    for (let at = text.indexOf(piece); at !== -1 && count <= cap; at = text.indexOf(piece, at + 1)) {
+      // The whole side must end within `budget` of where this exact piece puts its end.
+      const end = at - from + L;
+      const lo = Math.max(0, end - L - 2 * budget);
+      if (checked.has(lo)) continue;
+      checked.add(lo);
+      scanApprox(text, lo, Math.min(text.length, end + budget), side, budget, false, report);
+    }
+  }
+  return count <= cap;
+}
+
+/** Sorted, overlapping windows merged into one. */
+function mergeWindows(windows: [number, number][]): [number, number][] {
+  windows.sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const w of windows) {
+    const last = out[out.length - 1];
+    if (last && w[0] <= last[1]) last[1] = Math.max(last[1], w[1]);
+    else out.push([w[0], w[1]]);
+  }
+  return out;
 }
 
 /**
