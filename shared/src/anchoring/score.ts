@@ -26,7 +26,7 @@ export const QUOTE_HALF_WEIGHT = 16;
  * Picked from data by tests/conformance/anchoring-calibration.test.ts, which anchors every case
  * with a known answer (the edit-robustness set built from the saved pages in
  * ../shared/conformance/anchoring, and the Hypothesis and Apache Annotator quote cases) with the
- * threshold lowered to 0.5 and prints the scores of what would be drawn. On that data (96
+ * threshold lowered to 0.5 and prints the scores of what would be drawn. On that data (93
  * candidates) the wrong candidates score at most 0.726 (Apache's "with suffix, no matches", a
  * 5-letter quote whose only context disagrees), and every right candidate outside the
  * deliberately refused cases (short quotes whose given context disagrees, 3-letter quotes edited,
