@@ -63,7 +63,14 @@ export class LtijsProviderWrapper {
       cookies: { secure: opts.secureCookies, sameSite: opts.secureCookies ? 'None' : 'Lax' },
     });
     const before = new Set(process.listeners('SIGINT'));
-    await provider.deploy({ serverless: true, silent: true });
+    // ltijs-sequelize's migrator (umzug) logs each migration with console.info; our logs are structured.
+    const info = console.info;
+    console.info = () => {};
+    try {
+      await provider.deploy({ serverless: true, silent: true });
+    } finally {
+      console.info = info;
+    }
     for (const l of process.listeners('SIGINT')) if (!before.has(l)) process.removeListener('SIGINT', l);
     return new LtijsProviderWrapper(provider, opts.keysetRoute);
   }
