@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, type TestDatabase } from './support/databases.js';
-import { startTestTool, type TestTool } from './support/tool.js';
+import { databaseKinds, type TestDatabase } from '../src/testing/databases.js';
+import { startTestTool, type TestTool } from '../src/testing/tool.js';
 
 for (const kind of databaseKinds()) {
   describe(`the tool's public endpoints on ${kind.name}`, () => {

@@ -6,7 +6,7 @@ import type { TenancyRepo } from '../data/tenancy-repo.js';
 import { CLAIM, LtiClaimsSchema, type LtiClaims } from './claims.js';
 import type { JwksCache } from './jwks-cache.js';
 import { LaunchContextSchema, PLACEMENTS, type LaunchContext, type Placement } from './launch-context.js';
-import { PLACEMENT_PARAM } from './lms/index.js';
+import { adapterFor, PLACEMENT_PARAM, productOf, type LmsAdapter } from './lms/index.js';
 import type { LtijsProviderWrapper } from './ltijs-provider.js';
 import { hashBinding } from './login.js';
 import { mapRoles } from './roles.js';
@@ -144,7 +144,8 @@ export class LaunchService {
       t.grantsOf(user.id),
     ]);
     const messageType = claims[CLAIM.messageType];
-    const placement = placementOf(claims);
+    const product = tenant.product !== 'other' ? tenant.product : productOf(claims[CLAIM.toolPlatform]?.product_family_code);
+    const placement = placementOf(claims, adapterFor(product));
     const dl = claims[CLAIM.deepLinkingSettings];
     const launchId = randomUUID();
     const issuedAt = new Date();
@@ -181,11 +182,12 @@ export class LaunchService {
   }
 }
 
-/** Where the launch came from: our custom parameter, else what the message implies. */
-function placementOf(c: LtiClaims): Placement {
+/** Where the launch came from: our custom parameter, the LMS's own placement claim, else what the message implies. */
+function placementOf(c: LtiClaims, lms: LmsAdapter): Placement {
   const custom = c[CLAIM.custom] ?? {};
-  const named = custom[PLACEMENT_PARAM] ?? custom.placement;
-  if (typeof named === 'string' && (PLACEMENTS as readonly string[]).includes(named)) return named as Placement;
+  for (const named of [custom[PLACEMENT_PARAM], lms.placementClaim ? (c as Record<string, unknown>)[lms.placementClaim] : undefined]) {
+    if (typeof named === 'string' && (PLACEMENTS as readonly string[]).includes(named)) return named as Placement;
+  }
   if (c[CLAIM.messageType] === 'LtiDeepLinkingRequest') return 'link_selection';
   return c[CLAIM.context] ? 'course_navigation' : 'account_navigation';
 }

@@ -1,3 +1,4 @@
+/// <reference path="./ltijs.d.ts" />
 import { createRequire } from 'node:module';
 import type { Express, RequestHandler } from 'express';
 import type { LtijsAuthConfig, LtijsIdToken, LtijsProvider } from 'ltijs';

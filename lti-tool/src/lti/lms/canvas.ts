@@ -7,6 +7,7 @@ import { PLACEMENT_MESSAGES, PLACEMENT_PARAM, TOOL_SCOPES, type LmsAdapter, type
  */
 export const canvasAdapter: LmsAdapter = {
   product: 'canvas',
+  placementClaim: 'https://www.instructure.com/placement',
   registrationExtras() {
     return { 'https://canvas.instructure.com/lti/privacy_level': 'name_only' };
   },

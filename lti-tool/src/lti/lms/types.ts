@@ -32,6 +32,8 @@ export interface LmsAdapter {
   product: Product;
   /** Extra fields merged into the LTI Dynamic Registration client registration (LTI DR 1.0, 3.4). */
   registrationExtras(urls: ToolUrls, toolName: string): Record<string, unknown>;
+  /** A product-specific claim naming the placement of a launch (Canvas sends one), if any. */
+  placementClaim?: string;
   /** LTI messages to register, with placements where the product understands them. */
   registrationMessages(urls: ToolUrls, toolName: string): Record<string, unknown>[];
 }

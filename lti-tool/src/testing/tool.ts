@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createApp, type Tool } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/http/logger.js';
+import { createApp, type Tool } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import { createLogger } from '../http/logger.js';
 import type { TestDatabase } from './databases.js';
 
 /** A tool listening on 127.0.0.1 (port 0) over a test database. */

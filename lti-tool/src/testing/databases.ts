@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knex from 'knex';
-import type { DatabaseTarget } from '../../src/data/db.js';
+import type { DatabaseTarget } from '../data/db.js';
 
 /** A throwaway database for one test file, and how to remove it. */
 export interface TestDatabase {
