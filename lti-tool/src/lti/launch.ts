@@ -135,6 +135,12 @@ export class LaunchService {
     if (!tenant) throw invalid('This learning platform is not registered with Margins.');
     if (!deployment) throw new AppError('deployment_unknown', `This installation of Margins (deployment ${JSON.stringify(deploymentId.slice(0, 80))}) is not registered for your learning platform. Ask your district admin to add it with the admin command line.`);
 
+    const product = tenant.product !== 'other' ? tenant.product : productOf(claims[CLAIM.toolPlatform]?.product_family_code);
+    const placement = placementOf(claims, adapterFor(product));
+    // Margins is for staff: a launch that could not carry any Margins role stops here, before anything is stored.
+    if (mapRoles(claims[CLAIM.roles], placement, ['coach']).length === 0) {
+      throw new AppError('forbidden', 'Margins is for teachers, instructional coaches and district admins. Your role in this course does not include access.');
+    }
     const t = this.deps.tenancy;
     const name = claims.name ?? [claims.given_name, claims.family_name].filter(Boolean).join(' ');
     const user = await t.upsertUser({ tenantId: tenant.id, deploymentPk: deployment.id, sub: claims.sub, name: name.slice(0, 200), email: claims.email ?? null });
@@ -144,8 +150,6 @@ export class LaunchService {
       t.grantsOf(user.id),
     ]);
     const messageType = claims[CLAIM.messageType];
-    const product = tenant.product !== 'other' ? tenant.product : productOf(claims[CLAIM.toolPlatform]?.product_family_code);
-    const placement = placementOf(claims, adapterFor(product));
     const dl = claims[CLAIM.deepLinkingSettings];
     const launchId = randomUUID();
     const issuedAt = new Date();
