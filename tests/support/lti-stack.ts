@@ -67,3 +67,10 @@ export async function callApi(tool: TestTool, token: string, path: string, init:
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
+
+/** Launches `user` and returns the launch session credential (throws with the page when the launch failed). */
+export async function launchToken(s: LtiStack, opts: Omit<LaunchOptions, 'clientId'> & { clientId?: string }): Promise<string> {
+  const res = await s.launch(opts);
+  if (res.status !== 200) throw new Error(`Launch of ${opts.user} failed with ${res.status}: ${res.body.slice(0, 400)}`);
+  return sessionToken(res.body);
+}

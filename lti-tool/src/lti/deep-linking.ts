@@ -18,10 +18,15 @@ export interface LinkItem {
 export class DeepLinkingResponder {
   constructor(private readonly provider: LtijsProviderWrapper) {}
 
+  /** Throws forbidden unless the launch was a deep-linking request. */
+  assertDeepLinking(ctx: LaunchContext): void {
+    if (ctx.messageType !== 'LtiDeepLinkingRequest' || !ctx.deepLinking) throw new AppError('forbidden', 'This Margins window was not opened to add content to your course.');
+  }
+
   /** The return URL and signed JWT carrying `items` (only types the platform accepts are sent). */
   async respond(ctx: LaunchContext, items: LinkItem[]): Promise<{ returnUrl: string; jwt: string; sent: number }> {
-    const dl = ctx.deepLinking;
-    if (ctx.messageType !== 'LtiDeepLinkingRequest' || !dl) throw new AppError('forbidden', 'This Margins window was not opened to add content to your course.');
+    this.assertDeepLinking(ctx);
+    const dl = ctx.deepLinking!;
     if (!dl.acceptTypes.includes('ltiResourceLink')) throw new AppError('validation_failed', 'Your learning platform does not accept links to tools here.');
     const chosen = dl.acceptMultiple ? items : items.slice(0, 1);
     const contentItems = chosen.map((i) => ({ type: 'ltiResourceLink', title: i.title, ...(i.text ? { text: i.text } : {}), url: i.url, custom: i.custom }));

@@ -83,6 +83,7 @@ export function apiRouter(d: ApiDeps): Router {
   r.post(api.deepLinkingResponse.path, async (req, res) => {
     const { adaptationIds } = parseOrThrow(api.deepLinkingResponse.body, req.body, 'The selection');
     const ctx = ctxOf(res);
+    d.deepLinking.assertDeepLinking(ctx);
     const items = [];
     for (const id of adaptationIds) {
       const { adaptation } = await d.library.detail(ctx, id);
