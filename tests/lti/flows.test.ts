@@ -5,7 +5,7 @@ import { DynamicRegistrationError } from '../platform/index.js';
 import { callApi, databaseKinds, launchToken, sessionToken, startLtiStack, type LtiStack } from '../support/lti-stack.js';
 
 for (const kind of databaseKinds()) {
-  describe(`LMS flows on ${kind.name}`, () => {
+  describe(`LMS flows on ${kind.name}`, { timeout: 60_000 }, () => {
     let s: LtiStack;
     beforeAll(async () => {
       s = await startLtiStack(kind);

@@ -48,7 +48,7 @@ function expectReadableRejection(res: LaunchResult, status: number, code: string
 }
 
 for (const kind of databaseKinds()) {
-  describe(`known-bad launches on ${kind.name}`, () => {
+  describe(`known-bad launches on ${kind.name}`, { timeout: 60_000 }, () => {
     let s: LtiStack;
     beforeAll(async () => {
       s = await startLtiStack(kind);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, databaseKinds, sessionToken, startLtiStack, type LtiStack } from '../support/lti-stack.js';
 
 for (const kind of databaseKinds()) {
-  describe(`launches through the test platform on ${kind.name}`, () => {
+  describe(`launches through the test platform on ${kind.name}`, { timeout: 60_000 }, () => {
     let s: LtiStack;
     beforeAll(async () => {
       s = await startLtiStack(kind);
