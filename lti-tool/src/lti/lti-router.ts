@@ -128,19 +128,19 @@ export function ltiRouter(d: LtiRouterDeps): Router {
 
 /** Stores the binding secret in the platform's client-side storage (lti.put_data), then goes to the platform. */
 const STORE_SCRIPT = `(function(){var d=JSON.parse(document.getElementById('lti-data').textContent);
-var frame=d.target==='_parent'?window.parent:(window.parent.frames[d.target]||window.parent);var id='m'+Math.random().toString(36).slice(2);var done=false;
+var frame=null;try{frame=d.target==='_parent'?window.parent:window.parent.frames[d.target];}catch(err){frame=null;}var id='m'+Math.random().toString(36).slice(2);var done=false;
 function go(){if(done)return;done=true;window.location.replace(d.next);}
 window.addEventListener('message',function(e){var m=e.data||{};if(m.message_id===id&&m.subject==='lti.put_data.response'&&(d.origin==='*'||e.origin===d.origin))go();});
-try{frame.postMessage({subject:'lti.put_data',message_id:id,key:d.key,value:d.value},d.origin);}catch(err){}
+if(frame){try{frame.postMessage({subject:'lti.put_data',message_id:id,key:d.key,value:d.value},d.origin);}catch(err){}}else{go();}
 setTimeout(go,3000);})();`;
 
 /** Reads the binding secret back (lti.get_data) and continues the launch, or explains why it cannot. */
 const VERIFY_SCRIPT = `(function(){var d=JSON.parse(document.getElementById('lti-data').textContent);
-var frame=d.target==='_parent'?window.parent:(window.parent.frames[d.target]||window.parent);var id='m'+Math.random().toString(36).slice(2);var done=false;
+var frame=null;try{frame=d.target==='_parent'?window.parent:window.parent.frames[d.target];}catch(err){frame=null;}var id='m'+Math.random().toString(36).slice(2);var done=false;
 function fail(){if(done)return;done=true;var s=document.getElementById('status');s.setAttribute('role','alert');s.textContent='Your browser blocked the cookie Margins needs to finish signing you in, and your learning platform could not keep it either. Allow cookies for this site, or open Margins in a new tab from your course. (Error code: launch_storage_unavailable)';}
 window.addEventListener('message',function(e){var m=e.data||{};if(m.message_id!==id||m.subject!=='lti.get_data.response')return;if(d.origin!=='*'&&e.origin!==d.origin)return;if(done)return;
 if(typeof m.value!=='string'||!m.value){fail();return;}done=true;var f=document.getElementById('continue');f.elements.lti_storage_binding.value=m.value;f.submit();});
-try{frame.postMessage({subject:'lti.get_data',message_id:id,key:d.key},d.origin);}catch(err){fail();}
+if(!frame){fail();}else{try{frame.postMessage({subject:'lti.get_data',message_id:id,key:d.key},d.origin);}catch(err){fail();}}
 setTimeout(fail,5000);})();`;
 
 /** Tells the platform the registration window can close (LTI DR 1.0, 3.6). */

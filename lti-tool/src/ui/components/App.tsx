@@ -76,13 +76,14 @@ export function App() {
         ) : null}
       </header>
       <main>
-        {view.name === 'coaches' ? (
-          <Coaches />
-        ) : view.name === 'detail' ? (
+        {view.name === 'coaches' ? <Coaches /> : null}
+        {view.name === 'detail' ? (
           <Detail id={view.id} onBack={() => setView({ name: 'library' })} selectable={session.deepLinking} selected={selected.includes(view.id)} onToggle={() => toggle(view.id)} />
-        ) : (
-          <Library session={session} onOpen={open} focusId={returnFocus.current} selectable={session.deepLinking} selected={selected} onToggle={toggle} />
-        )}
+        ) : null}
+        {/* The library stays mounted (hidden) while a detail is open, so filters, results and "show more" survive going back. */}
+        <div hidden={view.name !== 'library'}>
+          <Library session={session} onOpen={open} focusId={returnFocus.current} visible={view.name === 'library'} selectable={session.deepLinking} selected={selected} onToggle={toggle} />
+        </div>
       </main>
       {session.deepLinking ? <DeepLinkBar selected={selected} /> : null}
     </div>

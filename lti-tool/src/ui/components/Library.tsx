@@ -10,15 +10,17 @@ export type LibraryProps = {
   onOpen(id: string): void;
   /** The item to focus when coming back from its detail view. */
   focusId: string | null;
+  /** False while a detail view covers the library; focus returns to the opened item when it is shown again. */
+  visible: boolean;
   selectable: boolean;
   selected: string[];
   onToggle(id: string): void;
 };
 
-const EMPTY_FILTERS = (session: LaunchSession): Filters => ({ q: '', kind: '', gradeBand: '', subject: '', focusArea: '', scope: session.course ? 'district' : 'district' });
+const EMPTY_FILTERS = (_session: LaunchSession): Filters => ({ q: '', kind: '', gradeBand: '', subject: '', focusArea: '', scope: 'district' });
 
 /** The practice library: search and filter shared adaptations; results load in pages. */
-export function Library({ session, onOpen, focusId, selectable, selected, onToggle }: LibraryProps) {
+export function Library({ session, onOpen, focusId, visible, selectable, selected, onToggle }: LibraryProps) {
   const [draft, setDraft] = useState<Filters>(() => EMPTY_FILTERS(session));
   const [filters, setFilters] = useState<Filters>(draft);
   const [items, setItems] = useState<SharedAdaptation[]>([]);
@@ -51,10 +53,10 @@ export function Library({ session, onOpen, focusId, selectable, selected, onTogg
   };
   useEffect(() => load(filters, null), [filters]);
   useEffect(() => {
-    if (status !== 'ready') return;
+    if (!visible || status !== 'ready') return;
     const el = focusId ? document.getElementById(`open-${focusId}`) : null;
     if (el) el.focus();
-  }, [status]);
+  }, [visible]);
 
   const set = (k: keyof Filters) => (e: Event) => setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });
   const filtered = Object.entries(filters).some(([k, v]) => k !== 'scope' && v);
