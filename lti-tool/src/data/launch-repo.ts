@@ -48,13 +48,13 @@ export class LaunchRepo {
    */
   async consumeLogin(state: string): Promise<{ login: LoginStateRow } | 'unknown' | 'used' | 'expired'> {
     const k = this.db.knex;
+    const now = nowIso();
+    const [taken] = await k('login_states').where({ state }).whereNull('consumed_at').andWhere('expires_at', '>', now).update({ consumed_at: now }).returning('*');
+    if (taken) return { login: parseRow(LoginStateRowSchema, taken, 'login_states') };
+    // Not taken: say why (only failures pay for this second read).
     const row = await k('login_states').where({ state }).first();
     if (!row) return 'unknown';
-    const login = parseRow(LoginStateRowSchema, row, 'login_states');
-    if (login.consumed_at) return 'used';
-    if (login.expires_at <= nowIso()) return 'expired';
-    const n = await k('login_states').where({ state }).whereNull('consumed_at').update({ consumed_at: nowIso() });
-    return n === 1 ? { login } : 'used';
+    return parseRow(LoginStateRowSchema, row, 'login_states').consumed_at ? 'used' : 'expired';
   }
 
   /** Looks at a login state without using it (client-side storage check page). */

@@ -114,11 +114,11 @@ export class TenancyRepo {
    */
   async upsertUser(u: { tenantId: string; deploymentPk: string; sub: string; name: string; email: string | null }): Promise<UserRow> {
     const now = nowIso();
-    await this.k('users')
+    const [row] = await this.k('users')
       .insert({ id: randomUUID(), tenant_id: u.tenantId, deployment_pk: u.deploymentPk, sub: u.sub, name: u.name, email: u.email, created_at: now, last_launch_at: now })
       .onConflict(['deployment_pk', 'sub'])
-      .merge({ name: u.name, email: u.email, last_launch_at: now });
-    const row = await this.k('users').where({ deployment_pk: u.deploymentPk, sub: u.sub }).first();
+      .merge({ name: u.name, email: u.email, last_launch_at: now })
+      .returning('*');
     return parseRow(UserRowSchema, row, 'users');
   }
 
@@ -147,11 +147,11 @@ export class TenancyRepo {
 
   /** Creates or refreshes the course context of a launch. */
   async upsertContext(c: { tenantId: string; deploymentPk: string; contextId: string; title: string }): Promise<ContextRow> {
-    await this.k('course_contexts')
+    const [row] = await this.k('course_contexts')
       .insert({ id: randomUUID(), tenant_id: c.tenantId, deployment_pk: c.deploymentPk, context_id: c.contextId, title: c.title, created_at: nowIso() })
       .onConflict(['deployment_pk', 'context_id'])
-      .merge({ title: c.title });
-    const row = await this.k('course_contexts').where({ deployment_pk: c.deploymentPk, context_id: c.contextId }).first();
+      .merge({ title: c.title })
+      .returning('*');
     return parseRow(ContextRowSchema, row, 'course_contexts');
   }
 
