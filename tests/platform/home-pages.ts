@@ -89,7 +89,7 @@ ${course.content.length ? html`<ul>${course.content.map(({ item, clientId, resou
     const title = String(item.title ?? item.url ?? item.type);
     const tool = state.tools.get(clientId);
     if (item.type === 'ltiResourceLink' && tool && viewer && resourceLinkId) {
-      return html`<li>${launchButton(tool, `Open “${title}”`, { user: viewer, course: course.id, placement: 'course_navigation', resourceLinkId, targetLinkUri: typeof item.url === 'string' ? item.url : undefined })}</li>`;
+      return html`<li>${launchButton(tool, `Open “${title}”`, { user: viewer, course: course.id, placement: 'course_navigation', resourceLinkId })}</li>`;
     }
     if (item.type === 'link' && typeof item.url === 'string' && /^https?:/.test(item.url)) return html`<li><a href="${item.url}" rel="noopener noreferrer">${title}</a></li>`;
     return html`<li>${title} <span class="muted">(${String(item.type)})</span></li>`;

@@ -44,6 +44,8 @@ export interface TestPlatform {
   addUser(u: { sub: string; name: string; email?: string; roles: string[] }): void;
   addCourse(c: { id: string; title: string; label?: string; members: string[] }): void;
   readonly users: readonly PlatformUser[];
+  /** What deep linking placed in a course, in order; launch an `ltiResourceLink` with its `resourceLinkId`. */
+  placedContent(courseId: string): Array<{ clientId: string; deploymentId: string; item: Record<string, unknown>; resourceLinkId?: string }>;
   readonly courses: readonly PlatformCourse[];
   /** URL of a platform page that performs the launch in a browser (and signs its user in). */
   launchPageUrl(opts: LaunchOptions): string;
@@ -111,6 +113,7 @@ export async function startTestPlatform(opts: StartPlatformOptions = {}): Promis
     tool: (clientId) => state.tools.get(clientId),
     addUser: (u) => state.roster.addUser(u),
     addCourse: (c) => state.roster.addCourse(c),
+    placedContent: (courseId) => state.roster.course(courseId).content.map((c) => ({ ...c, item: structuredClone(c.item) })),
     get users() {
       return [...state.roster.users.values()];
     },

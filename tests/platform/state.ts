@@ -163,8 +163,12 @@ export class PlatformState {
     const placement: Placement = opts.placement ?? (opts.course ? 'course_navigation' : 'account_navigation');
     const deepLinking = placement === 'editor_button' || placement === 'link_selection';
     const messageType = opts.messageType ?? (deepLinking ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest');
+    // A resource link placed by deep linking launches with the item's URL and custom parameters.
+    const placed = opts.course && opts.resourceLinkId ? this.roster.course(opts.course).content.find((c) => c.resourceLinkId === opts.resourceLinkId) : undefined;
+    const placedCustom = Object.fromEntries(Object.entries((placed?.item.custom ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    const placedUrl = typeof placed?.item.url === 'string' ? placed.item.url : undefined;
     const targetLinkUri =
-      opts.targetLinkUri ?? (messageType === 'LtiDeepLinkingRequest' ? tool.deepLinkingUrl ?? tool.targetLinkUri : tool.targetLinkUri);
+      opts.targetLinkUri ?? placedUrl ?? (messageType === 'LtiDeepLinkingRequest' ? tool.deepLinkingUrl ?? tool.targetLinkUri : tool.targetLinkUri);
     const launch: PendingLaunch = {
       id: newId(),
       clientId: tool.clientId,
@@ -178,7 +182,7 @@ export class PlatformState {
         messageType === 'LtiResourceLinkRequest'
           ? opts.resourceLinkId ?? `${placement}-${opts.course ?? 'account'}-${tool.clientId}`
           : undefined,
-      custom: { ...tool.custom, ...opts.custom },
+      custom: { ...tool.custom, ...placedCustom, ...opts.custom },
       storageTarget: opts.storageTarget,
       tamper: opts.tamper,
       expires: Date.now() + HINT_LIFETIME_MS,

@@ -43,11 +43,12 @@
   function fail(event, code, message) { reply(event, { error: { code: code, message: message } }); }
 
   function capabilities() {
-    var list = [
-      { subject: 'lti.capabilities' },
-      { subject: 'lti.put_data', frame: storageFrame },
-      { subject: 'lti.get_data', frame: storageFrame }
-    ];
+    // On the launch page the storage lives in the named frame when there is one, else in this window.
+    var inFrame = role === 'storage' || !!document.querySelector('iframe[name="' + storageFrame + '"]');
+    var put = { subject: 'lti.put_data' };
+    var get = { subject: 'lti.get_data' };
+    if (inFrame) { put.frame = storageFrame; get.frame = storageFrame; }
+    var list = [{ subject: 'lti.capabilities' }, put, get];
     if (role === 'launch') list.push({ subject: 'lti.frameResize' });
     return list;
   }
