@@ -17,6 +17,8 @@ const FLOWS_SINGLE = Number(process.env.BENCH_FLOWS_SINGLE ?? 100);
 const USERS = Number(process.env.BENCH_USERS ?? 50);
 const FLOWS_PER_USER = Number(process.env.BENCH_FLOWS_PER_USER ?? 4);
 const WARMUP = 10;
+/** Launches per second in the open-loop scenario (50 users taking turns). */
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 25);
 
 interface ToolUrls {
   login: string;
@@ -74,34 +76,55 @@ async function firstCall(which: 'margins' | 'plain', base: string, body: string,
   return res.status;
 }
 
-async function runFlows(platform: TestPlatform, tool: ToolThread, base: string, clientId: string, users: string[], flowsPerUser: number, tag: string) {
+/** One flow: launch (login + platform + launch) then the first API call; returns its key and client time. */
+async function oneFlow(platform: TestPlatform, tool: ToolThread, base: string, clientId: string, user: string, flow: string): Promise<number> {
+  const jar = new CookieJar();
+  jar.set(base, `bench_flow=${flow}; Path=/`);
+  const started = performance.now();
+  const res = await platform.launch({ clientId, user, course: 'math-7', cookies: jar });
+  if (res.status !== 200) throw new Error(`launch ${res.status}: ${res.body.slice(0, 200)}`);
+  const status = await firstCall(tool.which, base, res.body, res.fetch);
+  if (status !== 200) throw new Error(`first API call ${status}`);
+  return performance.now() - started;
+}
+
+interface Outcome {
+  client: number[];
+  server: number[];
+  failures: number;
+  /** Completed flows per second over the scenario. */
+  rate: number;
+}
+
+/**
+ * Closed loop (`paceMs` undefined): every user runs `flowsPerUser` flows back to back, all users at once.
+ * Open loop (`paceMs`): flows start every `paceMs` ms regardless of answers, users taking turns.
+ */
+async function runFlows(platform: TestPlatform, tool: ToolThread, base: string, clientId: string, users: string[], flowsPerUser: number, tag: string, paceMs?: number): Promise<Outcome> {
   const client: number[] = [];
   const flows: string[] = [];
   let failures = 0;
-  let n = 0;
-  await Promise.all(
-    users.map(async (user) => {
-      for (let i = 0; i < flowsPerUser; i++) {
-        const flow = `${tag}-${user}-${i}-${n++}`;
-        const jar = new CookieJar();
-        jar.set(base, `bench_flow=${flow}; Path=/`);
-        const started = performance.now();
-        try {
-          const res = await platform.launch({ clientId, user, course: 'math-7', cookies: jar });
-          if (res.status !== 200) throw new Error(`launch ${res.status}: ${res.body.slice(0, 200)}`);
-          const status = await firstCall(tool.which, base, res.body, res.fetch);
-          if (status !== 200) throw new Error(`first API call ${status}`);
-          client.push(performance.now() - started);
-          flows.push(flow);
-        } catch (e) {
-          failures++;
-          if (failures <= 3) console.error(`  ${tool.which}: ${(e as Error).message}`);
-        }
-      }
-    }),
-  );
+  const attempt = async (user: string, flow: string) => {
+    try {
+      client.push(await oneFlow(platform, tool, base, clientId, user, flow));
+      flows.push(flow);
+    } catch (e) {
+      failures++;
+      if (failures <= 3) console.error(`  ${tool.which}: ${(e as Error).message}`);
+    }
+  };
+  const started = performance.now();
+  if (paceMs === undefined) {
+    await Promise.all(users.map(async (user) => {
+      for (let i = 0; i < flowsPerUser; i++) await attempt(user, `${tag}-${user}-${i}`);
+    }));
+  } else {
+    const total = users.length * flowsPerUser;
+    await Promise.all(Array.from({ length: total }, (_, i) => new Promise<void>((resolve) => setTimeout(() => void attempt(users[i % users.length]!, `${tag}-${i}`).then(resolve), i * paceMs))));
+  }
+  const seconds = (performance.now() - started) / 1000;
   const { times } = await tool.call<{ times: Record<string, number> }>({ type: 'times' });
-  return { client, server: flows.map((f) => times[f] ?? NaN), failures };
+  return { client, server: flows.map((f) => times[f] ?? NaN), failures, rate: client.length / seconds };
 }
 
 async function bench(kind: DatabaseKind, which: 'margins' | 'plain') {
@@ -119,7 +142,8 @@ async function bench(kind: DatabaseKind, which: 'margins' | 'plain') {
     await runFlows(platform, tool, urls.base, pc.clientId, ['ana'], WARMUP, 'warm');
     const one = await runFlows(platform, tool, urls.base, pc.clientId, ['ana'], FLOWS_SINGLE, 'one');
     const many = await runFlows(platform, tool, urls.base, pc.clientId, users, FLOWS_PER_USER, 'many');
-    return { one, many };
+    const paced = await runFlows(platform, tool, urls.base, pc.clientId, users, FLOWS_PER_USER, 'paced', 1000 / PACED_RATE);
+    return { one, many, paced };
   } finally {
     await tool.close();
     await platform.close();
@@ -136,16 +160,19 @@ async function main(): Promise<void> {
     for (const which of ['margins', 'plain'] as const) {
       process.stderr.write(`  running ${kind.name} ${which === 'margins' ? 'Margins' : 'plain ltijs'}…\n`);
       const r = await bench(kind, which);
-      for (const [users, x] of [[1, r.one], [USERS, r.many]] as const) {
-        rows.push(`${kind.name.padEnd(9)} ${(which === 'margins' ? 'Margins' : 'plain ltijs').padEnd(12)} ${String(users).padStart(5)} ${String(x.client.length).padStart(6)} ${String(x.failures).padStart(5)}  ${fmt(pct(x.server, 50))} ${fmt(pct(x.server, 99))}   ${fmt(pct(x.client, 50))} ${fmt(pct(x.client, 99))}`);
+      for (const [label, x] of [['1 user', r.one], [`${USERS} users`, r.many], [`${USERS} at ${PACED_RATE}/s`, r.paced]] as const) {
+        rows.push(`${kind.name.padEnd(9)} ${(which === 'margins' ? 'Margins' : 'plain ltijs').padEnd(12)} ${label.padEnd(14)} ${String(x.client.length).padStart(5)} ${String(x.failures).padStart(4)} ${x.rate.toFixed(0).padStart(7)}  ${fmt(pct(x.server, 50))} ${fmt(pct(x.server, 99))}   ${fmt(pct(x.client, 50))} ${fmt(pct(x.client, 99))}`);
       }
     }
   }
   process.stdout.write(`
-Launch latency: login + launch + first API call (ms). Server time = the tool's own requests of one flow.
+Launch latency: login + launch + first API call (ms). Server time = the tool's own requests of one flow
+(queueing inside the tool included); client time = the whole flow, platform included.
+"${USERS} users": closed loop, ${USERS} users launching back to back at once (${FLOWS_PER_USER} flows each).
+"${USERS} at ${PACED_RATE}/s": open loop, a launch every ${(1000 / PACED_RATE).toFixed(0)} ms, the ${USERS} users taking turns.
 Target (Margins, 50 concurrent users): server p50 < 30 ms, p99 < 100 ms. Machine: 2 shared cores, noisy.
 
-database  tool         users  flows  fail   server p50  p99     client p50  p99
+database  tool         scenario       flows fail flows/s   server p50  p99     client p50  p99
 ${rows.join('\n')}
 `);
   if (!process.env.TEST_DATABASE_URL) process.stdout.write('PostgreSQL skipped: set TEST_DATABASE_URL (or BENCH_DATABASE_URL) to include it.\n');
