@@ -142,6 +142,8 @@ export const LaunchSessionSchema = z.object({
   placement: z.enum(['course_navigation', 'account_navigation', 'editor_button', 'link_selection']),
   /** True when the LMS opened Margins to pick content for a course (Deep Linking). */
   deepLinking: z.boolean(),
+  /** An adaptation to open straight away (the launch came from a link placed in the course). */
+  openAdaptationId: IdSchema.nullable(),
   expiresAt: TimestampSchema,
 });
 /** A launch session as the UI sees it. */

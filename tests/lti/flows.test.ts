@@ -49,6 +49,9 @@ for (const kind of databaseKinds()) {
       expect(back.status).toBeLessThan(400);
       const received = s.platform.received.deepLinks[before]!;
       expect(received.contentItems).toEqual([expect.objectContaining({ type: 'ltiResourceLink', title: 'Lesson 3: Adding fractions', custom: { margins_adaptation: id } })]);
+      // A colleague following that link in the course lands on the adaptation.
+      const follow = await launchToken(s, { user: 'ben', course: 'math-7', custom: { margins_adaptation: id } });
+      expect((await callApi(s.tool, follow, '/api/v1/session')).body.openAdaptationId).toBe(id);
     });
 
     it('refuses a deep-linking response from a plain course launch', async () => {

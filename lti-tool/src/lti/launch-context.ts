@@ -26,6 +26,8 @@ export const LaunchContextSchema = z.object({
   messageType: z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']),
   /** Present on deep-linking launches: where to send the chosen items (Deep Linking 2.0, 4.4.1). */
   deepLinking: z.object({ returnUrl: z.string(), acceptTypes: z.array(z.string()), acceptMultiple: z.boolean(), data: z.string().optional() }).nullable(),
+  /** An adaptation this launch opens directly (a link a coach placed in the course with deep linking). */
+  openAdaptationId: z.uuid().nullable(),
   /** Origins allowed to frame the UI for this launch (CSP frame-ancestors). */
   frameAncestors: z.array(z.string()),
   issuedAt: z.string(),

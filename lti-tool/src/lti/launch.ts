@@ -165,6 +165,7 @@ export class LaunchService {
       placement,
       messageType,
       deepLinking: dl ? { returnUrl: dl.deep_link_return_url, acceptTypes: dl.accept_types, acceptMultiple: dl.accept_multiple !== false && dl.accept_multiple !== 'false', ...(dl.data ? { data: dl.data } : {}) } : null,
+      openAdaptationId: linkedAdaptation(claims),
       frameAncestors: frameAncestors([login.issuer, platform?.authEndpoint, claims[CLAIM.launchPresentation]?.return_url, dl?.deep_link_return_url]),
       issuedAt: issuedAt.toISOString(),
       expiresAt: new Date(expiresAt * 1000).toISOString(),
@@ -194,6 +195,12 @@ function placementOf(c: LtiClaims, lms: LmsAdapter): Placement {
   }
   if (c[CLAIM.messageType] === 'LtiDeepLinkingRequest') return 'link_selection';
   return c[CLAIM.context] ? 'course_navigation' : 'account_navigation';
+}
+
+/** The adaptation a deep-linked resource link points at (custom parameter set by our deep-linking response). */
+function linkedAdaptation(c: LtiClaims): string | null {
+  const v = (c[CLAIM.custom] ?? {}).margins_adaptation;
+  return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(v) ? v.toLowerCase() : null;
 }
 
 function frameAncestors(urls: (string | undefined)[]): string[] {

@@ -45,6 +45,7 @@ export function apiRouter(d: ApiDeps): Router {
       roles: c.roles,
       placement: c.placement,
       deepLinking: c.messageType === 'LtiDeepLinkingRequest',
+      openAdaptationId: c.openAdaptationId,
       expiresAt: c.expiresAt,
     }));
   });

@@ -18,7 +18,10 @@ export function App() {
 
   const load = () => {
     setError(null);
-    client.session().then(setSession, (e: ApiError) => setError(e));
+    client.session().then((s) => {
+      setSession(s);
+      if (s.openAdaptationId) setView({ name: 'detail', id: s.openAdaptationId });
+    }, (e: ApiError) => setError(e));
   };
   useEffect(load, []);
 
