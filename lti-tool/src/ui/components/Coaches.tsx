@@ -63,9 +63,13 @@ export function Coaches() {
           {found.map((p) => (
             <li key={p.userId}>
               {p.name} {p.email ? <span class="meta">({p.email})</span> : null}{' '}
-              <button type="button" onClick={() => act(client.grantCoach(p.userId), `${p.name} is now a coach.`)}>
-                Make {p.name} a coach
-              </button>
+              {coaches?.some((c) => c.userId === p.userId) ? (
+                <span class="meta">already a coach</span>
+              ) : (
+                <button type="button" onClick={() => act(client.grantCoach(p.userId), `${p.name} is now a coach.`)}>
+                  Make {p.name} a coach
+                </button>
+              )}
             </li>
           ))}
         </ul>
