@@ -100,6 +100,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
 
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false); // answers are no-store; hashing every body for an ETag is wasted work
   app.set('trust proxy', config.trustProxy);
   app.use(requestLog(logger), securityHeaders());
   app.use(healthRouter(db, TOOL_VERSION));

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   });
   const deployment = await tool.tool.services.tenancy.findDeployment(tenant.id, DEPLOYMENT_ID);
   const seeded = await seedDemo(tool.tool.services, tenant.id, deployment!.id);
+  const install = await tool.tool.services.install.create('Demo: dynamic registration', 1);
 
   process.stdout.write(`
   Margins demo is running.
@@ -51,6 +52,9 @@ async function main(): Promise<void> {
   That page is a stand-in learning platform (${platform.name}). Use its buttons to launch Margins
   as a teacher (Ana), a coach (Ben) or a district admin (Dana), or to add a practice to a course
   through the editor button. ${seeded} demo adaptations are in the library (titles start with [Demo]).
+
+  To try LTI Dynamic Registration, paste this one-time address into "Install a tool" on that page:
+    ${urls.base}/lti/register?install_code=${install.code}
 
   Tool: ${tool.url}  ·  data: ${config.dataDir}  ·  Ctrl-C to stop.
 `);
