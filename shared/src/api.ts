@@ -128,6 +128,33 @@ export const PulledChangeSchema = z.discriminatedUnion('op', [
 /** One pulled change. */
 export type PulledChange = z.infer<typeof PulledChangeSchema>;
 
+// ---------------------------------------------------------------- LMS session (LTI tool UI)
+
+/** Margins roles in one launch (the tool maps LMS roles and its own grants to these). */
+export const MarginsRoleSchema = z.enum(['teacher', 'coach', 'district-admin']);
+
+/** What the LMS UI knows about its launch: never the raw LTI token. */
+export const LaunchSessionSchema = z.object({
+  user: z.object({ id: z.string(), name: z.string() }),
+  tenant: z.object({ id: z.string(), name: z.string() }),
+  course: z.object({ id: z.string(), title: z.string() }).nullable(),
+  roles: z.array(MarginsRoleSchema),
+  placement: z.enum(['course_navigation', 'account_navigation', 'editor_button', 'link_selection']),
+  /** True when the LMS opened Margins to pick content for a course (Deep Linking). */
+  deepLinking: z.boolean(),
+  /** An adaptation to open straight away (the launch came from a link placed in the course). */
+  openAdaptationId: IdSchema.nullable(),
+  expiresAt: TimestampSchema,
+});
+/** A launch session as the UI sees it. */
+export type LaunchSession = z.infer<typeof LaunchSessionSchema>;
+
+/** A person of the admin's own installation, for coach grants. */
+export const StaffMemberSchema = z.object({ userId: z.string(), name: z.string(), email: z.string().nullable() });
+
+/** A focus area as the library filter lists it. */
+export const FocusAreaOptionSchema = z.object({ id: z.string(), title: z.string(), description: z.string(), createdAt: z.string() });
+
 // ---------------------------------------------------------------- the endpoints
 
 /** An endpoint of the contract. */
@@ -153,6 +180,14 @@ function endpoint<P extends z.ZodType = typeof none, Q extends z.ZodType = typeo
 /** The Margins REST API, version 1. */
 export const api = {
   health: endpoint({ method: 'GET', path: '/health', auth: 'public', response: z.object({ status: z.enum(['ok', 'degraded']), database: z.enum(['ok', 'down']), version: z.string() }) }),
+
+  session: endpoint({ method: 'GET', path: '/api/v1/session', auth: 'launch', response: LaunchSessionSchema }),
+  focusAreas: endpoint({ method: 'GET', path: '/api/v1/focus-areas', auth: 'launch', response: z.object({ focusAreas: z.array(FocusAreaOptionSchema) }) }),
+  adminCoaches: endpoint({ method: 'GET', path: '/api/v1/admin/coaches', auth: 'launch', response: z.object({ coaches: z.array(StaffMemberSchema) }) }),
+  adminPeople: endpoint({ method: 'GET', path: '/api/v1/admin/people', auth: 'launch', query: z.object({ q: plainText('The search text', { max: 200 }).optional() }), response: z.object({ people: z.array(StaffMemberSchema) }) }),
+  adminCoachGrant: endpoint({ method: 'POST', path: '/api/v1/admin/coaches', auth: 'launch', body: z.object({ userId: z.string().min(1).max(36) }), response: StaffMemberSchema }),
+  adminCoachRevoke: endpoint({ method: 'DELETE', path: '/api/v1/admin/coaches/:userId', auth: 'launch', params: z.object({ userId: z.string().min(1).max(36) }), response: z.object({ revoked: z.literal(true) }) }),
+  deepLinkingResponse: endpoint({ method: 'POST', path: '/api/v1/deep-linking/response', auth: 'launch', body: z.object({ adaptationIds: z.array(IdSchema).min(1, 'Choose at least one adaptation.').max(50) }), response: z.object({ returnUrl: z.string(), jwt: z.string(), sent: z.number().int() }) }),
 
   libraryList: endpoint({ method: 'GET', path: '/api/v1/library', auth: 'launch', query: LibraryQuerySchema, response: LibraryPageSchema }),
   libraryDetail: endpoint({ method: 'GET', path: '/api/v1/library/:id', auth: 'launch', params: idParams, response: AdaptationDetailSchema }),

@@ -1,0 +1,150 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import { AppError } from '@margins/shared';
+import type { Config } from './config.js';
+import { AdaptationsRepo } from './data/adaptations-repo.js';
+import { openDb, type Db } from './data/db.js';
+import { InstallCodesRepo } from './data/install-codes-repo.js';
+import { LaunchRepo } from './data/launch-repo.js';
+import { migrate } from './data/migrations.js';
+import { TenancyRepo } from './data/tenancy-repo.js';
+import type { Logger } from './http/logger.js';
+import { errorHandler, rateLimit, requestLog, securityHeaders } from './http/middleware.js';
+import { DeepLinkingResponder } from './lti/deep-linking.js';
+import { JwksCache } from './lti/jwks-cache.js';
+import { LaunchService } from './lti/launch.js';
+import { LTI_PATHS, ltiRouter } from './lti/lti-router.js';
+import type { ToolUrls } from './lti/lms/index.js';
+import { LoginService } from './lti/login.js';
+import { LtijsProviderWrapper } from './lti/ltijs-provider.js';
+import { RegistrationService } from './lti/registration.js';
+import { SessionAuth } from './lti/session.js';
+import { deriveKey, SessionTokens } from './lti/session-token.js';
+import { apiRouter } from './routes/api-router.js';
+import { healthRouter } from './routes/health-router.js';
+import { UiShell } from './routes/ui-router.js';
+import { AdminService } from './services/admin-service.js';
+import { InstallService } from './services/install-service.js';
+import { LibraryService } from './services/library-service.js';
+import { PlatformService } from './services/platform-service.js';
+
+/** The tool's version, reported by /health. */
+export const TOOL_VERSION = '0.1.0';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Where vite puts the LMS UI bundle. */
+export const UI_DIST = join(here, '..', 'dist', 'ui');
+
+/** What the composition root needs from outside. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  /** Injected fetch for platform requests (tests); defaults to global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** Services others (CLI, tests, demo) call directly. */
+export interface ToolServices {
+  db: Db;
+  tenancy: TenancyRepo;
+  adaptations: AdaptationsRepo;
+  launches: LaunchRepo;
+  install: InstallService;
+  platforms: PlatformService;
+  jwks: JwksCache;
+  urls: ToolUrls;
+}
+
+/** A composed tool: the express app, its services and how to stop it. */
+export interface Tool {
+  app: Express;
+  services: ToolServices;
+  close(): Promise<void>;
+}
+
+/**
+ * The one composition file: opens the database (and migrates it), starts ltijs on the same
+ * database, builds repositories, services and routers, and wires them into one express 5 app.
+ */
+export async function createApp(deps: AppDeps): Promise<Tool> {
+  const { config, logger } = deps;
+  const db = openDb(config.database);
+  await migrate(db);
+  const provider = await LtijsProviderWrapper.start({
+    secret: deriveKey(config.secret, 'ltijs').toString('hex'),
+    database: config.database,
+    keysetRoute: LTI_PATHS.keys,
+    secureCookies: config.publicUrl.startsWith('https://'),
+  });
+
+  const base = config.publicUrl;
+  const urls: ToolUrls = {
+    base,
+    login: new URL(base + LTI_PATHS.login).toString(),
+    launch: new URL(base + LTI_PATHS.launch).toString(),
+    keys: new URL(base + LTI_PATHS.keys).toString(),
+    icon: new URL(base + LTI_PATHS.icon).toString(),
+  };
+  const description = 'Peer-shared instructional adaptations: a practice library for teachers and coaches.';
+
+  const tenancy = new TenancyRepo(db);
+  const launches = new LaunchRepo(db);
+  const adaptations = new AdaptationsRepo(db);
+  const install = new InstallService(new InstallCodesRepo(db));
+  const tokens = new SessionTokens(config.secret, config.sessionMaxAgeSeconds);
+  const jwks = new JwksCache({ ttlMs: config.jwksCacheSeconds * 1000, timeoutMs: config.jwksTimeoutMs, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const platforms = new PlatformService(provider, tenancy);
+  const session = new SessionAuth({ tokens, launches });
+  const ui = new UiShell(UI_DIST, base);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false); // answers are no-store; hashing every body for an ETag is wasted work
+  app.set('trust proxy', config.trustProxy);
+  app.use(requestLog(logger), securityHeaders());
+  app.use(healthRouter(db, TOOL_VERSION));
+  app.use(rateLimit(config.rateLimitPerMinute));
+  app.use(ui.router());
+  app.use(
+    ltiRouter({
+      login: new LoginService({ provider, tenancy, launches, launchUrl: urls.launch, stateMaxAgeSeconds: config.loginStateMaxAgeSeconds }),
+      launch: new LaunchService({ provider, jwks, tenancy, launches, tokens, clockSkewSeconds: config.clockSkewSeconds, sessionMaxAgeSeconds: config.sessionMaxAgeSeconds }),
+      registration: new RegistrationService({ provider, tenancy, install, urls, toolName: config.toolName, description, policy: config.registrationUrls, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
+      provider,
+      urls,
+      toolName: config.toolName,
+      description,
+      secureCookies: base.startsWith('https://'),
+      renderApp: (res, ctx, token) => ui.render(res, ctx, token),
+    }),
+  );
+  app.use(
+    apiRouter({
+      session,
+      library: new LibraryService(adaptations),
+      admin: new AdminService(tenancy),
+      deepLinking: new DeepLinkingResponder(provider),
+      publicUrl: base,
+    }),
+  );
+  app.use((_req, _res, next) => next(new AppError('not_found', 'There is nothing at this address.')));
+  app.use(errorHandler(logger));
+
+  // Expired login states and launch sessions are purged hourly; unref so it never holds the process open.
+  const purge = setInterval(() => void launches.purgeExpired().catch((e: unknown) => logger.warn('purge failed', { error: String(e) })), 3_600_000);
+  purge.unref();
+
+  let closed = false;
+  return {
+    app,
+    services: { db, tenancy, adaptations, launches, install, platforms, jwks, urls },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(purge);
+      await provider.close();
+      await db.close();
+    },
+  };
+}

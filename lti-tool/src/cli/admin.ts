@@ -1,0 +1,136 @@
+import { parseArgs } from 'node:util';
+import { createApp, type Tool } from '../app.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { createLogger } from '../http/logger.js';
+import { canvasDeveloperKeyJson } from '../lti/lms/index.js';
+
+/**
+ * The district admin's command line: install codes for dynamic registration, manual platform
+ * registration, deployments, coach grants. It uses the same configuration (environment) and database
+ * as the server. Run: pnpm --filter @margins/lti-tool admin <command> [options]
+ */
+
+const HELP = `Margins admin
+
+Usage: pnpm --filter @margins/lti-tool admin <command> [options]
+
+Install with LTI Dynamic Registration (Canvas, Moodle 4.x):
+  install-code create [--label "Riverside Canvas"] [--days 7]
+      Creates a one-time install code and prints the registration URL to paste into the LMS.
+  install-code list
+      Lists install codes (unused, used, expired); codes themselves are never stored.
+
+Install manually (Canvas developer key, Moodle "configure a tool manually", other LMSs):
+  canvas-json
+      Prints the Canvas developer-key JSON (also served at <PUBLIC_URL>/lti/canvas.json).
+  platform register --issuer URL --client-id ID --auth-endpoint URL --token-endpoint URL
+                    --jwks-url URL --deployment-id ID [--deployment-id ID ...] [--name NAME]
+                    [--product canvas|moodle|other]
+  deployment add --issuer URL --client-id ID --deployment-id ID [--name NAME]
+      Only known deployments may launch Margins.
+
+People:
+  tenants
+      Lists registered platforms (tenants) and their deployments.
+  coach grant|revoke --issuer URL --client-id ID --deployment-id ID --user SUB
+      Gives or takes the coach role (the person must have launched Margins once).
+`;
+
+type Opts = Record<string, string | string[] | boolean | undefined>;
+
+function need(o: Opts, name: string): string {
+  const v = o[name];
+  if (typeof v !== 'string' || !v) throw new UsageError(`--${name} is required.`);
+  return v;
+}
+
+class UsageError extends Error {}
+
+async function run(argv: string[], out: (s: string) => void): Promise<void> {
+  const { values: o, positionals: pos } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      label: { type: 'string' }, days: { type: 'string' }, issuer: { type: 'string' }, 'client-id': { type: 'string' },
+      'auth-endpoint': { type: 'string' }, 'token-endpoint': { type: 'string' }, 'jwks-url': { type: 'string' },
+      'deployment-id': { type: 'string', multiple: true }, name: { type: 'string' }, product: { type: 'string' }, user: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [cmd, sub] = pos;
+  if (!cmd || o.help || cmd === 'help') return out(HELP);
+  const config = loadConfig();
+  if (cmd === 'canvas-json') {
+    const base = config.publicUrl;
+    return out(JSON.stringify(canvasDeveloperKeyJson({ base, login: `${base}/lti/login`, launch: `${base}/lti/launch`, keys: `${base}/lti/keys`, icon: `${base}/lti/icon.svg` }, config.toolName, 'Peer-shared instructional adaptations: a practice library for teachers and coaches.'), null, 2));
+  }
+  const tool: Tool = await createApp({ config, logger: createLogger('warn') });
+  try {
+    const s = tool.services;
+    const deploymentIds = (o['deployment-id'] as string[] | undefined) ?? [];
+    if (cmd === 'install-code' && sub === 'create') {
+      const days = o.days ? Number(o.days) : 7;
+      if (!Number.isInteger(days) || days < 1 || days > 90) throw new UsageError('--days must be a whole number from 1 to 90.');
+      const { code, expiresAt } = await s.install.create(typeof o.label === 'string' ? o.label : '', days);
+      out(`Install code: ${code} (works once, until ${expiresAt})\n\nIn Canvas (Admin > Developer Keys > + LTI Registration) or Moodle (Site administration > Plugins > Manage tools),\nenter this registration URL:\n\n  ${config.publicUrl}/lti/register?install_code=${code}\n`);
+    } else if (cmd === 'install-code' && sub === 'list') {
+      const rows = await s.install.list();
+      out(rows.length ? rows.map((r) => `${r.status.padEnd(8)} ${r.createdAt}  expires ${r.expiresAt}  ${r.label}`).join('\n') : 'No install codes yet.');
+    } else if (cmd === 'platform' && sub === 'register') {
+      if (!deploymentIds.length) throw new UsageError('--deployment-id is required (repeat it for several deployments).');
+      const product = (o.product ?? 'other') as string;
+      if (!['canvas', 'moodle', 'other'].includes(product)) throw new UsageError('--product must be canvas, moodle or other.');
+      const tenant = await s.platforms.register({
+        issuer: need(o, 'issuer'), clientId: need(o, 'client-id'), authEndpoint: need(o, 'auth-endpoint'), tokenEndpoint: need(o, 'token-endpoint'), jwksUrl: need(o, 'jwks-url'),
+        deploymentIds, ...(typeof o.name === 'string' ? { name: o.name } : {}), product: product as 'canvas' | 'moodle' | 'other',
+      });
+      out(`Registered ${tenant.name} (${tenant.issuer}, client ${tenant.client_id}) with deployments ${deploymentIds.join(', ')}.\nTool URLs for the LMS: login ${s.urls.login}, launch ${s.urls.launch}, keys ${s.urls.keys}`);
+    } else if (cmd === 'deployment' && sub === 'add') {
+      const [d] = deploymentIds;
+      if (!d) throw new UsageError('--deployment-id is required.');
+      const t = await s.platforms.addDeployment(need(o, 'issuer'), need(o, 'client-id'), d, typeof o.name === 'string' ? o.name : '');
+      if (!t) throw new UsageError('That platform (issuer + client id) is not registered. Register it first.');
+      out(`Deployment ${d} added to ${t.name}.`);
+    } else if (cmd === 'tenants') {
+      const tenants = await s.tenancy.listTenants();
+      if (!tenants.length) return out('No platforms registered yet.');
+      for (const t of tenants) {
+        const deps = await s.tenancy.listDeployments(t.id);
+        out(`${t.name} [${t.product}] ${t.issuer} client ${t.client_id}\n  deployments: ${deps.map((d) => d.deployment_id).join(', ') || '(none: launches are refused until one is added)'}`);
+      }
+    } else if (cmd === 'coach' && (sub === 'grant' || sub === 'revoke')) {
+      const tenant = await s.tenancy.findTenant(need(o, 'issuer'), need(o, 'client-id'));
+      const [d] = deploymentIds;
+      const dep = tenant && d ? await s.tenancy.findDeployment(tenant.id, d) : null;
+      if (!tenant || !dep) throw new UsageError('Unknown platform or deployment (see: tenants).');
+      const [user] = await s.tenancy.findUsers(dep.id, need(o, 'user'));
+      if (!user) throw new UsageError('Nobody with that sub, name or email has launched Margins from this deployment yet.');
+      if (sub === 'grant') await s.tenancy.grant(tenant.id, user.id, 'coach', null);
+      else await s.tenancy.revoke(user.id, 'coach');
+      out(`${user.name || user.sub} ${sub === 'grant' ? 'is now a coach' : 'is no longer a coach'}. It takes effect at their next launch.`);
+    } else {
+      throw new UsageError(`Unknown command "${[cmd, sub].filter(Boolean).join(' ')}".`);
+    }
+  } finally {
+    await tool.close();
+  }
+}
+
+/** Entry: prints usage errors and configuration problems without a stack trace. */
+export async function main(argv = process.argv.slice(2), out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
+  try {
+    await run(argv, out);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n\n${e instanceof UsageError ? 'Run with --help for usage.\n' : ''}`);
+      return 2;
+    }
+    if (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${e.message}\nRun with --help for usage.\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) void main().then((code) => process.exit(code));

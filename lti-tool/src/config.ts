@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The tool's configuration, read once at start-up from environment variables and validated with
+ * messages that name the variable and say what to do. Nothing else reads `process.env`.
+ */
+
+const bool = (name: string) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: `${name} must be true or false.` })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `${name} must be a whole number.` })
+    .int(`${name} must be a whole number.`)
+    .min(min, `${name} must be at least ${min}.`)
+    .max(max, `${name} must be at most ${max}.`);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test'], { error: 'NODE_ENV must be production, development or test.' }).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: int('PORT', 0, 65_535).default(3000),
+  PUBLIC_URL: z.url({ error: 'PUBLIC_URL must be the full address people use to reach the tool, e.g. https://margins.district.org' }).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/margins (leave it unset to use the built-in SQLite file).')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  MARGINS_SECRET: z.string().min(32, 'MARGINS_SECRET must be at least 32 characters (generate one with: openssl rand -hex 32).').optional(),
+  TOOL_NAME: z.string().min(1).max(100).default('Margins'),
+  SESSION_MAX_AGE_SECONDS: int('SESSION_MAX_AGE_SECONDS', 60, 86_400).default(3_600),
+  LOGIN_STATE_MAX_AGE_SECONDS: int('LOGIN_STATE_MAX_AGE_SECONDS', 30, 3_600).default(600),
+  LAUNCH_CLOCK_SKEW_SECONDS: int('LAUNCH_CLOCK_SKEW_SECONDS', 0, 300).default(60),
+  JWKS_CACHE_SECONDS: int('JWKS_CACHE_SECONDS', 0, 86_400).default(600),
+  JWKS_TIMEOUT_MS: int('JWKS_TIMEOUT_MS', 100, 30_000).default(3_000),
+  REGISTRATION_URLS: z.enum(['public', 'loopback'], { error: 'REGISTRATION_URLS must be public (real LMS addresses over https) or loopback (local test platforms only).' }).optional(),
+  RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 10, 1_000_000).default(1_200),
+  TRUST_PROXY: bool('TRUST_PROXY').default(false),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'LOG_LEVEL must be debug, info, warn, error or silent.' }).optional(),
+});
+
+/** Validated configuration the composition root hands to every part that needs it. */
+export interface Config {
+  env: 'production' | 'development' | 'test';
+  host: string;
+  port: number;
+  /** Origin + path prefix the LMS reaches the tool at, without a trailing slash. */
+  publicUrl: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  dataDir: string;
+  /** Root secret; sub-keys for ltijs and session tokens are derived from it. */
+  secret: string;
+  toolName: string;
+  sessionMaxAgeSeconds: number;
+  loginStateMaxAgeSeconds: number;
+  clockSkewSeconds: number;
+  jwksCacheSeconds: number;
+  jwksTimeoutMs: number;
+  /** Which openid_configuration URLs dynamic registration may fetch (DESIGN: the ltijs SSRF gap). */
+  registrationUrls: 'public' | 'loopback';
+  rateLimitPerMinute: number;
+  trustProxy: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+/** Thrown when the environment is not usable; `problems` lists one sentence per variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The Margins tool cannot start because of its configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the secret kept in the data folder for development, creating it on first start. */
+function localSecret(dataDir: string): string {
+  const file = join(dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Validates `env` (default `process.env`) and returns the configuration, or throws a ConfigError. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => (i.message.includes(String(i.path[0])) ? i.message : `${String(i.path[0])}: ${i.message}`)));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.PUBLIC_URL) problems.push('PUBLIC_URL is required in production (the https address the LMS reaches the tool at).');
+  if (production && e.PUBLIC_URL && !e.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must use https in production: LMS platforms refuse plain http tools.');
+  if (production && !e.MARGINS_SECRET) problems.push('MARGINS_SECRET is required in production (generate one with: openssl rand -hex 32).');
+  if (production && e.REGISTRATION_URLS === 'loopback') problems.push('REGISTRATION_URLS=loopback is only for local test platforms; remove it in production.');
+  if (problems.length) throw new ConfigError(problems);
+
+  const dataDir = resolve(e.DATA_DIR);
+  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', file: join(dataDir, 'margins.sqlite') },
+    dataDir,
+    secret: e.MARGINS_SECRET ?? localSecret(dataDir),
+    toolName: e.TOOL_NAME,
+    sessionMaxAgeSeconds: e.SESSION_MAX_AGE_SECONDS,
+    loginStateMaxAgeSeconds: e.LOGIN_STATE_MAX_AGE_SECONDS,
+    clockSkewSeconds: e.LAUNCH_CLOCK_SKEW_SECONDS,
+    jwksCacheSeconds: e.JWKS_CACHE_SECONDS,
+    jwksTimeoutMs: e.JWKS_TIMEOUT_MS,
+    registrationUrls: e.REGISTRATION_URLS ?? (production ? 'public' : 'loopback'),
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+  };
+}

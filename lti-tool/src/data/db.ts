@@ -1,0 +1,49 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import knex, { type Knex } from 'knex';
+
+/** Where the data lives: the embedded SQLite file, or a PostgreSQL database shared by several tool processes. */
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+/** The one connection to Margins' own tables (DESIGN: Storage). */
+export interface Db {
+  readonly knex: Knex;
+  readonly kind: DatabaseTarget['kind'];
+  close(): Promise<void>;
+}
+
+/** How long a SQLite writer waits for another writer before giving up (ms). */
+const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Opens the database. SQLite runs in WAL mode with a busy timeout, so the ltijs connection and ours
+ * (two connections to one file) and concurrent launches wait for each other instead of failing.
+ */
+export function openDb(target: DatabaseTarget): Db {
+  if (target.kind === 'sqlite') {
+    mkdirSync(dirname(target.file), { recursive: true });
+    const k = knex({
+      client: 'sqlite3',
+      connection: { filename: target.file },
+      useNullAsDefault: true,
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
+          conn.exec(
+            `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;`,
+            (err) => done(err, conn),
+          );
+        },
+      },
+    });
+    return { knex: k, kind: 'sqlite', close: () => k.destroy() };
+  }
+  const k = knex({ client: 'pg', connection: target.url, pool: { min: 0, max: 10 } });
+  return { knex: k, kind: 'postgres', close: () => k.destroy() };
+}
+
+/** Current time as stored (ISO 8601, UTC): sorts as text on both databases. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/** Claim names of LTI 1.3 Core (section 5.3, 5.4) and Deep Linking 2.0 (section 4.4). */
+export const CLAIM = {
+  messageType: 'https://purl.imsglobal.org/spec/lti/claim/message_type',
+  version: 'https://purl.imsglobal.org/spec/lti/claim/version',
+  deploymentId: 'https://purl.imsglobal.org/spec/lti/claim/deployment_id',
+  targetLinkUri: 'https://purl.imsglobal.org/spec/lti/claim/target_link_uri',
+  resourceLink: 'https://purl.imsglobal.org/spec/lti/claim/resource_link',
+  roles: 'https://purl.imsglobal.org/spec/lti/claim/roles',
+  context: 'https://purl.imsglobal.org/spec/lti/claim/context',
+  custom: 'https://purl.imsglobal.org/spec/lti/claim/custom',
+  launchPresentation: 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation',
+  toolPlatform: 'https://purl.imsglobal.org/spec/lti/claim/tool_platform',
+  deepLinkingSettings: 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings',
+} as const;
+
+/** Message types Margins accepts. */
+export const MESSAGE_TYPES = ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'] as const;
+
+const str = (max: number) => z.string().min(1).max(max);
+
+/**
+ * The LTI claims of a signature-checked id_token, as Margins reads them. Failures here are
+ * "launch_malformed" (400): the platform sent something Margins cannot use, not a forgery.
+ */
+export const LtiClaimsSchema = z
+  .object({
+    sub: z.string({ error: 'The launch does not say who you are (no sub claim).' }).min(1).max(255),
+    name: z.string().max(200).optional(),
+    given_name: z.string().max(200).optional(),
+    family_name: z.string().max(200).optional(),
+    email: z.string().max(320).optional(),
+    [CLAIM.messageType]: z.enum(MESSAGE_TYPES, { error: (i) => `The message type ${JSON.stringify(i.input)} is not one Margins supports (LtiResourceLinkRequest or LtiDeepLinkingRequest).` }),
+    [CLAIM.version]: z.literal('1.3.0', { error: (i) => `The LTI version ${JSON.stringify(i.input)} is not supported; Margins speaks LTI 1.3.0.` }),
+    [CLAIM.deploymentId]: z.string({ error: 'The launch has no deployment id.' }).min(1).max(255),
+    [CLAIM.roles]: z.array(z.string().max(500), { error: 'The launch has no roles claim, so Margins cannot tell whether you teach this course.' }).max(100),
+    [CLAIM.targetLinkUri]: z.string().max(2000).optional(),
+    [CLAIM.resourceLink]: z.object({ id: str(255), title: z.string().max(500).optional() }).loose().optional(),
+    [CLAIM.context]: z.object({ id: str(255), title: z.string().max(500).optional(), label: z.string().max(500).optional() }).loose().optional(),
+    [CLAIM.custom]: z.record(z.string(), z.unknown()).optional(),
+    [CLAIM.launchPresentation]: z.object({ return_url: z.string().max(2000).optional(), document_target: z.string().max(20).optional() }).loose().optional(),
+    [CLAIM.toolPlatform]: z.object({ name: z.string().max(200).optional(), product_family_code: z.string().max(100).optional(), guid: z.string().max(255).optional() }).loose().optional(),
+    [CLAIM.deepLinkingSettings]: z
+      .object({
+        deep_link_return_url: z.url().max(2000),
+        accept_types: z.array(z.string()).min(1),
+        accept_multiple: z.union([z.boolean(), z.string()]).optional(),
+        data: z.string().max(4000).optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose()
+  .superRefine((c, ctx) => {
+    const type = c[CLAIM.messageType];
+    if (type === 'LtiResourceLinkRequest' && !c[CLAIM.resourceLink]) ctx.addIssue({ code: 'custom', message: 'A resource link launch must name its resource link.' });
+    if (type === 'LtiDeepLinkingRequest' && !c[CLAIM.deepLinkingSettings]) ctx.addIssue({ code: 'custom', message: 'A deep linking launch must carry its deep linking settings.' });
+  });
+/** Claims after parsing. */
+export type LtiClaims = z.infer<typeof LtiClaimsSchema>;

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** Where in the LMS the tool was opened (DESIGN: Flows 1). */
+export const PLACEMENTS = ['course_navigation', 'account_navigation', 'editor_button', 'link_selection'] as const;
+/** A placement. */
+export type Placement = (typeof PLACEMENTS)[number];
+
+/** What a person may do in Margins for this launch. */
+export const MARGINS_ROLES = ['teacher', 'coach', 'district-admin'] as const;
+/** A Margins role. */
+export type MarginsRole = (typeof MARGINS_ROLES)[number];
+
+/**
+ * The one validated object a launch produces (STYLE: one launch-context object per request). Routes
+ * and services see only this, never the raw id_token. Built once per launch and stored with the
+ * launch session, so every API call of that session reads the same facts.
+ */
+export const LaunchContextSchema = z.object({
+  launchId: z.uuid(),
+  tenant: z.object({ id: z.string(), name: z.string(), issuer: z.string(), clientId: z.string(), product: z.enum(['canvas', 'moodle', 'other']) }),
+  deployment: z.object({ id: z.string(), deploymentId: z.string() }),
+  course: z.object({ id: z.string(), contextId: z.string(), title: z.string() }).nullable(),
+  user: z.object({ id: z.string(), sub: z.string(), name: z.string(), email: z.string().nullable() }),
+  roles: z.array(z.enum(MARGINS_ROLES)),
+  placement: z.enum(PLACEMENTS),
+  messageType: z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']),
+  /** Present on deep-linking launches: where to send the chosen items (Deep Linking 2.0, 4.4.1). */
+  deepLinking: z.object({ returnUrl: z.string(), acceptTypes: z.array(z.string()), acceptMultiple: z.boolean(), data: z.string().optional() }).nullable(),
+  /** An adaptation this launch opens directly (a link a coach placed in the course with deep linking). */
+  openAdaptationId: z.uuid().nullable(),
+  /** Origins allowed to frame the UI for this launch (CSP frame-ancestors). */
+  frameAncestors: z.array(z.string()),
+  issuedAt: z.string(),
+  expiresAt: z.string(),
+});
+/** The validated launch context. */
+export type LaunchContext = z.infer<typeof LaunchContextSchema>;
+
+/** True when the context carries `role`. */
+export function hasRole(ctx: LaunchContext, role: MarginsRole): boolean {
+  return ctx.roles.includes(role);
+}

@@ -1,0 +1,47 @@
+import type { Placement } from '../launch-context.js';
+
+/** The tool's public endpoints, as the LMS must be told them. */
+export interface ToolUrls {
+  /** Origin + prefix, no trailing slash. */
+  base: string;
+  login: string;
+  launch: string;
+  keys: string;
+  icon: string;
+}
+
+/** The LMS products Margins knows the quirks of. */
+export type Product = 'canvas' | 'moodle' | 'other';
+
+/** LTI Advantage scopes Margins asks for (AGS for PD participation, NRPS for rosters). */
+export const TOOL_SCOPES = [
+  'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+  'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+  'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
+  'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+];
+
+/** The custom parameter every placement carries, so a launch says where it came from. */
+export const PLACEMENT_PARAM = 'margins_placement';
+
+/**
+ * One adapter per LMS (STYLE: no `if (canvas)` scattered around): what differs between products in
+ * registration and launches lives behind this interface.
+ */
+export interface LmsAdapter {
+  product: Product;
+  /** Extra fields merged into the LTI Dynamic Registration client registration (LTI DR 1.0, 3.4). */
+  registrationExtras(urls: ToolUrls, toolName: string): Record<string, unknown>;
+  /** A product-specific claim naming the placement of a launch (Canvas sends one), if any. */
+  placementClaim?: string;
+  /** LTI messages to register, with placements where the product understands them. */
+  registrationMessages(urls: ToolUrls, toolName: string): Record<string, unknown>[];
+}
+
+/** Placements Margins offers, with the message each one sends. */
+export const PLACEMENT_MESSAGES: { placement: Placement; type: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest' }[] = [
+  { placement: 'course_navigation', type: 'LtiResourceLinkRequest' },
+  { placement: 'account_navigation', type: 'LtiResourceLinkRequest' },
+  { placement: 'editor_button', type: 'LtiDeepLinkingRequest' },
+  { placement: 'link_selection', type: 'LtiDeepLinkingRequest' },
+];

@@ -1,0 +1,46 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { Router, type Response } from 'express';
+import { esc, jsonForScript, page } from '../http/html.js';
+import { htmlCsp } from '../http/middleware.js';
+import type { LaunchContext } from '../lti/launch-context.js';
+
+/** What the UI bundle reads at start: its credential and where the API is. Never put in a URL. */
+export interface UiBootstrap {
+  token: string;
+  apiBase: string;
+  expiresAt: string;
+}
+
+/**
+ * Serves the Preact LMS UI built by vite into dist/ui (assets under /ui/), and renders its shell for
+ * a launch with the session credential embedded as JSON, framable only by that launch's platform.
+ */
+export class UiShell {
+  private readonly template: string | null;
+
+  constructor(private readonly distDir: string, private readonly publicUrl: string) {
+    const index = join(distDir, 'index.html');
+    this.template = existsSync(index) ? readFileSync(index, 'utf8') : null;
+  }
+
+  /** Static assets of the bundle. */
+  router(): Router {
+    const r = Router();
+    r.use('/ui', express.static(this.distDir, { index: false, maxAge: '1h', setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=3600') }));
+    return r;
+  }
+
+  /** Answers a launch with the app shell. */
+  render(res: Response, ctx: LaunchContext, token: string): void {
+    const boot: UiBootstrap = { token, apiBase: this.publicUrl, expiresAt: ctx.expiresAt };
+    htmlCsp(res, { ancestors: ctx.frameAncestors, formAction: ctx.deepLinking ? [new URL(ctx.deepLinking.returnUrl).origin] : [] });
+    res.setHeader('Cache-Control', 'no-store');
+    const bootTag = `<script type="application/json" id="margins-session">${jsonForScript(boot)}</script>`;
+    if (!this.template) {
+      res.type('html').send(page('Margins', `<h1>Margins</h1><p>Signed in as ${esc(ctx.user.name || 'you')}. The library interface has not been built: run <code>pnpm --filter @margins/lti-tool build</code>.</p>${bootTag}`));
+      return;
+    }
+    res.type('html').send(this.template.replace('</head>', `${bootTag}</head>`));
+  }
+}

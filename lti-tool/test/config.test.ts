@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const made: string[] = [];
+const dir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'margins-cfg-'));
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
+describe('configuration', () => {
+  it('starts with zero set-up: SQLite in the data folder, a generated secret kept for next time, loopback registration', () => {
+    const d = dir();
+    const c = loadConfig({ DATA_DIR: d });
+    expect(c.database).toEqual({ kind: 'sqlite', file: join(d, 'margins.sqlite') });
+    expect(c.secret).toHaveLength(64);
+    expect(loadConfig({ DATA_DIR: d }).secret).toBe(c.secret);
+    expect(c.registrationUrls).toBe('loopback');
+    expect(c.publicUrl).toBe('http://127.0.0.1:3000');
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    expect(loadConfig({ DATA_DIR: dir(), DATABASE_URL: 'postgres://u:p@db:5432/margins' }).database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/margins' });
+  });
+
+  it('lists every problem with the variable name and what to do', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SESSION_MAX_AGE_SECONDS: '5', DATA_DIR: dir() });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const msg = (e as ConfigError).message;
+      expect(msg).toMatch(/PORT must be a whole number/);
+      expect(msg).toMatch(/DATABASE_URL must be a PostgreSQL URL/);
+      expect(msg).toMatch(/SESSION_MAX_AGE_SECONDS must be at least 60/);
+    }
+  });
+
+  it('refuses production without https, a secret, or with loopback-only registration', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dir() })).toThrow(/PUBLIC_URL is required in production[\s\S]*MARGINS_SECRET is required/);
+    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'http://tool.example', MARGINS_SECRET: 'x'.repeat(40), DATA_DIR: dir() })).toThrow(/must use https/);
+    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://tool.example', MARGINS_SECRET: 'x'.repeat(40), REGISTRATION_URLS: 'loopback', DATA_DIR: dir() })).toThrow(/only for local test platforms/);
+    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://tool.example/', MARGINS_SECRET: 'x'.repeat(40), DATA_DIR: dir() })).toMatchObject({ publicUrl: 'https://tool.example', registrationUrls: 'public' });
+  });
+});

@@ -1,0 +1,112 @@
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { databaseKinds } from '@margins/lti-tool/testing/databases';
+import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
+import type { TestDatabase } from '@margins/lti-tool/testing/databases';
+import { startTestPlatform, type TestPlatform } from '../platform/index.js';
+import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.js';
+import { registerWithEachOther } from '../support/lti-stack.js';
+import { seedDemo } from '../demo/seed.js';
+
+const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+
+/**
+ * One real-Chromium run of the whole LMS path: the platform's page (on localhost) frames the tool (on
+ * 127.0.0.1, another site) with third-party cookies blocked, so the launch must go through LTI
+ * client-side postMessage storage. axe-core checks the library and detail views.
+ */
+const run = chromiumAvailable() ? describe : describe.skip;
+run('the LMS UI in Chromium with third-party cookies blocked', { timeout: 90_000 }, () => {
+  let db: TestDatabase;
+  let tool: TestTool;
+  let platform: TestPlatform;
+  let browser: Browser;
+  let clientId: string;
+
+  beforeAll(async () => {
+    db = await databaseKinds()[0]!.create();
+    tool = await startTestTool(db);
+    platform = await startTestPlatform({ host: '127.0.0.1', publicHost: 'localhost' });
+    ({ clientId } = await registerWithEachOther(tool, platform));
+    const tenant = await tool.services.tenancy.findTenant(platform.issuer, clientId);
+    const dep = await tool.services.tenancy.findDeployment(tenant!.id, 'dep-1');
+    await seedDemo(tool.services, tenant!.id, dep!.id);
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, '--test-third-party-cookie-phaseout'] });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.close();
+    await tool?.stop();
+    await db?.drop();
+  });
+
+  async function toolFrame(page: Page): Promise<Frame> {
+    const origin = new URL(tool.url).origin;
+    for (let i = 0; i < 200; i++) {
+      const f = page.frames().find((x) => x.url().startsWith(origin));
+      if (f) return f;
+      await page.waitForEvent('framenavigated', { timeout: 15_000 });
+    }
+    throw new Error('the tool frame never appeared');
+  }
+
+  async function seriousViolations(frame: Frame): Promise<string[]> {
+    await frame.evaluate(axeSource);
+    const result = await frame.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe;
+      return axe.run(document, { resultTypes: ['violations'] });
+    });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
+  }
+
+  it('launches from the platform page through postMessage storage and reaches an accessible library and detail view', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const launchPosts: { body: string; cookie: string | undefined }[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/lti/launch') launchPosts.push({ body: r.postData() ?? '', cookie: r.headers().cookie });
+    });
+    await page.goto(platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7' }));
+    const frame = await toolFrame(page);
+    await frame.getByRole('heading', { name: 'Practice library' }).waitFor({ timeout: 30_000 });
+    await frame.getByText('6 practices found').waitFor();
+
+    // The browser never sent our state cookie: the launch was confirmed through the platform's storage.
+    expect(launchPosts).toHaveLength(2);
+    expect(launchPosts.every((p) => !p.cookie?.includes('margins_state_'))).toBe(true);
+    expect(launchPosts[1]!.body).toContain('lti_storage_binding=');
+    expect(page.url()).not.toMatch(/mgl1|ltik/);
+
+    expect(await seriousViolations(frame)).toEqual([]);
+
+    // Keyboard: filter by kind, search, and open a result.
+    await frame.getByLabel('Kind of adaptation').selectOption('culturally-responsive');
+    await frame.getByLabel('Search').press('Enter');
+    await frame.getByText('1 practice found').waitFor();
+    const open = frame.getByRole('button', { name: /Food webs/ });
+    await open.focus();
+    await open.press('Enter');
+    await frame.getByRole('heading', { level: 1, name: /Food webs/ }).waitFor();
+    expect(await frame.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await frame.getByText('The passage').waitFor();
+    expect(await seriousViolations(frame)).toEqual([]);
+
+    // Back keeps the filters and returns focus to the item that was opened.
+    await frame.getByRole('button', { name: /Back to the library/ }).click();
+    await frame.getByText('1 practice found').waitFor();
+    expect(await frame.evaluate(() => document.activeElement?.id)).toBe(await open.getAttribute('id'));
+    await context.close();
+  });
+
+  it('explains what to do when neither cookies nor platform storage can finish the sign-in', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7', storageTarget: 'no_such_frame' }));
+    const frame = await toolFrame(page);
+    const alert = frame.getByRole('alert');
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.textContent()).toMatch(/blocked the cookie.*open Margins in a new tab.*launch_storage_unavailable/s);
+    await context.close();
+  });
+});
