@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { AdaptationsRepo } from './data/adaptations-repo.js';
 import { openDb, type Db } from './data/db.js';
 import { InstallCodesRepo } from './data/install-codes-repo.js';
+import { LedgerRepo } from './data/ledger-repo.js';
 import { LaunchRepo } from './data/launch-repo.js';
 import { migrate } from './data/migrations.js';
 import { TenancyRepo } from './data/tenancy-repo.js';
@@ -49,6 +50,8 @@ export interface ToolServices {
   db: Db;
   tenancy: TenancyRepo;
   adaptations: AdaptationsRepo;
+  /** The append-only contribution ledger that recognition and metrics read. */
+  ledger: LedgerRepo;
   launches: LaunchRepo;
   install: InstallService;
   platforms: PlatformService;
@@ -91,6 +94,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   const tenancy = new TenancyRepo(db);
   const launches = new LaunchRepo(db);
   const adaptations = new AdaptationsRepo(db);
+  const ledger = new LedgerRepo(db);
   const install = new InstallService(new InstallCodesRepo(db));
   const tokens = new SessionTokens(config.secret, config.sessionMaxAgeSeconds);
   const jwks = new JwksCache({ ttlMs: config.jwksCacheSeconds * 1000, timeoutMs: config.jwksTimeoutMs, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
@@ -138,7 +142,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   let closed = false;
   return {
     app,
-    services: { db, tenancy, adaptations, launches, install, platforms, jwks, urls },
+    services: { db, tenancy, adaptations, ledger, launches, install, platforms, jwks, urls },
     async close() {
       if (closed) return;
       closed = true;

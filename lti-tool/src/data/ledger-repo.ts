@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { ContributionEventSchema, ContributionTypeSchema, type ContributionEvent, type ContributionType } from '@margins/shared';
+import type { Db } from './db.js';
+import { nowIso } from './db.js';
+import { dbJson, dbNullableText, parseRows } from './rows.js';
+
+/** One contribution to record. Users are Margins user ids (tenant-scoped), never LMS `sub`s. */
+export interface NewContribution {
+  tenantId: string;
+  type: ContributionType;
+  actorUserId: string;
+  beneficiaryUserId?: string | null;
+  adaptationId?: string | null;
+  contextPk?: string | null;
+  schoolId?: string | null;
+  /** Small facts (an endorsement outcome, a collection id); never free text about students. */
+  data?: ContributionEvent['data'];
+  at?: string;
+  /** Records the event at most once per tenant under this key (e.g. `endorsed:<adaptation>:<user>`). */
+  dedupeKey?: string | null;
+}
+
+const EventRowSchema = z.object({
+  id: z.string(),
+  type: ContributionTypeSchema,
+  actor_user_id: z.string(),
+  beneficiary_user_id: dbNullableText,
+  adaptation_id: dbNullableText,
+  context_pk: dbNullableText,
+  school_id: dbNullableText,
+  data_json: dbJson(ContributionEventSchema.shape.data),
+  at: z.string(),
+});
+
+/**
+ * The append-only contribution ledger (DESIGN: Contribution ledger). There is no update or delete:
+ * recognition and metrics are recomputed from these rows, so history stays auditable.
+ */
+export class LedgerRepo {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Appends events (inside `trx` when the caller is already writing the thing the event is about,
+   * so both land or neither does). Events whose dedupe key was seen before are skipped; returns how
+   * many were recorded.
+   */
+  async append(events: NewContribution | NewContribution[], trx?: Knex.Transaction): Promise<number> {
+    const list = Array.isArray(events) ? events : [events];
+    if (list.length === 0) return 0;
+    const rows = list.map((e) => ({
+      id: randomUUID(),
+      tenant_id: e.tenantId,
+      type: ContributionTypeSchema.parse(e.type),
+      actor_user_id: e.actorUserId,
+      beneficiary_user_id: e.beneficiaryUserId ?? null,
+      adaptation_id: e.adaptationId ?? null,
+      context_pk: e.contextPk ?? null,
+      school_id: e.schoolId ?? null,
+      data_json: JSON.stringify(ContributionEventSchema.shape.data.parse(e.data ?? {})),
+      dedupe_key: e.dedupeKey ?? null,
+      at: e.at ?? nowIso(),
+    }));
+    const k = trx ?? this.db.knex;
+    let recorded = 0;
+    // One row per statement: "on conflict do nothing" reports per-row on both drivers this way.
+    for (const row of rows) {
+      const inserted = await k('contribution_events').insert(row).onConflict(['tenant_id', 'dedupe_key']).ignore().returning('id');
+      recorded += Array.isArray(inserted) ? inserted.length : 0;
+    }
+    return recorded;
+  }
+
+  /** A tenant's events in time order, as the shared schema (for the recognition rules evaluator). */
+  async events(tenantId: string, filter: { since?: string; types?: ContributionType[]; userId?: string } = {}): Promise<ContributionEvent[]> {
+    const q = this.db.knex('contribution_events').where('tenant_id', tenantId).orderBy([{ column: 'at' }, { column: 'id' }]);
+    if (filter.since) q.andWhere('at', '>=', filter.since);
+    if (filter.types?.length) q.whereIn('type', filter.types);
+    if (filter.userId) q.andWhere((w) => w.where('actor_user_id', filter.userId!).orWhere('beneficiary_user_id', filter.userId!));
+    const rows = parseRows(EventRowSchema, await q.select('id', 'type', 'actor_user_id', 'beneficiary_user_id', 'adaptation_id', 'context_pk', 'school_id', 'data_json', 'at'), 'contribution_events');
+    return rows.map((r) =>
+      ContributionEventSchema.parse({
+        id: r.id,
+        type: r.type,
+        actorId: r.actor_user_id,
+        beneficiaryId: r.beneficiary_user_id,
+        adaptationId: r.adaptation_id,
+        contextId: r.context_pk,
+        schoolId: r.school_id,
+        data: r.data_json,
+        at: r.at,
+      }),
+    );
+  }
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_RECOGNITION_RULES, evaluateRecognitionRules } from '@margins/shared';
+import { openDb, type Db } from '../src/data/db.js';
+import { LedgerRepo } from '../src/data/ledger-repo.js';
+import { migrate } from '../src/data/migrations.js';
+import { TenancyRepo } from '../src/data/tenancy-repo.js';
+import { databaseKinds, type TestDatabase } from '../src/testing/databases.js';
+
+for (const kind of databaseKinds()) {
+  describe(`the contribution ledger on ${kind.name}`, { timeout: 30_000 }, () => {
+    let tdb: TestDatabase;
+    let db: Db;
+    let ledger: LedgerRepo;
+    let tenantId: string;
+    let otherTenantId: string;
+    const users: string[] = [];
+
+    beforeAll(async () => {
+      tdb = await kind.create();
+      db = openDb(tdb.target);
+      await migrate(db);
+      const tenancy = new TenancyRepo(db);
+      ledger = new LedgerRepo(db);
+      const t = await tenancy.ensureTenant({ issuer: 'https://lms.example', clientId: 'c1', name: 'District', product: 'moodle' });
+      const d = await tenancy.addDeployment(t.id, 'dep-1');
+      for (const sub of ['author', 'a', 'b', 'c']) users.push((await tenancy.upsertUser({ tenantId: t.id, deploymentPk: d.id, sub, name: sub, email: null })).id);
+      tenantId = t.id;
+      const t2 = await tenancy.ensureTenant({ issuer: 'https://other.example', clientId: 'c9', name: 'Other', product: 'canvas' });
+      const d2 = await tenancy.addDeployment(t2.id, 'dep-9');
+      const stranger = await tenancy.upsertUser({ tenantId: t2.id, deploymentPk: d2.id, sub: 'x', name: 'x', email: null });
+      otherTenantId = t2.id;
+      await ledger.append({ tenantId: t2.id, type: 'shared', actorUserId: stranger.id, adaptationId: randomUUID() });
+    });
+    afterAll(async () => {
+      await db?.close();
+      await tdb?.drop();
+    });
+
+    it('records events once per dedupe key and returns them in time order as the shared schema', async () => {
+      const adaptationId = randomUUID();
+      const [author, a, b, c] = users as [string, string, string, string];
+      expect(await ledger.append({ tenantId, type: 'shared', actorUserId: author, adaptationId, at: '2026-10-01T00:00:00.000Z', dedupeKey: `shared:${adaptationId}` })).toBe(1);
+      expect(await ledger.append({ tenantId, type: 'shared', actorUserId: author, adaptationId, dedupeKey: `shared:${adaptationId}` })).toBe(0);
+      const endorsements = [a, b, c].map((u, i) => ({
+        tenantId, type: 'endorsed' as const, actorUserId: u, beneficiaryUserId: author, adaptationId,
+        data: { outcome: 'worked-well' }, at: `2026-10-0${i + 2}T00:00:00.000Z`, dedupeKey: `endorsed:${adaptationId}:${u}`,
+      }));
+      expect(await ledger.append(endorsements)).toBe(3);
+      expect(await ledger.append(endorsements[0]!)).toBe(0);
+
+      const events = await ledger.events(tenantId);
+      expect(events.map((e) => e.type)).toEqual(['shared', 'endorsed', 'endorsed', 'endorsed']);
+      expect(events[1]).toMatchObject({ actorId: a, beneficiaryId: author, adaptationId, data: { outcome: 'worked-well' } });
+      const earned = evaluateRecognitionRules(DEFAULT_RECOGNITION_RULES, events).map((r) => `${r.ruleId}:${r.personId}`);
+      expect(earned).toEqual(expect.arrayContaining([`first-shared-adaptation:${author}`, `practice-tried-by-three:${author}`]));
+    });
+
+    it('never mixes tenants and filters by person and type', async () => {
+      expect((await ledger.events(otherTenantId)).map((e) => e.type)).toEqual(['shared']);
+      const mine = await ledger.events(tenantId, { userId: users[1]!, types: ['endorsed'] });
+      expect(mine).toHaveLength(1);
+      expect(mine[0]!.actorId).toBe(users[1]);
+    });
+
+    it('records nothing when the surrounding transaction rolls back', async () => {
+      const before = (await ledger.events(tenantId)).length;
+      await expect(
+        db.knex.transaction(async (trx) => {
+          await ledger.append({ tenantId, type: 'feedback-given', actorUserId: users[2]! }, trx);
+          throw new Error('the feedback row failed to save');
+        }),
+      ).rejects.toThrow('the feedback row failed to save');
+      expect((await ledger.events(tenantId)).length).toBe(before);
+    });
+
+    it('refuses an unknown event type and unsafe data before writing', async () => {
+      await expect(ledger.append({ tenantId, type: 'ranked' as never, actorUserId: users[0]! })).rejects.toThrow();
+      await expect(ledger.append({ tenantId, type: 'shared', actorUserId: users[0]!, data: { note: 'x'.repeat(500) } })).rejects.toThrow();
+    });
+  });
+}
