@@ -196,16 +196,16 @@ export class SyncRepo {
     await this.k.transaction(async (trx) => {
       await this.lockFeed(trx);
       await trx('tenant_sharing_settings').insert({ tenant_id: tenantId, show_author_names: show, updated_at: nowIso() }).onConflict('tenant_id').merge();
-      await trx.raw(`INSERT INTO adaptation_changes (${FEED_COLUMNS}) ?`, [
-        trx('adaptations as a')
+      const select = trx('adaptations as a')
           .where('a.tenant_id', tenantId)
           .andWhere('a.deleted', false)
           .andWhere('a.visibility', '<>', 'private')
           .select(
             'a.id', 'a.tenant_id', 'a.author_user_id', 'a.visibility', 'a.context_pk', 'a.network_status', 'a.deleted',
             'a.visibility', 'a.context_pk', 'a.network_status', 'a.deleted', trx.raw('?', [false]), trx.raw('?', [nowIso()]),
-          ),
-      ]);
+          )
+          .toSQL();
+      await trx.raw(`INSERT INTO adaptation_changes (${FEED_COLUMNS}) ${select.sql}`, select.bindings);
     });
   }
 }

@@ -29,9 +29,13 @@ export class SharedView {
       const s = social.get(r.id)!;
       const mine = r.author_user_id === viewer.userId;
       const sameTenant = r.tenant_id === viewer.tenantId;
-      const named = mine || (sameTenant && names.get(r.tenant_id) !== false);
-      const author = named ? r.json.author : sameTenant ? HIDDEN_COLLEAGUE : NETWORK_AUTHOR;
-      const provenance = r.json.provenance && !named ? { ...r.json.provenance, originalAuthor: sameTenant ? HIDDEN_COLLEAGUE : NETWORK_AUTHOR } : r.json.provenance;
+      const hidden = sameTenant ? HIDDEN_COLLEAGUE : NETWORK_AUTHOR;
+      const namesShown = sameTenant && names.get(r.tenant_id) !== false;
+      const named = mine || namesShown;
+      const author = named ? r.json.author : hidden;
+      // A remix credits its original's author as recorded at remix time (never named across districts); shown by the same rule.
+      const original = r.json.provenance?.originalAuthor;
+      const provenance = original && original.id !== viewer.userId && !namesShown ? { ...r.json.provenance!, originalAuthor: hidden } : r.json.provenance;
       return SharedAdaptationSchema.parse({
         ...r.json,
         author,

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { TokenPairSchema } from '@margins/shared';
+import { TokenPairSchema, type Adaptation, type AdaptationInput } from '@margins/shared';
+import { makeAdaptation } from '@margins/shared/testing/fixtures';
 import type { TestTool } from '../../src/testing/tool.js';
 import type { TestLaunch } from '../../src/testing/launch-session.js';
 
@@ -28,4 +30,50 @@ export async function pair(tool: TestTool, launch: TestLaunch, deviceName = 'Chr
   const ex = await call(tool, null, 'POST', '/api/v1/pairing/exchange', { code: code.body.code, deviceName });
   expect(ex.status, JSON.stringify(ex.body)).toBe(200);
   return TokenPairSchema.parse(ex.body);
+}
+
+/** A push change that stores `a` edited from `baseVersion` (null: new). */
+export function upsert(a: Adaptation, baseVersion: number | null, idempotencyKey: string = randomUUID()) {
+  return { op: 'upsert' as const, idempotencyKey, baseVersion, adaptation: a };
+}
+
+/** A push change that deletes `id`. */
+export function remove(id: string, baseVersion: number | null, idempotencyKey: string = randomUUID()) {
+  return { op: 'delete' as const, idempotencyKey, baseVersion, id };
+}
+
+/** A new adaptation (fresh id) with any field overridden. */
+export function fresh(overrides: Partial<AdaptationInput> = {}): Adaptation {
+  return makeAdaptation({ id: randomUUID(), version: 1, ...overrides });
+}
+
+/** Pushes changes with an access token; returns the results. */
+export async function push(tool: TestTool, accessToken: string, changes: unknown[]): Promise<any[]> {
+  const res = await call(tool, accessToken, 'POST', '/api/v1/sync/push', { changes });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body.results;
+}
+
+/** Pulls every page from `cursor` on; returns the changes in order and the final cursor. */
+export async function pullAll(tool: TestTool, accessToken: string, cursor?: string, limit = 500): Promise<{ changes: any[]; cursor: string; pages: number }> {
+  const changes: any[] = [];
+  let pages = 0;
+  for (;;) {
+    const q = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+    const res = await call(tool, accessToken, 'GET', `/api/v1/sync/pull?${q}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    changes.push(...res.body.changes);
+    cursor = res.body.cursor as string;
+    pages++;
+    if (!res.body.hasMore) return { changes, cursor, pages };
+  }
+}
+
+/** Applies pulled changes to a map of id -> adaptation, as the extension's store would. */
+export function applyPulled(store: Map<string, any>, changes: any[]): Map<string, any> {
+  for (const c of changes) {
+    if (c.op === 'upsert') store.set(c.adaptation.id, c.adaptation);
+    else store.delete(c.id);
+  }
+  return store;
 }
