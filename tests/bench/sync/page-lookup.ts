@@ -20,7 +20,7 @@ import { ensureSeed, pageUrl, SEED, type Seeded, type Viewer } from './seed.js';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 /** Open loop: lookups per second, spread over the clients (each client asks every CLIENTS / RATE s). */
-const RATE = Number(process.env.BENCH_RATE ?? 200);
+const RATE = Number(process.env.BENCH_RATE ?? 100);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const SECRET = 'bench-sync-secret-bench-sync-secret-0123';
 
