@@ -97,7 +97,9 @@ export class PairingService {
 
   /** The extension disconnects itself (the teacher chose Disconnect there). */
   async disconnectSelf(actor: Actor): Promise<void> {
-    if (actor.deviceId) await this.d.devices.revoke(actor.deviceId, actor.userId, 'extension');
+    if (!actor.deviceId) return;
+    this.deviceCache.delete(actor.deviceId);
+    await this.d.devices.revoke(actor.deviceId, actor.userId, 'extension');
   }
 
   /** Rotates a refresh token (public endpoint). */

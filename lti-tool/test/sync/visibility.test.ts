@@ -98,6 +98,17 @@ for (const kind of databaseKinds()) {
       expect((await page('ana')).every((a) => a.mine)).toBe(true);
     });
 
+    it('shows one adaptation with its endorsements and feedback to those who may see it', async () => {
+      const detail = (who: string, what: keyof typeof ids) => call(tool, p[who]!.accessToken, 'GET', `/api/v1/adaptations/${ids[what]}`);
+      const ben = await detail('ben', 'course');
+      expect(ben.status).toBe(200);
+      api.adaptationDetail.response.parse(ben.body);
+      expect(ben.body.adaptation).toMatchObject({ id: ids.course, author: { name: 'Ana Lima' }, mine: false });
+      expect((await detail('chloe', 'course')).status).toBe(404);
+      expect((await detail('lara', 'district')).status).toBe(404);
+      expect((await detail('lara', 'approved')).body.adaptation.author).toEqual({ id: 'network' });
+    });
+
     it('lets only people who see an adaptation endorse, give feedback on or remix it', async () => {
       const tries: [string, keyof typeof ids, number][] = [['ben', 'course', 200], ['chloe', 'course', 404], ['eli', 'course', 404], ['lara', 'district', 404], ['lara', 'approved', 200], ['chloe', 'private', 404]];
       for (const [who, what, status] of tries) {
