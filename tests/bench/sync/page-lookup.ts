@@ -130,7 +130,40 @@ async function httpLookup(url: string, agent: Agent, token: string, page: string
   });
 }
 
-async function benchKind(kind: 'sqlite' | 'postgres', log: (s: string) => void): Promise<{ kind: string; seeded: Seeded; api: Figures; raw50: Figures; raw1: Figures; apiOpen: Figures; rawOpen: Figures }> {
+/** How many adaptations the first-pull figure fetches (the extension's initial-pull target is about 10,000). */
+const PULL_COUNT = 10_000;
+
+/** Seconds for one browser to pull its first PULL_COUNT adaptations from an empty cursor, pages of 500 and of 1,000. */
+async function firstPull(url: string, agent: Agent, token: string): Promise<{ limit: number; seconds: number; adaptations: number; bytes: number }[]> {
+  const out = [];
+  for (const limit of [500, 1000]) {
+    let cursor = '';
+    let adaptations = 0;
+    let bytes = 0;
+    const t0 = performance.now();
+    while (adaptations < PULL_COUNT) {
+      const q = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+      const body = await new Promise<string>((resolve, reject) => {
+        const req = request(new URL(`/api/v1/sync/pull?${q}`, url), { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString()) : reject(new Error(`pull answered ${res.statusCode}`))));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      bytes += Buffer.byteLength(body);
+      const page = JSON.parse(body) as { changes: unknown[]; cursor: string; hasMore: boolean };
+      adaptations += page.changes.length;
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    out.push({ limit, seconds: (performance.now() - t0) / 1000, adaptations, bytes });
+  }
+  return out;
+}
+
+async function benchKind(kind: 'sqlite' | 'postgres', log: (s: string) => void): Promise<{ kind: string; seeded: Seeded; api: Figures; raw50: Figures; raw1: Figures; apiOpen: Figures; rawOpen: Figures; pull: Awaited<ReturnType<typeof firstPull>> }> {
   const seeded = await ensureSeed(kind, log);
   log(`${kind}: ${seeded.reused ? 'reusing the cached seed' : `seeded in ${Math.round(seeded.seconds)} s`}`);
   const db = openDb(seeded.target);
@@ -165,7 +198,9 @@ async function benchKind(kind: 'sqlite' | 'postgres', log: (s: string) => void):
     const api = await closedLoop(CLIENTS, SECONDS, lookup);
     log(`${kind}: through HTTP, open loop ${RATE}/s…`);
     const apiOpen = await openLoop(RATE, SECONDS, lookup);
-    return { kind, seeded, api, raw50, raw1, apiOpen, rawOpen };
+    log(`${kind}: first pull of ${i(PULL_COUNT)} adaptations…`);
+    const pull = await firstPull(tool.url, agent, viewers[0]!.token);
+    return { kind, seeded, api, raw50, raw1, apiOpen, rawOpen, pull };
   } finally {
     agent.destroy();
     await tool.kill();
@@ -201,6 +236,8 @@ async function main(): Promise<void> {
     lines.push(row(r.kind, 'same SQL on the database', open, r.rawOpen));
     lines.push(row(r.kind, 'same SQL on the database', '1 caller, closed loop', r.raw1));
   }
+  lines.push('', `First pull through HTTP by one browser (snapshot pages; the extension's own bench adds storing them):`);
+  for (const r of results) for (const p of r.pull) lines.push(`- ${r.kind}, pages of ${p.limit}: ${i(p.adaptations)} adaptations in ${p.seconds.toFixed(2)} s (${(p.bytes / 1e6).toFixed(1)} MB of JSON)`);
   lines.push('', 'Targets: API p99 < 20 ms, and API p99 < 3x the same SQL run directly at the same load.');
   for (const r of results) {
     for (const [label, api, raw] of [[closed, r.api, r.raw50], [open, r.apiOpen, r.rawOpen]] as const) {
