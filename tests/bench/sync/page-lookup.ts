@@ -214,7 +214,8 @@ const i = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main(): Promise<void> {
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  const kinds: ('sqlite' | 'postgres')[] = ['sqlite', ...(process.env.TEST_DATABASE_URL ? (['postgres'] as const) : [])];
+  const wanted = (process.env.BENCH_KINDS ?? 'sqlite,postgres').split(',');
+  const kinds = (['sqlite', 'postgres'] as const).filter((k) => wanted.includes(k) && (k === 'sqlite' || !!process.env.TEST_DATABASE_URL));
   if (!process.env.TEST_DATABASE_URL) log('TEST_DATABASE_URL is not set: PostgreSQL rows skipped.');
   const results = [];
   for (const kind of kinds) results.push(await benchKind(kind, log));
