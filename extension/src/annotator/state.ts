@@ -1,5 +1,6 @@
 import type { TargetSelectors } from '@margins/shared/selectors';
 import type { AnchorStatus, Draft, DraftFields, PageAdaptation } from '../protocol/views.js';
+import type { ToastState } from '../ui/Toast.js';
 
 /** The form as opened: for a new passage, or to edit an adaptation. */
 export interface FormState {
@@ -16,13 +17,6 @@ export interface FormState {
   openCount: number;
 }
 
-/** A short message at the bottom of the page, optionally with Undo. */
-export interface ToastState {
-  message: string;
-  undoId?: string;
-  /** Increases on each toast so a repeated message is announced again. */
-  serial: number;
-}
 
 /** Where a highlight sits, for its focusable marker (document coordinates). */
 export interface MarkerPosition {

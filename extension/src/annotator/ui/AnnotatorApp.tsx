@@ -5,7 +5,7 @@ import { useStore, type Store } from '../store.js';
 import { AdaptationForm } from './AdaptationForm.js';
 import { DraftBanner } from './DraftBanner.js';
 import { NoteMarker } from './NoteMarker.js';
-import { Toast } from './Toast.js';
+import { Toast } from '../../ui/Toast.js';
 
 /** Props of {@link AnnotatorApp}. */
 export interface AnnotatorAppProps {

@@ -1,6 +1,13 @@
 import { i18n } from '#i18n';
 import { useEffect, useRef } from 'preact/hooks';
-import type { ToastState } from '../state.js';
+
+/** A short message, optionally with Undo. */
+export interface ToastState {
+  message: string;
+  undoId?: string;
+  /** Increases on each toast so a repeated message is announced again. */
+  serial: number;
+}
 
 /** Props of {@link Toast}. */
 export interface ToastProps {
