@@ -1,0 +1,228 @@
+/**
+ * Approximate string matching with Myers' bit-parallel algorithm (Myers 1999; the block form and
+ * Ukkonen's cut-off as explained by Hyyrö 2001). The edit distance matrix is kept as vertical
+ * deltas packed 32 rows to a machine word, so one text character costs a few word operations per
+ * *active* block: blocks whose rows are all beyond the error budget are skipped.
+ *
+ * Nothing here allocates per text character: the pattern's alphabet is mapped through one shared
+ * 64 K table (reset after each scan), and the per-call arrays are sized by the pattern.
+ */
+
+const W = 32;
+
+/** Char code -> 1-based symbol of the pattern being scanned (0: not in the pattern). Shared, reset after use. */
+let symbols: Uint16Array | undefined;
+
+/** A pattern compiled against the shared symbol table; `release()` must be called when done. */
+interface Compiled {
+  m: number;
+  blocks: number;
+  /** Row stride of `peq`: the pattern's alphabet size + 1. */
+  stride: number;
+  /** peq[b * stride + sym]: bit i set when pattern[32b + i] is that symbol. */
+  peq: Int32Array;
+  /** Bit index of the last row in each block. */
+  lastBit: Int32Array;
+  /** Rows in each block. */
+  rows: Int32Array;
+  table: Uint16Array;
+  release(): void;
+}
+
+function compile(pattern: string, reverse: boolean): Compiled {
+  const table = (symbols ??= new Uint16Array(65536));
+  const m = pattern.length;
+  const used: number[] = [];
+  for (let i = 0; i < m; i++) {
+    const c = pattern.charCodeAt(i);
+    if (table[c] === 0) {
+      used.push(c);
+      table[c] = used.length;
+    }
+  }
+  const blocks = Math.ceil(m / W);
+  const stride = used.length + 1;
+  const peq = new Int32Array(blocks * stride);
+  for (let i = 0; i < m; i++) {
+    const c = pattern.charCodeAt(reverse ? m - 1 - i : i);
+    peq[(i >>> 5) * stride + table[c]!]! |= 1 << (i & 31);
+  }
+  const lastBit = new Int32Array(blocks);
+  const rows = new Int32Array(blocks);
+  for (let b = 0; b < blocks; b++) {
+    rows[b] = Math.min(W, m - b * W);
+    lastBit[b] = rows[b]! - 1;
+  }
+  return {
+    m, blocks, stride, peq, lastBit, rows, table,
+    release() {
+      for (const c of used) table[c] = 0;
+    },
+  };
+}
+
+/**
+ * Reports every end offset `e` in `text[from, to)` where some substring ending at `e` is within
+ * `k` edits of `pattern` (search mode: the match may start anywhere). `onHit(e, errors)` is
+ * called in increasing order of `e`.
+ */
+export function scanApprox(text: string, from: number, to: number, pattern: string, k: number, onHit: (end: number, errors: number) => void): void {
+  const m = pattern.length;
+  if (m === 0 || from >= to) return;
+  k = Math.min(k, m);
+  const c = compile(pattern, false);
+  try {
+    const { blocks, stride, peq, lastBit, rows, table } = c;
+    const P = new Int32Array(blocks).fill(-1);
+    const M = new Int32Array(blocks);
+    const score = new Int32Array(blocks);
+    for (let b = 0; b < blocks; b++) score[b] = b * W + rows[b]!;
+    const last = blocks - 1;
+    // Rows 0..k may be within budget before any text: keep the blocks that hold rows up to k + 1.
+    let y = Math.min(last, Math.floor(k / W));
+    for (let j = from; j < to; j++) {
+      const sym = table[text.charCodeAt(j)]!;
+      let hin = 0;
+      let b = 0;
+      for (; b <= y; b++) hin = advance(P, M, b, peq[b * stride + sym]!, hin, lastBit[b]!, score);
+      // Ukkonen's cut-off: the next block's top row can come within budget only if this block's
+      // bottom row was within budget in the previous column.
+      if (y < last && score[y]! - hin <= k) {
+        y++;
+        P[y] = -1;
+        M[y] = 0;
+        score[y] = score[y - 1]! - hin + rows[y]!;
+        advance(P, M, y, peq[y * stride + sym]!, hin, lastBit[y]!, score);
+      } else {
+        while (y > 0 && score[y]! >= k + rows[y]! && score[y - 1]! > k) y--;
+      }
+      if (y === last && score[last]! <= k) onHit(j + 1, score[last]!);
+    }
+  } finally {
+    c.release();
+  }
+}
+
+/** One column step of block `b`; updates its deltas and bottom-row score and returns the carry out. */
+function advance(P: Int32Array, M: Int32Array, b: number, eqBits: number, hin: number, lastBit: number, score: Int32Array): number {
+  const pv = P[b]!;
+  const mv = M[b]!;
+  const hneg = hin < 0 ? 1 : 0;
+  const eq = eqBits | hneg;
+  const xv = eq | mv;
+  const xh = (((eq & pv) + pv) ^ pv) | eq;
+  let ph = mv | ~(xh | pv);
+  let mh = pv & xh;
+  const hout = ((ph >>> lastBit) & 1) - ((mh >>> lastBit) & 1);
+  ph = (ph << 1) | (hin > 0 ? 1 : 0);
+  mh = (mh << 1) | hneg;
+  P[b] = mh | ~(xv | ph);
+  M[b] = ph & xv;
+  score[b]! += hout;
+  return hout;
+}
+
+/**
+ * Edit distance between `pattern` and the best stretch of text that touches `at`, reading the
+ * text away from `at` (direction -1: the stretch ends at `at`, as a prefix must; +1: it starts at
+ * `at`, as a suffix must). Reads at most `maxRead` characters. Used for context and for the start
+ * of an approximate match; the pattern is short or the call is rare, so every block is computed.
+ *
+ * Returns the least errors and how many characters the best stretch spans (the longest on ties:
+ * explaining more of the text with the same edits).
+ */
+export function alignAt(text: string, at: number, direction: 1 | -1, pattern: string, maxRead: number): { errors: number; length: number } {
+  const m = pattern.length;
+  if (m === 0) return { errors: 0, length: 0 };
+  const avail = direction < 0 ? at : text.length - at;
+  const n = Math.min(avail, maxRead);
+  // Reading away from `at`, the pattern is consumed from the end nearest `at`: reverse it when reading backwards.
+  const c = compile(pattern, direction < 0);
+  try {
+    const { blocks, stride, peq, lastBit, rows, table } = c;
+    const P = new Int32Array(blocks).fill(-1);
+    const M = new Int32Array(blocks);
+    const score = new Int32Array(blocks);
+    for (let b = 0; b < blocks; b++) score[b] = b * W + rows[b]!;
+    let best = m;
+    let bestLen = 0;
+    for (let j = 0; j < n; j++) {
+      const pos = direction < 0 ? at - 1 - j : at + j;
+      const sym = table[text.charCodeAt(pos)]!;
+      // Anchored at `at`: the top row grows by one per character read (skipping text costs).
+      let hin = 1;
+      for (let b = 0; b < blocks; b++) hin = advance(P, M, b, peq[b * stride + sym]!, hin, lastBit[b]!, score);
+      const s = score[blocks - 1]!;
+      if (s <= best) {
+        best = s;
+        bestLen = j + 1;
+      }
+    }
+    return { errors: best, length: bestLen };
+  } finally {
+    c.release();
+  }
+}
+
+/**
+ * Least edits between `pattern` and any stretch of text that ends exactly at `at` (reading
+ * backwards) or starts exactly at `at` (reading forwards), the stretch's far end being free.
+ * This is the question for context: does the prefix run up to the match, wherever it begins?
+ */
+export function contextErrors(text: string, at: number, direction: 1 | -1, pattern: string): number {
+  const m = pattern.length;
+  if (m === 0) return 0;
+  // Far end free, near end anchored: search mode reading *towards* `at`, score at the last column.
+  const read = Math.min(2 * m + 2, direction < 0 ? at : text.length - at);
+  if (read === 0) return m;
+  const from = direction < 0 ? at - read : at;
+  let last = m;
+  if (direction < 0) {
+    lastScore(text, from, at, pattern, false, (s) => (last = s));
+  } else {
+    // Reading backwards from the far end towards `at`: reverse the pattern and walk the text down.
+    lastScore(text, from, from + read, pattern, true, (s) => (last = s));
+  }
+  return last;
+}
+
+/** Search-mode pass over text[from, to) (backwards when `backwards`), reporting the final bottom-row score. */
+function lastScore(text: string, from: number, to: number, pattern: string, backwards: boolean, done: (score: number) => void): void {
+  const c = compile(pattern, backwards);
+  try {
+    const { blocks, stride, peq, lastBit, rows, table } = c;
+    const P = new Int32Array(blocks).fill(-1);
+    const M = new Int32Array(blocks);
+    const score = new Int32Array(blocks);
+    for (let b = 0; b < blocks; b++) score[b] = b * W + rows[b]!;
+    for (let i = 0; i < to - from; i++) {
+      const sym = table[text.charCodeAt(backwards ? to - 1 - i : from + i)]!;
+      let hin = 0;
+      for (let b = 0; b < blocks; b++) hin = advance(P, M, b, peq[b * stride + sym]!, hin, lastBit[b]!, score);
+    }
+    done(score[blocks - 1]!);
+  } finally {
+    c.release();
+  }
+}
+
+/** One approximate match of a pattern in a text (UTF-16 offsets, end exclusive). */
+export interface ApproxMatch {
+  start: number;
+  end: number;
+  errors: number;
+}
+
+/**
+ * Every approximate match of `pattern` in `text` with at most `maxErrors` edits: one per end
+ * offset, with the start that gives the fewest edits. The same contract as the npm package
+ * `approx-string-match` (so its fixtures apply); anchoring uses the lower-level scan.
+ */
+export function searchApprox(text: string, pattern: string, maxErrors: number): ApproxMatch[] {
+  const ends: [number, number][] = [];
+  scanApprox(text, 0, text.length, pattern, maxErrors, (end, errors) => ends.push([end, errors]));
+  return ends.map(([end, errors]) => {
+    const a = alignAt(text, end, -1, pattern, pattern.length + errors);
+    return { start: end - a.length, end, errors: a.errors };
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * How sure we are that a candidate is the passage the teacher selected. The rule of the design:
+ * a wrong highlight is worse than none, so evidence has to add up, and a weak look-alike must not.
+ *
+ * - The quote is the main evidence, weighted by how much of it matches (1 - errors / length).
+ * - A quote found *exactly* also stands on its own, the more the longer it is (a 3-letter word
+ *   proves little, a sentence a lot): it carries `length / (length + QUOTE_HALF_WEIGHT)` of the
+ *   score by itself, the rest coming from its context.
+ * - A quote found only *approximately* stands on nothing by itself: the surrounding text must
+ *   confirm it. This is what separates a typo fixed in the passage (context intact) from the
+ *   look-alike paragraph of the next lesson (similar words, different surroundings).
+ * - Context agreement is 1 - (prefix + suffix errors) / (prefix + suffix length), squared so that
+ *   a context that is only "mostly" the same counts for much less than one that is the same.
+ *   Context is compared without regard to letter case.
+ * - With no context in the selectors at all, the quote decides alone.
+ */
+
+/** Quote length (key characters) at which an exact quote carries half the score by itself. */
+export const QUOTE_HALF_WEIGHT = 16;
+
+/**
+ * The least score at which a candidate is drawn; below it the adaptation is an orphan.
+ *
+ * Picked from data (tests/conformance/anchoring-calibration.test.ts prints and checks it): over the
+ * edit-robustness set built from the saved pages in ../shared/conformance/anchoring (each annotated
+ * passage with text inserted before and after, a typo in the quote, an edited prefix, the quote
+ * repeated earlier, reflowed whitespace, and the passage deleted) and the fixtures' no-match cases,
+ * every right candidate scored at least 0.85 and every wrong one (the best candidate left once the
+ * passage is deleted, the fixtures' contradicting-context cases) at most 0.75. 0.8 sits in the
+ * middle of that gap, and also bounds the error budget of approximate search: a quote with more
+ * than 20 % edits cannot reach it whatever its context, so the search never looks further.
+ */
+export const MIN_SCORE = 0.8;
+
+/** What one candidate's score is built from (lengths and errors in key characters). */
+export interface Evidence {
+  quoteLength: number;
+  quoteErrors: number;
+  prefixLength: number;
+  prefixErrors: number;
+  suffixLength: number;
+  suffixErrors: number;
+}
+
+/** Context agreement in [0, 1], or undefined when the selectors carry no context. */
+export function contextAgreement(e: Evidence): number | undefined {
+  const len = e.prefixLength + e.suffixLength;
+  if (len === 0) return undefined;
+  const sim = Math.max(0, 1 - (e.prefixErrors + e.suffixErrors) / len);
+  return sim * sim;
+}
+
+/** The candidate's confidence in [0, 1] (see the module comment for why it is built this way). */
+export function scoreEvidence(e: Evidence): number {
+  const quote = Math.max(0, 1 - e.quoteErrors / e.quoteLength);
+  const ctx = contextAgreement(e);
+  if (ctx === undefined) return quote;
+  const alone = e.quoteErrors === 0 ? e.quoteLength / (e.quoteLength + QUOTE_HALF_WEIGHT) : 0;
+  return quote * (alone + (1 - alone) * ctx);
+}
+
+/** Most quote edits a candidate can have and still reach `minScore` (the approximate search budget). */
+export function errorBudget(quoteLength: number, minScore: number): number {
+  return Math.floor(quoteLength * (1 - minScore) + 1e-9);
+}
