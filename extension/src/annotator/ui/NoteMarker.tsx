@@ -35,7 +35,7 @@ export function NoteMarker({ position, adaptation: a, open, pinned, onOpen, onCl
     return () => document.removeEventListener('keydown', close, true);
   }, [open]);
   return (
-    <div class="anchor" style={{ top: `${position.top - 6}px`, left: `${position.left + 2}px` }}
+    <div class="anchor" style={{ top: `${position.top - 10}px`, left: `${position.left - 2}px` }}
       onMouseEnter={() => onHover(true)} onMouseLeave={() => onHover(false)}
       onFocusOut={(e) => {
         const next = e.relatedTarget as Node | null;
