@@ -49,7 +49,7 @@ ${opts.hostileCss ? `<style>
 </style>` : ''}
 </head>
 <body><main>
-<h1>Lesson 3: Adding fractions with unlike denominators</h1>
+<h1>Lesson 3: Adding fractions with different denominators</h1>
 <section><h2>Learning goal</h2>
 <p>By the end of the lesson, students can explain why fractions need a common denominator before they are added.</p>
 ${opts.extra ?? ''}</section>

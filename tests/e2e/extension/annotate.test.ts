@@ -3,7 +3,7 @@ import { chromiumAvailable } from '../../support/chromium.js';
 import { selectText } from '../../support/annotator-ui.js';
 import { adaptViaUi, eventually, highlightedTexts, startHarness, type Harness } from './fixtures.js';
 
-describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium', () => {
+describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium', { timeout: 60_000 }, () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
