@@ -95,7 +95,16 @@ export class AnnotatorUi {
   axe(): Promise<AxeViolation[] | null> {
     return this.run<AxeViolation[]>(`async function() {
       const container = this.querySelector('.root');
-      const result = await window.axe.run(container, { resultTypes: ['violations'] });
+      // axe cannot walk into a closed shadow root from the document, so its tree starts at our
+      // container (setup + runPartial + finishRun is axe's API for a context it did not find itself).
+      window.axe.setup(container);
+      let partial;
+      try {
+        partial = await window.axe.runPartial(container, {});
+      } finally {
+        window.axe.teardown();
+      }
+      const result = await window.axe.finishRun([partial], {});
       return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.html.slice(0, 200)) }));
     }`);
   }
