@@ -57,8 +57,9 @@ export async function launchWithExtension(extensionDir: string, opts: { userData
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: true,
-    args: [...chromiumArgs, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`],
-    ...(opts.locale ? { locale: opts.locale } : {}),
+    args: [...chromiumArgs, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...(opts.locale ? [`--lang=${opts.locale}`] : [])],
+    // On Linux the browser's UI language (which extensions' i18n follows) comes from LANGUAGE.
+    ...(opts.locale ? { locale: opts.locale, env: { ...process.env, LANGUAGE: opts.locale } } : {}),
   });
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker', { timeout: 15_000 });

@@ -142,7 +142,11 @@ export class AnnotatorController {
       ...(form.id ? { id: form.id, baseVersion: form.baseVersion } : {}),
       target: form.target, content: toContent(fields, (form.id && this.find(form.id)?.visibility) || 'private'),
     });
-    if (!result.ok) return result;
+    if (!result.ok) {
+      // Issues name fields of the command ("content.body"); the form knows them as "body".
+      const issues = result.error.issues?.map((i) => ({ ...i, path: i.path.replace(/^content\./, '').replace(/^audience\./, '') }));
+      return { ok: false, error: { ...result.error, ...(issues ? { issues } : {}) } };
+    }
     await this.deps.send({ type: 'discardDraft', key: form.draftKey });
     this.removeDraft(form.draftKey);
     this.upsertLocal(result.value);

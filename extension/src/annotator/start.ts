@@ -14,6 +14,12 @@ export const HOST_TAG = 'margins-annotator';
 
 type MarginsWindow = Window & { __marginsAnnotator?: AnnotatorController };
 
+/** Events that do not leave the annotator's shadow root. */
+const ISOLATED_EVENTS = [
+  'keydown', 'keyup', 'keypress', 'beforeinput', 'input', 'change', 'paste', 'copy', 'cut',
+  'compositionstart', 'compositionupdate', 'compositionend', 'focusin', 'focusout', 'click', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup',
+] as const;
+
 /**
  * Starts the annotator in a page (once, however often the script is injected). Nothing is added
  * to the page until there is something to show: a page without adaptations costs one message.
@@ -48,6 +54,9 @@ export function startAnnotator(win: MarginsWindow): AnnotatorController {
     const style = doc.createElement('style');
     style.textContent = css;
     const container = doc.createElement('div');
+    // Keystrokes, text input and clicks inside Margins stop at its root, so page handlers listening
+    // on the document (shortcuts, analytics, key loggers in the bubble phase) never see them.
+    for (const type of ISOLATED_EVENTS) container.addEventListener(type, (e) => e.stopPropagation());
     shadow.append(style, container);
     doc.documentElement.append(host);
     render(h(AnnotatorApp, { store, controller, hover }), container);

@@ -49,8 +49,8 @@ export async function startHarness(opts: { locale?: string; pages?: Record<strin
     async enableSite(tabId) {
       const popup = await ext.context.newPage();
       await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tabId=${tabId}`);
-      const enable = popup.getByRole('button', { name: 'Enable Margins on this site' });
-      const on = popup.getByText(/Margins is on for 127\.0\.0\.1/);
+      const enable = popup.getByRole('button', { name: /^(Enable Margins on this site|Activar Margins en este sitio)$/ });
+      const on = popup.getByText(/^Margins (is on for|está activado en) 127\.0\.0\.1/);
       await enable.or(on).first().waitFor();
       if (await enable.isVisible()) await enable.click();
       await on.waitFor();
