@@ -174,7 +174,7 @@ describeConformance('anchoring', 'Hypothesis saved pages with real annotations (
   const tally = new Tally('hypothesis-client/html-baselines');
   for (const page of loadSavedPages(dir)) {
     for (const a of page.annotations) {
-      tally.case(`${page.name} / ${a.label ?? a.id}: anchors the saved selectors on the saved quote`, () => {
+      tally.case(`${page.name} / ${a.label}: anchors the saved selectors on the saved quote`, () => {
         const doc = parsePage(page.html);
         const index = buildTextIndex(doc.body);
         const result = anchor(a.selectors, index);

@@ -3,6 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TargetSelectors } from '@margins/shared';
 import { buildTextIndex, type TextIndex } from '@margins/shared/anchoring';
+import { applyEdit, EDITS, type EditKind } from './text-edits.js';
+
+export { applyEdit, EDITS, judge, type EditKind, type Verdict } from './text-edits.js';
 
 /**
  * The edit-robustness set: real annotated passages from saved pages, each re-anchored after the
@@ -28,8 +31,8 @@ export function loadSavedPages(conformanceSetDir: string): { name: string; html:
   const dir = join(conformanceSetDir, 'hypothesis-client/html-baselines');
   return ['minimal', 'wikipedia-regression-testing'].map((name) => {
     const html = readFileSync(join(dir, `${name}.html`), 'utf8');
-    const rows = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')).rows as { id: string; text: string; target: { selector: Record<string, unknown>[] }[] }[];
-    return { name, html, annotations: rows.map((row) => ({ page: name, id: row.id, label: row.text, selectors: fromHypothesis(row.target[0]!.selector) })) };
+    const rows = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')).rows as { id: string; text?: string; target: { selector: Record<string, unknown>[] }[] }[];
+    return { name, html, annotations: rows.map((row) => ({ page: name, id: row.id, label: row.text ?? row.id, selectors: fromHypothesis(row.target[0]!.selector) })) };
   });
 }
 
@@ -48,117 +51,66 @@ export function fromHypothesis(sels: Record<string, unknown>[]): TargetSelectors
   } as TargetSelectors;
 }
 
-/** The edits a live page goes through, named as in the issue. */
-export const EDITS = ['unchanged', 'text-inserted-before-and-after', 'typo-in-quote', 'edited-prefix', 'quote-repeated-earlier', 'reflowed-whitespace', 'passage-deleted'] as const;
-/** One edit kind. */
-export type EditKind = (typeof EDITS)[number];
-
-/** A text splice in `index.text` offsets: delete `remove` characters at `at` and insert `insert`. */
-interface Splice {
-  at: number;
-  remove: number;
-  insert: string;
-}
-
-/**
- * Applies `kind` to the page under `root` for the passage at raw [start, end) of `index` (built
- * on that page), and returns where the passage is afterwards (raw offsets in the new text), or
- * null when the edit removed it, or undefined when the edit does not apply (no words before the
- * passage to edit). Edits change text nodes in place, so the DOM keeps its shape.
- */
-export function applyEdit(index: TextIndex, start: number, end: number, kind: EditKind): { start: number; end: number } | null | undefined {
-  const text = index.text;
-  const splices: Splice[] = [];
-  const wordStart = (at: number) => {
-    while (at > 0 && /\S/.test(text[at - 1]!)) at--;
-    return at;
-  };
-  switch (kind) {
-    case 'unchanged':
-      break;
-    case 'text-inserted-before-and-after': {
-      // Far enough not to touch the 32 characters of context, near enough to shift the positions.
-      const before = start > 200 ? wordStart(start - 120) : 0;
-      splices.push({ at: before, remove: 0, insert: 'A new sentence the publisher added here. ' });
-      splices.push({ at: Math.min(text.length, end + 120), remove: 0, insert: ' Another added sentence. ' });
-      break;
-    }
-    case 'typo-in-quote': {
-      // One letter in the middle of the quote becomes a different one.
-      let at = start + ((end - start) >> 1);
-      while (at < end - 1 && !/\p{L}/u.test(text[at]!)) at++;
-      splices.push({ at, remove: 1, insert: text[at] === 'x' ? 'z' : 'x' });
-      break;
-    }
-    case 'edited-prefix': {
-      // A word in the context just before the quote is replaced by another (not the adjacent one when there is a choice).
-      const from = Math.max(0, start - 40);
-      const words = [...text.slice(from, start).matchAll(/\p{L}+/gu)].map((m) => ({ at: from + m.index!, len: m[0].length }));
-      const word = words.filter((w) => w.at + w.len <= start - 6).pop() ?? words.pop();
-      if (!word) return undefined;
-      splices.push({ at: word.at, remove: word.len, insert: word.len > 4 ? 'revised' : 'new' });
-      break;
-    }
-    case 'quote-repeated-earlier': {
-      // The same words appear again earlier on the page, in a different sentence.
-      const at = start > 400 ? wordStart(start - 300) : 0;
-      splices.push({ at, remove: 0, insert: `See also: ${text.slice(start, end)}. ` });
-      break;
-    }
-    case 'reflowed-whitespace': {
-      // Re-wrapped source: spaces in and around the passage become line breaks with indentation, breaks become spaces.
-      const from = Math.max(0, start - 48);
-      const to = Math.min(text.length, end + 48);
-      const re = /\s+/g;
-      re.lastIndex = from;
-      for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
-        if (m.index + m[0].length > to) break;
-        splices.push({ at: m.index, remove: m[0].length, insert: m[0].includes('\n') ? ' ' : '\n        ' });
-      }
-      break;
-    }
-    case 'passage-deleted':
-      splices.push({ at: start, remove: end - start, insert: '' });
-      break;
-  }
-  applySplices(index, splices);
-  if (kind === 'passage-deleted') return null;
-  const shift = (x: number) => x + splices.filter((s) => s.at + s.remove <= x).reduce((d, s) => d + s.insert.length - s.remove, 0);
-  return { start: shift(start), end: shift(end) };
-}
-
-/** Applies splices to the text nodes (last first, so earlier offsets stay valid). */
-function applySplices(index: TextIndex, splices: Splice[]): void {
-  for (const s of [...splices].sort((a, b) => b.at - a.at)) {
-    // Removal may span several text nodes: remove piecewise, then insert in the first.
-    let at = s.at;
-    let remaining = s.remove;
-    let first: { node: Text; offset: number } | undefined;
-    while (true) {
-      const i = nodeIndexAt(index, at, remaining === 0 && at > 0);
-      const node = index.nodes[i]!;
-      const offset = at - index.starts[i]!;
-      first ??= { node, offset };
-      const take = Math.min(remaining, node.length - offset);
-      if (take > 0) node.deleteData(offset, take);
-      remaining -= take;
-      if (remaining <= 0) break;
-      at = index.starts[i + 1]!;
-    }
-    if (s.insert) first.node.insertData(first.offset, s.insert);
-  }
-}
-
-/** The node holding raw offset `at` (the one it ends when `atEnd`). */
-function nodeIndexAt(index: TextIndex, at: number, atEnd: boolean): number {
-  const { starts, nodes } = index;
-  let i = 0;
-  while (i + 1 < nodes.length && (atEnd ? starts[i + 1]! < at : starts[i + 1]! <= at)) i++;
-  return i;
-}
-
 /** A freshly parsed copy of the page body and its index. */
 export function freshPage(html: string): { doc: Document; index: TextIndex } {
   const doc = parsePage(html);
   return { doc, index: buildTextIndex(doc.body) };
 }
+
+/** One re-anchoring case of the edit-robustness set, materialised on demand (a fresh copy of the page). */
+export interface EditCase {
+  id: string;
+  page: string;
+  label: string;
+  /** 'stored': the selectors Hypothesis saved; 'described': what Margins' describe() writes for the same passage. */
+  source: 'stored' | 'described';
+  edit: EditKind;
+  selectors: TargetSelectors;
+  /** Builds the edited page: its root and where the passage is now (null: deleted). */
+  materialize(): { root: HTMLElement; expected: { start: number; end: number } | null };
+}
+
+/** Every saved annotation x both selector sources x every edit that applies to it. */
+export function buildEditCases(conformanceSetDir: string, anchorFn: (s: TargetSelectors, i: TextIndex) => Range | null, describeFn: (r: Range, i: TextIndex) => TargetSelectors): EditCase[] {
+  const cases: EditCase[] = [];
+  for (const page of loadSavedPages(conformanceSetDir)) {
+    const original = parsePage(page.html);
+    for (const a of page.annotations) {
+      const index = buildTextIndex(original.body);
+      const range = anchorFn(a.selectors, index);
+      if (!range) throw new Error(`The saved annotation ${page.name}/${a.label} does not anchor on its own page`);
+      const start = rawOf(index, range.startContainer, range.startOffset);
+      const end = rawOf(index, range.endContainer, range.endOffset);
+      const described = describeFn(range, index);
+      for (const [source, selectors] of [['stored', a.selectors], ['described', described]] as const) {
+        for (const edit of EDITS) {
+          // Probe once whether the edit applies to this passage.
+          const probe = buildTextIndex((original.cloneNode(true) as Document).body);
+          if (applyEdit(probe, start, end, edit) === undefined) continue;
+          cases.push({
+            id: `${page.name}/${a.label} [${source}] ${edit}`,
+            page: page.name,
+            label: a.label,
+            source,
+            edit,
+            selectors,
+            materialize() {
+              const doc = original.cloneNode(true) as Document;
+              const expected = applyEdit(buildTextIndex(doc.body), start, end, edit)!;
+              return { root: doc.body, expected };
+            },
+          });
+        }
+      }
+    }
+  }
+  return cases;
+}
+
+/** Raw text offset of a boundary point in a text node of `index` (the saved passages start and end in text nodes). */
+function rawOf(index: TextIndex, node: Node, offset: number): number {
+  const i = index.nodes.indexOf(node as Text);
+  if (i < 0) throw new Error('Expected a text-node boundary');
+  return index.starts[i]! + offset;
+}
+

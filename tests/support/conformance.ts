@@ -1,16 +1,14 @@
 import { describe, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { conformanceDir } from './conformance-dir.js';
 
 /**
  * The independent conformance material lives beside the checkout (`../shared/conformance`), not in
  * it. Tests that use it run when it is there; elsewhere they are skipped with a message, except in
  * CI (`CI=true`), where its absence fails the run so a green CI always means "checked".
  */
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** Absolute path of the conformance folder (overridable with MARGINS_CONFORMANCE_DIR). */
-export const conformanceDir = process.env.MARGINS_CONFORMANCE_DIR ?? resolve(repoRoot, '../shared/conformance');
+export { conformanceDir };
 
 /** Path of one conformance set (e.g. `web-annotation`), or null when absent outside CI. Throws in CI. */
 export function conformanceSet(name: string): string | null {

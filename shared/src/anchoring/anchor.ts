@@ -3,7 +3,9 @@ import { resolveElementPath } from './element-path.js';
 import { contextKey, findBest, type Query } from './match.js';
 import { toKey } from './normalize.js';
 import { MIN_SCORE } from './score.js';
-import { codePointsToUnits, keySpanToRaw, rangeFromRaw, rawOffsetBefore, rawToKey, unitsToCodePoints, type TextIndex } from './text-index.js';
+import {
+  codePointsToUnits, keySpanToRaw, rangeFromRaw, rawOffsetBefore, rawToKey, StaleTextIndexError, textIndexIsCurrent, unitsToCodePoints, type TextIndex,
+} from './text-index.js';
 
 /** Which step found the passage: at its recorded position, exactly elsewhere, or approximately. */
 export type AnchorStrategy = 'position' | 'exact' | 'approximate';
@@ -50,14 +52,19 @@ export function anchor(selectors: TargetSelectors, index: TextIndex, opts: Ancho
   };
 }
 
-/** Anchors many adaptations on one shared index. Every item gets a result: orphans are kept, never dropped. */
+/**
+ * Anchors many adaptations on one shared index. Every item gets a result: orphans are kept, never
+ * dropped. Throws StaleTextIndexError (before anchoring anything) if the page changed since the
+ * index was built.
+ */
 export function anchorMany<T extends { id: string; target: TargetSelectors }>(items: readonly T[], index: TextIndex, opts: AnchorOptions = {}): Map<string, AnchorResult> {
+  if (!textIndexIsCurrent(index)) throw new StaleTextIndexError();
   const out = new Map<string, AnchorResult>();
   for (const item of items) {
     try {
       out.set(item.id, anchor(item.target, index, opts));
     } catch (e) {
-      if (e instanceof Error && e.name === 'StaleTextIndexError') throw e;
+      if (e instanceof StaleTextIndexError) throw e;
       out.set(item.id, { status: 'orphan', reason: 'invalid-selectors', message: `The stored target could not be read: ${e instanceof Error ? e.message : String(e)}` });
     }
   }

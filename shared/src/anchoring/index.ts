@@ -9,3 +9,4 @@ export { anchor, anchorMany, type AnchorOptions, type AnchorResult, type AnchorS
 export { MIN_SCORE, QUOTE_HALF_WEIGHT, scoreEvidence, type Evidence } from './score.js';
 export { searchApprox, type ApproxMatch } from './myers.js';
 export { toKey } from './normalize.js';
+export { createHighlighter, HIGHLIGHT_STYLES, type Highlighter, type HighlighterOptions, type HighlightStyle } from './highlighter.js';

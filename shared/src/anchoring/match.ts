@@ -66,6 +66,19 @@ export function findBest(key: string, q: Query, minScore: number): MatchOutcome 
     }
   }
 
+  // 1b. Approximately at a hint: the passage is still where it was, with a typo fixed in it. This
+  // comes before exact copies elsewhere, which repeated boilerplate (a teacher note in every
+  // lesson) would otherwise win.
+  const k = errorBudget(m, minScore);
+  if (k > 0) {
+    for (const h of q.hints) {
+      const near = approximate(key, q, Math.max(0, h - k - 2), Math.min(key.length, h + m + k + 2), k, h, minScore);
+      const found = pick(near.filter((c) => Math.abs(c.start - h) <= k + 2 && strong(c)), h);
+      if (found) return { best: found, exactCount: 0 };
+      seen.push(...near);
+    }
+  }
+
   // 2. Exactly, near the hint first, then anywhere; context (then distance) chooses between copies.
   if (hint !== undefined) {
     const near = exactOccurrences(key, q.quote, Math.max(0, hint - NEAR), hint + NEAR).map((s) => evaluate(key, q, s, s + m, 0, 'exact'));
@@ -77,15 +90,16 @@ export function findBest(key: string, q: Query, minScore: number): MatchOutcome 
   const bestExact = pick(seen, hint);
   if (bestExact && strong(bestExact)) return { best: bestExact, exactCount: all.length };
 
-  // 3. Approximately: around the hints, then over the whole page, within the error budget.
-  const k = errorBudget(m, minScore);
+  // 3. Approximately: around the hints, then (unless something acceptable was found) over the
+  // whole page, within the error budget.
   if (k > 0) {
+    const floor = () => Math.max(minScore, pick(seen, hint)?.score ?? 0);
     const windows = [...new Set(q.hints)].map((h) => [Math.max(0, h - NEAR), Math.min(key.length, h + m + NEAR)] as const);
-    for (const [from, to] of windows) seen.push(...approximate(key, q, from, to, k, hint));
+    for (const [from, to] of windows) seen.push(...approximate(key, q, from, to, k, hint, floor()));
     const nearBest = pick(seen, hint);
-    if (nearBest && nearBest.strategy === 'approximate' && strong(nearBest)) return { best: nearBest, exactCount: all.length };
-    if (m <= MAX_SCAN) seen.push(...approximate(key, q, 0, key.length, k, hint));
-    else seen.push(...fromSeeds(key, q, k, minScore, hint));
+    if (nearBest && (nearBest.score >= minScore || (nearBest.strategy === 'approximate' && strong(nearBest)))) return { best: nearBest, exactCount: all.length };
+    if (m <= MAX_SCAN) seen.push(...approximate(key, q, 0, key.length, k, hint, floor()));
+    else seen.push(...fromSeeds(key, q, k, minScore, hint, floor()));
   }
   return { best: pick(seen, hint), exactCount: all.length };
 }
@@ -132,8 +146,13 @@ function better(a: Candidate, b: Candidate, hint: number | undefined): boolean {
   return a.start < b.start;
 }
 
-/** Approximate candidates in key[from, to): one per run of nearby match ends, at its fewest edits. */
-function approximate(key: string, q: Query, from: number, to: number, k: number, hint: number | undefined): Candidate[] {
+/**
+ * Approximate candidates in key[from, to): one per run of nearby match ends, at its fewest edits.
+ * They are scored fewest edits first and the scoring stops once no remaining candidate could
+ * reach `floor` (an approximate candidate never scores above its quote similarity), so a page full
+ * of look-alikes costs a scan, not thousands of context comparisons.
+ */
+function approximate(key: string, q: Query, from: number, to: number, k: number, hint: number | undefined, floor: number): Candidate[] {
   const m = q.quote.length;
   const ends: number[] = [];
   const errs: number[] = [];
@@ -150,16 +169,18 @@ function approximate(key: string, q: Query, from: number, to: number, k: number,
     }
     runEnd = end;
   });
-  let order = ends.map((_, i) => i);
-  if (order.length > MAX_APPROX) {
-    const dist = (i: number) => (hint === undefined ? ends[i]! : Math.abs(ends[i]! - m - hint));
-    order = order.sort((x, y) => errs[x]! - errs[y]! || dist(x) - dist(y)).slice(0, MAX_APPROX);
-  }
-  return order.map((i) => {
+  const dist = (i: number) => (hint === undefined ? ends[i]! : Math.abs(ends[i]! - m - hint));
+  const order = ends.map((_, i) => i).sort((x, y) => errs[x]! - errs[y]! || dist(x) - dist(y));
+  const out: Candidate[] = [];
+  for (const i of order) {
+    if (out.length >= MAX_APPROX || 1 - errs[i]! / m < floor - 1e-9) break;
     const end = ends[i]!;
     const a = alignAt(key, end, -1, q.quote, m + errs[i]!);
-    return evaluate(key, q, end - a.length, end, a.errors, 'approximate');
-  });
+    const c = evaluate(key, q, end - a.length, end, a.errors, 'approximate');
+    out.push(c);
+    if (c.score > floor) floor = c.score;
+  }
+  return out;
 }
 
 /**
@@ -167,7 +188,7 @@ function approximate(key: string, q: Query, from: number, to: number, k: number,
  * share of the budget) and verify the whole quote around each seed. Cheaper than one scan with a
  * long pattern; a long passage edited all the way through can still be found near its hints.
  */
-function fromSeeds(key: string, q: Query, k: number, minScore: number, hint: number | undefined): Candidate[] {
+function fromSeeds(key: string, q: Query, k: number, minScore: number, hint: number | undefined, floor: number): Candidate[] {
   const m = q.quote.length;
   const out: Candidate[] = [];
   const pieceBudget = errorBudget(SEED, minScore);
@@ -178,7 +199,7 @@ function fromSeeds(key: string, q: Query, k: number, minScore: number, hint: num
       const start = end - SEED - offset;
       if (seeds.length < 64 && (seeds.length === 0 || start - seeds[seeds.length - 1]! > SEED)) seeds.push(start);
     });
-    for (const s of seeds) out.push(...approximate(key, q, Math.max(0, s - k), Math.min(key.length, s + m + 2 * k), k, hint));
+    for (const s of seeds) out.push(...approximate(key, q, Math.max(0, s - k), Math.min(key.length, s + m + 2 * k), k, hint, floor));
   }
   return out;
 }

@@ -72,34 +72,62 @@ export function scanApprox(text: string, from: number, to: number, pattern: stri
   k = Math.min(k, m);
   const c = compile(pattern, false);
   try {
-    const { blocks, stride, peq, lastBit, rows, table } = c;
-    const P = new Int32Array(blocks).fill(-1);
-    const M = new Int32Array(blocks);
-    const score = new Int32Array(blocks);
-    for (let b = 0; b < blocks; b++) score[b] = b * W + rows[b]!;
-    const last = blocks - 1;
-    // Rows 0..k may be within budget before any text: keep the blocks that hold rows up to k + 1.
-    let y = Math.min(last, Math.floor(k / W));
-    for (let j = from; j < to; j++) {
-      const sym = table[text.charCodeAt(j)]!;
-      let hin = 0;
-      let b = 0;
-      for (; b <= y; b++) hin = advance(P, M, b, peq[b * stride + sym]!, hin, lastBit[b]!, score);
-      // Ukkonen's cut-off: the next block's top row can come within budget only if this block's
-      // bottom row was within budget in the previous column.
-      if (y < last && score[y]! - hin <= k) {
-        y++;
-        P[y] = -1;
-        M[y] = 0;
-        score[y] = score[y - 1]! - hin + rows[y]!;
-        advance(P, M, y, peq[y * stride + sym]!, hin, lastBit[y]!, score);
-      } else {
-        while (y > 0 && score[y]! >= k + rows[y]! && score[y - 1]! > k) y--;
-      }
-      if (y === last && score[last]! <= k) onHit(j + 1, score[last]!);
-    }
+    if (c.blocks === 1) scanOneBlock(text, from, to, c, k, onHit);
+    else scanBlocks(text, from, to, c, k, onHit);
   } finally {
     c.release();
+  }
+}
+
+/** The common case (quotes up to 32 characters, and every seed piece): the whole column in locals. */
+function scanOneBlock(text: string, from: number, to: number, c: Compiled, k: number, onHit: (end: number, errors: number) => void): void {
+  const { peq, table, m } = c;
+  const top = 1 << (m - 1);
+  let pv = -1;
+  let mv = 0;
+  let score = m;
+  for (let j = from; j < to; j++) {
+    const eq = peq[table[text.charCodeAt(j)]!]!;
+    const xv = eq | mv;
+    const xh = (((eq & pv) + pv) ^ pv) | eq;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    if (ph & top) score++;
+    else if (mh & top) score--;
+    ph <<= 1;
+    mh <<= 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+    if (score <= k) onHit(j + 1, score);
+  }
+}
+
+/** Patterns over 32 characters: blocks of 32 rows, only the active ones computed (Ukkonen's cut-off). */
+function scanBlocks(text: string, from: number, to: number, c: Compiled, k: number, onHit: (end: number, errors: number) => void): void {
+  const { blocks, stride, peq, lastBit, rows, table } = c;
+  const P = new Int32Array(blocks).fill(-1);
+  const M = new Int32Array(blocks);
+  const score = new Int32Array(blocks);
+  for (let b = 0; b < blocks; b++) score[b] = b * W + rows[b]!;
+  const last = blocks - 1;
+  // Rows 0..k may be within budget before any text: keep the blocks that hold rows up to k + 1.
+  let y = Math.min(last, Math.floor(k / W));
+  for (let j = from; j < to; j++) {
+    const sym = table[text.charCodeAt(j)]!;
+    let hin = 0;
+    for (let b = 0; b <= y; b++) hin = advance(P, M, b, peq[b * stride + sym]!, hin, lastBit[b]!, score);
+    // The next block's top row can come within budget only if this block's bottom row was within
+    // budget in the previous column (score[y] - hin is that earlier value).
+    if (y < last && score[y]! - hin <= k) {
+      y++;
+      P[y] = -1;
+      M[y] = 0;
+      score[y] = score[y - 1]! - hin + rows[y]!;
+      advance(P, M, y, peq[y * stride + sym]!, hin, lastBit[y]!, score);
+    } else {
+      while (y > 0 && score[y]! >= k + rows[y]! && score[y - 1]! > k) y--;
+    }
+    if (y === last && score[last]! <= k) onHit(j + 1, score[last]!);
   }
 }
 

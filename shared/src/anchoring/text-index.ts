@@ -235,6 +235,9 @@ export function rangeFromRaw(index: TextIndex, start: number, end: number): Rang
   }
   const [sn, so] = locate(index, start, false);
   const [en, eo] = end > start ? locate(index, end, true) : [sn, so];
+  // Start from the first node so each boundary is compared with a nearby one (DOM implementations
+  // without native ranges, such as jsdom, otherwise walk the document from its beginning).
+  range.selectNodeContents(sn);
   range.setStart(sn, so);
   range.setEnd(en, eo);
   return range;

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { searchApprox } from '../src/anchoring/index.js';
+
+/** Plain dynamic programming: least edits of `pattern` against a substring ending at each offset. */
+function naiveEnds(text: string, pattern: string): number[] {
+  const m = pattern.length;
+  let prev = Array.from({ length: m + 1 }, (_, i) => i);
+  const out: number[] = [];
+  for (let j = 0; j < text.length; j++) {
+    const cur = [0];
+    for (let i = 1; i <= m; i++) {
+      cur[i] = Math.min(prev[i]! + 1, cur[i - 1]! + 1, prev[i - 1]! + (pattern[i - 1] === text[j] ? 0 : 1));
+    }
+    out.push(cur[m]!);
+    prev = cur;
+  }
+  return out;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('bit-parallel approximate search', () => {
+  it('reports exactly the ends plain dynamic programming finds, for patterns of one to four blocks', () => {
+    const rand = rng(42);
+    const word = (n: number, alphabet: string) => Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+    for (let trial = 0; trial < 300; trial++) {
+      const alphabet = ['ab', 'abcd', 'abcdefghij'][trial % 3]!;
+      const m = 1 + Math.floor(rand() * 120);
+      const pattern = word(m, alphabet);
+      // Plant an edited copy of the pattern in random text so there are close matches to find.
+      let planted = pattern.split('');
+      for (let e = Math.floor(rand() * (m / 4 + 1)); e > 0; e--) planted.splice(Math.floor(rand() * planted.length), rand() < 0.5 ? 1 : 0, alphabet[0]!);
+      const text = word(Math.floor(rand() * 150), alphabet) + planted.join('') + word(Math.floor(rand() * 150), alphabet);
+      const k = Math.floor(rand() * (m / 2 + 1));
+      const expected = naiveEnds(text, pattern).map((d, j) => [j + 1, d] as const).filter(([, d]) => d <= k);
+      const got = searchApprox(text, pattern, k).map((x) => [x.end, x.errors] as const);
+      expect(got, `trial ${trial}: m=${m} k=${k}`).toEqual(expected);
+    }
+  });
+
+  it('gives each match a start whose substring is within the reported edits', () => {
+    const text = 'It was the best of times, it was the worst of times, it was the age of wisdom';
+    for (const m of searchApprox(text, 'the wurst of tymes', 4)) {
+      expect(naiveEnds(text.slice(m.start, m.end), 'the wurst of tymes').at(-1)).toBeLessThanOrEqual(m.errors);
+    }
+  });
+});
