@@ -117,7 +117,9 @@ export class PageAnchors {
       });
       this.observer.observe(this.doc.body, { childList: true, subtree: true, characterData: true });
     }
-    // Our own drawing (the wrapping fallback) is not a page change.
+    // Our own drawing (the wrapping fallback) is not a page change: make the highlighter apply its
+    // pending wraps now (any query does), then drop the records they caused.
+    this.highlighter?.ids();
     this.observer.takeRecords();
   }
 

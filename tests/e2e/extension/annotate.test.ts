@@ -47,8 +47,9 @@ describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium'
     const { page, ui } = await h.openLesson();
     await ui.waitFor('.marker');
     const box = await page.evaluate(() => {
-      const r = CSS.highlights.values().next().value!.values().next().value as Range;
-      const rect = r.getClientRects()[0]!;
+      const ranges: Range[] = [];
+      CSS.highlights.forEach((hl) => hl.forEach((r) => ranges.push(r as Range)));
+      const rect = ranges[0]!.getClientRects()[0]!;
       return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
     });
     await page.mouse.move(box.x, box.y);
