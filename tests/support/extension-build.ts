@@ -8,6 +8,8 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const extensionDir = join(repoRoot, 'extension');
 /** The unpacked Chrome build that the browser tests load (see MARGINS_E2E_HOSTS in wxt.config.ts). */
 export const chromeBuildDir = join(extensionDir, '.output/e2e/chrome-mv3');
+/** The Chrome build a teacher installs (what `pnpm build` zips). */
+export const productionBuildDir = join(extensionDir, '.output/chrome-mv3');
 /** Hosts the test build may open without the browser's prompt, which a headless browser cannot answer. */
 export const E2E_HOSTS = 'http://127.0.0.1/*';
 
@@ -34,13 +36,15 @@ const sources = () => [
  * Builds the Chrome extension when its output is missing or older than any source, so the
  * browser tests always load what the sources say (and `pnpm test` works on a fresh clone).
  */
-export function ensureExtensionBuilt(): string {
-  const manifest = join(chromeBuildDir, 'manifest.json');
+export function ensureExtensionBuilt(variant: 'e2e' | 'production' = 'e2e'): string {
+  const dir = variant === 'e2e' ? chromeBuildDir : productionBuildDir;
+  const manifest = join(dir, 'manifest.json');
   const built = existsSync(manifest) ? statSync(manifest).mtimeMs : 0;
   const changed = Math.max(...sources().map(newest));
   if (built === 0 || changed > built) {
-    console.log('e2e: building the extension (sources changed since the last build)…');
-    execFileSync('pnpm', ['exec', 'wxt', 'build'], { cwd: extensionDir, stdio: 'inherit', env: { ...process.env, MARGINS_E2E_HOSTS: E2E_HOSTS } });
+    console.log(`building the ${variant} extension (sources changed since the last build)…`);
+    const env = variant === 'e2e' ? { ...process.env, MARGINS_E2E_HOSTS: E2E_HOSTS } : { ...process.env, MARGINS_E2E_HOSTS: '' };
+    execFileSync('pnpm', ['exec', 'wxt', 'build'], { cwd: extensionDir, stdio: 'inherit', env });
   }
-  return chromeBuildDir;
+  return dir;
 }
