@@ -48,6 +48,18 @@ describe('the background message protocol', () => {
     expect(await router.handle({ type: 'listPageAdaptations', pageUrl: PAGE }, { id: 'margins-test', url: 'chrome://settings' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
+  it('tells the loader how much a page has to show, and injects the full annotator into the asking tab', async () => {
+    const { router, site } = makeBackground();
+    expect(await router.handle({ type: 'summarisePage', pageUrl: PAGE }, fromPage())).toEqual({ ok: true, value: { adaptations: 0, drafts: 0 } });
+    await router.handle(save(), fromPage());
+    expect(await router.handle({ type: 'summarisePage', pageUrl: `${PAGE}#section-2` }, fromPage())).toEqual({ ok: true, value: { adaptations: 1, drafts: 0 } });
+    expect(await router.handle({ type: 'summarisePage', pageUrl: 'https://other.example.org/' }, fromPage())).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await router.handle({ type: 'loadAnnotator' }, fromPage())).toEqual({ ok: true, value: { injected: true } });
+    expect(await router.handle({ type: 'loadAnnotator' }, fromPage())).toEqual({ ok: true, value: { injected: false } });
+    expect(site.injected).toEqual([7]);
+    expect(await router.handle({ type: 'loadAnnotator' }, fromPanel())).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
   it('leaves events alone when they are not commands', async () => {
     const { router } = makeBackground();
     expect(await router.handle({ type: 'anchorsReported', pageUrl: PAGE, statuses: {} }, fromPage())).toBeNull();

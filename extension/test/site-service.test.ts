@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANNOTATOR_SCRIPT, REGISTRATION_ID, siteOf } from '../src/background/site-service.js';
+import { LOADER_SCRIPT, REGISTRATION_ID, siteOf } from '../src/background/site-service.js';
 import { makeBackground } from './support.js';
 
 describe('site activation', () => {
@@ -21,7 +21,7 @@ describe('site activation', () => {
     const { sites, site } = makeBackground(undefined, { granted });
     expect(await sites.enable('https://curriculum.example.org', 3)).toEqual({ site: 'https://curriculum.example.org', enabled: true, granted: true });
     await sites.enable('http://127.0.0.1');
-    expect(site.registered.get(REGISTRATION_ID)).toMatchObject({ js: [ANNOTATOR_SCRIPT], matches: ['http://127.0.0.1/*', 'https://curriculum.example.org/*'] });
+    expect(site.registered.get(REGISTRATION_ID)).toMatchObject({ js: [LOADER_SCRIPT], matches: ['http://127.0.0.1/*', 'https://curriculum.example.org/*'] });
     expect(site.injected).toEqual([3]);
     await sites.injectInto(3);
     expect(site.injected).toEqual([3]);

@@ -203,7 +203,7 @@ export class AnnotatorController {
   async handle(message: AnnotatorMessage): Promise<Result<AnnotatorResponses[AnnotatorMessage['type']]>> {
     switch (message.type) {
       case 'ping':
-        return ok({ pageUrl: this.pageUrl() });
+        return ok({ pageUrl: this.pageUrl(), full: true });
       case 'openAdaptForm':
         return ok({ opened: this.openForSelection() });
       case 'editAdaptation':

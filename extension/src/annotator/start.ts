@@ -128,6 +128,9 @@ function wirePageEvents(win: Window, store: Store<AnnotatorState>, controller: A
   }, { passive: true });
   store.subscribe(() => anchors.focus(store.get().note?.id ?? null));
 
+  // Injected after the teacher selected text: offer Adapt for that selection straight away.
+  placeAdaptButton();
+
   const flush = () => void controller.drafts.flush();
   win.addEventListener('pagehide', flush);
   doc.addEventListener('visibilitychange', () => {

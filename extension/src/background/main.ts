@@ -24,7 +24,10 @@ export function startBackground(browser: Browser, db = new MarginsDb()): Command
   const ports: SitePorts = {
     permissions: browser.permissions,
     scripting: browser.scripting as unknown as SitePorts['scripting'],
-    annotatorRunning: async (tabId) => (await sendToAnnotator(tabId, { type: 'ping' })).ok,
+    annotatorRunning: async (tabId) => {
+      const reply = await sendToAnnotator(tabId, { type: 'ping' });
+      return reply.ok && reply.value.full;
+    },
   };
   const sites = new SiteService(db, ports, now);
   const transfer = new TransferService(adaptations, newId, now);

@@ -51,7 +51,7 @@ export class CommandRouter {
       const senderPage = fromExtensionPage ? null : tryCanonicalPageUrl(sender.url ?? sender.tab?.url ?? '');
       if (!fromExtensionPage && !senderPage) throw new AppError('forbidden', 'Margins does not run on this page.');
       if (!fromExtensionPage && PanelCommandSchema.safeParse(message).success) throw new AppError('forbidden', 'Pages cannot ask for that.');
-      return ok(await this.pageCommand(message, senderPage));
+      return ok(await this.pageCommand(message, senderPage, sender.tab?.id));
     } catch (error) {
       return failure(error);
     }
@@ -81,8 +81,8 @@ export class CommandRouter {
   }
 
   /** `senderPage` is null for extension pages (the panel acts on any page). */
-  private async pageCommand(message: unknown, senderPage: string | null): Promise<CommandResponses[keyof CommandResponses]> {
-    const { adaptations, drafts, db } = this.deps;
+  private async pageCommand(message: unknown, senderPage: string | null, tabId: number | undefined): Promise<CommandResponses[keyof CommandResponses]> {
+    const { adaptations, drafts, db, sites } = this.deps;
     const cmd = parseOrThrow(PageCommandSchema, message, 'The request');
     const samePage = (url: string) => {
       if (senderPage !== null && tryCanonicalPageUrl(url) !== senderPage) throw new AppError('forbidden', 'A page can only change its own adaptations.');
@@ -97,6 +97,15 @@ export class CommandRouter {
         const [list, pageDrafts] = await Promise.all([adaptations.listForPage(cmd.pageUrl), drafts.forPage(cmd.pageUrl)]);
         return { adaptations: list.map(toPageAdaptation), drafts: pageDrafts };
       }
+      case 'summarisePage': {
+        samePage(cmd.pageUrl);
+        const url = tryCanonicalPageUrl(cmd.pageUrl) ?? '';
+        const [count, draftCount] = await Promise.all([db.adaptations.where('pageUrl').equals(url).count(), db.drafts.where('pageUrl').equals(url).count()]);
+        return { adaptations: count, drafts: draftCount };
+      }
+      case 'loadAnnotator':
+        if (senderPage === null || tabId === undefined) throw new AppError('forbidden', 'Only a page can ask for the annotator.');
+        return sites.injectInto(tabId);
       case 'saveAdaptation': {
         samePage(cmd.pageUrl);
         if (cmd.id) await ownAdaptation(cmd.id);

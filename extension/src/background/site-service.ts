@@ -2,8 +2,13 @@ import { AppError } from '@margins/shared/errors';
 import type { SiteStatus } from '../protocol/views.js';
 import type { MarginsDb } from './db.js';
 
-/** The built annotator content script (WXT writes runtime-registered scripts here). */
-export const ANNOTATOR_SCRIPT = 'content-scripts/annotator.js';
+/**
+ * The small content script registered on enabled sites: it asks whether the page has anything to
+ * show and waits for a selection, and only then has the full annotator injected.
+ */
+export const LOADER_SCRIPT = 'annotator-loader.js';
+/** The full annotator (Preact UI, anchoring engine, form), injected when a page needs it. */
+export const ANNOTATOR_SCRIPT = 'content-scripts/annotator-ui.js';
 /** Id of our one dynamic content-script registration. */
 export const REGISTRATION_ID = 'margins-annotator';
 
@@ -20,7 +25,7 @@ export interface SitePorts {
     unregisterContentScripts(filter?: { ids?: string[] }): Promise<unknown>;
     executeScript(injection: { target: { tabId: number }; files: string[] }): Promise<unknown>;
   };
-  /** True when an annotator already answers in the tab (so it is not injected twice). */
+  /** True when the full annotator already answers in the tab (so it is not injected twice). */
   annotatorRunning(tabId: number): Promise<boolean>;
 }
 
@@ -133,7 +138,7 @@ export class SiteService {
       if (existing.length) await scripting.unregisterContentScripts({ ids: [REGISTRATION_ID] });
       return matches;
     }
-    const script: RegisteredScript = { id: REGISTRATION_ID, js: [ANNOTATOR_SCRIPT], matches, runAt: 'document_idle', persistAcrossSessions: true };
+    const script: RegisteredScript = { id: REGISTRATION_ID, js: [LOADER_SCRIPT], matches, runAt: 'document_idle', persistAcrossSessions: true };
     if (existing.length) await scripting.updateContentScripts([script]);
     else {
       try {

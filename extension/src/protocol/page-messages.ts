@@ -30,7 +30,8 @@ export interface AnnotatorResponses {
   describeSelection: { target: TargetSelectors };
   getAnchorStatuses: { pageUrl: string; statuses: Record<string, AnchorStatus> };
   adaptationsChanged: { reloaded: boolean };
-  ping: { pageUrl: string };
+  /** `full` is false when only the loader runs (see annotator/loader.ts). */
+  ping: { pageUrl: string; full: boolean };
 }
 
 /** Event from the annotator to extension pages: anchoring on a page finished or changed. */

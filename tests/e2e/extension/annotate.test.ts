@@ -13,6 +13,12 @@ describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium'
   it('creates an adaptation from a selection and shows it re-anchored after a reload', async () => {
     const { page, ui, tabId } = await h.openLesson();
     await h.enableSite(tabId);
+    // A page with nothing to show runs only the small loader: no UI in the page, no full annotator.
+    await page.reload();
+    const ping = await eventually(() => h.worker.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'ping' }).catch(() => null), tabId), 'the loader to answer');
+    expect(ping).toMatchObject({ ok: true, value: { full: false } });
+    expect(await page.evaluate(() => document.querySelector('margins-annotator'))).toBeNull();
+    // Selecting text brings the full annotator, which offers Adapt for that selection.
     await selectText(page, '#p-models', 'unlike denominators');
     await ui.click('.adapt-button');
     await ui.waitFor('[role="dialog"]');
