@@ -34,19 +34,22 @@ export interface AdaptationServiceDeps {
  * locally without being queued for sync.
  */
 export class AdaptationService {
+  /** Rows already parsed in this worker's life, by id, with the version and time they were parsed at. */
+  private readonly parsed = new Map<string, { stamp: string; adaptation: Adaptation }>();
+
   constructor(private readonly deps: AdaptationServiceDeps) {}
 
   /** The adaptations of one page (canonical URL), in page order, trimmed to what the page needs. */
   async listForPage(pageUrl: string): Promise<Adaptation[]> {
     const url = canonicalPageUrl(pageUrl);
     const rows = await this.deps.db.adaptations.where('pageUrl').equals(url).toArray();
-    return readRows(rows).sort((a, b) => (a.target.position?.start ?? 0) - (b.target.position?.start ?? 0));
+    return this.readRows(rows).sort((a, b) => (a.target.position?.start ?? 0) - (b.target.position?.start ?? 0));
   }
 
   /** One adaptation, or `not_found`. */
   async get(id: string): Promise<Adaptation> {
     const row = await this.deps.db.adaptations.get(id);
-    const [adaptation] = row ? readRows([row]) : [];
+    const [adaptation] = row ? this.readRows([row]) : [];
     if (!adaptation) throw new AppError('not_found', 'That adaptation was not found. It may have been deleted.');
     return adaptation;
   }
@@ -113,7 +116,7 @@ export class AdaptationService {
     const restored = await db.transaction('rw', db.adaptations, db.outbox, db.trash, async () => {
       const trashed = await db.trash.get(id);
       if (!trashed) throw new AppError('not_found', 'That adaptation can no longer be restored.');
-      const [previous] = readRows([trashed.row]);
+      const [previous] = this.readRows([trashed.row]);
       if (!previous) throw new AppError('storage_failed', 'The deleted adaptation could not be read back.');
       const adaptation: Adaptation = { ...previous, updatedAt: now().toISOString(), version: previous.version + 1 };
       await db.adaptations.put(toRow(adaptation, trashed.row.syncedVersion));
@@ -144,7 +147,7 @@ export class AdaptationService {
   async search(query: string, offset: number, limit: number): Promise<{ items: Adaptation[]; total: number }> {
     const words = fold(query).split(/\s+/).filter(Boolean);
     const rows = await this.deps.db.adaptations.orderBy('updatedAt').reverse().toArray();
-    const matching = readRows(rows).filter((a) => {
+    const matching = this.readRows(rows).filter((a) => {
       if (!words.length) return true;
       const haystack = fold([a.body, a.rationale, a.target.quote.exact, a.page.title, a.page.url, a.evidence?.note ?? ''].join('\n'));
       return words.every((w) => haystack.includes(w));
@@ -154,7 +157,7 @@ export class AdaptationService {
 
   /** Every adaptation, oldest first (export). */
   async all(): Promise<Adaptation[]> {
-    return readRows(await this.deps.db.adaptations.orderBy('updatedAt').toArray());
+    return this.readRows(await this.deps.db.adaptations.orderBy('updatedAt').toArray());
   }
 
   /** Stores imported adaptations whose id is not already here (or in the trash); returns how many were new. */
@@ -181,6 +184,29 @@ export class AdaptationService {
     for (const page of pages) this.deps.changed(page);
     return counts;
   }
+
+  /**
+   * Parses rows read back (STYLE: parse at every edge); a corrupt row is logged and left out,
+   * never thrown. Each row version is parsed once per worker life: a page with 200 adaptations
+   * is listed on every visit, and parsing them all each time is most of that cost.
+   */
+  private readRows(rows: readonly AdaptationRow[]): Adaptation[] {
+    const out: Adaptation[] = [];
+    for (const row of rows) {
+      const stamp = `${String(row.adaptation?.version)}|${row.updatedAt}`;
+      const cached = this.parsed.get(row.id);
+      if (cached?.stamp === stamp) {
+        out.push(cached.adaptation);
+        continue;
+      }
+      const parsed = AdaptationSchema.safeParse(row.adaptation);
+      if (parsed.success) {
+        this.parsed.set(row.id, { stamp, adaptation: parsed.data });
+        out.push(parsed.data);
+      } else console.warn(`margins: stored adaptation ${row.id} is not valid and was skipped`, parsed.error.issues[0]?.message);
+    }
+    return out;
+  }
 }
 
 /** Only what the page's annotator needs of an adaptation. */
@@ -203,16 +229,6 @@ function toRow(adaptation: Adaptation, syncedVersion: number | null): Adaptation
   return { id: adaptation.id, pageUrl: adaptation.page.url, updatedAt: adaptation.updatedAt, adaptation, syncedVersion };
 }
 
-/** Parses rows read back (STYLE: parse at every edge); a corrupt row is logged and left out, never thrown. */
-function readRows(rows: readonly AdaptationRow[]): Adaptation[] {
-  const out: Adaptation[] = [];
-  for (const row of rows) {
-    const parsed = AdaptationSchema.safeParse(row.adaptation);
-    if (parsed.success) out.push(parsed.data);
-    else console.warn(`margins: stored adaptation ${row.id} is not valid and was skipped`, parsed.error.issues[0]?.message);
-  }
-  return out;
-}
 
 /** Lower-case without accents, for search. */
 function fold(s: string): string {

@@ -88,6 +88,10 @@ async function pageLoadOverhead(h: Harness, control: Page): Promise<void> {
   console.log(`2. Page load with nothing to show (${withA.length} loads each of a ${Math.round(lessonBytes / 1024)} KB lesson, alternating blocks with Margins on and off):`);
   console.log(`   main-thread time, median (p90): with Margins ${f(median(withA))} (${f(p90(withA))}) ms, without ${f(median(without))} (${f(p90(without))}) ms`);
   console.log(`   load event, median: with ${f(median(loadWith))} ms, without ${f(median(loadWithout))} ms`);
+  // How far apart two samples of the *same* condition land: differences below this are noise.
+  const half = Math.floor(without.length / 2);
+  const noise = Math.abs(median(without.slice(0, half)) - median(without.slice(half)));
+  console.log(`   noise floor (first vs second half of the runs without Margins): ${f(noise)} ms`);
   console.log(`   => the annotator adds ${f(added)} ms of main-thread time; target < 5 ms: ${verdict(added < 5)}`);
   await setEnabled(true);
   await page.close();
