@@ -10,6 +10,23 @@ describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium'
   }, 120_000);
   afterAll(async () => h?.close());
 
+  it('runs once on a page with "Use on this page only", without turning Margins on for the site', async () => {
+    const { page, ui, tabId } = await h.openLesson();
+    const popup = await h.ext.context.newPage();
+    await popup.goto(`chrome-extension://${h.ext.extensionId}/popup.html?tabId=${tabId}`);
+    await popup.getByText('Margins is off for 127.0.0.1.').waitFor();
+    await popup.getByRole('button', { name: 'Use on this page only' }).click();
+    await popup.getByText('Margins is running on this page until you leave it.').waitFor();
+    await popup.close();
+    await selectText(page, '#p-models', 'unlike denominators');
+    await ui.waitFor('.adapt-button');
+    await page.reload();
+    const ping = await h.worker.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'ping' }).catch(() => null), tabId);
+    expect(ping).toBeNull();
+    expect(await h.readStore('sites')).toEqual([]);
+    await page.close();
+  });
+
   it('creates an adaptation from a selection and shows it re-anchored after a reload', async () => {
     const { page, ui, tabId } = await h.openLesson();
     await h.enableSite(tabId);

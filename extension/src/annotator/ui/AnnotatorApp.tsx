@@ -1,4 +1,5 @@
 import { i18n } from '#i18n';
+import { useMemo } from 'preact/hooks';
 import type { AnnotatorController } from '../controller.js';
 import type { AnnotatorState } from '../state.js';
 import { useStore, type Store } from '../store.js';
@@ -18,10 +19,12 @@ export interface AnnotatorAppProps {
 /** Everything the annotator draws in its shadow root: markers and notes, the Adapt button, the form, banners and toasts. */
 export function AnnotatorApp({ store, controller, hover }: AnnotatorAppProps) {
   const s = useStore(store);
-  const byId = new Map(s.adaptations.map((a) => [a.id, a]));
   const setNote = (note: AnnotatorState['note']) => store.set({ note });
-  return (
-    <div class="root">
+  // The same vnode when nothing about the markers changed, so Preact skips them (a page may have
+  // hundreds) while the Adapt button follows the selection or a toast comes and goes.
+  const markers = useMemo(() => {
+    const byId = new Map(s.adaptations.map((a) => [a.id, a]));
+    return (
       <div class="layer">
         {s.markers.map((m) => {
           const adaptation = byId.get(m.id);
@@ -37,6 +40,11 @@ export function AnnotatorApp({ store, controller, hover }: AnnotatorAppProps) {
           );
         })}
       </div>
+    );
+  }, [s.markers, s.adaptations, s.note]);
+  return (
+    <div class="root">
+      {markers}
       {s.adaptButton && !s.form && (
         <button type="button" class="fixed adapt-button" style={{ top: `${s.adaptButton.top}px`, left: `${s.adaptButton.left}px` }}
           aria-label={i18n.t('adapt.buttonLabel')} aria-keyshortcuts="Alt+Shift+A" title={`${i18n.t('adapt.buttonLabel')} (Alt+Shift+A)`}
