@@ -169,6 +169,35 @@ describe('anchor', () => {
     expect(anchor(bad, buildTextIndex(document.body))).toMatchObject({ status: 'orphan', reason: 'invalid-selectors' });
   });
 
+  it('keeps a passage in boilerplate repeated in every lesson on its own lesson, and orphans it when that copy is deleted', () => {
+    const note = 'Teacher note: review the key vocabulary before the lesson.';
+    const lessons = (n: number, edit?: (i: number, html: string) => string) =>
+      Array.from({ length: n }, (_, i) => {
+        const html = `<section><h2>Lesson ${i}</h2><p>Students compare strategy ${i * 7} and explain it.</p><p class="note">${note}</p></section>`;
+        return edit ? edit(i, html) : html;
+      }).join('');
+    page(lessons(6));
+    const notes = document.querySelectorAll('p.note');
+    const range = document.createRange();
+    range.setStart(notes[3]!.firstChild!, note.indexOf('key vocabulary'));
+    range.setEnd(notes[3]!.firstChild!, note.indexOf('key vocabulary') + 'key vocabulary'.length);
+    const sel = describeRange(range, document.body);
+    const inLesson3 = (r: ReturnType<typeof anchor>) => r.status === 'anchored' && r.range.startContainer.parentElement === document.querySelectorAll('p.note')[3];
+    // A typo fixed in lesson 3's copy: found there, not in an exact copy of another lesson.
+    page(lessons(6, (i, html) => (i === 3 ? html.replace('key vocabulary', 'key vocabluary') : i === 1 ? `<p>A new introduction was added.</p>${html}` : html)));
+    expect(inLesson3(anchor(sel, buildTextIndex(document.body)))).toBe(true);
+    // Lesson 3's note deleted: the other lessons' copies are not it.
+    page(lessons(6, (i, html) => (i === 3 ? html.replace(note, 'Teacher note: none today.') : html)));
+    expect(anchor(sel, buildTextIndex(document.body))).toMatchObject({ status: 'orphan', reason: 'ambiguous' });
+  });
+
+  it('compares context without regard to letter case', () => {
+    page('<p>Read the chapter. Then answer the questions in your notebook.</p>');
+    const sel = describeRange(select('answer the questions'), document.body);
+    page('<p>READ THE CHAPTER. THEN answer the questions IN YOUR NOTEBOOK.</p>');
+    expect(anchoredText({ quote: sel.quote })).toMatchObject({ text: 'answer the questions', confidence: 1 });
+  });
+
   it('is stricter when asked for a higher minimum score', () => {
     page(LESSON.replace('explain each step', 'explian each step'));
     const sel = describeRange(select('explian each step'), document.body);

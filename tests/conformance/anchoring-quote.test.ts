@@ -44,6 +44,7 @@ interface QuoteCase {
 const ORPHAN_BY_DESIGN: Record<string, string> = {
   'approx-quote': '"some years later" vs "Many years later" is 4 edits in 16 characters (25 %), beyond the 20 % any drawn quote may have',
   'context-3': '"before us" appears twice; the given prefix "we had nout" is 5 edits from the nearer "we had nothing": too weak to pick a copy of a 9-letter quote (ambiguous)',
+  'context-5': '"we had" appears twice; the given suffix "nothing" lacks the space the page has before it (1 edit in 7): too weak to pick a copy of a 6-letter quote (ambiguous)',
   'context-6': '"we had" appears twice; the given suffix "ever ting" is 2 edits from "everything": too weak to pick a copy of a 6-letter quote (ambiguous)',
   'context-7': '"we had" appears twice; the given suffix "nutting" is 2 edits from "nothing": too weak to pick a copy of a 6-letter quote (ambiguous)',
   'prefix-longer-than-start': 'the given prefix "It used to be many" is not on the page before the quote: the text there changed',

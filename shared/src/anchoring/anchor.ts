@@ -4,7 +4,7 @@ import { contextKey, findBest, type Query } from './match.js';
 import { toKey } from './normalize.js';
 import { MIN_SCORE } from './score.js';
 import {
-  codePointsToUnits, keySpanToRaw, rangeFromRaw, rawOffsetBefore, rawToKey, StaleTextIndexError, textIndexIsCurrent, unitsToCodePoints, type TextIndex,
+  codePointsToUnits, keySpanToRaw, lowerKeyOf, rangeFromRaw, rawOffsetBefore, rawToKey, StaleTextIndexError, textIndexIsCurrent, unitsToCodePoints, type TextIndex,
 } from './text-index.js';
 
 /** Which step found the passage: at its recorded position, exactly elsewhere, or approximately. */
@@ -31,7 +31,13 @@ export function anchor(selectors: TargetSelectors, index: TextIndex, opts: Ancho
   const minScore = opts.minScore ?? MIN_SCORE;
   const query = toQuery(selectors, index);
   if (typeof query === 'string') return { status: 'orphan', reason: 'invalid-selectors', message: query };
-  const { best, exactCount } = findBest(index.key, query, minScore);
+  const { best, exactCount, rival } = findBest(index.key, query, minScore);
+  if (best && best.score >= minScore && rival) {
+    return {
+      status: 'orphan', reason: 'ambiguous', bestScore: round(best.score),
+      message: 'The passage is no longer where it was, and several places on this page match it almost equally well.',
+    };
+  }
   if (best && best.score >= minScore) {
     const [start, end] = keySpanToRaw(index, best.start, best.end);
     return { status: 'anchored', range: rangeFromRaw(index, start, end), confidence: round(best.score), strategy: best.strategy };
@@ -86,22 +92,22 @@ function toQuery(selectors: TargetSelectors, index: TextIndex): Query | string {
   const prefix = contextKey(toKey(String(quoteSel.prefix ?? '') + lead), 'prefix');
   const suffix = contextKey(toKey(trail + String(quoteSel.suffix ?? '')), 'suffix');
 
-  // Hints in key offsets: the text position first (it also ranks copies by distance), then the range hint.
-  const hints: number[] = [];
-  const addHint = (raw: number) => {
-    if (raw >= index.text.length) return;
-    const h = rawToKey(index, raw);
-    if (!hints.includes(h)) hints.push(h);
-  };
+  // Hints in key offsets. The range hint is resolved only if the position does not settle it.
+  const toHint = (raw: number) => (raw < index.text.length ? rawToKey(index, raw) : undefined);
   const pos = selectors.position;
-  if (pos && Number.isInteger(pos.start) && pos.start >= 0) addHint(codePointsToUnits(index, pos.start));
+  const position = pos && Number.isInteger(pos.start) && pos.start >= 0 ? toHint(codePointsToUnits(index, pos.start)) : undefined;
   const range = selectors.range;
-  if (range && Number.isInteger(range.startOffset) && range.startOffset >= 0) {
+  let resolved = false;
+  let fromRange: number | undefined;
+  const rangeHint = () => {
+    if (resolved) return fromRange;
+    resolved = true;
+    if (!range || !Number.isInteger(range.startOffset) || range.startOffset < 0) return undefined;
     const el = resolveElementPath(range.startContainer, index.root);
-    if (el) {
-      const base = el === index.root ? 0 : rawOffsetBefore(index, el);
-      addHint(codePointsToUnits(index, unitsToCodePoints(index, base) + range.startOffset));
-    }
-  }
-  return { quote, prefix, suffix, hints };
+    if (!el) return undefined;
+    const base = el === index.root ? 0 : rawOffsetBefore(index, el);
+    fromRange = toHint(codePointsToUnits(index, unitsToCodePoints(index, base) + range.startOffset));
+    return fromRange;
+  };
+  return { quote, prefix, suffix, position, rangeHint, lowerKey: () => lowerKeyOf(index) };
 }

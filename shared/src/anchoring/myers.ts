@@ -26,19 +26,31 @@ interface Compiled {
   /** Rows in each block. */
   rows: Int32Array;
   table: Uint16Array;
+  /** The char codes that have a symbol (the pattern's alphabet). */
+  codes: readonly number[];
   release(): void;
 }
 
-function compile(pattern: string, reverse: boolean): Compiled {
+function compile(pattern: string, reverse: boolean, foldCase = false): Compiled {
   const table = (symbols ??= new Uint16Array(65536));
   const m = pattern.length;
   const used: number[] = [];
-  for (let i = 0; i < m; i++) {
-    const c = pattern.charCodeAt(i);
+  const symbolOf = (c: number) => {
     if (table[c] === 0) {
       used.push(c);
       table[c] = used.length;
     }
+    return table[c]!;
+  };
+  // With foldCase (the pattern is lower case), a text character in upper case matches too.
+  const upper = (c: number) => {
+    const u = String.fromCharCode(c).toUpperCase();
+    return u.length === 1 && u.charCodeAt(0) !== c ? u.charCodeAt(0) : -1;
+  };
+  for (let i = 0; i < m; i++) {
+    const c = pattern.charCodeAt(i);
+    symbolOf(c);
+    if (foldCase && upper(c) >= 0) symbolOf(upper(c));
   }
   const blocks = Math.ceil(m / W);
   const stride = used.length + 1;
@@ -46,6 +58,7 @@ function compile(pattern: string, reverse: boolean): Compiled {
   for (let i = 0; i < m; i++) {
     const c = pattern.charCodeAt(reverse ? m - 1 - i : i);
     peq[(i >>> 5) * stride + table[c]!]! |= 1 << (i & 31);
+    if (foldCase && upper(c) >= 0) peq[(i >>> 5) * stride + table[upper(c)]!]! |= 1 << (i & 31);
   }
   const lastBit = new Int32Array(blocks);
   const rows = new Int32Array(blocks);
@@ -54,7 +67,7 @@ function compile(pattern: string, reverse: boolean): Compiled {
     lastBit[b] = rows[b]! - 1;
   }
   return {
-    m, blocks, stride, peq, lastBit, rows, table,
+    m, blocks, stride, peq, lastBit, rows, table, codes: used,
     release() {
       for (const c of used) table[c] = 0;
     },
@@ -64,13 +77,13 @@ function compile(pattern: string, reverse: boolean): Compiled {
 /**
  * Reports every end offset `e` in `text[from, to)` where some substring ending at `e` is within
  * `k` edits of `pattern` (search mode: the match may start anywhere). `onHit(e, errors)` is
- * called in increasing order of `e`.
+ * called in increasing order of `e`. With `foldCase`, a lower-case pattern also matches upper case.
  */
-export function scanApprox(text: string, from: number, to: number, pattern: string, k: number, onHit: (end: number, errors: number) => void): void {
+export function scanApprox(text: string, from: number, to: number, pattern: string, k: number, foldCase: boolean, onHit: (end: number, errors: number) => void): void {
   const m = pattern.length;
   if (m === 0 || from >= to) return;
   k = Math.min(k, m);
-  const c = compile(pattern, false);
+  const c = compile(pattern, false, foldCase);
   try {
     if (c.blocks === 1) scanOneBlock(text, from, to, c, k, onHit);
     else scanBlocks(text, from, to, c, k, onHit);
@@ -79,15 +92,28 @@ export function scanApprox(text: string, from: number, to: number, pattern: stri
   }
 }
 
-/** The common case (quotes up to 32 characters, and every seed piece): the whole column in locals. */
+/** Char code -> match bits of the pattern being scanned, for one-block scans (one load per character). */
+let direct: Int32Array | undefined;
+
+/** The common case (quotes up to 32 characters, context and seed pieces): the whole column in locals. */
 function scanOneBlock(text: string, from: number, to: number, c: Compiled, k: number, onHit: (end: number, errors: number) => void): void {
-  const { peq, table, m } = c;
+  const { peq, table, m, codes } = c;
+  const bits = (direct ??= new Int32Array(65536));
+  for (const code of codes) bits[code] = peq[table[code]!]!;
+  try {
+    scanDirect(text, from, to, bits, m, k, onHit);
+  } finally {
+    for (const code of codes) bits[code] = 0;
+  }
+}
+
+function scanDirect(text: string, from: number, to: number, bits: Int32Array, m: number, k: number, onHit: (end: number, errors: number) => void): void {
   const top = 1 << (m - 1);
   let pv = -1;
   let mv = 0;
   let score = m;
   for (let j = from; j < to; j++) {
-    const eq = peq[table[text.charCodeAt(j)]!]!;
+    const eq = bits[text.charCodeAt(j)]!;
     const xv = eq | mv;
     const xh = (((eq & pv) + pv) ^ pv) | eq;
     let ph = mv | ~(xh | pv);
@@ -248,7 +274,7 @@ export interface ApproxMatch {
  */
 export function searchApprox(text: string, pattern: string, maxErrors: number): ApproxMatch[] {
   const ends: [number, number][] = [];
-  scanApprox(text, 0, text.length, pattern, maxErrors, (end, errors) => ends.push([end, errors]));
+  scanApprox(text, 0, text.length, pattern, maxErrors, false, (end, errors) => ends.push([end, errors]));
   return ends.map(([end, errors]) => {
     const a = alignAt(text, end, -1, pattern, pattern.length + errors);
     return { start: end - a.length, end, errors: a.errors };

@@ -5,7 +5,9 @@
  * - The quote is the main evidence, weighted by how much of it matches (1 - errors / length).
  * - A quote found *exactly* also stands on its own, the more the longer it is (a 3-letter word
  *   proves little, a sentence a lot): it carries `length / (length + QUOTE_HALF_WEIGHT)` of the
- *   score by itself, the rest coming from its context.
+ *   score by itself, the rest coming from its context. When the page has N exact copies, that
+ *   share is divided by N (by itself the quote says "one of these N"), unless the candidate is
+ *   where the selectors' position or range hint says: being there is evidence of its own.
  * - A quote found only *approximately* stands on nothing by itself: the surrounding text must
  *   confirm it. This is what separates a typo fixed in the passage (context intact) from the
  *   look-alike paragraph of the next lesson (similar words, different surroundings).
@@ -24,15 +26,17 @@ export const QUOTE_HALF_WEIGHT = 16;
  * Picked from data by tests/conformance/anchoring-calibration.test.ts, which anchors every case
  * with a known answer (the edit-robustness set built from the saved pages in
  * ../shared/conformance/anchoring, and the Hypothesis and Apache Annotator quote cases) with the
- * threshold lowered to 0.5 and prints the scores of what would be drawn. On that data (96
+ * threshold lowered to 0.5 and prints the scores of what would be drawn. On that data (93
  * candidates) the wrong candidates score at most 0.726 (Apache's "with suffix, no matches", a
- * 5-letter quote whose only context disagrees; the deleted heading's copies elsewhere score 0.59),
- * and every right candidate outside the deliberately refused short-quote cases scores at least
- * 0.807. Any threshold in (0.726, 0.807] therefore draws nothing wrong and keeps all of those; 0.8
- * is taken in that interval because it also caps a drawn quote at 20 % edited characters, the
- * budget that keeps approximate search fast (errorBudget). The one right candidate in the
- * interval, Hypothesis' "approx-quote" (0.75: 4 edits in 16 letters, no context), is refused by
- * that cap. The test fails if new data puts a wrong candidate above this value.
+ * 5-letter quote whose only context disagrees), and every right candidate outside the
+ * deliberately refused cases (short quotes whose given context disagrees, 3-letter quotes edited,
+ * quotes with over 20 % edits) scores at least 0.828. Any threshold in (0.726, 0.828] therefore
+ * draws nothing wrong and keeps all of those; 0.8 is taken in that interval because it also caps
+ * a drawn quote at 20 % edited characters, the budget that keeps approximate search fast
+ * (errorBudget). The right candidates refused inside the interval, Hypothesis' "approx-quote"
+ * (0.75: 4 edits in 16 letters, no context) and "context-5" (0.77: a 6-letter quote that occurs
+ * twice, its given suffix one edit off), are refused by that cap and by the copies rule above.
+ * The test fails if new data puts a wrong candidate above this value.
  */
 export const MIN_SCORE = 0.8;
 
@@ -40,6 +44,8 @@ export const MIN_SCORE = 0.8;
 export interface Evidence {
   quoteLength: number;
   quoteErrors: number;
+  /** Exact copies of the quote competing for this place (1 when the candidate is where the selectors say). */
+  copies?: number;
   prefixLength: number;
   prefixErrors: number;
   suffixLength: number;
@@ -59,7 +65,7 @@ export function scoreEvidence(e: Evidence): number {
   const quote = Math.max(0, 1 - e.quoteErrors / e.quoteLength);
   const ctx = contextAgreement(e);
   if (ctx === undefined) return quote;
-  const alone = e.quoteErrors === 0 ? e.quoteLength / (e.quoteLength + QUOTE_HALF_WEIGHT) : 0;
+  const alone = e.quoteErrors === 0 ? e.quoteLength / (e.quoteLength + QUOTE_HALF_WEIGHT) / Math.max(1, e.copies ?? 1) : 0;
   return quote * (alone + (1 - alone) * ctx);
 }
 

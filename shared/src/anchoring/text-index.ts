@@ -265,3 +265,24 @@ export function textOffsetsOf(range: Range, index: TextIndex): { start: number; 
   const end = rawOffsetOfBoundary(index, range.endContainer, range.endOffset);
   return start === null || end === null ? null : { start, end };
 }
+
+const lowerKeys = new WeakMap<TextIndex, string>();
+
+/** The key text in lower case with the same offsets (for case-insensitive context search), made once per index. */
+export function lowerKeyOf(index: TextIndex): string {
+  let lower = lowerKeys.get(index);
+  if (lower === undefined) {
+    lower = index.key.toLowerCase();
+    if (lower.length !== index.key.length) {
+      // A few characters (such as "İ") lower-case to two; keep those as they are so offsets stay aligned.
+      let out = '';
+      for (const ch of index.key) {
+        const l = ch.toLowerCase();
+        out += l.length === ch.length ? l : ch;
+      }
+      lower = out;
+    }
+    lowerKeys.set(index, lower);
+  }
+  return lower;
+}

@@ -17,6 +17,7 @@ export interface Stats {
   median: number;
   p95: number;
   mean: number;
+  max: number;
   total: number;
 }
 
@@ -45,7 +46,7 @@ export function stats(xs: number[]): Stats {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
   const total = xs.reduce((a, b) => a + b, 0);
-  return { n: xs.length, median: q(0.5), p95: q(0.95), mean: total / Math.max(1, xs.length), total };
+  return { n: xs.length, median: q(0.5), p95: q(0.95), mean: total / Math.max(1, xs.length), max: s[s.length - 1] ?? 0, total };
 }
 
 /** Runs the whole benchmark on `doc` (its body is replaced by the generated page). */
