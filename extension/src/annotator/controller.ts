@@ -93,6 +93,7 @@ export class AnnotatorController {
       return false;
     }
     const target = this.deps.anchors.describe(range);
+    this.deps.anchors.showPending(range);
     const key = newDraftKey(this.pageUrl(), target);
     const draft = this.deps.store.get().drafts.find((d) => d.key === key);
     this.openForm({ mode: 'new', target, draftKey: key, initial: draft?.fields ?? emptyFields(), ...(draft ? { restoredAt: draft.updatedAt } : {}) });
@@ -104,6 +105,7 @@ export class AnnotatorController {
     const adaptation = this.find(id);
     if (!adaptation) return false;
     const key = editDraftKey(id);
+    this.deps.anchors.showPending(this.deps.anchors.rangeOf(id) ?? null);
     const draft = this.deps.store.get().drafts.find((d) => d.key === key);
     this.openForm({
       mode: 'edit', id, baseVersion: adaptation.version, target: adaptation.target, draftKey: key,
@@ -119,6 +121,7 @@ export class AnnotatorController {
       return;
     }
     if (!draft.target) return;
+    this.deps.anchors.showPending(draft.target);
     this.openForm({ mode: 'new', target: draft.target, draftKey: draft.key, initial: draft.fields, restoredAt: draft.updatedAt });
   }
 
@@ -149,6 +152,7 @@ export class AnnotatorController {
     }
     await this.deps.send({ type: 'discardDraft', key: form.draftKey });
     this.removeDraft(form.draftKey);
+    this.deps.anchors.showPending(null);
     this.upsertLocal(result.value);
     this.deps.store.set({ form: null });
     this.toast(i18n.t('toast.saved'));
@@ -159,6 +163,7 @@ export class AnnotatorController {
   async closeForm(discard: boolean): Promise<void> {
     const form = this.deps.store.get().form;
     if (!form) return;
+    this.deps.anchors.showPending(null);
     this.deps.store.set({ form: null });
     if (discard) {
       this.drafts.cancel();

@@ -3,6 +3,9 @@ import type { AnchorStatus } from '../protocol/views.js';
 import { anchorMany, buildTextIndex, createHighlighter, describe, type Highlighter, type TextIndex } from './anchoring.js';
 import type { MarkerPosition } from './state.js';
 
+/** Highlight id of the passage the form is open for. */
+const PENDING_ID = 'margins-pending';
+
 /** Something to anchor: an id and its selectors. */
 export interface Anchorable {
   id: string;
@@ -21,6 +24,7 @@ export class PageAnchors {
   private observer: MutationObserver | null = null;
   private stale = true;
   private focused: string | null = null;
+  private pending: Range | null = null;
   private changeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -50,6 +54,7 @@ export class PageAnchors {
         statuses[id] = { status: 'orphan', reason: result.reason };
       }
     }
+    this.drawPending();
     this.startObserving();
     return statuses;
   }
@@ -75,7 +80,20 @@ export class PageAnchors {
 
   /** Adaptations under a viewport point (hover). */
   idsAt(x: number, y: number): string[] {
-    return this.ranges.size && this.highlighter ? this.highlighter.idsAt(x, y) : [];
+    return this.ranges.size && this.highlighter ? this.highlighter.idsAt(x, y).filter((id) => id !== PENDING_ID) : [];
+  }
+
+  /**
+   * Keeps the passage the form is open for highlighted while focus is in the form (the page's
+   * selection is gone by then): a live range, saved selectors (a resumed draft), or null to stop.
+   */
+  showPending(what: Range | TargetSelectors | null): void {
+    if (what && !(what instanceof Range)) {
+      const result = anchorMany([{ id: PENDING_ID, target: what }], this.currentIndex()).get(PENDING_ID);
+      what = result?.status === 'anchored' ? result.range : null;
+    }
+    this.pending = what ? what.cloneRange() : null;
+    this.drawPending();
   }
 
   /** Emphasises one highlight (its note is open) and returns the others to normal. */
@@ -93,10 +111,22 @@ export class PageAnchors {
 
   /** Removes every highlight and observer; the page is left as it was. */
   destroy(): void {
+    this.pending = null;
     this.stopObserving();
     this.highlighter?.destroy();
     this.highlighter = null;
     this.ranges.clear();
+  }
+
+  private drawPending(): void {
+    if (!this.pending) {
+      this.highlighter?.remove(PENDING_ID);
+      return;
+    }
+    this.highlighter ??= createHighlighter(this.doc, { prefix: 'margins' });
+    this.highlighter.draw(PENDING_ID, this.pending, 'focused');
+    this.highlighter.ids();
+    this.observer?.takeRecords();
   }
 
   private currentIndex(): TextIndex {

@@ -41,6 +41,8 @@ describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium'
     await ui.waitFor('[role="dialog"]');
     expect(await ui.activeElement()).toBe('h2#mg-form-title');
     expect(await ui.text('blockquote')).toBe('unlike denominators');
+    // The selection is gone once focus is in the form, so the passage stays highlighted meanwhile.
+    expect(await highlightedTexts(page)).toEqual(['unlike denominators']);
     await ui.click('input[name="kinds"][value="scaffolding"]');
     await ui.click('input[name="kinds"][value="language-support"]');
     await ui.type('#mg-body', 'Start with fraction strips before the area model.');
