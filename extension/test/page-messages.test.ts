@@ -22,7 +22,7 @@ describe('the annotator\'s light message check', () => {
     ['an id of the wrong type', { type: 'editAdaptation', id: 42 }],
     ['a missing id', { type: 'editAdaptation' }],
     ['a huge page URL', { type: 'adaptationsChanged', pageUrl: 'x'.repeat(10_000) }],
-    ['a page URL of the wrong type', { type: 'adaptationsChanged', pageUrl: { toString: () => 'x' } }],
+    ['a page URL of the wrong type', { type: 'adaptationsChanged', pageUrl: { toString: (): string => 'x' } }],
   ])('refuses %s', (_label, message) => {
     expect(parseAnnotatorMessage(message)).toBeNull();
   });

@@ -34,6 +34,16 @@ describe('the background message protocol', () => {
     expect(await router.handle({ type: 'deleteAdaptation', id: created.value.id }, fromPage(other))).toMatchObject({ ok: true });
   });
 
+  it('lets the top frame of a single-page app speak for the address it moved to, but not a sub-frame', async () => {
+    const { router } = makeBackground();
+    const moved = `${PAGE}-b`;
+    const topFrame = { id: 'margins-test', url: PAGE, frameId: 0, tab: { id: 7, url: moved } };
+    expect(await router.handle({ type: 'listPageAdaptations', pageUrl: moved }, topFrame)).toMatchObject({ ok: true });
+    expect(await router.handle({ type: 'listPageAdaptations', pageUrl: PAGE }, topFrame)).toMatchObject({ ok: true });
+    const subFrame = { ...topFrame, frameId: 4, url: 'https://widgets.example.org/embed' };
+    expect(await router.handle({ type: 'listPageAdaptations', pageUrl: moved }, subFrame)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
   it('keeps the list of all adaptations, export, import and site settings for the extension pages', async () => {
     const { router } = makeBackground();
     for (const cmd of [{ type: 'listAllAdaptations' }, { type: 'exportAdaptations' }, { type: 'importAdaptations', text: '[]' }, { type: 'listEnabledSites' }]) {

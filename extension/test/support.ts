@@ -82,6 +82,6 @@ export const CONTENT = {
 };
 
 /** What a content script on `url` looks like to the background. */
-export const fromPage = (url = PAGE) => ({ id: 'margins-test', url, tab: { id: 7, url } });
+export const fromPage = (url = PAGE) => ({ id: 'margins-test', url, frameId: 0, tab: { id: 7, url } });
 /** What the side panel looks like to the background. */
 export const fromPanel = () => ({ id: 'margins-test', url: 'chrome-extension://margins-test/sidepanel.html' });

@@ -208,7 +208,7 @@ export class AnnotatorController {
   async handle(message: AnnotatorMessage): Promise<Result<AnnotatorResponses[AnnotatorMessage['type']]>> {
     switch (message.type) {
       case 'ping':
-        return ok({ pageUrl: this.pageUrl(), full: true });
+        return ok({ pageUrl: this.pageUrl(), full: true, loadedUrl: this.loadedUrl ?? '' });
       case 'openAdaptForm':
         return ok({ opened: this.openForSelection() });
       case 'editAdaptation':

@@ -20,6 +20,7 @@ export function startLoader(win: LoaderWindow): void {
   const runtime = g.browser?.runtime ?? g.chrome?.runtime;
   if (!runtime) return;
   const doc = win.document;
+  const loadedUrl = win.location.href;
   let requested = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -42,7 +43,7 @@ export function startLoader(win: LoaderWindow): void {
   // Until the full annotator runs, answer the background's "who is here?" so it knows to inject it.
   runtime.onMessage.addListener((message) => {
     if (win.__marginsAnnotator || (message as { type?: unknown } | null)?.type !== 'ping') return undefined;
-    return Promise.resolve({ ok: true, value: { pageUrl: win.location.href, full: false } });
+    return Promise.resolve({ ok: true, value: { pageUrl: win.location.href, full: false, loadedUrl } });
   });
   doc.addEventListener('selectionchange', onSelection);
   runtime

@@ -6,6 +6,7 @@ import { MarginsDb } from './db.js';
 import { DraftService } from './draft-service.js';
 import { createChangeBroadcaster } from './events.js';
 import { createMenus, wireAdaptEntryPoints } from './menus.js';
+import { wireSpaNavigation } from './navigation.js';
 import { OutboxService } from './outbox-service.js';
 import { CommandRouter } from './router.js';
 import { SiteService, type SitePorts } from './site-service.js';
@@ -47,6 +48,7 @@ export function startBackground(browser: Browser, db = new MarginsDb()): Command
   browser.runtime.onStartup.addListener(() => void startUp().catch((e) => console.error('margins: start-up failed', e)));
   browser.permissions.onRemoved.addListener((removed) => void sites.permissionsRemoved(removed.origins ?? []));
   wireAdaptEntryPoints(browser, sites);
+  wireSpaNavigation(browser, db, sites);
   return router;
 }
 

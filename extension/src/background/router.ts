@@ -13,6 +13,7 @@ import type { TransferService } from './transfer-service.js';
 export interface MessageSender {
   id?: string;
   url?: string;
+  frameId?: number;
   tab?: { id?: number; url?: string };
 }
 
@@ -48,10 +49,10 @@ export class CommandRouter {
       if (sender.id !== this.deps.extensionId) throw new AppError('forbidden', 'Messages from other extensions are not accepted.');
       const fromExtensionPage = !!sender.url?.startsWith(this.deps.extensionOrigin);
       if (fromExtensionPage && PanelCommandSchema.safeParse(message).success) return ok(await this.panelCommand(message));
-      const senderPage = fromExtensionPage ? null : tryCanonicalPageUrl(sender.url ?? sender.tab?.url ?? '');
-      if (!fromExtensionPage && !senderPage) throw new AppError('forbidden', 'Margins does not run on this page.');
+      const senderPages = fromExtensionPage ? null : pagesOf(sender);
+      if (senderPages && !senderPages.length) throw new AppError('forbidden', 'Margins does not run on this page.');
       if (!fromExtensionPage && PanelCommandSchema.safeParse(message).success) throw new AppError('forbidden', 'Pages cannot ask for that.');
-      return ok(await this.pageCommand(message, senderPage, sender.tab?.id));
+      return ok(await this.pageCommand(message, senderPages, sender.tab?.id));
     } catch (error) {
       return failure(error);
     }
@@ -80,12 +81,13 @@ export class CommandRouter {
     }
   }
 
-  /** `senderPage` is null for extension pages (the panel acts on any page). */
-  private async pageCommand(message: unknown, senderPage: string | null, tabId: number | undefined): Promise<CommandResponses[keyof CommandResponses]> {
+  /** `senderPages` is null for extension pages (the panel acts on any page). */
+  private async pageCommand(message: unknown, senderPages: string[] | null, tabId: number | undefined): Promise<CommandResponses[keyof CommandResponses]> {
     const { adaptations, drafts, db, sites } = this.deps;
     const cmd = parseOrThrow(PageCommandSchema, message, 'The request');
     const samePage = (url: string) => {
-      if (senderPage !== null && tryCanonicalPageUrl(url) !== senderPage) throw new AppError('forbidden', 'A page can only change its own adaptations.');
+      const page = tryCanonicalPageUrl(url);
+      if (senderPages !== null && !(page && senderPages.includes(page))) throw new AppError('forbidden', 'A page can only change its own adaptations.');
     };
     const ownAdaptation = async (id: string, inTrash = false) => {
       const row = inTrash ? (await db.trash.get(id))?.row : await db.adaptations.get(id);
@@ -104,7 +106,7 @@ export class CommandRouter {
         return { adaptations: count, drafts: draftCount };
       }
       case 'loadAnnotator':
-        if (senderPage === null || tabId === undefined) throw new AppError('forbidden', 'Only a page can ask for the annotator.');
+        if (senderPages === null || tabId === undefined) throw new AppError('forbidden', 'Only a page can ask for the annotator.');
         return sites.injectInto(tabId);
       case 'saveAdaptation': {
         samePage(cmd.pageUrl);
@@ -131,6 +133,16 @@ export class CommandRouter {
       }
     }
   }
+}
+
+/**
+ * The page(s) a content script speaks for: its frame's address and, in the top frame, the tab's
+ * current address (a single-page app's pushState changes the latter, not what the browser
+ * reports as the frame's document address).
+ */
+function pagesOf(sender: MessageSender): string[] {
+  const urls = [sender.url ?? sender.tab?.url, sender.frameId === 0 ? sender.tab?.url : undefined];
+  return [...new Set(urls.map((u) => (u ? tryCanonicalPageUrl(u) : null)).filter((u): u is string => !!u))];
 }
 
 /** Any error as a Result: AppErrors keep their code, storage errors become `storage_failed`, the rest `internal`. */

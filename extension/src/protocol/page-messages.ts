@@ -30,8 +30,12 @@ export interface AnnotatorResponses {
   describeSelection: { target: TargetSelectors };
   getAnchorStatuses: { pageUrl: string; statuses: Record<string, AnchorStatus> };
   adaptationsChanged: { reloaded: boolean };
-  /** `full` is false when only the loader runs (see annotator/loader.ts). */
-  ping: { pageUrl: string; full: boolean };
+  /**
+   * `full` is false when only the loader runs (see annotator/loader.ts); `loadedUrl` is the
+   * address whose adaptations it looked up, which differs from `pageUrl` after a single-page app
+   * changed the address in place.
+   */
+  ping: { pageUrl: string; full: boolean; loadedUrl: string };
 }
 
 /** Event from the annotator to extension pages: anchoring on a page finished or changed. */
