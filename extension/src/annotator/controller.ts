@@ -38,7 +38,11 @@ export class AnnotatorController {
   private toastSerial = 0;
 
   constructor(private readonly deps: ControllerDeps) {
-    this.drafts = new DraftSaver((draft) => deps.send({ type: 'saveDraft', draft }));
+    this.drafts = new DraftSaver(async (draft) => {
+      const result = await deps.send({ type: 'saveDraft', draft });
+      // Only tell the teacher the text is safe once it is; say so loudly when it is not.
+      if (deps.store.get().form?.draftKey === draft.key) deps.store.set({ draftStatus: result.ok ? 'saved' : 'failed' });
+    });
   }
 
   /** The canonical URL of the page as it is now (single-page apps change it). */
@@ -241,7 +245,7 @@ export class AnnotatorController {
 
   private openForm(form: Omit<NonNullable<AnnotatorState['form']>, 'openCount'>): void {
     const previous = this.deps.store.get().form;
-    this.deps.store.set({ form: { ...form, openCount: (previous?.openCount ?? 0) + 1 }, adaptButton: null, note: null });
+    this.deps.store.set({ form: { ...form, openCount: (previous?.openCount ?? 0) + 1 }, adaptButton: null, note: null, draftStatus: null });
   }
 
   private find(id: string): PageAdaptation | undefined {

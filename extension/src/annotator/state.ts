@@ -37,6 +37,8 @@ export interface AnnotatorState {
   /** The adaptation whose note is open, and whether the teacher pinned it (click / focus) or only hovers. */
   note: { id: string; pinned: boolean } | null;
   toast: ToastState | null;
+  /** Whether the form's latest draft reached storage. */
+  draftStatus: 'saved' | 'failed' | null;
 }
 
 /** The state before anything is loaded. */
@@ -49,6 +51,7 @@ export const initialState = (): AnnotatorState => ({
   form: null,
   note: null,
   toast: null,
+  draftStatus: null,
 });
 
 /** Empty form fields. */

@@ -19,6 +19,8 @@ describe.skipIf(!chromiumAvailable())('drafts in Chromium: typed text is never l
     await first.ui.click('.adapt-button');
     await first.ui.click('input[name="kinds"][value="pacing"]');
     await first.ui.type('#mg-body', 'Split the launch into two shorter parts');
+    // The form says the text is safe only once the background has stored it.
+    await eventually(async () => (await first.ui.text('footer .status')) === 'Draft kept on this computer.', 'the draft to be confirmed');
     await first.page.close();
 
     const again = await h.openLesson();

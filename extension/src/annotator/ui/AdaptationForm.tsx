@@ -13,6 +13,8 @@ import { trapTab } from './focus.js';
 /** Props of {@link AdaptationForm}. */
 export interface AdaptationFormProps {
   form: FormState;
+  /** Whether the latest draft reached storage (shown under the buttons). */
+  draftStatus: 'saved' | 'failed' | null;
   onFieldsChange: (fields: DraftFields) => void;
   onSave: (fields: DraftFields) => Promise<Result<unknown>>;
   onClose: (discard: boolean) => void;
@@ -25,12 +27,11 @@ const options = (ids: readonly string[], label: (id: string) => string) => ids.m
  * the rationale, audience and optional evidence. Focus moves in when it opens, stays inside
  * while open (Tab wraps, Escape closes keeping the draft) and returns where it was on close.
  */
-export function AdaptationForm({ form, onFieldsChange, onSave, onClose }: AdaptationFormProps) {
+export function AdaptationForm({ form, draftStatus, onFieldsChange, onSave, onClose }: AdaptationFormProps) {
   const [fields, setFields] = useState<DraftFields>(form.initial);
   const [checked, setChecked] = useState(false);
   const [saving, setSaving] = useState(false);
   const [serverError, setServerError] = useState<{ message: string; issues: FieldIssue[] } | null>(null);
-  const [status, setStatus] = useState('');
   const dialog = useRef<HTMLDivElement>(null);
   const first = useRef<HTMLHeadingElement>(null);
 
@@ -46,7 +47,6 @@ export function AdaptationForm({ form, onFieldsChange, onSave, onClose }: Adapta
     const next = { ...fields, ...patch };
     setFields(next);
     onFieldsChange(next);
-    setStatus(i18n.t('form.draftSaved'));
   };
 
   const local = checked ? quickCheck(fields) : {};
@@ -149,7 +149,9 @@ export function AdaptationForm({ form, onFieldsChange, onSave, onClose }: Adapta
         {(form.restoredAt || (form.mode === 'new' && hasContent(fields))) && (
           <button type="button" class="danger" onClick={() => onClose(true)}>{i18n.t('form.discardDraft')}</button>
         )}
-        <p class="status" role="status" aria-live="polite">{status}</p>
+        <p class={draftStatus === 'failed' ? 'status error' : 'status'} role="status" aria-live="polite">
+          {draftStatus === 'saved' ? i18n.t('form.draftSaved') : draftStatus === 'failed' ? i18n.t('form.draftFailed') : ''}
+        </p>
       </footer>
     </div>
   );

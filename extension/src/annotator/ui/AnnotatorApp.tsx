@@ -53,7 +53,7 @@ export function AnnotatorApp({ store, controller, hover }: AnnotatorAppProps) {
         </button>
       )}
       {s.form && (
-        <AdaptationForm key={s.form.openCount} form={s.form} onFieldsChange={(f) => controller.fieldsChanged(f)}
+        <AdaptationForm key={s.form.openCount} form={s.form} draftStatus={s.draftStatus} onFieldsChange={(f) => controller.fieldsChanged(f)}
           onSave={(f) => controller.save(f)} onClose={(discard) => void controller.closeForm(discard)} />
       )}
       {!s.form && <DraftBanner drafts={s.drafts} onResume={(d) => controller.resumeDraft(d)} onDiscard={(d) => void controller.discardDraft(d.key)} />}
