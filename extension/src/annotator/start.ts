@@ -102,10 +102,14 @@ function wirePageEvents(win: Window, store: Store<AnnotatorState>, controller: A
     frame = win.requestAnimationFrame(() => { frame = 0; placeAdaptButton(); });
   }, { passive: true });
   let resizeTimer: ReturnType<typeof setTimeout> | undefined;
-  win.addEventListener('resize', () => {
+  const repositionSoon = () => {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => controller.reposition(), 150);
-  });
+  };
+  // Markers follow the text when the window resizes and when late images or fonts move it.
+  win.addEventListener('resize', repositionSoon);
+  win.addEventListener('load', repositionSoon);
+  if (doc.body && 'ResizeObserver' in win) new ResizeObserver(() => { if (store.get().markers.length) repositionSoon(); }).observe(doc.body);
 
   let hoverFrame = 0;
   let closeTimer: ReturnType<typeof setTimeout> | undefined;
