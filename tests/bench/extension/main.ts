@@ -77,22 +77,30 @@ async function pageLoadOverhead(h: Harness, control: Page): Promise<void> {
   const loadWithout: number[] = [];
   const scriptWith: number[] = [];
   const scriptWithout: number[] = [];
-  // Blocks of runs alternate, so drifts in machine load touch both sides alike; the first block of each is a warm-up.
-  const blocks = 5;
-  for (let b = 0; b <= blocks; b++) {
-    for (const on of [true, false]) {
+  // Paired runs: each load with Margins goes with one without, so drifts in the shared
+  // machine's load touch both sides alike; the first pairs are a warm-up.
+  const pairs: number[] = [];
+  for (let i = -3; i < LOAD_RUNS; i++) {
+    const sample: Record<'on' | 'off', { task: number; script: number; load: number }> = {} as never;
+    // Which goes first alternates, so neither side always gets the warmer cache.
+    for (const on of i % 2 === 0 ? [true, false] : [false, true]) {
       await setEnabled(on);
-      for (let i = 0; i < Math.ceil(LOAD_RUNS / blocks); i++) {
-        const r = await measuredLoad(page, url);
-        if (b === 0) continue;
-        (on ? withA : without).push(r.task);
-        (on ? loadWith : loadWithout).push(r.load);
-        (on ? scriptWith : scriptWithout).push(r.script);
-      }
+      sample[on ? 'on' : 'off'] = await measuredLoad(page, url);
     }
+    if (i < 0) continue;
+    withA.push(sample.on.task);
+    without.push(sample.off.task);
+    loadWith.push(sample.on.load);
+    loadWithout.push(sample.off.load);
+    scriptWith.push(sample.on.script);
+    scriptWithout.push(sample.off.script);
+    pairs.push(sample.on.task - sample.off.task);
   }
-  const added = median(withA) - median(without);
-  console.log(`2. Page load with nothing to show (${withA.length} loads each of a ${Math.round(lessonBytes / 1024)} KB lesson, alternating blocks with Margins on and off):`);
+  const added = median(pairs);
+  const sortedPairs = [...pairs].sort((a, b) => a - b);
+  const q1 = sortedPairs[Math.floor(pairs.length / 4)]!;
+  const q3 = sortedPairs[Math.floor((pairs.length * 3) / 4)]!;
+  console.log(`2. Page load with nothing to show (${pairs.length} pairs of loads of a ${Math.round(lessonBytes / 1024)} KB lesson, one with Margins on, one with it off):`);
   console.log(`   main-thread time, median (p90): with Margins ${f(median(withA))} (${f(p90(withA))}) ms, without ${f(median(without))} (${f(p90(without))}) ms`);
   console.log(`   load event, median: with ${f(median(loadWith))} ms, without ${f(median(loadWithout))} ms`);
   // How far apart two samples of the *same* condition land: differences below this are noise.
@@ -101,6 +109,7 @@ async function pageLoadOverhead(h: Harness, control: Page): Promise<void> {
   console.log(`   noise floor (first vs second half of the runs without Margins): ${f(noise)} ms`);
   console.log(`   JavaScript time alone (the page has no scripts of its own), median: with ${f(median(scriptWith))} ms, without ${f(median(scriptWithout))} ms`);
   const within = Math.abs(added) <= noise;
+  console.log(`   paired difference (with - without), median ${f(added)} ms, middle half ${f(q1)} to ${f(q3)} ms`);
   console.log(`   => the annotator adds ${f(added)} ms of main-thread time (${within ? 'within' : 'beyond'} the noise floor) and ${f(median(scriptWith) - median(scriptWithout))} ms of JavaScript; target < 5 ms: ${verdict(added < 5)}`);
   await setEnabled(true);
   await page.close();
