@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../../support/chromium.js';
 import { lessonPage } from '../../support/curriculum-server.js';
 import { selectText } from '../../support/annotator-ui.js';
-import { adaptViaUi, startHarness, type Harness } from './fixtures.js';
+import { highlightedTexts, startHarness, type Harness } from './fixtures.js';
 
 /** A page script that tries what a hostile page would: find Margins' UI and listen to keystrokes. */
 const SPY = `<script>
@@ -19,7 +19,11 @@ const SPY = `<script>
 describe.skipIf(!chromiumAvailable())('hostile pages and the Spanish interface in Chromium', { timeout: 60_000 }, () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ pages: { '/hostile': lessonPage({ hostileCss: true, extra: SPY }) } });
+    const strict = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'none'; script-src 'none'">`;
+    h = await startHarness({ pages: {
+      '/hostile': lessonPage({ hostileCss: true, extra: SPY }),
+      '/strict-csp': lessonPage().replace('<meta charset="utf-8">', `<meta charset="utf-8">${strict}`),
+    } });
   }, 120_000);
   afterAll(async () => h?.close());
 
@@ -57,6 +61,21 @@ describe.skipIf(!chromiumAvailable())('hostile pages and the Spanish interface i
     expect(seen.text).not.toContain('verbatim');
     expect(seen.keys).toEqual([]);
     expect(seen.input).toEqual([]);
+    await page.close();
+  });
+
+  it('works on a page whose Content-Security-Policy forbids every style and script', async () => {
+    const { page, ui } = await h.openLesson('/strict-csp');
+    await selectText(page, '#p-models', 'unlike denominators');
+    await ui.click('.adapt-button');
+    await ui.waitFor('[role="dialog"]');
+    const box = await ui.run<{ display: string; width: number }>(`function() { const d = this.querySelector('[role="dialog"]'); return { display: getComputedStyle(d).display, width: d.getBoundingClientRect().width }; }`);
+    expect(box).toEqual({ display: 'flex', width: 440 });
+    await ui.click('input[name="kinds"][value="pacing"]');
+    await ui.type('#mg-body', 'Shorter launch.');
+    await ui.click('button[type="submit"]');
+    await ui.waitFor('.marker');
+    expect(await highlightedTexts(page)).toEqual(['unlike denominators']);
     await page.close();
   });
 
