@@ -60,13 +60,15 @@ describe('the background message protocol', () => {
 
   it('tells the loader how much a page has to show, and injects the full annotator into the asking tab', async () => {
     const { router, site } = makeBackground();
-    expect(await router.handle({ type: 'summarisePage', pageUrl: PAGE }, fromPage())).toEqual({ ok: true, value: { adaptations: 0, drafts: 0 } });
-    await router.handle(save(), fromPage());
-    expect(await router.handle({ type: 'summarisePage', pageUrl: `${PAGE}#section-2` }, fromPage())).toEqual({ ok: true, value: { adaptations: 1, drafts: 0 } });
-    expect(await router.handle({ type: 'summarisePage', pageUrl: 'https://other.example.org/' }, fromPage())).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await router.handle({ type: 'summarisePage', pageUrl: PAGE }, fromPage())).toEqual({ ok: true, value: { adaptations: 0, drafts: 0, injected: false } });
     expect(await router.handle({ type: 'loadAnnotator' }, fromPage())).toEqual({ ok: true, value: { injected: true } });
     expect(await router.handle({ type: 'loadAnnotator' }, fromPage())).toEqual({ ok: true, value: { injected: false } });
     expect(site.injected).toEqual([7]);
+    await router.handle(save(), fromPage());
+    const other = { id: 'margins-test', url: PAGE, frameId: 0, tab: { id: 9, url: PAGE } };
+    expect(await router.handle({ type: 'summarisePage', pageUrl: `${PAGE}#section-2` }, other)).toEqual({ ok: true, value: { adaptations: 1, drafts: 0, injected: true } });
+    expect(site.injected).toEqual([7, 9]);
+    expect(await router.handle({ type: 'summarisePage', pageUrl: 'https://other.example.org/' }, fromPage())).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await router.handle({ type: 'loadAnnotator' }, fromPanel())).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 

@@ -49,8 +49,13 @@ export function startLoader(win: LoaderWindow): void {
   runtime
     .sendMessage({ type: 'summarisePage', pageUrl: win.location.href })
     .then((reply) => {
-      const r = reply as { ok?: boolean; value?: { adaptations: number; drafts: number } } | undefined;
-      if (r?.ok && r.value && r.value.adaptations + r.value.drafts > 0) load();
+      const r = reply as { ok?: boolean; value?: { adaptations: number; drafts: number; injected: boolean } } | undefined;
+      if (!r?.ok || !r.value || r.value.adaptations + r.value.drafts === 0) return;
+      // The background has started the annotator already; ask only if it could not.
+      if (r.value.injected) {
+        requested = true;
+        doc.removeEventListener('selectionchange', onSelection);
+      } else load();
     })
     .catch(() => {});
 }

@@ -103,7 +103,9 @@ export class CommandRouter {
         samePage(cmd.pageUrl);
         const url = tryCanonicalPageUrl(cmd.pageUrl) ?? '';
         const [count, draftCount] = await Promise.all([db.adaptations.where('pageUrl').equals(url).count(), db.drafts.where('pageUrl').equals(url).count()]);
-        return { adaptations: count, drafts: draftCount };
+        // Something to show: start the full annotator now rather than after another round trip.
+        const injected = count + draftCount > 0 && tabId !== undefined ? (await sites.injectInto(tabId)).injected : false;
+        return { adaptations: count, drafts: draftCount, injected };
       }
       case 'loadAnnotator':
         if (senderPages === null || tabId === undefined) throw new AppError('forbidden', 'Only a page can ask for the annotator.');

@@ -41,7 +41,7 @@ export const SiteSchema = z
 /** Commands a page's annotator may send (each is checked against the sender's page). */
 export const PageCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('listPageAdaptations'), pageUrl }),
-  /** The loader's first question: does this page have anything to show? (counts only) */
+  /** The loader's first question: does this page have anything to show? (counts only; the background then starts the annotator) */
   z.object({ type: z.literal('summarisePage'), pageUrl }),
   /** The loader asks for the full annotator in its tab (something to show, or a selection). */
   z.object({ type: z.literal('loadAnnotator') }),
@@ -90,7 +90,8 @@ export type CommandType = BackgroundCommand['type'];
 /** What each command answers with (inside a Result). */
 export interface CommandResponses {
   listPageAdaptations: { adaptations: PageAdaptation[]; drafts: Draft[] };
-  summarisePage: { adaptations: number; drafts: number };
+  /** `injected`: the background started the full annotator in the asking tab (the page has something to show). */
+  summarisePage: { adaptations: number; drafts: number; injected: boolean };
   loadAnnotator: { injected: boolean };
   saveAdaptation: PageAdaptation;
   deleteAdaptation: { id: string; pageUrl: string };
