@@ -146,7 +146,7 @@ export class ParticipationService {
         if (!(e instanceof AgsError)) throw e;
         await repo.recordScore(contextPk, p.userId, score, { status: 'failed', error: e.message });
         // Without a token or with the column gone, every post would fail the same way: stop here.
-        if (e.status === null || e.status === 401 || e.status === 403 || e.status === 404) {
+        if (e.courseWide) {
           courseError = e.message;
           if (e.status === 404) await repo.setLineItem(contextPk, ''); // the column was deleted: find or create it next time
           break;
