@@ -133,6 +133,10 @@ for (const kind of databaseKinds()) {
       expect(settings).toMatchObject({ available: false, unavailableReason: expect.stringMatching(/did not offer its gradebook/) });
       const refused = await api(noAgs, '/api/v1/participation', 'PUT', { enabled: true });
       expect(refused.status).toBe(400);
+      // A malformed grade-service claim never fails the launch: there are just no grades.
+      const malformed = await launchToken(s, { user: 'ben', course: 'pd-1', tamper: { claims: (c) => ({ ...c, [CLAIM.ags]: { scope: 'lineitem', lineitems: 42 }, [CLAIM.custom]: { margins_collection: '../../etc' } }) } });
+      expect((await api(malformed, '/api/v1/participation')).body.available).toBe(false);
+      expect((await api(malformed, '/api/v1/session')).body).toMatchObject({ openCollectionId: null, openAdaptationId: null });
       const account = await launchToken(s, { user: 'dana', placement: 'account_navigation' });
       expect((await api(account, '/api/v1/participation')).body).toMatchObject({ available: false, canManage: false });
       expect((await api(account, '/api/v1/participation', 'PUT', { enabled: true })).status).toBe(400);
