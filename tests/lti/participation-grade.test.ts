@@ -85,6 +85,19 @@ for (const kind of databaseKinds()) {
       expect(new Set(s.platform.received.scores.filter((r) => r.course === 'pd-1').map((r) => r.lineItemId))).toEqual(new Set([columns[0]!.id]));
     });
 
+    it('catches up with contributions recorded long after they happened (an offline device syncing late)', async () => {
+      const { userId, course } = who['chloe@pd-1']!;
+      const id = randomUUID();
+      const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
+      await s.tool.services.adaptations.put(makeAdaptation({ id, visibility: 'course' }), { tenantId, authorUserId: who['ana@pd-1']!.userId, contextPk: course });
+      for (const text of ['Tried the frames: quieter students spoke first.', 'Which grade did you start with?']) {
+        await s.tool.services.adaptations.addFeedback({ tenantId, adaptationId: id, userId, type: 'question', text });
+        await s.tool.services.ledger.append({ tenantId, type: 'feedback-given', actorUserId: userId, adaptationId: id, at: threeDaysAgo });
+      }
+      await s.tool.services.participation.runOnce({ sweep: true });
+      expect(scoresFor('pd-1', 'chloe').map((x) => x.scoreGiven).at(-1)).toBe(70);
+    });
+
     it('reuses the column deep linking created, and stops posting when turned off', async () => {
       const dl = await s.launch({ user: 'ben', course: 'pd-2', placement: 'link_selection' });
       const practice = await shares('ben@pd-2');

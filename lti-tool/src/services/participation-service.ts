@@ -12,6 +12,11 @@ const JOB = 'participation-grades';
 /** Ledger events can commit a little after their `at`: each run looks back this far again (posting is idempotent). */
 const LOOKBACK_MS = 120_000;
 const PAGE = 500;
+/**
+ * Every this many passes, every course with the grade on is recomputed in full: a safety net for
+ * events recorded with an old `at` (an offline device syncing days later) that the cursor has passed.
+ */
+const SWEEP_EVERY = 20;
 
 function comment(c: ParticipationCounts): string {
   return `Margins participation: ${c.shared} shared, ${c.tried} tried, ${c.feedback} feedback`;
@@ -26,6 +31,7 @@ function comment(c: ParticipationCounts): string {
  */
 export class ParticipationService {
   private running: Promise<void> | null = null;
+  private passes = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly courseLocks = new Map<string, Promise<unknown>>();
 
@@ -158,17 +164,23 @@ export class ParticipationService {
 
   /**
    * One pass over the ledger since the last one: courses with the grade on get the scores of the
-   * people who acted there recomputed and, where changed, posted.
+   * people who acted there recomputed and, where changed, posted. With `sweep` (and every
+   * SWEEP_EVERY passes) every participant of every such course is recomputed first.
    */
-  runOnce(): Promise<void> {
-    this.running ??= this.pass().finally(() => {
+  runOnce(opts: { sweep?: boolean } = {}): Promise<void> {
+    this.running ??= this.pass(opts.sweep ?? ++this.passes % SWEEP_EVERY === 0).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
-  private async pass(): Promise<void> {
+  private async pass(sweep: boolean): Promise<void> {
     const repo = this.deps.repo;
+    if (sweep) {
+      for (const grade of await repo.enabledCourses()) {
+        await this.syncCourse(grade.context_pk).catch((e: unknown) => this.deps.logger.warn('participation grade sync failed', { error: String(e) }));
+      }
+    }
     const saved = await repo.cursor(JOB);
     const since = new Date(saved ? Date.parse(saved) - LOOKBACK_MS : Date.now() - LOOKBACK_MS).toISOString();
     let after: { at: string; id: string } | null = null;
