@@ -4,6 +4,11 @@ import express, { type Express } from 'express';
 import { AppError } from '@margins/shared';
 import type { Config } from './config.js';
 import { AdaptationsRepo } from './data/adaptations-repo.js';
+import { CollectionsRepo } from './data/collections-repo.js';
+import { CurationRepo } from './data/curation-repo.js';
+import { DeepLinkRepo } from './data/deep-link-repo.js';
+import { MentoringRepo } from './data/mentoring-repo.js';
+import { ParticipationRepo } from './data/participation-repo.js';
 import { openDb, type Db } from './data/db.js';
 import { InstallCodesRepo } from './data/install-codes-repo.js';
 import { LedgerRepo } from './data/ledger-repo.js';
@@ -12,6 +17,7 @@ import { migrate } from './data/migrations.js';
 import { TenancyRepo } from './data/tenancy-repo.js';
 import type { Logger } from './http/logger.js';
 import { errorHandler, rateLimit, requestLog, securityHeaders } from './http/middleware.js';
+import { AgsClient } from './lti/ags-client.js';
 import { DeepLinkingResponder } from './lti/deep-linking.js';
 import { JwksCache } from './lti/jwks-cache.js';
 import { LaunchService } from './lti/launch.js';
@@ -23,12 +29,19 @@ import { RegistrationService } from './lti/registration.js';
 import { SessionAuth } from './lti/session.js';
 import { deriveKey, SessionTokens } from './lti/session-token.js';
 import { apiRouter } from './routes/api-router.js';
+import { coachRouter } from './routes/coach-router.js';
 import { healthRouter } from './routes/health-router.js';
 import { UiShell } from './routes/ui-router.js';
 import { AdminService } from './services/admin-service.js';
+import { CollectionService } from './services/collection-service.js';
+import { DeepLinkingService } from './services/deep-linking-service.js';
+import { FocusAreaService } from './services/focus-area-service.js';
 import { InstallService } from './services/install-service.js';
 import { LibraryService } from './services/library-service.js';
+import { MentoringService } from './services/mentoring-service.js';
+import { ParticipationService } from './services/participation-service.js';
 import { PlatformService } from './services/platform-service.js';
+import { ReviewService } from './services/review-service.js';
 
 /** The tool's version, reported by /health. */
 export const TOOL_VERSION = '0.1.0';
@@ -36,6 +49,8 @@ export const TOOL_VERSION = '0.1.0';
 const here = dirname(fileURLToPath(import.meta.url));
 /** Where vite puts the LMS UI bundle. */
 export const UI_DIST = join(here, '..', 'dist', 'ui');
+/** How often the participation grade job looks for new contributions in the ledger. */
+const PARTICIPATION_PASS_MS = 30_000;
 
 /** What the composition root needs from outside. */
 export interface AppDeps {
@@ -57,6 +72,14 @@ export interface ToolServices {
   platforms: PlatformService;
   jwks: JwksCache;
   urls: ToolUrls;
+  /** Coach-curated collections and focus areas. */
+  collections: CollectionsRepo;
+  /** Mentoring pairs. */
+  mentoring: MentoringRepo;
+  /** The course participation grade (AGS); `runOnce()` posts changed scores now. */
+  participation: ParticipationService;
+  /** Assignment and Grade Services client (tool side). */
+  ags: AgsClient;
 }
 
 /** A composed tool: the express app, its services and how to stop it. */
@@ -101,6 +124,15 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   const platforms = new PlatformService(provider, tenancy);
   const session = new SessionAuth({ tokens, launches });
   const ui = new UiShell(UI_DIST, base);
+  const library = new LibraryService(adaptations);
+  const collectionsRepo = new CollectionsRepo(db, ledger);
+  const curation = new CurationRepo(db);
+  const mentoringRepo = new MentoringRepo(db, ledger);
+  const participationRepo = new ParticipationRepo(db);
+  const ags = new AgsClient({ provider, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const participation = new ParticipationService({ repo: participationRepo, ags, logger });
+  const collections = new CollectionService({ collections: collectionsRepo, curation, adaptations, library });
+  const deepLinking = new DeepLinkingService({ responder: new DeepLinkingResponder(provider), repo: new DeepLinkRepo(db), library, collections, participation: participationRepo, launchUrl: urls.launch });
 
   const app = express();
   app.disable('x-powered-by');
@@ -113,7 +145,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   app.use(
     ltiRouter({
       login: new LoginService({ provider, tenancy, launches, launchUrl: urls.launch, stateMaxAgeSeconds: config.loginStateMaxAgeSeconds }),
-      launch: new LaunchService({ provider, jwks, tenancy, launches, tokens, clockSkewSeconds: config.clockSkewSeconds, sessionMaxAgeSeconds: config.sessionMaxAgeSeconds }),
+      launch: new LaunchService({ provider, jwks, tenancy, launches, tokens, clockSkewSeconds: config.clockSkewSeconds, sessionMaxAgeSeconds: config.sessionMaxAgeSeconds, afterLaunch: (ctx) => participation.noteLaunch(ctx) }),
       registration: new RegistrationService({ provider, tenancy, install, urls, toolName: config.toolName, description, policy: config.registrationUrls, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
       provider,
       urls,
@@ -126,10 +158,19 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   app.use(
     apiRouter({
       session,
-      library: new LibraryService(adaptations),
+      library,
       admin: new AdminService(tenancy),
-      deepLinking: new DeepLinkingResponder(provider),
-      publicUrl: base,
+      deepLinking,
+    }),
+  );
+  app.use(
+    coachRouter({
+      focusAreas: new FocusAreaService(collectionsRepo),
+      collections,
+      reviews: new ReviewService({ curation, adaptations, library }),
+      mentoring: new MentoringService({ mentoring: mentoringRepo, library }),
+      participation,
+      deepLinking,
     }),
   );
   app.use((_req, _res, next) => next(new AppError('not_found', 'There is nothing at this address.')));
@@ -138,15 +179,17 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   // Expired login states and launch sessions are purged hourly; unref so it never holds the process open.
   const purge = setInterval(() => void launches.purgeExpired().catch((e: unknown) => logger.warn('purge failed', { error: String(e) })), 3_600_000);
   purge.unref();
+  participation.start(PARTICIPATION_PASS_MS);
 
   let closed = false;
   return {
     app,
-    services: { db, tenancy, adaptations, ledger, launches, install, platforms, jwks, urls },
+    services: { db, tenancy, adaptations, ledger, launches, install, platforms, jwks, urls, collections: collectionsRepo, mentoring: mentoringRepo, participation, ags },
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(purge);
+      await participation.stop();
       await provider.close();
       await db.close();
     },

@@ -18,14 +18,14 @@ export class LibraryService {
   async list(ctx: LaunchContext, filter: LibraryFilter): Promise<{ items: SharedAdaptation[]; nextCursor: string | null; total: number }> {
     if (filter.scope === 'course' && !ctx.course) throw new AppError('validation_failed', 'Course practices are shown when Margins is opened from a course.');
     const page = await this.repo.library(viewerOf(ctx), filter);
-    return { items: await this.shape(ctx, page.items), nextCursor: page.nextCursor, total: page.total };
+    return { items: await this.present(ctx, page.items), nextCursor: page.nextCursor, total: page.total };
   }
 
   /** One adaptation with its endorsements and feedback; not_found when it does not exist or is not visible. */
   async detail(ctx: LaunchContext, id: string) {
     const stored = await this.repo.getVisible(id, viewerOf(ctx));
     if (!stored) throw new AppError('not_found');
-    const [adaptation] = await this.shape(ctx, [stored]);
+    const [adaptation] = await this.present(ctx, [stored]);
     const [endorsements, feedback] = await Promise.all([this.repo.endorsements(id), this.repo.feedback(id)]);
     return { adaptation: adaptation!, endorsements, feedback };
   }
@@ -35,7 +35,8 @@ export class LibraryService {
     return this.repo.focusAreas(ctx.tenant.id);
   }
 
-  private async shape(ctx: LaunchContext, rows: StoredAdaptation[]): Promise<SharedAdaptation[]> {
+  /** Shapes stored rows as this launch's person sees them (social proof, author as the district allows). */
+  async present(ctx: LaunchContext, rows: StoredAdaptation[]): Promise<SharedAdaptation[]> {
     const social = await this.repo.socialProof(rows.map((r) => r.id), ctx.user.id);
     return rows.map((r) => {
       const s = social.get(r.id)!;
