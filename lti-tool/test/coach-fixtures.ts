@@ -14,6 +14,8 @@ import { LaunchContextSchema, type LaunchContext, type MarginsRole } from '../sr
 import { CollectionService } from '../src/services/collection-service.js';
 import { FocusAreaService } from '../src/services/focus-area-service.js';
 import { LibraryService } from '../src/services/library-service.js';
+import { SharedView } from '../src/services/shared-view.js';
+import { SyncRepo } from '../src/data/sync-repo.js';
 import { MentoringService } from '../src/services/mentoring-service.js';
 import { ReviewService } from '../src/services/review-service.js';
 import type { TestDatabase } from '../src/testing/databases.js';
@@ -43,7 +45,7 @@ export async function coachWorld(tdb: TestDatabase) {
   const curation = new CurationRepo(db);
   const mentoringRepo = new MentoringRepo(db, ledger);
   const participation = new ParticipationRepo(db);
-  const library = new LibraryService(adaptations);
+  const library = new LibraryService(adaptations, new SharedView(adaptations, new SyncRepo(db)));
 
   async function district(issuer: string, name: string) {
     const t = await tenancy.ensureTenant({ issuer, clientId: 'client-1', name, product: 'canvas' });

@@ -2,6 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LaunchSession } from '@margins/shared';
 import { ApiError, client, hasSession } from '../api.js';
 import { Coaches } from './Coaches.js';
+import { ConnectExtension } from './ConnectExtension.js';
+import { SharingSettings } from './SharingSettings.js';
 import { CoachWorkspace } from './CoachWorkspace.js';
 import { CollectionView } from './CollectionView.js';
 import { DeepLinkBar, DeepLinkCollections } from './DeepLinking.js';
@@ -20,7 +22,9 @@ type View =
   | { name: 'coaches' }
   | { name: 'coach' }
   | { name: 'collection'; id: string }
-  | { name: 'participation' };
+  | { name: 'participation' }
+  | { name: 'extension' }
+  | { name: 'sharing' };
 
 const BACK_LABEL: Record<Origin, string> = { library: 'Back to the library', coach: 'Back to the coach workspace', collection: 'Back to the collection' };
 
@@ -99,7 +103,9 @@ export function App() {
     { view: { name: 'library' } as View, label: 'Practice library', current: section === 'library' || section === 'collection' },
     ...(isCoach ? [{ view: { name: 'coach' } as View, label: 'Coach', current: section === 'coach' }] : []),
     ...(session.course ? [{ view: { name: 'participation' } as View, label: 'Participation', current: section === 'participation' }] : []),
+    { view: { name: 'extension' } as View, label: 'Browser extension', current: section === 'extension' },
     ...(isAdmin ? [{ view: { name: 'coaches' } as View, label: 'Coaches', current: section === 'coaches' }] : []),
+    ...(isAdmin ? [{ view: { name: 'sharing' } as View, label: 'Sharing settings', current: section === 'sharing' }] : []),
   ];
 
   return (
@@ -125,6 +131,8 @@ export function App() {
       </header>
       <main>
         {view.name === 'coaches' ? <Coaches /> : null}
+        {view.name === 'extension' ? <ConnectExtension session={session} /> : null}
+        {view.name === 'sharing' ? <SharingSettings /> : null}
         {view.name === 'participation' && session.course ? <Participation courseTitle={session.course.title} /> : null}
         {view.name === 'detail' ? (
           <Detail
