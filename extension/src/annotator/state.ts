@@ -1,0 +1,86 @@
+import type { TargetSelectors } from '@margins/shared/selectors';
+import type { AnchorStatus, Draft, DraftFields, PageAdaptation } from '../protocol/views.js';
+import type { ToastState } from '../ui/Toast.js';
+
+/** The form as opened: for a new passage, or to edit an adaptation. */
+export interface FormState {
+  mode: 'new' | 'edit';
+  /** The adaptation being edited. */
+  id?: string;
+  baseVersion?: number;
+  target: TargetSelectors;
+  draftKey: string;
+  initial: DraftFields;
+  /** When the initial text came from a saved draft: its time, shown to the teacher. */
+  restoredAt?: string;
+  /** Increases on each open so the form remounts with fresh fields. */
+  openCount: number;
+}
+
+
+/** Where a highlight sits, for its focusable marker (document coordinates). */
+export interface MarkerPosition {
+  id: string;
+  top: number;
+  left: number;
+}
+
+/** Everything the annotator's UI shows. */
+export interface AnnotatorState {
+  adaptations: PageAdaptation[];
+  statuses: Record<string, AnchorStatus>;
+  markers: MarkerPosition[];
+  drafts: Draft[];
+  /** Where to show the Adapt button (viewport coordinates), or null. */
+  adaptButton: { top: number; left: number } | null;
+  form: FormState | null;
+  /** The adaptation whose note is open, and whether the teacher pinned it (click / focus) or only hovers. */
+  note: { id: string; pinned: boolean } | null;
+  toast: ToastState | null;
+  /** Whether the form's latest draft reached storage. */
+  draftStatus: 'saved' | 'failed' | null;
+}
+
+/** The state before anything is loaded. */
+export const initialState = (): AnnotatorState => ({
+  adaptations: [],
+  statuses: {},
+  markers: [],
+  drafts: [],
+  adaptButton: null,
+  form: null,
+  note: null,
+  toast: null,
+  draftStatus: null,
+});
+
+/** Empty form fields. */
+export const emptyFields = (): DraftFields => ({
+  kinds: [],
+  body: '',
+  rationale: '',
+  gradeBands: [],
+  subjects: [],
+  learnerNeeds: [],
+  outcome: '',
+  evidenceNote: '',
+});
+
+/** The form fields of an existing adaptation. */
+export function fieldsOf(a: PageAdaptation): DraftFields {
+  return {
+    kinds: [...a.kinds],
+    body: a.body,
+    rationale: a.rationale,
+    gradeBands: [...a.audience.gradeBands],
+    subjects: [...a.audience.subjects],
+    learnerNeeds: [...a.audience.learnerNeeds],
+    outcome: a.evidence?.outcome ?? '',
+    evidenceNote: a.evidence?.note ?? '',
+  };
+}
+
+/** True when the teacher has typed or chosen anything. */
+export function hasContent(f: DraftFields): boolean {
+  return !!(f.kinds.length || f.body.trim() || f.rationale.trim() || f.gradeBands.length || f.subjects.length || f.learnerNeeds.length || f.outcome || f.evidenceNote.trim());
+}

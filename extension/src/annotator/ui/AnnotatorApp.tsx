@@ -1,0 +1,63 @@
+import { i18n } from '#i18n';
+import { useMemo } from 'preact/hooks';
+import type { AnnotatorController } from '../controller.js';
+import type { AnnotatorState } from '../state.js';
+import { useStore, type Store } from '../store.js';
+import { AdaptationForm } from './AdaptationForm.js';
+import { DraftBanner } from './DraftBanner.js';
+import { NoteMarker } from './NoteMarker.js';
+import { Toast } from '../../ui/Toast.js';
+
+/** Props of {@link AnnotatorApp}. */
+export interface AnnotatorAppProps {
+  store: Store<AnnotatorState>;
+  controller: AnnotatorController;
+  /** Hover bookkeeping shared with the page's mouse listener. */
+  hover: { overNote: boolean };
+}
+
+/** Everything the annotator draws in its shadow root: markers and notes, the Adapt button, the form, banners and toasts. */
+export function AnnotatorApp({ store, controller, hover }: AnnotatorAppProps) {
+  const s = useStore(store);
+  const setNote = (note: AnnotatorState['note']) => store.set({ note });
+  // The same vnode when nothing about the markers changed, so Preact skips them (a page may have
+  // hundreds) while the Adapt button follows the selection or a toast comes and goes.
+  const markers = useMemo(() => {
+    const byId = new Map(s.adaptations.map((a) => [a.id, a]));
+    return (
+      <div class="layer">
+        {s.markers.map((m) => {
+          const adaptation = byId.get(m.id);
+          if (!adaptation) return null;
+          const open = s.note?.id === m.id;
+          return (
+            <NoteMarker key={m.id} position={m} adaptation={adaptation} open={open} pinned={!!(open && s.note?.pinned)}
+              onOpen={(pinned) => setNote({ id: m.id, pinned })}
+              onClose={() => open && setNote(null)}
+              onHover={(inside) => { hover.overNote = inside; }}
+              onEdit={() => controller.openEdit(m.id)}
+              onDelete={() => void controller.delete(m.id)} />
+          );
+        })}
+      </div>
+    );
+  }, [s.markers, s.adaptations, s.note]);
+  return (
+    <div class="root">
+      {markers}
+      {s.adaptButton && !s.form && (
+        <button type="button" class="fixed adapt-button" style={{ top: `${s.adaptButton.top}px`, left: `${s.adaptButton.left}px` }}
+          aria-label={i18n.t('adapt.buttonLabel')} aria-keyshortcuts="Alt+Shift+A" title={`${i18n.t('adapt.buttonLabel')} (Alt+Shift+A)`}
+          onMouseDown={(e) => e.preventDefault()} onClick={() => controller.openForSelection()}>
+          {i18n.t('adapt.button')}
+        </button>
+      )}
+      {s.form && (
+        <AdaptationForm key={s.form.openCount} form={s.form} draftStatus={s.draftStatus} onFieldsChange={(f) => controller.fieldsChanged(f)}
+          onSave={(f) => controller.save(f)} onClose={(discard) => void controller.closeForm(discard)} />
+      )}
+      {!s.form && <DraftBanner drafts={s.drafts} onResume={(d) => controller.resumeDraft(d)} onDiscard={(d) => void controller.discardDraft(d.key)} />}
+      <Toast toast={s.toast} onUndo={(id) => { store.set({ toast: null }); void controller.undoDelete(id); }} onDismiss={() => store.set({ toast: null })} />
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import { i18n } from '#i18n';
+import { useEffect, useRef } from 'preact/hooks';
+import { kindLabel, outcomeLabel } from '../../i18n/labels.js';
+import type { PageAdaptation } from '../../protocol/views.js';
+import type { MarkerPosition } from '../state.js';
+
+/** Props of {@link NoteMarker}. */
+export interface NoteMarkerProps {
+  position: MarkerPosition;
+  adaptation: PageAdaptation;
+  open: boolean;
+  /** Focus moves into the note when it was opened from the keyboard or a click. */
+  pinned: boolean;
+  onOpen: (pinned: boolean) => void;
+  onClose: (returnFocus: boolean) => void;
+  onHover: (inside: boolean) => void;
+  onEdit: () => void;
+  onDelete: () => void;
+}
+
+/**
+ * The focusable marker at the end of a highlight (CSS highlights cannot take focus) and the
+ * note it opens: the adaptation's kinds, text, rationale and evidence, always rendered as text.
+ */
+export function NoteMarker({ position, adaptation: a, open, pinned, onOpen, onClose, onHover, onEdit, onDelete }: NoteMarkerProps) {
+  const marker = useRef<HTMLButtonElement>(null);
+  const noteId = `mg-note-${a.id}`;
+  const kinds = a.kinds.map(kindLabel);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose(false);
+    };
+    document.addEventListener('keydown', close, true);
+    return () => document.removeEventListener('keydown', close, true);
+  }, [open]);
+  return (
+    <div class="anchor" style={{ top: `${position.top - 10}px`, left: `${position.left - 2}px` }}
+      onMouseEnter={() => onHover(true)} onMouseLeave={() => onHover(false)}
+      onFocusOut={(e) => {
+        const next = e.relatedTarget as Node | null;
+        if (open && !(next && (e.currentTarget as HTMLElement).contains(next))) onClose(false);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) { e.stopPropagation(); onClose(true); marker.current?.focus(); }
+      }}>
+      <button type="button" class="marker" ref={marker} aria-label={i18n.t('note.marker', [kinds.join(', ')])}
+        aria-expanded={open ? 'true' : 'false'} aria-controls={open ? noteId : undefined} data-margins-id={a.id}
+        onClick={() => (open && pinned ? onClose(false) : onOpen(true))} onFocus={() => !open && onOpen(false)}>
+        ✎
+      </button>
+      {open && (
+        <div class="note" id={noteId} role="region" aria-label={i18n.t('note.marker', [kinds.join(', ')])}>
+          <ul class="chips" aria-label={i18n.t('note.kinds')}>{kinds.map((k) => <li key={k}>{k}</li>)}</ul>
+          <p>{a.body}</p>
+          {a.rationale && <p><span class="label">{i18n.t('note.rationale')}: </span>{a.rationale}</p>}
+          {a.evidence && (
+            <p><span class="label">{i18n.t('note.evidence')}: </span>{outcomeLabel(a.evidence.outcome)}{a.evidence.note ? ` — ${a.evidence.note}` : ''}</p>
+          )}
+          <div class="actions">
+            <button type="button" onClick={onEdit}>{i18n.t('note.edit')}</button>
+            <button type="button" class="danger" onClick={onDelete}>{i18n.t('note.delete')}</button>
+            <button type="button" onClick={() => { onClose(true); marker.current?.focus(); }}>{i18n.t('note.close')}</button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

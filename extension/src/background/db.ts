@@ -1,0 +1,124 @@
+import Dexie, { type Table, type Transaction } from 'dexie';
+import type { Adaptation } from '@margins/shared/adaptation';
+import { tryCanonicalPageUrl } from '@margins/shared/page-url';
+import type { SyncChange } from '@margins/shared/api';
+import type { Draft } from '../protocol/views.js';
+
+/**
+ * The extension's IndexedDB, owned by the background script alone (STYLE: a content script's
+ * IndexedDB belongs to the page's origin). Each schema version is kept, with its upgrade, so a
+ * browser that last ran any older release migrates in place; see test/db-migration.test.ts.
+ */
+
+/** One stored adaptation; the indexed keys sit beside the parsed adaptation. */
+export interface AdaptationRow {
+  id: string;
+  /** Canonical page URL (shared canonicalPageUrl), the lookup key of the annotator. */
+  pageUrl: string;
+  /** Same as adaptation.updatedAt; indexed for "recent first" lists. */
+  updatedAt: string;
+  adaptation: Adaptation;
+  /** The server's version this copy was last synced at; null until the first sync (issue 6). */
+  syncedVersion: number | null;
+}
+
+/** A deleted adaptation kept for Undo (and for a while after, in case the teacher changes their mind). */
+export interface TrashRow {
+  id: string;
+  deletedAt: string;
+  row: AdaptationRow;
+}
+
+/**
+ * One change waiting to be pushed: exactly a shared `SyncChange` (api.ts) plus delivery
+ * bookkeeping, so the SyncService of issue 6 sends `toSyncChange(row)` as it is.
+ */
+export type OutboxRow = SyncChange & {
+  seq?: number;
+  adaptationId: string;
+  attempts: number;
+  /** Epoch ms before which the row is not retried (backoff). */
+  nextAttemptAt: number;
+  createdAt: string;
+  lastError: string | null;
+};
+
+/** A form draft (see protocol/views.ts). */
+export type DraftRow = Draft;
+
+/** A site where the teacher turned Margins on. */
+export interface SiteRow {
+  site: string;
+  enabledAt: string;
+}
+
+/** Small settings, one row per key. */
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}
+
+/** Schema of release 1 (kept so its upgrade can be tested): enabled sites lived in settings. */
+export const SCHEMA_V1 = {
+  adaptations: 'id, pageUrl, updatedAt',
+  outbox: '++seq, &idempotencyKey, adaptationId',
+  drafts: 'key, pageUrl, updatedAt',
+  settings: 'key',
+} as const;
+
+/** Schema of release 2: backoff index on the outbox, a trash for Undo, enabled sites in their own table. */
+export const SCHEMA_V2 = {
+  adaptations: 'id, pageUrl, updatedAt',
+  outbox: '++seq, &idempotencyKey, adaptationId, nextAttemptAt',
+  drafts: 'key, pageUrl, updatedAt',
+  settings: 'key',
+  trash: 'id, deletedAt',
+  sites: 'site',
+} as const;
+
+/** The database name in the browser profile. */
+export const DB_NAME = 'margins';
+
+/** The extension's database. */
+export class MarginsDb extends Dexie {
+  adaptations!: Table<AdaptationRow, string>;
+  outbox!: Table<OutboxRow, number>;
+  drafts!: Table<DraftRow, string>;
+  settings!: Table<SettingRow, string>;
+  trash!: Table<TrashRow, string>;
+  sites!: Table<SiteRow, string>;
+
+  constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+  }
+}
+
+/**
+ * Release 1 -> 2: outbox rows get backoff fields, sync state starts unknown, page URLs are
+ * re-canonicalised (the rules gained route fragments and more tracking parameters), and the
+ * enabled-sites list moves from one settings row into the `sites` table.
+ */
+async function upgradeToV2(tx: Transaction): Promise<void> {
+  const now = new Date().toISOString();
+  await tx.table('outbox').toCollection().modify((row: Record<string, unknown>) => {
+    row.attempts = typeof row.attempts === 'number' ? row.attempts : 0;
+    row.nextAttemptAt = 0;
+    row.createdAt = typeof row.createdAt === 'string' ? row.createdAt : now;
+    row.lastError = null;
+  });
+  await tx.table('adaptations').toCollection().modify((row: Record<string, unknown>) => {
+    row.syncedVersion = null;
+    const adaptation = row.adaptation as { page?: { url?: string } } | undefined;
+    const canonical = tryCanonicalPageUrl(String(adaptation?.page?.url ?? row.pageUrl ?? ''));
+    if (canonical) {
+      row.pageUrl = canonical;
+      if (adaptation?.page) adaptation.page.url = canonical;
+    }
+  });
+  const legacy = (await tx.table('settings').get('enabledSites')) as SettingRow | undefined;
+  const sites = Array.isArray(legacy?.value) ? legacy.value.filter((s): s is string => typeof s === 'string') : [];
+  if (sites.length) await tx.table('sites').bulkPut(sites.map((site) => ({ site, enabledAt: now })));
+  if (legacy) await tx.table('settings').delete('enabledSites');
+}

@@ -1,0 +1,159 @@
+import { AppError } from '@margins/shared/errors';
+import { tryCanonicalPageUrl } from '@margins/shared/page-url';
+import { parseOrThrow } from '@margins/shared/validation';
+import { PageCommandSchema, PanelCommandSchema, type CommandResponses } from '../protocol/commands.js';
+import { fail, ok, type Result } from '../protocol/result.js';
+import { toPageAdaptation, type AdaptationService } from './adaptation-service.js';
+import type { MarginsDb } from './db.js';
+import type { DraftService } from './draft-service.js';
+import type { SiteService } from './site-service.js';
+import type { TransferService } from './transfer-service.js';
+
+/** Who sent a message, as runtime.onMessage reports it. */
+export interface MessageSender {
+  id?: string;
+  url?: string;
+  frameId?: number;
+  tab?: { id?: number; url?: string };
+}
+
+/** The services a command may reach. */
+export interface RouterDeps {
+  db: MarginsDb;
+  adaptations: AdaptationService;
+  drafts: DraftService;
+  sites: SiteService;
+  transfer: TransferService;
+  /** This extension's id and page origin (e.g. chrome-extension://abc/). */
+  extensionId: string;
+  extensionOrigin: string;
+}
+
+/** Messages other contexts broadcast that the background does not answer. */
+const NOT_FOR_US = new Set(['anchorsReported', 'adaptationsChanged']);
+
+/**
+ * The background's single entry for messages: parses each with the protocol's zod schemas,
+ * checks who may send it, runs it, and answers with a Result. Pages (content scripts) may only
+ * touch the adaptations of the page they run on; listing, export, import and site settings are
+ * for the extension's own pages.
+ */
+export class CommandRouter {
+  constructor(private readonly deps: RouterDeps) {}
+
+  /** Handles one message; null means "not a command" (leave it for other listeners). */
+  async handle(message: unknown, sender: MessageSender): Promise<Result<unknown> | null> {
+    const type = (message as { type?: unknown } | null)?.type;
+    if (typeof type === 'string' && NOT_FOR_US.has(type)) return null;
+    try {
+      if (sender.id !== this.deps.extensionId) throw new AppError('forbidden', 'Messages from other extensions are not accepted.');
+      const fromExtensionPage = !!sender.url?.startsWith(this.deps.extensionOrigin);
+      if (fromExtensionPage && PanelCommandSchema.safeParse(message).success) return ok(await this.panelCommand(message));
+      const senderPages = fromExtensionPage ? null : pagesOf(sender);
+      if (senderPages && !senderPages.length) throw new AppError('forbidden', 'Margins does not run on this page.');
+      if (!fromExtensionPage && PanelCommandSchema.safeParse(message).success) throw new AppError('forbidden', 'Pages cannot ask for that.');
+      return ok(await this.pageCommand(message, senderPages, sender.tab?.id));
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
+  private async panelCommand(message: unknown): Promise<CommandResponses[keyof CommandResponses]> {
+    const { adaptations, sites, transfer } = this.deps;
+    const cmd = parseOrThrow(PanelCommandSchema, message, 'The request');
+    switch (cmd.type) {
+      case 'listAllAdaptations':
+        return adaptations.search(cmd.query, cmd.offset, cmd.limit);
+      case 'exportAdaptations':
+        return transfer.exportAll();
+      case 'importAdaptations':
+        return transfer.importText(cmd.text);
+      case 'getSiteStatus':
+        return sites.status(cmd.url);
+      case 'enableSite':
+        return sites.enable(cmd.site, cmd.tabId);
+      case 'disableSite':
+        return sites.disable(cmd.site);
+      case 'listEnabledSites':
+        return { sites: await sites.list() };
+      case 'activateOnce':
+        return sites.injectInto(cmd.tabId);
+    }
+  }
+
+  /** `senderPages` is null for extension pages (the panel acts on any page). */
+  private async pageCommand(message: unknown, senderPages: string[] | null, tabId: number | undefined): Promise<CommandResponses[keyof CommandResponses]> {
+    const { adaptations, drafts, db, sites } = this.deps;
+    const cmd = parseOrThrow(PageCommandSchema, message, 'The request');
+    const samePage = (url: string) => {
+      const page = tryCanonicalPageUrl(url);
+      if (senderPages !== null && !(page && senderPages.includes(page))) throw new AppError('forbidden', 'A page can only change its own adaptations.');
+    };
+    const ownAdaptation = async (id: string, inTrash = false) => {
+      const row = inTrash ? (await db.trash.get(id))?.row : await db.adaptations.get(id);
+      if (row) samePage(row.pageUrl);
+    };
+    switch (cmd.type) {
+      case 'listPageAdaptations': {
+        samePage(cmd.pageUrl);
+        const [list, pageDrafts] = await Promise.all([adaptations.listForPage(cmd.pageUrl), drafts.forPage(cmd.pageUrl)]);
+        return { adaptations: list.map(toPageAdaptation), drafts: pageDrafts };
+      }
+      case 'summarisePage': {
+        samePage(cmd.pageUrl);
+        const url = tryCanonicalPageUrl(cmd.pageUrl) ?? '';
+        const [count, draftCount] = await Promise.all([db.adaptations.where('pageUrl').equals(url).count(), db.drafts.where('pageUrl').equals(url).count()]);
+        // Something to show: start the full annotator now rather than after another round trip.
+        const injected = count + draftCount > 0 && tabId !== undefined ? (await sites.injectInto(tabId)).injected : false;
+        return { adaptations: count, drafts: draftCount, injected };
+      }
+      case 'loadAnnotator':
+        if (senderPages === null || tabId === undefined) throw new AppError('forbidden', 'Only a page can ask for the annotator.');
+        return sites.injectInto(tabId);
+      case 'saveAdaptation': {
+        samePage(cmd.pageUrl);
+        if (cmd.id) await ownAdaptation(cmd.id);
+        const { type: _type, ...input } = cmd;
+        return toPageAdaptation(await adaptations.save(input));
+      }
+      case 'deleteAdaptation':
+        await ownAdaptation(cmd.id);
+        return adaptations.delete(cmd.id);
+      case 'restoreAdaptation':
+        await ownAdaptation(cmd.id, true);
+        return toPageAdaptation(await adaptations.restore(cmd.id));
+      case 'reattachAdaptation':
+        await ownAdaptation(cmd.id);
+        return toPageAdaptation(await adaptations.reattach(cmd.id, cmd.target));
+      case 'saveDraft':
+        samePage(cmd.draft.pageUrl);
+        return drafts.save(cmd.draft);
+      case 'discardDraft': {
+        const draft = await db.drafts.get(cmd.key);
+        if (draft) samePage(draft.pageUrl);
+        return drafts.discard(cmd.key);
+      }
+    }
+  }
+}
+
+/**
+ * The page(s) a content script speaks for: its frame's address and, in the top frame, the tab's
+ * current address (a single-page app's pushState changes the latter, not what the browser
+ * reports as the frame's document address).
+ */
+function pagesOf(sender: MessageSender): string[] {
+  const urls = [sender.url ?? sender.tab?.url, sender.frameId === 0 ? sender.tab?.url : undefined];
+  return [...new Set(urls.map((u) => (u ? tryCanonicalPageUrl(u) : null)).filter((u): u is string => !!u))];
+}
+
+/** Any error as a Result: AppErrors keep their code, storage errors become `storage_failed`, the rest `internal`. */
+function failure(error: unknown): Result<never> {
+  if (error instanceof AppError) return fail(error.code, error.message, error.issues);
+  const name = (error as { name?: string } | null)?.name ?? '';
+  console.error('margins: command failed', error);
+  if (/Quota|Database|Dexie|Abort|Constraint|DataError|InvalidState/i.test(name)) {
+    return fail('storage_failed', 'Your browser could not save the data. Nothing was lost from the form; try again.');
+  }
+  return fail('internal', 'Something went wrong in Margins. Please try again.');
+}

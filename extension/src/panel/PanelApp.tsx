@@ -1,0 +1,67 @@
+import { i18n } from '#i18n';
+import { browser } from 'wxt/browser';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { sendCommand } from '../protocol/client.js';
+import { Toast, type ToastState } from '../ui/Toast.js';
+import { AllAdaptations } from './AllAdaptations.js';
+import { ThisPage } from './ThisPage.js';
+import { useTargetTab } from './target-tab.js';
+import { Transfer } from './Transfer.js';
+
+const TABS = ['thisPage', 'allMine', 'transfer'] as const;
+type Tab = (typeof TABS)[number];
+
+/** The side panel (Chrome) / sidebar (Firefox): this page's adaptations, all of mine, export and import. */
+export function PanelApp() {
+  const tab = useTargetTab();
+  const [current, setCurrent] = useState<Tab>('thisPage');
+  const [toast, setToast] = useState<ToastState | null>(null);
+  const [version, setVersion] = useState(0);
+  const serial = useRef(0);
+  const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
+
+  useEffect(() => {
+    const listener = (m: unknown) => {
+      if ((m as { type?: string }).type === 'adaptationsChanged') setVersion((v) => v + 1);
+    };
+    browser.runtime.onMessage.addListener(listener);
+    return () => browser.runtime.onMessage.removeListener(listener);
+  }, []);
+
+  const notify = (message: string, undoId?: string) => setToast({ message, serial: ++serial.current, ...(undoId ? { undoId } : {}) });
+  const undo = async (id: string) => {
+    setToast(null);
+    const result = await sendCommand({ type: 'restoreAdaptation', id });
+    notify(result.ok ? i18n.t('toast.restored') : result.error.message);
+  };
+  const onTabKey = (e: KeyboardEvent) => {
+    const i = TABS.indexOf(current);
+    const next = e.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : e.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length]
+      : e.key === 'Home' ? TABS[0] : e.key === 'End' ? TABS[TABS.length - 1] : undefined;
+    if (!next) return;
+    e.preventDefault();
+    setCurrent(next);
+    tabRefs.current[next]?.focus();
+  };
+  const label = (t: Tab) => i18n.t(`panel.${t}`);
+
+  return (
+    <main>
+      <h1>{i18n.t('panel.title')}</h1>
+      <div role="tablist" aria-label={i18n.t('panel.tabs')} onKeyDown={onTabKey}>
+        {TABS.map((t) => (
+          <button key={t} type="button" role="tab" id={`tab-${t}`} aria-controls={`panel-${t}`} aria-selected={current === t ? 'true' : 'false'}
+            tabIndex={current === t ? 0 : -1} ref={(el) => { tabRefs.current[t] = el; }} onClick={() => setCurrent(t)}>
+            {label(t)}
+          </button>
+        ))}
+      </div>
+      <section role="tabpanel" id={`panel-${current}`} aria-labelledby={`tab-${current}`} tabIndex={0}>
+        {current === 'thisPage' && (tab ? <ThisPage key={tab.id} tab={tab} notify={notify} /> : <p class="muted">{i18n.t('panel.noPage')}</p>)}
+        {current === 'allMine' && <AllAdaptations notify={notify} version={version} />}
+        {current === 'transfer' && <Transfer />}
+      </section>
+      <Toast toast={toast} onUndo={(id) => void undo(id)} onDismiss={() => setToast(null)} />
+    </main>
+  );
+}

@@ -1,0 +1,126 @@
+import { i18n } from '#i18n';
+import { browser } from 'wxt/browser';
+import { useEffect, useState } from 'preact/hooks';
+import { tryCanonicalPageUrl } from '@margins/shared/page-url';
+import { kindLabel, orphanReasonLabel } from '../i18n/labels.js';
+import { KIND_IDS } from '../i18n/vocabulary.js';
+import { sendCommand, sendToAnnotator } from '../protocol/client.js';
+import type { AnchorStatus, PageAdaptation } from '../protocol/views.js';
+import { AdaptationCard } from './AdaptationCard.js';
+import { SiteControls } from './SiteControls.js';
+import type { TargetTab } from './target-tab.js';
+
+/** Props of {@link ThisPage}. */
+export interface ThisPageProps {
+  tab: TargetTab;
+  /** Shows a message (with Undo for a delete). */
+  notify: (message: string, undoId?: string) => void;
+}
+
+/**
+ * The adaptations of the tab's page: filter by kind, jump to one, edit it on the page, delete
+ * it; adaptations whose passage was not found are listed apart with the reason, and can be
+ * re-attached to a passage the teacher selects on the page.
+ */
+export function ThisPage({ tab, notify }: ThisPageProps) {
+  const pageUrl = tab.url ? tryCanonicalPageUrl(tab.url) : null;
+  const [items, setItems] = useState<PageAdaptation[] | null>(null);
+  const [statuses, setStatuses] = useState<Record<string, AnchorStatus>>({});
+  const [running, setRunning] = useState(false);
+  const [kind, setKind] = useState('');
+  const [reattachError, setReattachError] = useState<{ id: string; message: string } | null>(null);
+
+  const load = async () => {
+    if (!pageUrl) return setItems(null);
+    const [list, anchors] = await Promise.all([
+      sendCommand({ type: 'listPageAdaptations', pageUrl }),
+      sendToAnnotator(tab.id, { type: 'getAnchorStatuses' }),
+    ]);
+    setItems(list.ok ? list.value.adaptations : []);
+    setRunning(anchors.ok);
+    if (anchors.ok && anchors.value.pageUrl === pageUrl) setStatuses(anchors.value.statuses);
+  };
+  useEffect(() => {
+    void load();
+    const listener = (message: unknown) => {
+      const m = message as { type?: string; pageUrl?: string; statuses?: Record<string, AnchorStatus> };
+      if (m.pageUrl !== pageUrl) return;
+      if (m.type === 'anchorsReported' && m.statuses) { setStatuses(m.statuses); setRunning(true); }
+      if (m.type === 'adaptationsChanged') void load();
+    };
+    browser.runtime.onMessage.addListener(listener);
+    return () => browser.runtime.onMessage.removeListener(listener);
+  }, [tab.id, pageUrl]);
+
+  const remove = async (id: string) => {
+    const result = await sendCommand({ type: 'deleteAdaptation', id });
+    notify(result.ok ? i18n.t('toast.deleted') : result.error.message, result.ok ? id : undefined);
+  };
+  const reattach = async (id: string) => {
+    setReattachError(null);
+    const selection = await sendToAnnotator(tab.id, { type: 'describeSelection' });
+    if (!selection.ok) return setReattachError({ id, message: selection.error.code === 'unavailable' ? i18n.t('panel.notRunning') : selection.error.message });
+    const result = await sendCommand({ type: 'reattachAdaptation', id, target: selection.value.target });
+    if (!result.ok) return setReattachError({ id, message: result.error.message });
+    notify(i18n.t('toast.reattached'));
+  };
+
+  const all = items ?? [];
+  const shown = kind ? all.filter((a) => a.kinds.includes(kind as PageAdaptation['kinds'][number])) : all;
+  const orphans = shown.filter((a) => statuses[a.id]?.status === 'orphan');
+  const placed = shown.filter((a) => statuses[a.id]?.status !== 'orphan');
+  const kindsHere = KIND_IDS.filter((k) => all.some((a) => a.kinds.includes(k)));
+
+  return (
+    <div>
+      <SiteControls tab={tab} onChanged={() => void load()} />
+      {pageUrl && items && (
+        <>
+          <p role="status">{i18n.t('panel.count', all.length)}</p>
+          {!running && all.length > 0 && <p class="muted">{i18n.t('panel.notRunning')}</p>}
+          {kindsHere.length > 1 && (
+            <div class="field">
+              <label for="kind-filter">{i18n.t('panel.filterKinds')}</label>
+              <select id="kind-filter" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
+                <option value="">{i18n.t('panel.allKinds')}</option>
+                {kindsHere.map((k) => <option key={k} value={k}>{kindLabel(k)}</option>)}
+              </select>
+            </div>
+          )}
+          {kind && shown.length === 0 && <p>{i18n.t('panel.noMatches')}</p>}
+          <ul class="cards" aria-label={i18n.t('panel.thisPage')}>
+            {placed.map((a) => (
+              <li key={a.id}>
+                <AdaptationCard adaptation={a}>
+                  <button type="button" disabled={!running} onClick={() => void sendToAnnotator(tab.id, { type: 'scrollToAdaptation', id: a.id })}>{i18n.t('panel.showOnPage')}</button>
+                  <button type="button" disabled={!running} onClick={() => void sendToAnnotator(tab.id, { type: 'editAdaptation', id: a.id })}>{i18n.t('panel.edit')}</button>
+                  <button type="button" class="danger" onClick={() => void remove(a.id)}>{i18n.t('panel.delete')}</button>
+                </AdaptationCard>
+              </li>
+            ))}
+          </ul>
+          {orphans.length > 0 && (
+            <section aria-labelledby="orphans-heading" class="orphans">
+              <h2 id="orphans-heading">{i18n.t('panel.orphans')}</h2>
+              <p class="muted">{i18n.t('panel.orphansHint')}</p>
+              <ul class="cards">
+                {orphans.map((a) => {
+                  const s = statuses[a.id];
+                  return (
+                    <li key={a.id}>
+                      <AdaptationCard adaptation={a} heading={<p class="reason">{s?.status === 'orphan' ? orphanReasonLabel(s.reason) : ''}</p>}>
+                        <button type="button" class="primary" onClick={() => void reattach(a.id)}>{i18n.t('panel.reattach')}</button>
+                        <button type="button" class="danger" onClick={() => void remove(a.id)}>{i18n.t('panel.delete')}</button>
+                      </AdaptationCard>
+                      {reattachError?.id === a.id && <p class="error" role="alert">{reattachError.message}</p>}
+                    </li>
+                  );
+                })}
+              </ul>
+            </section>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

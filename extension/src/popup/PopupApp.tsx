@@ -1,0 +1,30 @@
+import { i18n } from '#i18n';
+import { SiteControls } from '../panel/SiteControls.js';
+import { useTargetTab } from '../panel/target-tab.js';
+
+/** The side panel / sidebar opener of each browser (neither is in the polyfill's types). */
+interface PanelApis {
+  chrome?: { sidePanel?: { open(options: { windowId: number }): Promise<void> } };
+  browser?: { sidebarAction?: { open(): Promise<void> } };
+}
+
+/** The toolbar popup: whether Margins runs on this site, the switch to change it, and the way to the side panel. */
+export function PopupApp() {
+  const tab = useTargetTab();
+  const openPanel = async () => {
+    const g = globalThis as PanelApis;
+    if (g.browser?.sidebarAction) await g.browser.sidebarAction.open();
+    else if (g.chrome?.sidePanel) {
+      const win = await (globalThis as unknown as { chrome: { windows: { getCurrent(): Promise<{ id: number }> } } }).chrome.windows.getCurrent();
+      await g.chrome.sidePanel.open({ windowId: win.id });
+    }
+    window.close();
+  };
+  return (
+    <main>
+      <h1>{i18n.t('panel.title')}</h1>
+      {tab && <SiteControls tab={tab} />}
+      <button type="button" onClick={() => void openPanel()}>{i18n.t('site.openPanel')}</button>
+    </main>
+  );
+}

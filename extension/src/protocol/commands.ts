@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { AdaptationContentSchema, IdSchema, type Adaptation } from '@margins/shared/adaptation';
+import { TargetSelectorsSchema } from '@margins/shared/selectors';
+import type { Draft, ImportReport, PageAdaptation, SiteStatus } from './views.js';
+
+/**
+ * The one message protocol to the background (STYLE: commands imperative, events past tense).
+ * The background parses every incoming message with {@link BackgroundCommandSchema}; senders
+ * import only the types, so the content script never bundles zod.
+ */
+
+const pageUrl = z.string().min(1).max(4_000);
+const text = (max: number) => z.string().max(max, `The text is longer than ${max.toLocaleString('en-US')} characters.`);
+const idList = z.array(text(100)).max(20);
+
+/** A draft as typed: loosely checked (it may be incomplete) but bounded, since it is stored. */
+export const DraftSchema = z.object({
+  key: text(5_000).min(1),
+  pageUrl,
+  adaptationId: IdSchema.optional(),
+  target: TargetSelectorsSchema.optional(),
+  fields: z.object({
+    kinds: idList,
+    body: text(20_000),
+    rationale: text(10_000),
+    gradeBands: idList,
+    subjects: idList,
+    learnerNeeds: idList,
+    outcome: text(100),
+    evidenceNote: text(10_000),
+  }),
+  updatedAt: z.string().max(40),
+});
+
+/** A site as the teacher enables it: scheme + host, no path. */
+export const SiteSchema = z
+  .string()
+  .max(300)
+  .regex(/^https?:\/\/[^/?#\s]+$/, 'A site is a scheme and host such as https://curriculum.example.org.');
+
+/** Commands a page's annotator may send (each is checked against the sender's page). */
+export const PageCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('listPageAdaptations'), pageUrl }),
+  /** The loader's first question: does this page have anything to show? (counts only; the background then starts the annotator) */
+  z.object({ type: z.literal('summarisePage'), pageUrl }),
+  /** The loader asks for the full annotator in its tab (something to show, or a selection). */
+  z.object({ type: z.literal('loadAnnotator') }),
+  z.object({
+    type: z.literal('saveAdaptation'),
+    pageUrl,
+    pageTitle: text(2_000).default(''),
+    /** Absent for a new adaptation. */
+    id: IdSchema.optional(),
+    /** The version the form was opened on; a save over a newer one is refused as a conflict. */
+    baseVersion: z.number().int().min(1).optional(),
+    target: TargetSelectorsSchema,
+    content: AdaptationContentSchema,
+  }),
+  z.object({ type: z.literal('deleteAdaptation'), id: IdSchema }),
+  z.object({ type: z.literal('restoreAdaptation'), id: IdSchema }),
+  z.object({ type: z.literal('reattachAdaptation'), id: IdSchema, target: TargetSelectorsSchema }),
+  z.object({ type: z.literal('saveDraft'), draft: DraftSchema }),
+  z.object({ type: z.literal('discardDraft'), key: text(5_000).min(1) }),
+]);
+
+/** Commands only the extension's own pages (panel, popup) may send. */
+export const PanelCommandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('listAllAdaptations'), query: text(200).default(''), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200).default(50) }),
+  z.object({ type: z.literal('exportAdaptations') }),
+  z.object({ type: z.literal('importAdaptations'), text: z.string() }),
+  z.object({ type: z.literal('getSiteStatus'), url: text(4_000) }),
+  z.object({ type: z.literal('enableSite'), site: SiteSchema, tabId: z.number().int().optional() }),
+  z.object({ type: z.literal('disableSite'), site: SiteSchema }),
+  z.object({ type: z.literal('listEnabledSites') }),
+  z.object({ type: z.literal('activateOnce'), tabId: z.number().int() }),
+]);
+
+/** Every command the background accepts. */
+export const BackgroundCommandSchema = z.union([PageCommandSchema, PanelCommandSchema]);
+
+/** A command a page may send. */
+export type PageCommand = z.input<typeof PageCommandSchema>;
+/** A command only extension pages may send. */
+export type PanelCommand = z.input<typeof PanelCommandSchema>;
+/** Any background command, as a sender writes it. */
+export type BackgroundCommand = PageCommand | PanelCommand;
+/** The name of a background command. */
+export type CommandType = BackgroundCommand['type'];
+
+/** What each command answers with (inside a Result). */
+export interface CommandResponses {
+  listPageAdaptations: { adaptations: PageAdaptation[]; drafts: Draft[] };
+  /** `injected`: the background started the full annotator in the asking tab (the page has something to show). */
+  summarisePage: { adaptations: number; drafts: number; injected: boolean };
+  loadAnnotator: { injected: boolean };
+  saveAdaptation: PageAdaptation;
+  deleteAdaptation: { id: string; pageUrl: string };
+  restoreAdaptation: PageAdaptation;
+  reattachAdaptation: PageAdaptation;
+  saveDraft: { key: string };
+  discardDraft: { key: string };
+  listAllAdaptations: { items: Adaptation[]; total: number };
+  exportAdaptations: { fileName: string; json: string; count: number };
+  importAdaptations: ImportReport;
+  getSiteStatus: SiteStatus;
+  enableSite: SiteStatus;
+  disableSite: SiteStatus;
+  listEnabledSites: { sites: string[] };
+  activateOnce: { injected: boolean };
+}

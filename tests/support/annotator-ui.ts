@@ -1,0 +1,149 @@
+import type { CDPSession, Page } from 'playwright-core';
+
+interface DomNode {
+  nodeName: string;
+  backendNodeId: number;
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+  contentDocument?: DomNode;
+}
+
+/**
+ * Reaches into the annotator's *closed* shadow root the way only a debugger can (Chrome DevTools
+ * Protocol with `pierce`), so the browser tests drive the real build while page scripts still
+ * cannot. Clicks and typing go through the real mouse and keyboard at the element's position.
+ */
+export class AnnotatorUi {
+  private constructor(private readonly page: Page, private readonly cdp: CDPSession) {}
+
+  /** Attaches to a page. */
+  static async attach(page: Page): Promise<AnnotatorUi> {
+    return new AnnotatorUi(page, await page.context().newCDPSession(page));
+  }
+
+  /** Runs `fn` with `this` bound to the shadow root (in the page's main world); null when there is no UI yet. */
+  async run<T>(fn: string, ...args: unknown[]): Promise<T | null> {
+    const { root } = (await this.cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+    const host = find(root, (n) => n.nodeName === 'MARGINS-ANNOTATOR');
+    const shadow = host?.shadowRoots?.[0];
+    if (!shadow) return null;
+    const { object } = (await this.cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId })) as { object: { objectId: string } };
+    const result = (await this.cdp.send('Runtime.callFunctionOn', {
+      objectId: object.objectId,
+      functionDeclaration: fn,
+      arguments: args.map((value) => ({ value })),
+      returnByValue: true,
+      awaitPromise: true,
+    })) as { result: { value: T }; exceptionDetails?: { exception?: { description?: string }; text: string } };
+    await this.cdp.send('Runtime.releaseObject', { objectId: object.objectId });
+    if (result.exceptionDetails) throw new Error(result.exceptionDetails.exception?.description ?? result.exceptionDetails.text);
+    return result.result.value;
+  }
+
+  /** Waits until `selector` matches a visible element inside the UI. */
+  async waitFor(selector: string, opts: { timeout?: number; hidden?: boolean } = {}): Promise<void> {
+    const deadline = Date.now() + (opts.timeout ?? 15_000);
+    for (;;) {
+      const visible = await this.run<boolean>(
+        `function(s) { const el = this.querySelector(s); return !!el && el.getClientRects().length > 0; }`, selector,
+      );
+      if (!!visible === !opts.hidden) return;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${selector} to be ${opts.hidden ? 'hidden' : 'visible'} in the annotator`);
+      await this.page.waitForTimeout(50);
+    }
+  }
+
+  /** The centre of an element (viewport coordinates), scrolled into view. */
+  async centre(selector: string): Promise<{ x: number; y: number }> {
+    const point = await this.run<{ x: number; y: number } | null>(
+      `function(s) { const el = this.querySelector(s); if (!el) return null; el.scrollIntoView({ block: 'center' });
+        const r = el.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; }`, selector,
+    );
+    if (!point) throw new Error(`No ${selector} in the annotator`);
+    return point;
+  }
+
+  /** Clicks an element with the real mouse. */
+  async click(selector: string): Promise<void> {
+    await this.waitFor(selector);
+    const { x, y } = await this.centre(selector);
+    await this.page.mouse.click(x, y);
+  }
+
+  /** Clicks into a text field and types, as a teacher would. */
+  async type(selector: string, text: string): Promise<void> {
+    await this.click(selector);
+    await this.page.keyboard.type(text);
+  }
+
+  /** Text content of the first match, or null. */
+  text(selector: string): Promise<string | null> {
+    return this.run<string | null>(`function(s) { const el = this.querySelector(s); return el ? el.textContent : null; }`, selector);
+  }
+
+  /** Number of matches. */
+  async count(selector: string): Promise<number> {
+    return (await this.run<number>(`function(s) { return this.querySelectorAll(s).length; }`, selector)) ?? 0;
+  }
+
+  /** The element focused inside the UI, as "tag#id" or "tag.class". */
+  activeElement(): Promise<string | null> {
+    return this.run<string | null>(`function() { const a = this.activeElement; return a ? a.tagName.toLowerCase() + (a.id ? '#' + a.id : '') + (a.className ? '.' + String(a.className).split(' ').join('.') : '') : null; }`);
+  }
+
+  /** Runs axe-core (already injected into the page) on the UI inside the shadow root; returns the violations. */
+  axe(): Promise<AxeViolation[] | null> {
+    return this.run<AxeViolation[]>(`async function() {
+      const container = this.querySelector('.root');
+      // axe cannot walk into a closed shadow root from the document, so its tree starts at our
+      // container (setup + runPartial + finishRun is axe's API for a context it did not find itself).
+      window.axe.setup(container);
+      let partial;
+      try {
+        partial = await window.axe.runPartial(container, {});
+      } finally {
+        window.axe.teardown();
+      }
+      const result = await window.axe.finishRun([partial], {});
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.html.slice(0, 200)) }));
+    }`);
+  }
+}
+
+/** One axe-core violation, trimmed for messages. */
+export interface AxeViolation {
+  id: string;
+  impact: 'minor' | 'moderate' | 'serious' | 'critical' | null;
+  help: string;
+  nodes: string[];
+}
+
+function find(node: DomNode, test: (n: DomNode) => boolean): DomNode | undefined {
+  if (test(node)) return node;
+  for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
+    const hit = find(child, test);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** Selects the first occurrence of `text` inside the element matching `selector` (in the page's main world). */
+export async function selectText(page: Page, selector: string, text: string): Promise<void> {
+  await page.evaluate(([sel, needle]) => {
+    const el = document.querySelector(sel!);
+    const walker = document.createTreeWalker(el!, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = (n as Text).data.indexOf(needle!);
+      if (i >= 0) {
+        const range = document.createRange();
+        range.setStart(n, i);
+        range.setEnd(n, i + needle!.length);
+        const sel = getSelection()!;
+        sel.removeAllRanges();
+        sel.addRange(range);
+        return;
+      }
+    }
+    throw new Error(`"${needle}" not found in ${sel}`);
+  }, [selector, text]);
+}
