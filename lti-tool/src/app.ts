@@ -23,6 +23,16 @@ import { RegistrationService } from './lti/registration.js';
 import { SessionAuth } from './lti/session.js';
 import { deriveKey, SessionTokens } from './lti/session-token.js';
 import { apiRouter } from './routes/api-router.js';
+import { DevicesRepo } from './data/devices-repo.js';
+import { SocialRepo } from './data/social-repo.js';
+import { SyncRepo } from './data/sync-repo.js';
+import { extensionRouter } from './routes/extension-router.js';
+import { pairingRouter } from './routes/pairing-router.js';
+import { ExtensionTokens } from './services/extension-tokens.js';
+import { PairingService } from './services/pairing-service.js';
+import { SharedView } from './services/shared-view.js';
+import { SharingService } from './services/sharing-service.js';
+import { SyncService, type SyncHooks } from './services/sync-service.js';
 import { healthRouter } from './routes/health-router.js';
 import { UiShell } from './routes/ui-router.js';
 import { AdminService } from './services/admin-service.js';
@@ -43,6 +53,8 @@ export interface AppDeps {
   logger: Logger;
   /** Injected fetch for platform requests (tests); defaults to global fetch. */
   fetch?: typeof fetch;
+  /** Fault-injection points for the sync fault tests (never set in production). */
+  syncHooks?: SyncHooks;
 }
 
 /** Services others (CLI, tests, demo) call directly. */
@@ -53,6 +65,12 @@ export interface ToolServices {
   /** The append-only contribution ledger that recognition and metrics read. */
   ledger: LedgerRepo;
   launches: LaunchRepo;
+  /** Pairing codes, paired browsers and their tokens (issue 6). */
+  pairing: PairingService;
+  /** Extension sync: push and pull (issue 6). */
+  sync: SyncService;
+  /** Page lookup, endorse, feedback, remix, sharing settings (issue 6). */
+  sharing: SharingService;
   install: InstallService;
   platforms: PlatformService;
   jwks: JwksCache;
@@ -100,7 +118,15 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   const jwks = new JwksCache({ ttlMs: config.jwksCacheSeconds * 1000, timeoutMs: config.jwksTimeoutMs, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   const platforms = new PlatformService(provider, tenancy);
   const session = new SessionAuth({ tokens, launches });
-  const ui = new UiShell(UI_DIST, base);
+  const ui = new UiShell(UI_DIST, base, config.sync.extensionIds);
+  const syncRepo = new SyncRepo(db);
+  const view = new SharedView(adaptations, syncRepo);
+  const pairing = new PairingService({
+    db, devices: new DevicesRepo(db), tokens: new ExtensionTokens(config.secret, config.sync.accessTokenSeconds), toolUrl: base,
+    extensionIds: config.sync.extensionIds, codeSeconds: config.sync.pairingCodeSeconds, refreshDays: config.sync.refreshTokenDays,
+  });
+  const sync = new SyncService({ db, repo: syncRepo, ledger, view, ...(deps.syncHooks ? { hooks: deps.syncHooks } : {}) });
+  const sharing = new SharingService({ db, repo: syncRepo, social: new SocialRepo(), ledger, view });
 
   const app = express();
   app.disable('x-powered-by');
@@ -124,9 +150,18 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
     }),
   );
   app.use(
+    extensionRouter({
+      pairing, sync, sharing, session,
+      cors: { extensionIds: config.sync.extensionIds, allowFirefox: config.sync.allowFirefoxExtensions, ownOrigin: new URL(base).origin },
+      perDevicePerMinute: config.sync.extensionRateLimitPerMinute,
+      perAddressPerMinute: config.sync.pairingRateLimitPerMinute,
+    }),
+  );
+  app.use(pairingRouter({ session, pairing, sharing }));
+  app.use(
     apiRouter({
       session,
-      library: new LibraryService(adaptations),
+      library: new LibraryService(adaptations, view),
       admin: new AdminService(tenancy),
       deepLinking: new DeepLinkingResponder(provider),
       publicUrl: base,
@@ -136,13 +171,19 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   app.use(errorHandler(logger));
 
   // Expired login states and launch sessions are purged hourly; unref so it never holds the process open.
-  const purge = setInterval(() => void launches.purgeExpired().catch((e: unknown) => logger.warn('purge failed', { error: String(e) })), 3_600_000);
+  const purge = setInterval(() => {
+    const failed = (e: unknown) => logger.warn('purge failed', { error: String(e) });
+    void launches.purgeExpired().catch(failed);
+    void pairing.purgeExpired().catch(failed);
+    // A push retried more than 30 days later is a new change (the outbox would long have drained).
+    void syncRepo.purgeIdempotency(new Date(Date.now() - 30 * 86_400_000).toISOString()).catch(failed);
+  }, 3_600_000);
   purge.unref();
 
   let closed = false;
   return {
     app,
-    services: { db, tenancy, adaptations, ledger, launches, install, platforms, jwks, urls },
+    services: { db, tenancy, adaptations, ledger, launches, pairing, sync, sharing, install, platforms, jwks, urls },
     async close() {
       if (closed) return;
       closed = true;

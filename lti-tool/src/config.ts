@@ -41,6 +41,18 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 10, 1_000_000).default(1_200),
   TRUST_PROXY: bool('TRUST_PROXY').default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'LOG_LEVEL must be debug, info, warn, error or silent.' }).optional(),
+  // Sync with the browser extension (issue 6).
+  MARGINS_EXTENSION_IDS: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[a-p]{32}$/, 'MARGINS_EXTENSION_IDS must list Chrome/Edge extension ids (32 letters a-p), separated by commas.')))
+    .optional(),
+  MARGINS_FIREFOX_EXTENSIONS: bool('MARGINS_FIREFOX_EXTENSIONS').default(true),
+  ACCESS_TOKEN_SECONDS: int('ACCESS_TOKEN_SECONDS', 60, 3_600).default(600),
+  REFRESH_TOKEN_DAYS: int('REFRESH_TOKEN_DAYS', 1, 365).default(60),
+  PAIRING_CODE_SECONDS: int('PAIRING_CODE_SECONDS', 60, 1_800).default(300),
+  EXTENSION_RATE_LIMIT_PER_MINUTE: int('EXTENSION_RATE_LIMIT_PER_MINUTE', 10, 1_000_000).default(600),
+  PAIRING_RATE_LIMIT_PER_MINUTE: int('PAIRING_RATE_LIMIT_PER_MINUTE', 1, 1_000_000).default(30),
 });
 
 /** Validated configuration the composition root hands to every part that needs it. */
@@ -65,7 +77,30 @@ export interface Config {
   rateLimitPerMinute: number;
   trustProxy: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Pairing and sync with the browser extension (issue 6). */
+  sync: SyncConfig;
 }
+
+/** Settings of the extension API: who may call it, token lifetimes, limits. */
+export interface SyncConfig {
+  /** Chrome/Edge extension ids whose `chrome-extension://<id>` origin may call the API (CORS) and whose pair.html the LMS UI opens. */
+  extensionIds: string[];
+  /** Firefox gives every install its own random moz-extension origin: accept the scheme (the bearer token is the real guard). */
+  allowFirefoxExtensions: boolean;
+  accessTokenSeconds: number;
+  refreshTokenDays: number;
+  pairingCodeSeconds: number;
+  /** Requests per paired browser per minute. */
+  extensionRateLimitPerMinute: number;
+  /** Code exchanges and token refreshes per client address per minute. */
+  pairingRateLimitPerMinute: number;
+}
+
+/**
+ * The Chrome id the Margins extension pins with its manifest `key` (the same for every unpacked and
+ * store build), allowed when MARGINS_EXTENSION_IDS is not set.
+ */
+export const DEFAULT_EXTENSION_IDS: string[] = [];
 
 /** Thrown when the environment is not usable; `problems` lists one sentence per variable. */
 export class ConfigError extends Error {
@@ -121,5 +156,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    sync: {
+      extensionIds: e.MARGINS_EXTENSION_IDS ?? DEFAULT_EXTENSION_IDS,
+      allowFirefoxExtensions: e.MARGINS_FIREFOX_EXTENSIONS,
+      accessTokenSeconds: e.ACCESS_TOKEN_SECONDS,
+      refreshTokenDays: e.REFRESH_TOKEN_DAYS,
+      pairingCodeSeconds: e.PAIRING_CODE_SECONDS,
+      extensionRateLimitPerMinute: e.EXTENSION_RATE_LIMIT_PER_MINUTE,
+      pairingRateLimitPerMinute: e.PAIRING_RATE_LIMIT_PER_MINUTE,
+    },
   };
 }

@@ -99,7 +99,7 @@ for (const kind of databaseKinds()) {
       const names = db.kind === 'sqlite'
         ? (await db.knex.raw(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'adaptations'`)).map((r: { name: string }) => r.name)
         : (await db.knex.raw(`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'adaptations'`)).rows.map((r: { name: string }) => r.name);
-      expect(names).toEqual(expect.arrayContaining(['adaptations_tenant_url', 'adaptations_tenant_visibility_updated', 'adaptations_author', 'adaptations_context']));
+      expect(names).toEqual(expect.arrayContaining(['adaptations_url_hash', 'adaptations_tenant_id', 'adaptations_tenant_visibility_updated', 'adaptations_author', 'adaptations_context']));
     });
   });
 }

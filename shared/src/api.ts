@@ -87,6 +87,11 @@ export const TokenPairSchema = z.object({
   user: AuthorSchema,
   /** Where this token works: shown in the extension ("Connected to Lincoln USD"). */
   tenant: z.object({ id: z.string(), name: z.string() }),
+  /**
+   * The course the teacher connected from: "course" visibility shares with that course. Null when the
+   * connection was made from an account-level launch; "course" visibility is then refused.
+   */
+  course: z.object({ id: z.string(), title: z.string() }).nullable(),
 });
 
 /** A connected browser as the teacher sees it in the LMS UI. */
@@ -95,12 +100,38 @@ export const DeviceSchema = z.object({
   name: z.string(),
   createdAt: TimestampSchema,
   lastSeenAt: TimestampSchema.nullable(),
+  /** The course the teacher connected it from (where "course" sharing goes), or null (account level). */
+  course: z.string().nullable(),
+});
+
+/** What the LMS UI needs to show a fresh connection code and offer the one-click connection. */
+export const PairingCodeCreatedSchema = z.object({
+  /** Shown as KQ7M-2XPD; typed into the extension or handed over in one click. */
+  code: z.string(),
+  expiresAt: TimestampSchema,
+  /** The address the teacher types into the extension ("Margins address"), and the `tool=` of the one-click link. */
+  toolUrl: z.string(),
+  /** Chromium extension ids (configured) whose `pair.html` the one-click link may open. */
+  extensionIds: z.array(z.string()),
+});
+
+/** District settings for sharing (district admins). */
+export const SharingSettingsSchema = z.object({
+  /** Colleagues inside the district see who wrote an adaptation; never across districts. */
+  showAuthorNames: z.boolean(),
 });
 
 // ---------------------------------------------------------------- sync
 
 /** Largest batch one push may carry. */
 export const MAX_PUSH_BATCH = 100;
+/**
+ * Largest push body in bytes (answered with 413 payload_too_large above it): a batch of large
+ * adaptations must be split by size as well as by count.
+ */
+export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
+/** Largest body of every other JSON request of the extension API. */
+export const MAX_REQUEST_BYTES = 64 * 1024;
 
 /** One change from the extension's outbox. `baseVersion` is the server version it was edited from (null for new). */
 export const SyncChangeSchema = z.discriminatedUnion('op', [
@@ -110,7 +141,17 @@ export const SyncChangeSchema = z.discriminatedUnion('op', [
 /** One outbox change. */
 export type SyncChange = z.infer<typeof SyncChangeSchema>;
 
-/** Outcome for one pushed change. On conflict `current` is the server's version, for the teacher to compare. */
+/**
+ * Outcome for one pushed change, in the order of the request.
+ * - applied: stored now; `current` is the stored adaptation (its new `version`, the server's `updatedAt`
+ *   and author); null for a delete.
+ * - duplicate: this idempotency key was applied before (perhaps the answer was lost); nothing was
+ *   applied again and `current` is what that first apply stored.
+ * - conflict: `baseVersion` is not the server's version; `current` is the server's version for the
+ *   teacher to compare (null when it was deleted elsewhere). Nothing was overwritten.
+ * - rejected: not allowed or not valid (`error` says why: validation_failed, forbidden, not_found).
+ * A change that fails its own schema is rejected alone; the rest of the batch still applies.
+ */
 export const PushResultSchema = z.object({
   idempotencyKey: IdSchema,
   status: z.enum(['applied', 'duplicate', 'conflict', 'rejected']),
@@ -120,7 +161,12 @@ export const PushResultSchema = z.object({
 /** One push outcome. */
 export type PushResult = z.infer<typeof PushResultSchema>;
 
-/** A change the server sends down: an adaptation to store, or one to remove (deleted or no longer visible). */
+/**
+ * A change the server sends down: an adaptation to store, or one to remove (deleted, or no longer
+ * visible to the caller: its visibility changed, or network sharing was withdrawn). Pulls start with
+ * no cursor (everything visible) and continue from the returned cursor, a position in the server's
+ * change sequence (not a time), so concurrent writers never make a pull skip a change.
+ */
 export const PulledChangeSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('upsert'), adaptation: SharedAdaptationSchema }),
   z.object({ op: z.literal('remove'), id: IdSchema }),
@@ -171,7 +217,8 @@ export interface Endpoint<Params extends z.ZodType, Query extends z.ZodType, Bod
 
 const none = z.object({}).strict();
 const idParams = z.object({ id: IdSchema });
-function endpoint<P extends z.ZodType = typeof none, Q extends z.ZodType = typeof none, B extends z.ZodType = typeof none, R extends z.ZodType = z.ZodType>(
+/** Declares an endpoint (other contract files, such as api-coach.ts, use it too). */
+export function endpoint<P extends z.ZodType = typeof none, Q extends z.ZodType = typeof none, B extends z.ZodType = typeof none, R extends z.ZodType = z.ZodType>(
   e: { method: Endpoint<P, Q, B, R>['method']; path: string; auth: Endpoint<P, Q, B, R>['auth']; params?: P; query?: Q; body?: B; response: R },
 ): Endpoint<P, Q, B, R> {
   return { params: none as unknown as P, query: none as unknown as Q, body: none as unknown as B, ...e };
@@ -192,20 +239,38 @@ export const api = {
   libraryList: endpoint({ method: 'GET', path: '/api/v1/library', auth: 'launch', query: LibraryQuerySchema, response: LibraryPageSchema }),
   libraryDetail: endpoint({ method: 'GET', path: '/api/v1/library/:id', auth: 'launch', params: idParams, response: AdaptationDetailSchema }),
 
-  pairingCreate: endpoint({ method: 'POST', path: '/api/v1/pairing/codes', auth: 'launch', response: z.object({ code: z.string(), expiresAt: TimestampSchema }) }),
+  /** A one-time connection code for the extension (short-lived, single use, limited per person). */
+  pairingCreate: endpoint({ method: 'POST', path: '/api/v1/pairing/codes', auth: 'launch', response: PairingCodeCreatedSchema }),
+  /**
+   * The extension trades a code for tokens. Errors: pairing_code_invalid (wrong, expired or used),
+   * rate_limited (per address). The access token goes in `Authorization: Bearer` and expires in
+   * `expiresIn` seconds (then: 401 token_expired, refresh); a disconnected browser gets 401 token_revoked.
+   */
   pairingExchange: endpoint({ method: 'POST', path: '/api/v1/pairing/exchange', auth: 'public', body: z.object({ code: PairingCodeSchema, deviceName: plainText('The browser name', { min: 1, max: 100 }) }), response: TokenPairSchema }),
+  /**
+   * Rotates the refresh token: each one works once. Presenting an old one again disconnects the browser
+   * (theft detection; a retry within 30 s of a lost answer is tolerated). 401 token_revoked when the
+   * browser was disconnected, 401 unauthenticated when the token is unknown or expired: connect again.
+   */
   tokenRefresh: endpoint({ method: 'POST', path: '/api/v1/auth/refresh', auth: 'public', body: z.object({ refreshToken: z.string().min(1).max(500) }), response: TokenPairSchema }),
   devicesList: endpoint({ method: 'GET', path: '/api/v1/devices', auth: 'launch', response: z.object({ devices: z.array(DeviceSchema) }) }),
   deviceRevoke: endpoint({ method: 'DELETE', path: '/api/v1/devices/:id', auth: 'launch', params: idParams, response: z.object({ revoked: z.literal(true) }) }),
 
+  /** Applies a batch of outbox changes; see PushResultSchema. Body at most MAX_PUSH_BYTES. */
   syncPush: endpoint({ method: 'POST', path: '/api/v1/sync/push', auth: 'extension', body: z.object({ changes: z.array(SyncChangeSchema).min(1).max(MAX_PUSH_BATCH, `Send at most ${MAX_PUSH_BATCH} changes at a time.`) }), response: z.object({ results: z.array(PushResultSchema) }) }),
   syncPull: endpoint({ method: 'GET', path: '/api/v1/sync/pull', auth: 'extension', query: z.object({ cursor: CursorSchema.optional(), limit: z.coerce.number().int().min(1).max(1000).default(500) }), response: z.object({ changes: z.array(PulledChangeSchema), cursor: CursorSchema, hasMore: z.boolean() }) }),
 
+  /** Adaptations on one page (any URL form; canonicalised) that the caller may see, their own included (`mine`). */
   pageAdaptations: endpoint({ method: 'GET', path: '/api/v1/pages/adaptations', auth: 'extension', query: z.object({ url: z.string().min(1).max(4_000) }), response: z.object({ url: z.string(), adaptations: z.array(SharedAdaptationSchema) }) }),
 
   endorse: endpoint({ method: 'PUT', path: '/api/v1/adaptations/:id/endorsement', auth: 'launch-or-extension', params: idParams, body: EndorsementInputSchema, response: EndorsementSchema }),
+  /** Structured feedback. An optional `Idempotency-Key: <uuid>` header makes a retried request count once. */
   feedbackCreate: endpoint({ method: 'POST', path: '/api/v1/adaptations/:id/feedback', auth: 'launch-or-extension', params: idParams, body: FeedbackInputSchema, response: FeedbackSchema }),
+  /** A copy owned by the caller under the body's `id`, crediting the original; sending the same id again returns the copy. */
   remix: endpoint({ method: 'POST', path: '/api/v1/adaptations/:id/remix', auth: 'extension', params: idParams, body: AdaptationContentSchema.partial().extend({ id: IdSchema }), response: AdaptationSchema }),
+
+  sharingSettings: endpoint({ method: 'GET', path: '/api/v1/admin/sharing', auth: 'launch', response: SharingSettingsSchema }),
+  sharingSettingsUpdate: endpoint({ method: 'PUT', path: '/api/v1/admin/sharing', auth: 'launch', body: SharingSettingsSchema, response: SharingSettingsSchema }),
 } as const;
 
 /** Fills `:name` segments of an endpoint path; values are URI-encoded. */

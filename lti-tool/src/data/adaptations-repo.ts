@@ -1,18 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { AdaptationSchema, EndorsementSchema, FeedbackSchema, type Adaptation, type Endorsement, type Feedback } from '@margins/shared';
+import { AdaptationSchema, AuthorSchema, EndorsementSchema, FeedbackSchema, type Adaptation, type Author, type Endorsement, type Feedback } from '@margins/shared';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
 import { dbBool, dbInt, dbJson, dbNullableText, likeEscape, parseRow, parseRows } from './rows.js';
+import { urlHash } from './migrations/010-sync.js';
+import { visibleTo, type Viewer } from './visibility.js';
 
-/** Who is asking: every read is filtered by it, on the server (DESIGN: Visibility). */
-export interface Viewer {
-  tenantId: string;
-  userId: string;
-  /** The course context of the launch, or null for account-level launches. */
-  contextPk: string | null;
-}
+export type { Viewer } from './visibility.js';
 
 /** An adaptation as stored, with server-side metadata around the shared-schema JSON. */
 export const StoredAdaptationSchema = z.object({
@@ -60,27 +56,32 @@ function decodeCursor(cursor: string): { updatedAt: string; id: string } | null 
   return updatedAt && id ? { updatedAt, id } : null;
 }
 
-/**
- * The visibility rule as SQL: what `viewer` may read. Private: the author only. Course: people
- * launching from that course. District (and network, while pending): the tenant. Network approved:
- * every tenant.
- */
-function visibleTo(q: Knex.QueryBuilder, v: Viewer, scope: LibraryFilter['scope'] | 'any'): Knex.QueryBuilder {
-  return q.where((w) => {
-    if (scope === 'network') {
-      w.where('a.visibility', 'network').andWhere('a.network_status', 'approved');
-      return;
-    }
-    w.where((own) => {
-      own.where('a.tenant_id', v.tenantId).andWhere((x) => {
-        x.whereIn('a.visibility', scope === 'course' ? [] : ['district', 'network'])
-          .orWhere('a.author_user_id', v.userId);
-        if (v.contextPk) x.orWhere((c) => c.whereIn('a.visibility', ['course', 'district', 'network']).andWhere('a.context_pk', v.contextPk));
-      });
-      if (scope === 'course') own.andWhere('a.context_pk', v.contextPk ?? '');
-    });
-    if (scope === 'any') w.orWhere((n) => n.where('a.visibility', 'network').andWhere('a.network_status', 'approved'));
-  });
+/** The stored row of an adaptation (its author is `a.author.id`); one shape for every writer. */
+export function adaptationRow(a: Adaptation, meta: { tenantId: string; contextPk: string | null; networkStatus: 'none' | 'pending' | 'approved'; deleted: boolean }) {
+  return {
+    id: a.id,
+    tenant_id: meta.tenantId,
+    author_user_id: a.author.id,
+    context_pk: meta.contextPk,
+    visibility: a.visibility,
+    network_status: meta.networkStatus,
+    version: a.version,
+    deleted: meta.deleted,
+    canonical_url: a.page.url,
+    url_hash: urlHash(a.page.url),
+    page_title: a.page.title,
+    search_text: [a.page.title, a.body, a.rationale].join('\n').toLowerCase(),
+    json: JSON.stringify(a),
+    created_at: a.createdAt,
+    updated_at: a.updatedAt,
+  };
+}
+
+/** Rewrites the library facets (kind, grade, subject) of an adaptation. */
+export async function writeTags(trx: Knex.Transaction, a: Adaptation, tenantId: string): Promise<void> {
+  await trx('adaptation_tags').where({ adaptation_id: a.id }).del();
+  const tags = tagsOf(a).map((tag) => ({ adaptation_id: a.id, tenant_id: tenantId, tag }));
+  if (tags.length) await trx('adaptation_tags').insert(tags);
 }
 
 /** Adaptations shared to the server, with endorsements and feedback. */
@@ -98,27 +99,10 @@ export class AdaptationsRepo {
   async put(input: unknown, meta: { tenantId: string; authorUserId: string; authorName?: string; contextPk: string | null; networkStatus?: 'none' | 'pending' | 'approved' }): Promise<StoredAdaptation> {
     const parsed = AdaptationSchema.parse(input);
     const a: Adaptation = { ...parsed, author: { id: meta.authorUserId, ...(meta.authorName ? { name: meta.authorName } : {}) } };
-    const row = {
-      id: a.id,
-      tenant_id: meta.tenantId,
-      author_user_id: meta.authorUserId,
-      context_pk: meta.contextPk,
-      visibility: a.visibility,
-      network_status: a.visibility === 'network' ? (meta.networkStatus ?? 'pending') : 'none',
-      version: a.version,
-      deleted: false,
-      canonical_url: a.page.url,
-      page_title: a.page.title,
-      search_text: [a.page.title, a.body, a.rationale].join('\n').toLowerCase(),
-      json: JSON.stringify(a),
-      created_at: a.createdAt,
-      updated_at: a.updatedAt,
-    };
+    const row = adaptationRow(a, { tenantId: meta.tenantId, contextPk: meta.contextPk, networkStatus: a.visibility === 'network' ? (meta.networkStatus ?? 'pending') : 'none', deleted: false });
     await this.k.transaction(async (trx) => {
       await trx('adaptations').insert(row).onConflict('id').merge();
-      await trx('adaptation_tags').where({ adaptation_id: a.id }).del();
-      const tags = tagsOf(a).map((tag) => ({ adaptation_id: a.id, tenant_id: meta.tenantId, tag }));
-      if (tags.length) await trx('adaptation_tags').insert(tags);
+      await writeTags(trx, a, meta.tenantId);
     });
     const stored = await this.get(a.id);
     if (!stored) throw new Error('adaptation vanished after insert');
@@ -198,17 +182,15 @@ export class AdaptationsRepo {
   }
 
   /** Endorsements of one adaptation, newest first. */
-  async endorsements(adaptationId: string): Promise<Endorsement[]> {
-    const rows = await this.k('endorsements as e').join('users as u', 'u.id', 'e.user_id').where('e.adaptation_id', adaptationId).select('e.*', 'u.name as user_name').orderBy('e.updated_at', 'desc').limit(200);
-    return rows.map(toEndorsement);
+  async endorsements(adaptationId: string): Promise<(Endorsement & { tenantId: string })[]> {
+    const rows = await this.k('endorsements as e').join('users as u', 'u.id', 'e.user_id').where('e.adaptation_id', adaptationId).select('e.*', 'u.name as user_name', 'u.tenant_id as user_tenant_id').orderBy('e.updated_at', 'desc').limit(200);
+    return rows.map((r: Record<string, unknown>) => ({ ...toEndorsement(r), tenantId: String(r.user_tenant_id) }));
   }
 
   /** Feedback on one adaptation, oldest first (a conversation reads top-down). */
-  async feedback(adaptationId: string): Promise<Feedback[]> {
-    const rows = await this.k('feedback as f').join('users as u', 'u.id', 'f.user_id').where('f.adaptation_id', adaptationId).select('f.*', 'u.name as user_name').orderBy('f.created_at').limit(500);
-    return rows.map((r: Record<string, unknown>) =>
-      FeedbackSchema.parse({ id: r.id, adaptationId: r.adaptation_id, author: { id: r.user_id, ...(r.user_name ? { name: r.user_name } : {}) }, type: r.type, text: r.text, createdAt: r.created_at }),
-    );
+  async feedback(adaptationId: string): Promise<(Feedback & { tenantId: string })[]> {
+    const rows = await this.k('feedback as f').join('users as u', 'u.id', 'f.user_id').where('f.adaptation_id', adaptationId).select('f.*', 'u.name as user_name', 'u.tenant_id as user_tenant_id').orderBy('f.created_at').limit(500);
+    return rows.map((r: Record<string, unknown>) => ({ ...toFeedback(r), tenantId: String(r.user_tenant_id) }));
   }
 
   /** Records "I tried this" (one per person per adaptation; sending again updates it). */
@@ -250,11 +232,23 @@ export class AdaptationsRepo {
   }
 }
 
-function toEndorsement(r: Record<string, unknown>): Endorsement {
+/** A person as an author: the LMS display name when it is plain text (LMS names are not ours to trust). */
+export function personOf(id: unknown, name: unknown): Author {
+  const n = AuthorSchema.shape.name.safeParse(name);
+  return { id: String(id), ...(n.success && n.data ? { name: n.data } : {}) };
+}
+
+/** A feedback row (joined with `user_name`) as the shared schema. */
+export function toFeedback(r: Record<string, unknown>): Feedback {
+  return FeedbackSchema.parse({ id: r.id, adaptationId: r.adaptation_id, author: personOf(r.user_id, r.user_name), type: r.type, text: r.text, createdAt: r.created_at });
+}
+
+/** An endorsement row (joined with `user_name`) as the shared schema. */
+export function toEndorsement(r: Record<string, unknown>): Endorsement {
   return EndorsementSchema.parse({
     id: r.id,
     adaptationId: r.adaptation_id,
-    endorser: { id: r.user_id, ...(r.user_name ? { name: r.user_name } : {}) },
+    endorser: personOf(r.user_id, r.user_name),
     outcome: r.outcome,
     note: r.note,
     createdAt: r.created_at,

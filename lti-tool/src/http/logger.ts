@@ -10,6 +10,7 @@ const SECRET_SHAPES: [RegExp, string][] = [
   [/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]'],
   [/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[jwt redacted]'],
   [/mgl1\.[A-Za-z0-9._-]+/g, '[session token redacted]'],
+  [/mg[ar]1\.[A-Za-z0-9._-]+/g, '[extension token redacted]'],
   [/([?&](?:ltik|id_token|token|registration_token|install_code|state|nonce|code)=)[^&\s"]*/gi, '$1[redacted]'],
 ];
 

@@ -41,11 +41,11 @@ export function securityHeaders(): RequestHandler {
 }
 
 /** A CSP for an HTML page: own scripts (plus one nonce'd inline script), inline styles, framing by `ancestors`. */
-export function htmlCsp(res: Response, opts: { ancestors: string[] | '*'; scriptNonce?: string; formAction?: string[] }): void {
+export function htmlCsp(res: Response, opts: { ancestors: string[] | '*'; scriptNonce?: string; formAction?: string[]; connect?: string[] }): void {
   const frame = opts.ancestors === '*' ? '*' : ["'self'", ...opts.ancestors].join(' ');
   const script = ["'self'", ...(opts.scriptNonce ? [`'nonce-${opts.scriptNonce}'`] : [])].join(' ');
   const form = ["'self'", ...(opts.formAction ?? [])].join(' ');
-  res.setHeader('Content-Security-Policy', `default-src 'self'; script-src ${script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action ${form}; base-uri 'none'; object-src 'none'; frame-ancestors ${frame}`);
+  res.setHeader('Content-Security-Policy', `default-src 'self'; script-src ${script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${["'self'", ...(opts.connect ?? [])].join(' ')}; form-action ${form}; base-uri 'none'; object-src 'none'; frame-ancestors ${frame}`);
 }
 
 /**

@@ -19,7 +19,11 @@ export interface UiBootstrap {
 export class UiShell {
   private readonly template: string | null;
 
-  constructor(private readonly distDir: string, private readonly publicUrl: string) {
+  /**
+   * `extensionIds`: the Margins extension's Chrome ids; the page may look for their `pair.html`
+   * (connect-src) to offer connecting the browser in one click.
+   */
+  constructor(private readonly distDir: string, private readonly publicUrl: string, private readonly extensionIds: string[] = []) {
     const index = join(distDir, 'index.html');
     this.template = existsSync(index) ? readFileSync(index, 'utf8') : null;
   }
@@ -34,7 +38,7 @@ export class UiShell {
   /** Answers a launch with the app shell. */
   render(res: Response, ctx: LaunchContext, token: string): void {
     const boot: UiBootstrap = { token, apiBase: this.publicUrl, expiresAt: ctx.expiresAt };
-    htmlCsp(res, { ancestors: ctx.frameAncestors, formAction: ctx.deepLinking ? [new URL(ctx.deepLinking.returnUrl).origin] : [] });
+    htmlCsp(res, { ancestors: ctx.frameAncestors, formAction: ctx.deepLinking ? [new URL(ctx.deepLinking.returnUrl).origin] : [], connect: this.extensionIds.map((id) => `chrome-extension://${id}`) });
     res.setHeader('Cache-Control', 'no-store');
     const bootTag = `<script type="application/json" id="margins-session">${jsonForScript(boot)}</script>`;
     if (!this.template) {

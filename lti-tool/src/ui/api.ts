@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AdaptationDetailSchema, api, buildPath, ErrorResponseSchema, LaunchSessionSchema, LibraryPageSchema, type ErrorPayload } from '@margins/shared';
+import { AdaptationDetailSchema, api, buildPath, ErrorResponseSchema, LaunchSessionSchema, LibraryPageSchema, type EndorsementInput, type ErrorPayload, type FeedbackInput } from '@margins/shared';
 
 /** What the tool embedded in the page for this launch (never read from the URL). */
 interface Boot {
@@ -81,4 +81,11 @@ export const client = {
   grantCoach: (userId: string) => call(api.adminCoachGrant.path, api.adminCoachGrant.response, { method: 'POST', body: JSON.stringify({ userId }) }),
   revokeCoach: (userId: string) => call(buildPath(api.adminCoachRevoke.path, { userId }), api.adminCoachRevoke.response, { method: 'DELETE' }),
   deepLink: (adaptationIds: string[]) => call(api.deepLinkingResponse.path, api.deepLinkingResponse.response, { method: 'POST', body: JSON.stringify({ adaptationIds }) }),
+  pairingCode: () => call(api.pairingCreate.path, api.pairingCreate.response, { method: 'POST' }),
+  devices: () => call(api.devicesList.path, api.devicesList.response),
+  revokeDevice: (id: string) => call(buildPath(api.deviceRevoke.path, { id }), api.deviceRevoke.response, { method: 'DELETE' }),
+  endorse: (id: string, input: EndorsementInput) => call(buildPath(api.endorse.path, { id }), api.endorse.response, { method: 'PUT', body: JSON.stringify(input) }),
+  feedback: (id: string, input: FeedbackInput) => call(buildPath(api.feedbackCreate.path, { id }), api.feedbackCreate.response, { method: 'POST', body: JSON.stringify(input) }),
+  sharingSettings: () => call(api.sharingSettings.path, api.sharingSettings.response),
+  updateSharingSettings: (showAuthorNames: boolean) => call(api.sharingSettingsUpdate.path, api.sharingSettingsUpdate.response, { method: 'PUT', body: JSON.stringify({ showAuthorNames }) }),
 };

@@ -2,11 +2,13 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { LaunchSession } from '@margins/shared';
 import { ApiError, client, hasSession } from '../api.js';
 import { Coaches } from './Coaches.js';
+import { ConnectExtension } from './ConnectExtension.js';
+import { SharingSettings } from './SharingSettings.js';
 import { Detail } from './Detail.js';
 import { Library } from './Library.js';
 import { ErrorState, Loading } from './States.js';
 
-type View = { name: 'library' } | { name: 'detail'; id: string } | { name: 'coaches' };
+type View = { name: 'library' } | { name: 'detail'; id: string } | { name: 'coaches' } | { name: 'extension' } | { name: 'sharing' };
 
 /** The LMS UI: the practice library, an adaptation's detail, and (for admins) coaches. */
 export function App() {
@@ -67,19 +69,29 @@ export function App() {
             {session.roles.includes('coach') ? ' (coach)' : ''}
           </p>
         </div>
-        {isAdmin ? (
-          <nav aria-label="Margins sections">
-            <button type="button" class="tab" aria-current={view.name !== 'coaches' ? 'page' : undefined} onClick={() => setView({ name: 'library' })}>
-              Practice library
-            </button>
-            <button type="button" class="tab" aria-current={view.name === 'coaches' ? 'page' : undefined} onClick={() => setView({ name: 'coaches' })}>
-              Coaches
-            </button>
-          </nav>
-        ) : null}
+        <nav aria-label="Margins sections">
+          <button type="button" class="tab" aria-current={view.name === 'library' || view.name === 'detail' ? 'page' : undefined} onClick={() => setView({ name: 'library' })}>
+            Practice library
+          </button>
+          <button type="button" class="tab" aria-current={view.name === 'extension' ? 'page' : undefined} onClick={() => setView({ name: 'extension' })}>
+            Browser extension
+          </button>
+          {isAdmin ? (
+            <>
+              <button type="button" class="tab" aria-current={view.name === 'coaches' ? 'page' : undefined} onClick={() => setView({ name: 'coaches' })}>
+                Coaches
+              </button>
+              <button type="button" class="tab" aria-current={view.name === 'sharing' ? 'page' : undefined} onClick={() => setView({ name: 'sharing' })}>
+                Sharing settings
+              </button>
+            </>
+          ) : null}
+        </nav>
       </header>
       <main>
         {view.name === 'coaches' ? <Coaches /> : null}
+        {view.name === 'extension' ? <ConnectExtension session={session} /> : null}
+        {view.name === 'sharing' ? <SharingSettings /> : null}
         {view.name === 'detail' ? (
           <Detail id={view.id} onBack={() => setView({ name: 'library' })} selectable={session.deepLinking} selected={selected.includes(view.id)} onToggle={() => toggle(view.id)} />
         ) : null}

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { AdaptationDetailSchema } from '@margins/shared';
 import { ApiError, client } from '../api.js';
 import { FEEDBACK_LABEL, GRADE_LABEL, KIND_LABEL, NEED_LABEL, OUTCOME_LABEL, SUBJECT_LABEL, formatDate } from '../labels.js';
+import { GiveFeedback, TriedThis } from './Respond.js';
 import { ErrorState, Loading } from './States.js';
 
 /** Props of {@link Detail}. */
@@ -19,9 +20,11 @@ export function Detail({ id, onBack, selectable, selected, onToggle }: DetailPro
     client.detail(id).then(setData, (e: ApiError) => setError(e));
   };
   useEffect(load, [id]);
+  // Focus the heading when the practice (or its error) first shows, not when a form below updates it.
+  const shownId = data?.adaptation.id;
   useEffect(() => {
-    if (data || error) heading.current?.focus();
-  }, [data, error]);
+    if (shownId || error) heading.current?.focus();
+  }, [shownId, error]);
 
   const back = (
     <button type="button" class="back" onClick={onBack}>
@@ -107,6 +110,20 @@ export function Detail({ id, onBack, selectable, selected, onToggle }: DetailPro
       ) : (
         <p class="meta">Nobody has said they tried it yet.</p>
       )}
+      {a.mine ? null : (
+        <TriedThis
+          key={`tried-${a.id}`}
+          adaptationId={a.id}
+          mine={a.myEndorsement}
+          onSaved={(e) =>
+            setData((d) => d && {
+              ...d,
+              adaptation: { ...d.adaptation, myEndorsement: e, endorsementCount: d.adaptation.myEndorsement ? d.adaptation.endorsementCount : d.adaptation.endorsementCount + 1 },
+              endorsements: [e, ...d.endorsements.filter((x) => x.id !== e.id)],
+            })
+          }
+        />
+      )}
       <h2>Feedback ({data.feedback.length})</h2>
       {data.feedback.length ? (
         <ul class="plain">
@@ -119,6 +136,7 @@ export function Detail({ id, onBack, selectable, selected, onToggle }: DetailPro
       ) : (
         <p class="meta">No feedback yet.</p>
       )}
+      {a.mine ? null : <GiveFeedback key={`feedback-${a.id}`} adaptationId={a.id} onSent={(f) => setData((d) => d && { ...d, feedback: [...d.feedback, f], adaptation: { ...d.adaptation, feedbackCount: d.adaptation.feedbackCount + 1 } })} />}
       {selectable ? (
         <label class="select">
           <input type="checkbox" checked={selected} onChange={onToggle} /> Add this practice to the course

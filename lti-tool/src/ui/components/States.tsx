@@ -19,6 +19,13 @@ export function ErrorState({ error, onRetry }: ErrorStateProps) {
   return (
     <div class="state error" role="alert">
       <p>{error.payload.message}</p>
+      {error.payload.issues?.length ? (
+        <ul>
+          {error.payload.issues.map((i) => (
+            <li key={`${i.path}:${i.message}`}>{i.message}</li>
+          ))}
+        </ul>
+      ) : null}
       <p class="meta">
         Error code: <code>{error.payload.code}</code>
         {error.payload.requestId ? (

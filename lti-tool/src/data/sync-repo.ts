@@ -1,0 +1,211 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { Adaptation } from '@margins/shared';
+import { adaptationRow, StoredAdaptationSchema, writeTags, type StoredAdaptation } from './adaptations-repo.js';
+import type { Db } from './db.js';
+import { nowIso } from './db.js';
+import { CHANGE_FEED_LOCK_KEY, FEED_COLUMNS, urlHash } from './migrations/010-sync.js';
+import { dbBool, dbInt, parseRow, parseRows } from './rows.js';
+import { visibleTo, type AudienceColumns, type Viewer } from './visibility.js';
+
+/** The columns a stored adaptation is read with (everything but the search text). */
+const ADAPTATION_COLUMNS = ['a.id', 'a.tenant_id', 'a.author_user_id', 'a.context_pk', 'a.visibility', 'a.network_status', 'a.version', 'a.deleted', 'a.json', 'a.updated_at'];
+
+const OLD: AudienceColumns = { tenant: 'ch.tenant_id', author: 'ch.author_user_id', visibility: 'ch.old_visibility', context: 'ch.old_context_pk', networkStatus: 'ch.old_network_status' };
+const NEW: AudienceColumns = { tenant: 'ch.tenant_id', author: 'ch.author_user_id', visibility: 'ch.new_visibility', context: 'ch.new_context_pk', networkStatus: 'ch.new_network_status' };
+
+/** One change-feed position and the adaptation it is about. */
+export interface FeedRow {
+  seq: number;
+  adaptationId: string;
+}
+const FeedRowSchema = z.object({ seq: dbInt, adaptation_id: z.string() });
+
+/** What an applied push stored under its idempotency key. */
+export const IdempotentResultSchema = z.object({ current: z.unknown().nullable() });
+
+/** Most adaptations one page lookup returns (newest first). */
+export const MAX_PAGE_ADAPTATIONS = 500;
+
+/**
+ * Data access for sync with the extension: versioned writes of adaptations, push idempotency
+ * records, the change feed and snapshots that pulls read, page lookup by URL, and the district
+ * sharing settings. Every read that returns adaptations applies the visibility rule in SQL.
+ */
+export class SyncRepo {
+  constructor(private readonly db: Db) {}
+
+  private get k() {
+    return this.db.knex;
+  }
+
+  /**
+   * Takes the change-feed lock first thing in a writing transaction (PostgreSQL). The feed triggers
+   * take it anyway; taking it before any row lock means two writers can never wait on each other in
+   * opposite orders. No-op on SQLite, which has one writer at a time.
+   */
+  async lockFeed(trx: Knex.Transaction): Promise<void> {
+    if (this.db.kind === 'postgres') await trx.raw(`SELECT pg_advisory_xact_lock(${CHANGE_FEED_LOCK_KEY})`);
+  }
+
+  /** An adaptation, deleted or not, for a writer about to change it. */
+  async current(trx: Knex.Transaction | Knex, id: string): Promise<StoredAdaptation | null> {
+    const row = await trx('adaptations as a').where('a.id', id).first(ADAPTATION_COLUMNS);
+    return row ? parseRow(StoredAdaptationSchema, row, 'adaptations') : null;
+  }
+
+  /** Stores a new adaptation (the feed trigger records it). */
+  async insert(trx: Knex.Transaction, a: Adaptation, meta: { tenantId: string; contextPk: string | null; networkStatus: 'none' | 'pending' | 'approved' }): Promise<void> {
+    await trx('adaptations').insert(adaptationRow(a, { ...meta, deleted: false }));
+    await writeTags(trx, a, meta.tenantId);
+  }
+
+  /** Replaces a stored adaptation's content, version and audience. */
+  async update(trx: Knex.Transaction, a: Adaptation, meta: { tenantId: string; contextPk: string | null; networkStatus: 'none' | 'pending' | 'approved' }): Promise<void> {
+    const { id, created_at: _created, ...row } = adaptationRow(a, { ...meta, deleted: false });
+    await trx('adaptations').where({ id }).update(row);
+    await writeTags(trx, a, meta.tenantId);
+  }
+
+  /** Marks an adaptation deleted (a tombstone, so every device is told to remove it). */
+  async markDeleted(trx: Knex.Transaction, id: string, version: number): Promise<void> {
+    await trx('adaptations').where({ id }).update({ deleted: true, version, updated_at: nowIso() });
+    await trx('adaptation_tags').where({ adaptation_id: id }).del();
+  }
+
+  /** The stored outcome of a push change applied under `key` by `userId`. */
+  async idempotency(trx: Knex.Transaction, userId: string, key: string): Promise<{ requestHash: string; result: z.infer<typeof IdempotentResultSchema> } | null> {
+    const row = await trx('sync_idempotency').where({ user_id: userId, idempotency_key: key }).first('request_hash', 'result_json');
+    if (!row) return null;
+    const r = parseRow(z.object({ request_hash: z.string(), result_json: z.string() }), row, 'sync_idempotency');
+    return { requestHash: r.request_hash, result: IdempotentResultSchema.parse(JSON.parse(r.result_json)) };
+  }
+
+  /** Records an applied change under its key, in the same transaction as the change itself. */
+  async recordIdempotency(trx: Knex.Transaction, userId: string, key: string, requestHash: string, result: z.infer<typeof IdempotentResultSchema>): Promise<void> {
+    await trx('sync_idempotency').insert({ user_id: userId, idempotency_key: key, request_hash: requestHash, result_json: JSON.stringify(result), created_at: nowIso() });
+  }
+
+  /** Forgets idempotency records older than `before` (a retry that late is a new change). */
+  async purgeIdempotency(before: string): Promise<number> {
+    return this.k('sync_idempotency').where('created_at', '<', before).del();
+  }
+
+  /** The newest change-feed position (0 when empty). Read before the feed itself, so a pull never skips past a change. */
+  async maxSeq(): Promise<number> {
+    const row = await this.k('adaptation_changes').max({ m: 'seq' }).first();
+    return parseRow(z.object({ m: dbInt.nullable() }), row, 'adaptation_changes').m ?? 0;
+  }
+
+  /**
+   * Changes in the viewer's own tenant after `after` (up to `upTo`) to adaptations the viewer could
+   * see before or after the change: new ones, edits, and ones to remove.
+   */
+  async tenantFeed(v: Viewer, after: number, upTo: number, limit: number): Promise<FeedRow[]> {
+    const rows = await this.k('adaptation_changes as ch')
+      .where('ch.tenant_id', v.tenantId)
+      .andWhere('ch.seq', '>', after)
+      .andWhere('ch.seq', '<=', upTo)
+      .andWhere((w) =>
+        w
+          .where((old) => visibleTo(old.whereNotNull('ch.old_visibility').andWhere('ch.old_deleted', false), v, 'district', OLD))
+          .orWhere((now) => visibleTo(now.where('ch.new_deleted', false), v, 'district', NEW)),
+      )
+      .orderBy('ch.seq')
+      .limit(limit)
+      .select('ch.seq', 'ch.adaptation_id');
+    return parseRows(FeedRowSchema, rows, 'adaptation_changes').map((r) => ({ seq: r.seq, adaptationId: r.adaptation_id }));
+  }
+
+  /** Changes in other tenants to adaptations shared with the network (approved before or after the change). */
+  async crossTenantFeed(v: Viewer, after: number, upTo: number, limit: number): Promise<FeedRow[]> {
+    const rows = await this.k('adaptation_changes as ch')
+      .where('ch.cross_tenant', true)
+      .andWhere('ch.seq', '>', after)
+      .andWhere('ch.seq', '<=', upTo)
+      .andWhere('ch.tenant_id', '<>', v.tenantId)
+      .orderBy('ch.seq')
+      .limit(limit)
+      .select('ch.seq', 'ch.adaptation_id');
+    return parseRows(FeedRowSchema, rows, 'adaptation_changes').map((r) => ({ seq: r.seq, adaptationId: r.adaptation_id }));
+  }
+
+  /** Of `ids`, the adaptations the viewer may see now (not deleted). */
+  async visibleByIds(v: Viewer, ids: string[]): Promise<StoredAdaptation[]> {
+    if (!ids.length) return [];
+    const rows = await visibleTo(this.k('adaptations as a').whereIn('a.id', ids).andWhere('a.deleted', false), v, 'any').select(ADAPTATION_COLUMNS);
+    return parseRows(StoredAdaptationSchema, rows, 'adaptations');
+  }
+
+  /** One visible adaptation, or null (callers answer 404 either way). */
+  async visible(v: Viewer, id: string, k: Knex | Knex.Transaction = this.k): Promise<StoredAdaptation | null> {
+    const row = await visibleTo(k('adaptations as a').where('a.id', id).andWhere('a.deleted', false), v, 'any').first(ADAPTATION_COLUMNS);
+    return row ? parseRow(StoredAdaptationSchema, row, 'adaptations') : null;
+  }
+
+  /** A page of what the viewer sees in their own tenant, in id order after `afterId` (first pull). */
+  async snapshotTenant(v: Viewer, afterId: string, limit: number): Promise<StoredAdaptation[]> {
+    const rows = await visibleTo(this.k('adaptations as a').where('a.tenant_id', v.tenantId).andWhere('a.deleted', false).andWhere('a.id', '>', afterId), v, 'district')
+      .orderBy('a.id')
+      .limit(limit)
+      .select(ADAPTATION_COLUMNS);
+    return parseRows(StoredAdaptationSchema, rows, 'adaptations');
+  }
+
+  /** A page of approved network sharing from other tenants, in id order after `afterId` (first pull). */
+  async snapshotNetwork(v: Viewer, afterId: string, limit: number): Promise<StoredAdaptation[]> {
+    const rows = await this.k('adaptations as a')
+      .where('a.visibility', 'network')
+      .andWhere('a.network_status', 'approved')
+      .andWhere('a.deleted', false)
+      .andWhere('a.id', '>', afterId)
+      .andWhere('a.tenant_id', '<>', v.tenantId)
+      .orderBy('a.id')
+      .limit(limit)
+      .select(ADAPTATION_COLUMNS);
+    return parseRows(StoredAdaptationSchema, rows, 'adaptations');
+  }
+
+  /** The query behind a page lookup (the benchmark runs it directly as the floor). */
+  pageQuery(v: Viewer, canonicalUrl: string): Knex.QueryBuilder {
+    return visibleTo(this.k('adaptations as a').where('a.url_hash', urlHash(canonicalUrl)).andWhere('a.canonical_url', canonicalUrl).andWhere('a.deleted', false), v, 'any')
+      .orderBy([{ column: 'a.updated_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+      .limit(MAX_PAGE_ADAPTATIONS)
+      .select(ADAPTATION_COLUMNS);
+  }
+
+  /** Adaptations on one page that the viewer may see, newest first. */
+  async page(v: Viewer, canonicalUrl: string): Promise<StoredAdaptation[]> {
+    return parseRows(StoredAdaptationSchema, await this.pageQuery(v, canonicalUrl), 'adaptations');
+  }
+
+  /** Whether each tenant shows author names to colleagues (default: yes). */
+  async showAuthorNames(tenantIds: string[], k: Knex | Knex.Transaction = this.k): Promise<Map<string, boolean>> {
+    const out = new Map(tenantIds.map((t) => [t, true]));
+    if (!tenantIds.length) return out;
+    const rows = await k('tenant_sharing_settings').whereIn('tenant_id', [...new Set(tenantIds)]).select('tenant_id', 'show_author_names');
+    for (const r of parseRows(z.object({ tenant_id: z.string(), show_author_names: dbBool }), rows, 'tenant_sharing_settings')) out.set(r.tenant_id, r.show_author_names);
+    return out;
+  }
+
+  /**
+   * Sets whether a tenant shows author names to colleagues. Every shared adaptation of the tenant is
+   * put on the change feed again, so browsers that pulled it with (or without) names get it re-sent.
+   */
+  async setShowAuthorNames(tenantId: string, show: boolean): Promise<void> {
+    await this.k.transaction(async (trx) => {
+      await this.lockFeed(trx);
+      await trx('tenant_sharing_settings').insert({ tenant_id: tenantId, show_author_names: show, updated_at: nowIso() }).onConflict('tenant_id').merge();
+      const select = trx('adaptations as a')
+          .where('a.tenant_id', tenantId)
+          .andWhere('a.deleted', false)
+          .andWhere('a.visibility', '<>', 'private')
+          .select(
+            'a.id', 'a.tenant_id', 'a.author_user_id', 'a.visibility', 'a.context_pk', 'a.network_status', 'a.deleted',
+            'a.visibility', 'a.context_pk', 'a.network_status', 'a.deleted', trx.raw('?', [false]), trx.raw('?', [nowIso()]),
+          )
+          .toSQL();
+      await trx.raw(`INSERT INTO adaptation_changes (${FEED_COLUMNS}) ${select.sql}`, select.bindings);
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const serverEntry = join(here, '..', '..', 'lti-tool', 'src', 'server.ts');
+const tsxLoader = createRequire(import.meta.url).resolve('tsx');
+
+/** The tool running as its own operating-system process (the way it runs in production), for fault tests. */
+export interface ToolProcess {
+  url: string;
+  child: ChildProcess;
+  /** Kills the process without letting it finish anything (SIGKILL) and waits until it is gone. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts `pnpm --filter @margins/lti-tool start` equivalent (node + tsx + src/server.ts) with `env`
+ * (PORT=0 picks a free port) and resolves once it logs that it listens.
+ */
+export async function spawnTool(env: Record<string, string>): Promise<ToolProcess> {
+  const child = spawn(process.execPath, ['--import', tsxLoader, serverEntry], {
+    env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`the tool did not start in time:\n${stderr}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      for (const line of buffer.split('\n')) {
+        if (!line.includes('"listening"')) continue;
+        clearTimeout(timer);
+        resolve((JSON.parse(line) as { url: string }).url);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the tool exited (${code}) before listening:\n${stderr}`)));
+  });
+  return {
+    url,
+    child,
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
