@@ -127,6 +127,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   });
   const sync = new SyncService({ db, repo: syncRepo, ledger, view, ...(deps.syncHooks ? { hooks: deps.syncHooks } : {}) });
   const sharing = new SharingService({ db, repo: syncRepo, social: new SocialRepo(), ledger, view });
+  const library = new LibraryService(adaptations, view);
 
   const app = express();
   app.disable('x-powered-by');
@@ -151,7 +152,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   );
   app.use(
     extensionRouter({
-      pairing, sync, sharing, session,
+      pairing, sync, sharing, library, session,
       cors: { extensionIds: config.sync.extensionIds, allowFirefox: config.sync.allowFirefoxExtensions, ownOrigin: new URL(base).origin },
       perDevicePerMinute: config.sync.extensionRateLimitPerMinute,
       perAddressPerMinute: config.sync.pairingRateLimitPerMinute,
@@ -161,7 +162,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   app.use(
     apiRouter({
       session,
-      library: new LibraryService(adaptations, view),
+      library,
       admin: new AdminService(tenancy),
       deepLinking: new DeepLinkingResponder(provider),
       publicUrl: base,

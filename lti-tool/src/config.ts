@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { MARGINS_CHROME_EXTENSION_ID } from '@margins/shared';
 
 /**
  * The tool's configuration, read once at start-up from environment variables and validated with
@@ -97,10 +98,10 @@ export interface SyncConfig {
 }
 
 /**
- * The Chrome id the Margins extension pins with its manifest `key` (the same for every unpacked and
- * store build), allowed when MARGINS_EXTENSION_IDS is not set.
+ * The Chrome id the Margins extension pins with its manifest `key` (every unpacked and
+ * policy-installed build), allowed when MARGINS_EXTENSION_IDS is not set.
  */
-export const DEFAULT_EXTENSION_IDS: string[] = [];
+export const DEFAULT_EXTENSION_IDS: string[] = [MARGINS_CHROME_EXTENSION_ID];
 
 /** Thrown when the environment is not usable; `problems` lists one sentence per variable. */
 export class ConfigError extends Error {

@@ -115,6 +115,18 @@ export const PairingCodeCreatedSchema = z.object({
   extensionIds: z.array(z.string()),
 });
 
+/**
+ * Who a connection code would connect the browser as, shown by the extension before it spends the
+ * code ("Connect this browser to Riverside USD as Ana Lima?"): a page that opened the extension's
+ * pair.html with someone else's code must not connect the teacher's browser unnoticed.
+ */
+export const PairingPreviewSchema = z.object({
+  tenant: z.object({ name: z.string() }),
+  user: z.object({ name: z.string() }),
+  course: z.object({ title: z.string() }).nullable(),
+  expiresAt: TimestampSchema,
+});
+
 /** District settings for sharing (district admins). */
 export const SharingSettingsSchema = z.object({
   /** Colleagues inside the district see who wrote an adaptation; never across districts. */
@@ -252,6 +264,10 @@ export const api = {
    * (theft detection; a retry within 30 s of a lost answer is tolerated). 401 token_revoked when the
    * browser was disconnected, 401 unauthenticated when the token is unknown or expired: connect again.
    */
+  /** Who a code belongs to, without spending it (same errors and per-address limit as the exchange). */
+  pairingPreview: endpoint({ method: 'POST', path: '/api/v1/pairing/preview', auth: 'public', body: z.object({ code: PairingCodeSchema }), response: PairingPreviewSchema }),
+  /** The extension disconnects itself (the teacher chose Disconnect in the extension): its tokens stop working. */
+  deviceDisconnect: endpoint({ method: 'POST', path: '/api/v1/auth/disconnect', auth: 'extension', response: z.object({ revoked: z.literal(true) }) }),
   tokenRefresh: endpoint({ method: 'POST', path: '/api/v1/auth/refresh', auth: 'public', body: z.object({ refreshToken: z.string().min(1).max(500) }), response: TokenPairSchema }),
   devicesList: endpoint({ method: 'GET', path: '/api/v1/devices', auth: 'launch', response: z.object({ devices: z.array(DeviceSchema) }) }),
   deviceRevoke: endpoint({ method: 'DELETE', path: '/api/v1/devices/:id', auth: 'launch', params: idParams, response: z.object({ revoked: z.literal(true) }) }),
@@ -262,6 +278,9 @@ export const api = {
 
   /** Adaptations on one page (any URL form; canonicalised) that the caller may see, their own included (`mine`). */
   pageAdaptations: endpoint({ method: 'GET', path: '/api/v1/pages/adaptations', auth: 'extension', query: z.object({ url: z.string().min(1).max(4_000) }), response: z.object({ url: z.string(), adaptations: z.array(SharedAdaptationSchema) }) }),
+
+  /** One adaptation the caller may see, with its endorsements and feedback (the extension's note on the page). */
+  adaptationDetail: endpoint({ method: 'GET', path: '/api/v1/adaptations/:id', auth: 'extension', params: idParams, response: AdaptationDetailSchema }),
 
   endorse: endpoint({ method: 'PUT', path: '/api/v1/adaptations/:id/endorsement', auth: 'launch-or-extension', params: idParams, body: EndorsementInputSchema, response: EndorsementSchema }),
   /** Structured feedback. An optional `Idempotency-Key: <uuid>` header makes a retried request count once. */

@@ -15,3 +15,4 @@ export * from './w3c/adaptation-annotation.js';
 export * from './w3c/collection.js';
 export * from './recognition.js';
 export * from './privacy.js';
+export * from './extension-ids.js';

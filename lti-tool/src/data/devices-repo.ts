@@ -83,6 +83,25 @@ export class DevicesRepo {
     return parseRow(PairingCodeRowSchema, row, 'pairing_codes').used_at ? 'used' : 'expired';
   }
 
+  /**
+   * Who a code would connect, without taking it: the code row with its person's, district's and
+   * course's names; or why it cannot be used.
+   */
+  async peekCode(codeHash: string): Promise<{ userName: string; tenantName: string; courseTitle: string | null; expiresAt: string } | 'unknown' | 'used' | 'expired'> {
+    const row = await this.k('pairing_codes as p')
+      .join('users as u', 'u.id', 'p.user_id')
+      .join('tenants as t', 't.id', 'p.tenant_id')
+      .leftJoin('course_contexts as c', 'c.id', 'p.context_pk')
+      .where('p.code_hash', codeHash)
+      .first('p.*', 'u.name as user_name', 't.name as tenant_name', 'c.title as course_title');
+    if (!row) return 'unknown';
+    const code = parseRow(PairingCodeRowSchema, row, 'pairing_codes');
+    if (code.used_at) return 'used';
+    if (code.expires_at <= nowIso()) return 'expired';
+    const names = parseRow(z.object({ user_name: z.string(), tenant_name: z.string(), course_title: dbNullableText }), row, 'pairing_codes');
+    return { userName: names.user_name, tenantName: names.tenant_name, courseTitle: names.course_title, expiresAt: code.expires_at };
+  }
+
   /** Records the device a code created. */
   async createDevice(trx: Knex.Transaction, d: { id: string; tenantId: string; userId: string; contextPk: string | null; name: string; codeId: string }): Promise<void> {
     const now = nowIso();
@@ -126,7 +145,7 @@ export class DevicesRepo {
   }
 
   /** Disconnects a device of `userId` (its tokens stop working); false when there is no such connected device. */
-  async revoke(id: string, userId: string, reason: 'teacher' | 'refresh-reuse', k: Knex | Knex.Transaction = this.k): Promise<boolean> {
+  async revoke(id: string, userId: string, reason: 'teacher' | 'refresh-reuse' | 'extension', k: Knex | Knex.Transaction = this.k): Promise<boolean> {
     const n = await k('devices').where({ id, user_id: userId }).whereNull('revoked_at').update({ revoked_at: nowIso(), revoked_reason: reason });
     return n > 0;
   }

@@ -4,6 +4,7 @@ import { bearer, extensionCors, WindowLimiter, type CorsPolicy } from '../http/e
 import type { SessionAuth } from '../lti/session.js';
 import { actorFromLaunch, type Actor } from '../services/actor.js';
 import { ExtensionTokens } from '../services/extension-tokens.js';
+import type { LibraryService } from '../services/library-service.js';
 import type { PairingService } from '../services/pairing-service.js';
 import type { SharingService } from '../services/sharing-service.js';
 import type { SyncService } from '../services/sync-service.js';
@@ -13,6 +14,8 @@ export interface ExtensionApiDeps {
   pairing: PairingService;
   sync: SyncService;
   sharing: SharingService;
+  /** The detail of one adaptation (shared with the LMS UI's library). */
+  library: LibraryService;
   session: SessionAuth;
   cors: CorsPolicy;
   /** Requests per paired browser per minute. */
@@ -22,7 +25,7 @@ export interface ExtensionApiDeps {
 }
 
 /** Every path this router answers, for CORS (preflights come before a route matches). */
-const PATHS = [api.pairingExchange, api.tokenRefresh, api.syncPush, api.syncPull, api.pageAdaptations, api.endorse, api.feedbackCreate, api.remix].map((e) => e.path);
+const PATHS = [api.pairingExchange, api.pairingPreview, api.deviceDisconnect, api.adaptationDetail, api.tokenRefresh, api.syncPush, api.syncPull, api.pageAdaptations, api.endorse, api.feedbackCreate, api.remix].map((e) => e.path);
 
 /**
  * The REST API of the browser extension (shared/src/api.ts): pairing exchange and token refresh
@@ -61,6 +64,16 @@ export function extensionRouter(d: ExtensionApiDeps): Router {
     res.json(await d.pairing.exchange(body.code, deviceName));
   });
 
+  r.post(api.pairingPreview.path, smallJson, async (req, res) => {
+    perAddress.hit(`exchange:${req.ip}`, retryAfter(res));
+    res.json(await d.pairing.preview((req.body as { code?: unknown } | undefined)?.code));
+  });
+
+  r.post(api.deviceDisconnect.path, async (req, res) => {
+    await d.pairing.disconnectSelf(await actor(req, res, 'extension'));
+    res.json({ revoked: true });
+  });
+
   r.post(api.tokenRefresh.path, smallJson, async (req, res) => {
     perAddress.hit(`refresh:${req.ip}`, retryAfter(res));
     const { refreshToken } = parseOrThrow(api.tokenRefresh.body, req.body, 'The refresh');
@@ -82,6 +95,12 @@ export function extensionRouter(d: ExtensionApiDeps): Router {
     const a = await actor(req, res, 'extension');
     const { url } = parseOrThrow(api.pageAdaptations.query, req.query, 'The page');
     res.json(await d.sharing.page(a, url));
+  });
+
+  r.get(api.adaptationDetail.path, async (req, res) => {
+    const a = await actor(req, res, 'extension');
+    const { id } = parseOrThrow(api.adaptationDetail.params, req.params, 'The adaptation id');
+    res.json(await d.library.detailFor(a, id));
   });
 
   r.put(api.endorse.path, smallJson, async (req, res) => {

@@ -24,9 +24,13 @@ export class LibraryService {
 
   /** One adaptation with its endorsements and feedback; not_found when it does not exist or is not visible. */
   async detail(ctx: LaunchContext, id: string) {
-    const stored = await this.repo.getVisible(id, viewerOf(ctx));
-    if (!stored) throw new AppError('not_found');
-    const viewer = viewerOf(ctx);
+    return this.detailFor(viewerOf(ctx), id);
+  }
+
+  /** The same detail for any viewer (the extension's paired browser too). */
+  async detailFor(viewer: Viewer, id: string) {
+    const stored = await this.repo.getVisible(id, viewer);
+    if (!stored) throw new AppError('not_found', 'That adaptation was not found or is not shared with you.');
     const [[adaptation], endorsements, feedback] = await Promise.all([this.view.shape(viewer, [stored]), this.repo.endorsements(id), this.repo.feedback(id)]);
     return { adaptation: adaptation!, endorsements: await this.view.endorsements(viewer, endorsements), feedback: await this.view.feedback(viewer, feedback) };
   }

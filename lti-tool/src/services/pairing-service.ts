@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { AppError, DeviceSchema, PairingCodeCreatedSchema, PairingCodeSchema, TokenPairSchema } from '@margins/shared';
+import { AppError, DeviceSchema, PairingCodeCreatedSchema, PairingCodeSchema, PairingPreviewSchema, TokenPairSchema } from '@margins/shared';
 import type { Db } from '../data/db.js';
 import { nowIso } from '../data/db.js';
 import type { DeviceAuthRow, DevicesRepo } from '../data/devices-repo.js';
@@ -75,6 +75,22 @@ export class PairingService {
       await this.d.devices.createDevice(trx, { id: deviceId, tenantId: code.tenant_id, userId: code.user_id, contextPk: code.context_pk, name: deviceName, codeId: code.id });
       return this.issuePair(trx, deviceId);
     });
+  }
+
+  /** Who a code would connect, without spending it (public endpoint; the caller limits attempts per address). */
+  async preview(rawCode: unknown): Promise<z.infer<typeof PairingPreviewSchema>> {
+    const parsed = PairingCodeSchema.safeParse(rawCode);
+    if (!parsed.success) throw new AppError('pairing_code_invalid', parsed.error.issues[0]?.message);
+    const found = await this.d.devices.peekCode(this.d.tokens.hashCode(parsed.data));
+    if (found === 'unknown') throw new AppError('pairing_code_invalid');
+    if (found === 'used') throw new AppError('pairing_code_invalid', 'That connection code was already used. Ask for a new code in your learning platform.');
+    if (found === 'expired') throw new AppError('pairing_code_invalid', 'That connection code has expired. Ask for a new code in your learning platform.');
+    return { tenant: { name: found.tenantName }, user: { name: found.userName }, course: found.courseTitle === null ? null : { title: found.courseTitle }, expiresAt: found.expiresAt };
+  }
+
+  /** The extension disconnects itself (the teacher chose Disconnect there). */
+  async disconnectSelf(actor: Actor): Promise<void> {
+    if (actor.deviceId) await this.d.devices.revoke(actor.deviceId, actor.userId, 'extension');
   }
 
   /** Rotates a refresh token (public endpoint). */
