@@ -11,7 +11,7 @@ import { AnnotatorUi } from '../../support/annotator-ui.js';
 import { launchWithExtension, type ExtensionBrowser } from '../../support/chromium.js';
 import { lessonPage, startCurriculumServer, type CurriculumServer } from '../../support/curriculum-server.js';
 import { ensureExtensionBuilt } from '../../support/extension-build.js';
-import { callApi, launchToken, registerWithEachOther, type LtiStack } from '../../support/lti-stack.js';
+import { callApi, launchToken, registerWithEachOther, sessionToken, type LtiStack } from '../../support/lti-stack.js';
 
 /**
  * The world of the sharing tests: the tool (in-process, SQLite) with a test platform (Riverside USD)
@@ -30,6 +30,12 @@ export interface SyncWorld {
   session(user: string, course?: string | null): Promise<string>;
   /** A fresh connection code, as the LMS UI makes it for that person. */
   code(user: string, course?: string | null): Promise<{ code: string; toolUrl: string }>;
+  /** A connection code of a teacher of another district (Lakeside County Schools, course sci-8). */
+  otherDistrictCode(user: string): Promise<{ code: string; toolUrl: string }>;
+  /** The tool stops answering (its port closes), as if the district's server were down. */
+  toolDown(): Promise<void>;
+  /** The tool answers again on the same address. */
+  toolUp(): Promise<void>;
   /** A teacher's browser (a new profile, or `profileDir` again after a restart). */
   browser(opts?: { profileDir?: string }): Promise<TeacherBrowser>;
   stop(): Promise<void>;
@@ -53,6 +59,8 @@ export async function startWorld(opts: WorldOptions = {}): Promise<SyncWorld> {
   const curriculum = await startCurriculumServer({ '/lesson-3': lessonPage() });
   const stack = { launch: (o: Parameters<LtiStack['launch']>[0]) => platform.launch({ clientId, ...o }) } as LtiStack;
   const browsers: TeacherBrowser[] = [];
+  let lakeside: { platform: TestPlatform; clientId: string } | null = null;
+  const port = Number(new URL(tool.url).port);
   const world: SyncWorld = {
     db, tool, platform, clientId, curriculum,
     lessonUrl: `${curriculum.origin}/lesson-3`,
@@ -62,6 +70,24 @@ export async function startWorld(opts: WorldOptions = {}): Promise<SyncWorld> {
       if (res.status !== 201) throw new Error(`pairing code: ${res.status} ${JSON.stringify(res.body)}`);
       return { code: res.body.code as string, toolUrl: res.body.toolUrl as string };
     },
+    async otherDistrictCode(user) {
+      if (!lakeside) {
+        const p = await startTestPlatform({ roster: 'lakeside' });
+        lakeside = { platform: p, clientId: (await registerWithEachOther(tool, p)).clientId };
+      }
+      const res = await lakeside.platform.launch({ clientId: lakeside.clientId, user, course: 'sci-8' });
+      if (res.status !== 200) throw new Error(`lakeside launch: ${res.status}`);
+      const created = await callApi(tool, sessionToken(res.body), '/api/v1/pairing/codes', { method: 'POST' });
+      return { code: created.body.code as string, toolUrl: created.body.toolUrl as string };
+    },
+    async toolDown() {
+      tool.server.closeAllConnections();
+      await new Promise<void>((resolve) => tool.server.close(() => resolve()));
+    },
+    async toolUp() {
+      if (tool.server.listening) return;
+      await new Promise<void>((resolve) => tool.server.listen(port, '127.0.0.1', resolve));
+    },
     async browser(o = {}) {
       const b = await openTeacherBrowser(dir, o.profileDir);
       browsers.push(b);
@@ -70,7 +96,9 @@ export async function startWorld(opts: WorldOptions = {}): Promise<SyncWorld> {
     async stop() {
       for (const b of browsers) await b.close().catch(() => undefined);
       await curriculum.close();
+      await lakeside?.platform.close();
       await platform.close();
+      await world.toolUp();
       await tool.stop();
       await db.drop();
     },

@@ -36,7 +36,7 @@ export function AnnotatorApp({ store, controller, colleagues, hover }: Annotator
           const colleague = theirs.get(m.id);
           if (colleague) {
             return (
-              <ColleagueNote key={m.id} position={m} adaptation={colleague} open={open}
+              <ColleagueNote key={m.id} position={m} adaptation={colleague} open={open} pinned={!!(open && s.note?.pinned)}
                 onOpen={(pinned) => setNote({ id: m.id, pinned })}
                 onClose={() => open && setNote(null)}
                 onHover={(inside) => { hover.overNote = inside; }}

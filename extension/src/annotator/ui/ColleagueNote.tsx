@@ -11,6 +11,8 @@ export interface ColleagueNoteProps {
   position: MarkerPosition;
   adaptation: ColleagueAdaptation;
   open: boolean;
+  /** Opened by a click or the keyboard (not only hovered). */
+  pinned: boolean;
   onOpen: (pinned: boolean) => void;
   onClose: () => void;
   onHover: (inside: boolean) => void;
@@ -26,8 +28,9 @@ export interface ColleagueNoteProps {
  * evidence, who tried it and how, and the feedback on request; "I tried this", feedback and remix.
  * Everything is rendered as text.
  */
-export function ColleagueNote({ position, adaptation: a, open, onOpen, onClose, onHover, onTried, onFeedback, onRemix, loadDetail }: ColleagueNoteProps) {
+export function ColleagueNote({ position, adaptation: a, open, pinned, onOpen, onClose, onHover, onTried, onFeedback, onRemix, loadDetail }: ColleagueNoteProps) {
   const marker = useRef<HTMLButtonElement>(null);
+  const region = useRef<HTMLDivElement>(null);
   const [detail, setDetail] = useState<ColleagueDetail | 'loading' | { error: string } | null>(null);
   const kinds = a.kinds.map(kindLabel);
   const noteId = `mg-cnote-${a.id}`;
@@ -41,6 +44,8 @@ export function ColleagueNote({ position, adaptation: a, open, onOpen, onClose, 
     return () => document.removeEventListener('keydown', close, true);
   }, [open]);
   const showDetail = async () => {
+    // The button goes away: keep focus in the note (else it would close as focus left it).
+    region.current?.focus();
     setDetail('loading');
     const result = await loadDetail();
     setDetail(result.ok ? result.value : { error: result.error.code === 'offline' || result.error.code === 'unavailable' ? i18n.t('colleague.offline') : result.error.message });
@@ -56,11 +61,11 @@ export function ColleagueNote({ position, adaptation: a, open, onOpen, onClose, 
         if (e.key === 'Escape' && open) { e.stopPropagation(); onClose(); marker.current?.focus(); }
       }}>
       <button type="button" class="marker colleague" ref={marker} aria-label={label} aria-expanded={open ? 'true' : 'false'}
-        aria-controls={open ? noteId : undefined} data-margins-id={a.id} onClick={() => (open ? onClose() : onOpen(true))} onFocus={() => !open && onOpen(false)}>
+        aria-controls={open ? noteId : undefined} data-margins-id={a.id} onClick={() => (open && pinned ? onClose() : onOpen(true))} onFocus={() => !open && onOpen(false)}>
         ✦
       </button>
       {open && (
-        <div class="note colleague" id={noteId} role="region" aria-label={label}>
+        <div class="note colleague" id={noteId} role="region" aria-label={label} tabIndex={-1} ref={region}>
           <p class="meta author">{authorLine(a)}</p>
           <ul class="chips" aria-label={i18n.t('note.kinds')}>{kinds.map((k) => <li key={k}>{k}</li>)}</ul>
           <p>{a.body}</p>
