@@ -145,6 +145,9 @@ export class SyncService {
       await this.failed(error);
     } finally {
       this.syncing = false;
+      // Whatever still waits (backing off, or written during this run) has its alarm.
+      const due = await this.d.outbox.nextDueAt();
+      if (due !== null) this.d.scheduleAt(due);
       await this.publish();
     }
   }
