@@ -168,18 +168,18 @@ export class SyncService {
 
   /** Pushes every change that is due, batch after batch. */
   private async push(): Promise<void> {
-    let byteLimit = PUSH_BYTES;
+    let maxRows: number = MAX_PUSH_BATCH;
     for (;;) {
-      const candidates = await this.d.outbox.nextBatch(MAX_PUSH_BATCH);
+      const candidates = await this.d.outbox.nextBatch(maxRows);
       if (!candidates.length) return;
-      const rows = await this.d.outbox.stamp(fitBytes(candidates, byteLimit), (row) => this.baseVersionOf(row));
+      const rows = await this.d.outbox.stamp(fitBytes(candidates, PUSH_BYTES), (row) => this.baseVersionOf(row));
       let results: PushResult[];
       try {
         results = (await this.d.connection.withToken((c, token) =>
           this.d.api.call(c.toolUrl, api.syncPush, { token, body: { changes: rows.map(toSyncChange) }, timeoutMs: 60_000 }))).results;
       } catch (error) {
         if (error instanceof ApiError && error.code === 'payload_too_large' && rows.length > 1) {
-          byteLimit = Math.max(1, Math.floor(byteLimit / 2));
+          maxRows = Math.max(1, Math.floor(rows.length / 2));
           continue;
         }
         if (error instanceof ApiError && error.code === 'payload_too_large') {
