@@ -47,6 +47,14 @@ describe('the admin command line', { timeout: 60_000 }, () => {
     expect(list.out).toContain('deployments: 1, 2, 3');
   });
 
+  it('shows and sets whether colleagues see author names', async () => {
+    const args = ['sharing', '--issuer', 'https://moodle.district.example', '--client-id', 'abc'];
+    expect((await run(...args)).out).toBe('District Moodle: colleagues see who wrote an adaptation. Other districts never do.');
+    expect((await run(...args, '--show-author-names', 'no')).out).toContain('colleagues do not see');
+    expect((await run(...args)).out).toContain('colleagues do not see');
+    expect((await run(...args, '--show-author-names', 'maybe')).code).toBe(2);
+  });
+
   it('prints the Canvas developer-key JSON for the public URL', async () => {
     const r = await run('canvas-json');
     expect(JSON.parse(r.out)).toMatchObject({ oidc_initiation_url: 'https://margins.district.example/lti/login', public_jwk_url: 'https://margins.district.example/lti/keys' });

@@ -259,15 +259,15 @@ export const api = {
    * `expiresIn` seconds (then: 401 token_expired, refresh); a disconnected browser gets 401 token_revoked.
    */
   pairingExchange: endpoint({ method: 'POST', path: '/api/v1/pairing/exchange', auth: 'public', body: z.object({ code: PairingCodeSchema, deviceName: plainText('The browser name', { min: 1, max: 100 }) }), response: TokenPairSchema }),
+  /** Who a code belongs to, without spending it (same errors and per-address limit as the exchange). */
+  pairingPreview: endpoint({ method: 'POST', path: '/api/v1/pairing/preview', auth: 'public', body: z.object({ code: PairingCodeSchema }), response: PairingPreviewSchema }),
+  /** The extension disconnects itself (the teacher chose Disconnect in the extension): its tokens stop working. */
+  deviceDisconnect: endpoint({ method: 'POST', path: '/api/v1/auth/disconnect', auth: 'extension', response: z.object({ revoked: z.literal(true) }) }),
   /**
    * Rotates the refresh token: each one works once. Presenting an old one again disconnects the browser
    * (theft detection; a retry within 30 s of a lost answer is tolerated). 401 token_revoked when the
    * browser was disconnected, 401 unauthenticated when the token is unknown or expired: connect again.
    */
-  /** Who a code belongs to, without spending it (same errors and per-address limit as the exchange). */
-  pairingPreview: endpoint({ method: 'POST', path: '/api/v1/pairing/preview', auth: 'public', body: z.object({ code: PairingCodeSchema }), response: PairingPreviewSchema }),
-  /** The extension disconnects itself (the teacher chose Disconnect in the extension): its tokens stop working. */
-  deviceDisconnect: endpoint({ method: 'POST', path: '/api/v1/auth/disconnect', auth: 'extension', response: z.object({ revoked: z.literal(true) }) }),
   tokenRefresh: endpoint({ method: 'POST', path: '/api/v1/auth/refresh', auth: 'public', body: z.object({ refreshToken: z.string().min(1).max(500) }), response: TokenPairSchema }),
   devicesList: endpoint({ method: 'GET', path: '/api/v1/devices', auth: 'launch', response: z.object({ devices: z.array(DeviceSchema) }) }),
   deviceRevoke: endpoint({ method: 'DELETE', path: '/api/v1/devices/:id', auth: 'launch', params: idParams, response: z.object({ revoked: z.literal(true) }) }),

@@ -30,14 +30,17 @@ export async function spawnTool(env: Record<string, string>): Promise<ToolProces
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
     const timer = setTimeout(() => reject(new Error(`the tool did not start in time:\n${stderr}`)), 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
+    const onData = (d: Buffer) => {
       buffer += d.toString();
-      for (const line of buffer.split('\n')) {
-        if (!line.includes('"listening"')) continue;
-        clearTimeout(timer);
-        resolve((JSON.parse(line) as { url: string }).url);
-      }
-    });
+      const line = buffer.split('\n').find((l) => l.includes('"listening"'));
+      if (!line) return;
+      clearTimeout(timer);
+      // From now on the log is drained and dropped (a benchmark writes a line per request).
+      child.stdout!.off('data', onData);
+      child.stdout!.resume();
+      resolve((JSON.parse(line) as { url: string }).url);
+    };
+    child.stdout!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`the tool exited (${code}) before listening:\n${stderr}`)));
   });
   return {

@@ -34,6 +34,11 @@ People:
       Lists registered platforms (tenants) and their deployments.
   coach grant|revoke --issuer URL --client-id ID --deployment-id ID --user SUB
       Gives or takes the coach role (the person must have launched Margins once).
+
+Sharing:
+  sharing --issuer URL --client-id ID [--show-author-names yes|no]
+      Shows (or sets) whether colleagues in the district see who wrote an adaptation (default: yes).
+      Names are never shown to other districts.
 `;
 
 type Opts = Record<string, string | string[] | boolean | undefined>;
@@ -54,6 +59,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
       label: { type: 'string' }, days: { type: 'string' }, issuer: { type: 'string' }, 'client-id': { type: 'string' },
       'auth-endpoint': { type: 'string' }, 'token-endpoint': { type: 'string' }, 'jwks-url': { type: 'string' },
       'deployment-id': { type: 'string', multiple: true }, name: { type: 'string' }, product: { type: 'string' }, user: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      'show-author-names': { type: 'string' },
     },
   });
   const [cmd, sub] = pos;
@@ -107,6 +113,13 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
       if (sub === 'grant') await s.tenancy.grant(tenant.id, user.id, 'coach', null);
       else await s.tenancy.revoke(user.id, 'coach');
       out(`${user.name || user.sub} ${sub === 'grant' ? 'is now a coach' : 'is no longer a coach'}. It takes effect at their next launch.`);
+    } else if (cmd === 'sharing') {
+      const tenant = await s.tenancy.findTenant(need(o, 'issuer'), need(o, 'client-id'));
+      if (!tenant) throw new UsageError('Unknown platform (see: tenants).');
+      const given = o['show-author-names'];
+      if (given !== undefined && !['yes', 'no', 'true', 'false'].includes(String(given))) throw new UsageError('--show-author-names must be yes or no.');
+      const settings = given === undefined ? await s.sharing.districtSettings(tenant.id) : await s.sharing.setDistrictSettings(tenant.id, { showAuthorNames: given === 'yes' || given === 'true' });
+      out(`${tenant.name}: colleagues ${settings.showAuthorNames ? 'see' : 'do not see'} who wrote an adaptation. Other districts never do.`);
     } else {
       throw new UsageError(`Unknown command "${[cmd, sub].filter(Boolean).join(' ')}".`);
     }

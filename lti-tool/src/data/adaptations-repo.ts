@@ -26,6 +26,14 @@ export const StoredAdaptationSchema = z.object({
 /** A stored adaptation. */
 export type StoredAdaptation = z.infer<typeof StoredAdaptationSchema>;
 
+/** Endorsement and feedback counts of one adaptation, outcome tallies and the viewer's own endorsement. */
+export interface SocialProof {
+  endorsements: number;
+  feedback: number;
+  outcomes: Record<string, number>;
+  mine: Endorsement | null;
+}
+
 /** Library filters after parsing (shared LibraryQuerySchema). */
 export interface LibraryFilter {
   scope: 'course' | 'district' | 'network';
@@ -159,8 +167,8 @@ export class AdaptationsRepo {
   }
 
   /** Endorsement and feedback counts, outcome tallies and the viewer's own endorsement, for a page of ids. */
-  async socialProof(ids: string[], userId: string): Promise<Map<string, { endorsements: number; feedback: number; outcomes: Record<string, number>; mine: Endorsement | null }>> {
-    const out = new Map<string, { endorsements: number; feedback: number; outcomes: Record<string, number>; mine: Endorsement | null }>();
+  async socialProof(ids: string[], userId: string): Promise<Map<string, SocialProof>> {
+    const out = new Map<string, SocialProof>();
     for (const id of ids) out.set(id, { endorsements: 0, feedback: 0, outcomes: {}, mine: null });
     if (!ids.length) return out;
     const [outcomes, feedback, mine] = await Promise.all([

@@ -14,6 +14,12 @@ export interface Db {
 
 /** How long a SQLite writer waits for another writer before giving up (ms). */
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+/**
+ * SQLite reads the file through a memory map (up to 1 GiB) with a 32 MiB page cache: a page lookup
+ * among a million adaptations then costs no read() system calls (issue 6 benchmark: about 30% faster).
+ */
+const SQLITE_MMAP_BYTES = 1024 * 1024 * 1024;
+const SQLITE_CACHE_KIB = 32 * 1024;
 
 /**
  * Opens the database. SQLite runs in WAL mode with a busy timeout, so the ltijs connection and ours
@@ -31,7 +37,7 @@ export function openDb(target: DatabaseTarget): Db {
         max: 1,
         afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
           conn.exec(
-            `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;`,
+            `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = ${SQLITE_MMAP_BYTES}; PRAGMA cache_size = -${SQLITE_CACHE_KIB};`,
             (err) => done(err, conn),
           );
         },

@@ -22,6 +22,12 @@ export const MAX_DEVICES_PER_USER = 20;
 export const REFRESH_RETRY_GRACE_MS = 30_000;
 /** How often a device's "last seen" is written at most. */
 const TOUCH_EVERY_MS = 60_000;
+/**
+ * How long a device row read for an access token is reused by this process. Disconnecting in this
+ * process takes effect at once (the entry is dropped); another process sharing the database (several
+ * tool processes on PostgreSQL) sees it within this time.
+ */
+export const DEVICE_CHECK_CACHE_MS = 2_000;
 
 /** What the pairing service needs. */
 export interface PairingDeps {
@@ -45,6 +51,7 @@ type TokenPair = z.infer<typeof TokenPairSchema>;
  */
 export class PairingService {
   private readonly lastTouch = new Map<string, number>();
+  private readonly deviceCache = new Map<string, { row: DeviceAuthRow | null; at: number }>();
 
   constructor(private readonly d: PairingDeps) {}
 
@@ -90,7 +97,9 @@ export class PairingService {
 
   /** The extension disconnects itself (the teacher chose Disconnect there). */
   async disconnectSelf(actor: Actor): Promise<void> {
-    if (actor.deviceId) await this.d.devices.revoke(actor.deviceId, actor.userId, 'extension');
+    if (!actor.deviceId) return;
+    this.deviceCache.delete(actor.deviceId);
+    await this.d.devices.revoke(actor.deviceId, actor.userId, 'extension');
   }
 
   /** Rotates a refresh token (public endpoint). */
@@ -114,6 +123,7 @@ export class PairingService {
       return 'reused';
     });
     if (outcome === 'reused') {
+      this.deviceCache.clear();
       throw new AppError('token_revoked', 'This browser was disconnected because its sign-in was used from two places (it may have been copied). Connect it again with a new code from your learning platform; nothing saved in the browser is lost.');
     }
     return outcome;
@@ -124,7 +134,7 @@ export class PairingService {
     const v = this.d.tokens.verifyAccess(token);
     if (v === 'expired') throw new AppError('token_expired', 'The browser\'s access to Margins expired; it refreshes it automatically.');
     if (v === 'invalid') throw new AppError('unauthenticated', 'This browser is not connected to Margins. Connect it with a code from your learning platform.');
-    const device = await this.d.devices.deviceAuth(v.deviceId);
+    const device = await this.cachedDevice(v.deviceId);
     if (!device || device.revoked_at) throw revokedError(device);
     this.touch(device);
     return {
@@ -147,6 +157,7 @@ export class PairingService {
 
   /** Disconnects one of the person's browsers; its access token stops working with the next request. */
   async revoke(ctx: LaunchContext, deviceId: string): Promise<void> {
+    this.deviceCache.delete(deviceId);
     if (!(await this.d.devices.revoke(deviceId, ctx.user.id, 'teacher'))) throw new AppError('not_found', 'That browser is not connected (it may have been disconnected already).');
   }
 
@@ -171,6 +182,16 @@ export class PairingService {
       tenant: { id: device.tenant_id, name: device.tenant_name },
       course: device.context_pk ? { id: device.context_pk, title: device.course_title ?? '' } : null,
     });
+  }
+
+  private async cachedDevice(id: string): Promise<DeviceAuthRow | null> {
+    const now = Date.now();
+    const hit = this.deviceCache.get(id);
+    if (hit && now - hit.at < DEVICE_CHECK_CACHE_MS) return hit.row;
+    const row = await this.d.devices.deviceAuth(id);
+    if (this.deviceCache.size > 50_000) this.deviceCache.clear();
+    this.deviceCache.set(id, { row, at: now });
+    return row;
   }
 
   private touch(device: DeviceAuthRow): void {

@@ -34,7 +34,7 @@ export class SharingService {
     } catch (e) {
       throw new AppError('invalid_url', e instanceof Error ? e.message : undefined);
     }
-    return { url, adaptations: await this.d.view.shape(actor, await this.d.repo.page(actor, url)) };
+    return { url, adaptations: await this.d.view.shapeShared(actor, await this.d.repo.page(actor, url)) };
   }
 
   /** "I tried this": one per person per adaptation (sending again updates it); never on one's own. */
@@ -127,13 +127,23 @@ export class SharingService {
   /** The district's sharing settings (district admins). */
   async settings(ctx: LaunchContext): Promise<{ showAuthorNames: boolean }> {
     requireAdmin(ctx);
-    return { showAuthorNames: (await this.d.repo.showAuthorNames([ctx.tenant.id])).get(ctx.tenant.id) !== false };
+    return this.districtSettings(ctx.tenant.id);
   }
 
   /** Changes the district's sharing settings (district admins); takes effect on the next page lookup or pull. */
   async updateSettings(ctx: LaunchContext, s: { showAuthorNames: boolean }): Promise<{ showAuthorNames: boolean }> {
     requireAdmin(ctx);
-    await this.d.repo.setShowAuthorNames(ctx.tenant.id, s.showAuthorNames);
+    return this.setDistrictSettings(ctx.tenant.id, s);
+  }
+
+  /** A tenant's sharing settings (admin command line). */
+  async districtSettings(tenantId: string): Promise<{ showAuthorNames: boolean }> {
+    return { showAuthorNames: (await this.d.repo.showAuthorNames([tenantId])).get(tenantId) !== false };
+  }
+
+  /** Sets a tenant's sharing settings (admin command line); colleagues' browsers get the change on their next pull. */
+  async setDistrictSettings(tenantId: string, s: { showAuthorNames: boolean }): Promise<{ showAuthorNames: boolean }> {
+    await this.d.repo.setShowAuthorNames(tenantId, s.showAuthorNames);
     return s;
   }
 }

@@ -158,15 +158,15 @@ export class SyncService {
     const cur: SyncCursor = query.cursor ? decodeCursor(query.cursor) : { phase: 'tenant', upTo: await this.d.repo.maxSeq(), afterId: '' };
     const limit = query.limit;
     if (cur.phase !== 'feed') {
-      const rows = cur.phase === 'tenant'
+      const read = cur.phase === 'tenant'
         ? await this.d.repo.snapshotTenant(actor, cur.afterId, limit + 1)
         : await this.d.repo.snapshotNetwork(actor, cur.afterId, limit + 1);
-      const page = rows.slice(0, limit);
-      const more = rows.length > limit;
+      const page = read.rows.slice(0, limit);
+      const more = read.rows.length > limit;
       const next = more
         ? encodeCursor({ phase: cur.phase, upTo: cur.upTo, afterId: page[page.length - 1]!.id })
         : cur.phase === 'tenant' ? encodeCursor({ phase: 'network', upTo: cur.upTo, afterId: '' }) : encodeCursor({ phase: 'feed', after: cur.upTo });
-      return { changes: (await this.d.view.shape(actor, page)).map((adaptation) => ({ op: 'upsert', adaptation })), cursor: next, hasMore: true };
+      return { changes: (await this.d.view.shape(actor, page, read.social)).map((adaptation) => ({ op: 'upsert', adaptation })), cursor: next, hasMore: true };
     }
 
     const upTo = await this.d.repo.maxSeq();
@@ -180,7 +180,7 @@ export class SyncService {
     const lastSeen = new Map<string, number>();
     for (const r of page) lastSeen.set(r.adaptationId, r.seq);
     const ids = [...lastSeen.keys()].sort((a, b) => lastSeen.get(a)! - lastSeen.get(b)!);
-    const visible = new Map((await this.d.view.shape(actor, await this.d.repo.visibleByIds(actor, ids))).map((a) => [a.id, a]));
+    const visible = new Map((await this.d.view.shapeShared(actor, await this.d.repo.visibleByIds(actor, ids))).map((a) => [a.id, a]));
     const out: PulledChange[] = ids.map((id) => {
       const adaptation = visible.get(id);
       return adaptation ? { op: 'upsert', adaptation } : { op: 'remove', id };

@@ -54,6 +54,27 @@ for (const kind of databaseKinds()) {
       expect(JSON.stringify(rows)).not.toContain(created.body.code.replace('-', ''));
     });
 
+    it('says who a code would connect before it is spent, and the code still works afterwards', async () => {
+      const created = await call(tool, ana.token, 'POST', '/api/v1/pairing/codes');
+      const preview = await call(tool, null, 'POST', '/api/v1/pairing/preview', { code: created.body.code });
+      expect(preview.status).toBe(200);
+      expect(preview.body).toEqual({ tenant: { name: 'Test District' }, user: { name: 'Ana Lima' }, course: { title: 'Grade 7 Math' }, expiresAt: created.body.expiresAt });
+      expect((await call(tool, null, 'POST', '/api/v1/pairing/exchange', { code: created.body.code, deviceName: 'Chrome' })).status).toBe(200);
+      const spent = await call(tool, null, 'POST', '/api/v1/pairing/preview', { code: created.body.code });
+      expect(spent.body.error).toMatchObject({ code: 'pairing_code_invalid', message: expect.stringContaining('already used') });
+      expect((await call(tool, null, 'POST', '/api/v1/pairing/preview', { code: 'KQ7M-2XPD' })).body.error.code).toBe('pairing_code_invalid');
+    });
+
+    it('lets the extension disconnect itself', async () => {
+      const p = await pair(tool, ana, 'Chrome to forget');
+      expect((await call(tool, p.accessToken, 'POST', '/api/v1/auth/disconnect')).body).toEqual({ revoked: true });
+      expect((await call(tool, p.accessToken, 'GET', '/api/v1/sync/pull')).body.error.code).toBe('token_revoked');
+      expect((await call(tool, null, 'POST', '/api/v1/auth/refresh', { refreshToken: p.refreshToken })).body.error.code).toBe('token_revoked');
+      expect((await call(tool, ana.token, 'GET', '/api/v1/devices')).body.devices.some((d: { id: string }) => d.id === p.deviceId)).toBe(false);
+      // A launch session cannot use it.
+      expect((await call(tool, ana.token, 'POST', '/api/v1/auth/disconnect')).status).toBe(401);
+    });
+
     it('binds no course when the teacher paired from the account level', async () => {
       const p = await pair(tool, anaAccount);
       expect(p.course).toBeNull();
@@ -141,7 +162,8 @@ for (const kind of databaseKinds()) {
     });
 
     it('answers an expired access token with token_expired and a forged one with unauthenticated', async () => {
-      const p = await pair(tool, ana);
+      const erin = await testLaunch(tool, { sub: 'erin', name: 'Erin', course: null });
+      const p = await pair(tool, erin);
       const tokens = new ExtensionTokens(tool.config.secret, 600);
       const old = tokens.issueAccess(p.deviceId, Math.floor(Date.now() / 1000) - 3600).token;
       expect((await call(tool, old, 'GET', '/api/v1/sync/pull')).body.error.code).toBe('token_expired');
@@ -166,7 +188,7 @@ for (const kind of databaseKinds()) {
         expect(no.headers.get('access-control-allow-origin')).toBeNull();
       }
       // A real request from a web page is refused before anything happens.
-      const p = await pair(tool, ana);
+      const p = await pair(tool, await testLaunch(tool, { sub: 'finn', name: 'Finn', course: null }));
       const evil = await fetch(`${tool.url}/api/v1/sync/pull`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${p.accessToken}` } });
       expect(evil.status).toBe(403);
       expect(evil.headers.get('access-control-allow-origin')).toBeNull();

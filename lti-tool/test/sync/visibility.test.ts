@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import type { TokenPairSchema } from '@margins/shared';
+import { api, PulledChangeSchema, type TokenPairSchema } from '@margins/shared';
 import { databaseKinds, type TestDatabase } from '../../src/testing/databases.js';
 import { testLaunch, type TestLaunch } from '../../src/testing/launch-session.js';
 import { startTestTool, type TestTool } from '../../src/testing/tool.js';
@@ -29,11 +29,13 @@ for (const kind of databaseKinds()) {
       const res = await call(tool, p[who]!.accessToken, 'GET', `/api/v1/pages/adaptations?url=${encodeURIComponent(`${PAGE}?utm_source=newsletter#top`)}`);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body.url).toBe(PAGE);
+      api.pageAdaptations.response.parse(res.body); // the contract both sides parse with
       return res.body.adaptations as any[];
     };
     const seen = async (who: string) => (await page(who)).map((a) => a.id).sort();
     const pull = async (who: string) => {
       const r = await pullAll(tool, p[who]!.accessToken, cursors[who]);
+      for (const c of r.changes) PulledChangeSchema.parse(c);
       cursors[who] = r.cursor;
       stores[who] = applyPulled(stores[who] ?? new Map(), r.changes);
       return r.changes;
@@ -94,6 +96,17 @@ for (const kind of databaseKinds()) {
       expect(lara).toMatchObject({ id: ids.approved, author: { id: 'network' }, authorVisible: false, networkStatus: 'approved' });
       expect(JSON.stringify(lara)).not.toContain('Ana Lima');
       expect((await page('ana')).every((a) => a.mine)).toBe(true);
+    });
+
+    it('shows one adaptation with its endorsements and feedback to those who may see it', async () => {
+      const detail = (who: string, what: keyof typeof ids) => call(tool, p[who]!.accessToken, 'GET', `/api/v1/adaptations/${ids[what]}`);
+      const ben = await detail('ben', 'course');
+      expect(ben.status).toBe(200);
+      api.adaptationDetail.response.parse(ben.body);
+      expect(ben.body.adaptation).toMatchObject({ id: ids.course, author: { name: 'Ana Lima' }, mine: false });
+      expect((await detail('chloe', 'course')).status).toBe(404);
+      expect((await detail('lara', 'district')).status).toBe(404);
+      expect((await detail('lara', 'approved')).body.adaptation.author).toEqual({ id: 'network' });
     });
 
     it('lets only people who see an adaptation endorse, give feedback on or remix it', async () => {

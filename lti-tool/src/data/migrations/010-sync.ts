@@ -6,9 +6,12 @@ import { id, ts } from './columns.js';
 /** The PostgreSQL advisory lock that orders change-feed writers (exported below as CHANGE_FEED_LOCK_KEY). */
 const FEED_LOCK = '7237126584327815170';
 
-/** SHA-256 of a canonical page URL: what page lookups are indexed by (a 4,000-character URL cannot be a b-tree key on PostgreSQL). */
+/**
+ * The first 128 bits of SHA-256 of a canonical page URL, in hex: what page lookups are indexed by (a
+ * 4,000-character URL cannot be a b-tree key on PostgreSQL). Lookups still compare the URL itself.
+ */
 export function urlHash(canonicalUrl: string): string {
-  return createHash('sha256').update(canonicalUrl).digest('hex');
+  return createHash('sha256').update(canonicalUrl).digest('hex').slice(0, 32);
 }
 
 /** The change-feed columns a trigger (or a bulk re-announcement) fills, in order. */
@@ -101,23 +104,42 @@ export const migration010: Migration = {
       t.index(['cross_tenant', 'seq'], 'adaptation_changes_cross');
     });
 
-    // Page lookup by URL hash; a snapshot pull walks a tenant (and approved network sharing) in id order.
+    // Page lookup by URL hash. The index carries every column the visibility rule reads, so rows a viewer
+    // may not see are skipped inside the index (the benchmark found the table reads dominated otherwise).
+    // A snapshot pull walks a tenant (and approved network sharing) in id order.
     await k.schema.alterTable('adaptations', (t) => {
-      t.string('url_hash', 64).nullable();
+      t.string('url_hash', 32).nullable();
     });
     const rows: { id: string; canonical_url: string }[] = await k('adaptations').select('id', 'canonical_url');
     for (const r of rows) await k('adaptations').where({ id: r.id }).update({ url_hash: urlHash(r.canonical_url) });
     await k.schema.alterTable('adaptations', (t) => {
       t.dropIndex(['tenant_id', 'canonical_url'], 'adaptations_tenant_url');
-      t.index(['url_hash', 'tenant_id'], 'adaptations_url_hash');
+      t.index(['url_hash', 'tenant_id', 'visibility', 'network_status', 'deleted', 'author_user_id', 'context_pk', 'id'], 'adaptations_url_hash');
       t.index(['tenant_id', 'id'], 'adaptations_tenant_id');
       t.index(['visibility', 'network_status', 'id'], 'adaptations_network_id');
     });
 
-    if (pg) await pgTriggers(k);
-    else await sqliteTriggers(k);
+    await createFeedTriggers(k);
   },
 };
+
+/** Creates the change-feed triggers (the migration; bulk loaders that dropped them put them back with this). */
+export async function createFeedTriggers(k: Knex): Promise<void> {
+  if (k.client.config.client === 'pg') await pgTriggers(k);
+  else await sqliteTriggers(k);
+}
+
+/**
+ * Removes the change-feed triggers, for a bulk load that writes its feed rows itself (the sync
+ * benchmark's seed). Put them back with createFeedTriggers.
+ */
+export async function dropFeedTriggers(k: Knex): Promise<void> {
+  if (k.client.config.client === 'pg') {
+    for (const [trigger, table] of [['adaptations_feed', 'adaptations'], ['endorsements_feed', 'endorsements'], ['feedback_feed', 'feedback']]) await k.raw(`DROP TRIGGER IF EXISTS ${trigger} ON ${table}`);
+    return;
+  }
+  for (const t of ['adaptations_feed_insert', 'adaptations_feed_update', 'endorsements_feed_insert', 'endorsements_feed_update', 'endorsements_feed_delete', 'feedback_feed_insert', 'feedback_feed_delete']) await k.raw(`DROP TRIGGER IF EXISTS ${t}`);
+}
 
 const approved = (p: string) => `(${p}visibility = 'network' AND ${p}network_status = 'approved' AND NOT ${p}deleted)`;
 

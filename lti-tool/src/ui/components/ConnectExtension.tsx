@@ -34,6 +34,8 @@ export function ConnectExtension({ session }: ConnectExtensionProps) {
   const listHeading = useRef<HTMLHeadingElement>(null);
   const known = useRef<Set<string>>(new Set());
   const confirmButton = useRef<HTMLButtonElement>(null);
+  const mounted = useRef(true);
+  useEffect(() => () => void (mounted.current = false), []);
   useEffect(() => {
     if (confirming) confirmButton.current?.focus();
   }, [confirming]);
@@ -87,6 +89,7 @@ export function ConnectExtension({ session }: ConnectExtensionProps) {
   const watch = () => {
     const started = Date.now();
     const tick = async () => {
+      if (!mounted.current) return;
       const list = await loadDevices();
       const added = list?.find((d) => !known.current.has(d.id));
       if (added) {
