@@ -22,16 +22,20 @@ const UNDO_DURATION_MS = 10_000;
 
 /**
  * A short message at the bottom of the page, announced through a live region that is always in
- * the tree (so screen readers hear it), with Undo after a delete.
+ * the tree (so screen readers hear it), with Undo after a delete (which takes the focus, since
+ * the deleted item's buttons are gone).
  */
 export function Toast({ toast, onUndo, onDismiss }: ToastProps) {
   const timer = useRef<ReturnType<typeof setTimeout>>();
+  const undo = useRef<HTMLButtonElement>(null);
   const arm = () => {
     clearTimeout(timer.current);
     if (toast) timer.current = setTimeout(onDismiss, toast.undoId ? UNDO_DURATION_MS : DURATION_MS);
   };
   useEffect(() => {
     arm();
+    // After a delete the deleted item's controls are gone: Undo is where focus is useful.
+    if (toast?.undoId) undo.current?.focus();
     return () => clearTimeout(timer.current);
   }, [toast?.serial]);
   return (
@@ -39,7 +43,7 @@ export function Toast({ toast, onUndo, onDismiss }: ToastProps) {
       onMouseEnter={() => clearTimeout(timer.current)} onMouseLeave={arm}
       onFocusIn={() => clearTimeout(timer.current)} onFocusOut={arm}>
       {toast && <span>{toast.message}</span>}
-      {toast?.undoId && <button type="button" onClick={() => onUndo(toast.undoId!)}>{i18n.t('toast.undo')}</button>}
+      {toast?.undoId && <button type="button" ref={undo} onClick={() => onUndo(toast.undoId!)}>{i18n.t('toast.undo')}</button>}
       {toast && <button type="button" aria-label={i18n.t('toast.dismiss')} onClick={onDismiss}>✕</button>}
     </div>
   );

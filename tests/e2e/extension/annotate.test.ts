@@ -119,6 +119,7 @@ describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium'
     await ui.click('.note button.danger');
     await ui.waitFor('.toast button');
     expect(await ui.text('.toast')).toContain('Adaptation deleted.');
+    expect(await ui.run<string>(`function() { return this.activeElement && this.activeElement.textContent; }`)).toBe('Undo');
     expect(await ui.count('.marker')).toBe(0);
     expect(await highlightedTexts(page)).toEqual([]);
     await ui.click('.toast button:nth-of-type(1)');
