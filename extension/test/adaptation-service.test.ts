@@ -24,7 +24,7 @@ describe('AdaptationService', () => {
     expect(edited).toMatchObject({ id: created.id, version: 2, body: 'Use fraction strips, then area models.', createdAt: created.createdAt });
     expect(edited.updatedAt > created.updatedAt).toBe(true);
     const queued = await bg.outbox.all();
-    expect(queued.map((r) => [r.op, r.adaptation?.version])).toEqual([['upsert', 2]]);
+    expect(queued.map((r) => [r.op, (r.op === 'upsert' ? r.adaptation.version : null)])).toEqual([['upsert', 2]]);
   });
 
   it('keeps a change that was already sent and queues the edit after it', async () => {
@@ -33,9 +33,9 @@ describe('AdaptationService', () => {
     await bg.outbox.stamp(await bg.outbox.nextBatch(), async () => null);
     await bg.adaptations.save({ pageUrl: PAGE, pageTitle: '', id: created.id, baseVersion: 1, target: TARGET, content: { ...CONTENT, body: 'Edited while the first push was on its way.' } });
     const queued = await bg.outbox.all();
-    expect(queued.map((r) => [r.op, r.adaptation?.version, !!r.sentAt])).toEqual([['upsert', 1, true], ['upsert', 2, false]]);
+    expect(queued.map((r) => [r.op, (r.op === 'upsert' ? r.adaptation.version : null), !!r.sentAt])).toEqual([['upsert', 1, true], ['upsert', 2, false]]);
     // One change per adaptation in flight: the edit waits for the answer to the first.
-    expect((await bg.outbox.nextBatch()).map((r) => r.adaptation?.version)).toEqual([1]);
+    expect((await bg.outbox.nextBatch()).map((r) => (r.op === 'upsert' ? r.adaptation.version : null))).toEqual([1]);
   });
 
   it('refuses an edit made on an older version with a conflict', async () => {
@@ -44,7 +44,7 @@ describe('AdaptationService', () => {
     await bg.adaptations.save({ pageUrl: PAGE, pageTitle: '', id: created.id, baseVersion: 1, target: TARGET, content: CONTENT });
     await expect(bg.adaptations.save({ pageUrl: PAGE, pageTitle: '', id: created.id, baseVersion: 1, target: TARGET, content: CONTENT }))
       .rejects.toMatchObject({ code: 'conflict' });
-    expect((await bg.outbox.all()).map((r) => r.adaptation?.version)).toEqual([2]);
+    expect((await bg.outbox.all()).map((r) => (r.op === 'upsert' ? r.adaptation.version : null))).toEqual([2]);
   });
 
   it('rejects hostile text and stores nothing when the content has active HTML', async () => {
