@@ -10,7 +10,7 @@ import { applyPulled, CURSOR_KEY } from './pull-applier.js';
 /** Settings row of the last sync's outcome. */
 const STATE_KEY = 'syncState';
 /** Changes per pull page. */
-export const PULL_PAGE = 500;
+export const PULL_PAGE = 1000;
 /** Leave room for the JSON envelope under the district's body limit. */
 const PUSH_BYTES = MAX_PUSH_BYTES - 64 * 1024;
 
@@ -242,27 +242,42 @@ export class SyncService {
     if (pages.size) this.d.pagesChanged([...pages]);
   }
 
-  /** Pulls every change since the stored cursor, page by page. */
+  /**
+   * Pulls every change since the stored cursor, page by page. The next page is asked for while the
+   * current one is stored (the cursor is still stored with each page, in order).
+   */
   private async pull(): Promise<void> {
+    const stored = (await this.d.db.settings.get(CURSOR_KEY))?.value;
+    let cursor = CursorSchema.safeParse(stored).success ? (stored as string) : undefined;
+    let next = this.fetchPage(cursor);
     for (let guard = 0; guard < 10_000; guard++) {
-      const stored = (await this.d.db.settings.get(CURSOR_KEY))?.value;
-      const cursor = CursorSchema.safeParse(stored).success ? (stored as string) : undefined;
       let page;
       try {
-        page = await this.d.connection.withToken((c, token) =>
-          this.d.api.call(c.toolUrl, api.syncPull, { token, query: { cursor, limit: PULL_PAGE }, timeoutMs: 60_000 }));
+        page = await next;
       } catch (error) {
         if (cursor && error instanceof ApiError && error.code === 'validation_failed') {
           // The district no longer knows this position (restored from a backup, say): start over.
           await this.d.db.settings.delete(CURSOR_KEY);
+          cursor = undefined;
+          next = this.fetchPage(undefined);
           continue;
         }
         throw error;
       }
+      if (page.hasMore) {
+        next = this.fetchPage(page.cursor);
+        next.catch(() => undefined); // Handled when awaited; not an unhandled rejection meanwhile.
+      }
       const pages = await applyPulled(this.d.db, page.changes, page.cursor);
       if (pages.size) this.d.pagesChanged([...pages]);
+      cursor = page.cursor;
       if (!page.hasMore) return;
     }
+  }
+
+  private fetchPage(cursor: string | undefined) {
+    return this.d.connection.withToken((c, token) =>
+      this.d.api.call(c.toolUrl, api.syncPull, { token, query: { cursor, limit: PULL_PAGE }, timeoutMs: 60_000 }));
   }
 
   private async publish(): Promise<void> {
