@@ -41,7 +41,7 @@ describe('the database schema', () => {
     const db = new MarginsDb(`margins-new-${crypto.randomUUID()}`);
     await db.open();
     expect(db.tables.map((t) => t.name).sort()).toEqual(['adaptations', 'conflicts', 'drafts', 'outbox', 'pageLookups', 'settings', 'shared', 'sites', 'trash']);
-    expect(db.adaptations.schema.indexes.map((i) => i.name).sort()).toEqual(['pageUrl', 'updatedAt']);
+    expect(db.adaptations.schema.indexes.map((i) => i.name).sort()).toEqual(['pageUrl', 'syncProblem.at', 'updatedAt']);
     db.close();
   });
 });

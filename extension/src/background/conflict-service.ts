@@ -44,7 +44,7 @@ export class ConflictService {
 
   /** Adaptations the district refused to store, with its reason (edit them to try again). */
   async problems(): Promise<SyncProblemView[]> {
-    const rows = await this.db.adaptations.filter((r) => !!r.syncProblem).toArray();
+    const rows = await this.db.adaptations.orderBy('syncProblem.at').toArray();
     return rows.map((r) => ({ adaptationId: r.id, pageUrl: r.pageUrl, pageTitle: r.adaptation.page.title, body: r.adaptation.body, message: r.syncProblem!.message }));
   }
 

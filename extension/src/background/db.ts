@@ -115,6 +115,8 @@ export const SCHEMA_V2 = {
 /** Schema of release 3 (issue 6): colleagues' adaptations, conflicts, page lookups. */
 export const SCHEMA_V3 = {
   ...SCHEMA_V2,
+  // The refusal's time indexes the (few) adaptations the district refused: rows without one are not in the index.
+  adaptations: 'id, pageUrl, updatedAt, syncProblem.at',
   shared: 'id, pageUrl',
   conflicts: 'adaptationId, pageUrl',
   pageLookups: 'pageUrl',

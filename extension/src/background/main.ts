@@ -46,9 +46,12 @@ export function startBackground(browser: Browser, db = new MarginsDb(), http: { 
   const scheduleAt = (at: number) => void browser.alarms.create(RETRY_ALARM, { when: Math.max(at, Date.now() + 1_000) });
   sync = new SyncService({ db, outbox, connection, api, now, scheduleAt, pagesChanged: createPagesBroadcaster(browser), statusChanged: createStatusBroadcaster(browser) });
   const soon = () => {
-    // The alarm is the durable part (a stopped worker is woken for it); running now is the quick part.
-    scheduleAt(Date.now() + 2_000);
-    void sync.sync();
+    void connection.current().then((c) => {
+      if (!c) return; // Not connected: changes wait in the outbox for the connection.
+      // The alarm is the durable part (a stopped worker is woken for it); running now is the quick part.
+      scheduleAt(Date.now() + 2_000);
+      void sync.sync();
+    });
   };
   const adaptations = new AdaptationService({
     db, outbox, now, newId,

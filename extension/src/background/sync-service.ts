@@ -98,7 +98,7 @@ export class SyncService {
       this.d.connection.view(),
       this.d.outbox.count(),
       this.d.db.conflicts.count(),
-      this.d.db.adaptations.filter((r) => !!r.syncProblem).count(),
+      this.d.db.adaptations.orderBy('syncProblem.at').count(),
       this.state(),
       this.d.outbox.nextDueAt(),
     ]);
@@ -134,7 +134,7 @@ export class SyncService {
   }
 
   private async once(): Promise<void> {
-    if (!(await this.d.connection.current())) return this.publish();
+    if (!(await this.d.connection.current())) return; // Nothing to do (connecting publishes the status itself).
     this.syncing = true;
     await this.publish();
     try {
