@@ -241,12 +241,27 @@ describe('SyncService', () => {
     expect(await bg.outbox.all()).toEqual([]);
   });
 
+  it('keeps what was synced when the same person of the same district connects again after disconnecting', async () => {
+    const { bg, district } = await connected();
+    const a = await save(bg);
+    district.on('POST /api/v1/sync/push', applyAll(1));
+    district.on('POST /api/v1/auth/disconnect', () => ({ status: 200, body: { revoked: true } }));
+    await bg.sync.sync();
+    await bg.connection.disconnect();
+    district.on('POST /api/v1/pairing/exchange', () => ({ status: 200, body: tokenPair(2) }));
+    await bg.connection.connect(TOOL, 'ABCD-EFGH', 'Chrome');
+    expect(await bg.db.adaptations.get(a.id)).toMatchObject({ syncedVersion: 1 });
+    expect(await bg.outbox.all()).toEqual([]);
+  });
+
   it('queues every adaptation again for a new district or person, and forgets the old district\'s colleagues', async () => {
     const { bg, district } = await connected();
     const a = await save(bg);
     district.on('POST /api/v1/sync/push', applyAll(1));
     await bg.sync.sync();
     await bg.db.shared.put({ id: crypto.randomUUID(), pageUrl: PAGE, adaptation: shared({ ...a, id: crypto.randomUUID() }) });
+    const gone = await save(bg, 'Deleted here before switching.');
+    await bg.adaptations.delete(gone.id);
     district.on('POST /api/v1/pairing/exchange', () => ({ status: 200, body: { ...tokenPair(2), tenant: { id: 'tenant-2', name: 'Lakeside' } } }));
     await bg.connection.connect('https://margins.lakeside.example', 'ABCD-EFGH', 'Chrome');
     expect(await bg.db.shared.count()).toBe(0);

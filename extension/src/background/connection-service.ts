@@ -31,6 +31,8 @@ type Stored = z.infer<typeof StoredConnectionSchema>;
 
 /** Settings row of the connection. */
 const KEY = 'connection';
+/** Settings row of who this browser was last connected as (kept after a disconnect, to tell a reconnection from a new identity). */
+const IDENTITY_KEY = 'connectionIdentity';
 
 /** Collaborators of the ConnectionService. */
 export interface ConnectionDeps {
@@ -78,7 +80,8 @@ export class ConnectionService {
   async connect(toolUrlInput: string, code: string, deviceName: string): Promise<ConnectionView> {
     const toolUrl = normaliseToolUrl(toolUrlInput);
     const pair = await this.d.api.call(toolUrl, api.pairingExchange, { body: { code, deviceName } });
-    const before = await this.stored();
+    const identity = `${toolUrl}|${pair.tenant.id}|${pair.user.id}`;
+    const before = (await this.d.db.settings.get(IDENTITY_KEY))?.value;
     const next: StoredConnection = {
       state: 'connected',
       toolUrl,
@@ -91,9 +94,9 @@ export class ConnectionService {
       refreshToken: pair.refreshToken,
       connectedAt: this.d.now().toISOString(),
     };
-    // Only the toolUrl and names survive a disconnect, so compare what both states know.
-    const identityChanged = !before || before.toolUrl !== toolUrl || (before.state === 'connected' ? before.user.id !== pair.user.id || before.tenant.id !== pair.tenant.id : before.user !== (pair.user.name ?? '') || before.district !== pair.tenant.name);
-    await this.d.db.settings.put({ key: KEY, value: next });
+    // The same person of the same district again (after a disconnect) keeps what was synced; anyone else starts afresh.
+    const identityChanged = before !== identity;
+    await this.d.db.settings.bulkPut([{ key: KEY, value: next }, { key: IDENTITY_KEY, value: identity }]);
     await this.d.changed({ identityChanged, lost: false });
     return this.view();
   }

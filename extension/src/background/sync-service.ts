@@ -123,8 +123,10 @@ export class SyncService {
       await db.settings.delete(CURSOR_KEY);
       await db.settings.put({ key: STATE_KEY, value: { lastSyncedAt: null, lastError: null, pullFailures: 0 } satisfies SyncState });
       if (!requeueMine) return;
-      // A new district or person: everything of mine goes to it, as new (its versions there start over).
+      // A new district or person: everything of mine goes to it, as new (its versions there start over);
+      // changes meant for the previous one (their keys and base versions) mean nothing there.
       await db.conflicts.clear();
+      await db.outbox.clear();
       const rows = await db.adaptations.toArray();
       for (const row of rows) {
         await db.adaptations.put({ ...row, syncedVersion: null, syncProblem: null });
