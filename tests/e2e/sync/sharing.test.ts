@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { selectText, type AnnotatorUi } from '../../support/annotator-ui.js';
 import { chromiumAvailable } from '../../support/chromium.js';
+import { databaseKinds } from '../../support/lti-stack.js';
 import { eventually, startWorld, type SyncWorld, type TeacherBrowser } from './world.js';
 
 /** Markup in every field a teacher types: it must reach colleagues as text, never as HTML. */
@@ -16,13 +17,13 @@ const NOTE = 'Worked in <b>two</b> periods <img src=y>.';
  * in the colleague style and says "I tried this", Ana sees his endorsement; a teacher of another
  * district sees nothing. Markup typed anywhere is shown as text.
  */
-describe.skipIf(!chromiumAvailable())('sharing between two teachers through the extension and the tool', { timeout: 240_000 }, () => {
+for (const kind of databaseKinds()) describe.skipIf(!chromiumAvailable())(`sharing between two teachers through the extension and the tool on ${kind.name}`, { timeout: 240_000 }, () => {
   let world: SyncWorld;
   let ana: TeacherBrowser;
   let ben: TeacherBrowser;
   let anaPage: { page: Page; ui: AnnotatorUi; tabId: number };
   beforeAll(async () => {
-    world = await startWorld();
+    world = await startWorld({ kind });
     [ana, ben] = await Promise.all([world.browser(), world.browser()]);
     const code = await world.code('ana');
     await (await ana.pairTyped(code.toolUrl, code.code)).close();

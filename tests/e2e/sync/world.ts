@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import { MARGINS_CHROME_EXTENSION_ID } from '@margins/shared';
-import { databaseKinds, type TestDatabase } from '@margins/lti-tool/testing/databases';
+import { databaseKinds, type DatabaseKind, type TestDatabase } from '@margins/lti-tool/testing/databases';
 import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
 import type { SyncHooks } from '@margins/lti-tool/services/sync-service';
 import { startTestPlatform, type TestPlatform } from '../../platform/index.js';
@@ -46,12 +46,14 @@ export interface WorldOptions {
   /** Fault-injection hooks of the in-process tool. */
   syncHooks?: SyncHooks;
   toolEnv?: Record<string, string>;
+  /** The database the tool runs on (default: SQLite). */
+  kind?: DatabaseKind;
 }
 
 /** Starts the world. */
 export async function startWorld(opts: WorldOptions = {}): Promise<SyncWorld> {
   const dir = ensureExtensionBuilt();
-  const db = await databaseKinds()[0]!.create();
+  const db = await (opts.kind ?? databaseKinds()[0]!).create();
   const tool = await startTestTool(db, { RATE_LIMIT_PER_MINUTE: '100000', ...opts.toolEnv }, opts.syncHooks ? { syncHooks: opts.syncHooks } : {});
   // The platform on another site than the tool, as a real LMS embeds it (localhost vs 127.0.0.1).
   const platform = await startTestPlatform({ host: '127.0.0.1', publicHost: 'localhost' });
