@@ -32,6 +32,7 @@ export function PopupApp() {
     <main>
       <h1>{i18n.t('panel.title')}</h1>
       {tab && <SiteControls tab={tab} />}
+      {status?.connection.state === 'connected' && <p class="muted">{i18n.t('connect.connected', [status.connection.district, status.connection.user])}</p>}
       <SyncBadge status={status} onAct={() => void (status?.state === 'not-connected' || status?.state === 'disconnected' ? connect() : openPanel())} />
       <button type="button" onClick={() => void openPanel()}>{i18n.t('site.openPanel')}</button>
     </main>

@@ -3,7 +3,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendCommand } from '../protocol/client.js';
 import type { SyncStatus } from '../protocol/views.js';
 import { ConnectForm } from './ConnectForm.js';
-import { SyncBadge } from './SyncBadge.js';
 
 /** Props of {@link ConnectionCard}. */
 export interface ConnectionCardProps {
@@ -13,8 +12,8 @@ export interface ConnectionCardProps {
 }
 
 /**
- * This browser's connection and sync, in the panel's Sharing view: connected to whom and where,
- * the sync status with "Sync now", and Disconnect (asked twice); or the way to connect (typed
+ * This browser's connection and sync, in the panel's Sharing view (the status line is at the top
+ * of the panel): connected to whom and where, "Sync now", and Disconnect (asked twice); or the way to connect (typed
  * address and code), with the reason when the district disconnected this browser.
  */
 export function ConnectionCard({ status, refresh }: ConnectionCardProps) {
@@ -67,7 +66,6 @@ export function ConnectionCard({ status, refresh }: ConnectionCardProps) {
       <h2 id="connection-heading" tabIndex={-1} ref={heading}>{i18n.t('connect.connected', [c.district, c.user])}</h2>
       <p class="muted">{c.course ? i18n.t('connect.connectedCourse', [c.course]) : i18n.t('connect.confirmNoCourse')}</p>
       <p class="muted">{i18n.t('connect.confirmAddress', [c.toolUrl])}</p>
-      <SyncBadge status={status} />
       {status.nextAttemptAt && <p class="muted">{i18n.t('sync.nextAttempt', [new Date(status.nextAttemptAt).toLocaleTimeString()])}</p>}
       {message && <p role="status">{message}</p>}
       <div class="row">
