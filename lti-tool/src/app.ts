@@ -4,6 +4,11 @@ import express, { type Express } from 'express';
 import { AppError } from '@margins/shared';
 import type { Config } from './config.js';
 import { AdaptationsRepo } from './data/adaptations-repo.js';
+import { CollectionsRepo } from './data/collections-repo.js';
+import { CurationRepo } from './data/curation-repo.js';
+import { DeepLinkRepo } from './data/deep-link-repo.js';
+import { MentoringRepo } from './data/mentoring-repo.js';
+import { ParticipationRepo } from './data/participation-repo.js';
 import { openDb, type Db } from './data/db.js';
 import { InstallCodesRepo } from './data/install-codes-repo.js';
 import { LedgerRepo } from './data/ledger-repo.js';
@@ -12,6 +17,7 @@ import { migrate } from './data/migrations.js';
 import { TenancyRepo } from './data/tenancy-repo.js';
 import type { Logger } from './http/logger.js';
 import { errorHandler, rateLimit, requestLog, securityHeaders } from './http/middleware.js';
+import { AgsClient } from './lti/ags-client.js';
 import { DeepLinkingResponder } from './lti/deep-linking.js';
 import { JwksCache } from './lti/jwks-cache.js';
 import { LaunchService } from './lti/launch.js';
@@ -33,12 +39,19 @@ import { PairingService } from './services/pairing-service.js';
 import { SharedView } from './services/shared-view.js';
 import { SharingService } from './services/sharing-service.js';
 import { SyncService, type SyncHooks } from './services/sync-service.js';
+import { coachRouter } from './routes/coach-router.js';
 import { healthRouter } from './routes/health-router.js';
 import { UiShell } from './routes/ui-router.js';
 import { AdminService } from './services/admin-service.js';
+import { CollectionService } from './services/collection-service.js';
+import { DeepLinkingService } from './services/deep-linking-service.js';
+import { FocusAreaService } from './services/focus-area-service.js';
 import { InstallService } from './services/install-service.js';
 import { LibraryService } from './services/library-service.js';
+import { MentoringService } from './services/mentoring-service.js';
+import { ParticipationService } from './services/participation-service.js';
 import { PlatformService } from './services/platform-service.js';
+import { ReviewService } from './services/review-service.js';
 
 /** The tool's version, reported by /health. */
 export const TOOL_VERSION = '0.1.0';
@@ -46,6 +59,8 @@ export const TOOL_VERSION = '0.1.0';
 const here = dirname(fileURLToPath(import.meta.url));
 /** Where vite puts the LMS UI bundle. */
 export const UI_DIST = join(here, '..', 'dist', 'ui');
+/** How often the participation grade job looks for new contributions in the ledger. */
+const PARTICIPATION_PASS_MS = 30_000;
 
 /** What the composition root needs from outside. */
 export interface AppDeps {
@@ -75,6 +90,14 @@ export interface ToolServices {
   platforms: PlatformService;
   jwks: JwksCache;
   urls: ToolUrls;
+  /** Coach-curated collections and focus areas. */
+  collections: CollectionsRepo;
+  /** Mentoring pairs. */
+  mentoring: MentoringRepo;
+  /** The course participation grade (AGS); `runOnce()` posts changed scores now. */
+  participation: ParticipationService;
+  /** Assignment and Grade Services client (tool side). */
+  ags: AgsClient;
 }
 
 /** A composed tool: the express app, its services and how to stop it. */
@@ -128,6 +151,14 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   const sync = new SyncService({ db, repo: syncRepo, ledger, view, ...(deps.syncHooks ? { hooks: deps.syncHooks } : {}) });
   const sharing = new SharingService({ db, repo: syncRepo, social: new SocialRepo(), ledger, view });
   const library = new LibraryService(adaptations, view);
+  const collectionsRepo = new CollectionsRepo(db, ledger);
+  const curation = new CurationRepo(db);
+  const mentoringRepo = new MentoringRepo(db, ledger);
+  const participationRepo = new ParticipationRepo(db);
+  const ags = new AgsClient({ provider, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const participation = new ParticipationService({ repo: participationRepo, ags, logger });
+  const collections = new CollectionService({ collections: collectionsRepo, curation, adaptations, library });
+  const deepLinking = new DeepLinkingService({ responder: new DeepLinkingResponder(provider), repo: new DeepLinkRepo(db), library, collections, participation: participationRepo, launchUrl: urls.launch });
 
   const app = express();
   app.disable('x-powered-by');
@@ -140,7 +171,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   app.use(
     ltiRouter({
       login: new LoginService({ provider, tenancy, launches, launchUrl: urls.launch, stateMaxAgeSeconds: config.loginStateMaxAgeSeconds }),
-      launch: new LaunchService({ provider, jwks, tenancy, launches, tokens, clockSkewSeconds: config.clockSkewSeconds, sessionMaxAgeSeconds: config.sessionMaxAgeSeconds }),
+      launch: new LaunchService({ provider, jwks, tenancy, launches, tokens, clockSkewSeconds: config.clockSkewSeconds, sessionMaxAgeSeconds: config.sessionMaxAgeSeconds, afterLaunch: (ctx) => participation.noteLaunch(ctx) }),
       registration: new RegistrationService({ provider, tenancy, install, urls, toolName: config.toolName, description, policy: config.registrationUrls, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
       provider,
       urls,
@@ -164,8 +195,17 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
       session,
       library,
       admin: new AdminService(tenancy),
-      deepLinking: new DeepLinkingResponder(provider),
-      publicUrl: base,
+      deepLinking,
+    }),
+  );
+  app.use(
+    coachRouter({
+      focusAreas: new FocusAreaService(collectionsRepo),
+      collections,
+      reviews: new ReviewService({ curation, adaptations, library }),
+      mentoring: new MentoringService({ mentoring: mentoringRepo, library }),
+      participation,
+      deepLinking,
     }),
   );
   app.use((_req, _res, next) => next(new AppError('not_found', 'There is nothing at this address.')));
@@ -180,15 +220,17 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
     void syncRepo.purgeIdempotency(new Date(Date.now() - 30 * 86_400_000).toISOString()).catch(failed);
   }, 3_600_000);
   purge.unref();
+  participation.start(PARTICIPATION_PASS_MS);
 
   let closed = false;
   return {
     app,
-    services: { db, tenancy, adaptations, ledger, launches, pairing, sync, sharing, install, platforms, jwks, urls },
+    services: { db, tenancy, adaptations, ledger, launches, pairing, sync, sharing, install, platforms, jwks, urls, collections: collectionsRepo, mentoring: mentoringRepo, participation, ags },
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(purge);
+      await participation.stop();
       await provider.close();
       await db.close();
     },

@@ -202,10 +202,25 @@ export const LaunchSessionSchema = z.object({
   deepLinking: z.boolean(),
   /** An adaptation to open straight away (the launch came from a link placed in the course). */
   openAdaptationId: IdSchema.nullable(),
+  /** A coach's collection to open straight away (a link placed in the course with deep linking). */
+  openCollectionId: IdSchema.nullable().default(null),
   expiresAt: TimestampSchema,
 });
 /** A launch session as the UI sees it. */
 export type LaunchSession = z.infer<typeof LaunchSessionSchema>;
+
+/**
+ * What a deep-linking launch sends back to the course: single practices and/or coach collections
+ * (one resource link each), optionally with a gradebook column for the course's participation grade.
+ */
+export const DeepLinkSelectionSchema = z
+  .object({
+    adaptationIds: z.array(IdSchema).max(50, 'Choose at most 50 practices at a time.').default([]),
+    collectionIds: z.array(IdSchema).max(20, 'Choose at most 20 collections at a time.').default([]),
+    /** Ask the platform for a gradebook column (line item) bound to the link, for the participation grade. */
+    participationLineItem: z.boolean().default(false),
+  })
+  .refine((s) => s.adaptationIds.length + s.collectionIds.length > 0, 'Choose at least one practice or collection.');
 
 /** A person of the admin's own installation, for coach grants. */
 export const StaffMemberSchema = z.object({ userId: z.string(), name: z.string(), email: z.string().nullable() });
@@ -229,7 +244,7 @@ export interface Endpoint<Params extends z.ZodType, Query extends z.ZodType, Bod
 
 const none = z.object({}).strict();
 const idParams = z.object({ id: IdSchema });
-/** Declares an endpoint (other contract files, such as api-coach.ts, use it too). */
+/** Declares one endpoint of the contract (the other API files of the tool use it too). */
 export function endpoint<P extends z.ZodType = typeof none, Q extends z.ZodType = typeof none, B extends z.ZodType = typeof none, R extends z.ZodType = z.ZodType>(
   e: { method: Endpoint<P, Q, B, R>['method']; path: string; auth: Endpoint<P, Q, B, R>['auth']; params?: P; query?: Q; body?: B; response: R },
 ): Endpoint<P, Q, B, R> {
@@ -246,7 +261,7 @@ export const api = {
   adminPeople: endpoint({ method: 'GET', path: '/api/v1/admin/people', auth: 'launch', query: z.object({ q: plainText('The search text', { max: 200 }).optional() }), response: z.object({ people: z.array(StaffMemberSchema) }) }),
   adminCoachGrant: endpoint({ method: 'POST', path: '/api/v1/admin/coaches', auth: 'launch', body: z.object({ userId: z.string().min(1).max(36) }), response: StaffMemberSchema }),
   adminCoachRevoke: endpoint({ method: 'DELETE', path: '/api/v1/admin/coaches/:userId', auth: 'launch', params: z.object({ userId: z.string().min(1).max(36) }), response: z.object({ revoked: z.literal(true) }) }),
-  deepLinkingResponse: endpoint({ method: 'POST', path: '/api/v1/deep-linking/response', auth: 'launch', body: z.object({ adaptationIds: z.array(IdSchema).min(1, 'Choose at least one adaptation.').max(50) }), response: z.object({ returnUrl: z.string(), jwt: z.string(), sent: z.number().int() }) }),
+  deepLinkingResponse: endpoint({ method: 'POST', path: '/api/v1/deep-linking/response', auth: 'launch', body: DeepLinkSelectionSchema, response: z.object({ returnUrl: z.string(), jwt: z.string(), sent: z.number().int() }) }),
 
   libraryList: endpoint({ method: 'GET', path: '/api/v1/library', auth: 'launch', query: LibraryQuerySchema, response: LibraryPageSchema }),
   libraryDetail: endpoint({ method: 'GET', path: '/api/v1/library/:id', auth: 'launch', params: idParams, response: AdaptationDetailSchema }),

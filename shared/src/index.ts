@@ -10,6 +10,8 @@ export * from './social.js';
 export * from './collection.js';
 export * from './contribution.js';
 export * from './api.js';
+export * from './api-coach.js';
+export * from './participation.js';
 export * from './w3c/model.js';
 export * from './w3c/adaptation-annotation.js';
 export * from './w3c/collection.js';

@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { MAX_QUOTE_LENGTH } from './selector-limits.js';
 import { pageText } from './text.js';
 
-/** Characters of context kept on each side of a quote (DESIGN: Anchoring). */
-export const QUOTE_CONTEXT_LENGTH = 32;
-/** Longest passage a single adaptation may quote. */
-export const MAX_QUOTE_LENGTH = 20_000;
+export { MAX_QUOTE_LENGTH, QUOTE_CONTEXT_LENGTH } from './selector-limits.js';
 
 const offset = (label: string) =>
   z

@@ -191,6 +191,18 @@ describe('anchor', () => {
     expect(anchor(sel, buildTextIndex(document.body))).toMatchObject({ status: 'orphan', reason: 'ambiguous' });
   });
 
+  it('re-anchors a short quote found once when the sentence before it was rewritten and the text after it is intact', () => {
+    const lesson = (launch: string) => `<main><h2>Launch (10 minutes)</h2><p>${launch}</p>
+      <p>Close with an exit ticket: 1/2 + 1/3, with a drawing that shows the common unit.</p></main>`;
+    page(lesson('Students add fractions with unlike denominators using area models and fraction strips.'));
+    const target = describeRange(select('exit ticket'), document.body);
+    page(lesson('Students practise adding fractions on a number line.'));
+    expect(anchoredText(target)).toMatchObject({ text: 'exit ticket' });
+    // The same quote with neither side of its context left is still refused: that is a look-alike.
+    page('<main><p>Grade the exit ticket tomorrow in your planning period with your team.</p></main>');
+    expect(anchoredText(target)).toMatchObject({ status: 'orphan', reason: 'low-confidence' });
+  });
+
   it('compares context without regard to letter case', () => {
     page('<p>Read the chapter. Then answer the questions in your notebook.</p>');
     const sel = describeRange(select('answer the questions'), document.body);

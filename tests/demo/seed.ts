@@ -108,7 +108,7 @@ const DEMO: { author: Author; a: Omit<AdaptationInput, 'author' | 'createdAt' | 
       body: 'For students who finish early: design a phone-plan comparison where one plan wins only after month 7, then trade and solve each other\'s systems.',
       rationale: 'Advanced learners were idle after the practice set; writing problems deepened their understanding of intersection points.',
       audience: { gradeBands: ['9-12'], subjects: ['math'], learnerNeeds: ['advanced-learners'] },
-      visibility: 'district',
+      visibility: 'network', // waits in the coach workspace for approval to share with other districts
     },
   },
 ];
@@ -118,7 +118,7 @@ const FOCUS_AREAS = [
   { title: '[Demo] Formative assessment every lesson', description: 'Check for understanding before moving on.' },
 ];
 
-/** Seeds the demo tenant (idempotent): authors, their courses, six adaptations, focus areas, one collection, a coach. */
+/** Seeds the demo tenant (idempotent): authors, their courses, six adaptations (one waiting for network approval), focus areas, two collections, a coach, a mentoring pair. */
 export async function seedDemo(s: ToolServices, tenantId: string, deploymentPk: string): Promise<number> {
   const userIds = new Map<string, { userId: string; contextPk: string | null }>();
   for (const author of [ANA, CHLOE, BEN]) {
@@ -130,7 +130,9 @@ export async function seedDemo(s: ToolServices, tenantId: string, deploymentPk: 
     const when = new Date(Date.now() - daysAgo * 86_400_000).toISOString();
     const who = userIds.get(author.sub)!;
     const adaptation = AdaptationSchema.parse({ ...a, author: { id: who.userId, name: author.name }, createdAt: when, updatedAt: when, version: 1 });
-    await s.adaptations.put(adaptation, { tenantId, authorUserId: who.userId, authorName: author.name, contextPk: who.contextPk });
+    // A network share waits for a coach; once approved it stays approved across demo restarts.
+    const approved = adaptation.visibility === 'network' && (await s.adaptations.get(adaptation.id))?.network_status === 'approved';
+    await s.adaptations.put(adaptation, { tenantId, authorUserId: who.userId, authorName: author.name, contextPk: who.contextPk, ...(approved ? { networkStatus: 'approved' as const } : {}) });
   }
   const ben = userIds.get('ben')!;
   await s.tenancy.grant(tenantId, ben.userId, 'coach', null);
@@ -140,6 +142,9 @@ export async function seedDemo(s: ToolServices, tenantId: string, deploymentPk: 
     await s.adaptations.addCollection({ tenantId, curatorUserId: ben.userId, title: '[Demo] Talk before writing', focusAreaId: language, items: [{ adaptationId: DEMO[0]!.a.id }, { adaptationId: DEMO[2]!.a.id }, { adaptationId: DEMO[4]!.a.id }] });
     await s.adaptations.addCollection({ tenantId, curatorUserId: ben.userId, title: '[Demo] Hinge questions', focusAreaId: formative, items: [{ adaptationId: DEMO[1]!.a.id }] });
   }
+  // Chloé mentors Ana: Ana's library shows "From my mentor".
+  const [ana, chloe] = [userIds.get('ana')!, userIds.get('chloe')!];
+  if (!(await s.mentoring.mine(tenantId, ana.userId)).mentors.length) await s.mentoring.create({ tenantId, mentorUserId: chloe.userId, menteeUserId: ana.userId, createdBy: ben.userId });
   await s.adaptations.endorse({ tenantId, adaptationId: DEMO[0]!.a.id, userId: userIds.get('chloe')!.userId, outcome: 'worked-well', note: 'Used the flyers with my Grade 6 class too.' });
   if (!(await s.adaptations.feedback(DEMO[2]!.a.id)).length) {
     await s.adaptations.addFeedback({ tenantId, adaptationId: DEMO[2]!.a.id, userId: ben.userId, type: 'question', text: 'How long did the four-corners round take?' });

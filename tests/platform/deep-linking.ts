@@ -81,6 +81,22 @@ export function deepLinkingRoutes(state: PlatformState): Router {
         for (const item of received.contentItems) {
           const resourceLinkId = item.type === 'ltiResourceLink' ? `dl-${newId(9)}` : undefined;
           course.content.push({ clientId: received.clientId, deploymentId: received.deploymentId, item, resourceLinkId });
+          // DL 2.0 3.1: a resource link may ask for a gradebook column bound to it (accept_lineitem is offered).
+          const li = item.lineItem as Record<string, unknown> | undefined;
+          if (resourceLinkId && li && typeof li.scoreMaximum === 'number' && li.scoreMaximum > 0) {
+            const lineItem = {
+              id: state.newLineItemId(),
+              course: course.id,
+              clientId: received.clientId,
+              scoreMaximum: li.scoreMaximum,
+              label: typeof li.label === 'string' && li.label ? li.label.slice(0, 255) : String(item.title ?? 'Tool grade'),
+              resourceLinkId,
+              ...(typeof li.resourceId === 'string' ? { resourceId: li.resourceId } : {}),
+              ...(typeof li.tag === 'string' ? { tag: li.tag } : {}),
+            };
+            state.lineItems.set(lineItem.id, lineItem);
+            state.received.lineItems.push({ ...lineItem });
+          }
         }
       }
       const toolName = state.tools.get(received.clientId)?.name ?? 'The tool';

@@ -9,6 +9,8 @@ import { urlHash } from './migrations/010-sync.js';
 import { visibleTo, type Viewer } from './visibility.js';
 
 export type { Viewer } from './visibility.js';
+/** The visibility rule as SQL (data/visibility.ts), re-exported for repositories that import it from here. */
+export { visibleTo } from './visibility.js';
 
 /** An adaptation as stored, with server-side metadata around the shared-schema JSON. */
 export const StoredAdaptationSchema = z.object({
@@ -144,7 +146,7 @@ export class AdaptationsRepo {
       }
       if (f.focusArea) {
         q = q.whereIn('a.id', (s) =>
-          s.from('collection_items as ci').join('collections as c', 'c.id', 'ci.collection_id').select('ci.adaptation_id').where({ 'c.tenant_id': viewer.tenantId, 'c.focus_area_id': f.focusArea }),
+          s.from('collection_items as ci').join('collections as c', 'c.id', 'ci.collection_id').select('ci.adaptation_id').where({ 'c.tenant_id': viewer.tenantId, 'c.focus_area_id': f.focusArea }).whereNotNull('c.published_at'), // drafts stay the coaches' own
         );
       }
       if (f.q) q = q.andWhereRaw(`a.search_text LIKE ? ESCAPE '\\'`, [`%${likeEscape(f.q.toLowerCase())}%`]);
@@ -218,7 +220,8 @@ export class AdaptationsRepo {
   /** Creates a focus area (tenant-wide school goal). */
   async addFocusArea(tenantId: string, title: string, description = ''): Promise<string> {
     const id = randomUUID();
-    await this.k('focus_areas').insert({ id, tenant_id: tenantId, title, description, created_at: nowIso() });
+    const now = nowIso();
+    await this.k('focus_areas').insert({ id, tenant_id: tenantId, title, description, created_at: now, updated_at: now });
     return id;
   }
 
@@ -228,12 +231,16 @@ export class AdaptationsRepo {
     return parseRows(z.object({ id: z.string(), title: z.string(), description: z.string(), created_at: z.string() }), rows, 'focus_areas').map((r) => ({ id: r.id, title: r.title, description: r.description, createdAt: r.created_at }));
   }
 
-  /** Creates a collection with its ordered items (issue 7 builds the curation UI on this). */
-  async addCollection(c: { tenantId: string; curatorUserId: string; title: string; description?: string; focusAreaId: string | null; items: { adaptationId: string; note?: string }[] }): Promise<string> {
+  /**
+   * Creates a collection with its ordered items, published unless `draft` (seeding and tests; the
+   * coach workspace edits collections through CollectionsRepo, which also records the ledger event).
+   */
+  async addCollection(c: { tenantId: string; curatorUserId: string; title: string; description?: string; focusAreaId: string | null; items: { adaptationId: string; note?: string }[]; draft?: boolean }): Promise<string> {
     const id = randomUUID();
     const now = nowIso();
     await this.k.transaction(async (trx) => {
-      await trx('collections').insert({ id, tenant_id: c.tenantId, curator_user_id: c.curatorUserId, focus_area_id: c.focusAreaId, context_pk: null, title: c.title, description: c.description ?? '', created_at: now, updated_at: now });
+      const published = c.draft ? { published_at: null, published_by: null } : { published_at: now, published_by: c.curatorUserId };
+      await trx('collections').insert({ id, tenant_id: c.tenantId, curator_user_id: c.curatorUserId, focus_area_id: c.focusAreaId, context_pk: null, title: c.title, description: c.description ?? '', created_at: now, updated_at: now, ...published });
       if (c.items.length) await trx('collection_items').insert(c.items.map((it, position) => ({ collection_id: id, adaptation_id: it.adaptationId, position, note: it.note ?? '' })));
     });
     return id;

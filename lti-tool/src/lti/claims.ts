@@ -13,6 +13,8 @@ export const CLAIM = {
   launchPresentation: 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation',
   toolPlatform: 'https://purl.imsglobal.org/spec/lti/claim/tool_platform',
   deepLinkingSettings: 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings',
+  /** AGS 2.0 section 3.1: the course's line item service endpoints and the scopes the tool may use. */
+  agsEndpoint: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
 } as const;
 
 /** Message types Margins accepts. */
@@ -50,6 +52,15 @@ export const LtiClaimsSchema = z
       })
       .loose()
       .optional(),
+    [CLAIM.agsEndpoint]: z
+      .object({
+        scope: z.array(z.string().max(200)).max(20).default([]),
+        lineitems: z.url().max(2000).optional(),
+        lineitem: z.url().max(2000).optional(),
+      })
+      .loose()
+      .optional()
+      .catch(undefined), // a malformed grade-service claim only means no grades, never a failed launch
   })
   .loose()
   .superRefine((c, ctx) => {

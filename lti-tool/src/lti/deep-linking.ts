@@ -2,12 +2,14 @@ import { AppError } from '@margins/shared';
 import type { LaunchContext } from './launch-context.js';
 import type { LtijsProviderWrapper } from './ltijs-provider.js';
 
-/** One content item Margins sends back: a resource link that opens an adaptation (Deep Linking 2.0, 3.1). */
+/** One content item Margins sends back: a resource link that opens a practice or a collection (Deep Linking 2.0, 3.1). */
 export interface LinkItem {
   title: string;
   text?: string;
   url: string;
   custom: Record<string, string>;
+  /** Asks the platform for a gradebook column bound to this link (DL 2.0 3.1 lineItem); sent only where accepted. */
+  lineItem?: { label: string; scoreMaximum: number; resourceId: string; tag: string };
 }
 
 /**
@@ -29,14 +31,14 @@ export class DeepLinkingResponder {
     const dl = ctx.deepLinking!;
     if (!dl.acceptTypes.includes('ltiResourceLink')) throw new AppError('validation_failed', 'Your learning platform does not accept links to tools here.');
     const chosen = dl.acceptMultiple ? items : items.slice(0, 1);
-    const contentItems = chosen.map((i) => ({ type: 'ltiResourceLink', title: i.title, ...(i.text ? { text: i.text } : {}), url: i.url, custom: i.custom }));
+    const contentItems = chosen.map((i) => ({ type: 'ltiResourceLink', title: i.title, ...(i.text ? { text: i.text } : {}), url: i.url, custom: i.custom, ...(i.lineItem && dl.acceptLineItem ? { lineItem: i.lineItem } : {}) }));
     const jwt = await this.provider.deepLinkingResponse(
       {
         iss: ctx.tenant.issuer,
         clientId: ctx.tenant.clientId,
         deploymentId: ctx.deployment.deploymentId,
         platformContext: {
-          deepLinkingSettings: { deep_link_return_url: dl.returnUrl, accept_types: dl.acceptTypes, accept_multiple: dl.acceptMultiple, ...(dl.data ? { data: dl.data } : {}) },
+          deepLinkingSettings: { deep_link_return_url: dl.returnUrl, accept_types: dl.acceptTypes, accept_multiple: dl.acceptMultiple, accept_lineitem: dl.acceptLineItem, ...(dl.data ? { data: dl.data } : {}) },
         },
       },
       contentItems,

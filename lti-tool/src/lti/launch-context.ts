@@ -25,9 +25,16 @@ export const LaunchContextSchema = z.object({
   placement: z.enum(PLACEMENTS),
   messageType: z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']),
   /** Present on deep-linking launches: where to send the chosen items (Deep Linking 2.0, 4.4.1). */
-  deepLinking: z.object({ returnUrl: z.string(), acceptTypes: z.array(z.string()), acceptMultiple: z.boolean(), data: z.string().optional() }).nullable(),
+  deepLinking: z.object({ returnUrl: z.string(), acceptTypes: z.array(z.string()), acceptMultiple: z.boolean(), acceptLineItem: z.boolean().default(false), data: z.string().optional() }).nullable(),
   /** An adaptation this launch opens directly (a link a coach placed in the course with deep linking). */
   openAdaptationId: z.uuid().nullable(),
+  /** A coach's collection this launch opens directly (a link placed with deep linking). */
+  openCollectionId: z.uuid().nullable().default(null),
+  /**
+   * The course's grade service, when the platform offered it in this launch (AGS 2.0 3.1): where
+   * its line items are, the line item of this resource link if any, and the scopes granted.
+   */
+  ags: z.object({ lineItemsUrl: z.string(), lineItemUrl: z.string().nullable(), scopes: z.array(z.string()) }).nullable().default(null),
   /** Origins allowed to frame the UI for this launch (CSP frame-ancestors). */
   frameAncestors: z.array(z.string()),
   issuedAt: z.string(),

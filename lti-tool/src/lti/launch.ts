@@ -42,6 +42,8 @@ export class LaunchService {
       tokens: SessionTokens;
       clockSkewSeconds: number;
       sessionMaxAgeSeconds: number;
+      /** Called once a launch session is open (e.g. to note who takes part in a course). */
+      afterLaunch?: (ctx: LaunchContext) => Promise<void>;
     },
   ) {}
 
@@ -164,13 +166,16 @@ export class LaunchService {
       roles: mapRoles(claims[CLAIM.roles], placement, grants),
       placement,
       messageType,
-      deepLinking: dl ? { returnUrl: dl.deep_link_return_url, acceptTypes: dl.accept_types, acceptMultiple: dl.accept_multiple !== false && dl.accept_multiple !== 'false', ...(dl.data ? { data: dl.data } : {}) } : null,
-      openAdaptationId: linkedAdaptation(claims),
+      deepLinking: dl ? { returnUrl: dl.deep_link_return_url, acceptTypes: dl.accept_types, acceptMultiple: dl.accept_multiple !== false && dl.accept_multiple !== 'false', acceptLineItem: isTrue(dl.accept_lineitem), ...(dl.data ? { data: dl.data } : {}) } : null,
+      openAdaptationId: linkedId(claims, 'margins_adaptation'),
+      openCollectionId: linkedId(claims, 'margins_collection'),
+      ags: gradeService(claims),
       frameAncestors: frameAncestors([login.issuer, platform?.authEndpoint, claims[CLAIM.launchPresentation]?.return_url, dl?.deep_link_return_url]),
       issuedAt: issuedAt.toISOString(),
       expiresAt: new Date(expiresAt * 1000).toISOString(),
     });
     await this.deps.launches.saveLaunch({ id: launchId, tenant_id: tenant.id, user_id: user.id, context_json: JSON.stringify(context), created_at: context.issuedAt, expires_at: context.expiresAt });
+    await this.deps.afterLaunch?.(context);
     return { kind: 'launched', context, token };
   }
 
@@ -197,10 +202,22 @@ function placementOf(c: LtiClaims, lms: LmsAdapter): Placement {
   return c[CLAIM.context] ? 'course_navigation' : 'account_navigation';
 }
 
-/** The adaptation a deep-linked resource link points at (custom parameter set by our deep-linking response). */
-function linkedAdaptation(c: LtiClaims): string | null {
-  const v = (c[CLAIM.custom] ?? {}).margins_adaptation;
+/** The adaptation or collection a deep-linked resource link points at (custom parameter set by our deep-linking response). */
+function linkedId(c: LtiClaims, param: 'margins_adaptation' | 'margins_collection'): string | null {
+  const v = (c[CLAIM.custom] ?? {})[param];
   return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(v) ? v.toLowerCase() : null;
+}
+
+/** The course's grade service (AGS endpoint claim), when the launch carried one with a line items URL. */
+function gradeService(c: LtiClaims): LaunchContext['ags'] {
+  const ags = c[CLAIM.agsEndpoint];
+  if (!ags?.lineitems || !c[CLAIM.context]) return null;
+  return { lineItemsUrl: ags.lineitems, lineItemUrl: ags.lineitem ?? null, scopes: ags.scope };
+}
+
+/** A boolean claim that some platforms send as a string. */
+function isTrue(v: unknown): boolean {
+  return v === true || v === 'true';
 }
 
 function frameAncestors(urls: (string | undefined)[]): string[] {

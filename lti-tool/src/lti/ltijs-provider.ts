@@ -1,4 +1,5 @@
 /// <reference path="./ltijs.d.ts" />
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Express, RequestHandler } from 'express';
 import type { LtijsAuthConfig, LtijsIdToken, LtijsProvider } from 'ltijs';
@@ -123,6 +124,17 @@ export class LtijsProviderWrapper {
   /** Signs a Deep Linking 2.0 response (LtiDeepLinkingResponse JWT) with the tool's key for that platform. */
   async deepLinkingResponse(idtoken: LtijsIdToken, items: unknown[], message?: string): Promise<string> {
     return this.provider.DeepLinking.createDeepLinkingMessage(idtoken, items, message ? { message } : undefined);
+  }
+
+  /**
+   * The tool's own signing key for one platform (the key ltijs generated at registration and
+   * publishes on the keyset route), for client assertions of the OAuth2 client_credentials grant.
+   */
+  async toolKey(issuer: string, clientId: string): Promise<{ kid: string; key: KeyObject } | null> {
+    const p = await this.provider.getPlatform(issuer, clientId);
+    if (!p) return null;
+    const [kid, pem] = await Promise.all([p.platformKid(), p.platformPrivateKey()]);
+    return { kid, key: createPrivateKey(pem) };
   }
 
   /** Stops ltijs' cleanup job and closes its database connection. */

@@ -1,10 +1,10 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { api, IdSchema, LibraryQuerySchema, parseOrThrow } from '@margins/shared';
+import { api, LibraryQuerySchema, parseOrThrow } from '@margins/shared';
 import type { LaunchContext } from '../lti/launch-context.js';
-import type { DeepLinkingResponder } from '../lti/deep-linking.js';
 import type { SessionAuth } from '../lti/session.js';
 import type { AdminService } from '../services/admin-service.js';
+import type { DeepLinkingService } from '../services/deep-linking-service.js';
 import type { LibraryService } from '../services/library-service.js';
 
 /** Collaborators of the REST API. */
@@ -12,8 +12,8 @@ export interface ApiDeps {
   session: SessionAuth;
   library: LibraryService;
   admin: AdminService;
-  deepLinking: DeepLinkingResponder;
-  publicUrl: string;
+  /** The one deep-linking path (practices and collections, single use per launch). */
+  deepLinking: DeepLinkingService;
 }
 
 declare module 'express-serve-static-core' {
@@ -46,6 +46,7 @@ export function apiRouter(d: ApiDeps): Router {
       placement: c.placement,
       deepLinking: c.messageType === 'LtiDeepLinkingRequest',
       openAdaptationId: c.openAdaptationId,
+      openCollectionId: c.openCollectionId,
       expiresAt: c.expiresAt,
     }));
   });
@@ -82,15 +83,8 @@ export function apiRouter(d: ApiDeps): Router {
   });
 
   r.post(api.deepLinkingResponse.path, async (req, res) => {
-    const { adaptationIds } = parseOrThrow(api.deepLinkingResponse.body, req.body, 'The selection');
-    const ctx = ctxOf(res);
-    d.deepLinking.assertDeepLinking(ctx);
-    const items = [];
-    for (const id of adaptationIds) {
-      const { adaptation } = await d.library.detail(ctx, id);
-      items.push({ title: adaptation.page.title || 'Margins adaptation', text: adaptation.body.slice(0, 200), url: `${d.publicUrl}/lti/launch`, custom: { margins_adaptation: IdSchema.parse(adaptation.id) } });
-    }
-    res.json(await d.deepLinking.respond(ctx, items));
+    const selection = parseOrThrow(api.deepLinkingResponse.body, req.body, 'The selection');
+    res.json(await d.deepLinking.respond(ctxOf(res), selection));
   });
 
   return r;

@@ -1,5 +1,5 @@
 import { AppError, type SharedAdaptation } from '@margins/shared';
-import type { AdaptationsRepo, LibraryFilter, Viewer } from '../data/adaptations-repo.js';
+import type { AdaptationsRepo, LibraryFilter, StoredAdaptation, Viewer } from '../data/adaptations-repo.js';
 import type { LaunchContext } from '../lti/launch-context.js';
 import type { SharedView } from './shared-view.js';
 
@@ -38,5 +38,10 @@ export class LibraryService {
   /** Focus areas for the library filter. */
   focusAreas(ctx: LaunchContext) {
     return this.repo.focusAreas(ctx.tenant.id);
+  }
+
+  /** Shapes stored rows as this launch's person sees them (social proof, author as the district allows). */
+  present(ctx: LaunchContext, rows: StoredAdaptation[]): Promise<SharedAdaptation[]> {
+    return this.view.shape(viewerOf(ctx), rows);
   }
 }

@@ -36,7 +36,7 @@ export function hasSession(): boolean {
  * Calls the tool's API with the launch credential in the Authorization header, and parses the answer
  * with the shared contract. Network failures and bad answers become ApiErrors with readable messages.
  */
-async function call<S extends z.ZodType>(path: string, schema: S, init: RequestInit = {}): Promise<z.output<S>> {
+export async function call<S extends z.ZodType>(path: string, schema: S, init: RequestInit = {}): Promise<z.output<S>> {
   if (!boot) throw new ApiError({ code: 'unauthenticated', message: 'Open Margins from your course to sign in.' }, 401);
   let res: Response;
   try {

@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js';
-import { MAX_QUOTE_LENGTH, QUOTE_CONTEXT_LENGTH, TargetSelectorsSchema, type RangeHint, type TargetSelectors } from '../selectors.js';
+import { MAX_QUOTE_LENGTH, QUOTE_CONTEXT_LENGTH } from '../selector-limits.js';
+import type { RangeHint, TargetSelectors } from '../selectors.js';
 import { elementPath } from './element-path.js';
 import { CharClass, charClass } from './normalize.js';
 import {
@@ -13,8 +14,9 @@ const MAX_CONTEXT_RAW = 256;
  * Selection -> selectors (W3C Web Annotation §4.2.4 TextQuote, §4.2.5 TextPosition, and a range
  * hint). The quote is the page's own text, trimmed of surrounding whitespace; prefix and suffix
  * hold 32 characters of *visible* context (a run of whitespace counts once), so a prefix is never
- * wasted on indentation. Positions count code points, as W3C requires. The result is parsed with
- * TargetSelectorsSchema, so it is exactly what storage and the W3C export accept.
+ * wasted on indentation. Positions count code points, as W3C requires. The result fits
+ * TargetSelectorsSchema (tested); it is not parsed here because this runs in the page, where the
+ * schema would double the annotator's bundle, and the background parses every target it stores.
  */
 export function describe(range: Range, root: Node | TextIndex): TargetSelectors {
   const index = isTextIndex(root) ? root : buildTextIndex(root);
@@ -42,11 +44,11 @@ export function describe(range: Range, root: Node | TextIndex): TargetSelectors 
   const suffixTo = Math.min(keyToRaw[Math.min(keyToRaw.length - 1, keyEnd + QUOTE_CONTEXT_LENGTH)]!, end + MAX_CONTEXT_RAW);
 
   const hint = rangeHint(index, start, end);
-  return TargetSelectorsSchema.parse({
+  return {
     quote: { type: 'TextQuoteSelector', exact: text.slice(start, end), prefix: text.slice(prefixFrom, start), suffix: text.slice(end, suffixTo) },
     position: { type: 'TextPositionSelector', start: unitsToCodePoints(index, start), end: unitsToCodePoints(index, end) },
     ...(hint ? { range: hint } : {}),
-  });
+  };
 }
 
 /** Element paths of the text nodes where the span starts and ends, with code-point offsets into each element's text. */

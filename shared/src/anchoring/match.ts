@@ -1,4 +1,4 @@
-import { QUOTE_CONTEXT_LENGTH } from '../selectors.js';
+import { QUOTE_CONTEXT_LENGTH } from '../selector-limits.js';
 import { alignAt, contextErrors, scanApprox } from './myers.js';
 import { contextAgreement, errorBudget, scoreEvidence } from './score.js';
 

@@ -11,8 +11,11 @@
  * - A quote found only *approximately* stands on nothing by itself: the surrounding text must
  *   confirm it. This is what separates a typo fixed in the passage (context intact) from the
  *   look-alike paragraph of the next lesson (similar words, different surroundings).
- * - Context agreement is 1 - (prefix + suffix errors) / (prefix + suffix length), squared so that
- *   a context that is only "mostly" the same counts for much less than one that is the same.
+ * - Context agreement is taken per side, 1 - errors / length, squared so that a side that is only
+ *   "mostly" the same counts for much less than one that is the same, then averaged by length. A
+ *   side that is intact therefore keeps its weight when the other side was rewritten (the sentence
+ *   before a passage edited, the one after it kept): squaring the pooled similarity instead would
+ *   orphan a short quote found once on the page in exactly that common edit.
  *   Context is compared without regard to letter case.
  * - With no context in the selectors at all, the quote decides alone.
  */
@@ -35,7 +38,8 @@ export const QUOTE_HALF_WEIGHT = 16;
  * a drawn quote at 20 % edited characters, the budget that keeps approximate search fast
  * (errorBudget). The right candidates refused inside the interval, Hypothesis' "approx-quote"
  * (0.75: 4 edits in 16 letters, no context) and "context-5" (0.77: a 6-letter quote that occurs
- * twice, its given suffix one edit off), are refused by that cap and by the copies rule above.
+ * twice, its given suffix one edit off), are refused by that cap and by the copies rule above, as
+ * is minimal.html's 3-letter quote "Two" with its prefix word replaced (0.77).
  * The test fails if new data puts a wrong candidate above this value.
  */
 export const MIN_SCORE = 0.8;
@@ -56,8 +60,8 @@ export interface Evidence {
 export function contextAgreement(e: Evidence): number | undefined {
   const len = e.prefixLength + e.suffixLength;
   if (len === 0) return undefined;
-  const sim = Math.max(0, 1 - (e.prefixErrors + e.suffixErrors) / len);
-  return sim * sim;
+  const side = (length: number, errors: number) => (length === 0 ? 0 : length * Math.max(0, 1 - errors / length) ** 2);
+  return (side(e.prefixLength, e.prefixErrors) + side(e.suffixLength, e.suffixErrors)) / len;
 }
 
 /** The candidate's confidence in [0, 1] (see the module comment for why it is built this way). */

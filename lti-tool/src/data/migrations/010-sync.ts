@@ -135,7 +135,10 @@ export async function createFeedTriggers(k: Knex): Promise<void> {
  */
 export async function dropFeedTriggers(k: Knex): Promise<void> {
   if (k.client.config.client === 'pg') {
-    for (const [trigger, table] of [['adaptations_feed', 'adaptations'], ['endorsements_feed', 'endorsements'], ['feedback_feed', 'feedback']]) await k.raw(`DROP TRIGGER IF EXISTS ${trigger} ON ${table}`);
+    for (const table of ['adaptations', 'endorsements', 'feedback']) {
+      await k.raw(`DROP TRIGGER IF EXISTS ${table}_feed ON ${table}`);
+      await k.raw(`DROP TRIGGER IF EXISTS ${table}_feed_lock ON ${table}`);
+    }
     return;
   }
   for (const t of ['adaptations_feed_insert', 'adaptations_feed_update', 'endorsements_feed_insert', 'endorsements_feed_update', 'endorsements_feed_delete', 'feedback_feed_insert', 'feedback_feed_delete']) await k.raw(`DROP TRIGGER IF EXISTS ${t}`);
@@ -167,6 +170,16 @@ async function sqliteTriggers(k: Knex): Promise<void> {
 
 async function pgTriggers(k: Knex): Promise<void> {
   const now = `to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  // Every statement that writes these tables takes the feed lock before it locks any row, so a writer
+  // that does not know about the feed (a coach approving) can never deadlock with a push.
+  await k.raw(`CREATE OR REPLACE FUNCTION margins_feed_lock() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_advisory_xact_lock(${FEED_LOCK});
+    RETURN NULL;
+  END $$`);
+  for (const [table, events] of [['adaptations', 'INSERT OR UPDATE'], ['endorsements', 'INSERT OR UPDATE OR DELETE'], ['feedback', 'INSERT OR DELETE']]) {
+    await k.raw(`CREATE TRIGGER ${table}_feed_lock BEFORE ${events} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION margins_feed_lock()`);
+  }
   await k.raw(`CREATE OR REPLACE FUNCTION margins_adaptation_feed() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
     PERFORM pg_advisory_xact_lock(${FEED_LOCK});

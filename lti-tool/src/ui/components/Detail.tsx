@@ -1,16 +1,27 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { z } from 'zod';
-import type { AdaptationDetailSchema } from '@margins/shared';
+import type { AdaptationDetailSchema, SharedAdaptation } from '@margins/shared';
 import { ApiError, client } from '../api.js';
 import { FEEDBACK_LABEL, GRADE_LABEL, KIND_LABEL, NEED_LABEL, OUTCOME_LABEL, SUBJECT_LABEL, formatDate } from '../labels.js';
 import { GiveFeedback, TriedThis } from './Respond.js';
 import { ErrorState, Loading } from './States.js';
 
 /** Props of {@link Detail}. */
-export type DetailProps = { id: string; onBack(): void; selectable: boolean; selected: boolean; onToggle(): void };
+export type DetailProps = {
+  id: string;
+  onBack(): void;
+  selectable: boolean;
+  selected: boolean;
+  onToggle(): void;
+  /** What the back button says (where it goes). */
+  backLabel?: string;
+  /** More about the practice for this person (a coach's actions, the author's sharing review). */
+  aside?: (a: SharedAdaptation) => ComponentChildren;
+};
 
 /** One adaptation: the passage it annotates, a link to the page, the adaptation, rationale, evidence and social proof. */
-export function Detail({ id, onBack, selectable, selected, onToggle }: DetailProps) {
+export function Detail({ id, onBack, selectable, selected, onToggle, backLabel, aside }: DetailProps) {
   const [data, setData] = useState<z.infer<typeof AdaptationDetailSchema> | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -28,7 +39,7 @@ export function Detail({ id, onBack, selectable, selected, onToggle }: DetailPro
 
   const back = (
     <button type="button" class="back" onClick={onBack}>
-      ← Back to the library
+      ← {backLabel ?? 'Back to the library'}
     </button>
   );
   if (error) {
@@ -36,9 +47,13 @@ export function Detail({ id, onBack, selectable, selected, onToggle }: DetailPro
       <section aria-labelledby="detail-heading">
         {back}
         <h1 id="detail-heading" ref={heading} tabIndex={-1}>
-          This practice could not be shown
+          {error.payload.code === 'not_found' ? 'This practice is not available to you' : 'This practice could not be shown'}
         </h1>
-        <ErrorState error={error} onRetry={load} />
+        {error.payload.code === 'not_found' ? (
+          <p class="state">It may be private to its author, shared only with another course, or deleted. If a colleague or coach linked it for you, ask them to share it more widely.</p>
+        ) : (
+          <ErrorState error={error} onRetry={load} />
+        )}
       </section>
     );
   }
@@ -62,6 +77,7 @@ export function Detail({ id, onBack, selectable, selected, onToggle }: DetailPro
         {a.authorVisible && a.author.name ? `Shared by ${a.author.name}` : 'Shared by a colleague'} · updated {formatDate(a.updatedAt)}
         {a.networkStatus === 'pending' ? ' · waiting for a coach to approve sharing with other districts' : ''}
       </p>
+      {aside?.(a)}
       <h2>The passage</h2>
       <blockquote class="passage">
         {q.prefix ? <span class="context">…{q.prefix}</span> : null}

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ADAPTATION_KINDS, GRADE_BANDS, SUBJECTS, type LaunchSession, type SharedAdaptation } from '@margins/shared';
 import { ApiError, client, type Filters } from '../api.js';
@@ -15,12 +16,14 @@ export type LibraryProps = {
   selectable: boolean;
   selected: string[];
   onToggle(id: string): void;
+  /** Shown first, under the heading (featured practices, "From my mentor", collections to embed). */
+  before?: ComponentChildren;
 };
 
 const EMPTY_FILTERS = (_session: LaunchSession): Filters => ({ q: '', kind: '', gradeBand: '', subject: '', focusArea: '', scope: 'district' });
 
 /** The practice library: search and filter shared adaptations; results load in pages. */
-export function Library({ session, onOpen, focusId, visible, selectable, selected, onToggle }: LibraryProps) {
+export function Library({ session, onOpen, focusId, visible, selectable, selected, onToggle, before }: LibraryProps) {
   const [draft, setDraft] = useState<Filters>(() => EMPTY_FILTERS(session));
   const [filters, setFilters] = useState<Filters>(draft);
   const [items, setItems] = useState<SharedAdaptation[]>([]);
@@ -66,6 +69,7 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
       <h1 id="library-heading" ref={heading} tabIndex={-1}>
         {selectable ? 'Choose practices to add to your course' : 'Practice library'}
       </h1>
+      {before}
       <form
         class="filters"
         role="search"

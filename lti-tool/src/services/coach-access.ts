@@ -1,0 +1,15 @@
+import { AppError } from '@margins/shared';
+import { hasRole, type LaunchContext } from '../lti/launch-context.js';
+
+/**
+ * Coach powers: a coach grant (given by a district admin) acts within the tenant of the launch only.
+ * Every coach service calls this first and scopes every query by `ctx.tenant.id`.
+ */
+export function requireCoach(ctx: LaunchContext, doing: string): void {
+  if (!hasRole(ctx, 'coach')) throw new AppError('forbidden', `Only an instructional coach can ${doing}. Ask your district admin if you should be one.`);
+}
+
+/** A person of the launch as the coach workspace names them. */
+export function personOf(userId: string, name: string | null | undefined): { userId: string; name: string } {
+  return { userId, name: name || 'A colleague' };
+}

@@ -1,0 +1,238 @@
+import { AppError, describeParticipationFormula, PARTICIPATION_MAXIMUM, participationScore, type ParticipationCounts, type ParticipationSettings } from '@margins/shared';
+import type { ParticipationRepo } from '../data/participation-repo.js';
+import type { Logger } from '../http/logger.js';
+import { AGS_SCOPES, AgsError, type AgsClient } from '../lti/ags-client.js';
+import { hasRole, type LaunchContext } from '../lti/launch-context.js';
+
+/** The gradebook column Margins uses for a course's participation grade (found again by resourceId). */
+export const PARTICIPATION_LINE_ITEM = { label: 'Margins participation', scoreMaximum: PARTICIPATION_MAXIMUM, resourceId: 'margins-participation', tag: 'margins-participation' } as const;
+
+/** The job's name in job_cursors. */
+const JOB = 'participation-grades';
+/** Ledger events can commit a little after their `at`: each run looks back this far again (posting is idempotent). */
+const LOOKBACK_MS = 120_000;
+const PAGE = 500;
+/**
+ * Every this many passes, every course with the grade on is recomputed in full: a safety net for
+ * events recorded with an old `at` (an offline device syncing days later) that the cursor has passed.
+ */
+const SWEEP_EVERY = 20;
+
+function comment(c: ParticipationCounts): string {
+  return `Margins participation: ${c.shared} shared, ${c.tried} tried, ${c.feedback} feedback`;
+}
+
+/**
+ * The optional participation grade of a professional-learning course (issue 7, AGS 2.0). A teacher or
+ * coach of the course turns it on from a launch that carried the grade service; Margins then finds or
+ * creates its gradebook column and posts a participant's score whenever it changes. Changes are
+ * noticed from the contribution ledger (shared, endorsed, feedback given, remixed), so the code that
+ * records those needs no hook; a score is posted only when it differs from the last one posted.
+ */
+export class ParticipationService {
+  private running: Promise<void> | null = null;
+  private passes = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly courseLocks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: { repo: ParticipationRepo; ags: AgsClient; logger: Logger }) {}
+
+  /** Notes that the launching person takes part in the launch's course (LaunchService's afterLaunch). */
+  async noteLaunch(ctx: LaunchContext): Promise<void> {
+    if (ctx.course) await this.deps.repo.noteParticipant(ctx.tenant.id, ctx.course.id, ctx.user.id);
+  }
+
+  /** The course's participation grade as this person sees it. */
+  async settings(ctx: LaunchContext): Promise<ParticipationSettings> {
+    const unavailable = this.unavailableReason(ctx);
+    const course = ctx.course;
+    const grade = course ? await this.deps.repo.grade(course.id) : null;
+    const mineCounts = course ? (await this.deps.repo.counts(course.id, [ctx.user.id])).get(ctx.user.id)! : { shared: 0, tried: 0, feedback: 0 };
+    const summary = { participants: 0, posted: 0, failed: 0, lastPostedAt: null as string | null, lastError: grade?.last_error ?? null };
+    if (course) {
+      const [participants, scores] = await Promise.all([this.deps.repo.participants(course.id), this.deps.repo.lastScores(course.id)]);
+      summary.participants = participants.length;
+      for (const s of scores.values()) {
+        if (s.status === 'posted') {
+          summary.posted++;
+          if (!summary.lastPostedAt || s.updatedAt > summary.lastPostedAt) summary.lastPostedAt = s.updatedAt;
+        } else {
+          summary.failed++;
+          summary.lastError ??= s.error;
+        }
+      }
+    }
+    return {
+      available: unavailable === null,
+      unavailableReason: unavailable,
+      canManage: !!course && (hasRole(ctx, 'teacher') || hasRole(ctx, 'coach')),
+      enabled: grade?.enabled ?? false,
+      scoreMaximum: PARTICIPATION_MAXIMUM,
+      formula: describeParticipationFormula(),
+      summary,
+      mine: { counts: mineCounts, score: participationScore(mineCounts) },
+    };
+  }
+
+  /** Turns the grade on (finding or creating the column and posting everyone's score) or off. */
+  async setEnabled(ctx: LaunchContext, enabled: boolean): Promise<ParticipationSettings> {
+    const course = this.requireManager(ctx);
+    if (enabled) {
+      const reason = this.unavailableReason(ctx);
+      if (reason) throw new AppError('validation_failed', reason);
+      await this.deps.repo.setGrade({ contextPk: course.id, tenantId: ctx.tenant.id, enabled: true, lineItemsUrl: ctx.ags!.lineItemsUrl, scopes: ctx.ags!.scopes, userId: ctx.user.id });
+      await this.syncCourse(course.id);
+    } else {
+      const grade = await this.deps.repo.grade(course.id);
+      if (grade) await this.deps.repo.setGrade({ contextPk: course.id, tenantId: ctx.tenant.id, enabled: false, lineItemsUrl: grade.lineitems_url, scopes: grade.scopes_json, userId: ctx.user.id });
+    }
+    return this.settings(ctx);
+  }
+
+  /** Recomputes and posts every participant's score now (e.g. after a failure was fixed). */
+  async postNow(ctx: LaunchContext): Promise<ParticipationSettings> {
+    const course = this.requireManager(ctx);
+    const grade = await this.deps.repo.grade(course.id);
+    if (!grade?.enabled) throw new AppError('validation_failed', 'Turn the participation grade on first.');
+    await this.syncCourse(course.id, { retryFailed: true });
+    return this.settings(ctx);
+  }
+
+  /**
+   * Posts the scores of `userIds` (all participants when omitted) in one course with the grade on,
+   * skipping scores already posted. Runs one at a time per course, so scores arrive in order.
+   */
+  async syncCourse(contextPk: string, opts: { userIds?: string[]; retryFailed?: boolean } = {}): Promise<void> {
+    const previous = this.courseLocks.get(contextPk) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(() => this.syncCourseNow(contextPk, opts));
+    this.courseLocks.set(contextPk, run);
+    try {
+      await run;
+    } finally {
+      if (this.courseLocks.get(contextPk) === run) this.courseLocks.delete(contextPk);
+    }
+  }
+
+  private async syncCourseNow(contextPk: string, opts: { userIds?: string[]; retryFailed?: boolean }): Promise<void> {
+    const repo = this.deps.repo;
+    const grade = await repo.grade(contextPk);
+    const platform = await repo.platformOf(contextPk);
+    if (!grade?.enabled || !platform) return;
+    let lineItem = grade.lineitem_url;
+    try {
+      if (!lineItem) {
+        lineItem = await this.deps.ags.findOrCreateLineItem(platform, grade.lineitems_url, { ...PARTICIPATION_LINE_ITEM }, grade.scopes_json);
+        await repo.setLineItem(contextPk, lineItem);
+      }
+    } catch (e) {
+      if (!(e instanceof AgsError)) throw e;
+      await repo.setError(contextPk, e.message);
+      return;
+    }
+    const participants = await repo.participants(contextPk, opts.userIds);
+    const [counts, last] = await Promise.all([repo.counts(contextPk, participants.map((p) => p.userId)), repo.lastScores(contextPk)]);
+    let courseError: string | null = null;
+    for (const p of participants) {
+      const c = counts.get(p.userId)!;
+      const score = participationScore(c);
+      const before = last.get(p.userId);
+      if (before && before.score === score && (before.status === 'posted' || !opts.retryFailed)) continue;
+      try {
+        await this.deps.ags.postScore(platform, lineItem, {
+          userId: p.sub,
+          scoreGiven: score,
+          scoreMaximum: PARTICIPATION_MAXIMUM,
+          comment: comment(c),
+          activityProgress: score >= PARTICIPATION_MAXIMUM ? 'Completed' : 'InProgress',
+          gradingProgress: 'FullyGraded',
+          timestamp: new Date().toISOString(),
+        });
+        await repo.recordScore(contextPk, p.userId, score, { status: 'posted' });
+      } catch (e) {
+        if (!(e instanceof AgsError)) throw e;
+        await repo.recordScore(contextPk, p.userId, score, { status: 'failed', error: e.message });
+        // Without a token or with the column gone, every post would fail the same way: stop here.
+        if (e.courseWide) {
+          courseError = e.message;
+          if (e.status === 404) await repo.setLineItem(contextPk, ''); // the column was deleted: find or create it next time
+          break;
+        }
+      }
+    }
+    await repo.setError(contextPk, courseError);
+  }
+
+  /**
+   * One pass over the ledger since the last one: courses with the grade on get the scores of the
+   * people who acted there recomputed and, where changed, posted. With `sweep` (and every
+   * SWEEP_EVERY passes) every participant of every such course is recomputed first.
+   */
+  runOnce(opts: { sweep?: boolean } = {}): Promise<void> {
+    this.running ??= this.pass(opts.sweep ?? ++this.passes % SWEEP_EVERY === 0).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async pass(sweep: boolean): Promise<void> {
+    const repo = this.deps.repo;
+    if (sweep) {
+      for (const grade of await repo.enabledCourses()) {
+        await this.syncCourse(grade.context_pk).catch((e: unknown) => this.deps.logger.warn('participation grade sync failed', { error: String(e) }));
+      }
+    }
+    const saved = await repo.cursor(JOB);
+    const since = new Date(saved ? Date.parse(saved) - LOOKBACK_MS : Date.now() - LOOKBACK_MS).toISOString();
+    let after: { at: string; id: string } | null = null;
+    let newest = saved;
+    const touched = new Map<string, Set<string>>();
+    for (;;) {
+      const page = await repo.touched(since, after, PAGE);
+      for (const r of page.rows) {
+        const users = touched.get(r.contextPk) ?? new Set<string>();
+        users.add(r.userId);
+        touched.set(r.contextPk, users);
+      }
+      if (page.last) {
+        after = page.last;
+        if (!newest || page.last.at > newest) newest = page.last.at;
+      }
+      if (page.count < PAGE) break;
+    }
+    if (touched.size) {
+      for (const grade of await repo.enabledCourses([...touched.keys()])) {
+        await this.syncCourse(grade.context_pk, { userIds: [...touched.get(grade.context_pk)!] }).catch((e: unknown) => this.deps.logger.warn('participation grade sync failed', { error: String(e) }));
+      }
+    }
+    await repo.saveCursor(JOB, newest ?? new Date().toISOString());
+  }
+
+  /** Runs a pass every `intervalMs` in the background (unref'd: it never keeps the process alive). */
+  start(intervalMs: number): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.runOnce().catch((e: unknown) => this.deps.logger.warn('participation grading pass failed', { error: String(e) })), intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops the background passes and waits for one in progress. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  private requireManager(ctx: LaunchContext): NonNullable<LaunchContext['course']> {
+    if (!ctx.course) throw new AppError('validation_failed', 'Open Margins from the course whose participation grade you want to set up.');
+    if (!hasRole(ctx, 'teacher') && !hasRole(ctx, 'coach')) throw new AppError('forbidden', 'Only a teacher or coach of this course can set up its participation grade.');
+    return ctx.course;
+  }
+
+  private unavailableReason(ctx: LaunchContext): string | null {
+    if (!ctx.course) return 'Open Margins from a course to see its participation grade.';
+    const ags = ctx.ags;
+    if (!ags) return 'Your learning platform did not offer its gradebook to Margins in this course. Ask your LMS administrator to allow grades (Assignment and Grade Services) for Margins.';
+    if (!ags.scopes.includes(AGS_SCOPES.score)) return 'Your learning platform does not let Margins post scores in this course.';
+    if (!ags.scopes.includes(AGS_SCOPES.lineItem) && !ags.scopes.includes(AGS_SCOPES.lineItemReadOnly)) return 'Your learning platform does not let Margins use gradebook columns in this course.';
+    return null;
+  }
+}

@@ -1,0 +1,207 @@
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { databaseKinds, type TestDatabase } from '@margins/lti-tool/testing/databases';
+import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
+import { startTestPlatform, type TestPlatform } from '../platform/index.js';
+import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.js';
+import { registerWithEachOther } from '../support/lti-stack.js';
+import { seedDemo } from '../demo/seed.js';
+
+const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+
+/**
+ * The coach workspace in real Chromium, framed by the platform's pages on another site: a coach
+ * curates a collection with the keyboard, embeds it with the editor button, and a teacher opens the
+ * embedded link and reads the collection. axe-core checks each view; the views are checked for
+ * reflow at 200% zoom (half the width).
+ */
+const run = chromiumAvailable() ? describe : describe.skip;
+run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
+  let db: TestDatabase;
+  let tool: TestTool;
+  let platform: TestPlatform;
+  let browser: Browser;
+  let clientId: string;
+
+  beforeAll(async () => {
+    db = await databaseKinds()[0]!.create();
+    tool = await startTestTool(db);
+    platform = await startTestPlatform({ host: '127.0.0.1', publicHost: 'localhost' });
+    ({ clientId } = await registerWithEachOther(tool, platform));
+    const tenant = await tool.services.tenancy.findTenant(platform.issuer, clientId);
+    const dep = await tool.services.tenancy.findDeployment(tenant!.id, 'dep-1');
+    await seedDemo(tool.services, tenant!.id, dep!.id); // Ben is a coach there
+    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, '--test-third-party-cookie-phaseout'] });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.close();
+    await tool?.stop();
+    await db?.drop();
+  });
+
+  async function toolFrame(page: Page): Promise<Frame> {
+    const origin = new URL(tool.url).origin;
+    for (let i = 0; i < 200; i++) {
+      const f = page.frames().find((x) => x.url().startsWith(origin));
+      if (f) return f;
+      await page.waitForEvent('framenavigated', { timeout: 15_000 });
+    }
+    throw new Error('the tool frame never appeared');
+  }
+
+  async function seriousViolations(frame: Frame): Promise<string[]> {
+    if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(axeSource);
+    const result = await frame.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe;
+      return axe.run(document, { resultTypes: ['violations'] });
+    });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  }
+
+  /** Nothing overflows sideways in the tool's frame (WCAG 1.4.10 reflow). */
+  async function reflows(frame: Frame): Promise<boolean> {
+    return frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1);
+  }
+
+  /** Waits until focus is on an element with this id, tag or text (focus moves in an effect after the render). */
+  async function focusIs(frame: Frame, what: { id?: string; tag?: string; text?: string }): Promise<void> {
+    await frame
+      .waitForFunction(
+        (w) => {
+          const el = document.activeElement;
+          if (!el) return false;
+          const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+          return (!w.id || el.id === w.id) && (!w.tag || el.tagName === w.tag) && (!w.text || text === w.text);
+        },
+        what,
+        { timeout: 10_000 },
+      )
+      .catch(async () => {
+        const now = await frame.evaluate(() => `${document.activeElement?.tagName}#${document.activeElement?.id}: ${(document.activeElement?.textContent ?? '').slice(0, 80)}`);
+        throw new Error(`focus is not on ${JSON.stringify(what)} but on ${now}`);
+      });
+  }
+
+  it('lets a coach curate a collection with the keyboard, embed it, and a teacher open it from the course', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(platform.launchPageUrl({ clientId, user: 'ben', course: 'ela-plc' }));
+    const frame = await toolFrame(page);
+    await frame.getByRole('heading', { name: 'Practice library' }).waitFor({ timeout: 30_000 });
+
+    // The coach workspace, keyboard only.
+    const coachTab = frame.getByRole('button', { name: 'Coach', exact: true });
+    await coachTab.focus();
+    await coachTab.press('Enter');
+    await frame.getByRole('heading', { level: 1, name: 'Coach workspace' }).waitFor();
+    await focusIs(frame, { id: 'coach-heading' });
+    await frame.getByText('[Demo] Talk before writing').waitFor();
+    expect(await seriousViolations(frame)).toEqual([]);
+
+    await frame.getByLabel('Title').fill('Counterclaims, step by step');
+    await frame.getByLabel('Title').press('Enter');
+    await frame.getByRole('heading', { level: 2, name: 'Counterclaims, step by step' }).waitFor();
+    await focusIs(frame, { id: 'ce-heading' });
+    await frame.getByText('No practices yet. Find some below.').waitFor();
+
+    // Find practices and add two.
+    await frame.getByLabel('Find practices').fill('Demo');
+    await frame.getByLabel('Find practices').press('Enter');
+    await frame.getByRole('region', { name: 'Add practices' }).getByText(/practices found/).waitFor();
+    await frame.getByRole('button', { name: 'Add “[Demo] Grade 8 ELA Unit 2: Writing an argument” to the collection' }).first().press('Enter');
+    await frame.getByText(/as practice 1\./).waitFor();
+    await frame.getByRole('button', { name: 'Add “[Demo] Grade 7 Ratios, Lesson 4: Unit rates” to the collection' }).press('Enter');
+    await frame.getByText(/as practice 2\./).waitFor();
+    expect(await seriousViolations(frame)).toEqual([]);
+
+    // Move the second one up with the keyboard: the order changes, focus stays on the moved practice, and it is announced.
+    const entries = frame.locator('ol.entries > li .row-title');
+    expect(await entries.allInnerTexts()).toEqual(['[Demo] Grade 8 ELA Unit 2: Writing an argument', '[Demo] Grade 7 Ratios, Lesson 4: Unit rates']);
+    const up = frame.getByRole('button', { name: 'Move up “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”' });
+    await up.focus();
+    await up.press('Enter');
+    await frame.getByText('Moved “[Demo] Grade 7 Ratios, Lesson 4: Unit rates” to position 1 of 2.').waitFor();
+    expect(await entries.allInnerTexts()).toEqual(['[Demo] Grade 7 Ratios, Lesson 4: Unit rates', '[Demo] Grade 8 ELA Unit 2: Writing an argument']);
+    await focusIs(frame, { text: 'Move down “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”' });
+
+    // A curation note, then publish.
+    await frame.getByLabel('Curation note for “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”').fill('Start here: it shows talk before writing.');
+    await frame.getByRole('button', { name: 'Save note for “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”' }).press('Enter');
+    await frame.getByText('Saved the note for “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”.').waitFor();
+    await frame.getByRole('button', { name: 'Publish' }).press('Enter');
+    await frame.getByText(/Published “Counterclaims, step by step”/).waitFor();
+    expect(await seriousViolations(frame)).toEqual([]);
+
+    // The other sections, each accessible and readable at 200% zoom.
+    await page.setViewportSize({ width: 640, height: 900 });
+    for (const [tab, heading] of [['Focus areas', 'Focus areas'], ['Sharing approvals', 'Sharing with other districts'], ['Featured', 'Featured practices'], ['Mentoring', 'Mentoring'], ['Collections', 'Collections']] as const) {
+      await frame.getByRole('button', { name: tab, exact: true }).press('Enter');
+      await frame.getByRole('heading', { level: 2, name: heading, exact: true }).waitFor();
+      await focusIs(frame, { tag: 'H2' });
+      expect(await seriousViolations(frame), tab).toEqual([]);
+      expect(await reflows(frame), tab).toBe(true);
+    }
+    await frame.getByRole('button', { name: 'Sharing approvals', exact: true }).press('Enter');
+    await frame.getByRole('button', { name: 'Approve “[Demo] Algebra 1 Unit 3: Systems of equations”' }).waitFor();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await context.close();
+
+    // Embed it from the editor of Grade 7 Mathematics.
+    const dlContext = await browser.newContext();
+    const dlPage = await dlContext.newPage();
+    await dlPage.goto(platform.launchPageUrl({ clientId, user: 'ben', course: 'math-7', placement: 'editor_button' }));
+    const picker = await toolFrame(dlPage);
+    await picker.getByRole('heading', { name: 'Choose practices to add to your course' }).waitFor({ timeout: 30_000 });
+    await picker.getByLabel('Add the collection “Counterclaims, step by step” to the course').check();
+    await picker.getByText('1 collection selected').waitFor();
+    expect(await seriousViolations(picker)).toEqual([]);
+    await picker.getByRole('button', { name: 'Add to course' }).click();
+    await dlPage.frameLocator('#tool_frame').getByRole('heading', { name: /added 1 item to Grade 7 Mathematics/ }).waitFor({ timeout: 30_000 });
+    const placed = platform.placedContent('math-7').find((c) => c.item.title === 'Counterclaims, step by step')!;
+    expect(placed.item.custom).toEqual({ margins_collection: expect.any(String) });
+    await dlContext.close();
+
+    // Ana opens the link in her course: the collection, in the coach's order, with the note.
+    const anaContext = await browser.newContext();
+    const anaPage = await anaContext.newPage();
+    await anaPage.goto(platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7', resourceLinkId: placed.resourceLinkId! }));
+    const view = await toolFrame(anaPage);
+    await view.getByRole('heading', { level: 1, name: 'Counterclaims, step by step' }).waitFor({ timeout: 30_000 });
+    await focusIs(view, { id: 'cv-heading' });
+    expect(await view.locator('ol.entries .card-title').allInnerTexts()).toEqual(['[Demo] Grade 7 Ratios, Lesson 4: Unit rates', '[Demo] Grade 8 ELA Unit 2: Writing an argument']);
+    await view.getByText('Start here: it shows talk before writing.').waitFor();
+    expect(await seriousViolations(view)).toEqual([]);
+    // Opening a practice and coming back keeps her place.
+    const openIt = view.getByRole('button', { name: '[Demo] Grade 8 ELA Unit 2: Writing an argument' });
+    await openIt.press('Enter');
+    await view.getByRole('heading', { level: 1, name: '[Demo] Grade 8 ELA Unit 2: Writing an argument' }).waitFor();
+    await view.getByRole('button', { name: /Back to the collection/ }).press('Enter');
+    await view.getByRole('heading', { level: 1, name: 'Counterclaims, step by step' }).waitFor();
+    await focusIs(view, { text: '[Demo] Grade 8 ELA Unit 2: Writing an argument' });
+    // Her library shows "From my mentor" (Chloé mentors her in the demo).
+    await view.getByRole('button', { name: 'Practice library' }).press('Enter');
+    await view.getByRole('heading', { level: 2, name: 'From my mentor' }).waitFor();
+    expect(await seriousViolations(view)).toEqual([]);
+    // And her participation page.
+    await view.getByRole('button', { name: 'Participation' }).press('Enter');
+    await view.getByRole('heading', { level: 1, name: 'Participation grade' }).waitFor();
+    await view.getByText(/The participation grade is/).waitFor();
+    expect(await seriousViolations(view)).toEqual([]);
+    await anaContext.close();
+  });
+
+  it('tells a teacher that a linked practice is not available to them, instead of showing it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // "Percent increase" is shared with Grade 7 Mathematics only; Chloé is not in that course.
+    await page.goto(platform.launchPageUrl({ clientId, user: 'chloe', course: 'ela-plc', custom: { margins_adaptation: 'd0000000-0000-4000-8000-000000000002' } }));
+    const frame = await toolFrame(page);
+    await frame.getByRole('heading', { level: 1, name: 'This practice is not available to you' }).waitFor({ timeout: 30_000 });
+    await frame.getByText(/shared only with another course/).waitFor();
+    expect(await frame.getByText('Split the lesson over two days').count()).toBe(0);
+    expect(await seriousViolations(frame)).toEqual([]);
+    await context.close();
+  });
+});
