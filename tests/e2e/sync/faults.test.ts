@@ -125,31 +125,36 @@ describe.skipIf(!chromiumAvailable())('sync faults in Chromium', { timeout: 240_
     await (await tablet.pairTyped(code.toolUrl, code.code)).close();
     const pulled = await eventually(async () => (await tablet.readStore<{ id: string; adaptation: { version: number } }>('adaptations')).find((r) => r.id === a.id), 'the tablet to pull it');
 
-    await save(tablet, 'Edited on the tablet.', { id: a.id, baseVersion: pulled.adaptation.version });
-    await eventually(async () => (await tablet.readStore('outbox')).length === 0, 'the tablet edit to sync');
+    // Both browsers edit it while the district cannot be reached; when it can, the second to push has a conflict.
+    await world.toolDown();
     const local = (await ana.readStore<{ id: string; adaptation: { version: number } }>('adaptations')).find((r) => r.id === a.id)!;
-    await save(ana, 'Edited on the laptop, without having seen the tablet edit.', { id: a.id, baseVersion: local.adaptation.version });
-    await eventually(async () => (await status(ana)).conflicts === 1, 'the conflict to be surfaced');
-    // Nothing was overwritten: the district keeps the tablet's text, the laptop keeps its own.
-    expect(await serverRows([a.id])).toEqual([expect.objectContaining({ version: 2, body: 'Edited on the tablet.' })]);
-    expect((await ana.readStore<{ id: string; adaptation: { body: string } }>('adaptations')).find((r) => r.id === a.id)!.adaptation.body).toContain('Edited on the laptop');
+    const texts = new Map<TeacherBrowser, string>([[ana, 'Edited on the laptop.'], [tablet, 'Edited on the tablet.']]);
+    await save(ana, texts.get(ana)!, { id: a.id, baseVersion: local.adaptation.version });
+    await save(tablet, texts.get(tablet)!, { id: a.id, baseVersion: pulled.adaptation.version });
+    await world.toolUp();
+    const loser = await eventually(async () => ((await status(ana)).conflicts ? ana : (await status(tablet)).conflicts ? tablet : null), 'the conflict to be surfaced', 60_000);
+    const winner = loser === ana ? tablet : ana;
+    await eventually(async () => (await winner.readStore('outbox')).length === 0 && (await loser.readStore('outbox')).length === 0, 'both pushes to be answered');
+    // Nothing was overwritten: the district keeps the first text it got, the other browser keeps its own.
+    expect(await serverRows([a.id])).toEqual([expect.objectContaining({ version: 2, body: texts.get(winner) })]);
+    expect((await loser.readStore<{ id: string; adaptation: { body: string } }>('adaptations')).find((r) => r.id === a.id)!.adaptation.body).toBe(texts.get(loser));
 
-    const panel = await ana.ext.context.newPage();
-    await panel.goto(`chrome-extension://${ana.ext.extensionId}/sidepanel.html?view=sharing`);
+    const panel = await loser.ext.context.newPage();
+    await panel.goto(`chrome-extension://${loser.ext.extensionId}/sidepanel.html?view=sharing`);
     await panel.getByRole('heading', { name: 'Conflicts to review' }).waitFor();
     const card = panel.locator('article.conflict');
-    await card.getByRole('region', { name: "This browser's version" }).getByText('Edited on the laptop, without having seen the tablet edit.').waitFor();
-    await card.getByRole('region', { name: 'The other version (saved in your district)' }).getByText('Edited on the tablet.').waitFor();
+    await card.getByRole('region', { name: "This browser's version" }).getByText(texts.get(loser)!).waitFor();
+    await card.getByRole('region', { name: 'The other version (saved in your district)' }).getByText(texts.get(winner)!).waitFor();
     await panel.getByText('1 conflict to review').first().waitFor();
     await card.getByRole('button', { name: 'Keep mine' }).click();
     await panel.getByText('Conflict settled.').waitFor();
-    await eventually(async () => (await serverRows([a.id]))[0]?.body === 'Edited on the laptop, without having seen the tablet edit.', 'mine to reach the district');
+    await eventually(async () => (await serverRows([a.id]))[0]?.body === texts.get(loser), 'the kept version to reach the district');
     expect((await serverRows([a.id]))[0]).toMatchObject({ version: 3 });
 
-    // The tablet takes the kept version on its next sync.
-    await tablet.command({ type: 'syncNow' });
-    const after = (await tablet.readStore<{ id: string; adaptation: { body: string }; syncedVersion: number }>('adaptations')).find((r) => r.id === a.id)!;
-    expect(after).toMatchObject({ syncedVersion: 3, adaptation: { body: 'Edited on the laptop, without having seen the tablet edit.' } });
+    // The other browser takes the kept version on its next sync.
+    await winner.command({ type: 'syncNow' });
+    const after = (await winner.readStore<{ id: string; adaptation: { body: string }; syncedVersion: number }>('adaptations')).find((r) => r.id === a.id)!;
+    expect(after).toMatchObject({ syncedVersion: 3, adaptation: { body: texts.get(loser) } });
     await panel.close();
     await tablet.close();
   });
