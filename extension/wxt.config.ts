@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { MARGINS_CHROME_EXTENSION_KEY, MARGINS_GECKO_ID } from '@margins/shared/extension-ids';
 
 /**
  * One config for the Chrome/Edge (MV3 service worker + side panel) and Firefox (MV3 event page +
@@ -11,6 +12,11 @@ import { defineConfig } from 'wxt';
  * browser cannot answer the permission prompt. The annotator still runs only where the teacher
  * pressed "Enable Margins on this site"; the prompt path itself is unit-tested
  * (test/site-controls.test.tsx). Such builds go to .output/e2e and are never zipped.
+ *
+ * Chrome builds carry the public key (`key`) that pins the extension's id, which the district's
+ * Margins lists for CORS and for the one-click connection into the web-accessible `pair.html`
+ * (see shared/src/extension-ids.ts). The extension calls only the Margins address the teacher
+ * connects to, through CORS, so it needs no host permission for it.
  */
 const e2eHosts = process.env.MARGINS_E2E_HOSTS?.split(',').filter(Boolean) ?? [];
 
@@ -27,7 +33,7 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'scripting', 'activeTab', 'contextMenus'],
+    permissions: ['storage', 'scripting', 'activeTab', 'contextMenus', 'alarms'],
     optional_host_permissions: ['http://*/*', 'https://*/*'],
     action: { default_title: '__MSG_actionTitle__' },
     commands: {
@@ -36,9 +42,11 @@ export default defineConfig({
         description: '__MSG_commandAdaptSelection__',
       },
     },
+    // The LMS page looks for pair.html to offer connecting in one click, and opens it with the code.
+    web_accessible_resources: [{ resources: ['pair.html'], matches: ['http://*/*', 'https://*/*'] }],
     ...(e2eHosts.length ? { host_permissions: e2eHosts } : {}),
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'margins@margins.education', strict_min_version: '128.0' } } }
-      : {}),
+      ? { browser_specific_settings: { gecko: { id: MARGINS_GECKO_ID, strict_min_version: '128.0' } } }
+      : { key: MARGINS_CHROME_EXTENSION_KEY }),
   }),
 });

@@ -17,13 +17,25 @@ describe('AdaptationService', () => {
     expect(bg.changes).toEqual([PAGE]);
   });
 
-  it('increments the version and queues another upsert when an adaptation is edited', async () => {
+  it('increments the version and replaces the queued change when an adaptation is edited before it was sent', async () => {
     const bg = makeBackground();
     const created = await bg.adaptations.save({ pageUrl: PAGE, pageTitle: '', target: TARGET, content: CONTENT });
     const edited = await bg.adaptations.save({ pageUrl: PAGE, pageTitle: '', id: created.id, baseVersion: 1, target: TARGET, content: { ...CONTENT, body: 'Use fraction strips, then area models.' } });
     expect(edited).toMatchObject({ id: created.id, version: 2, body: 'Use fraction strips, then area models.', createdAt: created.createdAt });
     expect(edited.updatedAt > created.updatedAt).toBe(true);
-    expect((await bg.outbox.all()).map((r) => r.op)).toEqual(['upsert', 'upsert']);
+    const queued = await bg.outbox.all();
+    expect(queued.map((r) => [r.op, (r.op === 'upsert' ? r.adaptation.version : null)])).toEqual([['upsert', 2]]);
+  });
+
+  it('keeps a change that was already sent and queues the edit after it', async () => {
+    const bg = makeBackground();
+    const created = await bg.adaptations.save({ pageUrl: PAGE, pageTitle: '', target: TARGET, content: CONTENT });
+    await bg.outbox.stamp(await bg.outbox.nextBatch(), async () => null);
+    await bg.adaptations.save({ pageUrl: PAGE, pageTitle: '', id: created.id, baseVersion: 1, target: TARGET, content: { ...CONTENT, body: 'Edited while the first push was on its way.' } });
+    const queued = await bg.outbox.all();
+    expect(queued.map((r) => [r.op, (r.op === 'upsert' ? r.adaptation.version : null), !!r.sentAt])).toEqual([['upsert', 1, true], ['upsert', 2, false]]);
+    // One change per adaptation in flight: the edit waits for the answer to the first.
+    expect((await bg.outbox.nextBatch()).map((r) => (r.op === 'upsert' ? r.adaptation.version : null))).toEqual([1]);
   });
 
   it('refuses an edit made on an older version with a conflict', async () => {
@@ -32,7 +44,7 @@ describe('AdaptationService', () => {
     await bg.adaptations.save({ pageUrl: PAGE, pageTitle: '', id: created.id, baseVersion: 1, target: TARGET, content: CONTENT });
     await expect(bg.adaptations.save({ pageUrl: PAGE, pageTitle: '', id: created.id, baseVersion: 1, target: TARGET, content: CONTENT }))
       .rejects.toMatchObject({ code: 'conflict' });
-    expect(await bg.outbox.all()).toHaveLength(2);
+    expect((await bg.outbox.all()).map((r) => (r.op === 'upsert' ? r.adaptation.version : null))).toEqual([2]);
   });
 
   it('rejects hostile text and stores nothing when the content has active HTML', async () => {
@@ -52,7 +64,7 @@ describe('AdaptationService', () => {
     expect(restored).toMatchObject({ id: created.id, version: 2, body: CONTENT.body });
     expect((await bg.adaptations.listForPage(PAGE)).map((a) => a.id)).toEqual([created.id]);
     const ops = (await bg.outbox.all()).map((r) => [r.op, r.adaptationId]);
-    expect(ops).toEqual([['upsert', created.id], ['delete', created.id], ['upsert', created.id]]);
+    expect(ops).toEqual([['upsert', created.id]]);
     await expect(bg.adaptations.restore(created.id)).rejects.toMatchObject({ code: 'not_found' });
   });
 
@@ -77,7 +89,7 @@ describe('AdaptationService', () => {
     const bg = makeBackground();
     await bg.adaptations.save({ pageUrl: PAGE, pageTitle: '', target: TARGET, content: CONTENT });
     const [row] = await bg.outbox.due();
-    await bg.outbox.failed(row!.idempotencyKey, 'offline');
+    await bg.outbox.failed([row!.idempotencyKey], 'offline');
     expect(await bg.outbox.due()).toEqual([]);
     const [after] = await bg.outbox.all();
     expect(after).toMatchObject({ attempts: 1, lastError: 'offline' });

@@ -18,7 +18,7 @@ describe('the database schema', () => {
 
     const db = new MarginsDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     const [row] = await db.adaptations.toArray();
     expect(row).toMatchObject({ id: adaptation.id, pageUrl: 'https://curriculum.example.org/unit/2?a=1&b=2', syncedVersion: null });
     expect(row!.adaptation.page.url).toBe('https://curriculum.example.org/unit/2?a=1&b=2');
@@ -32,14 +32,16 @@ describe('the database schema', () => {
     expect(await db.settings.get('localAuthor')).toMatchObject({ value: { id: 'local:1' } });
     expect(await db.drafts.count()).toBe(1);
     expect(await db.trash.count()).toBe(0);
+    expect(await db.shared.count()).toBe(0);
+    expect(await db.conflicts.count()).toBe(0);
     db.close();
   });
 
   it('creates the current schema directly on a new profile', async () => {
     const db = new MarginsDb(`margins-new-${crypto.randomUUID()}`);
     await db.open();
-    expect(db.tables.map((t) => t.name).sort()).toEqual(['adaptations', 'drafts', 'outbox', 'settings', 'sites', 'trash']);
-    expect(db.adaptations.schema.indexes.map((i) => i.name).sort()).toEqual(['pageUrl', 'updatedAt']);
+    expect(db.tables.map((t) => t.name).sort()).toEqual(['adaptations', 'conflicts', 'drafts', 'outbox', 'pageLookups', 'settings', 'shared', 'sites', 'trash']);
+    expect(db.adaptations.schema.indexes.map((i) => i.name).sort()).toEqual(['pageUrl', 'syncProblem.at', 'updatedAt']);
     db.close();
   });
 });

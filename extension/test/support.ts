@@ -1,5 +1,11 @@
 import { AdaptationService } from '../src/background/adaptation-service.js';
+import { ApiClient, type HttpPort } from '../src/background/api-client.js';
+import { ColleaguesService } from '../src/background/colleagues-service.js';
+import { ConflictService } from '../src/background/conflict-service.js';
+import { ConnectionService } from '../src/background/connection-service.js';
 import { MarginsDb } from '../src/background/db.js';
+import { SyncService } from '../src/background/sync-service.js';
+import type { SyncStatus } from '../src/protocol/views.js';
 import { DraftService } from '../src/background/draft-service.js';
 import { OutboxService } from '../src/background/outbox-service.js';
 import { CommandRouter } from '../src/background/router.js';
@@ -48,19 +54,35 @@ export function fakeSitePorts(granted: Set<string> = new Set()) {
   return { ports, granted, registered, injected };
 }
 
+/** A network that is down: every request fails as fetch does without a connection. */
+export const offlineHttp = (): HttpPort => ({ fetch: async () => { throw new TypeError('Failed to fetch'); }, online: () => false });
+
 /** Every background service on one database, wired as in src/background/main.ts but with fakes at the edges. */
-export function makeBackground(db = freshDb(), opts: { granted?: Set<string> } = {}) {
-  const now = fakeClock();
+export function makeBackground(db = freshDb(), opts: { granted?: Set<string>; http?: HttpPort; now?: () => Date; random?: () => number } = {}) {
+  const now = opts.now ?? fakeClock();
   const newId = () => crypto.randomUUID();
   const changes: string[] = [];
-  const outbox = new OutboxService(db, newId, now);
-  const adaptations = new AdaptationService({ db, outbox, now, newId, author: async () => ({ id: 'local:teacher' }), changed: (url) => changes.push(url) });
+  const scheduled: number[] = [];
+  const statuses: SyncStatus[] = [];
+  const outbox = new OutboxService(db, newId, now, opts.random ?? (() => 0.5));
+  const api = new ApiClient(opts.http ?? offlineHttp());
+  let sync: SyncService;
+  const connection = new ConnectionService({ db, api, now, changed: async ({ identityChanged, lost }) => {
+    if (identityChanged || lost) await sync.forgetDistrictData(identityChanged && !lost);
+  } });
+  sync = new SyncService({ db, outbox, connection, api, now, random: () => 0.5, scheduleAt: (at) => scheduled.push(at), pagesChanged: (p) => changes.push(...p), statusChanged: (s) => statuses.push(s) });
+  const adaptations = new AdaptationService({ db, outbox, now, newId, author: async () => (await connection.author()) ?? { id: 'local:teacher' }, changed: (url) => changes.push(url) });
   const drafts = new DraftService(db, now);
   const site = fakeSitePorts(opts.granted);
   const sites = new SiteService(db, site.ports, now);
   const transfer = new TransferService(adaptations, newId, now);
-  const router = new CommandRouter({ db, adaptations, drafts, sites, transfer, extensionId: 'margins-test', extensionOrigin: 'chrome-extension://margins-test/' });
-  return { db, now, outbox, adaptations, drafts, sites, site, transfer, router, changes };
+  const colleagues = new ColleaguesService({ db, api, connection, now, newId, changed: (url) => changes.push(url) });
+  const conflicts = new ConflictService(db, outbox, now, newId, (url) => changes.push(url));
+  const router = new CommandRouter({
+    db, adaptations, drafts, sites, transfer, connection, sync, colleagues, conflicts,
+    extensionId: 'margins-test', extensionOrigin: 'chrome-extension://margins-test/',
+  });
+  return { db, now, outbox, adaptations, drafts, sites, site, transfer, router, changes, connection, sync, colleagues, conflicts, scheduled, statuses };
 }
 
 /** A page of a curriculum site, as the tests use it. */

@@ -57,7 +57,8 @@ export class AnnotatorController {
     const result = await this.deps.send({ type: 'listPageAdaptations', pageUrl: url });
     if (!result.ok) return;
     this.loadedUrl = url;
-    this.deps.store.set({ adaptations: result.value.adaptations, drafts: result.value.drafts });
+    const { adaptations, drafts, colleagues, sharing } = result.value;
+    this.deps.store.set({ adaptations, drafts, colleagues, sharing });
     this.redraw();
   }
 
@@ -70,7 +71,11 @@ export class AnnotatorController {
   /** Anchors every adaptation of the page and repositions the markers. */
   redraw(): void {
     const { store, anchors } = this.deps;
-    const statuses = anchors.render(store.get().adaptations);
+    const s = store.get();
+    const statuses = anchors.render([
+      ...s.adaptations.map((a) => ({ id: a.id, target: a.target, style: 'mine' as const })),
+      ...s.colleagues.map((a) => ({ id: a.id, target: a.target, style: 'colleague' as const })),
+    ]);
     store.set({ statuses, markers: anchors.markerPositions() });
     if (this.loadedUrl) this.deps.report(this.loadedUrl, statuses);
   }
@@ -118,8 +123,24 @@ export class AnnotatorController {
     return true;
   }
 
+  /** Opens the form on a copy of a colleague's adaptation (a remix, crediting them), private until the teacher shares it. */
+  openRemix(id: string): boolean {
+    const original = this.deps.store.get().colleagues.find((c) => c.id === id);
+    if (!original) return false;
+    const key = `remix|${id}`;
+    const draft = this.deps.store.get().drafts.find((d) => d.key === key);
+    this.deps.anchors.showPending(this.deps.anchors.rangeOf(id) ?? original.target);
+    this.openForm({
+      mode: 'remix', remixOf: id, target: original.target, draftKey: key,
+      // The copy has not been tried yet: no evidence carried over.
+      initial: draft?.fields ?? { ...fieldsOf({ ...original, version: 1 }), outcome: '', evidenceNote: '', visibility: 'private' }, ...(draft ? { restoredAt: draft.updatedAt } : {}),
+    });
+    return true;
+  }
+
   /** Resumes the newest draft left on this page. */
   resumeDraft(draft: Draft): void {
+    if (draft.key.startsWith('remix|') && this.openRemix(draft.key.slice('remix|'.length))) return;
     if (draft.adaptationId && this.find(draft.adaptationId)) {
       this.openEdit(draft.adaptationId);
       return;
@@ -139,15 +160,17 @@ export class AnnotatorController {
     });
   }
 
-  /** Saves the form; on failure returns the error so the form can show it next to the fields. */
-  async save(fields: DraftFields): Promise<Result<PageAdaptation>> {
+  /** Saves the form (`shareAnyway`: past the privacy guard); on failure returns the error so the form can show it next to the fields. */
+  async save(fields: DraftFields, shareAnyway = false): Promise<Result<PageAdaptation>> {
     const form = this.deps.store.get().form;
     if (!form) return fail('validation_failed', 'The form is closed.');
     await this.drafts.flush();
     const result = await this.deps.send({
       type: 'saveAdaptation', pageUrl: this.pageUrl(), pageTitle: this.deps.doc.title,
       ...(form.id ? { id: form.id, baseVersion: form.baseVersion } : {}),
-      target: form.target, content: toContent(fields, (form.id && this.find(form.id)?.visibility) || 'private'),
+      ...(form.remixOf ? { remixOf: form.remixOf } : {}),
+      ...(shareAnyway ? { shareAnyway: true } : {}),
+      target: form.target, content: toContent(fields),
     });
     if (!result.ok) {
       // Issues name fields of the command ("content.body"); the form knows them as "body".
@@ -159,7 +182,7 @@ export class AnnotatorController {
     this.deps.anchors.showPending(null);
     this.upsertLocal(result.value);
     this.deps.store.set({ form: null });
-    this.toast(i18n.t('toast.saved'));
+    this.toast(result.value.sync === 'pending' && result.value.visibility !== 'private' ? i18n.t('toast.savedToShare') : i18n.t('toast.saved'));
     return result;
   }
 
@@ -226,7 +249,7 @@ export class AnnotatorController {
       case 'getAnchorStatuses':
         return ok({ pageUrl: this.loadedUrl ?? this.pageUrl(), statuses: this.deps.store.get().statuses });
       case 'adaptationsChanged':
-        if (message.pageUrl !== this.pageUrl()) return ok({ reloaded: false });
+        if (message.pageUrl !== this.pageUrl() && message.pageUrl !== '*') return ok({ reloaded: false });
         await this.load();
         return ok({ reloaded: true });
     }

@@ -1,8 +1,9 @@
 import type { AdaptationContent } from '@margins/shared/adaptation';
 import type { DraftFields } from '../protocol/views.js';
 
-/** The form's fields as the content of a save command (the background validates it fully); sharing is kept as it was. */
-export function toContent(f: DraftFields, visibility: AdaptationContent['visibility']): AdaptationContent {
+/** The form's fields as the content of a save command (the background validates it fully). */
+export function toContent(f: DraftFields): AdaptationContent {
+  const visibility = (f.visibility || 'private') as AdaptationContent['visibility'];
   return {
     kinds: f.kinds as AdaptationContent['kinds'],
     body: f.body,

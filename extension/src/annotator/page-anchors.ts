@@ -6,10 +6,11 @@ import type { MarkerPosition } from './state.js';
 /** Highlight id of the passage the form is open for. */
 const PENDING_ID = 'margins-pending';
 
-/** Something to anchor: an id and its selectors. */
+/** Something to anchor: an id and its selectors, drawn as mine (default) or as a colleague's. */
 export interface Anchorable {
   id: string;
   target: TargetSelectors;
+  style?: 'mine' | 'colleague';
 }
 
 /**
@@ -21,6 +22,7 @@ export class PageAnchors {
   private index: TextIndex | null = null;
   private highlighter: Highlighter | null = null;
   private readonly ranges = new Map<string, Range>();
+  private readonly styles = new Map<string, 'mine' | 'colleague'>();
   private observer: MutationObserver | null = null;
   private stale = true;
   private focused: string | null = null;
@@ -37,6 +39,7 @@ export class PageAnchors {
   render(items: readonly Anchorable[]): Record<string, AnchorStatus> {
     this.highlighter?.clear();
     this.ranges.clear();
+    this.styles.clear();
     this.focused = null;
     if (!items.length) {
       this.stopObserving();
@@ -45,9 +48,10 @@ export class PageAnchors {
     const index = this.currentIndex();
     this.highlighter ??= createHighlighter(this.doc, { prefix: 'margins' });
     const statuses: Record<string, AnchorStatus> = {};
+    for (const item of items) this.styles.set(item.id, item.style ?? 'mine');
     for (const [id, result] of anchorMany(items, index)) {
       if (result.status === 'anchored') {
-        this.highlighter.draw(id, result.range, 'mine');
+        this.highlighter.draw(id, result.range, this.styles.get(id) ?? 'mine');
         this.ranges.set(id, result.range);
         statuses[id] = { status: 'anchored' };
       } else {
@@ -99,7 +103,7 @@ export class PageAnchors {
   /** Emphasises one highlight (its note is open) and returns the others to normal. */
   focus(id: string | null): void {
     if (id === this.focused) return;
-    if (this.focused && this.ranges.has(this.focused)) this.highlighter?.setStyle(this.focused, 'mine');
+    if (this.focused && this.ranges.has(this.focused)) this.highlighter?.setStyle(this.focused, this.styles.get(this.focused) ?? 'mine');
     if (id && this.ranges.has(id)) this.highlighter?.setStyle(id, 'focused');
     this.focused = id;
   }

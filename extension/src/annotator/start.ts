@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { h, render } from 'preact';
 import { parseAnnotatorMessage, type AnchorsReported } from '../protocol/page-messages.js';
 import { sendCommand } from '../protocol/client.js';
+import { ColleagueActions } from './colleague-actions.js';
 import { AnnotatorController } from './controller.js';
 import { PageAnchors } from './page-anchors.js';
 import { initialState, type AnnotatorState } from './state.js';
@@ -43,6 +44,7 @@ export function startAnnotator(win: MarginsWindow): AnnotatorController {
     },
   });
   win.__marginsAnnotator = controller;
+  const colleagues = new ColleagueActions(store, sendCommand, (m) => controller.toast(m));
 
   const ensureUi = () => {
     if (host) {
@@ -59,11 +61,11 @@ export function startAnnotator(win: MarginsWindow): AnnotatorController {
     for (const type of ISOLATED_EVENTS) container.addEventListener(type, (e) => e.stopPropagation());
     shadow.append(style, container);
     doc.documentElement.append(host);
-    render(h(AnnotatorApp, { store, controller, hover }), container);
+    render(h(AnnotatorApp, { store, controller, colleagues, hover }), container);
   };
   store.subscribe(() => {
     const s = store.get();
-    if (s.markers.length || s.adaptButton || s.form || s.drafts.length || s.toast) ensureUi();
+    if (s.markers.length || s.adaptButton || s.form || s.drafts.length || s.toast || s.respond) ensureUi();
   });
 
   browser.runtime.onMessage.addListener((raw: unknown) => {

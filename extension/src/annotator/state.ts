@@ -1,10 +1,12 @@
 import type { TargetSelectors } from '@margins/shared/selectors';
-import type { AnchorStatus, Draft, DraftFields, PageAdaptation } from '../protocol/views.js';
+import type { AnchorStatus, ColleagueAdaptation, Draft, DraftFields, PageAdaptation, SharingContext } from '../protocol/views.js';
 import type { ToastState } from '../ui/Toast.js';
 
-/** The form as opened: for a new passage, or to edit an adaptation. */
+/** The form as opened: for a new passage, to edit an adaptation, or to remix a colleague's. */
 export interface FormState {
-  mode: 'new' | 'edit';
+  mode: 'new' | 'edit' | 'remix';
+  /** The colleague's adaptation a remix starts from. */
+  remixOf?: string;
   /** The adaptation being edited. */
   id?: string;
   baseVersion?: number;
@@ -28,6 +30,12 @@ export interface MarkerPosition {
 /** Everything the annotator's UI shows. */
 export interface AnnotatorState {
   adaptations: PageAdaptation[];
+  /** Colleagues' adaptations of this page (drawn in their own style). */
+  colleagues: ColleagueAdaptation[];
+  /** Where this browser is connected (what the form offers for sharing). */
+  sharing: SharingContext;
+  /** "I tried this" or feedback being written for a colleague's adaptation. */
+  respond: { kind: 'endorse' | 'feedback'; id: string } | null;
   statuses: Record<string, AnchorStatus>;
   markers: MarkerPosition[];
   drafts: Draft[];
@@ -44,6 +52,9 @@ export interface AnnotatorState {
 /** The state before anything is loaded. */
 export const initialState = (): AnnotatorState => ({
   adaptations: [],
+  colleagues: [],
+  sharing: { connected: false },
+  respond: null,
   statuses: {},
   markers: [],
   drafts: [],
@@ -64,6 +75,7 @@ export const emptyFields = (): DraftFields => ({
   learnerNeeds: [],
   outcome: '',
   evidenceNote: '',
+  visibility: 'private',
 });
 
 /** The form fields of an existing adaptation. */
@@ -77,6 +89,7 @@ export function fieldsOf(a: PageAdaptation): DraftFields {
     learnerNeeds: [...a.audience.learnerNeeds],
     outcome: a.evidence?.outcome ?? '',
     evidenceNote: a.evidence?.note ?? '',
+    visibility: a.visibility,
   };
 }
 

@@ -6,6 +6,7 @@ import { parseOrThrow } from '@margins/shared/validation';
 import type { PageAdaptation } from '../protocol/views.js';
 import type { AdaptationRow, MarginsDb } from './db.js';
 import type { OutboxService } from './outbox-service.js';
+import { checkPrivacy } from './privacy-guard.js';
 
 /** What a save from the form carries. */
 export interface SaveInput {
@@ -15,6 +16,10 @@ export interface SaveInput {
   baseVersion?: number;
   target: TargetSelectors;
   content: AdaptationContent;
+  /** The teacher saw the privacy guard's warning and chose to share anyway. */
+  shareAnyway?: boolean;
+  /** A remix: the colleague's adaptation this copy starts from (new adaptations only). */
+  remixOf?: string;
 }
 
 /** Collaborators, passed in so tests can fix the clock and ids. */
@@ -46,6 +51,29 @@ export class AdaptationService {
     return this.readRows(rows).sort((a, b) => (a.target.position?.start ?? 0) - (b.target.position?.start ?? 0));
   }
 
+  /**
+   * The page's adaptations as its annotator and the panel show them: with where sharing stands
+   * (only once this browser is connected: before that nothing is waiting) and what colleagues said.
+   */
+  async listPageViews(pageUrl: string, connected: boolean): Promise<PageAdaptation[]> {
+    const url = canonicalPageUrl(pageUrl);
+    const { db } = this.deps;
+    const rows = await db.adaptations.where('pageUrl').equals(url).toArray();
+    if (!rows.length) return [];
+    const [pending, conflicts] = await Promise.all([
+      connected ? db.outbox.where('adaptationId').anyOf(rows.map((r) => r.id)).toArray() : Promise.resolve([]),
+      db.conflicts.where('pageUrl').equals(url).primaryKeys(),
+    ]);
+    const waiting = new Set(pending.map((p) => p.adaptationId));
+    const conflicted = new Set<string>(conflicts);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return (await this.listForPage(url)).map((a) => {
+      const row = byId.get(a.id);
+      const sync = conflicted.has(a.id) ? 'conflict' : row?.syncProblem ? 'problem' : waiting.has(a.id) ? 'pending' : undefined;
+      return toPageAdaptation(a, { ...(sync ? { sync } : {}), ...(row?.social ? { social: row.social } : {}) });
+    });
+  }
+
   /** One adaptation, or `not_found`. */
   async get(id: string): Promise<Adaptation> {
     const row = await this.deps.db.adaptations.get(id);
@@ -59,13 +87,18 @@ export class AdaptationService {
     const { db, outbox, now } = this.deps;
     const url = canonicalPageUrl(input.pageUrl);
     const author = input.id ? undefined : await this.deps.author();
-    const saved = await db.transaction('rw', db.adaptations, db.outbox, async () => {
+    const saved = await db.transaction('rw', db.adaptations, db.outbox, db.shared, async () => {
       const stamp = now().toISOString();
+      const previous = input.id ? await db.adaptations.get(input.id) : undefined;
+      // Private notes are never held up; anything shared is checked for a student's name first.
+      if (!input.shareAnyway && input.content.visibility !== 'private') checkPrivacy(input.content);
       if (!input.id) {
+        const provenance = input.remixOf ? await this.provenanceOf(input.remixOf) : undefined;
         const adaptation = parseOrThrow(AdaptationSchema, {
           ...input.content,
           id: this.deps.newId(),
           author,
+          ...(provenance ? { provenance } : {}),
           page: { url, title: input.pageTitle.slice(0, 500) },
           target: input.target,
           createdAt: stamp,
@@ -76,7 +109,7 @@ export class AdaptationService {
         await outbox.upserted(adaptation, null);
         return adaptation;
       }
-      const row = await db.adaptations.get(input.id);
+      const row = previous;
       if (!row) throw new AppError('not_found', 'That adaptation was deleted, so the edit could not be saved. Your text is kept in the form.');
       if (input.baseVersion !== undefined && input.baseVersion !== row.adaptation.version) {
         throw new AppError('conflict', 'This adaptation was changed in another tab after you opened it. Reopen it to see the latest version.');
@@ -87,12 +120,20 @@ export class AdaptationService {
         updatedAt: stamp,
         version: row.adaptation.version + 1,
       }, 'The adaptation');
-      await db.adaptations.put(toRow(adaptation, row.syncedVersion));
+      await db.adaptations.put({ ...toRow(adaptation, row.syncedVersion), ...(row.social ? { social: row.social } : {}) });
       await outbox.upserted(adaptation, row.syncedVersion);
       return adaptation;
     });
     this.deps.changed(saved.page.url);
     return saved;
+  }
+
+  /** Where a remix comes from: the colleague's adaptation, crediting its author as I was shown them. */
+  private async provenanceOf(originalId: string): Promise<NonNullable<Adaptation['provenance']>> {
+    const original = await this.deps.db.shared.get(originalId);
+    if (!original) throw new AppError('not_found', 'The adaptation you are remixing is no longer shared with you.');
+    const a = original.adaptation;
+    return { remixedFrom: a.id, originalAuthor: a.authorVisible && a.author.name ? { id: a.author.id, name: a.author.name } : { id: a.author.id } };
   }
 
   /** Deletes an adaptation, keeping it in the trash so Undo can bring it back. */
@@ -118,9 +159,17 @@ export class AdaptationService {
       if (!trashed) throw new AppError('not_found', 'That adaptation can no longer be restored.');
       const [previous] = this.readRows([trashed.row]);
       if (!previous) throw new AppError('storage_failed', 'The deleted adaptation could not be read back.');
-      const adaptation: Adaptation = { ...previous, updatedAt: now().toISOString(), version: previous.version + 1 };
-      await db.adaptations.put(toRow(adaptation, trashed.row.syncedVersion));
+      const stamp = now().toISOString();
       await db.trash.delete(id);
+      if (trashed.serverDeleted) {
+        // The district already removed it everywhere and does not take the id back: a new adaptation with the same content.
+        const fresh: Adaptation = { ...previous, id: this.deps.newId(), createdAt: stamp, updatedAt: stamp, version: 1 };
+        await db.adaptations.put(toRow(fresh, null));
+        await outbox.upserted(fresh, null);
+        return fresh;
+      }
+      const adaptation: Adaptation = { ...previous, updatedAt: stamp, version: previous.version + 1 };
+      await db.adaptations.put(toRow(adaptation, trashed.row.syncedVersion));
       await outbox.upserted(adaptation, trashed.row.syncedVersion);
       return adaptation;
     });
@@ -209,9 +258,12 @@ export class AdaptationService {
   }
 }
 
-/** Only what the page's annotator needs of an adaptation. */
-export function toPageAdaptation(a: Adaptation): PageAdaptation {
+/** Only what the page's annotator needs of an adaptation (plus, for the note, its sharing state and social proof). */
+export function toPageAdaptation(a: Adaptation, extra: Pick<PageAdaptation, 'sync' | 'social'> = {}): PageAdaptation {
+  const original = a.provenance?.originalAuthor;
   return {
+    ...extra,
+    ...(a.provenance ? { remixOf: { authorName: original?.name ?? null } } : {}),
     id: a.id,
     version: a.version,
     target: a.target,

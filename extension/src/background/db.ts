@@ -1,8 +1,8 @@
 import Dexie, { type Table, type Transaction } from 'dexie';
 import type { Adaptation } from '@margins/shared/adaptation';
 import { tryCanonicalPageUrl } from '@margins/shared/page-url';
-import type { SyncChange } from '@margins/shared/api';
-import type { Draft } from '../protocol/views.js';
+import type { SharedAdaptation, SyncChange } from '@margins/shared/api';
+import type { Draft, SocialProof } from '../protocol/views.js';
 
 /**
  * The extension's IndexedDB, owned by the background script alone (STYLE: a content script's
@@ -20,6 +20,10 @@ export interface AdaptationRow {
   adaptation: Adaptation;
   /** The server's version this copy was last synced at; null until the first sync (issue 6). */
   syncedVersion: number | null;
+  /** Endorsements and feedback colleagues gave it (from the last pull). */
+  social?: SocialProof;
+  /** Why the district refused to store the latest change (validation, permission), until the next edit is stored. */
+  syncProblem?: { code: string; message: string; at: string } | null;
 }
 
 /** A deleted adaptation kept for Undo (and for a while after, in case the teacher changes their mind). */
@@ -27,6 +31,8 @@ export interface TrashRow {
   id: string;
   deletedAt: string;
   row: AdaptationRow;
+  /** The district has stored the delete: an Undo must create a new adaptation (the district keeps ids of deleted ones retired). */
+  serverDeleted?: boolean;
 }
 
 /**
@@ -41,7 +47,37 @@ export type OutboxRow = SyncChange & {
   nextAttemptAt: number;
   createdAt: string;
   lastError: string | null;
+  /**
+   * Set when the change was first sent: from then on it is re-sent exactly as it was (same key, same
+   * base version), so a retry after a lost answer is recognised by the district as a duplicate.
+   */
+  sentAt?: string | null;
 };
+
+/** A colleague's adaptation (or a network one) this browser may see, as the district sent it. */
+export interface SharedRow {
+  id: string;
+  pageUrl: string;
+  adaptation: SharedAdaptation;
+}
+
+/** An adaptation changed here and elsewhere: both versions, until the teacher decides. */
+export interface ConflictRow {
+  adaptationId: string;
+  pageUrl: string;
+  /** My version; null when my change was a delete. */
+  mine: Adaptation | null;
+  /** The district's version; null when it was deleted there. */
+  theirs: Adaptation | null;
+  message: string;
+  detectedAt: string;
+}
+
+/** When a page's colleagues' adaptations were last looked up. */
+export interface PageLookupRow {
+  pageUrl: string;
+  checkedAt: number;
+}
 
 /** A form draft (see protocol/views.ts). */
 export type DraftRow = Draft;
@@ -76,6 +112,16 @@ export const SCHEMA_V2 = {
   sites: 'site',
 } as const;
 
+/** Schema of release 3 (issue 6): colleagues' adaptations, conflicts, page lookups. */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  // The refusal's time indexes the (few) adaptations the district refused: rows without one are not in the index.
+  adaptations: 'id, pageUrl, updatedAt, syncProblem.at',
+  shared: 'id, pageUrl',
+  conflicts: 'adaptationId, pageUrl',
+  pageLookups: 'pageUrl',
+} as const;
+
 /** The database name in the browser profile. */
 export const DB_NAME = 'margins';
 
@@ -87,11 +133,15 @@ export class MarginsDb extends Dexie {
   settings!: Table<SettingRow, string>;
   trash!: Table<TrashRow, string>;
   sites!: Table<SiteRow, string>;
+  shared!: Table<SharedRow, string>;
+  conflicts!: Table<ConflictRow, string>;
+  pageLookups!: Table<PageLookupRow, string>;
 
   constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+    this.version(3).stores(SCHEMA_V3);
   }
 }
 

@@ -4,7 +4,11 @@ import { parseOrThrow } from '@margins/shared/validation';
 import { PageCommandSchema, PanelCommandSchema, type CommandResponses } from '../protocol/commands.js';
 import { fail, ok, type Result } from '../protocol/result.js';
 import { toPageAdaptation, type AdaptationService } from './adaptation-service.js';
+import type { ColleaguesService } from './colleagues-service.js';
+import type { ConflictService } from './conflict-service.js';
+import type { ConnectionService } from './connection-service.js';
 import type { MarginsDb } from './db.js';
+import type { SyncService } from './sync-service.js';
 import type { DraftService } from './draft-service.js';
 import type { SiteService } from './site-service.js';
 import type { TransferService } from './transfer-service.js';
@@ -24,6 +28,10 @@ export interface RouterDeps {
   drafts: DraftService;
   sites: SiteService;
   transfer: TransferService;
+  connection: ConnectionService;
+  sync: SyncService;
+  colleagues: ColleaguesService;
+  conflicts: ConflictService;
   /** This extension's id and page origin (e.g. chrome-extension://abc/). */
   extensionId: string;
   extensionOrigin: string;
@@ -59,7 +67,7 @@ export class CommandRouter {
   }
 
   private async panelCommand(message: unknown): Promise<CommandResponses[keyof CommandResponses]> {
-    const { adaptations, sites, transfer } = this.deps;
+    const { adaptations, sites, transfer, connection, sync, conflicts } = this.deps;
     const cmd = parseOrThrow(PanelCommandSchema, message, 'The request');
     switch (cmd.type) {
       case 'listAllAdaptations':
@@ -78,12 +86,36 @@ export class CommandRouter {
         return { sites: await sites.list() };
       case 'activateOnce':
         return sites.injectInto(cmd.tabId);
+      case 'getSyncStatus':
+        return sync.status();
+      case 'syncNow':
+        await sync.retryNow();
+        return sync.status();
+      case 'previewConnection':
+        return connection.preview(cmd.toolUrl, cmd.code);
+      case 'connect': {
+        const view = await connection.connect(cmd.toolUrl, cmd.code, cmd.deviceName);
+        void sync.sync();
+        return view;
+      }
+      case 'disconnect':
+        return connection.disconnect();
+      case 'listConflicts':
+        return { conflicts: await conflicts.list() };
+      case 'resolveConflict': {
+        if (cmd.choice === 'merged' && !cmd.content) throw new AppError('validation_failed', 'Write the merged adaptation first.');
+        await conflicts.resolve(cmd.id, cmd.choice === 'merged' ? { choice: 'merged', content: cmd.content!, ...(cmd.shareAnyway ? { shareAnyway: true } : {}) } : { choice: cmd.choice });
+        void sync.sync();
+        return { resolved: true as const };
+      }
+      case 'listSyncProblems':
+        return { problems: await conflicts.problems() };
     }
   }
 
   /** `senderPages` is null for extension pages (the panel acts on any page). */
   private async pageCommand(message: unknown, senderPages: string[] | null, tabId: number | undefined): Promise<CommandResponses[keyof CommandResponses]> {
-    const { adaptations, drafts, db, sites } = this.deps;
+    const { adaptations, drafts, db, sites, colleagues, connection } = this.deps;
     const cmd = parseOrThrow(PageCommandSchema, message, 'The request');
     const samePage = (url: string) => {
       const page = tryCanonicalPageUrl(url);
@@ -93,19 +125,31 @@ export class CommandRouter {
       const row = inTrash ? (await db.trash.get(id))?.row : await db.adaptations.get(id);
       if (row) samePage(row.pageUrl);
     };
+    /** A colleague's adaptation may be acted on only from its own page (or the panel). */
+    const colleagueOnThisPage = async (id: string) => samePage(await colleagues.pageOf(id));
     switch (cmd.type) {
       case 'listPageAdaptations': {
         samePage(cmd.pageUrl);
-        const [list, pageDrafts] = await Promise.all([adaptations.listForPage(cmd.pageUrl), drafts.forPage(cmd.pageUrl)]);
-        return { adaptations: list.map(toPageAdaptation), drafts: pageDrafts };
+        const c = await connection.current();
+        const [list, pageDrafts, theirs] = await Promise.all([adaptations.listPageViews(cmd.pageUrl, !!c), drafts.forPage(cmd.pageUrl), colleagues.forPage(cmd.pageUrl)]);
+        // A page opening is when its colleagues are looked up again (in the background; the page is told if anything changed).
+        if (senderPages !== null) void colleagues.refreshPage(cmd.pageUrl);
+        const sharing = c ? { connected: true, district: c.tenant.name, ...(c.course ? { course: c.course.title } : {}) } : { connected: false };
+        return { adaptations: list, drafts: pageDrafts, colleagues: theirs, sharing };
       }
       case 'summarisePage': {
         samePage(cmd.pageUrl);
         const url = tryCanonicalPageUrl(cmd.pageUrl) ?? '';
-        const [count, draftCount] = await Promise.all([db.adaptations.where('pageUrl').equals(url).count(), db.drafts.where('pageUrl').equals(url).count()]);
+        const [count, draftCount, theirs] = await Promise.all([db.adaptations.where('pageUrl').equals(url).count(), db.drafts.where('pageUrl').equals(url).count(), colleagues.count(url)]);
         // Something to show: start the full annotator now rather than after another round trip.
-        const injected = count + draftCount > 0 && tabId !== undefined ? (await sites.injectInto(tabId)).injected : false;
-        return { adaptations: count, drafts: draftCount, injected };
+        const injected = count + draftCount + theirs > 0 && tabId !== undefined ? (await sites.injectInto(tabId)).injected : false;
+        // Colleagues may have written something here since the last pull: look, and start the annotator if so.
+        if (!injected && tabId !== undefined) {
+          void colleagues.refreshPage(url).then(async (changed: boolean) => {
+            if (changed && (await colleagues.count(url)) > 0) await sites.injectInto(tabId).catch(() => undefined);
+          });
+        }
+        return { adaptations: count + theirs, drafts: draftCount, injected };
       }
       case 'loadAnnotator':
         if (senderPages === null || tabId === undefined) throw new AppError('forbidden', 'Only a page can ask for the annotator.');
@@ -113,9 +157,20 @@ export class CommandRouter {
       case 'saveAdaptation': {
         samePage(cmd.pageUrl);
         if (cmd.id) await ownAdaptation(cmd.id);
+        if (cmd.remixOf) await colleagueOnThisPage(cmd.remixOf);
         const { type: _type, ...input } = cmd;
-        return toPageAdaptation(await adaptations.save(input));
+        const saved = await adaptations.save(input);
+        return (await adaptations.listPageViews(saved.page.url, !!(await connection.current()))).find((a) => a.id === saved.id) ?? toPageAdaptation(saved);
       }
+      case 'endorseAdaptation':
+        await colleagueOnThisPage(cmd.id);
+        return colleagues.endorse(cmd.id, { outcome: cmd.outcome, note: cmd.note }, cmd.shareAnyway);
+      case 'giveFeedback':
+        await colleagueOnThisPage(cmd.id);
+        return colleagues.feedback(cmd.id, { type: cmd.feedbackType, text: cmd.text }, cmd.shareAnyway);
+      case 'getColleagueDetail':
+        await colleagueOnThisPage(cmd.id);
+        return colleagues.detail(cmd.id);
       case 'deleteAdaptation':
         await ownAdaptation(cmd.id);
         return adaptations.delete(cmd.id);

@@ -4,7 +4,7 @@ import { i18n } from '#i18n';
  * Localised labels for stored ids (taxonomy kinds, grades, subjects, learner groups, outcomes,
  * orphan reasons). Ids never change; message names use `_` where ids use `-`.
  */
-type Group = 'kind' | 'grade' | 'subject' | 'learner' | 'outcome' | 'orphan';
+type Group = 'kind' | 'grade' | 'subject' | 'learner' | 'outcome' | 'orphan' | 'tried' | 'fbtype';
 
 function label(group: Group, id: string): string {
   const key = `${group}.${id.replace(/-/g, '_')}`;
@@ -24,3 +24,7 @@ export const learnerLabel = (id: string) => label('learner', id);
 export const outcomeLabel = (id: string) => label('outcome', id);
 /** Sentence explaining why an adaptation could not be placed on the page. */
 export const orphanReasonLabel = (reason: string) => label('orphan', reason);
+/** Label of an "I tried this" outcome (worked well, worked with changes, mixed, did not work). */
+export const endorsementLabel = (id: string) => label('tried', id);
+/** Label of a feedback type (what worked, a question, a suggestion). */
+export const feedbackTypeLabel = (id: string) => label('fbtype', id);

@@ -22,3 +22,9 @@ export const LEARNER_NEED_IDS = [
 ] as const;
 /** Evidence outcomes, in order. */
 export const OUTCOME_IDS = ['improved', 'mixed', 'no-change', 'not-yet-tried'] as const;
+/** "I tried this" outcomes, in order. */
+export const TRIED_OUTCOME_IDS = ['worked-well', 'worked-with-changes', 'mixed', 'did-not-work'] as const;
+/** Structured feedback types, in order. */
+export const FEEDBACK_TYPE_IDS = ['what-worked', 'question', 'suggestion'] as const;
+/** Visibility levels, narrowest first. */
+export const VISIBILITY_IDS = ['private', 'course', 'district', 'network'] as const;

@@ -3,18 +3,24 @@ import { browser } from 'wxt/browser';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendCommand } from '../protocol/client.js';
 import { Toast, type ToastState } from '../ui/Toast.js';
+import { ConnectionCard } from '../sharing/ConnectionCard.js';
+import { Conflicts } from '../sharing/Conflicts.js';
+import { SyncBadge } from '../sharing/SyncBadge.js';
+import { useSyncStatus } from '../sharing/use-sync-status.js';
 import { AllAdaptations } from './AllAdaptations.js';
 import { ThisPage } from './ThisPage.js';
 import { useTargetTab } from './target-tab.js';
 import { Transfer } from './Transfer.js';
 
-const TABS = ['thisPage', 'allMine', 'transfer'] as const;
+const TABS = ['thisPage', 'allMine', 'sharing', 'transfer'] as const;
 type Tab = (typeof TABS)[number];
 
-/** The side panel (Chrome) / sidebar (Firefox): this page's adaptations, all of mine, export and import. */
+/** The side panel (Chrome) / sidebar (Firefox): this page's adaptations, all of mine, sharing (connection, sync, conflicts), export and import. */
 export function PanelApp() {
   const tab = useTargetTab();
-  const [current, setCurrent] = useState<Tab>('thisPage');
+  const initial = new URLSearchParams(location.search).get('view');
+  const [current, setCurrent] = useState<Tab>((TABS as readonly string[]).includes(initial ?? '') ? (initial as Tab) : 'thisPage');
+  const sync = useSyncStatus();
   const [toast, setToast] = useState<ToastState | null>(null);
   const [version, setVersion] = useState(0);
   const serial = useRef(0);
@@ -22,7 +28,8 @@ export function PanelApp() {
 
   useEffect(() => {
     const listener = (m: unknown) => {
-      if ((m as { type?: string }).type === 'adaptationsChanged') setVersion((v) => v + 1);
+      const type = (m as { type?: string }).type;
+      if (type === 'adaptationsChanged' || type === 'syncStatusChanged') setVersion((v) => v + 1);
     };
     browser.runtime.onMessage.addListener(listener);
     return () => browser.runtime.onMessage.removeListener(listener);
@@ -48,6 +55,7 @@ export function PanelApp() {
   return (
     <main>
       <h1>{i18n.t('panel.title')}</h1>
+      <SyncBadge status={sync.status} onAct={() => { setCurrent('sharing'); tabRefs.current.sharing?.focus(); }} />
       <div role="tablist" aria-label={i18n.t('panel.tabs')} onKeyDown={onTabKey}>
         {TABS.map((t) => (
           <button key={t} type="button" role="tab" id={`tab-${t}`} aria-controls={`panel-${t}`} aria-selected={current === t ? 'true' : 'false'}
@@ -59,6 +67,12 @@ export function PanelApp() {
       <section role="tabpanel" id={`panel-${current}`} aria-labelledby={`tab-${current}`} tabIndex={0}>
         {current === 'thisPage' && (tab ? <ThisPage key={tab.id} tab={tab} notify={notify} /> : <p class="muted">{i18n.t('panel.noPage')}</p>)}
         {current === 'allMine' && <AllAdaptations notify={notify} version={version} />}
+        {current === 'sharing' && (
+          <>
+            <ConnectionCard status={sync.status} refresh={sync.refresh} />
+            <Conflicts version={version} notify={notify} />
+          </>
+        )}
         {current === 'transfer' && <Transfer />}
       </section>
       <Toast toast={toast} onUndo={(id) => void undo(id)} onDismiss={() => setToast(null)} />

@@ -5,8 +5,8 @@ import { tryCanonicalPageUrl } from '@margins/shared/page-url';
 import { kindLabel, orphanReasonLabel } from '../i18n/labels.js';
 import { KIND_IDS } from '../i18n/vocabulary.js';
 import { sendCommand, sendToAnnotator } from '../protocol/client.js';
-import type { AnchorStatus, PageAdaptation } from '../protocol/views.js';
-import { AdaptationCard } from './AdaptationCard.js';
+import type { AnchorStatus, ColleagueAdaptation, PageAdaptation } from '../protocol/views.js';
+import { AdaptationCard, ColleagueCard } from './AdaptationCard.js';
 import { SiteControls } from './SiteControls.js';
 import type { TargetTab } from './target-tab.js';
 
@@ -25,6 +25,7 @@ export interface ThisPageProps {
 export function ThisPage({ tab, notify }: ThisPageProps) {
   const pageUrl = tab.url ? tryCanonicalPageUrl(tab.url) : null;
   const [items, setItems] = useState<PageAdaptation[] | null>(null);
+  const [colleagues, setColleagues] = useState<ColleagueAdaptation[]>([]);
   const [statuses, setStatuses] = useState<Record<string, AnchorStatus>>({});
   const [running, setRunning] = useState(false);
   const [kind, setKind] = useState('');
@@ -37,6 +38,7 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
       sendToAnnotator(tab.id, { type: 'getAnchorStatuses' }),
     ]);
     setItems(list.ok ? list.value.adaptations : []);
+    setColleagues(list.ok ? list.value.colleagues : []);
     setRunning(anchors.ok);
     if (anchors.ok && anchors.value.pageUrl === pageUrl) setStatuses(anchors.value.statuses);
   };
@@ -44,7 +46,7 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
     void load();
     const listener = (message: unknown) => {
       const m = message as { type?: string; pageUrl?: string; statuses?: Record<string, AnchorStatus> };
-      if (m.pageUrl !== pageUrl) return;
+      if (m.pageUrl !== pageUrl && !(m.type === 'adaptationsChanged' && m.pageUrl === '*')) return;
       if (m.type === 'anchorsReported' && m.statuses) { setStatuses(m.statuses); setRunning(true); }
       if (m.type === 'adaptationsChanged') void load();
     };
@@ -99,6 +101,20 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
               </li>
             ))}
           </ul>
+          {colleagues.length > 0 && (
+            <section aria-labelledby="colleagues-heading" class="colleagues">
+              <h2 id="colleagues-heading">{i18n.t('panel.colleagues', colleagues.length)}</h2>
+              <ul class="cards">
+                {colleagues.map((a) => (
+                  <li key={a.id}>
+                    <ColleagueCard adaptation={a}>
+                      <button type="button" disabled={!running || statuses[a.id]?.status === 'orphan'} onClick={() => void sendToAnnotator(tab.id, { type: 'scrollToAdaptation', id: a.id })}>{i18n.t('panel.showOnPage')}</button>
+                    </ColleagueCard>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
           {orphans.length > 0 && (
             <section aria-labelledby="orphans-heading" class="orphans">
               <h2 id="orphans-heading">{i18n.t('panel.orphans')}</h2>

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { AdaptationContentSchema, IdSchema, type Adaptation } from '@margins/shared/adaptation';
 import { TargetSelectorsSchema } from '@margins/shared/selectors';
-import type { Draft, ImportReport, PageAdaptation, SiteStatus } from './views.js';
+import { EndorsementOutcomeSchema, FeedbackTypeSchema } from '@margins/shared/social';
+import type {
+  ColleagueAdaptation, ColleagueDetail, ConflictView, ConnectionPreview, ConnectionView, Draft, ImportReport, PageAdaptation, SharingContext, SiteStatus,
+  SyncProblemView, SyncStatus,
+} from './views.js';
 
 /**
  * The one message protocol to the background (STYLE: commands imperative, events past tense).
@@ -28,6 +32,7 @@ export const DraftSchema = z.object({
     learnerNeeds: idList,
     outcome: text(100),
     evidenceNote: text(10_000),
+    visibility: text(20).optional(),
   }),
   updatedAt: z.string().max(40),
 });
@@ -55,8 +60,18 @@ export const PageCommandSchema = z.discriminatedUnion('type', [
     baseVersion: z.number().int().min(1).optional(),
     target: TargetSelectorsSchema,
     content: AdaptationContentSchema,
+    /** The teacher saw the privacy guard's warning and chose to share anyway. */
+    shareAnyway: z.boolean().optional(),
+    /** A remix of this colleague's adaptation (new adaptations only). */
+    remixOf: IdSchema.optional(),
   }),
   z.object({ type: z.literal('deleteAdaptation'), id: IdSchema }),
+  /** "I tried this" on a colleague's adaptation of this page. */
+  z.object({ type: z.literal('endorseAdaptation'), id: IdSchema, outcome: EndorsementOutcomeSchema, note: text(2_000).default(''), shareAnyway: z.boolean().optional() }),
+  /** Structured feedback on a colleague's adaptation of this page. */
+  z.object({ type: z.literal('giveFeedback'), id: IdSchema, feedbackType: FeedbackTypeSchema, text: text(2_000).min(1, 'Write your feedback.'), shareAnyway: z.boolean().optional() }),
+  /** Who tried a colleague's adaptation and the feedback it received. */
+  z.object({ type: z.literal('getColleagueDetail'), id: IdSchema }),
   z.object({ type: z.literal('restoreAdaptation'), id: IdSchema }),
   z.object({ type: z.literal('reattachAdaptation'), id: IdSchema, target: TargetSelectorsSchema }),
   z.object({ type: z.literal('saveDraft'), draft: DraftSchema }),
@@ -73,6 +88,22 @@ export const PanelCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('disableSite'), site: SiteSchema }),
   z.object({ type: z.literal('listEnabledSites') }),
   z.object({ type: z.literal('activateOnce'), tabId: z.number().int() }),
+  z.object({ type: z.literal('getSyncStatus') }),
+  /** Sync now, without waiting for the back-off. */
+  z.object({ type: z.literal('syncNow') }),
+  z.object({ type: z.literal('previewConnection'), toolUrl: text(2_000), code: text(40) }),
+  z.object({ type: z.literal('connect'), toolUrl: text(2_000), code: text(40), deviceName: text(100).min(1, 'Give this browser a name.') }),
+  z.object({ type: z.literal('disconnect') }),
+  z.object({ type: z.literal('listConflicts') }),
+  z.object({
+    type: z.literal('resolveConflict'),
+    id: IdSchema,
+    choice: z.enum(['mine', 'theirs', 'merged']),
+    /** The merged text (choice "merged"). */
+    content: AdaptationContentSchema.optional(),
+    shareAnyway: z.boolean().optional(),
+  }),
+  z.object({ type: z.literal('listSyncProblems') }),
 ]);
 
 /** Every command the background accepts. */
@@ -89,7 +120,7 @@ export type CommandType = BackgroundCommand['type'];
 
 /** What each command answers with (inside a Result). */
 export interface CommandResponses {
-  listPageAdaptations: { adaptations: PageAdaptation[]; drafts: Draft[] };
+  listPageAdaptations: { adaptations: PageAdaptation[]; drafts: Draft[]; colleagues: ColleagueAdaptation[]; sharing: SharingContext };
   /** `injected`: the background started the full annotator in the asking tab (the page has something to show). */
   summarisePage: { adaptations: number; drafts: number; injected: boolean };
   loadAnnotator: { injected: boolean };
@@ -107,4 +138,15 @@ export interface CommandResponses {
   disableSite: SiteStatus;
   listEnabledSites: { sites: string[] };
   activateOnce: { injected: boolean };
+  endorseAdaptation: ColleagueAdaptation;
+  giveFeedback: ColleagueAdaptation;
+  getColleagueDetail: ColleagueDetail;
+  getSyncStatus: SyncStatus;
+  syncNow: SyncStatus;
+  previewConnection: ConnectionPreview;
+  connect: ConnectionView;
+  disconnect: ConnectionView;
+  listConflicts: { conflicts: ConflictView[] };
+  resolveConflict: { resolved: true };
+  listSyncProblems: { problems: SyncProblemView[] };
 }

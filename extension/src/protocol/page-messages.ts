@@ -1,5 +1,5 @@
 import type { TargetSelectors } from '@margins/shared/selectors';
-import type { AnchorStatus } from './views.js';
+import type { AnchorStatus, SyncStatus } from './views.js';
 
 /**
  * Messages to a page's annotator (from the background or the panel) and the events it sends.
@@ -45,10 +45,16 @@ export interface AnchorsReported {
   statuses: Record<string, AnchorStatus>;
 }
 
-/** Event from the background to extension pages: adaptations changed (any page, or all). */
+/** Event from the background to extension pages: adaptations changed on a page (`*`: on many pages). */
 export interface AdaptationsChanged {
   type: 'adaptationsChanged';
   pageUrl: string;
+}
+
+/** Event from the background to extension pages: the sync status changed. */
+export interface SyncStatusChanged {
+  type: 'syncStatusChanged';
+  status: SyncStatus;
 }
 
 const ID = /^[0-9a-f-]{36}$/i;

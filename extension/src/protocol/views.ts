@@ -1,4 +1,4 @@
-import type { AdaptationContent } from '@margins/shared/adaptation';
+import type { Adaptation, AdaptationContent } from '@margins/shared/adaptation';
 import type { TargetSelectors } from '@margins/shared/selectors';
 
 /**
@@ -11,6 +11,114 @@ export interface PageAdaptation extends AdaptationContent {
   version: number;
   target: TargetSelectors;
   updatedAt: string;
+  /** Where sharing stands: absent once synced (or never to be shared), else waiting, in conflict, or refused. */
+  sync?: 'pending' | 'conflict' | 'problem';
+  /** What colleagues said about it (after a pull): "Tried by 3". */
+  social?: SocialProof;
+  /** A remix: whose adaptation it started from (as the district lets me see the name). */
+  remixOf?: { authorName: string | null };
+}
+
+/** Endorsements ("I tried this") and feedback an adaptation received. */
+export interface SocialProof {
+  endorsementCount: number;
+  feedbackCount: number;
+  /** Endorsements per outcome id (worked-well, worked-with-changes, mixed, did-not-work). */
+  outcomes: Record<string, number>;
+}
+
+/**
+ * A colleague's adaptation as the page's annotator draws it: what it needs to anchor, draw and show
+ * the note, and no more (no author id, no page title, no district data beyond the author's name
+ * when the district shows names).
+ */
+export interface ColleagueAdaptation extends SocialProof {
+  id: string;
+  target: TargetSelectors;
+  kinds: AdaptationContent['kinds'];
+  body: string;
+  rationale: string;
+  audience: AdaptationContent['audience'];
+  evidence?: AdaptationContent['evidence'];
+  visibility: AdaptationContent['visibility'];
+  /** The author's name, or null when the district does not show names (or another district wrote it). */
+  authorName: string | null;
+  /** True when it comes from another district (network sharing). */
+  otherDistrict: boolean;
+  remixOf?: { authorName: string | null };
+  /** My own "I tried this", if I gave one. */
+  myEndorsement: { outcome: string; note: string } | null;
+  updatedAt: string;
+}
+
+/** What the annotator's form needs to offer sharing: where this browser is connected. */
+export interface SharingContext {
+  connected: boolean;
+  /** The district's name, when connected. */
+  district?: string;
+  /** The course the browser was connected from ("course" visibility shares with it), when there is one. */
+  course?: string;
+}
+
+/** An endorsement or piece of feedback as the note lists it. */
+export interface ColleagueDetail {
+  endorsements: { outcome: string; note: string; by: string | null; at: string }[];
+  feedback: { type: string; text: string; by: string | null; at: string }[];
+}
+
+/** Where this browser's connection to a district stands (never the tokens). */
+export type ConnectionView =
+  | { state: 'none' }
+  | { state: 'connected'; toolUrl: string; district: string; user: string; course: string | null; connectedAt: string }
+  | { state: 'disconnected'; toolUrl: string; district: string; user: string; reason: string };
+
+/** The sync status the popup, the panel and the pair page show. */
+export interface SyncStatus {
+  connection: ConnectionView;
+  /**
+   * synced: nothing waiting; pending: changes wait (`pending` of them); syncing: a sync runs now;
+   * offline: the district's Margins cannot be reached (changes are kept); error: the last sync failed (`error` says why).
+   */
+  state: 'not-connected' | 'disconnected' | 'synced' | 'pending' | 'syncing' | 'offline' | 'error';
+  pending: number;
+  conflicts: number;
+  /** Adaptations the district refused to store (each says why in the panel). */
+  problems: number;
+  lastSyncedAt: string | null;
+  error: { code: string; message: string } | null;
+  /** When the next automatic attempt is due (epoch ms), if one is scheduled after a failure. */
+  nextAttemptAt: number | null;
+}
+
+/** What an invitation to connect says, before the code is spent. */
+export interface ConnectionPreview {
+  toolUrl: string;
+  district: string;
+  user: string;
+  course: string | null;
+  expiresAt: string;
+}
+
+/** One adaptation changed in two places: my version and the district's, side by side. */
+export interface ConflictView {
+  adaptationId: string;
+  pageUrl: string;
+  pageTitle: string;
+  /** My version, or null when I deleted it here. */
+  mine: Adaptation | null;
+  /** The district's version, or null when it was deleted elsewhere. */
+  theirs: Adaptation | null;
+  message: string;
+  detectedAt: string;
+}
+
+/** An adaptation the district refused to store, with the reason. */
+export interface SyncProblemView {
+  adaptationId: string;
+  pageUrl: string;
+  pageTitle: string;
+  body: string;
+  message: string;
 }
 
 /** The editable fields of the adaptation form, as typed (not yet valid): what a draft keeps. */
@@ -24,6 +132,8 @@ export interface DraftFields {
   /** An evidence outcome id, or '' when the teacher gave no evidence. */
   outcome: string;
   evidenceNote: string;
+  /** Who may see it (private, course, district, network); older drafts have none (private). */
+  visibility?: string;
 }
 
 /**

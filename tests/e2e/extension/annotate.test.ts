@@ -113,7 +113,7 @@ describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium'
     await page.close();
   });
 
-  it('deletes an adaptation, restores it with Undo, and records every step in the outbox', async () => {
+  it('deletes an adaptation, restores it with Undo, and keeps one change waiting to sync', async () => {
     const { page, ui } = await h.openLesson();
     await ui.click('.marker');
     await ui.click('.note button.danger');
@@ -125,7 +125,8 @@ describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium'
     await ui.click('.toast button:nth-of-type(1)');
     await ui.waitFor('.marker');
     expect(await highlightedTexts(page)).toEqual(['unlike denominators']);
-    expect((await h.readStore<{ op: string }>('outbox')).map((r) => r.op)).toEqual(['upsert', 'upsert', 'delete', 'upsert']);
+    // Not connected, so nothing was sent: each step replaced the one before (issue 6's outbox).
+    expect((await h.readStore<{ op: string }>('outbox')).map((r) => r.op)).toEqual(['upsert']);
 
     await ui.click('.marker');
     await ui.click('.note button.danger');

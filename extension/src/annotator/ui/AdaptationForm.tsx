@@ -2,9 +2,10 @@ import { i18n } from '#i18n';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FieldIssue } from '@margins/shared/errors';
 import { gradeLabel, kindLabel, learnerLabel, outcomeLabel, subjectLabel } from '../../i18n/labels.js';
-import { GRADE_BAND_IDS, KIND_IDS, LEARNER_NEED_IDS, OUTCOME_IDS, SUBJECT_IDS } from '../../i18n/vocabulary.js';
+import { GRADE_BAND_IDS, KIND_IDS, LEARNER_NEED_IDS, OUTCOME_IDS, SUBJECT_IDS, VISIBILITY_IDS } from '../../i18n/vocabulary.js';
 import type { Result } from '../../protocol/result.js';
-import type { DraftFields } from '../../protocol/views.js';
+import type { DraftFields, SharingContext } from '../../protocol/views.js';
+import { concernsOf, PrivacyGuard, type GuardedField } from './PrivacyGuard.js';
 import { quickCheck } from '../form-values.js';
 import { hasContent, type FormState } from '../state.js';
 import { CheckboxGroup } from './CheckboxGroup.js';
@@ -15,8 +16,12 @@ export interface AdaptationFormProps {
   form: FormState;
   /** Whether the latest draft reached storage (shown under the buttons). */
   draftStatus: 'saved' | 'failed' | null;
+  /** Where this browser is connected: which visibilities the form offers. */
+  sharing: SharingContext;
+  /** A remix: the original's visibility (the copy is shared at most as widely) and whose it is. */
+  remix?: { visibility: string; authorName: string | null } | undefined;
   onFieldsChange: (fields: DraftFields) => void;
-  onSave: (fields: DraftFields) => Promise<Result<unknown>>;
+  onSave: (fields: DraftFields, shareAnyway: boolean) => Promise<Result<unknown>>;
   onClose: (discard: boolean) => void;
 }
 
@@ -27,8 +32,9 @@ const options = (ids: readonly string[], label: (id: string) => string) => ids.m
  * the rationale, audience and optional evidence. Focus moves in when it opens, stays inside
  * while open (Tab wraps, Escape closes keeping the draft) and returns where it was on close.
  */
-export function AdaptationForm({ form, draftStatus, onFieldsChange, onSave, onClose }: AdaptationFormProps) {
+export function AdaptationForm({ form, draftStatus, sharing, remix, onFieldsChange, onSave, onClose }: AdaptationFormProps) {
   const [fields, setFields] = useState<DraftFields>(form.initial);
+  const [guarding, setGuarding] = useState(false);
   const [checked, setChecked] = useState(false);
   const [saving, setSaving] = useState(false);
   const [serverError, setServerError] = useState<{ message: string; issues: FieldIssue[] } | null>(null);
@@ -48,6 +54,14 @@ export function AdaptationForm({ form, draftStatus, onFieldsChange, onSave, onCl
     setFields(next);
     onFieldsChange(next);
   };
+  const visibility = fields.visibility || 'private';
+  const guarded: GuardedField[] = [
+    { id: 'mg-body', label: i18n.t('form.body'), text: fields.body },
+    { id: 'mg-rationale', label: i18n.t('form.rationale'), text: fields.rationale },
+    { id: 'mg-evidence', label: i18n.t('form.evidenceNote'), text: fields.outcome ? fields.evidenceNote : '' },
+  ];
+  // Once shown, the guard follows the text as the teacher edits it (and goes away when nothing is left).
+  const found = guarding && visibility !== 'private' ? concernsOf(guarded) : [];
 
   const local = checked ? quickCheck(fields) : {};
   const issueFor = (path: string) => serverError?.issues.find((i) => i.path === path || i.path.startsWith(`${path}.`))?.message;
@@ -66,17 +80,35 @@ export function AdaptationForm({ form, draftStatus, onFieldsChange, onSave, onCl
       dialog.current?.querySelector<HTMLElement>(problems.kinds ? 'input[name="kinds"]' : '#mg-body')?.focus();
       return;
     }
+    if (visibility !== 'private' && concernsOf(guarded).length) {
+      setGuarding(true);
+      setTimeout(() => dialog.current?.querySelector<HTMLElement>('.privacy')?.focus(), 0);
+      return;
+    }
+    await send(false);
+  };
+  const send = async (shareAnyway: boolean) => {
     setSaving(true);
     setServerError(null);
-    const result = await onSave(fields);
+    const result = await onSave(fields, shareAnyway);
     setSaving(false);
     if (!result.ok) {
+      if (result.error.issues?.some((i) => i.path.startsWith('privacy.'))) {
+        setGuarding(true);
+        setTimeout(() => dialog.current?.querySelector<HTMLElement>('.privacy')?.focus(), 0);
+        return;
+      }
       setServerError({ message: result.error.message, issues: result.error.issues ?? [] });
       dialog.current?.querySelector<HTMLElement>('.errors')?.focus();
     }
   };
+  const reach = (v: string) => VISIBILITY_IDS.indexOf(v as (typeof VISIBILITY_IDS)[number]);
+  const offered = VISIBILITY_IDS.filter((v) =>
+    v === visibility || v === 'private' || (sharing.connected && (v !== 'course' || !!sharing.course) && (!remix || reach(v) <= reach(remix.visibility))));
+  const visibilityLabel = (v: string) =>
+    v === 'course' ? i18n.t('share.course', [sharing.course ?? '']) : v === 'district' ? (sharing.district ? i18n.t('share.district', [sharing.district]) : i18n.t('share.districtPlain')) : i18n.t(`share.${v as 'private' | 'network'}`);
 
-  const title = form.mode === 'edit' ? i18n.t('form.titleEdit') : i18n.t('form.titleNew');
+  const title = form.mode === 'edit' ? i18n.t('form.titleEdit') : form.mode === 'remix' ? i18n.t('form.titleRemix') : i18n.t('form.titleNew');
   const quote = form.target.quote.exact;
   return (
     <div class="fixed dialog" role="dialog" aria-modal="true" aria-labelledby="mg-form-title" ref={dialog}
@@ -91,6 +123,7 @@ export function AdaptationForm({ form, draftStatus, onFieldsChange, onSave, onCl
       <form id="mg-form" onSubmit={submit} noValidate>
         <p class="label" id="mg-passage-label">{i18n.t('form.passage')}</p>
         <blockquote aria-labelledby="mg-passage-label">{quote.length > 400 ? `${quote.slice(0, 400)}…` : quote}</blockquote>
+        {remix && <p class="info">{remix.authorName ? i18n.t('form.remixNote', [remix.authorName]) : i18n.t('form.remixNoteHidden')}</p>}
         {form.restoredAt && (
           <p class="info" role="status">
             {i18n.t('form.draftRestored', [new Date(form.restoredAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })])}
@@ -142,6 +175,19 @@ export function AdaptationForm({ form, draftStatus, onFieldsChange, onSave, onCl
             </div>
           )}
         </fieldset>
+        <fieldset class="sharing">
+          <legend>{i18n.t('share.legend')}</legend>
+          {offered.map((v) => (
+            <label class="choice" key={v}>
+              <input type="radio" name="visibility" value={v} checked={visibility === v} onChange={() => update({ visibility: v })} />
+              <span>{visibilityLabel(v)}{v === 'network' && <span class="hint"> {i18n.t('share.networkHint')}</span>}</span>
+            </label>
+          ))}
+          {!sharing.connected && <p class="hint">{i18n.t('share.notConnected')}</p>}
+          {remix && <p class="hint">{i18n.t('share.remixLimit')}</p>}
+        </fieldset>
+        <PrivacyGuard found={found} onShareAnyway={() => void send(true)}
+          onEdit={(id) => dialog.current?.querySelector<HTMLElement>(`#${id}`)?.focus()} />
       </form>
       <footer>
         <button type="submit" form="mg-form" class="primary" disabled={saving}>{saving ? i18n.t('form.saving') : i18n.t('form.save')}</button>

@@ -1,9 +1,12 @@
 import { i18n } from '#i18n';
 import { useMemo } from 'preact/hooks';
+import type { ColleagueActions } from '../colleague-actions.js';
 import type { AnnotatorController } from '../controller.js';
 import type { AnnotatorState } from '../state.js';
 import { useStore, type Store } from '../store.js';
 import { AdaptationForm } from './AdaptationForm.js';
+import { ColleagueNote } from './ColleagueNote.js';
+import { RespondDialog } from './RespondDialog.js';
 import { DraftBanner } from './DraftBanner.js';
 import { NoteMarker } from './NoteMarker.js';
 import { Toast } from '../../ui/Toast.js';
@@ -12,24 +15,39 @@ import { Toast } from '../../ui/Toast.js';
 export interface AnnotatorAppProps {
   store: Store<AnnotatorState>;
   controller: AnnotatorController;
+  colleagues: ColleagueActions;
   /** Hover bookkeeping shared with the page's mouse listener. */
   hover: { overNote: boolean };
 }
 
 /** Everything the annotator draws in its shadow root: markers and notes, the Adapt button, the form, banners and toasts. */
-export function AnnotatorApp({ store, controller, hover }: AnnotatorAppProps) {
+export function AnnotatorApp({ store, controller, colleagues, hover }: AnnotatorAppProps) {
   const s = useStore(store);
   const setNote = (note: AnnotatorState['note']) => store.set({ note });
   // The same vnode when nothing about the markers changed, so Preact skips them (a page may have
   // hundreds) while the Adapt button follows the selection or a toast comes and goes.
   const markers = useMemo(() => {
     const byId = new Map(s.adaptations.map((a) => [a.id, a]));
+    const theirs = new Map(s.colleagues.map((a) => [a.id, a]));
     return (
       <div class="layer">
         {s.markers.map((m) => {
+          const open = s.note?.id === m.id;
+          const colleague = theirs.get(m.id);
+          if (colleague) {
+            return (
+              <ColleagueNote key={m.id} position={m} adaptation={colleague} open={open} pinned={!!(open && s.note?.pinned)}
+                onOpen={(pinned) => setNote({ id: m.id, pinned })}
+                onClose={() => open && setNote(null)}
+                onHover={(inside) => { hover.overNote = inside; }}
+                onTried={() => colleagues.open('endorse', m.id)}
+                onFeedback={() => colleagues.open('feedback', m.id)}
+                onRemix={() => controller.openRemix(m.id)}
+                loadDetail={() => colleagues.detail(m.id)} />
+            );
+          }
           const adaptation = byId.get(m.id);
           if (!adaptation) return null;
-          const open = s.note?.id === m.id;
           return (
             <NoteMarker key={m.id} position={m} adaptation={adaptation} open={open} pinned={!!(open && s.note?.pinned)}
               onOpen={(pinned) => setNote({ id: m.id, pinned })}
@@ -41,7 +59,9 @@ export function AnnotatorApp({ store, controller, hover }: AnnotatorAppProps) {
         })}
       </div>
     );
-  }, [s.markers, s.adaptations, s.note]);
+  }, [s.markers, s.adaptations, s.colleagues, s.note]);
+  const responding = s.respond ? s.colleagues.find((c) => c.id === s.respond!.id) : undefined;
+  const remixed = s.form?.remixOf ? s.colleagues.find((c) => c.id === s.form!.remixOf) : undefined;
   return (
     <div class="root">
       {markers}
@@ -53,8 +73,16 @@ export function AnnotatorApp({ store, controller, hover }: AnnotatorAppProps) {
         </button>
       )}
       {s.form && (
-        <AdaptationForm key={s.form.openCount} form={s.form} draftStatus={s.draftStatus} onFieldsChange={(f) => controller.fieldsChanged(f)}
-          onSave={(f) => controller.save(f)} onClose={(discard) => void controller.closeForm(discard)} />
+        <AdaptationForm key={s.form.openCount} form={s.form} draftStatus={s.draftStatus} sharing={s.sharing}
+          remix={remixed ? { visibility: remixed.visibility, authorName: remixed.authorName } : undefined}
+          onFieldsChange={(f) => controller.fieldsChanged(f)}
+          onSave={(f, shareAnyway) => controller.save(f, shareAnyway)} onClose={(discard) => void controller.closeForm(discard)} />
+      )}
+      {s.respond && responding && !s.form && (
+        <RespondDialog key={`${s.respond.kind}${s.respond.id}`} kind={s.respond.kind} adaptation={responding} onClose={() => colleagues.close()}
+          onSend={(choice, text, shareAnyway) => (s.respond!.kind === 'endorse'
+            ? colleagues.endorse(s.respond!.id, choice, text, shareAnyway)
+            : colleagues.feedback(s.respond!.id, choice, text, shareAnyway))} />
       )}
       {!s.form && <DraftBanner drafts={s.drafts} onResume={(d) => controller.resumeDraft(d)} onDiscard={(d) => void controller.discardDraft(d.key)} />}
       <Toast toast={s.toast} onUndo={(id) => { store.set({ toast: null }); void controller.undoDelete(id); }} onDismiss={() => store.set({ toast: null })} />

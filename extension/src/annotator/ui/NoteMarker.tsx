@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
 import { useEffect, useRef } from 'preact/hooks';
 import { kindLabel, outcomeLabel } from '../../i18n/labels.js';
+import { remixLine, socialLine } from '../../i18n/social.js';
 import type { PageAdaptation } from '../../protocol/views.js';
 import type { MarkerPosition } from '../state.js';
 
@@ -57,6 +58,11 @@ export function NoteMarker({ position, adaptation: a, open, pinned, onOpen, onCl
           {a.evidence && (
             <p><span class="label">{i18n.t('note.evidence')}: </span>{outcomeLabel(a.evidence.outcome)}{a.evidence.note ? ` — ${a.evidence.note}` : ''}</p>
           )}
+          {a.remixOf && <p class="meta">{remixLine(a.remixOf.authorName)}</p>}
+          {a.social && a.social.endorsementCount + a.social.feedbackCount > 0 && (
+            <p class="meta social">{socialLine(a.social)}{a.social.feedbackCount ? ` · ${i18n.t('colleague.feedbackCount', a.social.feedbackCount)}` : ''}</p>
+          )}
+          {a.sync && <p class={`meta sync-${a.sync}`}>{i18n.t(`note.${a.sync}`)}</p>}
           <div class="actions">
             <button type="button" onClick={onEdit}>{i18n.t('note.edit')}</button>
             <button type="button" class="danger" onClick={onDelete}>{i18n.t('note.delete')}</button>

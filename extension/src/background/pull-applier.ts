@@ -1,0 +1,104 @@
+import type { Adaptation } from '@margins/shared/adaptation';
+import type { PulledChange, SharedAdaptation } from '@margins/shared/api';
+import type { SocialProof } from '../protocol/views.js';
+import type { AdaptationRow, MarginsDb, SharedRow } from './db.js';
+
+/** Settings row of the pull position. */
+export const CURSOR_KEY = 'syncCursor';
+
+/** The adaptation itself, without what the district adds for the viewer. */
+export function plainAdaptation(a: SharedAdaptation): Adaptation {
+  const { authorVisible: _v, endorsementCount: _e, feedbackCount: _f, outcomes: _o, myEndorsement: _m, mine: _mine, networkStatus: _n, ...rest } = a;
+  return rest;
+}
+
+/** What colleagues said about an adaptation. */
+export function socialOf(a: SharedAdaptation): SocialProof {
+  return { endorsementCount: a.endorsementCount, feedbackCount: a.feedbackCount, outcomes: a.outcomes };
+}
+
+const sameSocial = (a: SocialProof | undefined, b: SocialProof) =>
+  !!a && a.endorsementCount === b.endorsementCount && a.feedbackCount === b.feedbackCount && JSON.stringify(a.outcomes) === JSON.stringify(b.outcomes);
+
+/**
+ * Applies one page of pulled changes and the cursor after it, in one transaction (a worker stopped
+ * half-way resumes from the last page it stored). Colleagues' adaptations go to the `shared` table,
+ * apart from mine; my own (written in another browser) update my table only when nothing of mine is
+ * waiting to be pushed or in conflict: a pull never overwrites a local edit. Returns the pages whose
+ * adaptations changed.
+ */
+export async function applyPulled(db: MarginsDb, changes: readonly PulledChange[], cursor: string): Promise<Set<string>> {
+  const pages = new Set<string>();
+  await db.transaction('rw', [db.adaptations, db.shared, db.outbox, db.conflicts, db.trash, db.settings], async () => {
+    const ids = changes.map((c) => (c.op === 'upsert' ? c.adaptation.id : c.id));
+    const [locals, pendingRows, conflictIds, trashIds, sharedRows] = await Promise.all([
+      db.adaptations.bulkGet(ids),
+      db.outbox.where('adaptationId').anyOf(ids).toArray(),
+      db.conflicts.where('adaptationId').anyOf(ids).primaryKeys(),
+      db.trash.where('id').anyOf(ids).primaryKeys(),
+      db.shared.bulkGet(ids),
+    ]);
+    const local = new Map<string, AdaptationRow>();
+    locals.forEach((r) => r && local.set(r.id, r));
+    const shared = new Map<string, SharedRow>();
+    sharedRows.forEach((r) => r && shared.set(r.id, r));
+    const busy = new Set<string>([...pendingRows.map((r) => r.adaptationId), ...conflictIds]);
+    const trashed = new Set<string>(trashIds);
+
+    const putMine: AdaptationRow[] = [];
+    const deleteMine: string[] = [];
+    const putShared: SharedRow[] = [];
+    const deleteShared: string[] = [];
+    for (const change of changes) {
+      if (change.op === 'remove') {
+        const gone = shared.get(change.id);
+        if (gone) {
+          deleteShared.push(change.id);
+          pages.add(gone.pageUrl);
+        }
+        const mine = local.get(change.id);
+        // Deleted in another of my browsers: removed here too, unless I changed it here meanwhile.
+        if (mine && !busy.has(change.id)) {
+          deleteMine.push(change.id);
+          pages.add(mine.pageUrl);
+        }
+        continue;
+      }
+      const a = change.adaptation;
+      if (!a.mine) {
+        if (local.has(a.id)) continue; // Mine in this browser (connected as someone else before): leave it.
+        const before = shared.get(a.id);
+        if (!before || before.adaptation.updatedAt !== a.updatedAt || !sameSocial(before.adaptation, a) || JSON.stringify(before.adaptation.myEndorsement) !== JSON.stringify(a.myEndorsement)) {
+          putShared.push({ id: a.id, pageUrl: a.page.url, adaptation: a });
+          pages.add(a.page.url);
+          if (before && before.pageUrl !== a.page.url) pages.add(before.pageUrl);
+        }
+        continue;
+      }
+      if (shared.has(a.id)) deleteShared.push(a.id);
+      const mine = local.get(a.id);
+      const social = socialOf(a);
+      if (mine && (busy.has(a.id) || (mine.syncedVersion ?? 0) >= a.version)) {
+        // My own copy is newer or waiting: only what colleagues said about it is news.
+        if (!sameSocial(mine.social, social)) {
+          putMine.push({ ...mine, social });
+          pages.add(mine.pageUrl);
+        }
+        continue;
+      }
+      if (!mine && (trashed.has(a.id) || busy.has(a.id))) continue; // Deleted here, and that delete is on its way.
+      const plain = plainAdaptation(a);
+      // The local version only has to grow (open forms compare it); the district's is kept as syncedVersion.
+      const version = mine ? Math.max(mine.adaptation.version + 1, a.version) : a.version;
+      putMine.push({ id: a.id, pageUrl: plain.page.url, updatedAt: plain.updatedAt, adaptation: { ...plain, version }, syncedVersion: a.version, social, syncProblem: null });
+      pages.add(plain.page.url);
+      if (mine && mine.pageUrl !== plain.page.url) pages.add(mine.pageUrl);
+    }
+    if (putMine.length) await db.adaptations.bulkPut(putMine);
+    if (deleteMine.length) await db.adaptations.bulkDelete(deleteMine);
+    if (putShared.length) await db.shared.bulkPut(putShared);
+    if (deleteShared.length) await db.shared.bulkDelete(deleteShared);
+    await db.settings.put({ key: CURSOR_KEY, value: cursor });
+  });
+  return pages;
+}
