@@ -39,7 +39,18 @@ const EventRowSchema = z.object({
  * recognition and metrics are recomputed from these rows, so history stays auditable.
  */
 export class LedgerRepo {
+  private readonly listeners: ((tenantId: string) => void)[] = [];
+
   constructor(private readonly db: Db) {}
+
+  /**
+   * Calls `listener` with the tenant after events are recorded (e.g. to schedule recognition).
+   * Events appended inside a transaction may not be committed yet: listeners must not read at once.
+   * 'recognised' events do not notify (they are the listeners' own output).
+   */
+  onAppend(listener: (tenantId: string) => void): void {
+    this.listeners.push(listener);
+  }
 
   /**
    * Appends events (inside `trx` when the caller is already writing the thing the event is about,
@@ -68,6 +79,11 @@ export class LedgerRepo {
     for (const row of rows) {
       const inserted = await k('contribution_events').insert(row).onConflict(['tenant_id', 'dedupe_key']).ignore().returning('id');
       recorded += Array.isArray(inserted) ? inserted.length : 0;
+    }
+    if (recorded > 0 && this.listeners.length) {
+      for (const tenantId of new Set(rows.filter((r) => r.type !== 'recognised').map((r) => r.tenant_id))) {
+        for (const listener of this.listeners) listener(tenantId);
+      }
     }
     return recorded;
   }
