@@ -130,7 +130,7 @@ export class RecognitionService {
   }
 
   private async issueRule(tenantId: string, rule: RecognitionRule, earned: EarnedRecognition, user: UserRow): Promise<boolean> {
-    return this.store(tenantId, {
+    const id = await this.store(tenantId, {
       recipient: user,
       ruleId: rule.id,
       title: rule.name,
@@ -140,7 +140,8 @@ export class RecognitionService {
       earnedAt: earned.earnedAt,
       adaptationId: earned.adaptationId,
       build: { recognition: { kind: 'rule', rule, earned }, achievementId: this.d.issuer.achievementUrl(tenantId, rule.id) },
-    }) !== null;
+    });
+    return id !== null;
   }
 
   /**
