@@ -21,7 +21,7 @@ import type { TenancyRepo, UserRow } from '../data/tenancy-repo.js';
 import type { Logger } from '../http/logger.js';
 import { hasRole, type LaunchContext } from '../lti/launch-context.js';
 import type { BadgeIssuer } from './badge-issuer.js';
-import { personOf } from './coach-access.js';
+import { personOf, requireCoach } from './coach-access.js';
 
 /** How long after a ledger append the district's rules are evaluated (appends in a burst share one pass). */
 export const RECOGNITION_DEBOUNCE_MS = 2_000;
@@ -245,7 +245,7 @@ export class RecognitionService {
 
   /** A coach awards recognition with a citation; a citation with a student's name or other personal details is refused. */
   async award(ctx: LaunchContext, input: CoachAwardInput): Promise<Recognition> {
-    requireManager(ctx, 'award recognition');
+    requireCoach(ctx, 'award recognition');
     const award = parseOrThrow(CoachAwardInputSchema, input, 'The recognition');
     if (award.recipientId === ctx.user.id) throw new AppError('validation_failed', 'You cannot award recognition to yourself: ask another coach.');
     const recipient = await this.d.tenancy.getUser(award.recipientId);
