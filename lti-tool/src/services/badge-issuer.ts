@@ -23,6 +23,9 @@ import type { TenancyRepo } from '../data/tenancy-repo.js';
 /** Said whenever signing is needed but no KEK is configured (production without MARGINS_BADGE_KEK). */
 const NO_KEK_MESSAGE = 'Recognition badges cannot be issued yet: the tool has no MARGINS_BADGE_KEK configured. Ask the person who runs Margins to set it (openssl rand -base64 32) and restart the tool.';
 
+/** How far in the past a re-signed status list says it is valid from (verifiers' clock skew). */
+const STATUS_LIST_CLOCK_SKEW_MS = 5 * 60_000;
+
 /**
  * The district as an Open Badges issuer (see src/badges/README.md, "How the tool wires it"): its
  * key (made on first need, sealed under the configured KEK, bound to the tenant id), its public
@@ -103,7 +106,9 @@ export class BadgeIssuer {
     if (stored?.encodedList === encoded) return JSON.parse(stored.credentialJson) as Record<string, unknown>;
     const key = await this.signingKey(tenantId);
     const issuerId = this.issuerId(tenantId);
-    const list = await issueStatusListCredential({ id: this.statusListUrl(tenantId), issuerId, bits }, key, { verificationMethod: httpsVerificationMethodOf(issuerId, key.publicKeyMultibase) });
+    // Valid from a little in the past: a verifier whose clock runs behind (or that started checking a moment earlier) must not see a list "not yet valid".
+    const validFrom = new Date(Date.now() - STATUS_LIST_CLOCK_SKEW_MS);
+    const list = await issueStatusListCredential({ id: this.statusListUrl(tenantId), issuerId, bits, validFrom }, key, { verificationMethod: httpsVerificationMethodOf(issuerId, key.publicKeyMultibase), created: validFrom });
     await this.d.repo.saveStatusList(tenantId, encoded, JSON.stringify(list));
     return list as unknown as Record<string, unknown>;
   }
