@@ -22,6 +22,20 @@ for (const kind of databaseKinds()) {
       expect(lib.body).toEqual({ items: [], nextCursor: null, total: 0 });
     });
 
+    it('keeps the school the district names for a course (custom school_id), ignoring an unfilled Canvas variable', async () => {
+      await s.launch({ user: 'ana', course: 'math-7', custom: { school_id: 'north-middle' } });
+      const k = s.tool.services.db.knex;
+      const course = await k('course_contexts').where({ context_id: 'math-7' }).first();
+      const ana = await k('users').where({ name: 'Ana Lima' }).first();
+      expect([course.school_id, ana.school_id]).toEqual(['north-middle', 'north-middle']);
+      // Canvas sends a variable it cannot fill as its own name: that is no school, and the known one stays.
+      const res = await s.launch({ user: 'ana', course: 'math-7', custom: { school_id: '$Canvas.account.id' } });
+      expect(res.status).toBe(200);
+      expect((await k('course_contexts').where({ context_id: 'math-7' }).first()).school_id).toBe('north-middle');
+      const session = await callApi(s.tool, sessionToken(res.body), '/api/v1/session');
+      expect(session.status).toBe(200);
+    });
+
     it('frames the launch page only for the launching platform', async () => {
       const res = await s.launch({ user: 'ana', course: 'math-7' });
       const csp = res.headers.get('content-security-policy') ?? '';
