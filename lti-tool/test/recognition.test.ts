@@ -84,6 +84,17 @@ for (const kind of databaseKinds()) {
       expect(await ruleIds('chloe')).toEqual(['practice-tried-by-three']);
     });
 
+    it('recognises a practice adopted in two schools (schools from the ledger), not two adoptions in one school', async () => {
+      const practice = randomUUID();
+      await w.ledger.append(event('endorsed', w.people.ana, { beneficiaryUserId: w.people.ben.userId, adaptationId: practice, schoolId: 'north-ms', data: { outcome: 'worked-well' } }));
+      await w.ledger.append(event('remixed', w.people.chloe, { beneficiaryUserId: w.people.ben.userId, adaptationId: practice, schoolId: 'north-ms' }));
+      await service.evaluate(w.people.ben.tenant.id);
+      expect(await ruleIds('ben')).not.toContain('adopted-in-two-schools');
+      await w.ledger.append(event('remixed', w.people.noor, { beneficiaryUserId: w.people.ben.userId, adaptationId: practice, schoolId: 'south-hs' }));
+      await service.evaluate(w.people.ben.tenant.id);
+      expect(await ruleIds('ben')).toContain('adopted-in-two-schools');
+    });
+
     it('issues nothing for a disabled rule, and catches up when it is enabled again', async () => {
       await service.setRule(coach(), 'five-pieces-of-feedback', false);
       expect((await service.rules(coach())).find((r) => r.id === 'five-pieces-of-feedback')).toMatchObject({ enabled: false });
@@ -189,7 +200,7 @@ for (const kind of databaseKinds()) {
       const wall = await service.wall(teacher('chloe'));
       expect(wall.course.id).toBe(plc);
       const names = new Set(wall.entries.map((e) => e.recipientName));
-      expect(names).toEqual(new Set(['Chloé Martin', 'Noor Haddad']));
+      expect(names).toEqual(new Set(['Chloé Martin', 'Noor Haddad', 'Ben Okafor'])); // not Ana: she is not in the PLC
       expect(wall.entries.map((e) => e.earnedAt)).toEqual([...wall.entries.map((e) => e.earnedAt)].sort().reverse());
       expect(JSON.stringify(wall)).not.toMatch(/count|rank|adaptation/i);
 

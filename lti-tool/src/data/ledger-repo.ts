@@ -14,6 +14,7 @@ export interface NewContribution {
   beneficiaryUserId?: string | null;
   adaptationId?: string | null;
   contextPk?: string | null;
+  /** Left out: the course's school, else the actor's (see `schoolOfActor`); null: no school. */
   schoolId?: string | null;
   /** Small facts (an endorsement outcome, a collection id); never free text about students. */
   data?: ContributionEvent['data'];
@@ -60,6 +61,7 @@ export class LedgerRepo {
   async append(events: NewContribution | NewContribution[], trx?: Knex.Transaction): Promise<number> {
     const list = Array.isArray(events) ? events : [events];
     if (list.length === 0) return 0;
+    const k = trx ?? this.db.knex;
     const rows = list.map((e) => ({
       id: randomUUID(),
       tenant_id: e.tenantId,
@@ -68,12 +70,11 @@ export class LedgerRepo {
       beneficiary_user_id: e.beneficiaryUserId ?? null,
       adaptation_id: e.adaptationId ?? null,
       context_pk: e.contextPk ?? null,
-      school_id: e.schoolId ?? null,
+      school_id: e.schoolId !== undefined ? e.schoolId : this.schoolOfActor(k, e),
       data_json: JSON.stringify(ContributionEventSchema.shape.data.parse(e.data ?? {})),
       dedupe_key: e.dedupeKey ?? null,
       at: e.at ?? nowIso(),
     }));
-    const k = trx ?? this.db.knex;
     let recorded = 0;
     // One row per statement: "on conflict do nothing" reports per-row on both drivers this way.
     for (const row of rows) {
@@ -86,6 +87,21 @@ export class LedgerRepo {
       }
     }
     return recorded;
+  }
+
+  /**
+   * The school an event counts for, read in the insert itself: the course's school when the event
+   * happened in a course, else the actor's latest school. A teacher of another district (network
+   * sharing) gets their school qualified by their district, so two districts' school ids never collide.
+   */
+  private schoolOfActor(k: Knex | Knex.Transaction, e: NewContribution): Knex.Raw {
+    return k.raw(
+      `coalesce(
+        (select school_id from course_contexts where id = ? and tenant_id = ?),
+        (select case when tenant_id = ? then school_id else tenant_id || ':' || school_id end from users where id = ?)
+      )`,
+      [e.contextPk ?? null, e.tenantId, e.tenantId, e.actorUserId],
+    );
   }
 
   /** A tenant's events in time order, as the shared schema (for the recognition rules evaluator). */
