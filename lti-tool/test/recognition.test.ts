@@ -82,6 +82,10 @@ for (const kind of databaseKinds()) {
       await w.ledger.append(event('endorsed', w.people.ben, { beneficiaryUserId: w.people.chloe.userId, adaptationId: own[0]!, data: { outcome: 'worked-with-changes' } }));
       await service.evaluate(w.people.chloe.tenant.id);
       expect(await ruleIds('chloe')).toEqual(['practice-tried-by-three']);
+      // Which practice earned it stays in the district's database: no answer and no credential names it.
+      const [rec] = await service.mine(teacher('chloe'));
+      const shown = JSON.stringify([rec, await service.credential(teacher('chloe'), rec!.id), await service.district(coach())]);
+      for (const id of own) expect(shown).not.toContain(id);
     });
 
     it('recognises a practice adopted in two schools (schools from the ledger), not two adoptions in one school', async () => {

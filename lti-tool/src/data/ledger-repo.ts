@@ -104,6 +104,15 @@ export class LedgerRepo {
     );
   }
 
+  /**
+   * How many events of these types a tenant has: the ledger only grows, so an unchanged count means
+   * nothing new (even an event recorded late with an old `at`). Lets readers skip recomputing.
+   */
+  async count(tenantId: string, types: ContributionType[]): Promise<number> {
+    const row = (await this.db.knex('contribution_events').where('tenant_id', tenantId).whereIn('type', types).count({ n: '*' }).first()) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
+  }
+
   /** A tenant's events in time order, as the shared schema (for the recognition rules evaluator). */
   async events(tenantId: string, filter: { since?: string; types?: ContributionType[]; userId?: string } = {}): Promise<ContributionEvent[]> {
     const q = this.db.knex('contribution_events').where('tenant_id', tenantId).orderBy([{ column: 'at' }, { column: 'id' }]);

@@ -68,6 +68,8 @@ export class RecognitionService {
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly seeded = new Set<string>();
+  /** Per district: the ledger count and enabled rules of the last complete pass in this process. */
+  private readonly watermarks = new Map<string, string>();
   private warnedNoKek = false;
   private stopped = false;
 
@@ -116,6 +118,9 @@ export class RecognitionService {
     const rules = (await this.d.repo.rules(tenantId)).filter((r) => r.enabled).map((r) => r.rule);
     if (rules.length === 0) return 0;
     const types = [...new Set(rules.flatMap((r) => r.eventTypes))];
+    // Nothing new in the ledger and the same rules on since this process's last complete pass: nothing to issue.
+    const watermark = `${await this.d.ledger.count(tenantId, types)}|${rules.map((r) => r.id).join(',')}`;
+    if (this.watermarks.get(tenantId) === watermark) return 0;
     const [events, done] = await Promise.all([this.d.ledger.events(tenantId, { types }), this.d.repo.earnedPairs(tenantId)]);
     let issued = 0;
     for (const earned of evaluateRecognitionRules(rules, events)) {
@@ -126,6 +131,7 @@ export class RecognitionService {
       const rule = rules.find((r) => r.id === earned.ruleId)!;
       if (await this.issueRule(tenantId, rule, earned, user)) issued++;
     }
+    this.watermarks.set(tenantId, watermark);
     return issued;
   }
 
