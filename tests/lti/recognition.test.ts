@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019.js';
 import addFormats from 'ajv-formats';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeAdaptation } from '@margins/shared/testing/fixtures';
 import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
 import type { TestDatabase } from '@margins/lti-tool/testing/databases';
 import { startTestPlatform, type TestPlatform } from '../platform/index.js';
@@ -40,8 +42,8 @@ for (const kind of databaseKinds()) {
       const res = await fetch(`${tool.url}/badges/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof credential === 'string' ? credential : JSON.stringify(credential) });
       return { status: res.status, body: (await res.json()) as { valid: boolean; status: string; problems: { code: string; message: string }[]; summary: Record<string, string | null> } };
     };
-    async function token(p: TestPlatform, clientId: string, user: string, course: string): Promise<string> {
-      const res = await p.launch({ clientId, user, course });
+    async function token(p: TestPlatform, clientId: string, user: string, course: string, custom?: Record<string, string>): Promise<string> {
+      const res = await p.launch({ clientId, user, course, ...(custom ? { custom } : {}) });
       if (res.status !== 200) throw new Error(`launch failed ${res.status}: ${res.body.slice(0, 300)}`);
       return sessionToken(res.body);
     }
@@ -192,6 +194,26 @@ for (const kind of databaseKinds()) {
       expect(mine.every((r) => r.status === 'revoked' && r.revokedReason === 'Recorded for the wrong teacher during the pilot.')).toBe(true);
       expect((await api(chloe, '/api/v1/recognition/wall')).body.entries).toEqual([]);
       expect((await api(coach, `/api/v1/coach/recognition/${ids.rule}/revoke`, 'POST', { reason: 'Again, to be sure.' })).status).toBe(409);
+    });
+
+    it('recognises a practice that travels: colleagues from two schools (the courses\u2019 sub-accounts) try it', async () => {
+      const practice = randomUUID();
+      const me = (await api(chloe, '/api/v1/session')).body;
+      await tool.services.adaptations.put(makeAdaptation({ id: practice, visibility: 'district' }), { tenantId: me.tenant.id, authorUserId: chloeId, authorName: 'Chloé Martin', contextPk: me.course.id });
+      // The district names each course's school with a custom parameter Canvas fills from the course's sub-account.
+      const school = { school_id: '$Canvas.account.id' };
+      const anaInMath = await token(riverside, rClient, 'ana', 'math-7', school); // riverside-middle
+      const benInPlc = await token(riverside, rClient, 'ben', 'ela-plc', school); // riverside-high
+      const tried = (t: string) => api(t, `/api/v1/adaptations/${practice}/endorsement`, 'PUT', { outcome: 'worked-well' });
+      expect((await tried(anaInMath)).status).toBe(200);
+      expect((await api(chloe, '/api/v1/recognition/mine')).body.recognitions.map((r: { ruleId: string }) => r.ruleId)).not.toContain('adopted-in-two-schools');
+      expect((await tried(benInPlc)).status).toBe(200);
+      const mine = (await api(chloe, '/api/v1/recognition/mine')).body.recognitions as { ruleId: string; id: string }[];
+      const travels = mine.find((r) => r.ruleId === 'adopted-in-two-schools');
+      expect(travels).toBeDefined();
+      const credential = await api(chloe, `/api/v1/recognition/${travels!.id}/credential`);
+      expect(JSON.stringify(credential.body)).not.toContain(practice);
+      expect((await verify(credential.body)).body.valid).toBe(true);
     });
 
     it('rate-limits the public verification endpoint per address', async () => {
