@@ -60,7 +60,7 @@ export class BadgeIssuer {
   private async profile(tenantId: string): Promise<IssuerProfile> {
     const tenant = await this.d.tenancy.getTenant(tenantId);
     if (!tenant) throw new AppError('not_found', 'There is no such district.');
-    return { id: this.issuerId(tenantId), name: tenant.name || 'School district', url: this.d.baseUrl };
+    return { id: this.issuerId(tenantId), name: tenant.name || 'School district' };
   }
 
   /** The district's signing key, created and stored (sealed) the first time it is needed. */
