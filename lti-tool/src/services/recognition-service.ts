@@ -25,6 +25,8 @@ import { personOf, requireCoach } from './coach-access.js';
 
 /** How long after a ledger append the district's rules are evaluated (appends in a burst share one pass). */
 export const RECOGNITION_DEBOUNCE_MS = 2_000;
+/** How long a recognition view waits for a pass before answering with what is already issued. */
+const FRESHEN_WAIT_MS = 3_000;
 /** Attempts at a free status index before giving up (collisions are rare: the list has 131,072 entries). */
 const INDEX_ATTEMPTS = 5;
 
@@ -203,9 +205,16 @@ export class RecognitionService {
     throw new Error('No free status index was found for a new recognition.');
   }
 
-  /** Best-effort evaluation before showing a list: a failure is logged, the list still shows. */
+  /**
+   * Best-effort evaluation before showing a list: a failure is logged and the list still shows; a
+   * long pass (a district's first, signing hundreds of credentials) goes on in the background after
+   * FRESHEN_WAIT_MS, so the view answers with what is issued so far.
+   */
   private async freshen(tenantId: string): Promise<void> {
-    await this.evaluate(tenantId).catch((e: unknown) => this.d.logger.warn('recognition evaluation failed', { tenantId, error: String(e) }));
+    const pass = this.evaluate(tenantId).catch((e: unknown) => this.d.logger.warn('recognition evaluation failed', { tenantId, error: String(e) }));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([pass, new Promise<void>((resolve) => (timer = setTimeout(resolve, FRESHEN_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   // ------------------------------------------------------------------ teachers
