@@ -40,6 +40,10 @@ import { SharedView } from './services/shared-view.js';
 import { SharingService } from './services/sharing-service.js';
 import { SyncService, type SyncHooks } from './services/sync-service.js';
 import { coachRouter } from './routes/coach-router.js';
+import { RecognitionRepo } from './data/recognition-repo.js';
+import { badgesRouter, recognitionRouter } from './routes/recognition-router.js';
+import { BadgeIssuer } from './services/badge-issuer.js';
+import { RecognitionService } from './services/recognition-service.js';
 import { healthRouter } from './routes/health-router.js';
 import { UiShell } from './routes/ui-router.js';
 import { AdminService } from './services/admin-service.js';
@@ -98,6 +102,10 @@ export interface ToolServices {
   participation: ParticipationService;
   /** Assignment and Grade Services client (tool side). */
   ags: AgsClient;
+  /** Recognition rules, issuing, awards, revocation (issue 7). */
+  recognition: RecognitionService;
+  /** The districts as Open Badges issuers: keys, status lists, verification. */
+  badges: BadgeIssuer;
 }
 
 /** A composed tool: the express app, its services and how to stop it. */
@@ -158,6 +166,11 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   const ags = new AgsClient({ provider, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   const participation = new ParticipationService({ repo: participationRepo, ags, logger });
   const collections = new CollectionService({ collections: collectionsRepo, curation, adaptations, library });
+  const recognitionRepo = new RecognitionRepo(db);
+  const badges = new BadgeIssuer({ repo: recognitionRepo, tenancy, kek: config.badges.kek, baseUrl: base });
+  const recognition = new RecognitionService({ db, repo: recognitionRepo, ledger, tenancy, issuer: badges, logger });
+  // Recognition follows the ledger without slowing the request that appended: a debounced pass per district.
+  ledger.onAppend((tenantId) => recognition.schedule(tenantId));
   const deepLinking = new DeepLinkingService({ responder: new DeepLinkingResponder(provider), repo: new DeepLinkRepo(db), library, collections, participation: participationRepo, launchUrl: urls.launch });
 
   const app = express();
@@ -168,6 +181,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   app.use(healthRouter(db, TOOL_VERSION));
   app.use(rateLimit(config.rateLimitPerMinute));
   app.use(ui.router());
+  app.use(badgesRouter({ issuer: badges, repo: recognitionRepo, ui, verifyPerMinute: config.badges.verifyPerMinute }));
   app.use(
     ltiRouter({
       login: new LoginService({ provider, tenancy, launches, launchUrl: urls.launch, stateMaxAgeSeconds: config.loginStateMaxAgeSeconds }),
@@ -208,6 +222,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
       deepLinking,
     }),
   );
+  app.use(recognitionRouter({ recognition }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'There is nothing at this address.')));
   app.use(errorHandler(logger));
 
@@ -225,12 +240,13 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   let closed = false;
   return {
     app,
-    services: { db, tenancy, adaptations, ledger, launches, pairing, sync, sharing, install, platforms, jwks, urls, collections: collectionsRepo, mentoring: mentoringRepo, participation, ags },
+    services: { db, tenancy, adaptations, ledger, launches, pairing, sync, sharing, install, platforms, jwks, urls, collections: collectionsRepo, mentoring: mentoringRepo, participation, ags, recognition, badges },
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(purge);
       await participation.stop();
+      await recognition.stop();
       await provider.close();
       await db.close();
     },

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { MARGINS_CHROME_EXTENSION_ID } from '@margins/shared';
+import { KeyEncryptionKey, KeySealingError } from './badges/key-sealing.js';
 
 /**
  * The tool's configuration, read once at start-up from environment variables and validated with
@@ -54,6 +55,9 @@ const EnvSchema = z.object({
   PAIRING_CODE_SECONDS: int('PAIRING_CODE_SECONDS', 60, 1_800).default(300),
   EXTENSION_RATE_LIMIT_PER_MINUTE: int('EXTENSION_RATE_LIMIT_PER_MINUTE', 10, 1_000_000).default(600),
   PAIRING_RATE_LIMIT_PER_MINUTE: int('PAIRING_RATE_LIMIT_PER_MINUTE', 1, 1_000_000).default(30),
+  // Recognition as Open Badges 3.0 (issue 7).
+  MARGINS_BADGE_KEK: z.string().optional(),
+  BADGE_VERIFY_RATE_LIMIT_PER_MINUTE: int('BADGE_VERIFY_RATE_LIMIT_PER_MINUTE', 1, 1_000_000).default(60),
 });
 
 /** Validated configuration the composition root hands to every part that needs it. */
@@ -80,6 +84,20 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Pairing and sync with the browser extension (issue 6). */
   sync: SyncConfig;
+  /** Open Badges issuing (issue 7). */
+  badges: BadgeConfig;
+}
+
+/** How district issuer keys are protected, and the public endpoints' limit. */
+export interface BadgeConfig {
+  /**
+   * The key-encryption key that seals district signing keys: MARGINS_BADGE_KEK, or in development
+   * and tests one generated into the data folder. Null in production without MARGINS_BADGE_KEK:
+   * the tool runs, but refuses to issue or sign anything until it is set.
+   */
+  kek: KeyEncryptionKey | null;
+  /** Public verification requests per client address per minute. */
+  verifyPerMinute: number;
 }
 
 /** Settings of the extension API: who may call it, token lifetimes, limits. */
@@ -121,6 +139,16 @@ function localSecret(dataDir: string): string {
   return secret;
 }
 
+/** Reads the badge KEK kept in the data folder for development, creating it on first need. */
+function localBadgeKek(dataDir: string): string {
+  const file = join(dataDir, 'badge-kek.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const value = KeyEncryptionKey.generateConfigValue();
+  writeFileSync(file, value, { mode: 0o600 });
+  return value;
+}
+
 /** Validates `env` (default `process.env`) and returns the configuration, or throws a ConfigError. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -135,9 +163,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && e.PUBLIC_URL && !e.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must use https in production: LMS platforms refuse plain http tools.');
   if (production && !e.MARGINS_SECRET) problems.push('MARGINS_SECRET is required in production (generate one with: openssl rand -hex 32).');
   if (production && e.REGISTRATION_URLS === 'loopback') problems.push('REGISTRATION_URLS=loopback is only for local test platforms; remove it in production.');
+  let kekText = e.MARGINS_BADGE_KEK;
+  let kek: KeyEncryptionKey | null = null;
+  if (kekText) {
+    try {
+      kek = KeyEncryptionKey.parse(kekText);
+    } catch (err) {
+      problems.push(`MARGINS_BADGE_KEK: ${err instanceof KeySealingError ? err.message : 'is not a valid key.'}`);
+    }
+  }
   if (problems.length) throw new ConfigError(problems);
 
   const dataDir = resolve(e.DATA_DIR);
+  if (!kekText && !production) {
+    kekText = localBadgeKek(dataDir);
+    kek = KeyEncryptionKey.parse(kekText);
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
   return {
     env: e.NODE_ENV,
@@ -166,5 +207,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       extensionRateLimitPerMinute: e.EXTENSION_RATE_LIMIT_PER_MINUTE,
       pairingRateLimitPerMinute: e.PAIRING_RATE_LIMIT_PER_MINUTE,
     },
+    badges: { kek, verifyPerMinute: e.BADGE_VERIFY_RATE_LIMIT_PER_MINUTE },
   };
 }

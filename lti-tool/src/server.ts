@@ -55,6 +55,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, { service: 'margins-lti' });
   const running = await startServer(config, logger);
   logger.info('listening', { url: running.url, publicUrl: config.publicUrl, database: config.database.kind });
+  if (!config.badges.kek) logger.warn('recognition badges will not be issued until MARGINS_BADGE_KEK is set (32 random bytes, e.g. openssl rand -base64 32); everything else works');
   const shutdown = (signal: string) => {
     logger.info('shutting down', { signal });
     running.stop().then(

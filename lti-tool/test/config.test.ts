@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,23 @@ describe('configuration', () => {
     expect(loadConfig({ DATA_DIR: d }).secret).toBe(c.secret);
     expect(c.registrationUrls).toBe('loopback');
     expect(c.publicUrl).toBe('http://127.0.0.1:3000');
+  });
+
+  it('keeps a generated badge key-encryption key in development, takes MARGINS_BADGE_KEK, and issues nothing in production without it', () => {
+    const d = dir();
+    const dev = loadConfig({ DATA_DIR: d });
+    expect(dev.badges.kek).not.toBeNull();
+    expect(loadConfig({ DATA_DIR: d }).badges.kek!.fingerprint).toBe(dev.badges.kek!.fingerprint);
+    expect(existsSync(join(d, 'badge-kek.key'))).toBe(true);
+    expect(JSON.stringify(dev)).not.toContain(readFileSync(join(d, 'badge-kek.key'), 'utf8').trim());
+
+    const given = 'a'.repeat(64);
+    expect(loadConfig({ DATA_DIR: dir(), MARGINS_BADGE_KEK: given }).badges.kek!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+    const prodEnv = { NODE_ENV: 'production', PUBLIC_URL: 'https://margins.example.org', MARGINS_SECRET: 's'.repeat(40) };
+    const p = dir();
+    expect(loadConfig({ ...prodEnv, DATA_DIR: p }).badges.kek).toBeNull();
+    expect(existsSync(join(p, 'badge-kek.key'))).toBe(false);
+    expect(() => loadConfig({ DATA_DIR: dir(), MARGINS_BADGE_KEK: 'too-short' })).toThrow(/MARGINS_BADGE_KEK: .*openssl rand -base64 32/);
   });
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {

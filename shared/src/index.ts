@@ -11,6 +11,7 @@ export * from './collection.js';
 export * from './contribution.js';
 export * from './api.js';
 export * from './api-coach.js';
+export * from './api-recognition.js';
 export * from './participation.js';
 export * from './w3c/model.js';
 export * from './w3c/adaptation-annotation.js';

@@ -104,7 +104,7 @@ function matches(rule: RecognitionRule, e: ContributionEvent): boolean {
  * Evaluates rules over ledger events (any order) and returns every recognition earned, at most one
  * per (rule, person) — the first time its threshold was crossed. Events without the field a rule
  * counts distinct values of (say, no school known) do not count toward it. Self-credit never counts:
- * an event whose actor is also its beneficiary is ignored for beneficiary rules.
+ * an event whose actor is also its beneficiary is ignored by every rule.
  */
 export function evaluateRecognitionRules(rules: readonly RecognitionRule[], events: readonly ContributionEvent[]): EarnedRecognition[] {
   const ordered = [...events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
@@ -116,7 +116,8 @@ export function evaluateRecognitionRules(rules: readonly RecognitionRule[], even
       if (!matches(rule, e)) continue;
       const person = rule.creditTo === 'actor' ? e.actorId : e.beneficiaryId;
       if (!person || done.has(person)) continue;
-      if (rule.creditTo === 'beneficiary' && e.actorId === e.beneficiaryId) continue;
+      // Acting on your own work (endorsing or giving feedback on your own practice) is not a contribution.
+      if (e.beneficiaryId && e.actorId === e.beneficiaryId) continue;
       if (rule.perAdaptation && !e.adaptationId) continue;
       const countKey = rule.distinct ? e[rule.distinct] : e.id;
       if (!countKey) continue;

@@ -40,7 +40,18 @@ const EventRowSchema = z.object({
  * recognition and metrics are recomputed from these rows, so history stays auditable.
  */
 export class LedgerRepo {
+  private readonly listeners: ((tenantId: string) => void)[] = [];
+
   constructor(private readonly db: Db) {}
+
+  /**
+   * Calls `listener` with the tenant after events are recorded (e.g. to schedule recognition).
+   * Events appended inside a transaction may not be committed yet: listeners must not read at once.
+   * 'recognised' events do not notify (they are the listeners' own output).
+   */
+  onAppend(listener: (tenantId: string) => void): void {
+    this.listeners.push(listener);
+  }
 
   /**
    * Appends events (inside `trx` when the caller is already writing the thing the event is about,
@@ -70,6 +81,11 @@ export class LedgerRepo {
       const inserted = await k('contribution_events').insert(row).onConflict(['tenant_id', 'dedupe_key']).ignore().returning('id');
       recorded += Array.isArray(inserted) ? inserted.length : 0;
     }
+    if (recorded > 0 && this.listeners.length) {
+      for (const tenantId of new Set(rows.filter((r) => r.type !== 'recognised').map((r) => r.tenant_id))) {
+        for (const listener of this.listeners) listener(tenantId);
+      }
+    }
     return recorded;
   }
 
@@ -86,6 +102,15 @@ export class LedgerRepo {
       )`,
       [e.contextPk ?? null, e.tenantId, e.tenantId, e.actorUserId],
     );
+  }
+
+  /**
+   * How many events of these types a tenant has: the ledger only grows, so an unchanged count means
+   * nothing new (even an event recorded late with an old `at`). Lets readers skip recomputing.
+   */
+  async count(tenantId: string, types: ContributionType[]): Promise<number> {
+    const row = (await this.db.knex('contribution_events').where('tenant_id', tenantId).whereIn('type', types).count({ n: '*' }).first()) as { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
   }
 
   /** A tenant's events in time order, as the shared schema (for the recognition rules evaluator). */

@@ -47,4 +47,19 @@ export class UiShell {
     }
     res.type('html').send(this.template.replace('</head>', `${bootTag}</head>`));
   }
+
+  /**
+   * Answers a public page of the same bundle (no session: the page marker tells the UI which one),
+   * e.g. the badge verification page anyone may open.
+   */
+  renderPublic(res: Response, name: 'verify'): void {
+    htmlCsp(res, { ancestors: [] });
+    res.setHeader('Cache-Control', 'no-store');
+    const tag = `<script type="application/json" id="margins-page">${jsonForScript({ page: name })}</script>`;
+    if (!this.template) {
+      res.type('html').send(page('Verify a Margins badge', `<h1>Verify a badge</h1><p>The page has not been built: run <code>pnpm --filter @margins/lti-tool build</code>. Meanwhile, POST the credential JSON to /badges/verify.</p>${tag}`));
+      return;
+    }
+    res.type('html').send(this.template.replace('</head>', `${tag}</head>`));
+  }
 }

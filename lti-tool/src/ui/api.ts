@@ -54,6 +54,25 @@ export async function call<S extends z.ZodType>(path: string, schema: S, init: R
   return parsed.data;
 }
 
+/**
+ * Fetches a file the API serves for download (e.g. a badge credential) as text, with the launch
+ * credential; failures become ApiErrors as in {@link call}.
+ */
+export async function download(path: string): Promise<string> {
+  if (!boot) throw new ApiError({ code: 'unauthenticated', message: 'Open Margins from your course to sign in.' }, 401);
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { authorization: `Bearer ${boot.token}` }, credentials: 'omit', cache: 'no-store' });
+  } catch {
+    throw new ApiError({ code: 'offline', message: 'Margins could not reach the server. Check your connection and try again.' }, 0);
+  }
+  if (!res.ok) {
+    const parsed = ErrorResponseSchema.safeParse(await res.json().catch(() => null));
+    throw new ApiError(parsed.success ? parsed.data.error : { code: 'internal', message: 'Something went wrong on our side. Please try again.' }, res.status);
+  }
+  return res.text();
+}
+
 /** Library filters as the UI holds them. */
 export interface Filters {
   q: string;

@@ -12,6 +12,7 @@ import { Library } from './Library.js';
 import { LibraryHighlights } from './LibraryHighlights.js';
 import { Participation } from './Participation.js';
 import { PracticeCuration } from './PracticeCuration.js';
+import { RecognitionView } from './Recognition.js';
 import { ErrorState, Loading } from './States.js';
 
 /** Where a practice's detail was opened from (its back button returns there). */
@@ -23,12 +24,13 @@ type View =
   | { name: 'coach' }
   | { name: 'collection'; id: string }
   | { name: 'participation' }
+  | { name: 'recognition' }
   | { name: 'extension' }
   | { name: 'sharing' };
 
 const BACK_LABEL: Record<Origin, string> = { library: 'Back to the library', coach: 'Back to the coach workspace', collection: 'Back to the collection' };
 
-/** The LMS UI: the practice library, a practice's detail, a collection, the coach workspace, the participation grade and (for admins) coaches. */
+/** The LMS UI: the practice library, a practice's detail, a collection, the coach workspace, the participation grade, recognition and (for admins) coaches. */
 export function App() {
   const [session, setSession] = useState<LaunchSession | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -103,6 +105,7 @@ export function App() {
     { view: { name: 'library' } as View, label: 'Practice library', current: section === 'library' || section === 'collection' },
     ...(isCoach ? [{ view: { name: 'coach' } as View, label: 'Coach', current: section === 'coach' }] : []),
     ...(session.course ? [{ view: { name: 'participation' } as View, label: 'Participation', current: section === 'participation' }] : []),
+    { view: { name: 'recognition' } as View, label: 'Recognition', current: section === 'recognition' },
     { view: { name: 'extension' } as View, label: 'Browser extension', current: section === 'extension' },
     ...(isAdmin ? [{ view: { name: 'coaches' } as View, label: 'Coaches', current: section === 'coaches' }] : []),
     ...(isAdmin ? [{ view: { name: 'sharing' } as View, label: 'Sharing settings', current: section === 'sharing' }] : []),
@@ -134,6 +137,7 @@ export function App() {
         {view.name === 'extension' ? <ConnectExtension session={session} /> : null}
         {view.name === 'sharing' ? <SharingSettings /> : null}
         {view.name === 'participation' && session.course ? <Participation courseTitle={session.course.title} /> : null}
+        {view.name === 'recognition' ? <RecognitionView courseTitle={session.course?.title ?? null} manage={isAdmin && !isCoach} /> : null}
         {view.name === 'detail' ? (
           <Detail
             id={view.id}

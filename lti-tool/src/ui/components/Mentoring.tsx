@@ -114,8 +114,8 @@ export function Mentoring({ focusHeading }: MentoringProps) {
   );
 }
 
-/** Finds a person of the district by name or email and chooses one. */
-function PersonPicker({ id, role, chosen, onChoose }: { id: string; role: string; chosen: PersonRef | null; onChoose(p: PersonRef | null): void }) {
+/** Finds a person of the district by name or email and chooses one (coach views). */
+export function PersonPicker({ id, role, chosen, onChoose }: { id: string; role: string; chosen: PersonRef | null; onChoose(p: PersonRef | null): void }) {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<(PersonRef & { email: string | null })[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);

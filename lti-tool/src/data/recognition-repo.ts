@@ -1,0 +1,218 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { DEFAULT_RECOGNITION_RULES, RecognitionRuleSchema, type RecognitionRule } from '@margins/shared';
+import type { Db } from './db.js';
+import { nowIso } from './db.js';
+import { dbBool, dbInt, dbJson, dbNullableText, parseRow, parseRows } from './rows.js';
+
+const RuleRowSchema = z.object({ rule_json: dbJson(RecognitionRuleSchema), enabled: dbBool });
+
+const RecognitionRowSchema = z.object({
+  id: z.string(),
+  tenant_id: z.string(),
+  recipient_user_id: z.string(),
+  recipient_name: z.string().nullable(),
+  rule_id: dbNullableText,
+  title: z.string(),
+  description: z.string(),
+  citation: dbNullableText,
+  awarded_by: dbNullableText,
+  awarded_by_name: z.string().nullable(),
+  earned_at: z.string(),
+  issued_at: z.string(),
+  status_index: dbInt,
+  revoked_at: dbNullableText,
+  revoked_reason: dbNullableText,
+  on_wall: dbBool,
+});
+/** A stored recognition with the names of the people in it (no credential, no adaptation). */
+export type RecognitionRow = z.infer<typeof RecognitionRowSchema>;
+
+const IssuerKeyRowSchema = z.object({ sealed_secret: z.string(), public_key_multibase: z.string() });
+/** A district's stored issuer key. */
+export type IssuerKeyRow = z.infer<typeof IssuerKeyRowSchema>;
+
+/** A recognition to store, with its signed credential. */
+export interface NewRecognition {
+  id: string;
+  tenantId: string;
+  recipientUserId: string;
+  ruleId: string | null;
+  title: string;
+  description: string;
+  citation: string | null;
+  awardedBy: string | null;
+  earnedAt: string;
+  adaptationId: string | null;
+  credentialJson: string;
+  statusIndex: number;
+  issuedAt: string;
+}
+
+/** True for a unique-constraint violation on either database. */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; errno?: number; message?: string };
+  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint failed/.test(String(err?.message));
+}
+
+/**
+ * Recognition storage (issue 7): per-district rules, issuer keys, recognitions with the exact
+ * credential issued, and the cached signed status list. Every query is scoped by tenant.
+ */
+export class RecognitionRepo {
+  constructor(private readonly db: Db) {}
+
+  private get k() {
+    return this.db.knex;
+  }
+
+  /** Seeds the shipped rules for a district (new tenants, and rules added in a later release); existing rows are kept. */
+  async ensureRules(tenantId: string): Promise<void> {
+    const now = nowIso();
+    for (const rule of DEFAULT_RECOGNITION_RULES) {
+      await this.k('recognition_rules').insert({ tenant_id: tenantId, rule_id: rule.id, rule_json: JSON.stringify(rule), enabled: true, updated_at: now, updated_by: null }).onConflict(['tenant_id', 'rule_id']).ignore();
+    }
+  }
+
+  /** The district's rules with their switches, in the order they ship. */
+  async rules(tenantId: string): Promise<{ rule: RecognitionRule; enabled: boolean }[]> {
+    const rows = parseRows(RuleRowSchema, await this.k('recognition_rules').where('tenant_id', tenantId).select('rule_json', 'enabled'), 'recognition_rules');
+    const order = (id: string) => {
+      const i = DEFAULT_RECOGNITION_RULES.findIndex((r) => r.id === id);
+      return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    return rows.map((r) => ({ rule: r.rule_json, enabled: r.enabled })).sort((a, b) => order(a.rule.id) - order(b.rule.id) || a.rule.id.localeCompare(b.rule.id));
+  }
+
+  /** Turns a rule on or off; false when the district has no such rule. */
+  async setRuleEnabled(tenantId: string, ruleId: string, enabled: boolean, userId: string): Promise<boolean> {
+    const n = await this.k('recognition_rules').where({ tenant_id: tenantId, rule_id: ruleId }).update({ enabled, updated_at: nowIso(), updated_by: userId });
+    return n > 0;
+  }
+
+  /** The district's issuer key row, if one was made. */
+  async issuerKey(tenantId: string): Promise<IssuerKeyRow | null> {
+    const row = await this.k('issuer_keys').where('tenant_id', tenantId).first('sealed_secret', 'public_key_multibase');
+    return row ? parseRow(IssuerKeyRowSchema, row, 'issuer_keys') : null;
+  }
+
+  /** Stores a district's first key unless another process stored one first (the caller re-reads). */
+  async insertIssuerKeyIfAbsent(tenantId: string, sealedSecret: string, publicKeyMultibase: string): Promise<void> {
+    await this.k('issuer_keys').insert({ tenant_id: tenantId, sealed_secret: sealedSecret, public_key_multibase: publicKeyMultibase, created_at: nowIso() }).onConflict(['tenant_id']).ignore();
+  }
+
+  /** The (rule, recipient) pairs already recognised in a district, as `rule\0user`. */
+  async earnedPairs(tenantId: string): Promise<Set<string>> {
+    const rows = (await this.k('recognitions').where('tenant_id', tenantId).whereNotNull('rule_id').select('rule_id', 'recipient_user_id')) as { rule_id: string; recipient_user_id: string }[];
+    return new Set(rows.map((r) => `${r.rule_id}\u0000${r.recipient_user_id}`));
+  }
+
+  /** Status indexes already used in a district's list. */
+  async usedIndexes(tenantId: string): Promise<Set<number>> {
+    const rows = (await this.k('recognitions').where('tenant_id', tenantId).select('status_index')) as { status_index: number | string }[];
+    return new Set(rows.map((r) => Number(r.status_index)));
+  }
+
+  /** Status indexes of revoked recognitions, ascending. */
+  async revokedIndexes(tenantId: string): Promise<number[]> {
+    const rows = (await this.k('recognitions').where('tenant_id', tenantId).whereNotNull('revoked_at').orderBy('status_index').select('status_index')) as { status_index: number | string }[];
+    return rows.map((r) => Number(r.status_index));
+  }
+
+  /**
+   * Stores a recognition in `trx`. A rule recognition that already exists for this person is
+   * skipped (false): concurrent evaluations settle on one row. A clash of status indexes throws
+   * (isUniqueViolation) so the caller can pick another index.
+   */
+  async insert(r: NewRecognition, trx: Knex.Transaction): Promise<boolean> {
+    const row = {
+      id: r.id,
+      tenant_id: r.tenantId,
+      recipient_user_id: r.recipientUserId,
+      rule_id: r.ruleId,
+      title: r.title,
+      description: r.description,
+      citation: r.citation,
+      awarded_by: r.awardedBy,
+      earned_at: r.earnedAt,
+      adaptation_id: r.adaptationId,
+      credential_json: r.credentialJson,
+      status_index: r.statusIndex,
+      issued_at: r.issuedAt,
+      on_wall: true,
+    };
+    if (r.ruleId === null) {
+      await trx('recognitions').insert(row);
+      return true;
+    }
+    const inserted = await trx('recognitions').insert(row).onConflict(['tenant_id', 'rule_id', 'recipient_user_id']).ignore().returning('id');
+    return Array.isArray(inserted) && inserted.length > 0;
+  }
+
+  private listQuery(tenantId: string) {
+    return this.k('recognitions as r')
+      .leftJoin('users as u', 'u.id', 'r.recipient_user_id')
+      .leftJoin('users as a', 'a.id', 'r.awarded_by')
+      .where('r.tenant_id', tenantId)
+      .select('r.id', 'r.tenant_id', 'r.recipient_user_id', 'u.name as recipient_name', 'r.rule_id', 'r.title', 'r.description', 'r.citation', 'r.awarded_by', 'a.name as awarded_by_name', 'r.earned_at', 'r.issued_at', 'r.status_index', 'r.revoked_at', 'r.revoked_reason', 'r.on_wall')
+      .orderBy([{ column: 'r.earned_at', order: 'desc' }, { column: 'r.id' }]);
+  }
+
+  /** One recognition of a district; null when it is not there (or belongs to another district). */
+  async get(tenantId: string, id: string): Promise<RecognitionRow | null> {
+    const row = await this.listQuery(tenantId).andWhere('r.id', id).first();
+    return row ? parseRow(RecognitionRowSchema, row, 'recognitions') : null;
+  }
+
+  /** A person's recognitions, newest first. */
+  async forRecipient(tenantId: string, userId: string): Promise<RecognitionRow[]> {
+    return parseRows(RecognitionRowSchema, await this.listQuery(tenantId).andWhere('r.recipient_user_id', userId), 'recognitions');
+  }
+
+  /** A district's recognitions, newest first (at most `limit`). */
+  async forTenant(tenantId: string, limit = 500): Promise<RecognitionRow[]> {
+    return parseRows(RecognitionRowSchema, await this.listQuery(tenantId).limit(limit), 'recognitions');
+  }
+
+  /**
+   * The course wall: active recognitions of people who take part in the course and chose to show
+   * them, newest first.
+   */
+  async wall(tenantId: string, contextPk: string, limit = 200): Promise<RecognitionRow[]> {
+    const rows = await this.listQuery(tenantId)
+      .whereNull('r.revoked_at')
+      .andWhere('r.on_wall', true)
+      .whereIn('r.recipient_user_id', this.k('course_participants').where({ context_pk: contextPk, tenant_id: tenantId }).select('user_id'))
+      .limit(limit);
+    return parseRows(RecognitionRowSchema, rows, 'recognitions');
+  }
+
+  /** The signed credential exactly as issued, for its recipient only; null otherwise. */
+  async credentialOf(tenantId: string, id: string, recipientUserId: string): Promise<string | null> {
+    const row = (await this.k('recognitions').where({ tenant_id: tenantId, id, recipient_user_id: recipientUserId }).first('credential_json')) as { credential_json: string } | undefined;
+    return row?.credential_json ?? null;
+  }
+
+  /** Marks a recognition revoked; false when it was already revoked or is not in the district. */
+  async revoke(tenantId: string, id: string, by: string, reason: string): Promise<boolean> {
+    const n = await this.k('recognitions').where({ tenant_id: tenantId, id }).whereNull('revoked_at').update({ revoked_at: nowIso(), revoked_by: by, revoked_reason: reason });
+    return n > 0;
+  }
+
+  /** The recipient's wall choice; false when it is not theirs. */
+  async setOnWall(tenantId: string, id: string, recipientUserId: string, onWall: boolean): Promise<boolean> {
+    const n = await this.k('recognitions').where({ tenant_id: tenantId, id, recipient_user_id: recipientUserId }).update({ on_wall: onWall });
+    return n > 0;
+  }
+
+  /** The district's last signed status list. */
+  async statusList(tenantId: string): Promise<{ encodedList: string; credentialJson: string } | null> {
+    const row = (await this.k('status_lists').where('tenant_id', tenantId).first('encoded_list', 'credential_json')) as { encoded_list: string; credential_json: string } | undefined;
+    return row ? { encodedList: row.encoded_list, credentialJson: row.credential_json } : null;
+  }
+
+  /** Stores a newly signed status list (last writer wins; every writer signs the current set of revocations). */
+  async saveStatusList(tenantId: string, encodedList: string, credentialJson: string): Promise<void> {
+    await this.k('status_lists').insert({ tenant_id: tenantId, encoded_list: encodedList, credential_json: credentialJson, updated_at: nowIso() }).onConflict(['tenant_id']).merge(['encoded_list', 'credential_json', 'updated_at']);
+  }
+}

@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AppError,
+  CoachAwardInputSchema,
+  evaluateRecognitionRules,
+  parseOrThrow,
+  RevokeInputSchema,
+  type CoachAwardInput,
+  type EarnedRecognition,
+  type Recognition,
+  type RecognitionRule,
+  type RecognitionRuleSetting,
+  type WallEntry,
+} from '@margins/shared';
+import { buildStatusListEntry, randomStatusIndex, type Recipient } from '../badges/index.js';
+import type { Db } from '../data/db.js';
+import { nowIso } from '../data/db.js';
+import type { LedgerRepo } from '../data/ledger-repo.js';
+import { isUniqueViolation, type RecognitionRepo, type RecognitionRow } from '../data/recognition-repo.js';
+import type { TenancyRepo, UserRow } from '../data/tenancy-repo.js';
+import type { Logger } from '../http/logger.js';
+import { hasRole, type LaunchContext } from '../lti/launch-context.js';
+import type { BadgeIssuer } from './badge-issuer.js';
+import { personOf, requireCoach } from './coach-access.js';
+
+/** How long after a ledger append the district's rules are evaluated (appends in a burst share one pass). */
+export const RECOGNITION_DEBOUNCE_MS = 2_000;
+/** How long a recognition view waits for a pass before answering with what is already issued. */
+const FRESHEN_WAIT_MS = 3_000;
+/** Attempts at a free status index before giving up (collisions are rare: the list has 131,072 entries). */
+const INDEX_ATTEMPTS = 5;
+
+function recognitionOf(r: RecognitionRow): Recognition {
+  return {
+    id: r.id,
+    kind: r.rule_id ? 'rule' : 'coach',
+    ruleId: r.rule_id,
+    title: r.title,
+    description: r.description,
+    citation: r.citation,
+    recipient: personOf(r.recipient_user_id, r.recipient_name),
+    awardedBy: r.awarded_by ? personOf(r.awarded_by, r.awarded_by_name) : null,
+    earnedAt: r.earned_at,
+    issuedAt: r.issued_at,
+    status: r.revoked_at ? 'revoked' : 'active',
+    revokedAt: r.revoked_at,
+    revokedReason: r.revoked_reason,
+    onWall: r.on_wall,
+  };
+}
+
+/** Coaches and district admins manage recognition for their own district. */
+function requireManager(ctx: LaunchContext, doing: string): void {
+  if (!hasRole(ctx, 'coach') && !hasRole(ctx, 'district-admin')) throw new AppError('forbidden', `Only an instructional coach or a district admin can ${doing}.`);
+}
+
+/** The teacher as the credential identifies them: a salted hash of their email, or of their LMS user id. */
+function recipientOf(user: UserRow): Recipient {
+  return user.email ? { email: user.email } : { identityType: 'ltiUserId', value: user.sub };
+}
+
+/**
+ * Recognition (issue 7): evaluates the district's enabled rules over its ledger and issues what is
+ * newly earned as signed Open Badges 3.0 credentials (idempotent: a rule is earned once per person,
+ * enforced by the database, so concurrent passes in any number of processes settle on one row);
+ * coach awards with a citation; revocation; the teacher's own list, download and wall choice; the
+ * course wall. Nothing here ranks or counts people, and no answer names an adaptation.
+ */
+export class RecognitionService {
+  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly seeded = new Set<string>();
+  /** Per district: the ledger count and enabled rules of the last complete pass in this process. */
+  private readonly watermarks = new Map<string, string>();
+  private warnedNoKek = false;
+  private stopped = false;
+
+  constructor(private readonly d: { db: Db; repo: RecognitionRepo; ledger: LedgerRepo; tenancy: TenancyRepo; issuer: BadgeIssuer; logger: Logger; debounceMs?: number }) {}
+
+  // ------------------------------------------------------------------ evaluation
+
+  /** Asks for an evaluation of a district soon (after a ledger append), without delaying the caller. */
+  schedule(tenantId: string): void {
+    if (this.stopped || this.timers.has(tenantId)) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(tenantId);
+      void this.evaluate(tenantId).catch((e: unknown) => this.d.logger.warn('recognition evaluation failed', { tenantId, error: String(e) }));
+    }, this.d.debounceMs ?? RECOGNITION_DEBOUNCE_MS);
+    timer.unref();
+    this.timers.set(tenantId, timer);
+  }
+
+  /**
+   * Evaluates the district's enabled rules and issues every newly earned recognition; returns how
+   * many were issued. Passes for one district run one after another in this process.
+   */
+  evaluate(tenantId: string): Promise<number> {
+    const previous = this.chains.get(tenantId) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.evaluateNow(tenantId));
+    this.chains.set(tenantId, next);
+    void next.finally(() => {
+      if (this.chains.get(tenantId) === next) this.chains.delete(tenantId);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private async ensureRules(tenantId: string): Promise<void> {
+    if (this.seeded.has(tenantId)) return;
+    await this.d.repo.ensureRules(tenantId);
+    this.seeded.add(tenantId);
+  }
+
+  private async evaluateNow(tenantId: string): Promise<number> {
+    if (!this.d.issuer.canIssue) {
+      if (!this.warnedNoKek) this.d.logger.warn('recognition badges are not issued: MARGINS_BADGE_KEK is not configured');
+      this.warnedNoKek = true;
+      return 0;
+    }
+    await this.ensureRules(tenantId);
+    const rules = (await this.d.repo.rules(tenantId)).filter((r) => r.enabled).map((r) => r.rule);
+    if (rules.length === 0) return 0;
+    const types = [...new Set(rules.flatMap((r) => r.eventTypes))];
+    // Nothing new in the ledger and the same rules on since this process's last complete pass: nothing to issue.
+    const watermark = `${await this.d.ledger.count(tenantId, types)}|${rules.map((r) => r.id).join(',')}`;
+    if (this.watermarks.get(tenantId) === watermark) return 0;
+    const [events, done] = await Promise.all([this.d.ledger.events(tenantId, { types }), this.d.repo.earnedPairs(tenantId)]);
+    let issued = 0;
+    for (const earned of evaluateRecognitionRules(rules, events)) {
+      if (done.has(`${earned.ruleId}\u0000${earned.personId}`)) continue;
+      const user = await this.d.tenancy.getUser(earned.personId);
+      // A network event is copied into the author's district with the other district's actor: never issue across districts.
+      if (!user || user.tenant_id !== tenantId) continue;
+      const rule = rules.find((r) => r.id === earned.ruleId)!;
+      if (await this.issueRule(tenantId, rule, earned, user)) issued++;
+    }
+    this.watermarks.set(tenantId, watermark);
+    return issued;
+  }
+
+  private async issueRule(tenantId: string, rule: RecognitionRule, earned: EarnedRecognition, user: UserRow): Promise<boolean> {
+    const id = await this.store(tenantId, {
+      recipient: user,
+      ruleId: rule.id,
+      title: rule.name,
+      description: rule.description,
+      citation: null,
+      awardedBy: null,
+      earnedAt: earned.earnedAt,
+      adaptationId: earned.adaptationId,
+      build: { recognition: { kind: 'rule', rule, earned }, achievementId: this.d.issuer.achievementUrl(tenantId, rule.id) },
+    });
+    return id !== null;
+  }
+
+  /**
+   * Signs and stores one recognition with its 'recognised' ledger event (beneficiary: the teacher)
+   * in one transaction; picks another status index if a concurrent issue took the same one. Returns
+   * the new id, or null when the rule recognition already existed.
+   */
+  private async store(
+    tenantId: string,
+    r: {
+      recipient: UserRow;
+      ruleId: string | null;
+      title: string;
+      description: string;
+      citation: string | null;
+      awardedBy: string | null;
+      earnedAt: string;
+      adaptationId: string | null;
+      build: { recognition: Parameters<BadgeIssuer['issue']>[1]['recognition']; achievementId: string };
+    },
+  ): Promise<string | null> {
+    const used = await this.d.repo.usedIndexes(tenantId);
+    for (let attempt = 0; attempt < INDEX_ATTEMPTS; attempt++) {
+      const id = randomUUID();
+      const index = randomStatusIndex((i) => used.has(i));
+      const issuedAt = new Date();
+      const credential = await this.d.issuer.issue(tenantId, {
+        id: `urn:uuid:${id}`,
+        recognition: r.build.recognition,
+        achievementId: r.build.achievementId,
+        recipient: recipientOf(r.recipient),
+        status: buildStatusListEntry(this.d.issuer.statusListUrl(tenantId), index),
+        validFrom: issuedAt,
+      });
+      try {
+        const inserted = await this.d.db.knex.transaction(async (trx) => {
+          const ok = await this.d.repo.insert(
+            { id, tenantId, recipientUserId: r.recipient.id, ruleId: r.ruleId, title: r.title, description: r.description, citation: r.citation, awardedBy: r.awardedBy, earnedAt: r.earnedAt, adaptationId: r.adaptationId, credentialJson: JSON.stringify(credential), statusIndex: index, issuedAt: issuedAt.toISOString() },
+            trx,
+          );
+          if (ok) {
+            await this.d.ledger.append({ tenantId, type: 'recognised', actorUserId: r.awardedBy ?? r.recipient.id, beneficiaryUserId: r.recipient.id, data: { kind: r.ruleId ? 'rule' : 'coach', ...(r.ruleId ? { ruleId: r.ruleId } : {}) }, dedupeKey: `recognised:${id}` }, trx);
+          }
+          return ok;
+        });
+        return inserted ? id : null;
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        used.add(index); // the index was taken meanwhile (or, for a rule, the row appeared): try again
+        if (r.ruleId && (await this.d.repo.earnedPairs(tenantId)).has(`${r.ruleId}\u0000${r.recipient.id}`)) return null;
+      }
+    }
+    throw new Error('No free status index was found for a new recognition.');
+  }
+
+  /**
+   * Best-effort evaluation before showing a list: a failure is logged and the list still shows; a
+   * long pass (a district's first, signing hundreds of credentials) goes on in the background after
+   * FRESHEN_WAIT_MS, so the view answers with what is issued so far.
+   */
+  private async freshen(tenantId: string): Promise<void> {
+    const pass = this.evaluate(tenantId).catch((e: unknown) => this.d.logger.warn('recognition evaluation failed', { tenantId, error: String(e) }));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([pass, new Promise<void>((resolve) => (timer = setTimeout(resolve, FRESHEN_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+
+  // ------------------------------------------------------------------ teachers
+
+  /** The caller's own recognitions, newest first (rules are evaluated first, so nothing earned is missing). */
+  async mine(ctx: LaunchContext): Promise<Recognition[]> {
+    await this.freshen(ctx.tenant.id);
+    return (await this.d.repo.forRecipient(ctx.tenant.id, ctx.user.id)).map(recognitionOf);
+  }
+
+  /** The signed credential of one of the caller's own recognitions, exactly as issued. */
+  async credential(ctx: LaunchContext, id: string): Promise<string> {
+    const json = await this.d.repo.credentialOf(ctx.tenant.id, id, ctx.user.id);
+    if (!json) throw new AppError('not_found', 'That recognition is not among yours.');
+    return json;
+  }
+
+  /** The caller shows or hides one of their recognitions on their courses' walls. */
+  async setOnWall(ctx: LaunchContext, id: string, onWall: boolean): Promise<Recognition> {
+    if (!(await this.d.repo.setOnWall(ctx.tenant.id, id, ctx.user.id, onWall))) throw new AppError('not_found', 'That recognition is not among yours.');
+    return recognitionOf((await this.d.repo.get(ctx.tenant.id, id))!);
+  }
+
+  /** The launch's course wall: who in the course was recognised for what, newest first. */
+  async wall(ctx: LaunchContext): Promise<{ course: { id: string; title: string }; entries: WallEntry[] }> {
+    if (!ctx.course) throw new AppError('validation_failed', 'Open Margins from a course to see its recognition wall.');
+    await this.freshen(ctx.tenant.id);
+    const rows = await this.d.repo.wall(ctx.tenant.id, ctx.course.id);
+    return {
+      course: { id: ctx.course.id, title: ctx.course.title },
+      entries: rows.map((r) => ({ id: r.id, recipientName: r.recipient_name || 'A colleague', kind: r.rule_id ? 'rule' : 'coach', title: r.title, description: r.description, citation: r.citation, earnedAt: r.earned_at })),
+    };
+  }
+
+  // ------------------------------------------------------------------ coaches and district admins
+
+  /** The district's recognitions, newest first. */
+  async district(ctx: LaunchContext): Promise<Recognition[]> {
+    requireManager(ctx, 'see the district\u2019s recognitions');
+    await this.freshen(ctx.tenant.id);
+    return (await this.d.repo.forTenant(ctx.tenant.id)).map(recognitionOf);
+  }
+
+  /** A coach awards recognition with a citation; a citation with a student's name or other personal details is refused. */
+  async award(ctx: LaunchContext, input: CoachAwardInput): Promise<Recognition> {
+    requireCoach(ctx, 'award recognition');
+    const award = parseOrThrow(CoachAwardInputSchema, input, 'The recognition');
+    if (award.recipientId === ctx.user.id) throw new AppError('validation_failed', 'You cannot award recognition to yourself: ask another coach.');
+    const recipient = await this.d.tenancy.getUser(award.recipientId);
+    if (!recipient || recipient.tenant_id !== ctx.tenant.id) throw new AppError('not_found', 'That person has not opened Margins in your district.');
+    const awardedAt = nowIso();
+    const id = await this.store(ctx.tenant.id, {
+      recipient,
+      ruleId: null,
+      title: award.title,
+      description: `Recognition of teacher leadership awarded by an instructional coach at ${ctx.tenant.name}.`,
+      citation: award.citation,
+      awardedBy: ctx.user.id,
+      earnedAt: awardedAt,
+      adaptationId: null,
+      build: { recognition: { kind: 'coach', award, awardedAt }, achievementId: `urn:uuid:${randomUUID()}` },
+    });
+    return recognitionOf((await this.d.repo.get(ctx.tenant.id, id!))!);
+  }
+
+  /** Revokes a recognition of the district, with the reason; the signed status list is re-issued at once. */
+  async revoke(ctx: LaunchContext, id: string, input: { reason: string }): Promise<Recognition> {
+    requireManager(ctx, 'revoke recognition');
+    const { reason } = parseOrThrow(RevokeInputSchema, input, 'The revocation');
+    if (!(await this.d.repo.revoke(ctx.tenant.id, id, ctx.user.id, reason))) {
+      const row = await this.d.repo.get(ctx.tenant.id, id);
+      throw row ? new AppError('conflict', 'This recognition was already revoked.') : new AppError('not_found', 'That recognition was not found in your district.');
+    }
+    await this.d.issuer.statusListCredential(ctx.tenant.id);
+    return recognitionOf((await this.d.repo.get(ctx.tenant.id, id))!);
+  }
+
+  /** The district's rules and whether each is on. */
+  async rules(ctx: LaunchContext): Promise<RecognitionRuleSetting[]> {
+    requireManager(ctx, 'see recognition rules');
+    await this.ensureRules(ctx.tenant.id);
+    return (await this.d.repo.rules(ctx.tenant.id)).map((r) => ({ ...r.rule, enabled: r.enabled }));
+  }
+
+  /** Turns a rule on or off for the district (recognitions already issued stay; revoke them one by one). */
+  async setRule(ctx: LaunchContext, ruleId: string, enabled: boolean): Promise<RecognitionRuleSetting> {
+    requireManager(ctx, 'change recognition rules');
+    await this.ensureRules(ctx.tenant.id);
+    if (!(await this.d.repo.setRuleEnabled(ctx.tenant.id, ruleId, enabled, ctx.user.id))) throw new AppError('not_found', 'Your district has no such recognition rule.');
+    if (enabled) this.schedule(ctx.tenant.id);
+    return (await this.rules(ctx)).find((r) => r.id === ruleId)!;
+  }
+
+  /** Stops scheduled passes and waits for running ones (shutdown). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    await Promise.all([...this.chains.values()].map((p) => p.catch(() => undefined)));
+  }
+}

@@ -1,0 +1,148 @@
+import { useState } from 'preact/hooks';
+import { BADGE_PATHS, type Recognition as RecognitionItem } from '@margins/shared';
+import type { ApiError } from '../api.js';
+import { formatDate } from '../labels.js';
+import { recognitionClient, saveFile } from '../recognition-api.js';
+import { useFocusOnMount, useLoad } from '../use-load.js';
+import { CoachRecognition } from './CoachRecognition.js';
+import { Empty, ErrorState, Loading } from './States.js';
+
+/** Props of {@link RecognitionView}. */
+export type RecognitionViewProps = { courseTitle: string | null; /** A district admin (not a coach) also manages the district's recognition here. */ manage: boolean };
+
+/**
+ * A teacher's "My recognition" (issue 7): what they earned or were awarded, each an Open Badge to
+ * download and verify, with the choice to show it on their courses' walls; then the launch
+ * course's recognition wall (and, for a district admin who is not a coach, the district's
+ * recognitions to revoke and its rules). Never counts or ranks people.
+ */
+export function RecognitionView({ courseTitle, manage }: RecognitionViewProps) {
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  return (
+    <section aria-labelledby="rec-heading">
+      <h1 id="rec-heading" ref={heading} tabIndex={-1}>
+        Recognition
+      </h1>
+      <MyRecognition />
+      {courseTitle !== null ? <CourseWall courseTitle={courseTitle} /> : null}
+      {manage ? (
+        <div class="panel">
+          <CoachRecognition focusHeading={false} canAward={false} />
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function MyRecognition() {
+  const mine = useLoad(() => recognitionClient.mine().then((r) => r.recognitions));
+  const [notice, setNotice] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const replace = (r: RecognitionItem) => mine.set((mine.data ?? []).map((x) => (x.id === r.id ? r : x)));
+  return (
+    <>
+      <h2 id="rec-mine">My recognition</h2>
+      <p>
+        Recognition comes from contributions many ways: sharing a practice, trying colleagues' practices, giving feedback, curating, mentoring, a practice that travels
+        between schools, or a coach's award. Each one is an Open Badge you can download and keep; anyone can check it on the{' '}
+        <a href={BADGE_PATHS.verifyPage} target="_blank" rel="noopener">
+          badge verification page
+        </a>
+        . The badge identifies you only by a scrambled (hashed) form of your email, never by name.
+      </p>
+      <p role="status" aria-live="polite" class="notice">
+        {notice}
+      </p>
+      {error ? <ErrorState error={error} /> : null}
+      {mine.loading && !mine.data ? <Loading label="Loading your recognition…" /> : null}
+      {mine.error ? <ErrorState error={mine.error} onRetry={mine.reload} /> : null}
+      {mine.data && !mine.data.length ? (
+        <Empty title="No recognition yet.">
+          <p>Share a practice with colleagues, try one and say how it went, or give structured feedback: each is a way in.</p>
+        </Empty>
+      ) : null}
+      {mine.data?.length ? (
+        <ul class="rows" aria-labelledby="rec-mine">
+          {mine.data.map((r) => (
+            <li key={r.id} class="row">
+              <div class="row-main">
+                <p class="row-title">
+                  {r.title}{' '}
+                  {r.status === 'revoked' ? <span class="badge revoked">Revoked</span> : null}
+                </p>
+                <p class="meta">
+                  {r.kind === 'coach' ? `Awarded by ${r.awardedBy?.name ?? 'a coach'}` : 'Earned'} on {formatDate(r.earnedAt)}
+                </p>
+                <p>{r.description}</p>
+                {r.citation ? <blockquote class="citation">{r.citation}</blockquote> : null}
+                {r.status === 'revoked' ? (
+                  <p class="meta">
+                    Revoked on {formatDate(r.revokedAt!)}: {r.revokedReason}
+                  </p>
+                ) : (
+                  <label class="select">
+                    <input
+                      type="checkbox"
+                      checked={r.onWall}
+                      onChange={(e) => {
+                        const onWall = e.currentTarget.checked;
+                        setError(null);
+                        recognitionClient.setWall(r.id, onWall).then((updated) => {
+                          replace(updated);
+                          setNotice(onWall ? `“${r.title}” shows on your courses' recognition walls.` : `“${r.title}” is hidden from your courses' recognition walls.`);
+                        }, setError);
+                      }}
+                    />
+                    Show on my courses' recognition walls<span class="visually-hidden"> (“{r.title}”)</span>
+                  </label>
+                )}
+              </div>
+              <div class="row-actions">
+                <button
+                  type="button"
+                  onClick={() => {
+                    setError(null);
+                    recognitionClient.credential(r.id).then((text) => {
+                      saveFile(text, `margins-recognition-${r.id}.json`, 'application/ld+json');
+                      setNotice(`Downloaded the badge “${r.title}”.`);
+                    }, setError);
+                  }}
+                >
+                  Download badge<span class="visually-hidden"> “{r.title}”</span>
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
+function CourseWall({ courseTitle }: { courseTitle: string }) {
+  const wall = useLoad(() => recognitionClient.wall());
+  return (
+    <div class="panel">
+      <h2 id="rec-wall">Recognition wall: {courseTitle}</h2>
+      <p>Colleagues in this course recognised for their contributions, newest first.</p>
+      {wall.loading && !wall.data ? <Loading label="Loading the recognition wall…" /> : null}
+      {wall.error ? <ErrorState error={wall.error} onRetry={wall.reload} /> : null}
+      {wall.data && !wall.data.entries.length ? <Empty title="Nothing on the wall yet." /> : null}
+      {wall.data?.entries.length ? (
+        <ul class="rows" aria-labelledby="rec-wall">
+          {wall.data.entries.map((e) => (
+            <li key={e.id} class="row">
+              <div class="row-main">
+                <p class="row-title">
+                  {e.recipientName}: {e.title}
+                </p>
+                <p class="meta">{formatDate(e.earnedAt)}</p>
+                <p>{e.citation ?? e.description}</p>
+              </div>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
