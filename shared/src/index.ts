@@ -12,6 +12,8 @@ export * from './contribution.js';
 export * from './api.js';
 export * from './api-coach.js';
 export * from './participation.js';
+export * from './metrics.js';
+export * from './api-metrics.js';
 export * from './w3c/model.js';
 export * from './w3c/adaptation-annotation.js';
 export * from './w3c/collection.js';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ContributionEventSchema, ContributionTypeSchema, type ContributionEvent, type ContributionType } from '@margins/shared';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
+import { applyToMetricsRollups } from './metrics-rollup.js';
 import { dbJson, dbNullableText, parseRows } from './rows.js';
 
 /** One contribution to record. Users are Margins user ids (tenant-scoped), never LMS `sub`s. */
@@ -62,14 +63,19 @@ export class LedgerRepo {
       dedupe_key: e.dedupeKey ?? null,
       at: e.at ?? nowIso(),
     }));
-    const k = trx ?? this.db.knex;
-    let recorded = 0;
-    // One row per statement: "on conflict do nothing" reports per-row on both drivers this way.
-    for (const row of rows) {
-      const inserted = await k('contribution_events').insert(row).onConflict(['tenant_id', 'dedupe_key']).ignore().returning('id');
-      recorded += Array.isArray(inserted) ? inserted.length : 0;
-    }
-    return recorded;
+    const write = async (k: Knex.Transaction) => {
+      let recorded = 0;
+      // One row per statement: "on conflict do nothing" reports per-row on both drivers this way.
+      for (const row of rows) {
+        const inserted = await k('contribution_events').insert(row).onConflict(['tenant_id', 'dedupe_key']).ignore().returning('id');
+        if (!Array.isArray(inserted) || inserted.length === 0) continue;
+        recorded += 1;
+        // The leadership metrics rollups move with the ledger, in the same transaction (migration 050).
+        await applyToMetricsRollups(k, row);
+      }
+      return recorded;
+    };
+    return trx ? write(trx) : this.db.knex.transaction(write);
   }
 
   /** A tenant's events in time order, as the shared schema (for the recognition rules evaluator). */
