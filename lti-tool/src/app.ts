@@ -40,6 +40,9 @@ import { SharedView } from './services/shared-view.js';
 import { SharingService } from './services/sharing-service.js';
 import { SyncService, type SyncHooks } from './services/sync-service.js';
 import { coachRouter } from './routes/coach-router.js';
+import { metricsRouter } from './routes/metrics-router.js';
+import { MetricsRepo } from './data/metrics-repo.js';
+import { MetricsService } from './services/metrics-service.js';
 import { healthRouter } from './routes/health-router.js';
 import { UiShell } from './routes/ui-router.js';
 import { AdminService } from './services/admin-service.js';
@@ -208,6 +211,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
       deepLinking,
     }),
   );
+  app.use(metricsRouter({ metrics: new MetricsService({ repo: new MetricsRepo(db) }) }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'There is nothing at this address.')));
   app.use(errorHandler(logger));
 

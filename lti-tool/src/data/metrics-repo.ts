@@ -1,0 +1,131 @@
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import type { Db } from './db.js';
+import { dbBool, dbInt, dbNullableText, parseRows } from './rows.js';
+
+/** Which rows of the rollups a report reads: a whole district, one school of it, or one course of it. */
+export type ScopeFilter = { tenantId: string; school?: string; course?: string };
+
+/** People of one contribution count in a month (or the whole period when `month` is null), with what they did. */
+export interface ActivityBucket {
+  month: string | null;
+  contributions: number;
+  people: number;
+  shared: number;
+  tried: number;
+  feedback: number;
+  participated: number;
+}
+
+/** Shared practices of one month by when (if ever) they spread, and whether they have a course / school. */
+export interface SpreadGroup {
+  month: string;
+  outsideCourse: string | null;
+  outsideSchool: string | null;
+  hasCourse: boolean;
+  hasSchool: boolean;
+  practices: number;
+}
+
+const ActivityRow = z.object({ month: dbNullableText.optional(), n: dbInt, people: dbInt, shared: dbInt, tried: dbInt, feedback: dbInt, participated: dbInt });
+const SpreadRow = z.object({ month: z.string(), oc: dbNullableText, os: dbNullableText, hc: dbBool, hs: dbBool, n: dbInt });
+const KindRow = z.object({ month: z.string(), kind: z.string(), uses: dbInt });
+const MemberRow = z.object({ month: z.string(), school: z.string(), n: dbInt });
+
+/**
+ * Reads the leadership metrics rollups (migration 050) and the member counts. Every query is scoped
+ * by tenant first and only returns counts: no user id ever leaves this class.
+ */
+export class MetricsRepo {
+  constructor(private readonly db: Db) {}
+
+  private get k() {
+    return this.db.knex;
+  }
+
+  private scoped(q: Knex.QueryBuilder, s: ScopeFilter): Knex.QueryBuilder {
+    q.where('tenant_id', s.tenantId);
+    if (s.school !== undefined) q.andWhere('school_key', s.school);
+    if (s.course !== undefined) q.andWhere('course_key', s.course);
+    return q;
+  }
+
+  /**
+   * The contributions histogram with participation counts, per month or (byMonth false) over the
+   * whole period: each person is counted once per month (or once per period), whatever they did.
+   */
+  async activity(s: ScopeFilter, from: string, to: string, byMonth: boolean): Promise<ActivityBucket[]> {
+    const k = this.k;
+    const flag = (expr: string, as: string) => k.raw(`CASE WHEN ${expr} > 0 THEN 1 ELSE 0 END AS ${as}`);
+    const inner = this.scoped(k('metrics_person_months'), s)
+      .andWhere('month', '>=', from)
+      .andWhere('month', '<=', to)
+      .groupBy(byMonth ? ['month', 'user_id'] : ['user_id'])
+      .select([
+        ...(byMonth ? ['month'] : []),
+        k.raw('SUM(contributions) AS n'),
+        flag('SUM(shared)', 's'),
+        flag('SUM(tried)', 't'),
+        flag('SUM(feedback)', 'f'),
+        flag('SUM(shared) + SUM(tried) + SUM(feedback)', 'p'),
+      ]);
+    const rows = await k
+      .from(inner.as('x'))
+      .groupBy(byMonth ? ['month', 'n'] : ['n'])
+      .select([...(byMonth ? ['month'] : []), 'n', k.raw('COUNT(*) AS people'), k.raw('SUM(s) AS shared'), k.raw('SUM(t) AS tried'), k.raw('SUM(f) AS feedback'), k.raw('SUM(p) AS participated')]);
+    return parseRows(ActivityRow, rows, 'metrics_person_months').map((r) => ({ month: r.month ?? null, contributions: r.n, people: r.people, shared: r.shared, tried: r.tried, feedback: r.feedback, participated: r.participated }));
+  }
+
+  /** Shared practices up to the end of month `to` (not withdrawn), grouped by when they first spread. */
+  async spread(s: ScopeFilter, to: string): Promise<SpreadGroup[]> {
+    const k = this.k;
+    const hc = `CASE WHEN course_key <> '' THEN 1 ELSE 0 END`;
+    const hs = `CASE WHEN school_key <> '' THEN 1 ELSE 0 END`;
+    const rows = await this.scoped(k('metrics_adaptations'), s)
+      .andWhere('month', '<=', to)
+      .andWhere('withdrawn', false)
+      .groupByRaw(`month, outside_course_month, outside_school_month, ${hc}, ${hs}`)
+      .select('month', 'outside_course_month as oc', 'outside_school_month as os', k.raw(`${hc} AS hc`), k.raw(`${hs} AS hs`), k.raw('COUNT(*) AS n'));
+    return parseRows(SpreadRow, rows, 'metrics_adaptations').map((r) => ({ month: r.month, outsideCourse: r.oc, outsideSchool: r.os, hasCourse: r.hc, hasSchool: r.hs, practices: r.n }));
+  }
+
+  /** Uses of each adaptation kind per month of the period. */
+  async kinds(s: ScopeFilter, from: string, to: string): Promise<{ month: string; kind: string; uses: number }[]> {
+    const rows = await this.scoped(this.k('metrics_kind_months'), s).andWhere('month', '>=', from).andWhere('month', '<=', to).groupBy(['month', 'kind']).select('month', 'kind', this.k.raw('SUM(uses) AS uses'));
+    return parseRows(KindRow, rows, 'metrics_kind_months');
+  }
+
+  /** New district members per month of first launch and school ('' when none recorded), up to the end of `before`. */
+  async districtMembers(tenantId: string, before: string): Promise<{ month: string; school: string; n: number }[]> {
+    const k = this.k;
+    const rows = await k('users')
+      .where('tenant_id', tenantId)
+      .andWhere('created_at', '<', before)
+      .groupByRaw(`substr(created_at, 1, 7), COALESCE(school_id, '')`)
+      .select(k.raw('substr(created_at, 1, 7) AS month'), k.raw(`COALESCE(school_id, '') AS school`), k.raw('COUNT(*) AS n'));
+    return parseRows(MemberRow, rows, 'users');
+  }
+
+  /** New course members (first launch from the course) per month, up to the end of `before`. */
+  async courseMembers(contextPk: string, before: string): Promise<{ month: string; n: number }[]> {
+    const k = this.k;
+    const rows = await k('course_participants')
+      .where('context_pk', contextPk)
+      .andWhere('first_seen_at', '<', before)
+      .groupByRaw('substr(first_seen_at, 1, 7)')
+      .select(k.raw('substr(first_seen_at, 1, 7) AS month'), k.raw(`'' AS school`), k.raw('COUNT(*) AS n'));
+    return parseRows(MemberRow, rows, 'course_participants').map((r) => ({ month: r.month, n: r.n }));
+  }
+
+  /** The district's schools (ids recorded at launch), sorted. */
+  async schools(tenantId: string): Promise<string[]> {
+    const rows = await this.k('users').where('tenant_id', tenantId).whereNotNull('school_id').distinct('school_id').orderBy('school_id');
+    return parseRows(z.object({ school_id: z.string() }), rows, 'users').map((r) => r.school_id);
+  }
+
+  /** The district's courses (ids and titles), sorted by title. */
+  async courses(tenantId: string): Promise<{ id: string; title: string }[]> {
+    const rows = await this.k('course_contexts').where('tenant_id', tenantId).orderBy([{ column: 'title' }, { column: 'id' }]).select('id', 'title');
+    return parseRows(z.object({ id: z.string(), title: z.string() }), rows, 'course_contexts');
+  }
+}
