@@ -109,6 +109,8 @@ export async function applyToMetricsRollups(k: Knex | Knex.Transaction, e: Ledge
  * takes seconds, not hours). Course membership for spread is read as it is now.
  */
 export async function rebuildMetricsRollups(k: Knex | Knex.Transaction, tenantId: string): Promise<void> {
+  // One connection throughout (the temporary table lives on it), and all or nothing.
+  if (!k.isTransaction) return (k as Knex).transaction((trx) => rebuildMetricsRollups(trx, tenantId));
   const pg = k.client.config.client === 'pg';
   const outcome = pg ? `COALESCE(e.data_json::jsonb ->> 'outcome', '') <> ''` : `COALESCE(json_extract(e.data_json, '$.outcome'), '') <> ''`;
   const month = (col: string) => `substr(${col}, 1, 7)`;
@@ -150,22 +152,29 @@ export async function rebuildMetricsRollups(k: Knex | Knex.Transaction, tenantId
      GROUP BY a.id, e.tenant_id, a.author_user_id, a.context_pk, a.visibility, a.deleted`,
     [tenantId],
   );
-  const reached = `e.adaptation_id = m.adaptation_id AND e.tenant_id = m.tenant_id AND e.actor_user_id <> m.author_user_id
-    AND (e.type = 'remixed' OR (e.type = 'endorsed' AND ${outcome}))`;
+  // The first month each practice reached someone outside its course / school: one grouped pass into a
+  // temporary table, then one update (a correlated subquery per practice took minutes on PostgreSQL).
   await k.raw(
-    `UPDATE metrics_adaptations SET outside_course_month = (
-       SELECT MIN(${month('e.at')}) FROM contribution_events e, metrics_adaptations m
-       WHERE m.adaptation_id = metrics_adaptations.adaptation_id AND ${reached}
-         AND NOT EXISTS (SELECT 1 FROM course_participants p WHERE p.context_pk = m.course_key AND p.user_id = e.actor_user_id))
-     WHERE tenant_id = ? AND course_key <> ''`,
+    `CREATE TEMPORARY TABLE metrics_first_reach AS
+     SELECT m.adaptation_id,
+       MIN(CASE WHEN m.course_key <> '' AND p.user_id IS NULL THEN ${month('e.at')} END) AS oc,
+       MIN(CASE WHEN m.school_key <> '' AND (u.tenant_id <> m.tenant_id OR (e.school_id IS NOT NULL AND e.school_id <> m.school_key)) THEN ${month('e.at')} END) AS os
+     FROM metrics_adaptations m
+     JOIN contribution_events e ON e.adaptation_id = m.adaptation_id AND e.tenant_id = m.tenant_id AND e.actor_user_id <> m.author_user_id
+       AND (e.type = 'remixed' OR (e.type = 'endorsed' AND ${outcome}))
+     JOIN users u ON u.id = e.actor_user_id
+     LEFT JOIN course_participants p ON p.context_pk = m.course_key AND p.user_id = e.actor_user_id
+     WHERE m.tenant_id = ?
+     GROUP BY m.adaptation_id`,
     [tenantId],
   );
+  await k.raw('CREATE UNIQUE INDEX metrics_first_reach_id ON metrics_first_reach (adaptation_id)');
   await k.raw(
-    `UPDATE metrics_adaptations SET outside_school_month = (
-       SELECT MIN(${month('e.at')}) FROM contribution_events e JOIN users u ON u.id = e.actor_user_id, metrics_adaptations m
-       WHERE m.adaptation_id = metrics_adaptations.adaptation_id AND ${reached}
-         AND (u.tenant_id <> m.tenant_id OR (e.school_id IS NOT NULL AND e.school_id <> m.school_key)))
-     WHERE tenant_id = ? AND school_key <> ''`,
+    `UPDATE metrics_adaptations SET
+       outside_course_month = (SELECT f.oc FROM metrics_first_reach f WHERE f.adaptation_id = metrics_adaptations.adaptation_id),
+       outside_school_month = (SELECT f.os FROM metrics_first_reach f WHERE f.adaptation_id = metrics_adaptations.adaptation_id)
+     WHERE tenant_id = ? AND adaptation_id IN (SELECT adaptation_id FROM metrics_first_reach)`,
     [tenantId],
   );
+  await k.raw('DROP TABLE metrics_first_reach');
 }
