@@ -9,6 +9,8 @@ export type ScopeFilter = { tenantId: string; school?: string; course?: string }
 /** People of one contribution count in a month (or the whole period when `month` is null), with what they did. */
 export interface ActivityBucket {
   month: string | null;
+  /** The school of the bucket when grouped by school ('' for events with none). */
+  school: string | null;
   contributions: number;
   people: number;
   shared: number;
@@ -19,6 +21,7 @@ export interface ActivityBucket {
 
 /** Shared practices of one month by when (if ever) they spread, and whether they have a course / school. */
 export interface SpreadGroup {
+  school: string;
   month: string;
   outsideCourse: string | null;
   outsideSchool: string | null;
@@ -27,9 +30,9 @@ export interface SpreadGroup {
   practices: number;
 }
 
-const ActivityRow = z.object({ month: dbNullableText.optional(), n: dbInt, people: dbInt, shared: dbInt, tried: dbInt, feedback: dbInt, participated: dbInt });
-const SpreadRow = z.object({ month: z.string(), oc: dbNullableText, os: dbNullableText, hc: dbBool, hs: dbBool, n: dbInt });
-const KindRow = z.object({ month: z.string(), kind: z.string(), uses: dbInt });
+const ActivityRow = z.object({ month: dbNullableText.optional(), school_key: dbNullableText.optional(), n: dbInt, people: dbInt, shared: dbInt, tried: dbInt, feedback: dbInt, participated: dbInt });
+const SpreadRow = z.object({ school_key: z.string(), month: z.string(), oc: dbNullableText, os: dbNullableText, hc: dbBool, hs: dbBool, n: dbInt });
+const KindRow = z.object({ school_key: z.string(), month: z.string(), kind: z.string(), uses: dbInt });
 const MemberRow = z.object({ month: z.string(), school: z.string(), n: dbInt });
 
 /**
@@ -51,18 +54,19 @@ export class MetricsRepo {
   }
 
   /**
-   * The contributions histogram with participation counts, per month or (byMonth false) over the
-   * whole period: each person is counted once per month (or once per period), whatever they did.
+   * The contributions histogram with participation counts, per month, over the whole period, or over
+   * the period per school: each person counts once per month (or period, or school), whatever they did.
    */
-  async activity(s: ScopeFilter, from: string, to: string, byMonth: boolean): Promise<ActivityBucket[]> {
+  async activity(s: ScopeFilter, from: string, to: string, by: 'month' | 'period' | 'school'): Promise<ActivityBucket[]> {
     const k = this.k;
+    const key = by === 'month' ? ['month'] : by === 'school' ? ['school_key'] : [];
     const flag = (expr: string, as: string) => k.raw(`CASE WHEN ${expr} > 0 THEN 1 ELSE 0 END AS ${as}`);
     const inner = this.scoped(k('metrics_person_months'), s)
       .andWhere('month', '>=', from)
       .andWhere('month', '<=', to)
-      .groupBy(byMonth ? ['month', 'user_id'] : ['user_id'])
+      .groupBy([...key, 'user_id'])
       .select([
-        ...(byMonth ? ['month'] : []),
+        ...key,
         k.raw('SUM(contributions) AS n'),
         flag('SUM(shared)', 's'),
         flag('SUM(tried)', 't'),
@@ -71,12 +75,14 @@ export class MetricsRepo {
       ]);
     const rows = await k
       .from(inner.as('x'))
-      .groupBy(byMonth ? ['month', 'n'] : ['n'])
-      .select([...(byMonth ? ['month'] : []), 'n', k.raw('COUNT(*) AS people'), k.raw('SUM(s) AS shared'), k.raw('SUM(t) AS tried'), k.raw('SUM(f) AS feedback'), k.raw('SUM(p) AS participated')]);
-    return parseRows(ActivityRow, rows, 'metrics_person_months').map((r) => ({ month: r.month ?? null, contributions: r.n, people: r.people, shared: r.shared, tried: r.tried, feedback: r.feedback, participated: r.participated }));
+      .groupBy([...key, 'n'])
+      .select([...key, 'n', k.raw('COUNT(*) AS people'), k.raw('SUM(s) AS shared'), k.raw('SUM(t) AS tried'), k.raw('SUM(f) AS feedback'), k.raw('SUM(p) AS participated')]);
+    return parseRows(ActivityRow, rows, 'metrics_person_months').map((r) => ({
+      month: r.month ?? null, school: r.school_key ?? null, contributions: r.n, people: r.people, shared: r.shared, tried: r.tried, feedback: r.feedback, participated: r.participated,
+    }));
   }
 
-  /** Shared practices up to the end of month `to` (not withdrawn), grouped by when they first spread. */
+  /** Shared practices up to the end of month `to` (not withdrawn), grouped by school and by when they first spread. */
   async spread(s: ScopeFilter, to: string): Promise<SpreadGroup[]> {
     const k = this.k;
     const hc = `CASE WHEN course_key <> '' THEN 1 ELSE 0 END`;
@@ -84,15 +90,15 @@ export class MetricsRepo {
     const rows = await this.scoped(k('metrics_adaptations'), s)
       .andWhere('month', '<=', to)
       .andWhere('withdrawn', false)
-      .groupByRaw(`month, outside_course_month, outside_school_month, ${hc}, ${hs}`)
-      .select('month', 'outside_course_month as oc', 'outside_school_month as os', k.raw(`${hc} AS hc`), k.raw(`${hs} AS hs`), k.raw('COUNT(*) AS n'));
-    return parseRows(SpreadRow, rows, 'metrics_adaptations').map((r) => ({ month: r.month, outsideCourse: r.oc, outsideSchool: r.os, hasCourse: r.hc, hasSchool: r.hs, practices: r.n }));
+      .groupByRaw(`school_key, month, outside_course_month, outside_school_month, ${hc}, ${hs}`)
+      .select('school_key', 'month', 'outside_course_month as oc', 'outside_school_month as os', k.raw(`${hc} AS hc`), k.raw(`${hs} AS hs`), k.raw('COUNT(*) AS n'));
+    return parseRows(SpreadRow, rows, 'metrics_adaptations').map((r) => ({ school: r.school_key, month: r.month, outsideCourse: r.oc, outsideSchool: r.os, hasCourse: r.hc, hasSchool: r.hs, practices: r.n }));
   }
 
-  /** Uses of each adaptation kind per month of the period. */
-  async kinds(s: ScopeFilter, from: string, to: string): Promise<{ month: string; kind: string; uses: number }[]> {
-    const rows = await this.scoped(this.k('metrics_kind_months'), s).andWhere('month', '>=', from).andWhere('month', '<=', to).groupBy(['month', 'kind']).select('month', 'kind', this.k.raw('SUM(uses) AS uses'));
-    return parseRows(KindRow, rows, 'metrics_kind_months');
+  /** Uses of each adaptation kind per school and month of the period. */
+  async kinds(s: ScopeFilter, from: string, to: string): Promise<{ school: string; month: string; kind: string; uses: number }[]> {
+    const rows = await this.scoped(this.k('metrics_kind_months'), s).andWhere('month', '>=', from).andWhere('month', '<=', to).groupBy(['school_key', 'month', 'kind']).select('school_key', 'month', 'kind', this.k.raw('SUM(uses) AS uses'));
+    return parseRows(KindRow, rows, 'metrics_kind_months').map((r) => ({ school: r.school_key, month: r.month, kind: r.kind, uses: r.uses }));
   }
 
   /** New district members per month of first launch and school ('' when none recorded), up to the end of `before`. */

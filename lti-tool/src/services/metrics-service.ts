@@ -129,8 +129,8 @@ export class MetricsService {
     const membership = await this.membership(scope, months);
 
     const [monthly, whole, spread, kinds] = await Promise.all([
-      repo.activity(scope.filter, from, to, true),
-      repo.activity(scope.filter, from, to, false),
+      repo.activity(scope.filter, from, to, 'month'),
+      repo.activity(scope.filter, from, to, 'period'),
       repo.spread(scope.filter, to),
       repo.kinds(scope.filter, from, to),
     ]);
@@ -153,7 +153,7 @@ export class MetricsService {
       total,
       months: rows,
       kinds: totalReason ? { status: 'suppressed', reason: totalReason } : { status: 'shown', uses: ADAPTATION_KINDS.map((k) => ({ kind: k.id, label: k.label, uses: uses.get(k.id) ?? 0 })) },
-      breakdown: scope.type === 'district' ? await this.schoolBreakdown(tenantId, from, to, period) : [],
+      breakdown: scope.type === 'district' ? await this.schoolBreakdown(tenantId, from, to, period, spread, kinds) : [],
       generatedAt: new Date().toISOString(),
     };
   }
@@ -205,28 +205,28 @@ export class MetricsService {
     return { members, reason };
   }
 
-  /** The district's schools over the whole period, with complementary suppression across them. */
-  private async schoolBreakdown(tenantId: string, from: string, to: string, period: string): Promise<MetricsReport['breakdown']> {
-    const rows = await this.deps.repo.districtMembers(tenantId, monthEnd(to));
+  /**
+   * The district's schools over the whole period, with complementary suppression across them. Spread
+   * and kinds come from the district's own rows (each practice and use has one school); people are
+   * counted once more, per school.
+   */
+  private async schoolBreakdown(tenantId: string, from: string, to: string, period: string, spread: SpreadGroup[], kinds: { school: string; kind: string; uses: number }[]): Promise<MetricsReport['breakdown']> {
+    const [rows, activity] = await Promise.all([this.deps.repo.districtMembers(tenantId, monthEnd(to)), this.deps.repo.activity({ tenantId }, from, to, 'school')]);
     const bySchool = new Map<string, number>();
     for (const r of rows) bySchool.set(r.school, (bySchool.get(r.school) ?? 0) + r.n);
     const district = [...bySchool.values()].reduce((s, n) => s + n, 0);
     const reasons = suppressPartition([...bySchool].map(([id, n]) => ({ id, members: n })), district);
-    const out: MetricsReport['breakdown'] = [];
     const ids = [...bySchool.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)));
-    for (const id of ids) {
-      const label = id === '' ? NO_SCHOOL_LABEL : id;
+    return ids.map((id) => {
       const reason = reasons.get(id) ?? null;
-      const members = bySchool.get(id)!;
-      if (reason) {
-        out.push({ id, label, row: buildRow({ period, members, reason, buckets: [], spread: { course: [0, 0], school: [0, 0] }, kindsInUse: 0 }) });
-        continue;
-      }
-      const filter = { tenantId, school: id };
-      const [buckets, spread, kinds] = await Promise.all([this.deps.repo.activity(filter, from, to, false), this.deps.repo.spread(filter, to), this.deps.repo.kinds(filter, from, to)]);
-      const kindsInUse = new Set(kinds.filter((k) => k.uses > 0).map((k) => k.kind)).size;
-      out.push({ id, label, row: buildRow({ period, members, reason, buckets, spread: spreadAt(spread, to), kindsInUse }) });
-    }
-    return out;
+      const kindsInUse = reason ? 0 : new Set(kinds.filter((k) => k.school === id && k.uses > 0).map((k) => k.kind)).size;
+      const row = buildRow({
+        period, members: bySchool.get(id)!, reason,
+        buckets: reason ? [] : activity.filter((b) => b.school === id),
+        spread: reason ? { course: [0, 0], school: [0, 0] } : spreadAt(spread.filter((g) => g.school === id), to),
+        kindsInUse,
+      });
+      return { id, label: id === '' ? NO_SCHOOL_LABEL : id, row };
+    });
   }
 }
