@@ -4,6 +4,7 @@ import { Approvals } from './Approvals.js';
 import { CoachCollections } from './CoachCollections.js';
 import { FeaturedManager } from './FeaturedManager.js';
 import { FocusAreas } from './FocusAreas.js';
+import { LeadershipMetrics } from './LeadershipMetrics.js';
 import { Mentoring } from './Mentoring.js';
 
 /** The sections of the coach workspace. */
@@ -13,6 +14,7 @@ const SECTIONS = [
   { id: 'approvals', label: 'Sharing approvals' },
   { id: 'featured', label: 'Featured' },
   { id: 'mentoring', label: 'Mentoring' },
+  { id: 'metrics', label: 'Leadership metrics' },
 ] as const;
 type Section = (typeof SECTIONS)[number]['id'];
 
@@ -21,7 +23,7 @@ export type CoachWorkspaceProps = { onOpenPractice(id: string): void };
 
 /**
  * The coach workspace (issue 7): collections, focus areas, network sharing approvals, featured
- * practices and mentoring, for the coach's own district. Switching section moves focus to its heading.
+ * practices, mentoring and leadership metrics, for the coach's own district. Switching section moves focus to its heading.
  */
 export function CoachWorkspace({ onOpenPractice }: CoachWorkspaceProps) {
   const [section, setSection] = useState<Section>('collections');
@@ -52,6 +54,7 @@ export function CoachWorkspace({ onOpenPractice }: CoachWorkspaceProps) {
       {section === 'approvals' ? <Approvals focusHeading={switched} onOpenPractice={onOpenPractice} /> : null}
       {section === 'featured' ? <FeaturedManager focusHeading={switched} onOpenPractice={onOpenPractice} /> : null}
       {section === 'mentoring' ? <Mentoring focusHeading={switched} /> : null}
+      {section === 'metrics' ? <LeadershipMetrics focusHeading={switched} /> : null}
     </section>
   );
 }
