@@ -117,16 +117,16 @@ run('leadership metrics in Chromium', { timeout: 180_000 }, () => {
 
     // A school of two: the figures are hidden, with the reason.
     await frame.getByRole('radio', { name: 'A school' }).check();
-    await frame.getByLabel('School').selectOption('South');
+    await frame.getByLabel('School', { exact: true }).selectOption('South');
     await frame.getByRole('button', { name: 'Show metrics' }).press('Enter');
     await frame.getByText('Fewer than 5 people: figures hidden').waitFor();
     expect(await seriousViolations(frame)).toEqual([]);
 
     // A hostile course title is shown as text, never as markup.
     await frame.getByRole('radio', { name: 'A course' }).check();
-    await frame.getByLabel('Course').selectOption({ label: HOSTILE });
+    await frame.getByLabel('Course', { exact: true }).selectOption({ label: HOSTILE });
     await frame.getByRole('button', { name: 'Show metrics' }).press('Enter');
-    await frame.getByRole('heading', { level: 3, name: `Course: ${HOSTILE}, ` , exact: false }).waitFor();
+    await frame.getByRole('heading', { level: 3, name: `Course: ${HOSTILE}, ` }).waitFor();
     expect(await frame.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await frame.locator('.metrics img').count()).toBe(0);
 
