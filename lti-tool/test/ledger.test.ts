@@ -78,5 +78,27 @@ for (const kind of databaseKinds()) {
       await expect(ledger.append({ tenantId, type: 'ranked' as never, actorUserId: users[0]! })).rejects.toThrow();
       await expect(ledger.append({ tenantId, type: 'shared', actorUserId: users[0]!, data: { note: 'x'.repeat(500) } })).rejects.toThrow();
     });
+
+    it('counts an event for the course\'s school, else the actor\'s, with other districts\' schools kept apart', async () => {
+      const tenancy = new TenancyRepo(db);
+      const d = (await tenancy.listDeployments(tenantId))[0]!;
+      // A teacher at north whose course names north; a second launch without a school keeps it.
+      const t1 = await tenancy.upsertUser({ tenantId, deploymentPk: d.id, sub: 'school-t1', name: 'T1', email: null, schoolId: 'north' });
+      expect((await tenancy.upsertUser({ tenantId, deploymentPk: d.id, sub: 'school-t1', name: 'T1', email: null })).school_id).toBe('north');
+      const southCourse = await tenancy.upsertContext({ tenantId, deploymentPk: d.id, contextId: 'south-algebra', title: 'Algebra', schoolId: 'south' });
+      const plainCourse = await tenancy.upsertContext({ tenantId, deploymentPk: d.id, contextId: 'no-school', title: 'No school' });
+      expect(plainCourse.school_id).toBeNull();
+      const d2 = (await tenancy.listDeployments(otherTenantId))[0]!;
+      const visitor = await tenancy.upsertUser({ tenantId: otherTenantId, deploymentPk: d2.id, sub: 'visitor', name: 'V', email: null, schoolId: 'north' });
+      const a = randomUUID();
+      await ledger.append([
+        { tenantId, type: 'remixed', actorUserId: t1.id, adaptationId: a, contextPk: southCourse.id, at: '2026-11-01T00:00:00.000Z' },
+        { tenantId, type: 'remixed', actorUserId: t1.id, adaptationId: a, contextPk: plainCourse.id, at: '2026-11-02T00:00:00.000Z' },
+        { tenantId, type: 'feedback-given', actorUserId: t1.id, adaptationId: a, schoolId: null, at: '2026-11-03T00:00:00.000Z' },
+        { tenantId, type: 'endorsed', actorUserId: visitor.id, adaptationId: a, data: { crossDistrict: true }, at: '2026-11-04T00:00:00.000Z' },
+      ]);
+      const events = (await ledger.events(tenantId)).filter((e) => e.adaptationId === a);
+      expect(events.map((e) => e.schoolId)).toEqual(['south', 'north', null, `${otherTenantId}:north`]);
+    });
   });
 }

@@ -222,6 +222,15 @@ for (const kind of databaseKinds()) {
       expect(await snapshot()).toEqual(before);
     });
 
+    it('counts an event without a school for the school the ledger gives it (the course\'s)', async () => {
+      const k = w.db.knex;
+      await k('course_contexts').where({ id: w.courses.math }).update({ school_id: 'North' });
+      const { LedgerRepo } = await import('../src/data/ledger-repo.js');
+      await new LedgerRepo(w.db).append({ tenantId: w.tenants.riverside, type: 'mentoring', actorUserId: w.people.s5!.id, contextPk: w.courses.math, at: '2026-03-02T10:00:00.000Z' });
+      const rows = await k('metrics_person_months').where({ tenant_id: w.tenants.riverside, month: '2026-03', user_id: w.people.s5!.id }).select('school_key', 'contributions');
+      expect(rows.map((r: { school_key: string; contributions: number | string }) => [r.school_key, Number(r.contributions)])).toEqual([['North', 1]]);
+    });
+
     it('exports CSV with suppressed cells empty and flagged, and hostile titles kept as text', async () => {
       const csv = metricsCsv(await w.metrics.report(coach(), { scope: 'course', id: w.courses.tiny, ...period }));
       expect(csv.filename).toBe('margins-metrics-course-hyperlink-http-evil-example-tiny-plc-2026-01-to-2026-02.csv');

@@ -22,6 +22,20 @@ for (const kind of databaseKinds()) {
       expect(lib.body).toEqual({ items: [], nextCursor: null, total: 0 });
     });
 
+    it('keeps the school the district names for a course (custom school_id, filled by Canvas from the sub-account)', async () => {
+      const k = s.tool.services.db.knex;
+      const school = async (course: string) => (await k('course_contexts').where({ context_id: course }).first())?.school_id;
+      const anaSchool = async () => (await k('users').where({ name: 'Ana Lima' }).first()).school_id;
+      await s.launch({ user: 'ana', course: 'math-7', custom: { school_id: '$Canvas.account.id' } });
+      expect([await school('math-7'), await anaSchool()]).toEqual(['riverside-middle', 'riverside-middle']);
+      // A course outside any sub-account: Canvas sends the variable unfilled, which is no school; Ana keeps hers.
+      s.platform.addCourse({ id: 'pd-open', title: 'Open PD', members: ['ana'] });
+      const res = await s.launch({ user: 'ana', course: 'pd-open', custom: { school_id: '$Canvas.account.id' } });
+      expect(res.status, res.body.slice(0, 300)).toBe(200);
+      expect([await school('pd-open'), await anaSchool()]).toEqual([null, 'riverside-middle']);
+      expect((await callApi(s.tool, sessionToken(res.body), '/api/v1/session')).status).toBe(200);
+    });
+
     it('frames the launch page only for the launching platform', async () => {
       const res = await s.launch({ user: 'ana', course: 'math-7' });
       const csp = res.headers.get('content-security-policy') ?? '';

@@ -46,6 +46,16 @@ function toolPlatform(state: PlatformState) {
   };
 }
 
+/**
+ * Custom parameters with the platform's substitution variables filled in, as Canvas does: the course's
+ * sub-account for `$Canvas.account.id`. A variable it cannot fill (no course, no account, or not Canvas)
+ * is sent as written, which is what tools see from real platforms.
+ */
+function substituteVariables(state: PlatformState, launch: PendingLaunch): Record<string, string> {
+  const account = state.product === 'canvas' && launch.course ? state.roster.course(launch.course).account : '';
+  return Object.fromEntries(Object.entries(launch.custom).map(([k, v]) => [k, v === '$Canvas.account.id' && account ? account : v]));
+}
+
 /** All claims of the id_token for `launch`, before any tampering. */
 export function buildIdTokenClaims(state: PlatformState, launch: PendingLaunch, nonce: string): Record<string, unknown> {
   const user = state.roster.user(launch.user);
@@ -74,7 +84,7 @@ export function buildIdTokenClaims(state: PlatformState, launch: PendingLaunch, 
       return_url: launch.course ? `${state.url}/courses/${encodeURIComponent(launch.course)}` : `${state.url}/`,
       locale: 'en-US',
     },
-    [CLAIM.custom]: launch.custom,
+    [CLAIM.custom]: substituteVariables(state, launch),
     [CLAIM.lis]: {
       person_sourcedid: `sis-${user.sub}`,
       ...(launch.course ? { course_offering_sourcedid: `sis-${launch.course}`, course_section_sourcedid: `sis-${launch.course}-1` } : {}),

@@ -47,6 +47,7 @@ export class Roster {
       id: c.id,
       title: c.title,
       label: c.label ?? c.id.toUpperCase(),
+      account: c.account ?? '',
       members: new Set(c.members),
       content: existing?.content ?? [],
     });
@@ -91,8 +92,8 @@ export const riverside = {
     { sub: 'sam', name: 'Sam Rivera', email: 'sam.rivera@students.riverside.example.org', roles: [LIS.Learner, LIS.InstitutionStudent] },
   ] satisfies PlatformUser[],
   courses: [
-    { id: 'math-7', title: 'Grade 7 Mathematics: Ratios and Proportional Reasoning', label: 'MATH-7', members: ['ana', 'ben', 'eli', 'sam'] },
-    { id: 'ela-plc', title: 'ELA Professional Learning Community', label: 'PLC-ELA', members: ['ana', 'chloe', 'ben'] },
+    { id: 'math-7', title: 'Grade 7 Mathematics: Ratios and Proportional Reasoning', label: 'MATH-7', members: ['ana', 'ben', 'eli', 'sam'], account: 'riverside-middle' },
+    { id: 'ela-plc', title: 'ELA Professional Learning Community', label: 'PLC-ELA', members: ['ana', 'chloe', 'ben'], account: 'riverside-high' },
   ] satisfies PlatformCourse[],
 };
 

@@ -86,6 +86,8 @@ export interface PlatformCourse {
   label?: string;
   /** `sub`s of its members. */
   members: string[];
+  /** The sub-account (school) the course lives in: what Canvas substitutes for `$Canvas.account.id`. */
+  account?: string;
 }
 
 /** Where in the LMS a launch comes from (Canvas placement names). */

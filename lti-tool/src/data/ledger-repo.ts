@@ -15,6 +15,7 @@ export interface NewContribution {
   beneficiaryUserId?: string | null;
   adaptationId?: string | null;
   contextPk?: string | null;
+  /** Left out: the course's school, else the actor's (see `schoolOfActor`); null: no school. */
   schoolId?: string | null;
   /** Small facts (an endorsement outcome, a collection id); never free text about students. */
   data?: ContributionEvent['data'];
@@ -50,32 +51,52 @@ export class LedgerRepo {
   async append(events: NewContribution | NewContribution[], trx?: Knex.Transaction): Promise<number> {
     const list = Array.isArray(events) ? events : [events];
     if (list.length === 0) return 0;
+    // Parsed up front, so one bad event records none of them.
     const rows = list.map((e) => ({
-      id: randomUUID(),
-      tenant_id: e.tenantId,
-      type: ContributionTypeSchema.parse(e.type),
-      actor_user_id: e.actorUserId,
-      beneficiary_user_id: e.beneficiaryUserId ?? null,
-      adaptation_id: e.adaptationId ?? null,
-      context_pk: e.contextPk ?? null,
-      school_id: e.schoolId ?? null,
-      data_json: JSON.stringify(ContributionEventSchema.shape.data.parse(e.data ?? {})),
-      dedupe_key: e.dedupeKey ?? null,
-      at: e.at ?? nowIso(),
+      event: e,
+      row: {
+        id: randomUUID(),
+        tenant_id: e.tenantId,
+        type: ContributionTypeSchema.parse(e.type),
+        actor_user_id: e.actorUserId,
+        beneficiary_user_id: e.beneficiaryUserId ?? null,
+        adaptation_id: e.adaptationId ?? null,
+        context_pk: e.contextPk ?? null,
+        data_json: JSON.stringify(ContributionEventSchema.shape.data.parse(e.data ?? {})),
+        dedupe_key: e.dedupeKey ?? null,
+        at: e.at ?? nowIso(),
+      },
     }));
     const write = async (k: Knex.Transaction) => {
       let recorded = 0;
       // One row per statement: "on conflict do nothing" reports per-row on both drivers this way.
-      for (const row of rows) {
-        const inserted = await k('contribution_events').insert(row).onConflict(['tenant_id', 'dedupe_key']).ignore().returning('id');
-        if (!Array.isArray(inserted) || inserted.length === 0) continue;
+      for (const { event, row } of rows) {
+        const school = event.schoolId !== undefined ? event.schoolId : this.schoolOfActor(k, event);
+        const inserted: unknown = await k('contribution_events').insert({ ...row, school_id: school }).onConflict(['tenant_id', 'dedupe_key']).ignore().returning(['id', 'school_id']);
+        const stored = Array.isArray(inserted) ? (inserted[0] as { school_id?: string | null } | undefined) : undefined;
+        if (!stored) continue;
         recorded += 1;
         // The leadership metrics rollups move with the ledger, in the same transaction (migration 050).
-        await applyToMetricsRollups(k, row);
+        await applyToMetricsRollups(k, { ...row, school_id: stored.school_id ?? null });
       }
       return recorded;
     };
     return trx ? write(trx) : this.db.knex.transaction(write);
+  }
+
+  /**
+   * The school an event counts for, read in the insert itself: the course's school when the event
+   * happened in a course, else the actor's latest school. A teacher of another district (network
+   * sharing) gets their school qualified by their district, so two districts' school ids never collide.
+   */
+  private schoolOfActor(k: Knex | Knex.Transaction, e: NewContribution): Knex.Raw {
+    return k.raw(
+      `coalesce(
+        (select school_id from course_contexts where id = ? and tenant_id = ?),
+        (select case when tenant_id = ? then school_id else tenant_id || ':' || school_id end from users where id = ?)
+      )`,
+      [e.contextPk ?? null, e.tenantId, e.tenantId, e.actorUserId],
+    );
   }
 
   /** A tenant's events in time order, as the shared schema (for the recognition rules evaluator). */

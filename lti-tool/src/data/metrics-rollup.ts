@@ -14,7 +14,8 @@ import { dbBool, dbNullableText, parseRow } from './rows.js';
  * - A person counts only in their own district (the other district's copy of a cross-district event
  *   only feeds spread, never participation).
  * - "Tried" is an endorsement with an outcome, and, like feedback, never of one's own practice.
- * - School and course are the event's (the actor's school and course when it happened).
+ * - School and course are the event's: its course, and the ledger's school for it (the course's
+ *   school, else the actor's; a colleague of another district gets a district-qualified school).
  */
 
 /** Contribution types that count as a contribution (evenness); 'recognised' is awarded, not made. */

@@ -5,6 +5,7 @@ import { migration002 } from './migrations/002-sharing.js';
 import { migration003 } from './migrations/003-contribution-ledger.js';
 import { migration010 } from './migrations/010-sync.js';
 import { migration020 } from './migrations/020-coach-workspace.js';
+import { migration030 } from './migrations/030-schools.js';
 import { migration050 } from './migrations/050-metrics.js';
 
 /**
@@ -25,7 +26,7 @@ export interface Migration {
  * The ordered list of migrations, one file each under `migrations/` (NNN-name.ts). A new table or
  * column is a new file appended here, so parallel work never edits a released migration.
  */
-export const MIGRATIONS: Migration[] = [migration001, migration002, migration003, migration010, migration020, migration050];
+export const MIGRATIONS: Migration[] = [migration001, migration002, migration003, migration010, migration020, migration030, migration050];
 
 /** Versions of the migrations already applied. */
 async function appliedVersions(k: Knex): Promise<Set<number>> {

@@ -29,6 +29,8 @@ export const UserRowSchema = z.object({
   sub: z.string(),
   name: z.string(),
   email: dbNullableText,
+  /** The school named by this person's latest launch that named one (LTI custom parameter `school_id`). */
+  school_id: dbNullableText.default(null),
   created_at: z.string(),
   last_launch_at: z.string(),
 });
@@ -36,7 +38,16 @@ export const UserRowSchema = z.object({
 export type UserRow = z.infer<typeof UserRowSchema>;
 
 /** A course (LTI context) of a deployment. */
-export const ContextRowSchema = z.object({ id: z.string(), tenant_id: z.string(), deployment_pk: z.string(), context_id: z.string(), title: z.string(), created_at: z.string() });
+export const ContextRowSchema = z.object({
+  id: z.string(),
+  tenant_id: z.string(),
+  deployment_pk: z.string(),
+  context_id: z.string(),
+  title: z.string(),
+  /** The course's school, as its launches name it (LTI custom parameter `school_id`). */
+  school_id: dbNullableText.default(null),
+  created_at: z.string(),
+});
 /** A course context row. */
 export type ContextRow = z.infer<typeof ContextRowSchema>;
 
@@ -112,12 +123,14 @@ export class TenancyRepo {
    * Creates or refreshes the user for this launch. Insert-or-update on the unique key, so twenty
    * concurrent launches of one person converge on one row (unlike ltijs-sequelize's delete-then-insert).
    */
-  async upsertUser(u: { tenantId: string; deploymentPk: string; sub: string; name: string; email: string | null }): Promise<UserRow> {
+  async upsertUser(u: { tenantId: string; deploymentPk: string; sub: string; name: string; email: string | null; schoolId?: string | null }): Promise<UserRow> {
     const now = nowIso();
+    // A launch that names no school keeps the one a previous launch named.
+    const school = u.schoolId ? { school_id: u.schoolId } : {};
     const [row] = await this.k('users')
-      .insert({ id: randomUUID(), tenant_id: u.tenantId, deployment_pk: u.deploymentPk, sub: u.sub, name: u.name, email: u.email, created_at: now, last_launch_at: now })
+      .insert({ id: randomUUID(), tenant_id: u.tenantId, deployment_pk: u.deploymentPk, sub: u.sub, name: u.name, email: u.email, ...school, created_at: now, last_launch_at: now })
       .onConflict(['deployment_pk', 'sub'])
-      .merge({ name: u.name, email: u.email, last_launch_at: now })
+      .merge({ name: u.name, email: u.email, ...school, last_launch_at: now })
       .returning('*');
     return parseRow(UserRowSchema, row, 'users');
   }
@@ -146,11 +159,12 @@ export class TenancyRepo {
   }
 
   /** Creates or refreshes the course context of a launch. */
-  async upsertContext(c: { tenantId: string; deploymentPk: string; contextId: string; title: string }): Promise<ContextRow> {
+  async upsertContext(c: { tenantId: string; deploymentPk: string; contextId: string; title: string; schoolId?: string | null }): Promise<ContextRow> {
+    const school = c.schoolId ? { school_id: c.schoolId } : {};
     const [row] = await this.k('course_contexts')
-      .insert({ id: randomUUID(), tenant_id: c.tenantId, deployment_pk: c.deploymentPk, context_id: c.contextId, title: c.title, created_at: nowIso() })
+      .insert({ id: randomUUID(), tenant_id: c.tenantId, deployment_pk: c.deploymentPk, context_id: c.contextId, title: c.title, ...school, created_at: nowIso() })
       .onConflict(['deployment_pk', 'context_id'])
-      .merge({ title: c.title })
+      .merge({ title: c.title, ...school })
       .returning('*');
     return parseRow(ContextRowSchema, row, 'course_contexts');
   }

@@ -21,6 +21,8 @@ export const LaunchContextSchema = z.object({
   deployment: z.object({ id: z.string(), deploymentId: z.string() }),
   course: z.object({ id: z.string(), contextId: z.string(), title: z.string() }).nullable(),
   user: z.object({ id: z.string(), sub: z.string(), name: z.string(), email: z.string().nullable() }),
+  /** The school of this launch: the course's, else the person's latest (custom parameter `school_id`). */
+  schoolId: z.string().nullable().default(null),
   roles: z.array(z.enum(MARGINS_ROLES)),
   placement: z.enum(PLACEMENTS),
   messageType: z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']),

@@ -6,7 +6,7 @@ import type { TenancyRepo } from '../data/tenancy-repo.js';
 import { CLAIM, LtiClaimsSchema, type LtiClaims } from './claims.js';
 import type { JwksCache } from './jwks-cache.js';
 import { LaunchContextSchema, PLACEMENTS, type LaunchContext, type Placement } from './launch-context.js';
-import { adapterFor, PLACEMENT_PARAM, productOf, type LmsAdapter } from './lms/index.js';
+import { adapterFor, PLACEMENT_PARAM, productOf, SCHOOL_PARAM, type LmsAdapter } from './lms/index.js';
 import type { LtijsProviderWrapper } from './ltijs-provider.js';
 import { hashBinding } from './login.js';
 import { mapRoles } from './roles.js';
@@ -145,10 +145,12 @@ export class LaunchService {
     }
     const t = this.deps.tenancy;
     const name = claims.name ?? [claims.given_name, claims.family_name].filter(Boolean).join(' ');
-    const user = await t.upsertUser({ tenantId: tenant.id, deploymentPk: deployment.id, sub: claims.sub, name: name.slice(0, 200), email: claims.email ?? null });
     const ctxClaim = claims[CLAIM.context];
+    // Only a course launch says which school someone teaches in (an account-level launch names the district's account).
+    const schoolId = ctxClaim ? schoolOf(claims) : null;
+    const user = await t.upsertUser({ tenantId: tenant.id, deploymentPk: deployment.id, sub: claims.sub, name: name.slice(0, 200), email: claims.email ?? null, schoolId });
     const [course, grants] = await Promise.all([
-      ctxClaim ? t.upsertContext({ tenantId: tenant.id, deploymentPk: deployment.id, contextId: ctxClaim.id, title: (ctxClaim.title ?? ctxClaim.label ?? '').slice(0, 500) }) : Promise.resolve(null),
+      ctxClaim ? t.upsertContext({ tenantId: tenant.id, deploymentPk: deployment.id, contextId: ctxClaim.id, title: (ctxClaim.title ?? ctxClaim.label ?? '').slice(0, 500), schoolId }) : Promise.resolve(null),
       t.grantsOf(user.id),
     ]);
     const messageType = claims[CLAIM.messageType];
@@ -162,6 +164,7 @@ export class LaunchService {
       tenant: { id: tenant.id, name: tenant.name, issuer: tenant.issuer, clientId: tenant.client_id, product: tenant.product },
       deployment: { id: deployment.id, deploymentId: deployment.deployment_id },
       course: course ? { id: course.id, contextId: course.context_id, title: course.title } : null,
+      schoolId: course?.school_id ?? user.school_id,
       user: { id: user.id, sub: user.sub, name: user.name, email: user.email },
       roles: mapRoles(claims[CLAIM.roles], placement, grants),
       placement,
@@ -200,6 +203,16 @@ function placementOf(c: LtiClaims, lms: LmsAdapter): Placement {
   }
   if (c[CLAIM.messageType] === 'LtiDeepLinkingRequest') return 'link_selection';
   return c[CLAIM.context] ? 'course_navigation' : 'account_navigation';
+}
+
+/**
+ * The school the district names for this launch (custom parameter `school_id`), or null. A Canvas
+ * substitution variable the platform could not fill arrives as its own name (`$Canvas.…`): no school.
+ */
+export function schoolOf(c: LtiClaims): string | null {
+  const v = (c[CLAIM.custom] ?? {})[SCHOOL_PARAM];
+  const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
+  return s && !s.startsWith('$') && s.length <= 200 && !/[\u0000-\u001f\u007f]/.test(s) ? s : null;
 }
 
 /** The adaptation or collection a deep-linked resource link points at (custom parameter set by our deep-linking response). */

@@ -21,7 +21,6 @@ export const migration050: Migration = {
   version: 50,
   name: 'leadership metrics rollups',
   async up(k) {
-    await ensureSchoolColumns(k);
     await k.schema.createTable('metrics_person_months', (t) => {
       id(t, 'tenant_id').notNullable();
       t.string('month', 7).notNullable();
@@ -78,16 +77,6 @@ export const migration050: Migration = {
     for (const t of tenants) await rebuildMetricsRollups(k, t.id);
   },
 };
-
-/**
- * Schools arrive with the lead's launch change (`users.school_id`, `course_contexts.school_id`); this
- * adds them only where an earlier migration has not, so the metrics can be built and tested alone.
- */
-async function ensureSchoolColumns(k: Knex): Promise<void> {
-  for (const table of ['users', 'course_contexts']) {
-    if (!(await k.schema.hasColumn(table, 'school_id'))) await k.schema.alterTable(table, (t) => void t.string('school_id', 255).nullable());
-  }
-}
 
 /**
  * A practice made private or deleted after it was shared leaves the spread figures (whoever wrote the

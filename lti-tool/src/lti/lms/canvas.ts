@@ -1,4 +1,4 @@
-import { PLACEMENT_MESSAGES, PLACEMENT_PARAM, TOOL_SCOPES, type LmsAdapter, type ToolUrls } from './types.js';
+import { PLACEMENT_MESSAGES, PLACEMENT_PARAM, SCHOOL_PARAM, TOOL_SCOPES, type LmsAdapter, type ToolUrls } from './types.js';
 
 /**
  * Canvas: placements and privacy level travel as Canvas extensions, both in Dynamic Registration
@@ -18,10 +18,13 @@ export const canvasAdapter: LmsAdapter = {
       label: toolName,
       icon_uri: urls.icon,
       placements: [placement],
-      custom_parameters: { [PLACEMENT_PARAM]: placement },
+      custom_parameters: { [PLACEMENT_PARAM]: placement, [SCHOOL_PARAM]: CANVAS_SCHOOL },
     }));
   },
 };
+
+/** A course's sub-account: the usual home of a school in a district's Canvas account tree. */
+const CANVAS_SCHOOL = '$Canvas.account.id';
 
 /** The Canvas developer-key JSON configuration (Canvas "Enter URL" / "Paste JSON" LTI 1.3 key). */
 export function canvasDeveloperKeyJson(urls: ToolUrls, toolName: string, description: string): Record<string, unknown> {
@@ -48,7 +51,7 @@ export function canvasDeveloperKeyJson(urls: ToolUrls, toolName: string, descrip
             target_link_uri: urls.launch,
             text: toolName,
             icon_url: urls.icon,
-            custom_fields: { [PLACEMENT_PARAM]: placement },
+            custom_fields: { [PLACEMENT_PARAM]: placement, [SCHOOL_PARAM]: CANVAS_SCHOOL },
             ...(placement === 'editor_button' ? { selection_width: 800, selection_height: 600 } : {}),
           })),
         },

@@ -25,6 +25,12 @@ export const TOOL_SCOPES = [
 export const PLACEMENT_PARAM = 'margins_placement';
 
 /**
+ * The custom parameter naming the school (organisational unit) of a launch, for spread across schools.
+ * Canvas fills it from the course's sub-account; on Moodle the admin sets it per tool or course category.
+ */
+export const SCHOOL_PARAM = 'school_id';
+
+/**
  * One adapter per LMS (STYLE: no `if (canvas)` scattered around): what differs between products in
  * registration and launches lives behind this interface.
  */
