@@ -214,9 +214,13 @@ for (const kind of databaseKinds()) {
         for (const [t, order] of [['metrics_person_months', ['month', 'user_id', 'school_key', 'course_key']], ['metrics_adaptations', ['adaptation_id']], ['metrics_kind_months', ['month', 'school_key', 'course_key', 'kind']]] as const) {
           out[t] = (await w.db.knex(t).where('tenant_id', w.tenants.riverside).orderBy([...order])).map((r: Record<string, unknown>) => JSON.stringify(Object.entries(r).map(([c, v]) => [c, typeof v === 'boolean' ? Number(v) : v === null ? null : String(v)])));
         }
+        // The per-school sums (kept by triggers) must come out the same too; rows summed down to zero do not matter.
+        out.spreadSums = (await w.db.knex('metrics_spread_school_months').where('tenant_id', w.tenants.riverside).andWhere('practices', '>', 0).orderBy(['school_key', 'month', 'has_course', 'outside_course_month', 'outside_school_month'])).map((r: Record<string, unknown>) => `${r.school_key}|${r.month}|${Number(r.has_course)}|${r.outside_course_month}|${r.outside_school_month}|${r.practices}`);
+        out.kindSums = (await w.db.knex('metrics_kind_school_months').where('tenant_id', w.tenants.riverside).andWhere('uses', '>', 0).orderBy(['school_key', 'month', 'kind'])).map((r: Record<string, unknown>) => `${r.school_key}|${r.month}|${r.kind}|${r.uses}`);
         return out;
       };
       const before = await snapshot();
+      expect(before.spreadSums!.length).toBeGreaterThan(0);
       expect(before.metrics_adaptations).toHaveLength(4);
       await rebuildMetricsRollups(w.db.knex, w.tenants.riverside);
       expect(await snapshot()).toEqual(before);

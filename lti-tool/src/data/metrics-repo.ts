@@ -82,9 +82,19 @@ export class MetricsRepo {
     }));
   }
 
-  /** Shared practices up to the end of month `to` (not withdrawn), grouped by school and by when they first spread. */
+  /**
+   * Shared practices up to the end of month `to` (not withdrawn), grouped by school and by when they
+   * first spread: from the per-school sums for a district or school, from the practices for a course.
+   */
   async spread(s: ScopeFilter, to: string): Promise<SpreadGroup[]> {
     const k = this.k;
+    if (s.course === undefined) {
+      const rows = await this.scoped(k('metrics_spread_school_months'), s)
+        .andWhere('month', '<=', to)
+        .andWhere('practices', '>', 0)
+        .select('school_key', 'month', 'outside_course_month as oc', 'outside_school_month as os', 'has_course as hc', k.raw(`CASE WHEN school_key <> '' THEN 1 ELSE 0 END AS hs`), 'practices as n');
+      return parseRows(SpreadRow, rows, 'metrics_spread_school_months').map((r) => ({ school: r.school_key, month: r.month, outsideCourse: r.oc || null, outsideSchool: r.os || null, hasCourse: r.hc, hasSchool: r.hs, practices: r.n }));
+    }
     const hc = `CASE WHEN course_key <> '' THEN 1 ELSE 0 END`;
     const hs = `CASE WHEN school_key <> '' THEN 1 ELSE 0 END`;
     const rows = await this.scoped(k('metrics_adaptations'), s)
@@ -95,10 +105,11 @@ export class MetricsRepo {
     return parseRows(SpreadRow, rows, 'metrics_adaptations').map((r) => ({ school: r.school_key, month: r.month, outsideCourse: r.oc, outsideSchool: r.os, hasCourse: r.hc, hasSchool: r.hs, practices: r.n }));
   }
 
-  /** Uses of each adaptation kind per school and month of the period. */
+  /** Uses of each adaptation kind per school and month of the period (per-school sums unless a course). */
   async kinds(s: ScopeFilter, from: string, to: string): Promise<{ school: string; month: string; kind: string; uses: number }[]> {
-    const rows = await this.scoped(this.k('metrics_kind_months'), s).andWhere('month', '>=', from).andWhere('month', '<=', to).groupBy(['school_key', 'month', 'kind']).select('school_key', 'month', 'kind', this.k.raw('SUM(uses) AS uses'));
-    return parseRows(KindRow, rows, 'metrics_kind_months').map((r) => ({ school: r.school_key, month: r.month, kind: r.kind, uses: r.uses }));
+    const table = s.course === undefined ? 'metrics_kind_school_months' : 'metrics_kind_months';
+    const rows = await this.scoped(this.k(table), s).andWhere('month', '>=', from).andWhere('month', '<=', to).groupBy(['school_key', 'month', 'kind']).select('school_key', 'month', 'kind', this.k.raw('SUM(uses) AS uses'));
+    return parseRows(KindRow, rows, table).map((r) => ({ school: r.school_key, month: r.month, kind: r.kind, uses: r.uses }));
   }
 
   /** New district members per month of first launch and school ('' when none recorded), up to the end of `before`. */
