@@ -61,9 +61,13 @@ export class MetricsRepo {
     const k = this.k;
     const key = by === 'month' ? ['month'] : by === 'school' ? ['school_key'] : [];
     const flag = (expr: string, as: string) => k.raw(`CASE WHEN ${expr} > 0 THEN 1 ELSE 0 END AS ${as}`);
+    // Per month, the month-first indexes stream. Per period (or school) the person-first ones (migration
+    // 052) do; on SQLite "+month" keeps the planner from taking the month range instead and then sorting
+    // every row by person (measured: 0.8 s against 0.2 s for a 20,000-teacher district).
+    const month = by !== 'month' && this.db.kind === 'sqlite' ? '+month' : 'month';
     const inner = this.scoped(k('metrics_person_months'), s)
-      .andWhere('month', '>=', from)
-      .andWhere('month', '<=', to)
+      .andWhereRaw(`${month} >= ?`, [from])
+      .andWhereRaw(`${month} <= ?`, [to])
       .groupBy([...key, 'user_id'])
       .select([
         ...key,
