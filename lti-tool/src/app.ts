@@ -44,6 +44,9 @@ import { RecognitionRepo } from './data/recognition-repo.js';
 import { badgesRouter, recognitionRouter } from './routes/recognition-router.js';
 import { BadgeIssuer } from './services/badge-issuer.js';
 import { RecognitionService } from './services/recognition-service.js';
+import { metricsRouter } from './routes/metrics-router.js';
+import { MetricsRepo } from './data/metrics-repo.js';
+import { MetricsService } from './services/metrics-service.js';
 import { healthRouter } from './routes/health-router.js';
 import { UiShell } from './routes/ui-router.js';
 import { AdminService } from './services/admin-service.js';
@@ -223,6 +226,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
     }),
   );
   app.use(recognitionRouter({ recognition }));
+  app.use(metricsRouter({ metrics: new MetricsService({ repo: new MetricsRepo(db) }) }));
   app.use((_req, _res, next) => next(new AppError('not_found', 'There is nothing at this address.')));
   app.use(errorHandler(logger));
 

@@ -13,6 +13,8 @@ export * from './api.js';
 export * from './api-coach.js';
 export * from './api-recognition.js';
 export * from './participation.js';
+export * from './metrics.js';
+export * from './api-metrics.js';
 export * from './w3c/model.js';
 export * from './w3c/adaptation-annotation.js';
 export * from './w3c/collection.js';

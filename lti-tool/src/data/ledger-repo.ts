@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { ContributionEventSchema, ContributionTypeSchema, type ContributionEvent, type ContributionType } from '@margins/shared';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
+import { applyToMetricsRollups } from './metrics-rollup.js';
 import { dbJson, dbNullableText, parseRows } from './rows.js';
 
 /** One contribution to record. Users are Margins user ids (tenant-scoped), never LMS `sub`s. */
@@ -61,28 +62,39 @@ export class LedgerRepo {
   async append(events: NewContribution | NewContribution[], trx?: Knex.Transaction): Promise<number> {
     const list = Array.isArray(events) ? events : [events];
     if (list.length === 0) return 0;
-    const k = trx ?? this.db.knex;
+    // Parsed up front, so one bad event records none of them.
     const rows = list.map((e) => ({
-      id: randomUUID(),
-      tenant_id: e.tenantId,
-      type: ContributionTypeSchema.parse(e.type),
-      actor_user_id: e.actorUserId,
-      beneficiary_user_id: e.beneficiaryUserId ?? null,
-      adaptation_id: e.adaptationId ?? null,
-      context_pk: e.contextPk ?? null,
-      school_id: e.schoolId !== undefined ? e.schoolId : this.schoolOfActor(k, e),
-      data_json: JSON.stringify(ContributionEventSchema.shape.data.parse(e.data ?? {})),
-      dedupe_key: e.dedupeKey ?? null,
-      at: e.at ?? nowIso(),
+      event: e,
+      row: {
+        id: randomUUID(),
+        tenant_id: e.tenantId,
+        type: ContributionTypeSchema.parse(e.type),
+        actor_user_id: e.actorUserId,
+        beneficiary_user_id: e.beneficiaryUserId ?? null,
+        adaptation_id: e.adaptationId ?? null,
+        context_pk: e.contextPk ?? null,
+        data_json: JSON.stringify(ContributionEventSchema.shape.data.parse(e.data ?? {})),
+        dedupe_key: e.dedupeKey ?? null,
+        at: e.at ?? nowIso(),
+      },
     }));
-    let recorded = 0;
-    // One row per statement: "on conflict do nothing" reports per-row on both drivers this way.
-    for (const row of rows) {
-      const inserted = await k('contribution_events').insert(row).onConflict(['tenant_id', 'dedupe_key']).ignore().returning('id');
-      recorded += Array.isArray(inserted) ? inserted.length : 0;
-    }
+    const write = async (k: Knex.Transaction) => {
+      let recorded = 0;
+      // One row per statement: "on conflict do nothing" reports per-row on both drivers this way.
+      for (const { event, row } of rows) {
+        const school = event.schoolId !== undefined ? event.schoolId : this.schoolOfActor(k, event);
+        const inserted: unknown = await k('contribution_events').insert({ ...row, school_id: school }).onConflict(['tenant_id', 'dedupe_key']).ignore().returning(['id', 'school_id']);
+        const stored = Array.isArray(inserted) ? (inserted[0] as { school_id?: string | null } | undefined) : undefined;
+        if (!stored) continue;
+        recorded += 1;
+        // The leadership metrics rollups move with the ledger, in the same transaction (migration 050).
+        await applyToMetricsRollups(k, { ...row, school_id: stored.school_id ?? null });
+      }
+      return recorded;
+    };
+    const recorded = trx ? await write(trx) : await this.db.knex.transaction(write);
     if (recorded > 0 && this.listeners.length) {
-      for (const tenantId of new Set(rows.filter((r) => r.type !== 'recognised').map((r) => r.tenant_id))) {
+      for (const tenantId of new Set(rows.filter((r) => r.row.type !== 'recognised').map((r) => r.row.tenant_id))) {
         for (const listener of this.listeners) listener(tenantId);
       }
     }

@@ -7,6 +7,9 @@ import { migration010 } from './migrations/010-sync.js';
 import { migration020 } from './migrations/020-coach-workspace.js';
 import { migration030 } from './migrations/030-schools.js';
 import { migration040 } from './migrations/040-recognition.js';
+import { migration050 } from './migrations/050-metrics.js';
+import { migration051 } from './migrations/051-metrics-school-rollups.js';
+import { migration052 } from './migrations/052-metrics-person-indexes.js';
 
 /**
  * Versioned migrations for Margins' own tables, recorded in `margins_migrations`. Append only:
@@ -26,7 +29,7 @@ export interface Migration {
  * The ordered list of migrations, one file each under `migrations/` (NNN-name.ts). A new table or
  * column is a new file appended here, so parallel work never edits a released migration.
  */
-export const MIGRATIONS: Migration[] = [migration001, migration002, migration003, migration010, migration020, migration030, migration040];
+export const MIGRATIONS: Migration[] = [migration001, migration002, migration003, migration010, migration020, migration030, migration040, migration050, migration051, migration052];
 
 /** Versions of the migrations already applied. */
 async function appliedVersions(k: Knex): Promise<Set<number>> {

@@ -13,3 +13,11 @@ export function requireCoach(ctx: LaunchContext, doing: string): void {
 export function personOf(userId: string, name: string | null | undefined): { userId: string; name: string } {
   return { userId, name: name || 'A colleague' };
 }
+
+/**
+ * Leadership metrics are for the people who lead the district's professional learning: its coaches
+ * and district admins (of the launch's district only). Teachers never see them.
+ */
+export function requireMetricsViewer(ctx: LaunchContext): void {
+  if (!hasRole(ctx, 'coach') && !hasRole(ctx, 'district-admin')) throw new AppError('forbidden', 'Leadership metrics are for instructional coaches and district admins.');
+}

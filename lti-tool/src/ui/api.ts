@@ -33,22 +33,31 @@ export function hasSession(): boolean {
 }
 
 /**
+ * Fetches `path` with the launch credential in the Authorization header; a network failure or an
+ * error answer becomes an ApiError with a readable message. Non-JSON downloads (CSV) use it directly.
+ */
+export async function authorizedFetch(path: string, accept: string, init: RequestInit = {}): Promise<Response> {
+  if (!boot) throw new ApiError({ code: 'unauthenticated', message: 'Open Margins from your course to sign in.' }, 401);
+  let res: Response;
+  try {
+    res = await fetch(`${path}`, { ...init, headers: { authorization: `Bearer ${boot.token}`, accept, ...(init.body ? { 'content-type': 'application/json' } : {}) }, credentials: 'omit', cache: 'no-store' });
+  } catch {
+    throw new ApiError({ code: 'offline', message: 'Margins could not reach the server. Check your connection and try again.' }, 0);
+  }
+  if (!res.ok) {
+    const parsed = ErrorResponseSchema.safeParse(await res.json().catch(() => null));
+    throw new ApiError(parsed.success ? parsed.data.error : { code: 'internal', message: 'Something went wrong on our side. Please try again.' }, res.status);
+  }
+  return res;
+}
+
+/**
  * Calls the tool's API with the launch credential in the Authorization header, and parses the answer
  * with the shared contract. Network failures and bad answers become ApiErrors with readable messages.
  */
 export async function call<S extends z.ZodType>(path: string, schema: S, init: RequestInit = {}): Promise<z.output<S>> {
-  if (!boot) throw new ApiError({ code: 'unauthenticated', message: 'Open Margins from your course to sign in.' }, 401);
-  let res: Response;
-  try {
-    res = await fetch(`${path}`, { ...init, headers: { authorization: `Bearer ${boot.token}`, accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) }, credentials: 'omit', cache: 'no-store' });
-  } catch {
-    throw new ApiError({ code: 'offline', message: 'Margins could not reach the server. Check your connection and try again.' }, 0);
-  }
+  const res = await authorizedFetch(path, 'application/json', init);
   const data: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const parsed = ErrorResponseSchema.safeParse(data);
-    throw new ApiError(parsed.success ? parsed.data.error : { code: 'internal', message: 'Something went wrong on our side. Please try again.' }, res.status);
-  }
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new ApiError({ code: 'internal', message: 'The server answered in a way this page does not understand. Reload Margins from your course.' }, res.status);
   return parsed.data;

@@ -9,6 +9,7 @@ import { CollectionView } from './CollectionView.js';
 import { DeepLinkBar, DeepLinkCollections } from './DeepLinking.js';
 import { Detail } from './Detail.js';
 import { Library } from './Library.js';
+import { LeadershipMetrics } from './LeadershipMetrics.js';
 import { LibraryHighlights } from './LibraryHighlights.js';
 import { Participation } from './Participation.js';
 import { PracticeCuration } from './PracticeCuration.js';
@@ -26,7 +27,8 @@ type View =
   | { name: 'participation' }
   | { name: 'recognition' }
   | { name: 'extension' }
-  | { name: 'sharing' };
+  | { name: 'sharing' }
+  | { name: 'metrics' };
 
 const BACK_LABEL: Record<Origin, string> = { library: 'Back to the library', coach: 'Back to the coach workspace', collection: 'Back to the collection' };
 
@@ -109,6 +111,8 @@ export function App() {
     { view: { name: 'extension' } as View, label: 'Browser extension', current: section === 'extension' },
     ...(isAdmin ? [{ view: { name: 'coaches' } as View, label: 'Coaches', current: section === 'coaches' }] : []),
     ...(isAdmin ? [{ view: { name: 'sharing' } as View, label: 'Sharing settings', current: section === 'sharing' }] : []),
+    // Coaches find the metrics in their workspace; a district admin who is not a coach gets them here.
+    ...(isAdmin && !isCoach ? [{ view: { name: 'metrics' } as View, label: 'Leadership metrics', current: section === 'metrics' }] : []),
   ];
 
   return (
@@ -136,6 +140,7 @@ export function App() {
         {view.name === 'coaches' ? <Coaches /> : null}
         {view.name === 'extension' ? <ConnectExtension session={session} /> : null}
         {view.name === 'sharing' ? <SharingSettings /> : null}
+        {view.name === 'metrics' ? <LeadershipMetrics focusHeading /> : null}
         {view.name === 'participation' && session.course ? <Participation courseTitle={session.course.title} /> : null}
         {view.name === 'recognition' ? <RecognitionView courseTitle={session.course?.title ?? null} manage={isAdmin && !isCoach} /> : null}
         {view.name === 'detail' ? (

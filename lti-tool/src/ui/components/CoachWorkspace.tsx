@@ -5,6 +5,7 @@ import { CoachCollections } from './CoachCollections.js';
 import { CoachRecognition } from './CoachRecognition.js';
 import { FeaturedManager } from './FeaturedManager.js';
 import { FocusAreas } from './FocusAreas.js';
+import { LeadershipMetrics } from './LeadershipMetrics.js';
 import { Mentoring } from './Mentoring.js';
 
 /** The sections of the coach workspace. */
@@ -15,6 +16,7 @@ const SECTIONS = [
   { id: 'featured', label: 'Featured' },
   { id: 'mentoring', label: 'Mentoring' },
   { id: 'recognition', label: 'Recognition' },
+  { id: 'metrics', label: 'Leadership metrics' },
 ] as const;
 type Section = (typeof SECTIONS)[number]['id'];
 
@@ -23,7 +25,7 @@ export type CoachWorkspaceProps = { onOpenPractice(id: string): void };
 
 /**
  * The coach workspace (issue 7): collections, focus areas, network sharing approvals, featured
- * practices, mentoring and recognition, for the coach's own district. Switching section moves focus to its heading.
+ * practices, mentoring, recognition and leadership metrics, for the coach's own district. Switching section moves focus to its heading.
  */
 export function CoachWorkspace({ onOpenPractice }: CoachWorkspaceProps) {
   const [section, setSection] = useState<Section>('collections');
@@ -55,6 +57,7 @@ export function CoachWorkspace({ onOpenPractice }: CoachWorkspaceProps) {
       {section === 'featured' ? <FeaturedManager focusHeading={switched} onOpenPractice={onOpenPractice} /> : null}
       {section === 'mentoring' ? <Mentoring focusHeading={switched} /> : null}
       {section === 'recognition' ? <CoachRecognition focusHeading={switched} canAward /> : null}
+      {section === 'metrics' ? <LeadershipMetrics focusHeading={switched} /> : null}
     </section>
   );
 }
