@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { databaseKinds } from '@margins/lti-tool/testing/databases';
@@ -6,10 +5,10 @@ import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
 import type { TestDatabase } from '@margins/lti-tool/testing/databases';
 import { startTestPlatform, type TestPlatform } from '../platform/index.js';
 import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.js';
+import { seriousViolations, toolFrame } from '../support/lms-frame.js';
 import { registerWithEachOther } from '../support/lti-stack.js';
 import { seedDemo } from '../demo/seed.js';
 
-const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 
 /**
  * One real-Chromium run of the whole LMS path: the platform's page (on localhost) frames the tool (on
@@ -41,24 +40,7 @@ run('the LMS UI in Chromium with third-party cookies blocked', { timeout: 90_000
     await db?.drop();
   });
 
-  async function toolFrame(page: Page): Promise<Frame> {
-    const origin = new URL(tool.url).origin;
-    for (let i = 0; i < 200; i++) {
-      const f = page.frames().find((x) => x.url().startsWith(origin));
-      if (f) return f;
-      await page.waitForEvent('framenavigated', { timeout: 15_000 });
-    }
-    throw new Error('the tool frame never appeared');
-  }
 
-  async function seriousViolations(frame: Frame): Promise<string[]> {
-    await frame.evaluate(axeSource);
-    const result = await frame.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe;
-      return axe.run(document, { resultTypes: ['violations'] });
-    });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-  }
 
   it('launches from the platform page through postMessage storage and reaches an accessible library and detail view', async () => {
     const context = await browser.newContext();
@@ -68,7 +50,7 @@ run('the LMS UI in Chromium with third-party cookies blocked', { timeout: 90_000
       if (r.method() === 'POST' && new URL(r.url()).pathname === '/lti/launch') launchPosts.push({ body: r.postData() ?? '', cookie: r.headers().cookie });
     });
     await page.goto(platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7' }));
-    const frame = await toolFrame(page);
+    const frame = await toolFrame(page, tool.url);
     await frame.getByRole('heading', { name: 'Practice library' }).waitFor({ timeout: 30_000 });
     await frame.getByText('6 practices found').waitFor();
 
@@ -103,7 +85,7 @@ run('the LMS UI in Chromium with third-party cookies blocked', { timeout: 90_000
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7', storageTarget: 'no_such_frame' }));
-    const frame = await toolFrame(page);
+    const frame = await toolFrame(page, tool.url);
     const alert = frame.getByRole('alert');
     await alert.waitFor({ timeout: 30_000 });
     expect(await alert.textContent()).toMatch(/blocked the cookie.*open Margins in a new tab.*launch_storage_unavailable/s);

@@ -1,14 +1,13 @@
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { databaseKinds, type TestDatabase } from '@margins/lti-tool/testing/databases';
 import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
 import { startTestPlatform, type TestPlatform } from '../platform/index.js';
 import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.js';
+import { seriousViolations, toolFrame } from '../support/lms-frame.js';
 import { registerWithEachOther } from '../support/lti-stack.js';
 import { seedDemo } from '../demo/seed.js';
 
-const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 
 /**
  * The coach workspace in real Chromium, framed by the platform's pages on another site: a coach
@@ -41,24 +40,7 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
     await db?.drop();
   });
 
-  async function toolFrame(page: Page): Promise<Frame> {
-    const origin = new URL(tool.url).origin;
-    for (let i = 0; i < 200; i++) {
-      const f = page.frames().find((x) => x.url().startsWith(origin));
-      if (f) return f;
-      await page.waitForEvent('framenavigated', { timeout: 15_000 });
-    }
-    throw new Error('the tool frame never appeared');
-  }
 
-  async function seriousViolations(frame: Frame): Promise<string[]> {
-    if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(axeSource);
-    const result = await frame.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe;
-      return axe.run(document, { resultTypes: ['violations'] });
-    });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  }
 
   /** Nothing overflows sideways in the tool's frame (WCAG 1.4.10 reflow). */
   async function reflows(frame: Frame): Promise<boolean> {
@@ -88,7 +70,7 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(platform.launchPageUrl({ clientId, user: 'ben', course: 'ela-plc' }));
-    const frame = await toolFrame(page);
+    const frame = await toolFrame(page, tool.url);
     await frame.getByRole('heading', { name: 'Practice library' }).waitFor({ timeout: 30_000 });
 
     // The coach workspace, keyboard only.
@@ -152,7 +134,7 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
     const dlContext = await browser.newContext();
     const dlPage = await dlContext.newPage();
     await dlPage.goto(platform.launchPageUrl({ clientId, user: 'ben', course: 'math-7', placement: 'editor_button' }));
-    const picker = await toolFrame(dlPage);
+    const picker = await toolFrame(dlPage, tool.url);
     await picker.getByRole('heading', { name: 'Choose practices to add to your course' }).waitFor({ timeout: 30_000 });
     await picker.getByLabel('Add the collection “Counterclaims, step by step” to the course').check();
     await picker.getByText('1 collection selected').waitFor();
@@ -167,7 +149,7 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
     const anaContext = await browser.newContext();
     const anaPage = await anaContext.newPage();
     await anaPage.goto(platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7', resourceLinkId: placed.resourceLinkId! }));
-    const view = await toolFrame(anaPage);
+    const view = await toolFrame(anaPage, tool.url);
     await view.getByRole('heading', { level: 1, name: 'Counterclaims, step by step' }).waitFor({ timeout: 30_000 });
     await focusIs(view, { id: 'cv-heading' });
     expect(await view.locator('ol.entries .card-title').allInnerTexts()).toEqual(['[Demo] Grade 7 Ratios, Lesson 4: Unit rates', '[Demo] Grade 8 ELA Unit 2: Writing an argument']);
@@ -197,7 +179,7 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
     const page = await context.newPage();
     // "Percent increase" is shared with Grade 7 Mathematics only; Chloé is not in that course.
     await page.goto(platform.launchPageUrl({ clientId, user: 'chloe', course: 'ela-plc', custom: { margins_adaptation: 'd0000000-0000-4000-8000-000000000002' } }));
-    const frame = await toolFrame(page);
+    const frame = await toolFrame(page, tool.url);
     await frame.getByRole('heading', { level: 1, name: 'This practice is not available to you' }).waitFor({ timeout: 30_000 });
     await frame.getByText(/shared only with another course/).waitFor();
     expect(await frame.getByText('Split the lesson over two days').count()).toBe(0);

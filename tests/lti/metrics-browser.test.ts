@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { makeAdaptation } from '@margins/shared/testing/fixtures';
@@ -8,10 +7,10 @@ import { databaseKinds, type TestDatabase } from '@margins/lti-tool/testing/data
 import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
 import { startTestPlatform, type TestPlatform } from '../platform/index.js';
 import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.js';
+import { seriousViolations, toolFrame } from '../support/lms-frame.js';
 import { registerWithEachOther } from '../support/lti-stack.js';
 import { seedDemo } from '../demo/seed.js';
 
-const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Tiny PLC';
 
 /**
@@ -57,30 +56,13 @@ run('leadership metrics in Chromium', { timeout: 180_000 }, () => {
     await db?.drop();
   });
 
-  async function toolFrame(page: Page): Promise<Frame> {
-    const origin = new URL(tool.url).origin;
-    for (let i = 0; i < 200; i++) {
-      const f = page.frames().find((x) => x.url().startsWith(origin));
-      if (f) return f;
-      await page.waitForEvent('framenavigated', { timeout: 15_000 });
-    }
-    throw new Error('the tool frame never appeared');
-  }
 
-  async function seriousViolations(frame: Frame): Promise<string[]> {
-    if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(axeSource);
-    const result = await frame.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe;
-      return axe.run(document, { resultTypes: ['violations'] });
-    });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  }
 
   it('shows a coach the district’s metrics as charts with tables, hides small groups, keeps titles as text, and exports CSV', async () => {
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(platform.launchPageUrl({ clientId, user: 'ben', course: 'ela-plc' }));
-    const frame = await toolFrame(page);
+    const frame = await toolFrame(page, tool.url);
     await frame.getByRole('heading', { name: 'Practice library' }).waitFor({ timeout: 30_000 });
 
     // Keyboard only: Coach, then Leadership metrics; focus lands on the section heading.
@@ -144,7 +126,7 @@ run('leadership metrics in Chromium', { timeout: 180_000 }, () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7' }));
-    const frame = await toolFrame(page);
+    const frame = await toolFrame(page, tool.url);
     await frame.getByRole('heading', { name: 'Practice library' }).waitFor({ timeout: 30_000 });
     expect(await frame.getByRole('button', { name: 'Coach', exact: true }).count()).toBe(0);
     expect(await frame.getByRole('button', { name: 'Leadership metrics' }).count()).toBe(0);

@@ -1,16 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { databaseKinds, type TestDatabase } from '@margins/lti-tool/testing/databases';
 import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
 import { startTestPlatform, type TestPlatform } from '../platform/index.js';
 import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.js';
+import { seriousViolations, toolFrame } from '../support/lms-frame.js';
 import { callApi, registerWithEachOther, sessionToken } from '../support/lti-stack.js';
 
-const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 
 /**
  * Recognition in real Chromium, framed by the platform's course page: a coach awards recognition
@@ -48,24 +47,7 @@ run('recognition in Chromium', { timeout: 180_000 }, () => {
     await db?.drop();
   });
 
-  async function toolFrame(page: Page): Promise<Frame> {
-    const origin = new URL(tool.url).origin;
-    for (let i = 0; i < 200; i++) {
-      const f = page.frames().find((x) => x.url().startsWith(origin));
-      if (f) return f;
-      await page.waitForEvent('framenavigated', { timeout: 15_000 });
-    }
-    throw new Error('the tool frame never appeared');
-  }
 
-  async function seriousViolations(frame: Frame | Page): Promise<string[]> {
-    if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(axeSource);
-    const result = await frame.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe;
-      return axe.run(document, { resultTypes: ['violations'] });
-    });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  }
 
   const reflows = (frame: Frame | Page) => frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1);
 
@@ -73,7 +55,7 @@ run('recognition in Chromium', { timeout: 180_000 }, () => {
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(platform.launchPageUrl({ clientId, user, course: 'ela-plc' }));
-    const frame = await toolFrame(page);
+    const frame = await toolFrame(page, tool.url);
     await frame.getByRole('heading', { name: 'Practice library' }).waitFor({ timeout: 30_000 });
     return { context, page, frame };
   }

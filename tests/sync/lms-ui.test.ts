@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,10 +6,10 @@ import { databaseKinds, type TestDatabase } from '@margins/lti-tool/testing/data
 import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
 import { LIS, riverside, startTestPlatform, type TestPlatform } from '../platform/index.js';
 import { chromiumAvailable, launchWithExtension, type ExtensionBrowser } from '../support/chromium.js';
+import { seriousViolations } from '../support/lms-frame.js';
 import { registerWithEachOther, sessionToken } from '../support/lti-stack.js';
 import { ext, offlineAdaptation, pairWithLaunch, upsertChange } from '../support/sync-client.js';
 
-const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 const fixtureExtension = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'pair-extension');
 const MARKUP_NAME = 'Tom <img src=x onerror="window.__xss=1">';
 
@@ -60,14 +59,6 @@ run('the LMS UI for sharing in Chromium', { timeout: 180_000 }, () => {
     throw new Error('the tool frame never appeared');
   }
 
-  async function seriousViolations(frame: Frame): Promise<string[]> {
-    await frame.evaluate(axeSource);
-    const result = await frame.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: unknown[] }[] }> } }).axe;
-      return axe.run(document, { resultTypes: ['violations'] });
-    });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
-  }
 
   it('connects this browser in one click, lists it, and disconnects it', async () => {
     const { page, frame } = await open('ana');
