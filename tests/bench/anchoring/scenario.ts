@@ -1,5 +1,6 @@
 import type { TextIndex } from '@margins/shared/anchoring';
 import { EDITS, editSplices, type EditKind, type Splice } from '../../support/text-edits.js';
+import { mulberry32 } from '../prng.js';
 
 /**
  * The benchmark's input, built deterministically from a seed: a curriculum-like page with over
@@ -7,15 +8,8 @@ import { EDITS, editSplices, type EditKind, type Splice } from '../../support/te
  * every lesson, so there are look-alikes and exact copies), and 1,000 disjoint passages on it.
  */
 
-/** mulberry32: small, fast, seedable. */
-export function seeded(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The benchmark's seeded random numbers (the scenarios are reproducible from their seed). */
+export const seeded = mulberry32;
 
 const WORDS = (
   'students teacher fraction fractions denominator numerator model models area number line compare order equivalent ' +

@@ -1,24 +1,14 @@
+import { mulberry32 } from '../prng.js';
 /** Curriculum-like pages for the extension benchmark, generated from a seed so every run sees the same text. */
 
 const WORDS = ('students fractions denominator numerator model strips area number line compare equivalent sum difference ' +
   'explain reason evidence discuss partner share group think write draw check unit whole part equal size lesson goal ' +
   'practice launch closing ticket question vocabulary sentence frame visual concrete abstract represent estimate').split(' ');
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A lesson page of about `bytes` bytes: sections of paragraphs, each paragraph numbered so its text is unique. */
 export function lessonOfSize(bytes: number, seed = 2026): string {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const parts: string[] = ['<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Unit 4: Fractions (generated)</title></head><body><main><h1>Unit 4: Fractions</h1>'];
   let size = parts[0]!.length;
   for (let p = 0; size < bytes; p++) {

@@ -7,6 +7,7 @@ import { openDb, type Db, type DatabaseTarget } from '@margins/lti-tool/data/db'
 import { migrate } from '@margins/lti-tool/data/migrations';
 import { createFeedTriggers, dropFeedTriggers, urlHash } from '@margins/lti-tool/data/migrations/010-sync';
 import { rebuildMetricsRollups } from '@margins/lti-tool/data/metrics-rollup';
+import { mulberry32 } from '../prng.js';
 
 /**
  * The metrics benchmark's district: 20,000 teachers in 40 schools and 1,000 courses, 1,000,000
@@ -48,17 +49,6 @@ export interface Seeded {
   counts: Record<string, number>;
 }
 
-/** A small deterministic PRNG (mulberry32), so every seed has the same distribution. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TENANT = { issuer: 'https://bench-metrics.example', clientId: 'bench-metrics', name: 'Bench Metrics District' };
@@ -164,7 +154,7 @@ class BulkWriter {
 
 async function seed(db: Db, log: (s: string) => void): Promise<void> {
   const k = db.knex;
-  const rnd = prng(7);
+  const rnd = mulberry32(7);
   const started = Date.now();
   const seconds = () => Math.round((Date.now() - started) / 1000);
   const startMs = Date.parse(SEED.start);

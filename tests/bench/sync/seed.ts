@@ -6,6 +6,7 @@ import { AdaptationSchema } from '@margins/shared';
 import { openDb, type Db, type DatabaseTarget } from '@margins/lti-tool/data/db';
 import { migrate } from '@margins/lti-tool/data/migrations';
 import { createFeedTriggers, dropFeedTriggers, urlHash } from '@margins/lti-tool/data/migrations/010-sync';
+import { mulberry32 } from '../prng.js';
 
 /**
  * The sync benchmark's data: 1,000,000 adaptations spread over districts and curriculum pages,
@@ -36,17 +37,6 @@ function visibilityFor(r: number): { visibility: string; network: string } {
   return { visibility: 'network', network: r < 0.95 ? 'approved' : 'pending' };
 }
 
-/** A small deterministic PRNG (mulberry32), so every seed has the same distribution. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The curriculum page URL number `i` (canonical form). */
 export function pageUrl(i: number): string {
@@ -131,7 +121,7 @@ async function indexes(db: Db, table: string): Promise<{ name: string; sql: stri
 
 async function seed(db: Db, log: (s: string) => void): Promise<void> {
   const k = db.knex;
-  const rnd = prng(42);
+  const rnd = mulberry32(42);
   const now = new Date().toISOString();
   // Start from empty Margins tables (a half-finished earlier seed is thrown away).
   for (const t of ['bench_seed_info', 'adaptation_changes', 'feedback', 'endorsements', 'adaptation_tags', 'collection_items', 'contribution_events', 'sync_idempotency', 'refresh_tokens', 'pairing_codes', 'devices', 'adaptations']) {
