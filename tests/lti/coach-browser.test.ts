@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
-import { databaseKinds, type TestDatabase } from '@margins/lti-tool/testing/databases';
-import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
-import { startTestPlatform, type TestPlatform } from '../platform/index.js';
-import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.js';
-import { seriousViolations, toolFrame } from '../support/lms-frame.js';
-import { registerWithEachOther } from '../support/lti-stack.js';
-import { seedDemo } from '../demo/seed.js';
+import { type Browser, type Frame } from 'playwright-core';
+import type { TestTool } from '@margins/lti-tool/testing/tool';
+import type { TestPlatform } from '../platform/index.js';
+import { chromiumAvailable } from '../support/chromium.js';
+import { type LmsInChromium, seriousViolations, startLmsInChromium, toolFrame } from '../support/lms-frame.js';
 
 
 /**
@@ -17,28 +14,17 @@ import { seedDemo } from '../demo/seed.js';
  */
 const run = chromiumAvailable() ? describe : describe.skip;
 run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
-  let db: TestDatabase;
+  let stack: LmsInChromium;
   let tool: TestTool;
   let platform: TestPlatform;
   let browser: Browser;
   let clientId: string;
 
   beforeAll(async () => {
-    db = await databaseKinds()[0]!.create();
-    tool = await startTestTool(db);
-    platform = await startTestPlatform({ host: '127.0.0.1', publicHost: 'localhost' });
-    ({ clientId } = await registerWithEachOther(tool, platform));
-    const tenant = await tool.services.tenancy.findTenant(platform.issuer, clientId);
-    const dep = await tool.services.tenancy.findDeployment(tenant!.id, 'dep-1');
-    await seedDemo(tool.services, tenant!.id, dep!.id); // Ben is a coach there
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, '--test-third-party-cookie-phaseout'] });
+    stack = await startLmsInChromium({ demo: true });
+    ({ tool, platform, browser, clientId } = stack);
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-    await tool?.stop();
-    await db?.drop();
-  });
+  afterAll(async () => stack?.stop());
 
 
 

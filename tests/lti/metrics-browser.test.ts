@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { makeAdaptation } from '@margins/shared/testing/fixtures';
-import { databaseKinds, type TestDatabase } from '@margins/lti-tool/testing/databases';
-import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
-import { startTestPlatform, type TestPlatform } from '../platform/index.js';
-import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.js';
-import { seriousViolations, toolFrame } from '../support/lms-frame.js';
-import { registerWithEachOther } from '../support/lti-stack.js';
-import { seedDemo } from '../demo/seed.js';
+import type { TestTool } from '@margins/lti-tool/testing/tool';
+import type { TestPlatform } from '../platform/index.js';
+import { chromiumAvailable } from '../support/chromium.js';
+import { type LmsInChromium, seriousViolations, startLmsInChromium, toolFrame } from '../support/lms-frame.js';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Tiny PLC';
 
@@ -21,20 +18,17 @@ const HOSTILE = '<img src=x onerror="window.__pwned=1">Tiny PLC';
  */
 const run = chromiumAvailable() ? describe : describe.skip;
 run('leadership metrics in Chromium', { timeout: 180_000 }, () => {
-  let db: TestDatabase;
+  let stack: LmsInChromium;
   let tool: TestTool;
   let platform: TestPlatform;
   let browser: Browser;
   let clientId: string;
 
   beforeAll(async () => {
-    db = await databaseKinds()[0]!.create();
-    tool = await startTestTool(db);
-    platform = await startTestPlatform({ host: '127.0.0.1', publicHost: 'localhost' });
-    ({ clientId } = await registerWithEachOther(tool, platform));
-    const tenant = (await tool.services.tenancy.findTenant(platform.issuer, clientId))!;
-    const dep = (await tool.services.tenancy.findDeployment(tenant.id, 'dep-1'))!;
-    await seedDemo(tool.services, tenant.id, dep.id); // Ben (a coach), Ana, Chloé: no school recorded
+    stack = await startLmsInChromium({ demo: true });
+    ({ tool, platform, browser, clientId } = stack);
+    const tenant = { id: stack.tenantId };
+    const dep = { id: stack.deploymentPk };
     // Six North teachers who each shared a practice this month, two South teachers (a small group).
     const s = tool.services;
     const now = new Date().toISOString();
@@ -47,14 +41,8 @@ run('leadership metrics in Chromium', { timeout: 180_000 }, () => {
       await s.adaptations.put(makeAdaptation({ id, visibility: 'district', kinds: i % 2 ? ['pacing'] : ['scaffolding', 'culturally-responsive'], page: { url: `https://curriculum.example.org/m/${id}`, title: `Practice ${i}` } }), { tenantId: tenant.id, authorUserId: u.id, contextPk: tiny.id });
       await s.ledger.append({ tenantId: tenant.id, type: 'shared', actorUserId: u.id, adaptationId: id, contextPk: tiny.id, schoolId: school, at: now, dedupeKey: `shared:${id}` });
     }
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, '--test-third-party-cookie-phaseout'] });
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-    await tool?.stop();
-    await db?.drop();
-  });
+  afterAll(async () => stack?.stop());
 
 
 

@@ -2,13 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
-import { databaseKinds, type TestDatabase } from '@margins/lti-tool/testing/databases';
-import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
-import { startTestPlatform, type TestPlatform } from '../platform/index.js';
-import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.js';
-import { seriousViolations, toolFrame } from '../support/lms-frame.js';
-import { callApi, registerWithEachOther, sessionToken } from '../support/lti-stack.js';
+import { type Browser, type Frame, type Page } from 'playwright-core';
+import type { TestTool } from '@margins/lti-tool/testing/tool';
+import type { TestPlatform } from '../platform/index.js';
+import { chromiumAvailable } from '../support/chromium.js';
+import { type LmsInChromium, seriousViolations, startLmsInChromium, toolFrame } from '../support/lms-frame.js';
+import { callApi, sessionToken } from '../support/lti-stack.js';
 
 
 /**
@@ -21,31 +20,23 @@ const HOSTILE = 'Shared <b>every</b> protocol & "modelled" <i>peer observation</
 
 const run = chromiumAvailable() ? describe : describe.skip;
 run('recognition in Chromium', { timeout: 180_000 }, () => {
-  let db: TestDatabase;
+  let stack: LmsInChromium;
   let tool: TestTool;
   let platform: TestPlatform;
   let browser: Browser;
   let clientId: string;
 
   beforeAll(async () => {
-    db = await databaseKinds()[0]!.create();
-    tool = await startTestTool(db);
-    platform = await startTestPlatform({ host: '127.0.0.1', publicHost: 'localhost' });
-    ({ clientId } = await registerWithEachOther(tool, platform));
+    stack = await startLmsInChromium();
+    ({ tool, platform, browser, clientId } = stack);
     // Ben becomes a coach; Chloé has opened Margins once (so the coach can find her).
     for (const user of ['ben', 'chloe']) {
       const res = await platform.launch({ clientId, user, course: 'ela-plc' });
       const me = (await callApi(tool, sessionToken(res.body), '/api/v1/session')).body;
       if (user === 'ben') await tool.services.tenancy.grant(me.tenant.id, me.user.id, 'coach', null);
     }
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, '--test-third-party-cookie-phaseout'] });
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.close();
-    await tool?.stop();
-    await db?.drop();
-  });
+  afterAll(async () => stack?.stop());
 
 
 

@@ -1,5 +1,11 @@
 import { createRequire } from 'node:module';
-import type { Frame, Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { databaseKinds, type TestDatabase } from '@margins/lti-tool/testing/databases';
+import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
+import { startTestPlatform, type TestPlatform } from '../platform/index.js';
+import { seedDemo } from '../demo/seed.js';
+import { chromiumArgs, chromiumPath } from './chromium.js';
+import { registerWithEachOther } from './lti-stack.js';
 
 /** axe-core's browser bundle, injected into the documents the LMS UI tests check. */
 const axeSource = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
@@ -26,4 +32,42 @@ export async function seriousViolations(target: Frame | Page): Promise<string[]>
     return axe.run(document, { resultTypes: ['violations'] });
   });
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+}
+
+/** The tool (SQLite), the platform framing it from another site, and a headless Chromium that blocks third-party cookies. */
+export interface LmsInChromium {
+  db: TestDatabase;
+  tool: TestTool;
+  platform: TestPlatform;
+  browser: Browser;
+  clientId: string;
+  /** The district (tenant) and deployment the platform launches into. */
+  tenantId: string;
+  deploymentPk: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts what the LMS UI browser tests stand on: the platform's pages on localhost frame the tool on
+ * 127.0.0.1 (another site), so launches go through LTI client-side storage as in a real LMS iframe.
+ * With `demo`, the demo practices are seeded and Ben is a coach.
+ */
+export async function startLmsInChromium(opts: { demo?: boolean } = {}): Promise<LmsInChromium> {
+  const db = await databaseKinds()[0]!.create();
+  const tool = await startTestTool(db);
+  const platform = await startTestPlatform({ host: '127.0.0.1', publicHost: 'localhost' });
+  const { clientId } = await registerWithEachOther(tool, platform);
+  const tenant = (await tool.services.tenancy.findTenant(platform.issuer, clientId))!;
+  const deployment = (await tool.services.tenancy.findDeployment(tenant.id, 'dep-1'))!;
+  if (opts.demo) await seedDemo(tool.services, tenant.id, deployment.id);
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, '--test-third-party-cookie-phaseout'] });
+  return {
+    db, tool, platform, browser, clientId, tenantId: tenant.id, deploymentPk: deployment.id,
+    async stop() {
+      await browser.close();
+      await platform.close();
+      await tool.stop();
+      await db.drop();
+    },
+  };
 }
