@@ -1,22 +1,7 @@
-import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AxeViolation } from '../../support/annotator-ui.js';
 import { chromiumAvailable } from '../../support/chromium.js';
 import { selectText } from '../../support/annotator-ui.js';
-import { adaptViaUi, axePath, startHarness, type Harness } from './fixtures.js';
-
-/** Violations that block someone: axe's "serious" and "critical". */
-const blocking = (violations: AxeViolation[] | null) => (violations ?? []).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-
-/** Injects axe-core through the debugger (extension pages forbid inline scripts) and runs it on the whole page. */
-async function axeOnPage(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(axePath, 'utf8'));
-  return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: AxeViolation['impact']; help: string; nodes: { html: string }[] }[] }> } }).axe.run(document);
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.html.slice(0, 200)) }));
-  });
-}
+import { adaptViaUi, axeOnPage, axePath, blocking, startHarness, type Harness } from './fixtures.js';
 
 describe.skipIf(!chromiumAvailable())('accessibility in Chromium (axe-core and the keyboard)', { timeout: 60_000 }, () => {
   let h: Harness;

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page, Worker } from 'playwright-core';
-import { AnnotatorUi } from '../../support/annotator-ui.js';
+import { AnnotatorUi, type AxeViolation } from '../../support/annotator-ui.js';
 import { launchWithExtension, type ExtensionBrowser } from '../../support/chromium.js';
 import { startCurriculumServer, lessonPage, type CurriculumServer } from '../../support/curriculum-server.js';
 import { ensureExtensionBuilt } from '../../support/extension-build.js';
@@ -8,6 +9,32 @@ import { ensureExtensionBuilt } from '../../support/extension-build.js';
 const require = createRequire(import.meta.url);
 /** axe-core's browser bundle, injected into pages under test. */
 export const axePath = require.resolve('axe-core/axe.min.js');
+
+/** The violations that block someone: axe's "serious" and "critical". */
+export const blocking = (violations: AxeViolation[] | null) => (violations ?? []).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+
+/** Injects axe-core through the debugger (extension pages forbid inline scripts) and runs it on the whole page. */
+export async function axeOnPage(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(axePath, 'utf8'));
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: AxeViolation['impact']; help: string; nodes: { html: string }[] }[] }> } }).axe.run(document);
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.html.slice(0, 200)) }));
+  });
+}
+
+/** Every row of one of the extension's IndexedDB stores, read inside an extension page or its service worker. */
+export function readExtensionStore<T>(target: Pick<Worker, 'evaluate'>, store: string): Promise<T[]> {
+  return target.evaluate((name) => new Promise<never[]>((resolve, reject) => {
+    const open = indexedDB.open('margins');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const request = db.transaction(name, 'readonly').objectStore(name).getAll();
+      request.onsuccess = () => { resolve(request.result as never[]); db.close(); };
+      request.onerror = () => reject(request.error);
+    };
+  }), store) as Promise<T[]>;
+}
 
 /** One browser with the built extension and a loopback curriculum site. */
 export interface Harness {
@@ -62,16 +89,7 @@ export async function startHarness(opts: { locale?: string; pages?: Record<strin
       return panel;
     },
     readStore(store) {
-      return worker.evaluate((name) => new Promise<never[]>((resolve, reject) => {
-        const open = indexedDB.open('margins');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const request = db.transaction(name, 'readonly').objectStore(name).getAll();
-          request.onsuccess = () => { resolve(request.result as never[]); db.close(); };
-          request.onerror = () => reject(request.error);
-        };
-      }), store);
+      return readExtensionStore(worker, store);
     },
     async close() {
       await ext.close();

@@ -1,20 +1,8 @@
-import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectText, type AxeViolation } from '../../support/annotator-ui.js';
+import { selectText } from '../../support/annotator-ui.js';
 import { chromiumAvailable } from '../../support/chromium.js';
-import { axePath } from '../extension/fixtures.js';
+import { axeOnPage, axePath, blocking } from '../extension/fixtures.js';
 import { eventually, startWorld, type SyncWorld, type TeacherBrowser } from './world.js';
-
-const blocking = (violations: AxeViolation[] | null) => (violations ?? []).filter((v) => v.impact === 'serious' || v.impact === 'critical');
-
-async function axeOnPage(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(axePath, 'utf8'));
-  return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: AxeViolation['impact']; help: string; nodes: { html: string }[] }[] }> } }).axe.run(document);
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.html.slice(0, 200)) }));
-  });
-}
 
 /** The sharing UI with axe-core and the keyboard: pair page, Sharing view, the privacy guard, a colleague's note and its dialog. */
 describe.skipIf(!chromiumAvailable())('accessibility of sharing in Chromium', { timeout: 180_000 }, () => {

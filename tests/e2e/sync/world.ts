@@ -8,6 +8,7 @@ import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
 import type { SyncHooks } from '@margins/lti-tool/services/sync-service';
 import { startTestPlatform, type TestPlatform } from '../../platform/index.js';
 import { AnnotatorUi } from '../../support/annotator-ui.js';
+import { readExtensionStore } from '../extension/fixtures.js';
 import { launchWithExtension, type ExtensionBrowser } from '../../support/chromium.js';
 import { lessonPage, startCurriculumServer, type CurriculumServer } from '../../support/curriculum-server.js';
 import { ensureExtensionBuilt } from '../../support/extension-build.js';
@@ -160,17 +161,7 @@ async function openTeacherBrowser(dir: string, profileDir?: string): Promise<Tea
       return page.evaluate((c) => chrome.runtime.sendMessage(c), cmd) as never;
     },
     async readStore(store) {
-      const page = await controlPage();
-      return page.evaluate((name) => new Promise<never[]>((resolve, reject) => {
-        const open = indexedDB.open('margins');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const request = db.transaction(name, 'readonly').objectStore(name).getAll();
-          request.onsuccess = () => { resolve(request.result as never[]); db.close(); };
-          request.onerror = () => reject(request.error);
-        };
-      }), store);
+      return readExtensionStore(await controlPage(), store);
     },
     async open(url) {
       const page = await ext.context.newPage();
