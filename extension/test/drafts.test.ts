@@ -5,8 +5,19 @@ import { DRAFT_MAX_AGE_MS } from '../src/background/draft-service.js';
 import { makeBackground, PAGE } from './support.js';
 
 const draft = (body: string): Draft => ({
-  key: 'k', pageUrl: PAGE, updatedAt: '',
-  fields: { kinds: [], body, rationale: '', gradeBands: [], subjects: [], learnerNeeds: [], outcome: '', evidenceNote: '' },
+  key: 'k',
+  pageUrl: PAGE,
+  updatedAt: '',
+  fields: {
+    kinds: [],
+    body,
+    rationale: '',
+    gradeBands: [],
+    subjects: [],
+    learnerNeeds: [],
+    outcome: '',
+    evidenceNote: '',
+  },
 });
 
 describe('DraftSaver', () => {
@@ -55,7 +66,11 @@ describe('DraftService', () => {
   it('keeps drafts per page and prunes the ones nobody came back to', async () => {
     const { drafts, db } = makeBackground();
     await drafts.save({ ...draft('recent'), key: 'a' });
-    await db.drafts.put({ ...draft('old'), key: 'b', updatedAt: new Date(Date.parse('2026-10-01T09:00:00Z') - DRAFT_MAX_AGE_MS - 1).toISOString() });
+    await db.drafts.put({
+      ...draft('old'),
+      key: 'b',
+      updatedAt: new Date(Date.parse('2026-10-01T09:00:00Z') - DRAFT_MAX_AGE_MS - 1).toISOString(),
+    });
     expect((await drafts.forPage(`${PAGE}#frag`)).map((d) => d.key).sort()).toEqual(['a', 'b']);
     expect(await drafts.prune()).toBe(1);
     expect((await drafts.forPage(PAGE)).map((d) => d.key)).toEqual(['a']);

@@ -4,7 +4,10 @@ import { MARGINS_CHROME_EXTENSION_ID, MARGINS_CHROME_EXTENSION_KEY } from '@marg
 
 describe('the pinned Chrome extension id', () => {
   it('is the one Chrome derives from the public key in the manifest (SHA-256 of the key, first 32 hex digits as a-p)', () => {
-    const digest = createHash('sha256').update(Buffer.from(MARGINS_CHROME_EXTENSION_KEY, 'base64')).digest('hex').slice(0, 32);
+    const digest = createHash('sha256')
+      .update(Buffer.from(MARGINS_CHROME_EXTENSION_KEY, 'base64'))
+      .digest('hex')
+      .slice(0, 32);
     const id = [...digest].map((h) => String.fromCharCode(97 + parseInt(h, 16))).join('');
     expect(id).toBe(MARGINS_CHROME_EXTENSION_ID);
   });

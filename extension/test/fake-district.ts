@@ -25,13 +25,28 @@ export function fakeDistrict() {
     online: () => online,
     fetch: async (input, init) => {
       const url = new URL(String(input));
-      const headers = Object.fromEntries(Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
-      const req: SeenRequest = { method: init?.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body: init?.body ? JSON.parse(String(init.body)) : undefined };
+      const headers = Object.fromEntries(
+        Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]),
+      );
+      const req: SeenRequest = {
+        method: init?.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers,
+        body: init?.body ? JSON.parse(String(init.body)) : undefined,
+      };
       seen.push(req);
-      const handler = routes.get(`${req.method} ${req.path}`) ?? [...routes.entries()].find(([k]) => matches(k, `${req.method} ${req.path}`))?.[1];
-      const answer = handler ? handler(req) : { status: 404, body: { error: { code: 'not_found', message: 'No such route in the fake.' } } };
+      const handler =
+        routes.get(`${req.method} ${req.path}`) ??
+        [...routes.entries()].find(([k]) => matches(k, `${req.method} ${req.path}`))?.[1];
+      const answer = handler
+        ? handler(req)
+        : { status: 404, body: { error: { code: 'not_found', message: 'No such route in the fake.' } } };
       if (answer === 'network-error') throw new TypeError('Failed to fetch');
-      return new Response(answer.body === undefined ? '' : JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json', ...answer.headers } });
+      return new Response(answer.body === undefined ? '' : JSON.stringify(answer.body), {
+        status: answer.status,
+        headers: { 'content-type': 'application/json', ...answer.headers },
+      });
     },
   };
   return {

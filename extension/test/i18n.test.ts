@@ -16,7 +16,8 @@ describe('UI strings', () => {
       const other = es.get(key)!;
       expect(other.substitutions, key).toBe(m.substitutions);
       expect(other.type, key).toBe(m.type);
-      if (m.type === 'plural' && other.type === 'plural') expect(Object.keys(other.plurals).sort(), key).toEqual(Object.keys(m.plurals).sort());
+      if (m.type === 'plural' && other.type === 'plural')
+        expect(Object.keys(other.plurals).sort(), key).toEqual(Object.keys(m.plurals).sort());
     }
   });
 
@@ -24,8 +25,11 @@ describe('UI strings', () => {
     for (const lang of ['en', 'es']) {
       const keys = byKey(await load(lang));
       const ids = [
-        ...KIND_IDS.map((id) => `kind.${id}`), ...GRADE_BAND_IDS.map((id) => `grade.${id}`), ...SUBJECT_IDS.map((id) => `subject.${id}`),
-        ...LEARNER_NEED_IDS.map((id) => `learner.${id}`), ...OUTCOME_IDS.map((id) => `outcome.${id}`),
+        ...KIND_IDS.map((id) => `kind.${id}`),
+        ...GRADE_BAND_IDS.map((id) => `grade.${id}`),
+        ...SUBJECT_IDS.map((id) => `subject.${id}`),
+        ...LEARNER_NEED_IDS.map((id) => `learner.${id}`),
+        ...OUTCOME_IDS.map((id) => `outcome.${id}`),
         ...['not-found', 'low-confidence', 'ambiguous', 'invalid-selectors'].map((r) => `orphan.${r}`),
       ];
       for (const id of ids) expect(keys.has(id.replace(/-/g, '_')), `${lang}: ${id}`).toBe(true);

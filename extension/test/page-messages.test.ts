@@ -4,11 +4,17 @@ import { isResult } from '../src/protocol/result.js';
 
 const ID = '2f1c7a4e-8b6d-4e2a-9c3f-5d7e8a9b0c1d';
 
-describe('the annotator\'s light message check', () => {
+describe("the annotator's light message check", () => {
   it('accepts each known message and keeps only its known fields', () => {
     expect(parseAnnotatorMessage({ type: 'openAdaptForm', extra: '<script>' })).toEqual({ type: 'openAdaptForm' });
-    expect(parseAnnotatorMessage({ type: 'editAdaptation', id: ID, body: 'x' })).toEqual({ type: 'editAdaptation', id: ID });
-    expect(parseAnnotatorMessage({ type: 'adaptationsChanged', pageUrl: 'https://a.example/' })).toEqual({ type: 'adaptationsChanged', pageUrl: 'https://a.example/' });
+    expect(parseAnnotatorMessage({ type: 'editAdaptation', id: ID, body: 'x' })).toEqual({
+      type: 'editAdaptation',
+      id: ID,
+    });
+    expect(parseAnnotatorMessage({ type: 'adaptationsChanged', pageUrl: 'https://a.example/' })).toEqual({
+      type: 'adaptationsChanged',
+      pageUrl: 'https://a.example/',
+    });
     expect(parseAnnotatorMessage({ type: 'ping' })).toEqual({ type: 'ping' });
   });
 

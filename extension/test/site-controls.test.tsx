@@ -8,7 +8,9 @@ import { fromPanel, makeBackground } from './support.js';
 
 /** Connects the fake browser's runtime messages to a real background router (as the extension does). */
 function connect(bg: ReturnType<typeof makeBackground>) {
-  fakeBrowser.runtime.onMessage.addListener((message: unknown) => bg.router.handle(message, fromPanel()).then((r) => r ?? undefined));
+  fakeBrowser.runtime.onMessage.addListener((message: unknown) =>
+    bg.router.handle(message, fromPanel()).then((r) => r ?? undefined),
+  );
 }
 
 describe('"Enable Margins on this site" (the real permission path of the popup and panel)', () => {

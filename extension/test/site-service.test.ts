@@ -19,13 +19,24 @@ describe('site activation', () => {
   it('registers the annotator for every enabled site and starts it in the tab at once', async () => {
     const granted = new Set(['https://curriculum.example.org/*', 'http://127.0.0.1/*']);
     const { sites, site } = makeBackground(undefined, { granted });
-    expect(await sites.enable('https://curriculum.example.org', 3)).toEqual({ site: 'https://curriculum.example.org', enabled: true, granted: true });
+    expect(await sites.enable('https://curriculum.example.org', 3)).toEqual({
+      site: 'https://curriculum.example.org',
+      enabled: true,
+      granted: true,
+    });
     await sites.enable('http://127.0.0.1');
-    expect(site.registered.get(REGISTRATION_ID)).toMatchObject({ js: [LOADER_SCRIPT], matches: ['http://127.0.0.1/*', 'https://curriculum.example.org/*'] });
+    expect(site.registered.get(REGISTRATION_ID)).toMatchObject({
+      js: [LOADER_SCRIPT],
+      matches: ['http://127.0.0.1/*', 'https://curriculum.example.org/*'],
+    });
     expect(site.injected).toEqual([3]);
     await sites.injectInto(3);
     expect(site.injected).toEqual([3]);
-    expect(await sites.status('https://curriculum.example.org/a/b')).toEqual({ site: 'https://curriculum.example.org', enabled: true, granted: true });
+    expect(await sites.status('https://curriculum.example.org/a/b')).toEqual({
+      site: 'https://curriculum.example.org',
+      enabled: true,
+      granted: true,
+    });
     expect(await sites.list()).toEqual(['http://127.0.0.1', 'https://curriculum.example.org']);
   });
 
@@ -33,7 +44,11 @@ describe('site activation', () => {
     const granted = new Set(['https://curriculum.example.org/*']);
     const { sites, site } = makeBackground(undefined, { granted });
     await sites.enable('https://curriculum.example.org');
-    expect(await sites.disable('https://curriculum.example.org')).toEqual({ site: 'https://curriculum.example.org', enabled: false, granted: false });
+    expect(await sites.disable('https://curriculum.example.org')).toEqual({
+      site: 'https://curriculum.example.org',
+      enabled: false,
+      granted: false,
+    });
     expect(site.registered.size).toBe(0);
     expect(granted.size).toBe(0);
   });

@@ -37,13 +37,16 @@ export function fakeSitePorts(granted: Set<string> = new Set()) {
       },
     },
     scripting: {
-      getRegisteredContentScripts: async (filter) => [...registered.values()].filter((s) => !filter?.ids || filter.ids.includes(s.id)),
-      registerContentScripts: async (scripts) => scripts.forEach((s) => {
-        if (registered.has(s.id)) throw new Error(`Duplicate script id ${s.id}`);
-        registered.set(s.id, s);
-      }),
+      getRegisteredContentScripts: async (filter) =>
+        [...registered.values()].filter((s) => !filter?.ids || filter.ids.includes(s.id)),
+      registerContentScripts: async (scripts) =>
+        scripts.forEach((s) => {
+          if (registered.has(s.id)) throw new Error(`Duplicate script id ${s.id}`);
+          registered.set(s.id, s);
+        }),
       updateContentScripts: async (scripts) => scripts.forEach((s) => registered.set(s.id, s)),
-      unregisterContentScripts: async (filter) => (filter?.ids ?? [...registered.keys()]).forEach((id) => registered.delete(id)),
+      unregisterContentScripts: async (filter) =>
+        (filter?.ids ?? [...registered.keys()]).forEach((id) => registered.delete(id)),
       executeScript: async ({ target }) => {
         injected.push(target.tabId);
         running.add(target.tabId);
@@ -55,10 +58,18 @@ export function fakeSitePorts(granted: Set<string> = new Set()) {
 }
 
 /** A network that is down: every request fails as fetch does without a connection. */
-export const offlineHttp = (): HttpPort => ({ fetch: async () => { throw new TypeError('Failed to fetch'); }, online: () => false });
+export const offlineHttp = (): HttpPort => ({
+  fetch: async () => {
+    throw new TypeError('Failed to fetch');
+  },
+  online: () => false,
+});
 
 /** Every background service on one database, wired as in src/background/main.ts but with fakes at the edges. */
-export function makeBackground(db = freshDb(), opts: { granted?: Set<string>; http?: HttpPort; now?: () => Date; random?: () => number } = {}) {
+export function makeBackground(
+  db = freshDb(),
+  opts: { granted?: Set<string>; http?: HttpPort; now?: () => Date; random?: () => number } = {},
+) {
   const now = opts.now ?? fakeClock();
   const newId = () => crypto.randomUUID();
   const changes: string[] = [];
@@ -67,11 +78,33 @@ export function makeBackground(db = freshDb(), opts: { granted?: Set<string>; ht
   const outbox = new OutboxService(db, newId, now, opts.random ?? (() => 0.5));
   const api = new ApiClient(opts.http ?? offlineHttp());
   let sync: SyncService;
-  const connection = new ConnectionService({ db, api, now, changed: async ({ identityChanged, lost }) => {
-    if (identityChanged || lost) await sync.forgetDistrictData(identityChanged && !lost);
-  } });
-  sync = new SyncService({ db, outbox, connection, api, now, random: () => 0.5, scheduleAt: (at) => scheduled.push(at), pagesChanged: (p) => changes.push(...p), statusChanged: (s) => statuses.push(s) });
-  const adaptations = new AdaptationService({ db, outbox, now, newId, author: async () => (await connection.author()) ?? { id: 'local:teacher' }, changed: (url) => changes.push(url) });
+  const connection = new ConnectionService({
+    db,
+    api,
+    now,
+    changed: async ({ identityChanged, lost }) => {
+      if (identityChanged || lost) await sync.forgetDistrictData(identityChanged && !lost);
+    },
+  });
+  sync = new SyncService({
+    db,
+    outbox,
+    connection,
+    api,
+    now,
+    random: () => 0.5,
+    scheduleAt: (at) => scheduled.push(at),
+    pagesChanged: (p) => changes.push(...p),
+    statusChanged: (s) => statuses.push(s),
+  });
+  const adaptations = new AdaptationService({
+    db,
+    outbox,
+    now,
+    newId,
+    author: async () => (await connection.author()) ?? { id: 'local:teacher' },
+    changed: (url) => changes.push(url),
+  });
   const drafts = new DraftService(db, now);
   const site = fakeSitePorts(opts.granted);
   const sites = new SiteService(db, site.ports, now);
@@ -79,10 +112,36 @@ export function makeBackground(db = freshDb(), opts: { granted?: Set<string>; ht
   const colleagues = new ColleaguesService({ db, api, connection, now, newId, changed: (url) => changes.push(url) });
   const conflicts = new ConflictService(db, outbox, now, newId, (url) => changes.push(url));
   const router = new CommandRouter({
-    db, adaptations, drafts, sites, transfer, connection, sync, colleagues, conflicts,
-    extensionId: 'margins-test', extensionOrigin: 'chrome-extension://margins-test/',
+    db,
+    adaptations,
+    drafts,
+    sites,
+    transfer,
+    connection,
+    sync,
+    colleagues,
+    conflicts,
+    extensionId: 'margins-test',
+    extensionOrigin: 'chrome-extension://margins-test/',
   });
-  return { db, now, outbox, adaptations, drafts, sites, site, transfer, router, changes, connection, sync, colleagues, conflicts, scheduled, statuses };
+  return {
+    db,
+    now,
+    outbox,
+    adaptations,
+    drafts,
+    sites,
+    site,
+    transfer,
+    router,
+    changes,
+    connection,
+    sync,
+    colleagues,
+    conflicts,
+    scheduled,
+    statuses,
+  };
 }
 
 /** A page of a curriculum site, as the tests use it. */
@@ -90,7 +149,12 @@ export const PAGE = 'https://curriculum.example.org/grade-5/fractions/lesson-3';
 
 /** Selectors of a passage on {@link PAGE}. */
 export const TARGET = {
-  quote: { type: 'TextQuoteSelector' as const, exact: 'unlike denominators', prefix: 'Students add fractions with ', suffix: ' using area models.' },
+  quote: {
+    type: 'TextQuoteSelector' as const,
+    exact: 'unlike denominators',
+    prefix: 'Students add fractions with ',
+    suffix: ' using area models.',
+  },
   position: { type: 'TextPositionSelector' as const, start: 120, end: 139 },
 };
 
@@ -99,7 +163,11 @@ export const CONTENT = {
   kinds: ['scaffolding' as const],
   body: 'Start with fraction strips before the area model.',
   rationale: 'Multilingual learners needed concrete models first.',
-  audience: { gradeBands: ['3-5' as const], subjects: ['math' as const], learnerNeeds: ['multilingual-learners' as const] },
+  audience: {
+    gradeBands: ['3-5' as const],
+    subjects: ['math' as const],
+    learnerNeeds: ['multilingual-learners' as const],
+  },
   visibility: 'private' as const,
 };
 

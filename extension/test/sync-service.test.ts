@@ -9,7 +9,13 @@ const TOOL = 'http://127.0.0.1:3000';
 /** A clock the test moves. */
 function clock(start = Date.parse('2026-10-01T09:00:00Z')) {
   let t = start;
-  return { now: () => new Date(t), advance: (ms: number) => { t += ms; }, at: () => t };
+  return {
+    now: () => new Date(t),
+    advance: (ms: number) => {
+      t += ms;
+    },
+    at: () => t,
+  };
 }
 
 /** A background connected to a scripted district. */
@@ -24,17 +30,41 @@ async function connected(opts: { course?: { id: string; title: string } | null }
 }
 
 const save = (bg: ReturnType<typeof makeBackground>, body = CONTENT.body, extra: Record<string, unknown> = {}) =>
-  bg.adaptations.save({ pageUrl: PAGE, pageTitle: 'Lesson 3', target: TARGET, content: { ...CONTENT, body }, ...extra });
+  bg.adaptations.save({
+    pageUrl: PAGE,
+    pageTitle: 'Lesson 3',
+    target: TARGET,
+    content: { ...CONTENT, body },
+    ...extra,
+  });
 
 /** The district's answer to a push: every change applied, as version `version`. */
-const applyAll = (version = 1) => (req: { body: { changes: { idempotencyKey: string; adaptation?: Adaptation }[] } }) => ({
-  status: 200,
-  body: { results: req.body.changes.map((ch) => ({ idempotencyKey: ch.idempotencyKey, status: 'applied', current: ch.adaptation ? { ...ch.adaptation, version, author: { id: 'user-ana', name: 'Ana Lima' } } : null })) },
-});
+const applyAll =
+  (version = 1) =>
+  (req: { body: { changes: { idempotencyKey: string; adaptation?: Adaptation }[] } }) => ({
+    status: 200,
+    body: {
+      results: req.body.changes.map((ch) => ({
+        idempotencyKey: ch.idempotencyKey,
+        status: 'applied',
+        current: ch.adaptation ? { ...ch.adaptation, version, author: { id: 'user-ana', name: 'Ana Lima' } } : null,
+      })),
+    },
+  });
 
 /** An adaptation as the district shows it to a viewer. */
 function shared(a: Adaptation, extra: Partial<SharedAdaptation> = {}): SharedAdaptation {
-  return { ...a, authorVisible: true, endorsementCount: 0, feedbackCount: 0, outcomes: {}, myEndorsement: null, mine: false, networkStatus: 'none', ...extra };
+  return {
+    ...a,
+    authorVisible: true,
+    endorsementCount: 0,
+    feedbackCount: 0,
+    outcomes: {},
+    myEndorsement: null,
+    mine: false,
+    networkStatus: 'none',
+    ...extra,
+  };
 }
 
 describe('SyncService', () => {
@@ -45,19 +75,47 @@ describe('SyncService', () => {
     const mine = await save(bg);
     district.on('POST /api/v1/pairing/exchange', () => ({ status: 200, body: tokenPair() }));
     district.on('POST /api/v1/sync/push', applyAll(1));
-    const colleague = { ...mine, id: crypto.randomUUID(), author: { id: 'user-ben', name: 'Ben Okafor' }, body: 'Ben wrote this.' };
-    district.on('GET /api/v1/sync/pull', () => ({ status: 200, body: { changes: [{ op: 'upsert', adaptation: shared(colleague) }, { op: 'upsert', adaptation: shared({ ...mine, version: 1 }, { mine: true }) }], cursor: 'c7', hasMore: false } }));
+    const colleague = {
+      ...mine,
+      id: crypto.randomUUID(),
+      author: { id: 'user-ben', name: 'Ben Okafor' },
+      body: 'Ben wrote this.',
+    };
+    district.on('GET /api/v1/sync/pull', () => ({
+      status: 200,
+      body: {
+        changes: [
+          { op: 'upsert', adaptation: shared(colleague) },
+          { op: 'upsert', adaptation: shared({ ...mine, version: 1 }, { mine: true }) },
+        ],
+        cursor: 'c7',
+        hasMore: false,
+      },
+    }));
     await bg.connection.connect(TOOL, 'abcd efgh', 'Chrome');
     await bg.sync.sync();
 
     const [push] = district.to('/api/v1/sync/push');
     expect(push!.headers.authorization).toBe('Bearer mga1.device.1.mac');
-    expect(push!.body.changes).toEqual([expect.objectContaining({ op: 'upsert', baseVersion: null, adaptation: expect.objectContaining({ id: mine.id }) })]);
+    expect(push!.body.changes).toEqual([
+      expect.objectContaining({
+        op: 'upsert',
+        baseVersion: null,
+        adaptation: expect.objectContaining({ id: mine.id }),
+      }),
+    ]);
     expect(await bg.outbox.all()).toEqual([]);
-    expect(await bg.db.adaptations.get(mine.id)).toMatchObject({ syncedVersion: 1, adaptation: { body: CONTENT.body } });
+    expect(await bg.db.adaptations.get(mine.id)).toMatchObject({
+      syncedVersion: 1,
+      adaptation: { body: CONTENT.body },
+    });
     expect((await bg.db.shared.toArray()).map((r) => r.id)).toEqual([colleague.id]);
     expect(await bg.db.settings.get('syncCursor')).toMatchObject({ value: 'c7' });
-    expect(await bg.sync.status()).toMatchObject({ state: 'synced', pending: 0, connection: { state: 'connected', district: 'Riverside USD', user: 'Ana Lima', course: 'Grade 7 Math' } });
+    expect(await bg.sync.status()).toMatchObject({
+      state: 'synced',
+      pending: 0,
+      connection: { state: 'connected', district: 'Riverside USD', user: 'Ana Lima', course: 'Grade 7 Math' },
+    });
     // New adaptations are written as the connected person.
     expect((await save(bg, 'After connecting.')).author).toEqual({ id: 'user-ana', name: 'Ana Lima' });
   });
@@ -68,7 +126,11 @@ describe('SyncService', () => {
     district.on('POST /api/v1/sync/push', () => 'network-error');
     await bg.sync.sync();
     const [row] = await bg.outbox.all();
-    expect(row).toMatchObject({ attempts: 1, sentAt: expect.any(String), lastError: expect.stringContaining('Cannot reach Margins at 127.0.0.1:3000') });
+    expect(row).toMatchObject({
+      attempts: 1,
+      sentAt: expect.any(String),
+      lastError: expect.stringContaining('Cannot reach Margins at 127.0.0.1:3000'),
+    });
     expect(row!.nextAttemptAt - c.at()).toBe(750); // 1 s, with jitter between 0.5 and 1 (random 0.5 here)
     expect(bg.scheduled.at(-1)).toBe(row!.nextAttemptAt);
     expect(await bg.sync.status()).toMatchObject({ state: 'offline', pending: 1 });
@@ -77,7 +139,14 @@ describe('SyncService', () => {
     await bg.sync.sync();
     expect(district.to('/api/v1/sync/push')).toHaveLength(1);
     c.advance(1_000);
-    district.on('POST /api/v1/sync/push', (req) => ({ status: 200, body: { results: [{ idempotencyKey: req.body.changes[0].idempotencyKey, status: 'duplicate', current: { ...a, version: 1 } }] } }));
+    district.on('POST /api/v1/sync/push', (req) => ({
+      status: 200,
+      body: {
+        results: [
+          { idempotencyKey: req.body.changes[0].idempotencyKey, status: 'duplicate', current: { ...a, version: 1 } },
+        ],
+      },
+    }));
     await bg.sync.sync();
     const [first, second] = district.to('/api/v1/sync/push');
     expect(second!.body).toEqual(first!.body);
@@ -105,12 +174,29 @@ describe('SyncService', () => {
     await bg.sync.sync();
     await save(bg, 'Edited here.', { id: a.id, baseVersion: 1 });
     const theirs = { ...a, body: 'Edited on the tablet.', version: 2 };
-    district.on('POST /api/v1/sync/push', (req) => ({ status: 200, body: { results: [{ idempotencyKey: req.body.changes[0].idempotencyKey, status: 'conflict', current: theirs, error: { code: 'conflict', message: 'Changed on another browser.' } }] } }));
+    district.on('POST /api/v1/sync/push', (req) => ({
+      status: 200,
+      body: {
+        results: [
+          {
+            idempotencyKey: req.body.changes[0].idempotencyKey,
+            status: 'conflict',
+            current: theirs,
+            error: { code: 'conflict', message: 'Changed on another browser.' },
+          },
+        ],
+      },
+    }));
     await bg.sync.sync();
     expect(district.to('/api/v1/sync/push')[1]!.body.changes[0]).toMatchObject({ baseVersion: 1 });
     expect(await bg.outbox.all()).toEqual([]);
     const [conflict] = await bg.conflicts.list();
-    expect(conflict).toMatchObject({ adaptationId: a.id, mine: { body: 'Edited here.' }, theirs: { body: 'Edited on the tablet.', version: 2 }, message: 'Changed on another browser.' });
+    expect(conflict).toMatchObject({
+      adaptationId: a.id,
+      mine: { body: 'Edited here.' },
+      theirs: { body: 'Edited on the tablet.', version: 2 },
+      message: 'Changed on another browser.',
+    });
     expect(await bg.db.adaptations.get(a.id)).toMatchObject({ adaptation: { body: 'Edited here.' } });
     expect((await bg.adaptations.listPageViews(PAGE, true))[0]).toMatchObject({ sync: 'conflict' });
     expect(await bg.sync.status()).toMatchObject({ conflicts: 1 });
@@ -119,7 +205,10 @@ describe('SyncService', () => {
     await bg.conflicts.resolve(a.id, { choice: 'mine' });
     district.on('POST /api/v1/sync/push', applyAll(3));
     await bg.sync.sync();
-    expect(district.to('/api/v1/sync/push')[2]!.body.changes[0]).toMatchObject({ baseVersion: 2, adaptation: { body: 'Edited here.' } });
+    expect(district.to('/api/v1/sync/push')[2]!.body.changes[0]).toMatchObject({
+      baseVersion: 2,
+      adaptation: { body: 'Edited here.' },
+    });
     expect(await bg.db.adaptations.get(a.id)).toMatchObject({ syncedVersion: 3 });
     expect(await bg.db.conflicts.count()).toBe(0);
   });
@@ -130,19 +219,42 @@ describe('SyncService', () => {
     const b = await save(bg, 'Second.');
     district.on('POST /api/v1/sync/push', applyAll(1));
     await bg.sync.sync();
-    await save(bg, 'Mine A.', { id: a.id, baseVersion: 1, content: { ...CONTENT, body: 'Mine A.', visibility: 'district' } });
+    await save(bg, 'Mine A.', {
+      id: a.id,
+      baseVersion: 1,
+      content: { ...CONTENT, body: 'Mine A.', visibility: 'district' },
+    });
     await save(bg, 'Mine B.', { id: b.id, baseVersion: 1 });
-    district.on('POST /api/v1/sync/push', (req) => ({ status: 200, body: { results: req.body.changes.map((ch: { idempotencyKey: string; adaptation: Adaptation }) => ({ idempotencyKey: ch.idempotencyKey, status: 'conflict', current: { ...ch.adaptation, body: 'Theirs.', version: 2 } })) } }));
+    district.on('POST /api/v1/sync/push', (req) => ({
+      status: 200,
+      body: {
+        results: req.body.changes.map((ch: { idempotencyKey: string; adaptation: Adaptation }) => ({
+          idempotencyKey: ch.idempotencyKey,
+          status: 'conflict',
+          current: { ...ch.adaptation, body: 'Theirs.', version: 2 },
+        })),
+      },
+    }));
     await bg.sync.sync();
 
     await bg.conflicts.resolve(b.id, { choice: 'theirs' });
     expect(await bg.db.adaptations.get(b.id)).toMatchObject({ syncedVersion: 2, adaptation: { body: 'Theirs.' } });
     expect(await bg.outbox.all()).toEqual([]);
 
-    const merged = { ...CONTENT, body: 'Mine A, and theirs: ask my student Maria Lopez.', visibility: 'district' as const };
-    await expect(bg.conflicts.resolve(a.id, { choice: 'merged', content: merged })).rejects.toMatchObject({ code: 'validation_failed', issues: [expect.objectContaining({ path: 'privacy.body' })] });
+    const merged = {
+      ...CONTENT,
+      body: 'Mine A, and theirs: ask my student Maria Lopez.',
+      visibility: 'district' as const,
+    };
+    await expect(bg.conflicts.resolve(a.id, { choice: 'merged', content: merged })).rejects.toMatchObject({
+      code: 'validation_failed',
+      issues: [expect.objectContaining({ path: 'privacy.body' })],
+    });
     expect(await bg.db.conflicts.count()).toBe(1);
-    await bg.conflicts.resolve(a.id, { choice: 'merged', content: { ...merged, body: 'Mine A, with their sentence strips.' } });
+    await bg.conflicts.resolve(a.id, {
+      choice: 'merged',
+      content: { ...merged, body: 'Mine A, with their sentence strips.' },
+    });
     const [queued] = await bg.outbox.all();
     expect(queued).toMatchObject({ op: 'upsert', adaptation: { body: 'Mine A, with their sentence strips.' } });
     expect(await bg.db.adaptations.get(a.id)).toMatchObject({ syncedVersion: 2 });
@@ -150,16 +262,41 @@ describe('SyncService', () => {
 
   it('keeps an adaptation the district refused, says why, and counts it as a problem', async () => {
     const { bg, district } = await connected({ course: null });
-    const a = await save(bg, 'For my course.', { content: { ...CONTENT, body: 'For my course.', visibility: 'course' } });
-    district.on('POST /api/v1/sync/push', (req) => ({ status: 200, body: { results: [{ idempotencyKey: req.body.changes[0].idempotencyKey, status: 'rejected', error: { code: 'validation_failed', message: 'Sharing with a course needs a browser connected from that course.' } }] } }));
+    const a = await save(bg, 'For my course.', {
+      content: { ...CONTENT, body: 'For my course.', visibility: 'course' },
+    });
+    district.on('POST /api/v1/sync/push', (req) => ({
+      status: 200,
+      body: {
+        results: [
+          {
+            idempotencyKey: req.body.changes[0].idempotencyKey,
+            status: 'rejected',
+            error: {
+              code: 'validation_failed',
+              message: 'Sharing with a course needs a browser connected from that course.',
+            },
+          },
+        ],
+      },
+    }));
     await bg.sync.sync();
     expect(await bg.outbox.all()).toEqual([]);
-    expect(await bg.conflicts.problems()).toEqual([expect.objectContaining({ adaptationId: a.id, message: 'Sharing with a course needs a browser connected from that course.' })]);
+    expect(await bg.conflicts.problems()).toEqual([
+      expect.objectContaining({
+        adaptationId: a.id,
+        message: 'Sharing with a course needs a browser connected from that course.',
+      }),
+    ]);
     expect(await bg.sync.status()).toMatchObject({ problems: 1, state: 'synced' });
     expect((await bg.adaptations.listPageViews(PAGE, true))[0]).toMatchObject({ sync: 'problem' });
     // The next edit (say, to "My district") is sent again, and clears the problem when stored.
     district.on('POST /api/v1/sync/push', applyAll(1));
-    await save(bg, 'For my district.', { id: a.id, baseVersion: 1, content: { ...CONTENT, body: 'For my district.', visibility: 'district' } });
+    await save(bg, 'For my district.', {
+      id: a.id,
+      baseVersion: 1,
+      content: { ...CONTENT, body: 'For my district.', visibility: 'district' },
+    });
     await bg.sync.sync();
     expect(await bg.sync.status()).toMatchObject({ problems: 0, pending: 0 });
   });
@@ -173,19 +310,54 @@ describe('SyncService', () => {
     await save(bg, 'Edited here, not sent yet.', { id: waiting.id, baseVersion: 1 });
     const colleague = shared({ ...waiting, id: crypto.randomUUID(), body: 'A colleague.' });
     // The edit is still waiting (backing off) when the pull brings the tablet's versions.
-    await bg.db.outbox.toCollection().modify((r) => { r.nextAttemptAt = Number.MAX_SAFE_INTEGER; });
-    district.on('GET /api/v1/sync/pull', () => ({ status: 200, body: { changes: [
-      { op: 'upsert', adaptation: shared({ ...waiting, body: 'From the tablet.', version: 2 }, { mine: true, endorsementCount: 2, outcomes: { 'worked-well': 2 } }) },
-      { op: 'upsert', adaptation: shared({ ...quiet, body: 'Quiet, edited on the tablet.', version: 2 }, { mine: true }) },
-      { op: 'upsert', adaptation: colleague },
-    ], cursor: 'c2', hasMore: false } }));
+    await bg.db.outbox.toCollection().modify((r) => {
+      r.nextAttemptAt = Number.MAX_SAFE_INTEGER;
+    });
+    district.on('GET /api/v1/sync/pull', () => ({
+      status: 200,
+      body: {
+        changes: [
+          {
+            op: 'upsert',
+            adaptation: shared(
+              { ...waiting, body: 'From the tablet.', version: 2 },
+              { mine: true, endorsementCount: 2, outcomes: { 'worked-well': 2 } },
+            ),
+          },
+          {
+            op: 'upsert',
+            adaptation: shared({ ...quiet, body: 'Quiet, edited on the tablet.', version: 2 }, { mine: true }),
+          },
+          { op: 'upsert', adaptation: colleague },
+        ],
+        cursor: 'c2',
+        hasMore: false,
+      },
+    }));
     await bg.sync.sync();
-    expect(await bg.db.adaptations.get(waiting.id)).toMatchObject({ adaptation: { body: 'Edited here, not sent yet.' }, social: { endorsementCount: 2 } });
-    expect(await bg.db.adaptations.get(quiet.id)).toMatchObject({ syncedVersion: 2, adaptation: { body: 'Quiet, edited on the tablet.' } });
+    expect(await bg.db.adaptations.get(waiting.id)).toMatchObject({
+      adaptation: { body: 'Edited here, not sent yet.' },
+      social: { endorsementCount: 2 },
+    });
+    expect(await bg.db.adaptations.get(quiet.id)).toMatchObject({
+      syncedVersion: 2,
+      adaptation: { body: 'Quiet, edited on the tablet.' },
+    });
     expect((await bg.db.adaptations.get(quiet.id))!.adaptation.version).toBeGreaterThan(quiet.version);
     expect(await bg.db.shared.get(colleague.id)).toBeTruthy();
 
-    district.on('GET /api/v1/sync/pull', () => ({ status: 200, body: { changes: [{ op: 'remove', id: quiet.id }, { op: 'remove', id: colleague.id }, { op: 'remove', id: waiting.id }], cursor: 'c3', hasMore: false } }));
+    district.on('GET /api/v1/sync/pull', () => ({
+      status: 200,
+      body: {
+        changes: [
+          { op: 'remove', id: quiet.id },
+          { op: 'remove', id: colleague.id },
+          { op: 'remove', id: waiting.id },
+        ],
+        cursor: 'c3',
+        hasMore: false,
+      },
+    }));
     await bg.sync.sync();
     expect(await bg.db.adaptations.get(quiet.id)).toBeUndefined();
     expect(await bg.db.shared.get(colleague.id)).toBeUndefined();
@@ -197,13 +369,22 @@ describe('SyncService', () => {
     const a = await save(bg);
     district.on('POST /api/v1/sync/push', applyAll(1));
     const pages: Record<string, unknown> = {
-      '': { changes: [{ op: 'upsert', adaptation: shared({ ...a, id: crypto.randomUUID() }) }], cursor: 'p1', hasMore: true },
-      p1: { changes: [{ op: 'upsert', adaptation: shared({ ...a, id: crypto.randomUUID() }) }], cursor: 'p2', hasMore: false },
+      '': {
+        changes: [{ op: 'upsert', adaptation: shared({ ...a, id: crypto.randomUUID() }) }],
+        cursor: 'p1',
+        hasMore: true,
+      },
+      p1: {
+        changes: [{ op: 'upsert', adaptation: shared({ ...a, id: crypto.randomUUID() }) }],
+        cursor: 'p2',
+        hasMore: false,
+      },
     };
     await bg.db.settings.put({ key: 'syncCursor', value: 'gone' });
     district.on('GET /api/v1/sync/pull', (req) => {
       const cursor = req.query.get('cursor') ?? '';
-      if (cursor === 'gone') return { status: 400, body: errorBody('validation_failed', 'The sync position (cursor) is not valid.') };
+      if (cursor === 'gone')
+        return { status: 400, body: errorBody('validation_failed', 'The sync position (cursor) is not valid.') };
       return { status: 200, body: pages[cursor] };
     });
     await bg.sync.sync();
@@ -215,7 +396,11 @@ describe('SyncService', () => {
   it('splits a push the district finds too large', async () => {
     const { bg, district } = await connected();
     for (let i = 0; i < 4; i++) await save(bg, `Adaptation ${i}`);
-    district.on('POST /api/v1/sync/push', (req) => (req.body.changes.length > 1 ? { status: 413, body: errorBody('payload_too_large', 'That request is too large.') } : applyAll(1)(req)));
+    district.on('POST /api/v1/sync/push', (req) =>
+      req.body.changes.length > 1
+        ? { status: 413, body: errorBody('payload_too_large', 'That request is too large.') }
+        : applyAll(1)(req),
+    );
     await bg.sync.sync();
     expect(await bg.outbox.all()).toEqual([]);
     expect(district.to('/api/v1/sync/push').map((r) => r.body.changes.length)).toEqual([4, 2, 1, 1, 1, 1]);
@@ -223,13 +408,27 @@ describe('SyncService', () => {
 
   it('says clearly that the district disconnected this browser, and keeps every adaptation and waiting change', async () => {
     const { bg, district } = await connected();
-    district.on('GET /api/v1/sync/pull', () => ({ status: 200, body: { changes: [{ op: 'upsert', adaptation: shared(colleagueAdaptation()) }], cursor: 'c1', hasMore: false } }));
+    district.on('GET /api/v1/sync/pull', () => ({
+      status: 200,
+      body: { changes: [{ op: 'upsert', adaptation: shared(colleagueAdaptation()) }], cursor: 'c1', hasMore: false },
+    }));
     await bg.sync.sync();
     expect(await bg.db.shared.count()).toBe(1);
     const a = await save(bg);
-    district.on('POST /api/v1/sync/push', () => ({ status: 401, body: errorBody('token_revoked', 'This browser was disconnected from your district. Connect it again to keep sharing.') }));
+    district.on('POST /api/v1/sync/push', () => ({
+      status: 401,
+      body: errorBody(
+        'token_revoked',
+        'This browser was disconnected from your district. Connect it again to keep sharing.',
+      ),
+    }));
     await bg.sync.sync();
-    expect(await bg.connection.view()).toMatchObject({ state: 'disconnected', district: 'Riverside USD', user: 'Ana Lima', reason: 'This browser was disconnected from your district. Connect it again to keep sharing.' });
+    expect(await bg.connection.view()).toMatchObject({
+      state: 'disconnected',
+      district: 'Riverside USD',
+      user: 'Ana Lima',
+      reason: 'This browser was disconnected from your district. Connect it again to keep sharing.',
+    });
     expect(await bg.sync.status()).toMatchObject({ state: 'disconnected', pending: 1 });
     expect(await bg.db.adaptations.get(a.id)).toBeTruthy();
     expect(await bg.db.shared.count()).toBe(0);
@@ -254,15 +453,22 @@ describe('SyncService', () => {
     expect(await bg.outbox.all()).toEqual([]);
   });
 
-  it('queues every adaptation again for a new district or person, and forgets the old district\'s colleagues', async () => {
+  it("queues every adaptation again for a new district or person, and forgets the old district's colleagues", async () => {
     const { bg, district } = await connected();
     const a = await save(bg);
     district.on('POST /api/v1/sync/push', applyAll(1));
     await bg.sync.sync();
-    await bg.db.shared.put({ id: crypto.randomUUID(), pageUrl: PAGE, adaptation: shared({ ...a, id: crypto.randomUUID() }) });
+    await bg.db.shared.put({
+      id: crypto.randomUUID(),
+      pageUrl: PAGE,
+      adaptation: shared({ ...a, id: crypto.randomUUID() }),
+    });
     const gone = await save(bg, 'Deleted here before switching.');
     await bg.adaptations.delete(gone.id);
-    district.on('POST /api/v1/pairing/exchange', () => ({ status: 200, body: { ...tokenPair(2), tenant: { id: 'tenant-2', name: 'Lakeside' } } }));
+    district.on('POST /api/v1/pairing/exchange', () => ({
+      status: 200,
+      body: { ...tokenPair(2), tenant: { id: 'tenant-2', name: 'Lakeside' } },
+    }));
     await bg.connection.connect('https://margins.lakeside.example', 'ABCD-EFGH', 'Chrome');
     expect(await bg.db.shared.count()).toBe(0);
     expect(await bg.db.adaptations.get(a.id)).toMatchObject({ syncedVersion: null });
@@ -271,5 +477,18 @@ describe('SyncService', () => {
 });
 
 function colleagueAdaptation(): Adaptation {
-  return { id: crypto.randomUUID(), author: { id: 'user-ben' }, page: { url: PAGE, title: '' }, target: TARGET, kinds: ['pacing'], body: 'x', rationale: '', audience: { gradeBands: [], subjects: [], learnerNeeds: [] }, visibility: 'district', createdAt: '2026-10-01T09:00:00.000Z', updatedAt: '2026-10-01T09:00:00.000Z', version: 1 };
+  return {
+    id: crypto.randomUUID(),
+    author: { id: 'user-ben' },
+    page: { url: PAGE, title: '' },
+    target: TARGET,
+    kinds: ['pacing'],
+    body: 'x',
+    rationale: '',
+    audience: { gradeBands: [], subjects: [], learnerNeeds: [] },
+    visibility: 'district',
+    createdAt: '2026-10-01T09:00:00.000Z',
+    updatedAt: '2026-10-01T09:00:00.000Z',
+    version: 1,
+  };
 }

@@ -10,9 +10,17 @@ describe('export and import', () => {
     const file = await bg.transfer.exportAll();
     expect(file.fileName).toMatch(/^margins-adaptations-\d{4}-\d{2}-\d{2}\.json$/);
     const json = JSON.parse(file.json);
-    expect(json).toMatchObject({ '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'AnnotationCollection', total: 2 });
+    expect(json).toMatchObject({
+      '@context': 'http://www.w3.org/ns/anno.jsonld',
+      type: 'AnnotationCollection',
+      total: 2,
+    });
     expect(json.first.items).toHaveLength(2);
-    expect(json.first.items[0]).toMatchObject({ type: 'Annotation', motivation: 'commenting', target: { source: PAGE } });
+    expect(json.first.items[0]).toMatchObject({
+      type: 'Annotation',
+      motivation: 'commenting',
+      target: { source: PAGE },
+    });
   });
 
   it('imports an export into another profile, then skips every duplicate on a second import', async () => {
@@ -20,8 +28,14 @@ describe('export and import', () => {
     await source.adaptations.save({ pageUrl: PAGE, pageTitle: 'Lesson 3', target: TARGET, content: CONTENT });
     const { json } = await source.transfer.exportAll();
     const target = makeBackground();
-    expect(await target.router.handle({ type: 'importAdaptations', text: json }, fromPanel())).toEqual({ ok: true, value: { imported: 1, skipped: 0, rejected: [] } });
-    expect(await target.router.handle({ type: 'importAdaptations', text: json }, fromPanel())).toEqual({ ok: true, value: { imported: 0, skipped: 1, rejected: [] } });
+    expect(await target.router.handle({ type: 'importAdaptations', text: json }, fromPanel())).toEqual({
+      ok: true,
+      value: { imported: 1, skipped: 0, rejected: [] },
+    });
+    expect(await target.router.handle({ type: 'importAdaptations', text: json }, fromPanel())).toEqual({
+      ok: true,
+      value: { imported: 0, skipped: 1, rejected: [] },
+    });
     const [imported] = await target.adaptations.listForPage(PAGE);
     expect(imported).toMatchObject({ body: CONTENT.body, target: { quote: { exact: TARGET.quote.exact } } });
     expect((await target.outbox.all()).map((r) => r.op)).toEqual(['upsert']);
@@ -31,7 +45,18 @@ describe('export and import', () => {
     const bg = makeBackground();
     const good = makeAdaptation();
     const { toWebAnnotation } = await import('@margins/shared/w3c/adaptation-annotation');
-    const text = JSON.stringify([toWebAnnotation(good), { type: 'Annotation', id: 'x' }, { ...toWebAnnotation(good), body: [{ type: 'TextualBody', purpose: 'commenting', value: '<script>x</script>' }, { type: 'TextualBody', purpose: 'tagging', value: 'pacing' }], id: 'urn:uuid:0b1c7a4e-8b6d-4e2a-9c3f-5d7e8a9b0c1d' }]);
+    const text = JSON.stringify([
+      toWebAnnotation(good),
+      { type: 'Annotation', id: 'x' },
+      {
+        ...toWebAnnotation(good),
+        body: [
+          { type: 'TextualBody', purpose: 'commenting', value: '<script>x</script>' },
+          { type: 'TextualBody', purpose: 'tagging', value: 'pacing' },
+        ],
+        id: 'urn:uuid:0b1c7a4e-8b6d-4e2a-9c3f-5d7e8a9b0c1d',
+      },
+    ]);
     const report = await bg.transfer.importText(text);
     expect(report.imported).toBe(1);
     expect(report.skipped).toBe(0);
@@ -41,7 +66,10 @@ describe('export and import', () => {
 
   it('fails with a clear error and stores nothing when the file is not JSON', async () => {
     const bg = makeBackground();
-    expect(await bg.router.handle({ type: 'importAdaptations', text: 'not json' }, fromPanel())).toMatchObject({ ok: false, error: { code: 'invalid_annotation', message: expect.stringContaining('not valid JSON') } });
+    expect(await bg.router.handle({ type: 'importAdaptations', text: 'not json' }, fromPanel())).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_annotation', message: expect.stringContaining('not valid JSON') },
+    });
     expect(await bg.db.adaptations.count()).toBe(0);
   });
 });

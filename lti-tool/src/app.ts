@@ -149,17 +149,32 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   const ledger = new LedgerRepo(db);
   const install = new InstallService(new InstallCodesRepo(db));
   const tokens = new SessionTokens(config.secret, config.sessionMaxAgeSeconds);
-  const jwks = new JwksCache({ ttlMs: config.jwksCacheSeconds * 1000, timeoutMs: config.jwksTimeoutMs, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const jwks = new JwksCache({
+    ttlMs: config.jwksCacheSeconds * 1000,
+    timeoutMs: config.jwksTimeoutMs,
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
   const platforms = new PlatformService(provider, tenancy);
   const session = new SessionAuth({ tokens, launches });
   const ui = new UiShell(UI_DIST, base, config.sync.extensionIds);
   const syncRepo = new SyncRepo(db);
   const view = new SharedView(adaptations, syncRepo);
   const pairing = new PairingService({
-    db, devices: new DevicesRepo(db), tokens: new ExtensionTokens(config.secret, config.sync.accessTokenSeconds), toolUrl: base,
-    extensionIds: config.sync.extensionIds, codeSeconds: config.sync.pairingCodeSeconds, refreshDays: config.sync.refreshTokenDays,
+    db,
+    devices: new DevicesRepo(db),
+    tokens: new ExtensionTokens(config.secret, config.sync.accessTokenSeconds),
+    toolUrl: base,
+    extensionIds: config.sync.extensionIds,
+    codeSeconds: config.sync.pairingCodeSeconds,
+    refreshDays: config.sync.refreshTokenDays,
   });
-  const sync = new SyncService({ db, repo: syncRepo, ledger, view, ...(deps.syncHooks ? { hooks: deps.syncHooks } : {}) });
+  const sync = new SyncService({
+    db,
+    repo: syncRepo,
+    ledger,
+    view,
+    ...(deps.syncHooks ? { hooks: deps.syncHooks } : {}),
+  });
   const sharing = new SharingService({ db, repo: syncRepo, social: new SocialRepo(), ledger, view });
   const library = new LibraryService(adaptations, view);
   const collectionsRepo = new CollectionsRepo(db, ledger);
@@ -174,7 +189,14 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   const recognition = new RecognitionService({ db, repo: recognitionRepo, ledger, tenancy, issuer: badges, logger });
   // Recognition follows the ledger without slowing the request that appended: a debounced pass per district.
   ledger.onAppend((tenantId) => recognition.schedule(tenantId));
-  const deepLinking = new DeepLinkingService({ responder: new DeepLinkingResponder(provider), repo: new DeepLinkRepo(db), library, collections, participation: participationRepo, launchUrl: urls.launch });
+  const deepLinking = new DeepLinkingService({
+    responder: new DeepLinkingResponder(provider),
+    repo: new DeepLinkRepo(db),
+    library,
+    collections,
+    participation: participationRepo,
+    launchUrl: urls.launch,
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -187,9 +209,33 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   app.use(badgesRouter({ issuer: badges, repo: recognitionRepo, ui, verifyPerMinute: config.badges.verifyPerMinute }));
   app.use(
     ltiRouter({
-      login: new LoginService({ provider, tenancy, launches, launchUrl: urls.launch, stateMaxAgeSeconds: config.loginStateMaxAgeSeconds }),
-      launch: new LaunchService({ provider, jwks, tenancy, launches, tokens, clockSkewSeconds: config.clockSkewSeconds, sessionMaxAgeSeconds: config.sessionMaxAgeSeconds, afterLaunch: (ctx) => participation.noteLaunch(ctx) }),
-      registration: new RegistrationService({ provider, tenancy, install, urls, toolName: config.toolName, description, policy: config.registrationUrls, ...(deps.fetch ? { fetch: deps.fetch } : {}) }),
+      login: new LoginService({
+        provider,
+        tenancy,
+        launches,
+        launchUrl: urls.launch,
+        stateMaxAgeSeconds: config.loginStateMaxAgeSeconds,
+      }),
+      launch: new LaunchService({
+        provider,
+        jwks,
+        tenancy,
+        launches,
+        tokens,
+        clockSkewSeconds: config.clockSkewSeconds,
+        sessionMaxAgeSeconds: config.sessionMaxAgeSeconds,
+        afterLaunch: (ctx) => participation.noteLaunch(ctx),
+      }),
+      registration: new RegistrationService({
+        provider,
+        tenancy,
+        install,
+        urls,
+        toolName: config.toolName,
+        description,
+        policy: config.registrationUrls,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      }),
       provider,
       urls,
       toolName: config.toolName,
@@ -200,8 +246,16 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   );
   app.use(
     extensionRouter({
-      pairing, sync, sharing, library, session,
-      cors: { extensionIds: config.sync.extensionIds, allowFirefox: config.sync.allowFirefoxExtensions, ownOrigin: new URL(base).origin },
+      pairing,
+      sync,
+      sharing,
+      library,
+      session,
+      cors: {
+        extensionIds: config.sync.extensionIds,
+        allowFirefox: config.sync.allowFirefoxExtensions,
+        ownOrigin: new URL(base).origin,
+      },
       perDevicePerMinute: config.sync.extensionRateLimitPerMinute,
       perAddressPerMinute: config.sync.pairingRateLimitPerMinute,
     }),
@@ -244,7 +298,26 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   let closed = false;
   return {
     app,
-    services: { db, tenancy, adaptations, ledger, launches, pairing, sync, sharing, install, platforms, jwks, urls, collections: collectionsRepo, mentoring: mentoringRepo, participation, ags, recognition, badges },
+    services: {
+      db,
+      tenancy,
+      adaptations,
+      ledger,
+      launches,
+      pairing,
+      sync,
+      sharing,
+      install,
+      platforms,
+      jwks,
+      urls,
+      collections: collectionsRepo,
+      mentoring: mentoringRepo,
+      participation,
+      ags,
+      recognition,
+      badges,
+    },
     async close() {
       if (closed) return;
       closed = true;

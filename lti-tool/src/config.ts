@@ -23,31 +23,66 @@ const int = (name: string, min: number, max: number) =>
     .max(max, `${name} must be at most ${max}.`);
 
 const EnvSchema = z.object({
-  NODE_ENV: z.enum(['production', 'development', 'test'], { error: 'NODE_ENV must be production, development or test.' }).default('development'),
+  NODE_ENV: z
+    .enum(['production', 'development', 'test'], { error: 'NODE_ENV must be production, development or test.' })
+    .default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int('PORT', 0, 65_535).default(3000),
-  PUBLIC_URL: z.url({ error: 'PUBLIC_URL must be the full address people use to reach the tool, e.g. https://margins.district.org' }).optional(),
+  PUBLIC_URL: z
+    .url({
+      error: 'PUBLIC_URL must be the full address people use to reach the tool, e.g. https://margins.district.org',
+    })
+    .optional(),
   DATABASE_URL: z
     .string()
-    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/margins (leave it unset to use the built-in SQLite file).')
+    .regex(
+      /^postgres(ql)?:\/\//,
+      'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/margins (leave it unset to use the built-in SQLite file).',
+    )
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
-  MARGINS_SECRET: z.string().min(32, 'MARGINS_SECRET must be at least 32 characters (generate one with: openssl rand -hex 32).').optional(),
+  MARGINS_SECRET: z
+    .string()
+    .min(32, 'MARGINS_SECRET must be at least 32 characters (generate one with: openssl rand -hex 32).')
+    .optional(),
   TOOL_NAME: z.string().min(1).max(100).default('Margins'),
   SESSION_MAX_AGE_SECONDS: int('SESSION_MAX_AGE_SECONDS', 60, 86_400).default(3_600),
   LOGIN_STATE_MAX_AGE_SECONDS: int('LOGIN_STATE_MAX_AGE_SECONDS', 30, 3_600).default(600),
   LAUNCH_CLOCK_SKEW_SECONDS: int('LAUNCH_CLOCK_SKEW_SECONDS', 0, 300).default(60),
   JWKS_CACHE_SECONDS: int('JWKS_CACHE_SECONDS', 0, 86_400).default(600),
   JWKS_TIMEOUT_MS: int('JWKS_TIMEOUT_MS', 100, 30_000).default(3_000),
-  REGISTRATION_URLS: z.enum(['public', 'loopback'], { error: 'REGISTRATION_URLS must be public (real LMS addresses over https) or loopback (local test platforms only).' }).optional(),
+  REGISTRATION_URLS: z
+    .enum(['public', 'loopback'], {
+      error:
+        'REGISTRATION_URLS must be public (real LMS addresses over https) or loopback (local test platforms only).',
+    })
+    .optional(),
   RATE_LIMIT_PER_MINUTE: int('RATE_LIMIT_PER_MINUTE', 10, 1_000_000).default(1_200),
   TRUST_PROXY: bool('TRUST_PROXY').default(false),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent'], { error: 'LOG_LEVEL must be debug, info, warn, error or silent.' }).optional(),
+  LOG_LEVEL: z
+    .enum(['debug', 'info', 'warn', 'error', 'silent'], {
+      error: 'LOG_LEVEL must be debug, info, warn, error or silent.',
+    })
+    .optional(),
   // Sync with the browser extension (issue 6).
   MARGINS_EXTENSION_IDS: z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[a-p]{32}$/, 'MARGINS_EXTENSION_IDS must list Chrome/Edge extension ids (32 letters a-p), separated by commas.')))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^[a-p]{32}$/,
+            'MARGINS_EXTENSION_IDS must list Chrome/Edge extension ids (32 letters a-p), separated by commas.',
+          ),
+      ),
+    )
     .optional(),
   MARGINS_FIREFOX_EXTENSIONS: bool('MARGINS_FIREFOX_EXTENSIONS').default(true),
   ACCESS_TOKEN_SECONDS: int('ACCESS_TOKEN_SECONDS', 60, 3_600).default(600),
@@ -154,15 +189,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => (i.message.includes(String(i.path[0])) ? i.message : `${String(i.path[0])}: ${i.message}`)));
+    throw new ConfigError(
+      parsed.error.issues.map((i) =>
+        i.message.includes(String(i.path[0])) ? i.message : `${String(i.path[0])}: ${i.message}`,
+      ),
+    );
   }
   const e = parsed.data;
   const problems: string[] = [];
   const production = e.NODE_ENV === 'production';
-  if (production && !e.PUBLIC_URL) problems.push('PUBLIC_URL is required in production (the https address the LMS reaches the tool at).');
-  if (production && e.PUBLIC_URL && !e.PUBLIC_URL.startsWith('https://')) problems.push('PUBLIC_URL must use https in production: LMS platforms refuse plain http tools.');
-  if (production && !e.MARGINS_SECRET) problems.push('MARGINS_SECRET is required in production (generate one with: openssl rand -hex 32).');
-  if (production && e.REGISTRATION_URLS === 'loopback') problems.push('REGISTRATION_URLS=loopback is only for local test platforms; remove it in production.');
+  if (production && !e.PUBLIC_URL)
+    problems.push('PUBLIC_URL is required in production (the https address the LMS reaches the tool at).');
+  if (production && e.PUBLIC_URL && !e.PUBLIC_URL.startsWith('https://'))
+    problems.push('PUBLIC_URL must use https in production: LMS platforms refuse plain http tools.');
+  if (production && !e.MARGINS_SECRET)
+    problems.push('MARGINS_SECRET is required in production (generate one with: openssl rand -hex 32).');
+  if (production && e.REGISTRATION_URLS === 'loopback')
+    problems.push('REGISTRATION_URLS=loopback is only for local test platforms; remove it in production.');
   let kekText = e.MARGINS_BADGE_KEK;
   let kek: KeyEncryptionKey | null = null;
   if (kekText) {
@@ -179,13 +222,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     kekText = localBadgeKek(dataDir);
     kek = KeyEncryptionKey.parse(kekText);
   }
-  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  const publicUrl = (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(
+    /\/+$/,
+    '',
+  );
   return {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
     publicUrl,
-    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'sqlite', file: join(dataDir, 'margins.sqlite') },
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: join(dataDir, 'margins.sqlite') },
     dataDir,
     secret: e.MARGINS_SECRET ?? localSecret(dataDir),
     toolName: e.TOOL_NAME,

@@ -12,7 +12,10 @@ export interface RunningTool {
 }
 
 /** Starts the tool on config.host:config.port; resolves once it listens. */
-export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel, { service: 'margins-lti' })): Promise<RunningTool> {
+export async function startServer(
+  config: Config,
+  logger: Logger = createLogger(config.logLevel, { service: 'margins-lti' }),
+): Promise<RunningTool> {
   const tool = await createApp({ config, logger });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = tool.app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -55,7 +58,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, { service: 'margins-lti' });
   const running = await startServer(config, logger);
   logger.info('listening', { url: running.url, publicUrl: config.publicUrl, database: config.database.kind });
-  if (!config.badges.kek) logger.warn('recognition badges will not be issued until MARGINS_BADGE_KEK is set (32 random bytes, e.g. openssl rand -base64 32); everything else works');
+  if (!config.badges.kek)
+    logger.warn(
+      'recognition badges will not be issued until MARGINS_BADGE_KEK is set (32 random bytes, e.g. openssl rand -base64 32); everything else works',
+    );
   const shutdown = (signal: string) => {
     logger.info('shutting down', { signal });
     running.stop().then(

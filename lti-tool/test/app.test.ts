@@ -23,7 +23,13 @@ for (const kind of databaseKinds()) {
 
     it('serves the Canvas developer-key JSON with all four placements and name-only privacy', async () => {
       const res = await fetch(`${tool.url}/lti/canvas.json`);
-      const json = (await res.json()) as { oidc_initiation_url: string; extensions: { privacy_level: string; settings: { placements: { placement: string; message_type: string }[] } }[] };
+      const json = (await res.json()) as {
+        oidc_initiation_url: string;
+        extensions: {
+          privacy_level: string;
+          settings: { placements: { placement: string; message_type: string }[] };
+        }[];
+      };
       expect(json.oidc_initiation_url).toBe(`${tool.url}/lti/login`);
       const ext = json.extensions[0]!;
       expect(ext.privacy_level).toBe('name_only');

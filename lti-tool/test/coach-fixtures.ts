@@ -52,9 +52,29 @@ export async function coachWorld(tdb: TestDatabase) {
     const d = await tenancy.addDeployment(t.id, 'dep-1');
     return {
       async person(sub: string, personName: string, courseId: string | null): Promise<Person> {
-        const u = await tenancy.upsertUser({ tenantId: t.id, deploymentPk: d.id, sub, name: personName, email: `${sub}@${new URL(issuer).hostname}` });
-        const c = courseId ? await tenancy.upsertContext({ tenantId: t.id, deploymentPk: d.id, contextId: courseId, title: courseId.toUpperCase() }) : null;
-        return { userId: u.id, sub, name: personName, tenant: { id: t.id, issuer, clientId: 'client-1' }, deployment: { id: d.id, deploymentId: 'dep-1' }, course: c ? { id: c.id, contextId: c.context_id, title: c.title } : null };
+        const u = await tenancy.upsertUser({
+          tenantId: t.id,
+          deploymentPk: d.id,
+          sub,
+          name: personName,
+          email: `${sub}@${new URL(issuer).hostname}`,
+        });
+        const c = courseId
+          ? await tenancy.upsertContext({
+              tenantId: t.id,
+              deploymentPk: d.id,
+              contextId: courseId,
+              title: courseId.toUpperCase(),
+            })
+          : null;
+        return {
+          userId: u.id,
+          sub,
+          name: personName,
+          tenant: { id: t.id, issuer, clientId: 'client-1' },
+          deployment: { id: d.id, deploymentId: 'dep-1' },
+          course: c ? { id: c.id, contextId: c.context_id, title: c.title } : null,
+        };
       },
     };
   }
@@ -73,7 +93,13 @@ export async function coachWorld(tdb: TestDatabase) {
     const now = new Date();
     return LaunchContextSchema.parse({
       launchId: randomUUID(),
-      tenant: { id: p.tenant.id, name: 'District', issuer: p.tenant.issuer, clientId: p.tenant.clientId, product: 'canvas' },
+      tenant: {
+        id: p.tenant.id,
+        name: 'District',
+        issuer: p.tenant.issuer,
+        clientId: p.tenant.clientId,
+        product: 'canvas',
+      },
       deployment: p.deployment,
       course: p.course,
       user: { id: p.userId, sub: p.sub, name: p.name, email: null },
@@ -90,15 +116,27 @@ export async function coachWorld(tdb: TestDatabase) {
   }
 
   /** Stores an adaptation by `author` (shared from their course). */
-  async function share(author: Person, fields: Partial<AdaptationInput> = {}, networkStatus?: 'pending' | 'approved'): Promise<string> {
+  async function share(
+    author: Person,
+    fields: Partial<AdaptationInput> = {},
+    networkStatus?: 'pending' | 'approved',
+  ): Promise<string> {
     const id = randomUUID();
-    await adaptations.put(makeAdaptation({ id, visibility: 'district', page: { url: `https://curriculum.example.org/${id}`, title: `Practice ${id.slice(0, 4)}` }, ...fields }), {
-      tenantId: author.tenant.id,
-      authorUserId: author.userId,
-      authorName: author.name,
-      contextPk: author.course?.id ?? null,
-      ...(networkStatus ? { networkStatus } : {}),
-    });
+    await adaptations.put(
+      makeAdaptation({
+        id,
+        visibility: 'district',
+        page: { url: `https://curriculum.example.org/${id}`, title: `Practice ${id.slice(0, 4)}` },
+        ...fields,
+      }),
+      {
+        tenantId: author.tenant.id,
+        authorUserId: author.userId,
+        authorName: author.name,
+        contextPk: author.course?.id ?? null,
+        ...(networkStatus ? { networkStatus } : {}),
+      },
+    );
     return id;
   }
 

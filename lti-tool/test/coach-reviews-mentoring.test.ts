@@ -24,7 +24,8 @@ for (const kind of databaseKinds()) {
       await tdb?.drop();
     });
 
-    const networkIds = async (ctx: ReturnType<World['ctx']>) => (await w.adaptations.library(viewerOf(ctx), { scope: 'network', limit: 100 })).items.map((i) => i.id);
+    const networkIds = async (ctx: ReturnType<World['ctx']>) =>
+      (await w.adaptations.library(viewerOf(ctx), { scope: 'network', limit: 100 })).items.map((i) => i.id);
 
     it('approves a pending request so other districts see it, and tells the author', async () => {
       const id = await w.share(w.people.ana, { visibility: 'network' });
@@ -33,25 +34,49 @@ for (const kind of databaseKinds()) {
       expect(await networkIds(otherCoach)).not.toContain(id);
       // A coach of another district neither sees nor decides it.
       expect((await w.reviews.pending(otherCoach)).map((a) => a.id)).not.toContain(id);
-      await expect(w.reviews.decide(otherCoach, id, { decision: 'approve', note: '' })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(w.reviews.decide(otherCoach, id, { decision: 'approve', note: '' })).rejects.toMatchObject({
+        code: 'not_found',
+      });
 
       const review = await w.reviews.decide(coach, id, { decision: 'approve', note: 'Clear and well evidenced.' });
-      expect(review).toMatchObject({ adaptationId: id, decision: 'approved', reviewer: { userId: coach.user.id, name: 'Ben Okafor' } });
+      expect(review).toMatchObject({
+        adaptationId: id,
+        decision: 'approved',
+        reviewer: { userId: coach.user.id, name: 'Ben Okafor' },
+      });
       expect((await w.adaptations.get(id))!.network_status).toBe('approved');
       expect(await networkIds(otherCoach)).toContain(id);
-      expect(await w.reviews.latest(teacherCtx('ana'), id)).toMatchObject({ decision: 'approved', note: 'Clear and well evidenced.' });
+      expect(await w.reviews.latest(teacherCtx('ana'), id)).toMatchObject({
+        decision: 'approved',
+        note: 'Clear and well evidenced.',
+      });
       // A second decision on the same request is refused instead of silently overriding the first.
-      await expect(w.reviews.decide(coach, id, { decision: 'decline', note: 'Changed my mind' })).rejects.toMatchObject({ code: 'conflict' });
+      await expect(w.reviews.decide(coach, id, { decision: 'decline', note: 'Changed my mind' })).rejects.toMatchObject(
+        { code: 'conflict' },
+      );
     });
 
     it('declines with a note: the practice stays shared in the district only, and colleagues do not see the note', async () => {
       const id = await w.share(w.people.ana, { visibility: 'network' });
-      const review = await w.reviews.decide(coach, id, { decision: 'decline', note: 'Please remove the school name from the rationale.' });
+      const review = await w.reviews.decide(coach, id, {
+        decision: 'decline',
+        note: 'Please remove the school name from the rationale.',
+      });
       expect(review.decision).toBe('declined');
       expect((await w.adaptations.get(id))!.network_status).toBe('none');
       expect(await networkIds(otherCoach)).not.toContain(id);
-      expect((await w.adaptations.getVisible(id, { tenantId: w.people.chloe.tenant.id, userId: w.people.chloe.userId, contextPk: null }))?.id).toBe(id);
-      expect((await w.reviews.latest(teacherCtx('ana'), id))?.note).toBe('Please remove the school name from the rationale.');
+      expect(
+        (
+          await w.adaptations.getVisible(id, {
+            tenantId: w.people.chloe.tenant.id,
+            userId: w.people.chloe.userId,
+            contextPk: null,
+          })
+        )?.id,
+      ).toBe(id);
+      expect((await w.reviews.latest(teacherCtx('ana'), id))?.note).toBe(
+        'Please remove the school name from the rationale.',
+      );
       await expect(w.reviews.latest(teacherCtx('chloe'), id)).rejects.toMatchObject({ code: 'forbidden' });
       expect((await w.reviews.pending(coach)).map((a) => a.id)).not.toContain(id);
     });
@@ -59,22 +84,30 @@ for (const kind of databaseKinds()) {
     it('refuses approvals to teachers and reviews of practices that are not pending', async () => {
       const id = await w.share(w.people.chloe, { visibility: 'network' });
       await expect(w.reviews.pending(teacherCtx('ana'))).rejects.toMatchObject({ code: 'forbidden' });
-      await expect(w.reviews.decide(teacherCtx('ana'), id, { decision: 'approve', note: '' })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(w.reviews.decide(teacherCtx('ana'), id, { decision: 'approve', note: '' })).rejects.toMatchObject({
+        code: 'forbidden',
+      });
       const districtOnly = await w.share(w.people.chloe);
-      await expect(w.reviews.decide(coach, districtOnly, { decision: 'approve', note: '' })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(w.reviews.decide(coach, districtOnly, { decision: 'approve', note: '' })).rejects.toMatchObject({
+        code: 'not_found',
+      });
     });
 
-    it('features practices with the coach\'s reason, only for people who may see them', async () => {
+    it("features practices with the coach's reason, only for people who may see them", async () => {
       const everyone = await w.share(w.people.chloe);
       const plcOnly = await w.share(w.people.chloe, { visibility: 'course' });
       const privateOne = await w.share(w.people.ben, { visibility: 'private' });
       await w.reviews.feature(coach, everyone, 'Works in every grade.');
       await w.reviews.feature(coach, plcOnly, 'For our PLC cycle.');
       await expect(w.reviews.feature(coach, privateOne, 'Mine')).rejects.toMatchObject({ code: 'validation_failed' });
-      await expect(w.reviews.feature(teacherCtx('ana'), everyone, 'I like it')).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(w.reviews.feature(teacherCtx('ana'), everyone, 'I like it')).rejects.toMatchObject({
+        code: 'forbidden',
+      });
       await expect(w.reviews.feature(otherCoach, everyone, 'Stolen')).rejects.toMatchObject({ code: 'not_found' });
       const forAna = await w.reviews.featured(teacherCtx('ana'));
-      expect(forAna.map((f) => [f.adaptation.id, f.reason, f.featuredBy.name])).toEqual([[everyone, 'Works in every grade.', 'Ben Okafor']]);
+      expect(forAna.map((f) => [f.adaptation.id, f.reason, f.featuredBy.name])).toEqual([
+        [everyone, 'Works in every grade.', 'Ben Okafor'],
+      ]);
       expect((await w.reviews.featured(teacherCtx('chloe'))).map((f) => f.adaptation.id)).toEqual([plcOnly, everyone]);
       expect(await w.reviews.featured(otherCoach)).toEqual([]);
       await w.reviews.unfeature(coach, plcOnly);
@@ -89,9 +122,15 @@ for (const kind of databaseKinds()) {
       const secret = await w.share(chloe, { visibility: 'private' });
       const notMentor = await w.share(ana);
       const pair = await w.mentoring.create(coach, { mentorUserId: chloe.userId, menteeUserId: noor.userId });
-      expect(pair).toMatchObject({ mentor: { userId: chloe.userId, name: 'Chloé Martin' }, mentee: { userId: noor.userId, name: 'Noor Haddad' }, endedAt: null });
+      expect(pair).toMatchObject({
+        mentor: { userId: chloe.userId, name: 'Chloé Martin' },
+        mentee: { userId: noor.userId, name: 'Noor Haddad' },
+        endedAt: null,
+      });
       const events = await w.ledger.events(coach.tenant.id, { types: ['mentoring'] });
-      expect(events).toEqual([expect.objectContaining({ actorId: chloe.userId, beneficiaryId: noor.userId, data: { pairId: pair.id } })]);
+      expect(events).toEqual([
+        expect.objectContaining({ actorId: chloe.userId, beneficiaryId: noor.userId, data: { pairId: pair.id } }),
+      ]);
 
       const noorCtx = teacherCtx('noor');
       expect((await w.mentoring.mine(noorCtx)).mentors.map((m) => m.name)).toEqual(['Chloé Martin']);
@@ -121,13 +160,23 @@ for (const kind of databaseKinds()) {
 
     it('refuses self-mentoring, duplicate pairs, people of another district and non-coaches', async () => {
       const { chloe, noor, lee, ana } = w.people;
-      await expect(w.mentoring.create(coach, { mentorUserId: chloe.userId, menteeUserId: chloe.userId })).rejects.toMatchObject({ code: 'validation_failed' });
+      await expect(
+        w.mentoring.create(coach, { mentorUserId: chloe.userId, menteeUserId: chloe.userId }),
+      ).rejects.toMatchObject({ code: 'validation_failed' });
       await w.mentoring.create(coach, { mentorUserId: ana.userId, menteeUserId: noor.userId });
-      await expect(w.mentoring.create(coach, { mentorUserId: ana.userId, menteeUserId: noor.userId })).rejects.toMatchObject({ code: 'already_exists' });
-      await expect(w.mentoring.create(coach, { mentorUserId: lee.userId, menteeUserId: noor.userId })).rejects.toMatchObject({ code: 'not_found' });
-      await expect(w.mentoring.create(otherCoach, { mentorUserId: ana.userId, menteeUserId: chloe.userId })).rejects.toMatchObject({ code: 'not_found' });
-      await expect(w.mentoring.create(teacherCtx('ana'), { mentorUserId: ana.userId, menteeUserId: chloe.userId })).rejects.toMatchObject({ code: 'forbidden' });
-      expect((await w.mentoring.pairs(otherCoach))).toEqual([]);
+      await expect(
+        w.mentoring.create(coach, { mentorUserId: ana.userId, menteeUserId: noor.userId }),
+      ).rejects.toMatchObject({ code: 'already_exists' });
+      await expect(
+        w.mentoring.create(coach, { mentorUserId: lee.userId, menteeUserId: noor.userId }),
+      ).rejects.toMatchObject({ code: 'not_found' });
+      await expect(
+        w.mentoring.create(otherCoach, { mentorUserId: ana.userId, menteeUserId: chloe.userId }),
+      ).rejects.toMatchObject({ code: 'not_found' });
+      await expect(
+        w.mentoring.create(teacherCtx('ana'), { mentorUserId: ana.userId, menteeUserId: chloe.userId }),
+      ).rejects.toMatchObject({ code: 'forbidden' });
+      expect(await w.mentoring.pairs(otherCoach)).toEqual([]);
       expect((await w.mentoring.people(coach, 'noor')).map((p) => p.name)).toEqual(['Noor Haddad']);
       expect(await w.mentoring.people(otherCoach, 'noor')).toEqual([]);
     });

@@ -35,15 +35,24 @@ describe('configuration', () => {
 
     const given = 'a'.repeat(64);
     expect(loadConfig({ DATA_DIR: dir(), MARGINS_BADGE_KEK: given }).badges.kek!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
-    const prodEnv = { NODE_ENV: 'production', PUBLIC_URL: 'https://margins.example.org', MARGINS_SECRET: 's'.repeat(40) };
+    const prodEnv = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://margins.example.org',
+      MARGINS_SECRET: 's'.repeat(40),
+    };
     const p = dir();
     expect(loadConfig({ ...prodEnv, DATA_DIR: p }).badges.kek).toBeNull();
     expect(existsSync(join(p, 'badge-kek.key'))).toBe(false);
-    expect(() => loadConfig({ DATA_DIR: dir(), MARGINS_BADGE_KEK: 'too-short' })).toThrow(/MARGINS_BADGE_KEK: .*openssl rand -base64 32/);
+    expect(() => loadConfig({ DATA_DIR: dir(), MARGINS_BADGE_KEK: 'too-short' })).toThrow(
+      /MARGINS_BADGE_KEK: .*openssl rand -base64 32/,
+    );
   });
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {
-    expect(loadConfig({ DATA_DIR: dir(), DATABASE_URL: 'postgres://u:p@db:5432/margins' }).database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/margins' });
+    expect(loadConfig({ DATA_DIR: dir(), DATABASE_URL: 'postgres://u:p@db:5432/margins' }).database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@db:5432/margins',
+    });
   });
 
   it('lists every problem with the variable name and what to do', () => {
@@ -60,9 +69,33 @@ describe('configuration', () => {
   });
 
   it('refuses production without https, a secret, or with loopback-only registration', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dir() })).toThrow(/PUBLIC_URL is required in production[\s\S]*MARGINS_SECRET is required/);
-    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'http://tool.example', MARGINS_SECRET: 'x'.repeat(40), DATA_DIR: dir() })).toThrow(/must use https/);
-    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://tool.example', MARGINS_SECRET: 'x'.repeat(40), REGISTRATION_URLS: 'loopback', DATA_DIR: dir() })).toThrow(/only for local test platforms/);
-    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://tool.example/', MARGINS_SECRET: 'x'.repeat(40), DATA_DIR: dir() })).toMatchObject({ publicUrl: 'https://tool.example', registrationUrls: 'public' });
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dir() })).toThrow(
+      /PUBLIC_URL is required in production[\s\S]*MARGINS_SECRET is required/,
+    );
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'http://tool.example',
+        MARGINS_SECRET: 'x'.repeat(40),
+        DATA_DIR: dir(),
+      }),
+    ).toThrow(/must use https/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'https://tool.example',
+        MARGINS_SECRET: 'x'.repeat(40),
+        REGISTRATION_URLS: 'loopback',
+        DATA_DIR: dir(),
+      }),
+    ).toThrow(/only for local test platforms/);
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'https://tool.example/',
+        MARGINS_SECRET: 'x'.repeat(40),
+        DATA_DIR: dir(),
+      }),
+    ).toMatchObject({ publicUrl: 'https://tool.example', registrationUrls: 'public' });
   });
 });

@@ -47,7 +47,13 @@ export async function metricsWorld(tdb: TestDatabase) {
   type Who = { id: string; sub: string; tenantId: string; deploymentPk: string; school: string | null };
   const people: Record<string, Who> = {};
   async function person(d: typeof riverside, sub: string, school: string | null) {
-    const u = await tenancy.upsertUser({ tenantId: d.tenant.id, deploymentPk: d.dep.id, sub, name: `Teacher ${sub}`, email: null });
+    const u = await tenancy.upsertUser({
+      tenantId: d.tenant.id,
+      deploymentPk: d.dep.id,
+      sub,
+      name: `Teacher ${sub}`,
+      email: null,
+    });
     await k('users').where({ id: u.id }).update({ school_id: school, created_at: '2026-01-05T09:00:00.000Z' });
     people[sub] = { id: u.id, sub, tenantId: d.tenant.id, deploymentPk: d.dep.id, school };
   }
@@ -59,7 +65,13 @@ export async function metricsWorld(tdb: TestDatabase) {
   async function course(d: typeof riverside, contextId: string, title: string, participants: string[]) {
     const c = await tenancy.upsertContext({ tenantId: d.tenant.id, deploymentPk: d.dep.id, contextId, title });
     for (const p of participants) {
-      await k('course_participants').insert({ context_pk: c.id, user_id: people[p]!.id, tenant_id: d.tenant.id, first_seen_at: '2026-01-06T09:00:00.000Z', last_seen_at: '2026-01-06T09:00:00.000Z' });
+      await k('course_participants').insert({
+        context_pk: c.id,
+        user_id: people[p]!.id,
+        tenant_id: d.tenant.id,
+        first_seen_at: '2026-01-06T09:00:00.000Z',
+        last_seen_at: '2026-01-06T09:00:00.000Z',
+      });
     }
     return c.id;
   }
@@ -68,12 +80,28 @@ export async function metricsWorld(tdb: TestDatabase) {
   const lakeCourse = await course(lakeside, 'sci-8', 'Science 8', ['l1', 'l2']);
 
   const practices: Record<string, string> = {};
-  async function practice(name: string, author: string, contextPk: string | null, kinds: AdaptationKind[], visibility: 'private' | 'district' = 'district') {
+  async function practice(
+    name: string,
+    author: string,
+    contextPk: string | null,
+    kinds: AdaptationKind[],
+    visibility: 'private' | 'district' = 'district',
+  ) {
     const id = randomUUID();
     const p = people[author]!;
-    await adaptations.put(makeAdaptation({ id, kinds, visibility: visibility === 'private' ? 'private' : contextPk ? 'course' : 'district', page: { url: `https://curriculum.example.org/${id}`, title: name } }), {
-      tenantId: p.tenantId, authorUserId: p.id, contextPk,
-    });
+    await adaptations.put(
+      makeAdaptation({
+        id,
+        kinds,
+        visibility: visibility === 'private' ? 'private' : contextPk ? 'course' : 'district',
+        page: { url: `https://curriculum.example.org/${id}`, title: name },
+      }),
+      {
+        tenantId: p.tenantId,
+        authorUserId: p.id,
+        contextPk,
+      },
+    );
     practices[name] = id;
   }
   await practice('A1', 'n1', math, ['pacing', 'scaffolding']);
@@ -84,11 +112,23 @@ export async function metricsWorld(tdb: TestDatabase) {
   for (const n of [1, 2, 3, 4, 5, 6]) await practice(`L${n}`, `l${n}`, lakeCourse, ['pacing', 'summative-assessment']);
 
   /** Appends one event as the services do (actor's school and course of the moment). */
-  async function event(type: ContributionType, actor: string, at: string, o: { practice?: string; course?: string | null; outcome?: string } = {}) {
+  async function event(
+    type: ContributionType,
+    actor: string,
+    at: string,
+    o: { practice?: string; course?: string | null; outcome?: string } = {},
+  ) {
     const p = people[actor]!;
     await ledger.append({
-      tenantId: p.tenantId, type, actorUserId: p.id, adaptationId: o.practice ? practices[o.practice]! : null, contextPk: o.course ?? null, schoolId: p.school,
-      data: o.outcome ? { outcome: o.outcome } : {}, at, dedupeKey: randomUUID(),
+      tenantId: p.tenantId,
+      type,
+      actorUserId: p.id,
+      adaptationId: o.practice ? practices[o.practice]! : null,
+      contextPk: o.course ?? null,
+      schoolId: p.school,
+      data: o.outcome ? { outcome: o.outcome } : {},
+      at,
+      dedupeKey: randomUUID(),
     });
   }
   await event('shared', 'n1', '2026-01-10T10:00:00.000Z', { practice: 'A1', course: math });
@@ -105,7 +145,8 @@ export async function metricsWorld(tdb: TestDatabase) {
   await event('curated', 'n6', '2026-02-15T10:00:00.000Z', { practice: 'A1' });
   await event('endorsed', 'n5', '2026-02-16T10:00:00.000Z', { practice: 'A4', outcome: 'worked' });
   await event('recognised', 'n6', '2026-02-20T10:00:00.000Z');
-  for (const n of [1, 2, 3, 4, 5, 6]) await event('shared', `l${n}`, '2026-02-11T10:00:00.000Z', { practice: `L${n}`, course: lakeCourse });
+  for (const n of [1, 2, 3, 4, 5, 6])
+    await event('shared', `l${n}`, '2026-02-11T10:00:00.000Z', { practice: `L${n}`, course: lakeCourse });
 
   /** The LaunchContext of a launch by `sub` with `roles`. */
   function ctx(sub: string, roles: MarginsRole[]): LaunchContext {
@@ -113,7 +154,13 @@ export async function metricsWorld(tdb: TestDatabase) {
     const d = p.tenantId === riverside.tenant.id ? riverside : lakeside;
     return LaunchContextSchema.parse({
       launchId: randomUUID(),
-      tenant: { id: d.tenant.id, name: d.tenant.name, issuer: d.tenant.issuer, clientId: 'client-1', product: 'canvas' },
+      tenant: {
+        id: d.tenant.id,
+        name: d.tenant.name,
+        issuer: d.tenant.issuer,
+        clientId: 'client-1',
+        product: 'canvas',
+      },
       deployment: { id: d.dep.id, deploymentId: 'dep-1' },
       course: null,
       user: { id: p.id, sub, name: `Teacher ${sub}`, email: null },
@@ -128,5 +175,13 @@ export async function metricsWorld(tdb: TestDatabase) {
     });
   }
 
-  return { db, metrics, people, practices, courses: { math, tiny, lakeCourse }, tenants: { riverside: riverside.tenant.id, lakeside: lakeside.tenant.id }, ctx };
+  return {
+    db,
+    metrics,
+    people,
+    practices,
+    courses: { math, tiny, lakeCourse },
+    tenants: { riverside: riverside.tenant.id, lakeside: lakeside.tenant.id },
+    ctx,
+  };
 }

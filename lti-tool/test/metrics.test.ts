@@ -12,24 +12,73 @@ function shown(c: MetricCell) {
   if (c.status !== 'shown') throw new Error(`expected a shown cell, got ${JSON.stringify(c)}`);
   return c;
 }
-const share = (row: MetricsRow, key: keyof MetricsRow['cells']) => [shown(row.cells[key]).numerator, shown(row.cells[key]).denominator];
-const allHidden = (row: MetricsRow, reason: string) => Object.values(row.cells).every((c) => c.status === 'suppressed' && c.reason === reason);
+const share = (row: MetricsRow, key: keyof MetricsRow['cells']) => [
+  shown(row.cells[key]).numerator,
+  shown(row.cells[key]).denominator,
+];
+const allHidden = (row: MetricsRow, reason: string) =>
+  Object.values(row.cells).every((c) => c.status === 'suppressed' && c.reason === reason);
 
 describe('suppression and evenness rules', () => {
   it('hides groups under five and, when only one is hidden, the next smallest too', () => {
-    expect(suppressPartition([{ id: 'N', members: 6 }, { id: 'S', members: 5 }, { id: 'E', members: 2 }], 13)).toEqual(new Map([['E', 'small-group'], ['S', 'complementary']]));
+    expect(
+      suppressPartition(
+        [
+          { id: 'N', members: 6 },
+          { id: 'S', members: 5 },
+          { id: 'E', members: 2 },
+        ],
+        13,
+      ),
+    ).toEqual(
+      new Map([
+        ['E', 'small-group'],
+        ['S', 'complementary'],
+      ]),
+    );
     // Two small groups already protect each other: nothing else is hidden.
-    expect(suppressPartition([{ id: 'N', members: 6 }, { id: 'S', members: 5 }, { id: 'E', members: 2 }, { id: '', members: 1 }], 14)).toEqual(new Map([['E', 'small-group'], ['', 'small-group']]));
+    expect(
+      suppressPartition(
+        [
+          { id: 'N', members: 6 },
+          { id: 'S', members: 5 },
+          { id: 'E', members: 2 },
+          { id: '', members: 1 },
+        ],
+        14,
+      ),
+    ).toEqual(
+      new Map([
+        ['E', 'small-group'],
+        ['', 'small-group'],
+      ]),
+    );
     // No small group: nothing hidden; an empty group is not a hidden group.
-    expect(suppressPartition([{ id: 'N', members: 6 }, { id: 'S', members: 0 }], 6).size).toBe(0);
+    expect(
+      suppressPartition(
+        [
+          { id: 'N', members: 6 },
+          { id: 'S', members: 0 },
+        ],
+        6,
+      ).size,
+    ).toBe(0);
     // A hidden parent cannot be subtracted from.
     expect(suppressPartition([{ id: 'N', members: 3 }], 3)).toEqual(new Map([['N', 'small-group']]));
   });
 
   it('measures evenness from a histogram: equal contributions are perfectly even', () => {
-    expect(evennessOf([{ contributions: 1, people: 6 }])).toEqual({ contributors: 6, contributions: 6, topTenthShare: 1 / 6, normalisedEntropy: 1 });
+    expect(evennessOf([{ contributions: 1, people: 6 }])).toEqual({
+      contributors: 6,
+      contributions: 6,
+      topTenthShare: 1 / 6,
+      normalisedEntropy: 1,
+    });
     // One person made 9 of 10 contributions among 2: the top tenth (one person) made 90%.
-    const skewed = evennessOf([{ contributions: 9, people: 1 }, { contributions: 1, people: 1 }]);
+    const skewed = evennessOf([
+      { contributions: 9, people: 1 },
+      { contributions: 1, people: 1 },
+    ]);
     expect(skewed.topTenthShare).toBeCloseTo(0.9, 10);
     expect(skewed.normalisedEntropy).toBeCloseTo(-(0.9 * Math.log(0.9) + 0.1 * Math.log(0.1)) / Math.log(2), 10);
     expect(evennessOf([])).toEqual({ contributors: 0, contributions: 0, topTenthShare: null, normalisedEntropy: null });
@@ -183,7 +232,9 @@ for (const kind of databaseKinds()) {
       // A3 leaves spread: with a school A1 A2 A5, of which A1 and A2 reached another school.
       expect(share(after.total, 'spreadSchool')).toEqual([2, 3]);
       await w.db.knex('adaptations').where({ id: w.practices.A3 }).update({ visibility: 'district' });
-      expect(share((await w.metrics.report(coach(), { scope: 'district', ...period })).total, 'spreadSchool')).toEqual([3, 4]);
+      expect(share((await w.metrics.report(coach(), { scope: 'district', ...period })).total, 'spreadSchool')).toEqual([
+        3, 4,
+      ]);
     });
 
     it('keeps each district to its own data', async () => {
@@ -194,29 +245,66 @@ for (const kind of databaseKinds()) {
       expect(share(lake.months[0]!, 'participated')).toEqual([0, 6]);
       expect(share(lake.total, 'kindsInUse')).toEqual([2, 12]);
       // Another district's course and school are not found, and its scopes list only its own.
-      await expect(w.metrics.report(w.ctx('l1', ['coach']), { scope: 'course', id: w.courses.math, ...period })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(
+        w.metrics.report(w.ctx('l1', ['coach']), { scope: 'course', id: w.courses.math, ...period }),
+      ).rejects.toMatchObject({ code: 'not_found' });
       const scopes = await w.metrics.scopes(w.ctx('l1', ['coach']));
       expect(scopes.courses.map((c) => c.label)).toEqual(['Science 8']);
       expect(scopes.schools.map((s) => s.id)).toEqual(['North']);
     });
 
     it('lets coaches and district admins in, and keeps teachers out', async () => {
-      await expect(w.metrics.report(w.ctx('n1', ['teacher']), { scope: 'district' })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(w.metrics.report(w.ctx('n1', ['teacher']), { scope: 'district' })).rejects.toMatchObject({
+        code: 'forbidden',
+      });
       await expect(w.metrics.scopes(w.ctx('n1', ['teacher']))).rejects.toMatchObject({ code: 'forbidden' });
       const admin = await w.metrics.report(w.ctx('n5', ['district-admin']), { scope: 'district', ...period });
       expect(share(admin.total, 'participated')).toEqual([8, 13]);
-      await expect(w.metrics.report(coach(), { scope: 'district', from: '2020-01', to: '2026-02' })).rejects.toMatchObject({ code: 'validation_failed' });
+      await expect(
+        w.metrics.report(coach(), { scope: 'district', from: '2020-01', to: '2026-02' }),
+      ).rejects.toMatchObject({ code: 'validation_failed' });
     });
 
     it('rebuilds the same rollups from the ledger as were kept up to date event by event', async () => {
       const snapshot = async () => {
         const out: Record<string, unknown[]> = {};
-        for (const [t, order] of [['metrics_person_months', ['month', 'user_id', 'school_key', 'course_key']], ['metrics_adaptations', ['adaptation_id']], ['metrics_kind_months', ['month', 'school_key', 'course_key', 'kind']]] as const) {
-          out[t] = (await w.db.knex(t).where('tenant_id', w.tenants.riverside).orderBy([...order])).map((r: Record<string, unknown>) => JSON.stringify(Object.entries(r).map(([c, v]) => [c, typeof v === 'boolean' ? Number(v) : v === null ? null : String(v)])));
+        for (const [t, order] of [
+          ['metrics_person_months', ['month', 'user_id', 'school_key', 'course_key']],
+          ['metrics_adaptations', ['adaptation_id']],
+          ['metrics_kind_months', ['month', 'school_key', 'course_key', 'kind']],
+        ] as const) {
+          out[t] = (
+            await w.db
+              .knex(t)
+              .where('tenant_id', w.tenants.riverside)
+              .orderBy([...order])
+          ).map((r: Record<string, unknown>) =>
+            JSON.stringify(
+              Object.entries(r).map(([c, v]) => [
+                c,
+                typeof v === 'boolean' ? Number(v) : v === null ? null : String(v),
+              ]),
+            ),
+          );
         }
         // The per-school sums (kept by triggers) must come out the same too; rows summed down to zero do not matter.
-        out.spreadSums = (await w.db.knex('metrics_spread_school_months').where('tenant_id', w.tenants.riverside).andWhere('practices', '>', 0).orderBy(['school_key', 'month', 'has_course', 'outside_course_month', 'outside_school_month'])).map((r: Record<string, unknown>) => `${r.school_key}|${r.month}|${Number(r.has_course)}|${r.outside_course_month}|${r.outside_school_month}|${r.practices}`);
-        out.kindSums = (await w.db.knex('metrics_kind_school_months').where('tenant_id', w.tenants.riverside).andWhere('uses', '>', 0).orderBy(['school_key', 'month', 'kind'])).map((r: Record<string, unknown>) => `${r.school_key}|${r.month}|${r.kind}|${r.uses}`);
+        out.spreadSums = (
+          await w.db
+            .knex('metrics_spread_school_months')
+            .where('tenant_id', w.tenants.riverside)
+            .andWhere('practices', '>', 0)
+            .orderBy(['school_key', 'month', 'has_course', 'outside_course_month', 'outside_school_month'])
+        ).map(
+          (r: Record<string, unknown>) =>
+            `${r.school_key}|${r.month}|${Number(r.has_course)}|${r.outside_course_month}|${r.outside_school_month}|${r.practices}`,
+        );
+        out.kindSums = (
+          await w.db
+            .knex('metrics_kind_school_months')
+            .where('tenant_id', w.tenants.riverside)
+            .andWhere('uses', '>', 0)
+            .orderBy(['school_key', 'month', 'kind'])
+        ).map((r: Record<string, unknown>) => `${r.school_key}|${r.month}|${r.kind}|${r.uses}`);
         return out;
       };
       const before = await snapshot();
@@ -226,26 +314,46 @@ for (const kind of databaseKinds()) {
       expect(await snapshot()).toEqual(before);
     });
 
-    it('counts an event without a school for the school the ledger gives it (the course\'s)', async () => {
+    it("counts an event without a school for the school the ledger gives it (the course's)", async () => {
       const k = w.db.knex;
       await k('course_contexts').where({ id: w.courses.math }).update({ school_id: 'North' });
       const { LedgerRepo } = await import('../src/data/ledger-repo.js');
-      await new LedgerRepo(w.db).append({ tenantId: w.tenants.riverside, type: 'mentoring', actorUserId: w.people.s5!.id, contextPk: w.courses.math, at: '2026-03-02T10:00:00.000Z' });
-      const rows = await k('metrics_person_months').where({ tenant_id: w.tenants.riverside, month: '2026-03', user_id: w.people.s5!.id }).select('school_key', 'contributions');
-      expect(rows.map((r: { school_key: string; contributions: number | string }) => [r.school_key, Number(r.contributions)])).toEqual([['North', 1]]);
+      await new LedgerRepo(w.db).append({
+        tenantId: w.tenants.riverside,
+        type: 'mentoring',
+        actorUserId: w.people.s5!.id,
+        contextPk: w.courses.math,
+        at: '2026-03-02T10:00:00.000Z',
+      });
+      const rows = await k('metrics_person_months')
+        .where({ tenant_id: w.tenants.riverside, month: '2026-03', user_id: w.people.s5!.id })
+        .select('school_key', 'contributions');
+      expect(
+        rows.map((r: { school_key: string; contributions: number | string }) => [
+          r.school_key,
+          Number(r.contributions),
+        ]),
+      ).toEqual([['North', 1]]);
     });
 
     it('exports CSV with suppressed cells empty and flagged, and hostile titles kept as text', async () => {
       const csv = metricsCsv(await w.metrics.report(coach(), { scope: 'course', id: w.courses.tiny, ...period }));
       expect(csv.filename).toBe('margins-metrics-course-hyperlink-http-evil-example-tiny-plc-2026-01-to-2026-02.csv');
-      const lines = csv.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+      const lines = csv.body
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
       expect(lines[0]).toBe('scope_type,scope,period,metric,value,numerator,denominator,suppressed,note');
-      expect(lines[1]).toBe(`course,"'=HYPERLINK(""http://evil.example"",""Tiny PLC"")",2026-01..2026-02,Members,,,,true,fewer than 5 people`);
+      expect(lines[1]).toBe(
+        `course,"'=HYPERLINK(""http://evil.example"",""Tiny PLC"")",2026-01..2026-02,Members,,,,true,fewer than 5 people`,
+      );
       expect(lines.every((l) => !l.startsWith('=') && !l.includes(',=') && !l.includes(',"='))).toBe(true);
       const d = metricsCsv(district);
       expect(d.filename).toBe('margins-metrics-district-2026-01-to-2026-02.csv');
       expect(d.body).toContain('district,Riverside USD,2026-01..2026-02,Any of the three,0.6154,8,13,false,\r\n');
-      expect(d.body).toContain('school,South,2026-01..2026-02,Shared a practice,,,,true,hidden so a smaller group cannot be worked out\r\n');
+      expect(d.body).toContain(
+        'school,South,2026-01..2026-02,Shared a practice,,,,true,hidden so a smaller group cannot be worked out\r\n',
+      );
       expect(d.body).toContain('district,Riverside USD,2026-01..2026-02,Uses: Scaffolding,4,,,false,\r\n');
     });
   });

@@ -22,16 +22,40 @@ for (const kind of databaseKinds()) {
     let service: RecognitionService;
     const services: RecognitionService[] = [];
     const make = (opts: { kek?: KeyEncryptionKey | null; debounceMs?: number } = {}) => {
-      const i = new BadgeIssuer({ repo, tenancy: w.tenancy, kek: opts.kek === undefined ? kek : opts.kek, baseUrl: BASE });
-      const s = new RecognitionService({ db: w.db, repo, ledger: w.ledger, tenancy: w.tenancy, issuer: i, logger: createLogger('silent'), ...(opts.debounceMs ? { debounceMs: opts.debounceMs } : {}) });
+      const i = new BadgeIssuer({
+        repo,
+        tenancy: w.tenancy,
+        kek: opts.kek === undefined ? kek : opts.kek,
+        baseUrl: BASE,
+      });
+      const s = new RecognitionService({
+        db: w.db,
+        repo,
+        ledger: w.ledger,
+        tenancy: w.tenancy,
+        issuer: i,
+        logger: createLogger('silent'),
+        ...(opts.debounceMs ? { debounceMs: opts.debounceMs } : {}),
+      });
       services.push(s);
       return { issuer: i, service: s };
     };
     const teacher = (p: keyof World['people']) => w.ctx(w.people[p], ['teacher']);
     const coach = () => w.ctx(w.people.ben, ['teacher', 'coach']);
-    const event = (type: NewContribution['type'], actor: Person, extra: Partial<NewContribution> = {}): NewContribution => ({ tenantId: actor.tenant.id, type, actorUserId: actor.userId, dedupeKey: randomUUID(), ...extra });
+    const event = (
+      type: NewContribution['type'],
+      actor: Person,
+      extra: Partial<NewContribution> = {},
+    ): NewContribution => ({
+      tenantId: actor.tenant.id,
+      type,
+      actorUserId: actor.userId,
+      dedupeKey: randomUUID(),
+      ...extra,
+    });
     const ruleIds = async (p: keyof World['people']) => (await service.mine(teacher(p))).map((r) => r.ruleId).sort();
-    const credentialOf = async (p: keyof World['people'], id: string) => JSON.parse(await service.credential(teacher(p), id)) as Record<string, unknown>;
+    const credentialOf = async (p: keyof World['people'], id: string) =>
+      JSON.parse(await service.credential(teacher(p), id)) as Record<string, unknown>;
 
     beforeAll(async () => {
       tdb = await kind.create();
@@ -54,55 +78,131 @@ for (const kind of databaseKinds()) {
       expect(await service.evaluate(w.people.ana.tenant.id)).toBe(0);
       const mine = await service.mine(teacher('ana'));
       expect(mine).toHaveLength(1);
-      expect(mine[0]).toMatchObject({ kind: 'rule', ruleId: 'first-shared-adaptation', title: 'First shared practice', status: 'active', citation: null, awardedBy: null, onWall: true });
+      expect(mine[0]).toMatchObject({
+        kind: 'rule',
+        ruleId: 'first-shared-adaptation',
+        title: 'First shared practice',
+        status: 'active',
+        citation: null,
+        awardedBy: null,
+        onWall: true,
+      });
 
       const credential = await credentialOf('ana', mine[0]!.id);
       expect(checkAchievementCredentialSchema(credential).issues).toEqual([]);
-      expect(credential.issuer).toMatchObject({ id: `${BASE}/badges/issuers/${w.people.ana.tenant.id}`, name: 'Riverside USD' });
-      expect(credential.credentialStatus).toMatchObject({ type: 'BitstringStatusListEntry', statusListCredential: `${BASE}/badges/status/${w.people.ana.tenant.id}` });
+      expect(credential.issuer).toMatchObject({
+        id: `${BASE}/badges/issuers/${w.people.ana.tenant.id}`,
+        name: 'Riverside USD',
+      });
+      expect(credential.credentialStatus).toMatchObject({
+        type: 'BitstringStatusListEntry',
+        statusListCredential: `${BASE}/badges/status/${w.people.ana.tenant.id}`,
+      });
       // The teacher is a salted hash of their email, never a name.
       expect(JSON.stringify(credential)).not.toContain('Ana Lima');
       expect(recipientMatches(credential, 'emailAddress', 'ana@riverside.example')).toBe(true);
-      expect(await issuer.verify(JSON.stringify(credential))).toMatchObject({ valid: true, problems: [], status: 'active', summary: { achievement: 'First shared practice', issuer: 'Riverside USD' } });
+      expect(await issuer.verify(JSON.stringify(credential))).toMatchObject({
+        valid: true,
+        problems: [],
+        status: 'active',
+        summary: { achievement: 'First shared practice', issuer: 'Riverside USD' },
+      });
       // The ledger records the recognition (beneficiary: the teacher).
-      const recognised = await w.ledger.events(w.people.ana.tenant.id, { types: ['recognised'], userId: w.people.ana.userId });
+      const recognised = await w.ledger.events(w.people.ana.tenant.id, {
+        types: ['recognised'],
+        userId: w.people.ana.userId,
+      });
       expect(recognised).toHaveLength(1);
-      expect(recognised[0]).toMatchObject({ beneficiaryId: w.people.ana.userId, data: { kind: 'rule', ruleId: 'first-shared-adaptation' } });
+      expect(recognised[0]).toMatchObject({
+        beneficiaryId: w.people.ana.userId,
+        data: { kind: 'rule', ruleId: 'first-shared-adaptation' },
+      });
     });
 
     it('ignores self-credit: endorsing your own practices earns nothing, three colleagues\u2019 does', async () => {
       const own = [randomUUID(), randomUUID(), randomUUID()];
-      for (const id of own) await w.ledger.append(event('endorsed', w.people.chloe, { beneficiaryUserId: w.people.chloe.userId, adaptationId: id, data: { outcome: 'worked-well' } }));
+      for (const id of own)
+        await w.ledger.append(
+          event('endorsed', w.people.chloe, {
+            beneficiaryUserId: w.people.chloe.userId,
+            adaptationId: id,
+            data: { outcome: 'worked-well' },
+          }),
+        );
       // Three endorsements of one of Chloé's practices by herself do not make it "tried by three" either.
       await service.evaluate(w.people.chloe.tenant.id);
       expect(await ruleIds('chloe')).toEqual([]);
-      for (const by of [w.people.ana, w.people.noor]) await w.ledger.append(event('endorsed', by, { beneficiaryUserId: w.people.chloe.userId, adaptationId: own[0]!, data: { outcome: 'mixed' } }));
+      for (const by of [w.people.ana, w.people.noor])
+        await w.ledger.append(
+          event('endorsed', by, {
+            beneficiaryUserId: w.people.chloe.userId,
+            adaptationId: own[0]!,
+            data: { outcome: 'mixed' },
+          }),
+        );
       await service.evaluate(w.people.chloe.tenant.id);
       expect(await ruleIds('chloe')).toEqual([]); // two colleagues and herself: not three
-      await w.ledger.append(event('endorsed', w.people.ben, { beneficiaryUserId: w.people.chloe.userId, adaptationId: own[0]!, data: { outcome: 'worked-with-changes' } }));
+      await w.ledger.append(
+        event('endorsed', w.people.ben, {
+          beneficiaryUserId: w.people.chloe.userId,
+          adaptationId: own[0]!,
+          data: { outcome: 'worked-with-changes' },
+        }),
+      );
       await service.evaluate(w.people.chloe.tenant.id);
       expect(await ruleIds('chloe')).toEqual(['practice-tried-by-three']);
       // Which practice earned it stays in the district's database: no answer and no credential names it.
       const [rec] = await service.mine(teacher('chloe'));
-      const shown = JSON.stringify([rec, await service.credential(teacher('chloe'), rec!.id), await service.district(coach())]);
+      const shown = JSON.stringify([
+        rec,
+        await service.credential(teacher('chloe'), rec!.id),
+        await service.district(coach()),
+      ]);
       for (const id of own) expect(shown).not.toContain(id);
     });
 
     it('recognises a practice adopted in two schools (schools from the ledger), not two adoptions in one school', async () => {
       const practice = randomUUID();
-      await w.ledger.append(event('endorsed', w.people.ana, { beneficiaryUserId: w.people.ben.userId, adaptationId: practice, schoolId: 'north-ms', data: { outcome: 'worked-well' } }));
-      await w.ledger.append(event('remixed', w.people.chloe, { beneficiaryUserId: w.people.ben.userId, adaptationId: practice, schoolId: 'north-ms' }));
+      await w.ledger.append(
+        event('endorsed', w.people.ana, {
+          beneficiaryUserId: w.people.ben.userId,
+          adaptationId: practice,
+          schoolId: 'north-ms',
+          data: { outcome: 'worked-well' },
+        }),
+      );
+      await w.ledger.append(
+        event('remixed', w.people.chloe, {
+          beneficiaryUserId: w.people.ben.userId,
+          adaptationId: practice,
+          schoolId: 'north-ms',
+        }),
+      );
       await service.evaluate(w.people.ben.tenant.id);
       expect(await ruleIds('ben')).not.toContain('adopted-in-two-schools');
-      await w.ledger.append(event('remixed', w.people.noor, { beneficiaryUserId: w.people.ben.userId, adaptationId: practice, schoolId: 'south-hs' }));
+      await w.ledger.append(
+        event('remixed', w.people.noor, {
+          beneficiaryUserId: w.people.ben.userId,
+          adaptationId: practice,
+          schoolId: 'south-hs',
+        }),
+      );
       await service.evaluate(w.people.ben.tenant.id);
       expect(await ruleIds('ben')).toContain('adopted-in-two-schools');
     });
 
     it('issues nothing for a disabled rule, and catches up when it is enabled again', async () => {
       await service.setRule(coach(), 'five-pieces-of-feedback', false);
-      expect((await service.rules(coach())).find((r) => r.id === 'five-pieces-of-feedback')).toMatchObject({ enabled: false });
-      for (let i = 0; i < 5; i++) await w.ledger.append(event('feedback-given', w.people.noor, { beneficiaryUserId: w.people.ana.userId, adaptationId: randomUUID() }));
+      expect((await service.rules(coach())).find((r) => r.id === 'five-pieces-of-feedback')).toMatchObject({
+        enabled: false,
+      });
+      for (let i = 0; i < 5; i++)
+        await w.ledger.append(
+          event('feedback-given', w.people.noor, {
+            beneficiaryUserId: w.people.ana.userId,
+            adaptationId: randomUUID(),
+          }),
+        );
       await service.evaluate(w.people.noor.tenant.id);
       expect(await ruleIds('noor')).not.toContain('five-pieces-of-feedback');
       await service.setRule(coach(), 'five-pieces-of-feedback', true);
@@ -129,31 +229,76 @@ for (const kind of databaseKinds()) {
     it('never issues to a person of another district whose event was copied into this ledger', async () => {
       await w.ledger.append(event('curated', w.people.lee, { tenantId: w.people.ana.tenant.id }));
       await service.evaluate(w.people.ana.tenant.id);
-      expect((await repo.forTenant(w.people.ana.tenant.id)).map((r) => r.recipient_user_id)).not.toContain(w.people.lee.userId);
+      expect((await repo.forTenant(w.people.ana.tenant.id)).map((r) => r.recipient_user_id)).not.toContain(
+        w.people.lee.userId,
+      );
     });
 
     it('evaluates on its own shortly after a ledger append, without the appender waiting', async () => {
       const { service: background } = make({ debounceMs: 50 });
       w.ledger.onAppend((tenantId) => background.schedule(tenantId));
       await w.ledger.append(event('curated', w.people.ana, { data: { collection: randomUUID() } }));
-      expect((await repo.forRecipient(w.people.ana.tenant.id, w.people.ana.userId)).map((r) => r.rule_id)).not.toContain('curator');
-      await expect.poll(async () => (await repo.forRecipient(w.people.ana.tenant.id, w.people.ana.userId)).map((r) => r.rule_id), { timeout: 5_000 }).toContain('curator');
+      expect(
+        (await repo.forRecipient(w.people.ana.tenant.id, w.people.ana.userId)).map((r) => r.rule_id),
+      ).not.toContain('curator');
+      await expect
+        .poll(
+          async () => (await repo.forRecipient(w.people.ana.tenant.id, w.people.ana.userId)).map((r) => r.rule_id),
+          { timeout: 5_000 },
+        )
+        .toContain('curator');
     });
 
     it('lets a coach award recognition with a citation, and refuses personal details, self-awards, teachers and other districts', async () => {
-      const citation = 'Led the ELA PLC through three cycles of peer observation & shared every <b>protocol</b> with "colleagues".';
-      const award = await service.award(coach(), { recipientId: w.people.chloe.userId, title: 'PLC leadership', citation });
-      expect(award).toMatchObject({ kind: 'coach', ruleId: null, title: 'PLC leadership', citation, awardedBy: { userId: w.people.ben.userId, name: 'Ben Okafor' }, recipient: { userId: w.people.chloe.userId } });
+      const citation =
+        'Led the ELA PLC through three cycles of peer observation & shared every <b>protocol</b> with "colleagues".';
+      const award = await service.award(coach(), {
+        recipientId: w.people.chloe.userId,
+        title: 'PLC leadership',
+        citation,
+      });
+      expect(award).toMatchObject({
+        kind: 'coach',
+        ruleId: null,
+        title: 'PLC leadership',
+        citation,
+        awardedBy: { userId: w.people.ben.userId, name: 'Ben Okafor' },
+        recipient: { userId: w.people.chloe.userId },
+      });
       const credential = await credentialOf('chloe', award.id);
       expect(checkAchievementCredentialSchema(credential).issues).toEqual([]);
       expect((credential.evidence as { narrative: string }[])[0]!.narrative).toBe(citation);
       expect((await issuer.verify(credential)).valid).toBe(true);
 
-      await expect(service.award(coach(), { recipientId: w.people.chloe.userId, title: 'Great support', citation: 'Stayed after school every day to tutor student Maria Lopez in fractions.' })).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/public and permanent/) });
-      await expect(service.award(coach(), { recipientId: w.people.ben.userId, title: 'Me', citation: 'I did a lot of good work this term for everyone.' })).rejects.toMatchObject({ code: 'validation_failed' });
-      await expect(service.award(teacher('ana'), { recipientId: w.people.chloe.userId, title: 'Thanks', citation: 'Helped me plan the unit on fractions, thank you so much.' })).rejects.toMatchObject({ code: 'forbidden' });
+      await expect(
+        service.award(coach(), {
+          recipientId: w.people.chloe.userId,
+          title: 'Great support',
+          citation: 'Stayed after school every day to tutor student Maria Lopez in fractions.',
+        }),
+      ).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/public and permanent/) });
+      await expect(
+        service.award(coach(), {
+          recipientId: w.people.ben.userId,
+          title: 'Me',
+          citation: 'I did a lot of good work this term for everyone.',
+        }),
+      ).rejects.toMatchObject({ code: 'validation_failed' });
+      await expect(
+        service.award(teacher('ana'), {
+          recipientId: w.people.chloe.userId,
+          title: 'Thanks',
+          citation: 'Helped me plan the unit on fractions, thank you so much.',
+        }),
+      ).rejects.toMatchObject({ code: 'forbidden' });
       const lakeCoach = w.ctx(w.people.lee, ['teacher', 'coach']);
-      await expect(service.award(lakeCoach, { recipientId: w.people.chloe.userId, title: 'Thanks', citation: 'Helped our district plan the unit on fractions.' })).rejects.toMatchObject({ code: 'not_found' });
+      await expect(
+        service.award(lakeCoach, {
+          recipientId: w.people.chloe.userId,
+          title: 'Thanks',
+          citation: 'Helped our district plan the unit on fractions.',
+        }),
+      ).rejects.toMatchObject({ code: 'not_found' });
       expect((await service.district(lakeCoach)).map((r) => r.id)).not.toContain(award.id);
     });
 
@@ -161,9 +306,15 @@ for (const kind of databaseKinds()) {
       const [rec] = (await service.mine(teacher('ana'))).filter((r) => r.ruleId === 'first-shared-adaptation');
       const credential = await credentialOf('ana', rec!.id);
       const lakeCoach = w.ctx(w.people.lee, ['teacher', 'coach']);
-      await expect(service.revoke(lakeCoach, rec!.id, { reason: 'Not ours to keep' })).rejects.toMatchObject({ code: 'not_found' });
-      await expect(service.revoke(teacher('ana'), rec!.id, { reason: 'Changed my mind' })).rejects.toMatchObject({ code: 'forbidden' });
-      await expect(service.revoke(coach(), rec!.id, { reason: 'no' })).rejects.toMatchObject({ code: 'validation_failed' });
+      await expect(service.revoke(lakeCoach, rec!.id, { reason: 'Not ours to keep' })).rejects.toMatchObject({
+        code: 'not_found',
+      });
+      await expect(service.revoke(teacher('ana'), rec!.id, { reason: 'Changed my mind' })).rejects.toMatchObject({
+        code: 'forbidden',
+      });
+      await expect(service.revoke(coach(), rec!.id, { reason: 'no' })).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
 
       const admin = w.ctx(w.people.ben, ['district-admin']);
       const revoked = await service.revoke(admin, rec!.id, { reason: 'Issued by mistake during the pilot.' });
@@ -171,7 +322,9 @@ for (const kind of databaseKinds()) {
       const answer = await issuer.verify(credential);
       expect(answer).toMatchObject({ valid: false, status: 'revoked' });
       expect(answer.problems.map((p) => p.code)).toEqual(['revoked']);
-      await expect(service.revoke(coach(), rec!.id, { reason: 'Issued by mistake twice.' })).rejects.toMatchObject({ code: 'conflict' });
+      await expect(service.revoke(coach(), rec!.id, { reason: 'Issued by mistake twice.' })).rejects.toMatchObject({
+        code: 'conflict',
+      });
       // Revoked recognitions stay listed for their recipient, marked, and are not issued again.
       expect(await service.evaluate(w.people.ana.tenant.id)).toBe(0);
       expect((await service.mine(teacher('ana'))).find((r) => r.id === rec!.id)).toMatchObject({ status: 'revoked' });
@@ -186,7 +339,10 @@ for (const kind of databaseKinds()) {
       expect(t.valid).toBe(false);
       expect(t.problems.map((p) => p.code)).toContain('tampered');
 
-      const foreign = { ...credential, issuer: { ...(credential.issuer as object), id: 'https://evil.example/badges/issuers/x' } };
+      const foreign = {
+        ...credential,
+        issuer: { ...(credential.issuer as object), id: 'https://evil.example/badges/issuers/x' },
+      };
       expect((await issuer.verify(foreign)).valid).toBe(false);
       expect(await issuer.verify('{not json')).toMatchObject({ valid: false, problems: [{ code: 'malformed' }] });
     });
@@ -194,13 +350,16 @@ for (const kind of databaseKinds()) {
     it('hands the credential only to its recipient, in their own district', async () => {
       const [rec] = await service.mine(teacher('noor'));
       await expect(service.credential(teacher('ana'), rec!.id)).rejects.toMatchObject({ code: 'not_found' });
-      await expect(service.credential(w.ctx(w.people.lee, ['teacher']), rec!.id)).rejects.toMatchObject({ code: 'not_found' });
+      await expect(service.credential(w.ctx(w.people.lee, ['teacher']), rec!.id)).rejects.toMatchObject({
+        code: 'not_found',
+      });
       await expect(service.setOnWall(teacher('ana'), rec!.id, false)).rejects.toMatchObject({ code: 'not_found' });
     });
 
     it('shows the course wall: recognitions of the course\u2019s members, newest first, without hidden or revoked ones', async () => {
       const plc = w.people.chloe.course!.id;
-      for (const p of [w.people.chloe, w.people.noor, w.people.ben]) await w.participation.noteParticipant(p.tenant.id, plc, p.userId);
+      for (const p of [w.people.chloe, w.people.noor, w.people.ben])
+        await w.participation.noteParticipant(p.tenant.id, plc, p.userId);
       const wall = await service.wall(teacher('chloe'));
       expect(wall.course.id).toBe(plc);
       const names = new Set(wall.entries.map((e) => e.recipientName));
@@ -211,12 +370,20 @@ for (const kind of databaseKinds()) {
       const [hidden] = await service.mine(teacher('noor'));
       await service.setOnWall(teacher('noor'), hidden!.id, false);
       expect((await service.wall(teacher('chloe'))).entries.map((e) => e.id)).not.toContain(hidden!.id);
-      await expect(service.wall(w.ctx({ ...w.people.chloe, course: null }, ['teacher']))).rejects.toMatchObject({ code: 'validation_failed' });
+      await expect(service.wall(w.ctx({ ...w.people.chloe, course: null }, ['teacher']))).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
     });
 
     it('refuses to sign without a key-encryption key, saying what to configure', async () => {
       const { service: unkeyed } = make({ kek: null });
-      await expect(unkeyed.award(coach(), { recipientId: w.people.noor.userId, title: 'Mentor of the term', citation: 'Mentored two newer colleagues through their first unit.' })).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/MARGINS_BADGE_KEK/) });
+      await expect(
+        unkeyed.award(coach(), {
+          recipientId: w.people.noor.userId,
+          title: 'Mentor of the term',
+          citation: 'Mentored two newer colleagues through their first unit.',
+        }),
+      ).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/MARGINS_BADGE_KEK/) });
       expect(await unkeyed.evaluate(w.people.noor.tenant.id)).toBe(0);
     });
   });

@@ -16,7 +16,12 @@ describe('launch session tokens', () => {
     const { token } = tokens.issue('7b0c6a64-4a4c-4e4d-9d54-9e0c8d1f1a2b', 1_000_000);
     expect(tokens.verify(token, 1_000_100)).toEqual({ launchId: '7b0c6a64-4a4c-4e4d-9d54-9e0c8d1f1a2b' });
     expect(tokens.verify(token, 1_003_601)).toBe('expired');
-    expect(tokens.verify(token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), 1_000_100)).toBe('invalid');
+    expect(
+      tokens.verify(
+        token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+        1_000_100,
+      ),
+    ).toBe('invalid');
     expect(tokens.verify(token.replace('1003600', '1009999'), 1_000_100)).toBe('invalid');
     expect(new SessionTokens('t'.repeat(40), 3600).verify(token, 1_000_100)).toBe('invalid');
     expect(tokens.verify('garbage', 1)).toBe('invalid');
@@ -27,7 +32,12 @@ describe('log redaction', () => {
   it('removes tokens by field name and by shape, wherever they appear', () => {
     const lines: string[] = [];
     const log = createLogger('debug', {}, (l) => lines.push(l));
-    log.info('x', { headers: { authorization: 'Bearer abc.def' }, url: '/lti/register?install_code=ABCD-EFGH&openid_configuration=x', note: 'saw eyJhbGciOi.eyJzdWIiOi.sig and mgl1.launch.123.mac', id_token: 'eyJ' });
+    log.info('x', {
+      headers: { authorization: 'Bearer abc.def' },
+      url: '/lti/register?install_code=ABCD-EFGH&openid_configuration=x',
+      note: 'saw eyJhbGciOi.eyJzdWIiOi.sig and mgl1.launch.123.mac',
+      id_token: 'eyJ',
+    });
     const out = lines.join('\n');
     expect(out).not.toMatch(/abc\.def|ABCD-EFGH|eyJhbGciOi|mgl1\.launch/);
     expect(out).toContain('[redacted]');
@@ -50,7 +60,10 @@ describe('role mapping', () => {
   it('maps instructors and content developers to teacher, account-level administrators to district admin, and grants coach only to staff', () => {
     expect(mapRoles([`${LIS}membership#Instructor`], 'course_navigation', [])).toEqual(['teacher']);
     expect(mapRoles([`${LIS}membership/Instructor#TeachingAssistant`], 'course_navigation', [])).toEqual(['teacher']);
-    expect(mapRoles([`${LIS}membership#ContentDeveloper`], 'course_navigation', ['coach'])).toEqual(['teacher', 'coach']);
+    expect(mapRoles([`${LIS}membership#ContentDeveloper`], 'course_navigation', ['coach'])).toEqual([
+      'teacher',
+      'coach',
+    ]);
     expect(mapRoles([`${LIS}institution/person#Administrator`], 'account_navigation', [])).toEqual(['district-admin']);
     expect(mapRoles([`${LIS}institution/person#Administrator`], 'course_navigation', [])).toEqual([]);
     expect(mapRoles([`${LIS}membership#Learner`], 'course_navigation', ['coach'])).toEqual([]);
@@ -65,9 +78,21 @@ describe('registration URL policy', () => {
     await expect(checkRegistrationUrl('file:///etc/passwd', 'loopback', 'It')).rejects.toThrow(/http/);
   });
   it('allows only https to public addresses in public mode', async () => {
-    const resolve = async (h: string) => (h === 'lms.example' ? ['93.184.216.34'] : h === 'internal.example' ? ['10.1.2.3'] : []);
-    await expect(checkRegistrationUrl('https://lms.example/.well-known/openid-configuration', 'public', 'It', resolve)).resolves.toBeInstanceOf(URL);
-    for (const bad of ['http://lms.example/x', 'https://internal.example/x', 'https://127.0.0.1/x', 'https://[::1]/x', 'https://169.254.169.254/latest', 'https://nowhere.example/x', 'https://user:pw@lms.example/x', 'not a url']) {
+    const resolve = async (h: string) =>
+      h === 'lms.example' ? ['93.184.216.34'] : h === 'internal.example' ? ['10.1.2.3'] : [];
+    await expect(
+      checkRegistrationUrl('https://lms.example/.well-known/openid-configuration', 'public', 'It', resolve),
+    ).resolves.toBeInstanceOf(URL);
+    for (const bad of [
+      'http://lms.example/x',
+      'https://internal.example/x',
+      'https://127.0.0.1/x',
+      'https://[::1]/x',
+      'https://169.254.169.254/latest',
+      'https://nowhere.example/x',
+      'https://user:pw@lms.example/x',
+      'not a url',
+    ]) {
       await expect(checkRegistrationUrl(bad, 'public', 'It', resolve), bad).rejects.toBeInstanceOf(AppError);
     }
   });

@@ -13,7 +13,10 @@ describe('the server', { timeout: 60_000 }, () => {
   it('logs structured JSON lines without query strings, answers health, and stops gracefully', async () => {
     const lines: string[] = [];
     const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dir, MARGINS_SECRET: 's'.repeat(40) });
-    const running = await startServer(config, createLogger('info', { service: 'margins-lti' }, (l) => lines.push(l)));
+    const running = await startServer(
+      config,
+      createLogger('info', { service: 'margins-lti' }, (l) => lines.push(l)),
+    );
     const health = await fetch(`${running.url}/health`);
     expect(await health.json()).toEqual({ status: 'ok', database: 'ok', version: expect.any(String) });
     await fetch(`${running.url}/lti/register?install_code=SECRET-CODE&openid_configuration=http://127.0.0.1:1/x`);
@@ -21,12 +24,22 @@ describe('the server', { timeout: 60_000 }, () => {
     await running.stop(); // idempotent
     expect(running.server.listening).toBe(false);
     const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(entries.some((e) => e.msg === 'request' && e.path === '/health' && e.status === 200 && typeof e.requestId === 'string')).toBe(true);
+    expect(
+      entries.some(
+        (e) => e.msg === 'request' && e.path === '/health' && e.status === 200 && typeof e.requestId === 'string',
+      ),
+    ).toBe(true);
     expect(lines.join('\n')).not.toContain('SECRET-CODE');
   });
 
   it('reports the database as down with 503', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dir, MARGINS_SECRET: 's'.repeat(40), LOG_LEVEL: 'silent' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATA_DIR: dir,
+      MARGINS_SECRET: 's'.repeat(40),
+      LOG_LEVEL: 'silent',
+    });
     const running = await startServer(config);
     await running.tool.services.db.close();
     const res = await fetch(`${running.url}/health`);
@@ -38,7 +51,14 @@ describe('the server', { timeout: 60_000 }, () => {
   });
 
   it('rate-limits a flood from one address with 429 and Retry-After', async () => {
-    const config = loadConfig({ NODE_ENV: 'test', PORT: '0', DATA_DIR: dir, MARGINS_SECRET: 's'.repeat(40), LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '10' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      DATA_DIR: dir,
+      MARGINS_SECRET: 's'.repeat(40),
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT_PER_MINUTE: '10',
+    });
     const running = await startServer(config);
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await fetch(`${running.url}/lti/canvas.json`)).status);

@@ -21,7 +21,10 @@ export type Visibility = z.infer<typeof VisibilitySchema>;
 /** Identifiers are UUIDs everywhere so offline clients can create them. */
 export const IdSchema = z.uuid('The id must be a UUID.');
 /** ISO 8601 timestamp with a time zone. */
-export const TimestampSchema = z.iso.datetime({ offset: true, error: 'The time must be an ISO 8601 date-time, e.g. 2026-01-31T09:00:00Z.' });
+export const TimestampSchema = z.iso.datetime({
+  offset: true,
+  error: 'The time must be an ISO 8601 date-time, e.g. 2026-01-31T09:00:00Z.',
+});
 
 /** Who wrote an adaptation: an opaque id from the tool (or the local device before pairing) and a display name. */
 export const AuthorSchema = z.object({

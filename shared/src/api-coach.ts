@@ -19,7 +19,10 @@ export type PersonRef = z.infer<typeof PersonRefSchema>;
 // ---------------------------------------------------------------- focus areas
 
 /** A focus area with how many collections align to it (coach view). */
-export const CoachFocusAreaSchema = FocusAreaOptionSchema.extend({ collectionCount: z.number().int().nonnegative(), updatedAt: z.string() });
+export const CoachFocusAreaSchema = FocusAreaOptionSchema.extend({
+  collectionCount: z.number().int().nonnegative(),
+  updatedAt: z.string(),
+});
 /** A focus area edit (same rules as creation). */
 export const FocusAreaEditSchema = FocusAreaInputSchema;
 
@@ -49,9 +52,18 @@ export type CollectionSummary = z.infer<typeof CollectionSummarySchema>;
  * the visibility rules hide that practice from this person, only the fact that something is there.
  */
 export const CollectionEntrySchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('visible'), position: z.number().int().nonnegative(), note: z.string(), adaptation: SharedAdaptationSchema }),
+  z.object({
+    status: z.literal('visible'),
+    position: z.number().int().nonnegative(),
+    note: z.string(),
+    adaptation: SharedAdaptationSchema,
+  }),
   /** `adaptationId` is only sent to people who can edit the collection (so they can remove the entry). */
-  z.object({ status: z.literal('unavailable'), position: z.number().int().nonnegative(), adaptationId: IdSchema.optional() }),
+  z.object({
+    status: z.literal('unavailable'),
+    position: z.number().int().nonnegative(),
+    adaptationId: IdSchema.optional(),
+  }),
 ]);
 /** A collection entry. */
 export type CollectionEntry = z.infer<typeof CollectionEntrySchema>;
@@ -95,7 +107,10 @@ export const NetworkReviewInputSchema = z
     decision: z.enum(['approve', 'decline'], { error: 'Choose approve or decline.' }),
     note: plainText('The note to the author', { max: 1_000, multiline: true }).default(''),
   })
-  .refine((r) => r.decision === 'approve' || r.note.length > 0, { message: 'Tell the author why, so they can improve it and ask again.', path: ['note'] });
+  .refine((r) => r.decision === 'approve' || r.note.length > 0, {
+    message: 'Tell the author why, so they can improve it and ask again.',
+    path: ['note'],
+  });
 
 /** The latest review of a practice's network sharing, as its author (and coaches) see it. */
 export const NetworkReviewSchema = z.object({
@@ -130,7 +145,10 @@ export type FeaturedPractice = z.infer<typeof FeaturedPracticeSchema>;
 /** A coach pairs an experienced teacher (mentor) with a newer one (mentee). */
 export const MentoringPairInputSchema = z
   .object({ mentorUserId: IdSchema, menteeUserId: IdSchema })
-  .refine((p) => p.mentorUserId !== p.menteeUserId, { message: 'A teacher cannot mentor themselves: choose two different people.', path: ['menteeUserId'] });
+  .refine((p) => p.mentorUserId !== p.menteeUserId, {
+    message: 'A teacher cannot mentor themselves: choose two different people.',
+    path: ['menteeUserId'],
+  });
 
 /** A mentoring pair. */
 export const MentoringPairSchema = z.object({
@@ -174,7 +192,13 @@ export const ParticipationSettingsSchema = z.object({
   /** The formula, one sentence per part. */
   formula: z.array(z.string()),
   /** Posting status across the course (counts only: no list of people, no ranking). */
-  summary: z.object({ participants: z.number().int().nonnegative(), posted: z.number().int().nonnegative(), failed: z.number().int().nonnegative(), lastPostedAt: TimestampSchema.nullable(), lastError: z.string().nullable() }),
+  summary: z.object({
+    participants: z.number().int().nonnegative(),
+    posted: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    lastPostedAt: TimestampSchema.nullable(),
+    lastError: z.string().nullable(),
+  }),
   /** The caller's own participation in the course. */
   mine: z.object({ counts: ParticipationCountsSchema, score: z.number().int().nonnegative() }),
 });
@@ -187,39 +211,213 @@ const ok = z.object({ ok: z.literal(true) });
 
 /** The coach workspace endpoints (version 1). Every one needs a launch session. */
 export const coachApi = {
-  focusAreas: endpoint({ method: 'GET', path: '/api/v1/coach/focus-areas', auth: 'launch', response: z.object({ focusAreas: z.array(CoachFocusAreaSchema) }) }),
-  focusAreaCreate: endpoint({ method: 'POST', path: '/api/v1/coach/focus-areas', auth: 'launch', body: FocusAreaInputSchema, response: CoachFocusAreaSchema }),
-  focusAreaUpdate: endpoint({ method: 'PATCH', path: '/api/v1/coach/focus-areas/:id', auth: 'launch', params: idParams, body: FocusAreaEditSchema, response: CoachFocusAreaSchema }),
-  focusAreaDelete: endpoint({ method: 'DELETE', path: '/api/v1/coach/focus-areas/:id', auth: 'launch', params: idParams, response: ok }),
+  focusAreas: endpoint({
+    method: 'GET',
+    path: '/api/v1/coach/focus-areas',
+    auth: 'launch',
+    response: z.object({ focusAreas: z.array(CoachFocusAreaSchema) }),
+  }),
+  focusAreaCreate: endpoint({
+    method: 'POST',
+    path: '/api/v1/coach/focus-areas',
+    auth: 'launch',
+    body: FocusAreaInputSchema,
+    response: CoachFocusAreaSchema,
+  }),
+  focusAreaUpdate: endpoint({
+    method: 'PATCH',
+    path: '/api/v1/coach/focus-areas/:id',
+    auth: 'launch',
+    params: idParams,
+    body: FocusAreaEditSchema,
+    response: CoachFocusAreaSchema,
+  }),
+  focusAreaDelete: endpoint({
+    method: 'DELETE',
+    path: '/api/v1/coach/focus-areas/:id',
+    auth: 'launch',
+    params: idParams,
+    response: ok,
+  }),
 
-  collections: endpoint({ method: 'GET', path: '/api/v1/collections', auth: 'launch', query: z.object({ status: z.enum(['published', 'all']).default('published') }), response: z.object({ collections: z.array(CollectionSummarySchema) }) }),
-  collection: endpoint({ method: 'GET', path: '/api/v1/collections/:id', auth: 'launch', params: idParams, response: CollectionViewSchema }),
-  collectionCreate: endpoint({ method: 'POST', path: '/api/v1/coach/collections', auth: 'launch', body: CollectionMetaInputSchema, response: CollectionViewSchema }),
-  collectionUpdate: endpoint({ method: 'PATCH', path: '/api/v1/coach/collections/:id', auth: 'launch', params: idParams, body: CollectionMetaInputSchema, response: CollectionViewSchema }),
-  collectionDelete: endpoint({ method: 'DELETE', path: '/api/v1/coach/collections/:id', auth: 'launch', params: idParams, response: ok }),
-  collectionPublish: endpoint({ method: 'POST', path: '/api/v1/coach/collections/:id/publish', auth: 'launch', params: idParams, response: CollectionViewSchema }),
-  collectionUnpublish: endpoint({ method: 'POST', path: '/api/v1/coach/collections/:id/unpublish', auth: 'launch', params: idParams, response: CollectionViewSchema }),
-  collectionItemAdd: endpoint({ method: 'POST', path: '/api/v1/coach/collections/:id/items', auth: 'launch', params: idParams, body: CollectionItemAddSchema, response: CollectionViewSchema }),
-  collectionItemUpdate: endpoint({ method: 'PATCH', path: '/api/v1/coach/collections/:id/items/:adaptationId', auth: 'launch', params: collectionItemParams, body: CollectionItemPatchSchema, response: CollectionViewSchema }),
-  collectionItemRemove: endpoint({ method: 'DELETE', path: '/api/v1/coach/collections/:id/items/:adaptationId', auth: 'launch', params: collectionItemParams, response: CollectionViewSchema }),
+  collections: endpoint({
+    method: 'GET',
+    path: '/api/v1/collections',
+    auth: 'launch',
+    query: z.object({ status: z.enum(['published', 'all']).default('published') }),
+    response: z.object({ collections: z.array(CollectionSummarySchema) }),
+  }),
+  collection: endpoint({
+    method: 'GET',
+    path: '/api/v1/collections/:id',
+    auth: 'launch',
+    params: idParams,
+    response: CollectionViewSchema,
+  }),
+  collectionCreate: endpoint({
+    method: 'POST',
+    path: '/api/v1/coach/collections',
+    auth: 'launch',
+    body: CollectionMetaInputSchema,
+    response: CollectionViewSchema,
+  }),
+  collectionUpdate: endpoint({
+    method: 'PATCH',
+    path: '/api/v1/coach/collections/:id',
+    auth: 'launch',
+    params: idParams,
+    body: CollectionMetaInputSchema,
+    response: CollectionViewSchema,
+  }),
+  collectionDelete: endpoint({
+    method: 'DELETE',
+    path: '/api/v1/coach/collections/:id',
+    auth: 'launch',
+    params: idParams,
+    response: ok,
+  }),
+  collectionPublish: endpoint({
+    method: 'POST',
+    path: '/api/v1/coach/collections/:id/publish',
+    auth: 'launch',
+    params: idParams,
+    response: CollectionViewSchema,
+  }),
+  collectionUnpublish: endpoint({
+    method: 'POST',
+    path: '/api/v1/coach/collections/:id/unpublish',
+    auth: 'launch',
+    params: idParams,
+    response: CollectionViewSchema,
+  }),
+  collectionItemAdd: endpoint({
+    method: 'POST',
+    path: '/api/v1/coach/collections/:id/items',
+    auth: 'launch',
+    params: idParams,
+    body: CollectionItemAddSchema,
+    response: CollectionViewSchema,
+  }),
+  collectionItemUpdate: endpoint({
+    method: 'PATCH',
+    path: '/api/v1/coach/collections/:id/items/:adaptationId',
+    auth: 'launch',
+    params: collectionItemParams,
+    body: CollectionItemPatchSchema,
+    response: CollectionViewSchema,
+  }),
+  collectionItemRemove: endpoint({
+    method: 'DELETE',
+    path: '/api/v1/coach/collections/:id/items/:adaptationId',
+    auth: 'launch',
+    params: collectionItemParams,
+    response: CollectionViewSchema,
+  }),
 
-  approvals: endpoint({ method: 'GET', path: '/api/v1/coach/approvals', auth: 'launch', response: z.object({ pending: z.array(SharedAdaptationSchema) }) }),
-  approvalDecide: endpoint({ method: 'POST', path: '/api/v1/coach/approvals/:id', auth: 'launch', params: idParams, body: NetworkReviewInputSchema, response: NetworkReviewSchema }),
-  networkReview: endpoint({ method: 'GET', path: '/api/v1/adaptations/:id/network-review', auth: 'launch', params: idParams, response: z.object({ review: NetworkReviewSchema.nullable() }) }),
+  approvals: endpoint({
+    method: 'GET',
+    path: '/api/v1/coach/approvals',
+    auth: 'launch',
+    response: z.object({ pending: z.array(SharedAdaptationSchema) }),
+  }),
+  approvalDecide: endpoint({
+    method: 'POST',
+    path: '/api/v1/coach/approvals/:id',
+    auth: 'launch',
+    params: idParams,
+    body: NetworkReviewInputSchema,
+    response: NetworkReviewSchema,
+  }),
+  networkReview: endpoint({
+    method: 'GET',
+    path: '/api/v1/adaptations/:id/network-review',
+    auth: 'launch',
+    params: idParams,
+    response: z.object({ review: NetworkReviewSchema.nullable() }),
+  }),
 
-  featured: endpoint({ method: 'GET', path: '/api/v1/featured', auth: 'launch', response: z.object({ featured: z.array(FeaturedPracticeSchema) }) }),
-  feature: endpoint({ method: 'PUT', path: '/api/v1/coach/featured/:id', auth: 'launch', params: idParams, body: FeatureInputSchema, response: FeaturedPracticeSchema }),
-  unfeature: endpoint({ method: 'DELETE', path: '/api/v1/coach/featured/:id', auth: 'launch', params: idParams, response: ok }),
+  featured: endpoint({
+    method: 'GET',
+    path: '/api/v1/featured',
+    auth: 'launch',
+    response: z.object({ featured: z.array(FeaturedPracticeSchema) }),
+  }),
+  feature: endpoint({
+    method: 'PUT',
+    path: '/api/v1/coach/featured/:id',
+    auth: 'launch',
+    params: idParams,
+    body: FeatureInputSchema,
+    response: FeaturedPracticeSchema,
+  }),
+  unfeature: endpoint({
+    method: 'DELETE',
+    path: '/api/v1/coach/featured/:id',
+    auth: 'launch',
+    params: idParams,
+    response: ok,
+  }),
 
-  people: endpoint({ method: 'GET', path: '/api/v1/coach/people', auth: 'launch', query: z.object({ q: plainText('The search text', { max: 200 }).default('') }), response: z.object({ people: z.array(PersonRefSchema.extend({ email: z.string().nullable() })) }) }),
-  mentoringPairs: endpoint({ method: 'GET', path: '/api/v1/coach/mentoring', auth: 'launch', response: z.object({ pairs: z.array(MentoringPairSchema) }) }),
-  mentoringCreate: endpoint({ method: 'POST', path: '/api/v1/coach/mentoring', auth: 'launch', body: MentoringPairInputSchema, response: MentoringPairSchema }),
-  mentoringEnd: endpoint({ method: 'POST', path: '/api/v1/coach/mentoring/:id/end', auth: 'launch', params: idParams, response: MentoringPairSchema }),
+  people: endpoint({
+    method: 'GET',
+    path: '/api/v1/coach/people',
+    auth: 'launch',
+    query: z.object({ q: plainText('The search text', { max: 200 }).default('') }),
+    response: z.object({ people: z.array(PersonRefSchema.extend({ email: z.string().nullable() })) }),
+  }),
+  mentoringPairs: endpoint({
+    method: 'GET',
+    path: '/api/v1/coach/mentoring',
+    auth: 'launch',
+    response: z.object({ pairs: z.array(MentoringPairSchema) }),
+  }),
+  mentoringCreate: endpoint({
+    method: 'POST',
+    path: '/api/v1/coach/mentoring',
+    auth: 'launch',
+    body: MentoringPairInputSchema,
+    response: MentoringPairSchema,
+  }),
+  mentoringEnd: endpoint({
+    method: 'POST',
+    path: '/api/v1/coach/mentoring/:id/end',
+    auth: 'launch',
+    params: idParams,
+    response: MentoringPairSchema,
+  }),
   myMentoring: endpoint({ method: 'GET', path: '/api/v1/mentoring/mine', auth: 'launch', response: MyMentoringSchema }),
-  mentorPractices: endpoint({ method: 'GET', path: '/api/v1/mentoring/practices', auth: 'launch', query: z.object({ cursor: CursorSchema.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }), response: LibraryPageSchema }),
+  mentorPractices: endpoint({
+    method: 'GET',
+    path: '/api/v1/mentoring/practices',
+    auth: 'launch',
+    query: z.object({ cursor: CursorSchema.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
+    response: LibraryPageSchema,
+  }),
 
-  deepLinkOptions: endpoint({ method: 'GET', path: '/api/v1/deep-linking/options', auth: 'launch', response: DeepLinkOptionsSchema }),
-  participation: endpoint({ method: 'GET', path: '/api/v1/participation', auth: 'launch', response: ParticipationSettingsSchema }),
-  participationSet: endpoint({ method: 'PUT', path: '/api/v1/participation', auth: 'launch', body: z.object({ enabled: z.boolean() }), response: ParticipationSettingsSchema }),
-  participationPost: endpoint({ method: 'POST', path: '/api/v1/participation/post', auth: 'launch', query: none, response: ParticipationSettingsSchema }),
+  deepLinkOptions: endpoint({
+    method: 'GET',
+    path: '/api/v1/deep-linking/options',
+    auth: 'launch',
+    response: DeepLinkOptionsSchema,
+  }),
+  participation: endpoint({
+    method: 'GET',
+    path: '/api/v1/participation',
+    auth: 'launch',
+    response: ParticipationSettingsSchema,
+  }),
+  participationSet: endpoint({
+    method: 'PUT',
+    path: '/api/v1/participation',
+    auth: 'launch',
+    body: z.object({ enabled: z.boolean() }),
+    response: ParticipationSettingsSchema,
+  }),
+  participationPost: endpoint({
+    method: 'POST',
+    path: '/api/v1/participation/post',
+    auth: 'launch',
+    query: none,
+    response: ParticipationSettingsSchema,
+  }),
 } as const;

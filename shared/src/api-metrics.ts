@@ -15,7 +15,9 @@ export const MonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Give a m
 export const MAX_REPORT_MONTHS = 36;
 
 /** What a report is about. */
-export const MetricsScopeTypeSchema = z.enum(['district', 'school', 'course'], { error: 'Choose a scope: district, school or course.' });
+export const MetricsScopeTypeSchema = z.enum(['district', 'school', 'course'], {
+  error: 'Choose a scope: district, school or course.',
+});
 /** A scope type. */
 export type MetricsScopeType = z.infer<typeof MetricsScopeTypeSchema>;
 
@@ -28,8 +30,14 @@ export const MetricsQuerySchema = z
     to: MonthSchema.optional(),
   })
   .strict()
-  .refine((q) => q.scope === 'district' || q.id !== undefined, { message: 'Choose which school or course.', path: ['id'] })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'The period must start before it ends.', path: ['from'] });
+  .refine((q) => q.scope === 'district' || q.id !== undefined, {
+    message: 'Choose which school or course.',
+    path: ['id'],
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: 'The period must start before it ends.',
+    path: ['from'],
+  });
 /** A report request. */
 export type MetricsQuery = z.infer<typeof MetricsQuerySchema>;
 
@@ -53,16 +61,66 @@ export type MetricFormat = 'count' | 'share' | 'index';
 
 /** The metrics of a row, in display order, with what each means (README, table headers, CSV). */
 export const METRICS = [
-  { key: 'members', label: 'Members', format: 'count', help: 'People who launched Margins in this scope by the end of the period.' },
-  { key: 'shared', label: 'Shared a practice', format: 'share', help: 'Share of members who shared a practice in the period.' },
-  { key: 'tried', label: 'Tried a colleague’s practice', format: 'share', help: 'Share of members who said "I tried this", with an outcome, on a colleague’s practice.' },
-  { key: 'feedback', label: 'Gave feedback', format: 'share', help: 'Share of members who gave structured feedback on a colleague’s practice.' },
-  { key: 'participated', label: 'Any of the three', format: 'share', help: 'Share of members who shared, tried or gave feedback.' },
-  { key: 'spreadCourse', label: 'Spread beyond the course', format: 'share', help: 'Share of practices shared here (by the end of the period) that someone outside the author’s course tried or remixed.' },
-  { key: 'spreadSchool', label: 'Spread beyond the school', format: 'share', help: 'Share of practices shared here (by the end of the period) that someone from another school or district tried or remixed.' },
-  { key: 'kindsInUse', label: 'Kinds in use', format: 'count', help: 'How many of the 12 adaptation kinds appear in practices shared or tried in the period.' },
-  { key: 'topTenthShare', label: 'Share by the most active tenth', format: 'share', help: 'Share of all contributions made by the most active 10% of contributors (lower is more even).' },
-  { key: 'evenness', label: 'Evenness', format: 'index', help: 'Normalised entropy of contributions across contributors: 1 is perfectly even, near 0 is one person.' },
+  {
+    key: 'members',
+    label: 'Members',
+    format: 'count',
+    help: 'People who launched Margins in this scope by the end of the period.',
+  },
+  {
+    key: 'shared',
+    label: 'Shared a practice',
+    format: 'share',
+    help: 'Share of members who shared a practice in the period.',
+  },
+  {
+    key: 'tried',
+    label: 'Tried a colleague’s practice',
+    format: 'share',
+    help: 'Share of members who said "I tried this", with an outcome, on a colleague’s practice.',
+  },
+  {
+    key: 'feedback',
+    label: 'Gave feedback',
+    format: 'share',
+    help: 'Share of members who gave structured feedback on a colleague’s practice.',
+  },
+  {
+    key: 'participated',
+    label: 'Any of the three',
+    format: 'share',
+    help: 'Share of members who shared, tried or gave feedback.',
+  },
+  {
+    key: 'spreadCourse',
+    label: 'Spread beyond the course',
+    format: 'share',
+    help: 'Share of practices shared here (by the end of the period) that someone outside the author’s course tried or remixed.',
+  },
+  {
+    key: 'spreadSchool',
+    label: 'Spread beyond the school',
+    format: 'share',
+    help: 'Share of practices shared here (by the end of the period) that someone from another school or district tried or remixed.',
+  },
+  {
+    key: 'kindsInUse',
+    label: 'Kinds in use',
+    format: 'count',
+    help: 'How many of the 12 adaptation kinds appear in practices shared or tried in the period.',
+  },
+  {
+    key: 'topTenthShare',
+    label: 'Share by the most active tenth',
+    format: 'share',
+    help: 'Share of all contributions made by the most active 10% of contributors (lower is more even).',
+  },
+  {
+    key: 'evenness',
+    label: 'Evenness',
+    format: 'index',
+    help: 'Normalised entropy of contributions across contributors: 1 is perfectly even, near 0 is one person.',
+  },
 ] as const satisfies readonly { key: string; label: string; format: MetricFormat; help: string }[];
 /** A metric key. */
 export type MetricKey = (typeof METRICS)[number]['key'];
@@ -71,7 +129,9 @@ export type MetricKey = (typeof METRICS)[number]['key'];
 export const MetricsRowSchema = z.object({
   /** "2026-03" for a month, "2026-01..2026-06" for the whole period. */
   period: z.string(),
-  cells: z.object(Object.fromEntries(METRICS.map((m) => [m.key, MetricCellSchema])) as Record<MetricKey, typeof MetricCellSchema>),
+  cells: z.object(
+    Object.fromEntries(METRICS.map((m) => [m.key, MetricCellSchema])) as Record<MetricKey, typeof MetricCellSchema>,
+  ),
 });
 /** A report row. */
 export type MetricsRow = z.infer<typeof MetricsRowSchema>;
@@ -116,7 +176,19 @@ export type MetricsScopes = z.infer<typeof MetricsScopesSchema>;
 /** The leadership metrics endpoints (coaches and district admins of the launch's district only). */
 export const metricsApi = {
   scopes: endpoint({ method: 'GET', path: '/api/v1/metrics/scopes', auth: 'launch', response: MetricsScopesSchema }),
-  report: endpoint({ method: 'GET', path: '/api/v1/metrics/report', auth: 'launch', query: MetricsQuerySchema, response: MetricsReportSchema }),
+  report: endpoint({
+    method: 'GET',
+    path: '/api/v1/metrics/report',
+    auth: 'launch',
+    query: MetricsQuerySchema,
+    response: MetricsReportSchema,
+  }),
   /** The same report as CSV (text/csv, UTF-8, one line per row and metric). */
-  csv: endpoint({ method: 'GET', path: '/api/v1/metrics/report.csv', auth: 'launch', query: MetricsQuerySchema, response: z.string() }),
+  csv: endpoint({
+    method: 'GET',
+    path: '/api/v1/metrics/report.csv',
+    auth: 'launch',
+    query: MetricsQuerySchema,
+    response: z.string(),
+  }),
 } as const;

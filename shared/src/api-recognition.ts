@@ -57,7 +57,11 @@ export type WallEntry = z.infer<typeof WallEntrySchema>;
 export const RevokeInputSchema = z.object({ reason: plainText('The reason', { min: 5, max: 500, multiline: true }) });
 
 /** One reason a credential did not verify, in a sentence. */
-export const VerificationProblemSchema = z.object({ code: z.string(), message: z.string(), path: z.string().optional() });
+export const VerificationProblemSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  path: z.string().optional(),
+});
 
 /** The answer of the public verification endpoint. */
 export const VerificationAnswerSchema = z.object({
@@ -68,7 +72,12 @@ export const VerificationAnswerSchema = z.object({
   status: z.enum(['active', 'revoked', 'none', 'unchecked']),
   checkedAt: z.string(),
   /** What the credential claims, for display as text (only when it is an object with these fields). */
-  summary: z.object({ achievement: z.string().nullable(), issuer: z.string().nullable(), awardedDate: z.string().nullable(), description: z.string().nullable() }),
+  summary: z.object({
+    achievement: z.string().nullable(),
+    issuer: z.string().nullable(),
+    awardedDate: z.string().nullable(),
+    description: z.string().nullable(),
+  }),
 });
 /** A verification answer. */
 export type VerificationAnswer = z.infer<typeof VerificationAnswerSchema>;
@@ -87,17 +96,71 @@ const idParams = z.object({ id: IdSchema });
 
 /** The recognition endpoints (version 1). Public ones are marked `auth: 'public'`. */
 export const recognitionApi = {
-  mine: endpoint({ method: 'GET', path: '/api/v1/recognition/mine', auth: 'launch', response: z.object({ recognitions: z.array(RecognitionSchema) }) }),
+  mine: endpoint({
+    method: 'GET',
+    path: '/api/v1/recognition/mine',
+    auth: 'launch',
+    response: z.object({ recognitions: z.array(RecognitionSchema) }),
+  }),
   /** The signed credential, exactly as issued (`application/ld+json`, as a `.json` download). Only its recipient. */
-  credential: endpoint({ method: 'GET', path: '/api/v1/recognition/:id/credential', auth: 'launch', params: idParams, response: z.record(z.string(), z.unknown()) }),
-  setWall: endpoint({ method: 'PUT', path: '/api/v1/recognition/:id/wall', auth: 'launch', params: idParams, body: z.object({ onWall: z.boolean() }), response: RecognitionSchema }),
-  wall: endpoint({ method: 'GET', path: '/api/v1/recognition/wall', auth: 'launch', response: z.object({ course: z.object({ id: z.string(), title: z.string() }), entries: z.array(WallEntrySchema) }) }),
+  credential: endpoint({
+    method: 'GET',
+    path: '/api/v1/recognition/:id/credential',
+    auth: 'launch',
+    params: idParams,
+    response: z.record(z.string(), z.unknown()),
+  }),
+  setWall: endpoint({
+    method: 'PUT',
+    path: '/api/v1/recognition/:id/wall',
+    auth: 'launch',
+    params: idParams,
+    body: z.object({ onWall: z.boolean() }),
+    response: RecognitionSchema,
+  }),
+  wall: endpoint({
+    method: 'GET',
+    path: '/api/v1/recognition/wall',
+    auth: 'launch',
+    response: z.object({ course: z.object({ id: z.string(), title: z.string() }), entries: z.array(WallEntrySchema) }),
+  }),
 
-  district: endpoint({ method: 'GET', path: '/api/v1/coach/recognition', auth: 'launch', query: none, response: z.object({ recognitions: z.array(RecognitionSchema) }) }),
-  award: endpoint({ method: 'POST', path: '/api/v1/coach/recognition', auth: 'launch', body: CoachAwardInputSchema, response: RecognitionSchema }),
-  revoke: endpoint({ method: 'POST', path: '/api/v1/coach/recognition/:id/revoke', auth: 'launch', params: idParams, body: RevokeInputSchema, response: RecognitionSchema }),
-  rules: endpoint({ method: 'GET', path: '/api/v1/coach/recognition/rules', auth: 'launch', response: z.object({ rules: z.array(RecognitionRuleSettingSchema) }) }),
-  setRule: endpoint({ method: 'PUT', path: '/api/v1/coach/recognition/rules/:ruleId', auth: 'launch', params: z.object({ ruleId: RecognitionRuleSchema.shape.id }), body: z.object({ enabled: z.boolean() }), response: RecognitionRuleSettingSchema }),
+  district: endpoint({
+    method: 'GET',
+    path: '/api/v1/coach/recognition',
+    auth: 'launch',
+    query: none,
+    response: z.object({ recognitions: z.array(RecognitionSchema) }),
+  }),
+  award: endpoint({
+    method: 'POST',
+    path: '/api/v1/coach/recognition',
+    auth: 'launch',
+    body: CoachAwardInputSchema,
+    response: RecognitionSchema,
+  }),
+  revoke: endpoint({
+    method: 'POST',
+    path: '/api/v1/coach/recognition/:id/revoke',
+    auth: 'launch',
+    params: idParams,
+    body: RevokeInputSchema,
+    response: RecognitionSchema,
+  }),
+  rules: endpoint({
+    method: 'GET',
+    path: '/api/v1/coach/recognition/rules',
+    auth: 'launch',
+    response: z.object({ rules: z.array(RecognitionRuleSettingSchema) }),
+  }),
+  setRule: endpoint({
+    method: 'PUT',
+    path: '/api/v1/coach/recognition/rules/:ruleId',
+    auth: 'launch',
+    params: z.object({ ruleId: RecognitionRuleSchema.shape.id }),
+    body: z.object({ enabled: z.boolean() }),
+    response: RecognitionRuleSettingSchema,
+  }),
 
   /** Public: a credential (JSON) in, every problem out. Never fetches anything elsewhere. */
   verify: endpoint({ method: 'POST', path: BADGE_PATHS.verify, auth: 'public', response: VerificationAnswerSchema }),

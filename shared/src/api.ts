@@ -22,7 +22,10 @@ export const ErrorResponseSchema = z.object({
 });
 
 /** Opaque pagination / sync cursor chosen by the server. */
-export const CursorSchema = z.string().max(200, 'The cursor is not valid.').regex(/^[A-Za-z0-9_-]*$/, 'The cursor is not valid.');
+export const CursorSchema = z
+  .string()
+  .max(200, 'The cursor is not valid.')
+  .regex(/^[A-Za-z0-9_-]*$/, 'The cursor is not valid.');
 
 // ---------------------------------------------------------------- shared adaptations
 
@@ -146,10 +149,24 @@ export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 export const MAX_REQUEST_BYTES = 64 * 1024;
 
 /** One change from the extension's outbox. `baseVersion` is the server version it was edited from (null for new). */
-export const SyncChangeSchema = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('upsert'), idempotencyKey: IdSchema, baseVersion: z.number().int().min(1).nullable(), adaptation: AdaptationSchema }),
-  z.object({ op: z.literal('delete'), idempotencyKey: IdSchema, baseVersion: z.number().int().min(1).nullable(), id: IdSchema }),
-], { error: 'Each change must be an upsert with an adaptation or a delete with an id.' });
+export const SyncChangeSchema = z.discriminatedUnion(
+  'op',
+  [
+    z.object({
+      op: z.literal('upsert'),
+      idempotencyKey: IdSchema,
+      baseVersion: z.number().int().min(1).nullable(),
+      adaptation: AdaptationSchema,
+    }),
+    z.object({
+      op: z.literal('delete'),
+      idempotencyKey: IdSchema,
+      baseVersion: z.number().int().min(1).nullable(),
+      id: IdSchema,
+    }),
+  ],
+  { error: 'Each change must be an upsert with an adaptation or a delete with an id.' },
+);
 /** One outbox change. */
 export type SyncChange = z.infer<typeof SyncChangeSchema>;
 
@@ -226,12 +243,22 @@ export const DeepLinkSelectionSchema = z
 export const StaffMemberSchema = z.object({ userId: z.string(), name: z.string(), email: z.string().nullable() });
 
 /** A focus area as the library filter lists it. */
-export const FocusAreaOptionSchema = z.object({ id: z.string(), title: z.string(), description: z.string(), createdAt: z.string() });
+export const FocusAreaOptionSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+});
 
 // ---------------------------------------------------------------- the endpoints
 
 /** An endpoint of the contract. */
-export interface Endpoint<Params extends z.ZodType, Query extends z.ZodType, Body extends z.ZodType, Response extends z.ZodType> {
+export interface Endpoint<
+  Params extends z.ZodType,
+  Query extends z.ZodType,
+  Body extends z.ZodType,
+  Response extends z.ZodType,
+> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   /** Who may call it: an LMS session (launch), a paired extension token, or anyone. */
@@ -245,66 +272,228 @@ export interface Endpoint<Params extends z.ZodType, Query extends z.ZodType, Bod
 const none = z.object({}).strict();
 const idParams = z.object({ id: IdSchema });
 /** Declares one endpoint of the contract (the other API files of the tool use it too). */
-export function endpoint<P extends z.ZodType = typeof none, Q extends z.ZodType = typeof none, B extends z.ZodType = typeof none, R extends z.ZodType = z.ZodType>(
-  e: { method: Endpoint<P, Q, B, R>['method']; path: string; auth: Endpoint<P, Q, B, R>['auth']; params?: P; query?: Q; body?: B; response: R },
-): Endpoint<P, Q, B, R> {
+export function endpoint<
+  P extends z.ZodType = typeof none,
+  Q extends z.ZodType = typeof none,
+  B extends z.ZodType = typeof none,
+  R extends z.ZodType = z.ZodType,
+>(e: {
+  method: Endpoint<P, Q, B, R>['method'];
+  path: string;
+  auth: Endpoint<P, Q, B, R>['auth'];
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+}): Endpoint<P, Q, B, R> {
   return { params: none as unknown as P, query: none as unknown as Q, body: none as unknown as B, ...e };
 }
 
 /** The Margins REST API, version 1. */
 export const api = {
-  health: endpoint({ method: 'GET', path: '/health', auth: 'public', response: z.object({ status: z.enum(['ok', 'degraded']), database: z.enum(['ok', 'down']), version: z.string() }) }),
+  health: endpoint({
+    method: 'GET',
+    path: '/health',
+    auth: 'public',
+    response: z.object({ status: z.enum(['ok', 'degraded']), database: z.enum(['ok', 'down']), version: z.string() }),
+  }),
 
   session: endpoint({ method: 'GET', path: '/api/v1/session', auth: 'launch', response: LaunchSessionSchema }),
-  focusAreas: endpoint({ method: 'GET', path: '/api/v1/focus-areas', auth: 'launch', response: z.object({ focusAreas: z.array(FocusAreaOptionSchema) }) }),
-  adminCoaches: endpoint({ method: 'GET', path: '/api/v1/admin/coaches', auth: 'launch', response: z.object({ coaches: z.array(StaffMemberSchema) }) }),
-  adminPeople: endpoint({ method: 'GET', path: '/api/v1/admin/people', auth: 'launch', query: z.object({ q: plainText('The search text', { max: 200 }).optional() }), response: z.object({ people: z.array(StaffMemberSchema) }) }),
-  adminCoachGrant: endpoint({ method: 'POST', path: '/api/v1/admin/coaches', auth: 'launch', body: z.object({ userId: z.string().min(1).max(36) }), response: StaffMemberSchema }),
-  adminCoachRevoke: endpoint({ method: 'DELETE', path: '/api/v1/admin/coaches/:userId', auth: 'launch', params: z.object({ userId: z.string().min(1).max(36) }), response: z.object({ revoked: z.literal(true) }) }),
-  deepLinkingResponse: endpoint({ method: 'POST', path: '/api/v1/deep-linking/response', auth: 'launch', body: DeepLinkSelectionSchema, response: z.object({ returnUrl: z.string(), jwt: z.string(), sent: z.number().int() }) }),
+  focusAreas: endpoint({
+    method: 'GET',
+    path: '/api/v1/focus-areas',
+    auth: 'launch',
+    response: z.object({ focusAreas: z.array(FocusAreaOptionSchema) }),
+  }),
+  adminCoaches: endpoint({
+    method: 'GET',
+    path: '/api/v1/admin/coaches',
+    auth: 'launch',
+    response: z.object({ coaches: z.array(StaffMemberSchema) }),
+  }),
+  adminPeople: endpoint({
+    method: 'GET',
+    path: '/api/v1/admin/people',
+    auth: 'launch',
+    query: z.object({ q: plainText('The search text', { max: 200 }).optional() }),
+    response: z.object({ people: z.array(StaffMemberSchema) }),
+  }),
+  adminCoachGrant: endpoint({
+    method: 'POST',
+    path: '/api/v1/admin/coaches',
+    auth: 'launch',
+    body: z.object({ userId: z.string().min(1).max(36) }),
+    response: StaffMemberSchema,
+  }),
+  adminCoachRevoke: endpoint({
+    method: 'DELETE',
+    path: '/api/v1/admin/coaches/:userId',
+    auth: 'launch',
+    params: z.object({ userId: z.string().min(1).max(36) }),
+    response: z.object({ revoked: z.literal(true) }),
+  }),
+  deepLinkingResponse: endpoint({
+    method: 'POST',
+    path: '/api/v1/deep-linking/response',
+    auth: 'launch',
+    body: DeepLinkSelectionSchema,
+    response: z.object({ returnUrl: z.string(), jwt: z.string(), sent: z.number().int() }),
+  }),
 
-  libraryList: endpoint({ method: 'GET', path: '/api/v1/library', auth: 'launch', query: LibraryQuerySchema, response: LibraryPageSchema }),
-  libraryDetail: endpoint({ method: 'GET', path: '/api/v1/library/:id', auth: 'launch', params: idParams, response: AdaptationDetailSchema }),
+  libraryList: endpoint({
+    method: 'GET',
+    path: '/api/v1/library',
+    auth: 'launch',
+    query: LibraryQuerySchema,
+    response: LibraryPageSchema,
+  }),
+  libraryDetail: endpoint({
+    method: 'GET',
+    path: '/api/v1/library/:id',
+    auth: 'launch',
+    params: idParams,
+    response: AdaptationDetailSchema,
+  }),
 
   /** A one-time connection code for the extension (short-lived, single use, limited per person). */
-  pairingCreate: endpoint({ method: 'POST', path: '/api/v1/pairing/codes', auth: 'launch', response: PairingCodeCreatedSchema }),
+  pairingCreate: endpoint({
+    method: 'POST',
+    path: '/api/v1/pairing/codes',
+    auth: 'launch',
+    response: PairingCodeCreatedSchema,
+  }),
   /**
    * The extension trades a code for tokens. Errors: pairing_code_invalid (wrong, expired or used),
    * rate_limited (per address). The access token goes in `Authorization: Bearer` and expires in
    * `expiresIn` seconds (then: 401 token_expired, refresh); a disconnected browser gets 401 token_revoked.
    */
-  pairingExchange: endpoint({ method: 'POST', path: '/api/v1/pairing/exchange', auth: 'public', body: z.object({ code: PairingCodeSchema, deviceName: plainText('The browser name', { min: 1, max: 100 }) }), response: TokenPairSchema }),
+  pairingExchange: endpoint({
+    method: 'POST',
+    path: '/api/v1/pairing/exchange',
+    auth: 'public',
+    body: z.object({ code: PairingCodeSchema, deviceName: plainText('The browser name', { min: 1, max: 100 }) }),
+    response: TokenPairSchema,
+  }),
   /** Who a code belongs to, without spending it (same errors and per-address limit as the exchange). */
-  pairingPreview: endpoint({ method: 'POST', path: '/api/v1/pairing/preview', auth: 'public', body: z.object({ code: PairingCodeSchema }), response: PairingPreviewSchema }),
+  pairingPreview: endpoint({
+    method: 'POST',
+    path: '/api/v1/pairing/preview',
+    auth: 'public',
+    body: z.object({ code: PairingCodeSchema }),
+    response: PairingPreviewSchema,
+  }),
   /** The extension disconnects itself (the teacher chose Disconnect in the extension): its tokens stop working. */
-  deviceDisconnect: endpoint({ method: 'POST', path: '/api/v1/auth/disconnect', auth: 'extension', response: z.object({ revoked: z.literal(true) }) }),
+  deviceDisconnect: endpoint({
+    method: 'POST',
+    path: '/api/v1/auth/disconnect',
+    auth: 'extension',
+    response: z.object({ revoked: z.literal(true) }),
+  }),
   /**
    * Rotates the refresh token: each one works once. Presenting an old one again disconnects the browser
    * (theft detection; a retry within 30 s of a lost answer is tolerated). 401 token_revoked when the
    * browser was disconnected, 401 unauthenticated when the token is unknown or expired: connect again.
    */
-  tokenRefresh: endpoint({ method: 'POST', path: '/api/v1/auth/refresh', auth: 'public', body: z.object({ refreshToken: z.string().min(1).max(500) }), response: TokenPairSchema }),
-  devicesList: endpoint({ method: 'GET', path: '/api/v1/devices', auth: 'launch', response: z.object({ devices: z.array(DeviceSchema) }) }),
-  deviceRevoke: endpoint({ method: 'DELETE', path: '/api/v1/devices/:id', auth: 'launch', params: idParams, response: z.object({ revoked: z.literal(true) }) }),
+  tokenRefresh: endpoint({
+    method: 'POST',
+    path: '/api/v1/auth/refresh',
+    auth: 'public',
+    body: z.object({ refreshToken: z.string().min(1).max(500) }),
+    response: TokenPairSchema,
+  }),
+  devicesList: endpoint({
+    method: 'GET',
+    path: '/api/v1/devices',
+    auth: 'launch',
+    response: z.object({ devices: z.array(DeviceSchema) }),
+  }),
+  deviceRevoke: endpoint({
+    method: 'DELETE',
+    path: '/api/v1/devices/:id',
+    auth: 'launch',
+    params: idParams,
+    response: z.object({ revoked: z.literal(true) }),
+  }),
 
   /** Applies a batch of outbox changes; see PushResultSchema. Body at most MAX_PUSH_BYTES. */
-  syncPush: endpoint({ method: 'POST', path: '/api/v1/sync/push', auth: 'extension', body: z.object({ changes: z.array(SyncChangeSchema).min(1).max(MAX_PUSH_BATCH, `Send at most ${MAX_PUSH_BATCH} changes at a time.`) }), response: z.object({ results: z.array(PushResultSchema) }) }),
-  syncPull: endpoint({ method: 'GET', path: '/api/v1/sync/pull', auth: 'extension', query: z.object({ cursor: CursorSchema.optional(), limit: z.coerce.number().int().min(1).max(1000).default(500) }), response: z.object({ changes: z.array(PulledChangeSchema), cursor: CursorSchema, hasMore: z.boolean() }) }),
+  syncPush: endpoint({
+    method: 'POST',
+    path: '/api/v1/sync/push',
+    auth: 'extension',
+    body: z.object({
+      changes: z
+        .array(SyncChangeSchema)
+        .min(1)
+        .max(MAX_PUSH_BATCH, `Send at most ${MAX_PUSH_BATCH} changes at a time.`),
+    }),
+    response: z.object({ results: z.array(PushResultSchema) }),
+  }),
+  syncPull: endpoint({
+    method: 'GET',
+    path: '/api/v1/sync/pull',
+    auth: 'extension',
+    query: z.object({ cursor: CursorSchema.optional(), limit: z.coerce.number().int().min(1).max(1000).default(500) }),
+    response: z.object({ changes: z.array(PulledChangeSchema), cursor: CursorSchema, hasMore: z.boolean() }),
+  }),
 
   /** Adaptations on one page (any URL form; canonicalised) that the caller may see, their own included (`mine`). */
-  pageAdaptations: endpoint({ method: 'GET', path: '/api/v1/pages/adaptations', auth: 'extension', query: z.object({ url: z.string().min(1).max(4_000) }), response: z.object({ url: z.string(), adaptations: z.array(SharedAdaptationSchema) }) }),
+  pageAdaptations: endpoint({
+    method: 'GET',
+    path: '/api/v1/pages/adaptations',
+    auth: 'extension',
+    query: z.object({ url: z.string().min(1).max(4_000) }),
+    response: z.object({ url: z.string(), adaptations: z.array(SharedAdaptationSchema) }),
+  }),
 
   /** One adaptation the caller may see, with its endorsements and feedback (the extension's note on the page). */
-  adaptationDetail: endpoint({ method: 'GET', path: '/api/v1/adaptations/:id', auth: 'extension', params: idParams, response: AdaptationDetailSchema }),
+  adaptationDetail: endpoint({
+    method: 'GET',
+    path: '/api/v1/adaptations/:id',
+    auth: 'extension',
+    params: idParams,
+    response: AdaptationDetailSchema,
+  }),
 
-  endorse: endpoint({ method: 'PUT', path: '/api/v1/adaptations/:id/endorsement', auth: 'launch-or-extension', params: idParams, body: EndorsementInputSchema, response: EndorsementSchema }),
+  endorse: endpoint({
+    method: 'PUT',
+    path: '/api/v1/adaptations/:id/endorsement',
+    auth: 'launch-or-extension',
+    params: idParams,
+    body: EndorsementInputSchema,
+    response: EndorsementSchema,
+  }),
   /** Structured feedback. An optional `Idempotency-Key: <uuid>` header makes a retried request count once. */
-  feedbackCreate: endpoint({ method: 'POST', path: '/api/v1/adaptations/:id/feedback', auth: 'launch-or-extension', params: idParams, body: FeedbackInputSchema, response: FeedbackSchema }),
+  feedbackCreate: endpoint({
+    method: 'POST',
+    path: '/api/v1/adaptations/:id/feedback',
+    auth: 'launch-or-extension',
+    params: idParams,
+    body: FeedbackInputSchema,
+    response: FeedbackSchema,
+  }),
   /** A copy owned by the caller under the body's `id`, crediting the original; sending the same id again returns the copy. */
-  remix: endpoint({ method: 'POST', path: '/api/v1/adaptations/:id/remix', auth: 'extension', params: idParams, body: AdaptationContentSchema.partial().extend({ id: IdSchema }), response: AdaptationSchema }),
+  remix: endpoint({
+    method: 'POST',
+    path: '/api/v1/adaptations/:id/remix',
+    auth: 'extension',
+    params: idParams,
+    body: AdaptationContentSchema.partial().extend({ id: IdSchema }),
+    response: AdaptationSchema,
+  }),
 
-  sharingSettings: endpoint({ method: 'GET', path: '/api/v1/admin/sharing', auth: 'launch', response: SharingSettingsSchema }),
-  sharingSettingsUpdate: endpoint({ method: 'PUT', path: '/api/v1/admin/sharing', auth: 'launch', body: SharingSettingsSchema, response: SharingSettingsSchema }),
+  sharingSettings: endpoint({
+    method: 'GET',
+    path: '/api/v1/admin/sharing',
+    auth: 'launch',
+    response: SharingSettingsSchema,
+  }),
+  sharingSettingsUpdate: endpoint({
+    method: 'PUT',
+    path: '/api/v1/admin/sharing',
+    auth: 'launch',
+    body: SharingSettingsSchema,
+    response: SharingSettingsSchema,
+  }),
 } as const;
 
 /** Fills `:name` segments of an endpoint path; values are URI-encoded. */

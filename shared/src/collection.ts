@@ -28,7 +28,10 @@ export const CollectionInputSchema = z.object({
   items: z
     .array(CollectionItemSchema)
     .max(500, 'A collection can hold at most 500 adaptations.')
-    .refine((items) => new Set(items.map((i) => i.adaptationId)).size === items.length, 'An adaptation can appear only once in a collection.')
+    .refine(
+      (items) => new Set(items.map((i) => i.adaptationId)).size === items.length,
+      'An adaptation can appear only once in a collection.',
+    )
     .default([]),
 });
 /** A coach-curated, ordered collection of adaptations (DESIGN: Collection). */

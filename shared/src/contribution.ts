@@ -6,7 +6,13 @@ import { IdSchema, TimestampSchema } from './adaptation.js';
  * Many entry points on purpose: authoring is one way to lead among several.
  */
 export const CONTRIBUTION_TYPES = [
-  'shared', 'endorsed', 'remixed', 'feedback-given', 'curated', 'mentoring', 'recognised',
+  'shared',
+  'endorsed',
+  'remixed',
+  'feedback-given',
+  'curated',
+  'mentoring',
+  'recognised',
 ] as const;
 /** Schema for a contribution type. */
 export const ContributionTypeSchema = z.enum(CONTRIBUTION_TYPES);

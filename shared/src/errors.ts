@@ -9,22 +9,48 @@ export const ERROR_CODES = {
   invalid_annotation: { status: 400, message: 'That file is not a valid Web Annotation.' },
   unauthenticated: { status: 401, message: 'Please sign in again.' },
   token_expired: { status: 401, message: 'Your session has expired. Please sign in again.' },
-  token_revoked: { status: 401, message: 'This browser was disconnected from your district. Connect it again to keep sharing.' },
+  token_revoked: {
+    status: 401,
+    message: 'This browser was disconnected from your district. Connect it again to keep sharing.',
+  },
   launch_invalid: { status: 401, message: 'The launch from your learning platform could not be verified.' },
-  launch_malformed: { status: 400, message: 'The launch message from your learning platform is incomplete or of a kind Margins does not support.' },
-  launch_storage_unavailable: { status: 401, message: 'Your browser blocked the cookie Margins needs to finish signing you in, and your learning platform offered no other way. Allow cookies for this site, or open Margins in a new tab from your course.' },
-  deployment_unknown: { status: 403, message: 'This installation of Margins is not registered for your learning platform. Ask your district admin to add it.' },
+  launch_malformed: {
+    status: 400,
+    message: 'The launch message from your learning platform is incomplete or of a kind Margins does not support.',
+  },
+  launch_storage_unavailable: {
+    status: 401,
+    message:
+      'Your browser blocked the cookie Margins needs to finish signing you in, and your learning platform offered no other way. Allow cookies for this site, or open Margins in a new tab from your course.',
+  },
+  deployment_unknown: {
+    status: 403,
+    message:
+      'This installation of Margins is not registered for your learning platform. Ask your district admin to add it.',
+  },
   forbidden: { status: 403, message: 'You do not have permission to do that.' },
-  install_code_invalid: { status: 403, message: 'The install code is missing, expired or already used. Ask your district admin for a new one.' },
-  pairing_code_invalid: { status: 400, message: 'That connection code is wrong, expired or already used. Ask for a new code in your learning platform.' },
+  install_code_invalid: {
+    status: 403,
+    message: 'The install code is missing, expired or already used. Ask your district admin for a new one.',
+  },
+  pairing_code_invalid: {
+    status: 400,
+    message: 'That connection code is wrong, expired or already used. Ask for a new code in your learning platform.',
+  },
   not_found: { status: 404, message: 'That item was not found. It may have been deleted.' },
   conflict: { status: 409, message: 'Someone changed this at the same time. Review both versions before saving.' },
   already_exists: { status: 409, message: 'That already exists.' },
   payload_too_large: { status: 413, message: 'That request is too large.' },
   rate_limited: { status: 429, message: 'Too many requests. Please wait a moment and try again.' },
-  offline: { status: 503, message: 'You are offline. Your changes are kept and will be shared when you are back online.' },
+  offline: {
+    status: 503,
+    message: 'You are offline. Your changes are kept and will be shared when you are back online.',
+  },
   unavailable: { status: 503, message: 'The service is unavailable right now. Please try again shortly.' },
-  storage_failed: { status: 500, message: 'Your browser could not save the data. Nothing was lost from the form; try again.' },
+  storage_failed: {
+    status: 500,
+    message: 'Your browser could not save the data. Nothing was lost from the form; try again.',
+  },
   internal: { status: 500, message: 'Something went wrong on our side. Please try again.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -47,7 +47,9 @@ export function suppressPartition(groups: PartitionGroup[], parentMembers: numbe
   const hidden = new Map<string, SuppressionReason>();
   for (const g of groups) if (g.members > 0 && g.members < MIN_GROUP_SIZE) hidden.set(g.id, 'small-group');
   if (parentMembers < MIN_GROUP_SIZE || hidden.size !== 1) return hidden;
-  const candidates = groups.filter((g) => g.members > 0 && !hidden.has(g.id)).sort((a, b) => a.members - b.members || a.id.localeCompare(b.id));
+  const candidates = groups
+    .filter((g) => g.members > 0 && !hidden.has(g.id))
+    .sort((a, b) => a.members - b.members || a.id.localeCompare(b.id));
   if (candidates[0]) hidden.set(candidates[0].id, 'complementary');
   return hidden;
 }
@@ -70,7 +72,9 @@ export interface Evenness {
 
 /** Computes {@link Evenness} from a contribution histogram. */
 export function evennessOf(buckets: ContributionBucket[]): Evenness {
-  const used = buckets.filter((b) => b.people > 0 && b.contributions > 0).sort((a, b) => b.contributions - a.contributions);
+  const used = buckets
+    .filter((b) => b.people > 0 && b.contributions > 0)
+    .sort((a, b) => b.contributions - a.contributions);
   const contributors = used.reduce((s, b) => s + b.people, 0);
   const contributions = used.reduce((s, b) => s + b.people * b.contributions, 0);
   if (contributors === 0) return { contributors, contributions, topTenthShare: null, normalisedEntropy: null };

@@ -10,7 +10,7 @@ import { z } from 'zod';
  */
 export const PARTICIPATION_PARTS = [
   { key: 'shared', label: 'Practices shared in this course', target: 1, points: 40 },
-  { key: 'tried', label: "Colleagues' practices tried and reported (\"I tried this\")", target: 1, points: 30 },
+  { key: 'tried', label: 'Colleagues\' practices tried and reported ("I tried this")', target: 1, points: 30 },
   { key: 'feedback', label: "Pieces of structured feedback on the course's practices", target: 2, points: 30 },
 ] as const;
 
@@ -32,11 +32,15 @@ export type ParticipationCounts = z.infer<typeof ParticipationCountsSchema>;
  */
 export function participationScore(counts: ParticipationCounts): number {
   let score = 0;
-  for (const part of PARTICIPATION_PARTS) score += (part.points * Math.min(counts[part.key], part.target)) / part.target;
+  for (const part of PARTICIPATION_PARTS)
+    score += (part.points * Math.min(counts[part.key], part.target)) / part.target;
   return Math.round(score);
 }
 
 /** The formula in words, for the page that turns the grade on and for participants. */
 export function describeParticipationFormula(): string[] {
-  return PARTICIPATION_PARTS.map((p) => `${p.label}: ${p.points} points for ${p.target === 1 ? 'the first one' : `${p.target} (${p.points / p.target} each)`}.`);
+  return PARTICIPATION_PARTS.map(
+    (p) =>
+      `${p.label}: ${p.points} points for ${p.target === 1 ? 'the first one' : `${p.target} (${p.points / p.target} each)`}.`,
+  );
 }

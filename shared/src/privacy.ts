@@ -18,7 +18,8 @@ export interface PrivacyConcern {
   message: string;
 }
 
-const PEOPLE = '(?:student|kid|child|son|daughter|boy|girl|pupil|learner|mentee|estudiante|alumn[oa]|niñ[oa]|hij[oa])s?';
+const PEOPLE =
+  '(?:student|kid|child|son|daughter|boy|girl|pupil|learner|mentee|estudiante|alumn[oa]|niñ[oa]|hij[oa])s?';
 /** One capitalised given name; an apostrophe only inside it (O'Brien), never a possessive 's. */
 const WORD = "[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+(?:['’-](?!s\\b)[A-ZÁÉÍÓÚÑ]?[a-záéíóúñ]+)?";
 /** A given name with an optional family name or initial. */
@@ -27,10 +28,64 @@ const NAME = `(${WORD}(?:\\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ]*\\.?)?)`;
 const NAME1 = `(${WORD})`;
 /** Capitalised words that follow "student" without being names. */
 const NOT_NAMES = new Set([
-  'I', 'A', 'An', 'The', 'This', 'That', 'These', 'Those', 'Who', 'When', 'If', 'And', 'But', 'Or', 'With', 'In', 'On', 'At', 'For', 'To',
-  'English', 'Spanish', 'French', 'Arabic', 'Chinese', 'Math', 'Science', 'ELA', 'ELL', 'ELLs', 'EL', 'IEP', 'IEPs', 'Tier', 'Level',
-  'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday', 'Grade', 'Group', 'Table', 'Team', 'Council', 'Teacher',
-  'Voice', 'Choice', 'Work', 'Led', 'Centered', 'Agency', 'Government', 'Success', 'Support', 'Services',
+  'I',
+  'A',
+  'An',
+  'The',
+  'This',
+  'That',
+  'These',
+  'Those',
+  'Who',
+  'When',
+  'If',
+  'And',
+  'But',
+  'Or',
+  'With',
+  'In',
+  'On',
+  'At',
+  'For',
+  'To',
+  'English',
+  'Spanish',
+  'French',
+  'Arabic',
+  'Chinese',
+  'Math',
+  'Science',
+  'ELA',
+  'ELL',
+  'ELLs',
+  'EL',
+  'IEP',
+  'IEPs',
+  'Tier',
+  'Level',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+  'Grade',
+  'Group',
+  'Table',
+  'Team',
+  'Council',
+  'Teacher',
+  'Voice',
+  'Choice',
+  'Work',
+  'Led',
+  'Centered',
+  'Agency',
+  'Government',
+  'Success',
+  'Support',
+  'Services',
 ]);
 
 const PATTERNS: { kind: PrivacyConcernKind; regex: RegExp; nameGroup?: number; message: string }[] = [
@@ -46,7 +101,8 @@ const PATTERNS: { kind: PrivacyConcernKind; regex: RegExp; nameGroup?: number; m
   },
   {
     kind: 'id-number',
-    regex: /(?<![\d.,/:-])(?:#\s?)?\d{6,}(?![\d.,/:-]?\d)|\b\d{3}-\d{2}-\d{4}\b|\b(?:ID|id|Id|student\s+number|número)\s*[:#]?\s*[A-Z]{0,3}\d{4,}\b/g,
+    regex:
+      /(?<![\d.,/:-])(?:#\s?)?\d{6,}(?![\d.,/:-]?\d)|\b\d{3}-\d{2}-\d{4}\b|\b(?:ID|id|Id|student\s+number|número)\s*[:#]?\s*[A-Z]{0,3}\d{4,}\b/g,
     message: 'This looks like an ID number. Remove it before sharing.',
   },
   {
@@ -59,14 +115,20 @@ const PATTERNS: { kind: PrivacyConcernKind; regex: RegExp; nameGroup?: number; m
   {
     kind: 'student-name',
     // "Maria, a student who…", "Jayden (my son)", "Sofía, mi alumna"
-    regex: new RegExp(`${NAME1}\\s*(?:,|\\()\\s*(?:a|an|my|our|one of my|mi|una?|el|la)\\s+(?:\\w+\\s+)?${PEOPLE}\\b`, 'gu'),
+    regex: new RegExp(
+      `${NAME1}\\s*(?:,|\\()\\s*(?:a|an|my|our|one of my|mi|una?|el|la)\\s+(?:\\w+\\s+)?${PEOPLE}\\b`,
+      'gu',
+    ),
     nameGroup: 1,
     message: 'This may name a student. Describe the group of learners instead of the person.',
   },
   {
     kind: 'student-name',
     // "Maria's IEP", "Jayden has a 504 plan"
-    regex: new RegExp(`${NAME1}(?:'s|’s|\\s+has\\s+(?:an?\\s+)?)\\s*(?:IEP|504|behavior plan|accommodations?)\\b`, 'gu'),
+    regex: new RegExp(
+      `${NAME1}(?:'s|’s|\\s+has\\s+(?:an?\\s+)?)\\s*(?:IEP|504|behavior plan|accommodations?)\\b`,
+      'gu',
+    ),
     nameGroup: 1,
     message: 'This may name a student with a support plan. Remove the name before sharing.',
   },

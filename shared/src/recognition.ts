@@ -38,46 +38,96 @@ const TRIED_OUTCOMES = ['worked-well', 'worked-with-changes', 'mixed', 'did-not-
 /** The rules Margins ships with (issue 7); districts may add their own rows of the same shape. */
 export const DEFAULT_RECOGNITION_RULES: RecognitionRule[] = [
   {
-    id: 'first-shared-adaptation', name: 'First shared practice', entryPoint: 'author',
+    id: 'first-shared-adaptation',
+    name: 'First shared practice',
+    entryPoint: 'author',
     description: 'Shared an instructional adaptation with colleagues for the first time.',
     criteria: 'Share at least one adaptation with your course, district or network.',
-    eventTypes: ['shared'], creditTo: 'actor', where: {}, threshold: 1, distinct: null, perAdaptation: false,
+    eventTypes: ['shared'],
+    creditTo: 'actor',
+    where: {},
+    threshold: 1,
+    distinct: null,
+    perAdaptation: false,
   },
   {
-    id: 'practice-tried-by-three', name: 'Practice tried by colleagues', entryPoint: 'author',
+    id: 'practice-tried-by-three',
+    name: 'Practice tried by colleagues',
+    entryPoint: 'author',
     description: 'Three colleagues tried one of your shared practices in their classes and reported how it went.',
     criteria: 'One shared adaptation receives "I tried this" with an outcome from at least three different colleagues.',
-    eventTypes: ['endorsed'], creditTo: 'beneficiary', where: { outcome: TRIED_OUTCOMES }, threshold: 3, distinct: 'actorId', perAdaptation: true,
+    eventTypes: ['endorsed'],
+    creditTo: 'beneficiary',
+    where: { outcome: TRIED_OUTCOMES },
+    threshold: 3,
+    distinct: 'actorId',
+    perAdaptation: true,
   },
   {
-    id: 'five-pieces-of-feedback', name: 'Critical friend', entryPoint: 'feedback',
+    id: 'five-pieces-of-feedback',
+    name: 'Critical friend',
+    entryPoint: 'feedback',
     description: 'Gave five pieces of structured feedback to colleagues.',
-    criteria: 'Give at least five pieces of structured feedback (what worked, a question or a suggestion) on colleagues\' adaptations.',
-    eventTypes: ['feedback-given'], creditTo: 'actor', where: {}, threshold: 5, distinct: null, perAdaptation: false,
+    criteria:
+      "Give at least five pieces of structured feedback (what worked, a question or a suggestion) on colleagues' adaptations.",
+    eventTypes: ['feedback-given'],
+    creditTo: 'actor',
+    where: {},
+    threshold: 5,
+    distinct: null,
+    perAdaptation: false,
   },
   {
-    id: 'tried-and-reported', name: 'Tried and reported', entryPoint: 'tester',
-    description: 'Tried three colleagues\' practices and reported the outcome.',
+    id: 'tried-and-reported',
+    name: 'Tried and reported',
+    entryPoint: 'tester',
+    description: "Tried three colleagues' practices and reported the outcome.",
     criteria: 'Report "I tried this" with an outcome on at least three different colleagues\' adaptations.',
-    eventTypes: ['endorsed'], creditTo: 'actor', where: { outcome: TRIED_OUTCOMES }, threshold: 3, distinct: 'adaptationId', perAdaptation: false,
+    eventTypes: ['endorsed'],
+    creditTo: 'actor',
+    where: { outcome: TRIED_OUTCOMES },
+    threshold: 3,
+    distinct: 'adaptationId',
+    perAdaptation: false,
   },
   {
-    id: 'adopted-in-two-schools', name: 'Practice that travels', entryPoint: 'influence',
+    id: 'adopted-in-two-schools',
+    name: 'Practice that travels',
+    entryPoint: 'influence',
     description: 'One of your practices was adopted by colleagues in two or more schools.',
     criteria: 'One shared adaptation is tried or remixed by colleagues from at least two different schools.',
-    eventTypes: ['endorsed', 'remixed'], creditTo: 'beneficiary', where: {}, threshold: 2, distinct: 'schoolId', perAdaptation: true,
+    eventTypes: ['endorsed', 'remixed'],
+    creditTo: 'beneficiary',
+    where: {},
+    threshold: 2,
+    distinct: 'schoolId',
+    perAdaptation: true,
   },
   {
-    id: 'curator', name: 'Curator', entryPoint: 'curator',
-    description: 'Curated a collection of colleagues\' practices for the school\'s goals.',
+    id: 'curator',
+    name: 'Curator',
+    entryPoint: 'curator',
+    description: "Curated a collection of colleagues' practices for the school's goals.",
     criteria: 'Publish a collection of adaptations aligned with a focus area.',
-    eventTypes: ['curated'], creditTo: 'actor', where: {}, threshold: 1, distinct: null, perAdaptation: false,
+    eventTypes: ['curated'],
+    creditTo: 'actor',
+    where: {},
+    threshold: 1,
+    distinct: null,
+    perAdaptation: false,
   },
   {
-    id: 'mentor', name: 'Mentor', entryPoint: 'mentor',
+    id: 'mentor',
+    name: 'Mentor',
+    entryPoint: 'mentor',
     description: 'Mentored a newer colleague through Margins.',
     criteria: 'Be paired by a coach as the mentor of a newer teacher.',
-    eventTypes: ['mentoring'], creditTo: 'actor', where: {}, threshold: 1, distinct: null, perAdaptation: false,
+    eventTypes: ['mentoring'],
+    creditTo: 'actor',
+    where: {},
+    threshold: 1,
+    distinct: null,
+    perAdaptation: false,
   },
 ];
 
@@ -106,7 +156,10 @@ function matches(rule: RecognitionRule, e: ContributionEvent): boolean {
  * counts distinct values of (say, no school known) do not count toward it. Self-credit never counts:
  * an event whose actor is also its beneficiary is ignored by every rule.
  */
-export function evaluateRecognitionRules(rules: readonly RecognitionRule[], events: readonly ContributionEvent[]): EarnedRecognition[] {
+export function evaluateRecognitionRules(
+  rules: readonly RecognitionRule[],
+  events: readonly ContributionEvent[],
+): EarnedRecognition[] {
   const ordered = [...events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : 1));
   const earned: EarnedRecognition[] = [];
   for (const rule of rules) {
@@ -129,7 +182,13 @@ export function evaluateRecognitionRules(rules: readonly RecognitionRule[], even
       p.eventIds.push(e.id);
       if (p.keys.size >= rule.threshold) {
         done.add(person);
-        earned.push({ ruleId: rule.id, personId: person, earnedAt: e.at, adaptationId: rule.perAdaptation ? e.adaptationId : null, eventIds: [...p.eventIds] });
+        earned.push({
+          ruleId: rule.id,
+          personId: person,
+          earnedAt: e.at,
+          adaptationId: rule.perAdaptation ? e.adaptationId : null,
+          eventIds: [...p.eventIds],
+        });
       }
     }
   }

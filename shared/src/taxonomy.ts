@@ -5,18 +5,66 @@ import { z } from 'zod';
  * labels and descriptions are the English defaults (the extension localises them by id).
  */
 export const ADAPTATION_KINDS = [
-  { id: 'pacing', label: 'Pacing', description: 'More or less time, chunking, reordering or skipping parts of the lesson.' },
-  { id: 'scaffolding', label: 'Scaffolding', description: 'Temporary supports: sentence frames, worked examples, graphic organisers, think-alouds.' },
-  { id: 'differentiation', label: 'Differentiation', description: 'Different content, process or product for groups of learners.' },
-  { id: 'language-support', label: 'Language support', description: 'Vocabulary, translanguaging, visuals and structures for multilingual learners.' },
-  { id: 'udl-accessibility', label: 'UDL / accessibility', description: 'Multiple means of engagement, representation and expression; accessible formats.' },
-  { id: 'accommodation', label: 'Accommodation', description: 'Changes in how a learner accesses or shows learning, without changing the goal (IEP / 504).' },
-  { id: 'formative-assessment', label: 'Formative assessment', description: 'Checks for understanding during learning: exit tickets, hinge questions, conferring.' },
-  { id: 'summative-assessment', label: 'Summative assessment', description: 'Changes to tests, tasks or rubrics that evaluate learning at the end.' },
-  { id: 'instructional-method', label: 'Instructional method', description: 'A different strategy: discussion protocol, inquiry, modelling, cooperative structures.' },
-  { id: 'resource-substitution', label: 'Resource substitution', description: 'A different text, video, manipulative or tool in place of the one given.' },
-  { id: 'extension-enrichment', label: 'Extension / enrichment', description: 'Deeper or broader challenge for learners ready for more.' },
-  { id: 'culturally-responsive', label: 'Culturally responsive', description: 'Connections to learners\' cultures, languages, communities and lived experience.' },
+  {
+    id: 'pacing',
+    label: 'Pacing',
+    description: 'More or less time, chunking, reordering or skipping parts of the lesson.',
+  },
+  {
+    id: 'scaffolding',
+    label: 'Scaffolding',
+    description: 'Temporary supports: sentence frames, worked examples, graphic organisers, think-alouds.',
+  },
+  {
+    id: 'differentiation',
+    label: 'Differentiation',
+    description: 'Different content, process or product for groups of learners.',
+  },
+  {
+    id: 'language-support',
+    label: 'Language support',
+    description: 'Vocabulary, translanguaging, visuals and structures for multilingual learners.',
+  },
+  {
+    id: 'udl-accessibility',
+    label: 'UDL / accessibility',
+    description: 'Multiple means of engagement, representation and expression; accessible formats.',
+  },
+  {
+    id: 'accommodation',
+    label: 'Accommodation',
+    description: 'Changes in how a learner accesses or shows learning, without changing the goal (IEP / 504).',
+  },
+  {
+    id: 'formative-assessment',
+    label: 'Formative assessment',
+    description: 'Checks for understanding during learning: exit tickets, hinge questions, conferring.',
+  },
+  {
+    id: 'summative-assessment',
+    label: 'Summative assessment',
+    description: 'Changes to tests, tasks or rubrics that evaluate learning at the end.',
+  },
+  {
+    id: 'instructional-method',
+    label: 'Instructional method',
+    description: 'A different strategy: discussion protocol, inquiry, modelling, cooperative structures.',
+  },
+  {
+    id: 'resource-substitution',
+    label: 'Resource substitution',
+    description: 'A different text, video, manipulative or tool in place of the one given.',
+  },
+  {
+    id: 'extension-enrichment',
+    label: 'Extension / enrichment',
+    description: 'Deeper or broader challenge for learners ready for more.',
+  },
+  {
+    id: 'culturally-responsive',
+    label: 'Culturally responsive',
+    description: "Connections to learners' cultures, languages, communities and lived experience.",
+  },
 ] as const;
 
 /** Id of one adaptation kind. */
@@ -25,8 +73,7 @@ const KIND_IDS = ADAPTATION_KINDS.map((k) => k.id) as [AdaptationKind, ...Adapta
 
 /** Schema for one kind id, with a message that lists the allowed values. */
 export const AdaptationKindSchema = z.enum(KIND_IDS, {
-  error: (issue) =>
-    `Unknown adaptation kind ${JSON.stringify(issue.input)}. Use one of: ${KIND_IDS.join(', ')}.`,
+  error: (issue) => `Unknown adaptation kind ${JSON.stringify(issue.input)}. Use one of: ${KIND_IDS.join(', ')}.`,
 });
 
 /** Grade bands used to filter the practice library. */
@@ -40,8 +87,17 @@ export type GradeBand = z.infer<typeof GradeBandSchema>;
 
 /** Subjects used to filter the practice library. */
 export const SUBJECTS = [
-  'ela', 'math', 'science', 'social-studies', 'world-languages', 'arts',
-  'health-pe', 'computer-science', 'career-technical', 'special-education', 'other',
+  'ela',
+  'math',
+  'science',
+  'social-studies',
+  'world-languages',
+  'arts',
+  'health-pe',
+  'computer-science',
+  'career-technical',
+  'special-education',
+  'other',
 ] as const;
 /** Schema for a subject. */
 export const SubjectSchema = z.enum(SUBJECTS, {
@@ -55,8 +111,13 @@ export type Subject = z.infer<typeof SubjectSchema>;
  * shared, and a named student must never leave the teacher's machine.
  */
 export const LEARNER_NEEDS = [
-  'multilingual-learners', 'students-with-disabilities', 'advanced-learners',
-  'below-grade-level', 'attention-executive-function', 'social-emotional', 'all-learners',
+  'multilingual-learners',
+  'students-with-disabilities',
+  'advanced-learners',
+  'below-grade-level',
+  'attention-executive-function',
+  'social-emotional',
+  'all-learners',
 ] as const;
 /** Schema for a learner group. */
 export const LearnerNeedSchema = z.enum(LEARNER_NEEDS, {

@@ -44,7 +44,10 @@ export function plainText(label: string, opts: { max: number; min?: number; mult
         ctx.addIssue({ code: 'custom', message: `${label} must be a single line.` });
       }
       if (CONTROL_CHARS.test(value)) {
-        ctx.addIssue({ code: 'custom', message: `${label} contains invisible control characters; retype it as plain text.` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${label} contains invisible control characters; retype it as plain text.`,
+        });
       }
       if (ACTIVE_MARKUP.some((pattern) => pattern.test(value))) {
         ctx.addIssue({

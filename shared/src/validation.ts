@@ -8,7 +8,9 @@ type Issue = z.core.$ZodIssue;
  * (its issues are deeper than "wrong type here"), else the first. Zod reports every branch.
  */
 function bestUnionBranch(branches: Issue[][]): Issue[] {
-  const informative = branches.filter((b) => b.length > 0 && !b.every((i) => i.code === 'invalid_type' && i.path.length === 0));
+  const informative = branches.filter(
+    (b) => b.length > 0 && !b.every((i) => i.code === 'invalid_type' && i.path.length === 0),
+  );
   return informative[0] ?? branches[0] ?? [];
 }
 

@@ -11,7 +11,10 @@ function problems(input: unknown) {
 
 describe('AdaptationSchema', () => {
   it('accepts a complete adaptation and canonicalises its page URL', () => {
-    const a = AdaptationSchema.parse({ ...valid(), page: { url: 'HTTPS://Curriculum.example.org/x?utm_source=a#top', title: 'x' } });
+    const a = AdaptationSchema.parse({
+      ...valid(),
+      page: { url: 'HTTPS://Curriculum.example.org/x?utm_source=a#top', title: 'x' },
+    });
     expect(a.page.url).toBe('https://curriculum.example.org/x');
   });
 
@@ -33,13 +36,19 @@ describe('AdaptationSchema', () => {
   it('rejects negative positions', () => {
     const a = valid();
     a.target.position = { type: 'TextPositionSelector', start: -5, end: 10 };
-    expect(problems(a)).toContainEqual({ path: 'target.position.start', message: 'The start position cannot be negative.' });
+    expect(problems(a)).toContainEqual({
+      path: 'target.position.start',
+      message: 'The start position cannot be negative.',
+    });
   });
 
   it('rejects a position that ends before it starts', () => {
     const a = valid();
     a.target.position = { type: 'TextPositionSelector', start: 10, end: 3 };
-    expect(problems(a)).toContainEqual({ path: 'target.position.end', message: expect.stringMatching(/after the start/) });
+    expect(problems(a)).toContainEqual({
+      path: 'target.position.end',
+      message: expect.stringMatching(/after the start/),
+    });
   });
 
   it('rejects an unknown kind and lists the allowed ones', () => {
@@ -80,7 +89,10 @@ describe('AdaptationSchema', () => {
   ])('rejects active markup in %s: %s', (field, text) => {
     const a = valid();
     a[field] = text;
-    expect(problems(a)).toContainEqual({ path: field, message: expect.stringMatching(/script or other active HTML.*plain text/) });
+    expect(problems(a)).toContainEqual({
+      path: field,
+      message: expect.stringMatching(/script or other active HTML.*plain text/),
+    });
   });
 
   it.each([
@@ -107,7 +119,10 @@ describe('AdaptationSchema', () => {
   it('rejects a page that is not a web page', () => {
     const a = valid();
     a.page.url = 'file:///Users/t/plan.html';
-    expect(problems(a)).toContainEqual({ path: 'page.url', message: expect.stringMatching(/web pages \(http or https\)/) });
+    expect(problems(a)).toContainEqual({
+      path: 'page.url',
+      message: expect.stringMatching(/web pages \(http or https\)/),
+    });
   });
 
   it('rejects duplicate kinds and unknown visibility', () => {
@@ -129,7 +144,11 @@ describe('AdaptationSchema', () => {
       expect((e as AppError).code).toBe('validation_failed');
       expect((e as AppError).status).toBe(400);
       expect((e as AppError).message).toMatch(/^The adaptation is not valid: kinds\.0: Unknown adaptation kind/);
-      expect((e as AppError).toPayload('req-1')).toMatchObject({ code: 'validation_failed', requestId: 'req-1', issues: [{ path: 'kinds.0' }] });
+      expect((e as AppError).toPayload('req-1')).toMatchObject({
+        code: 'validation_failed',
+        requestId: 'req-1',
+        issues: [{ path: 'kinds.0' }],
+      });
     }
   });
 });

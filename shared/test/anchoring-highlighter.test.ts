@@ -5,7 +5,8 @@ import { anchorMany, buildTextIndex, createHighlighter, describe as describeRang
 /** Wrap-mode draws are applied together in a microtask (see highlight-wrap.ts); tests wait for it. */
 const drawn = () => Promise.resolve();
 
-const PAGE = '<main><p id="p1">Students add fractions with <b>unlike denominators</b> using area models.</p><p id="p2">Then they check their answers with a partner.</p><table><tbody><tr><td>cell text</td></tr></tbody></table></main>';
+const PAGE =
+  '<main><p id="p1">Students add fractions with <b>unlike denominators</b> using area models.</p><p id="p2">Then they check their answers with a partner.</p><table><tbody><tr><td>cell text</td></tr></tbody></table></main>';
 
 function rangeOf(text: string): Range {
   const index = buildTextIndex(document.body);
@@ -35,8 +36,14 @@ describe('the wrapping highlighter (jsdom has no CSS.highlights)', () => {
     await drawn();
     const wrappers = [...document.querySelectorAll('margins-highlight')];
     expect(wrappers.map((w) => w.textContent).join('')).toBe('fractions with unlike denominators using');
-    expect(wrappers.every((w) => w.getAttribute('data-margins-id') === 'a1' && w.getAttribute('data-margins-style') === 'mine')).toBe(true);
-    expect(document.querySelector('style[data-margins-highlighter]')?.textContent).toContain('margins-highlight[data-margins-style="colleague"]');
+    expect(
+      wrappers.every(
+        (w) => w.getAttribute('data-margins-id') === 'a1' && w.getAttribute('data-margins-style') === 'mine',
+      ),
+    ).toBe(true);
+    expect(document.querySelector('style[data-margins-highlighter]')?.textContent).toContain(
+      'margins-highlight[data-margins-style="colleague"]',
+    );
     expect(document.body.textContent).toBe(new DOMParser().parseFromString(PAGE, 'text/html').body.textContent);
   });
 
@@ -60,13 +67,22 @@ describe('the wrapping highlighter (jsdom has no CSS.highlights)', () => {
   it('draws many anchored passages, even ones sharing a text node or overlapping, each on its own text', async () => {
     document.body.innerHTML = PAGE;
     const index = buildTextIndex(document.body);
-    const items = ['Students add', 'add fractions with unlike', 'denominators using area', 'check their answers'].map((t, i) => ({ id: `a${i}`, target: describeRange(rangeOf(t), index) }));
+    const items = ['Students add', 'add fractions with unlike', 'denominators using area', 'check their answers'].map(
+      (t, i) => ({ id: `a${i}`, target: describeRange(rangeOf(t), index) }),
+    );
     const results = anchorMany(items, index);
     const hl = createHighlighter(document);
-    for (const [id, r] of results) if (r.status === 'anchored') hl.draw(id, r.range, id === 'a1' ? 'colleague' : 'mine');
+    for (const [id, r] of results)
+      if (r.status === 'anchored') hl.draw(id, r.range, id === 'a1' ? 'colleague' : 'mine');
     await drawn();
-    const textOf = (id: string) => [...document.querySelectorAll(`[data-margins-id="${id}"]`)].map((w) => w.textContent).join('');
-    expect(items.map((i) => textOf(i.id))).toEqual(['Students add', 'add fractions with unlike', 'denominators using area', 'check their answers']);
+    const textOf = (id: string) =>
+      [...document.querySelectorAll(`[data-margins-id="${id}"]`)].map((w) => w.textContent).join('');
+    expect(items.map((i) => textOf(i.id))).toEqual([
+      'Students add',
+      'add fractions with unlike',
+      'denominators using area',
+      'check their answers',
+    ]);
     // The overlap is nested: "add" belongs to both, and the topmost (mine over colleague) comes first.
     const add = [...document.querySelectorAll('[data-margins-id="a0"]')].find((w) => w.textContent === 'add')!;
     expect(hl.idsContaining(add.firstChild!)).toEqual(['a0', 'a1']);
@@ -93,7 +109,8 @@ describe('the wrapping highlighter (jsdom has no CSS.highlights)', () => {
     range.selectNodeContents(document.querySelector('main')!);
     hl.draw('all', range, 'mine');
     hl.ids();
-    for (const w of document.querySelectorAll('margins-highlight')) expect(['p', 'b', 'td']).toContain(w.parentElement!.localName);
+    for (const w of document.querySelectorAll('margins-highlight'))
+      expect(['p', 'b', 'td']).toContain(w.parentElement!.localName);
     hl.destroy();
     expect(document.body.innerHTML).toBe(PAGE);
   });

@@ -30,17 +30,22 @@ function rng(seed: number) {
 describe('bit-parallel approximate search', () => {
   it('reports exactly the ends plain dynamic programming finds, for patterns of one to four blocks', () => {
     const rand = rng(42);
-    const word = (n: number, alphabet: string) => Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+    const word = (n: number, alphabet: string) =>
+      Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
     for (let trial = 0; trial < 300; trial++) {
       const alphabet = ['ab', 'abcd', 'abcdefghij'][trial % 3]!;
       const m = 1 + Math.floor(rand() * 120);
       const pattern = word(m, alphabet);
       // Plant an edited copy of the pattern in random text so there are close matches to find.
       let planted = pattern.split('');
-      for (let e = Math.floor(rand() * (m / 4 + 1)); e > 0; e--) planted.splice(Math.floor(rand() * planted.length), rand() < 0.5 ? 1 : 0, alphabet[0]!);
-      const text = word(Math.floor(rand() * 150), alphabet) + planted.join('') + word(Math.floor(rand() * 150), alphabet);
+      for (let e = Math.floor(rand() * (m / 4 + 1)); e > 0; e--)
+        planted.splice(Math.floor(rand() * planted.length), rand() < 0.5 ? 1 : 0, alphabet[0]!);
+      const text =
+        word(Math.floor(rand() * 150), alphabet) + planted.join('') + word(Math.floor(rand() * 150), alphabet);
       const k = Math.floor(rand() * (m / 2 + 1));
-      const expected = naiveEnds(text, pattern).map((d, j) => [j + 1, d] as const).filter(([, d]) => d <= k);
+      const expected = naiveEnds(text, pattern)
+        .map((d, j) => [j + 1, d] as const)
+        .filter(([, d]) => d <= k);
       const got = searchApprox(text, pattern, k).map((x) => [x.end, x.errors] as const);
       expect(got, `trial ${trial}: m=${m} k=${k}`).toEqual(expected);
     }

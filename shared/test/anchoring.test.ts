@@ -1,9 +1,22 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { AppError, fromWebAnnotation, TargetSelectorsSchema, toWebAnnotation, type TargetSelectors } from '../src/index.js';
+import {
+  AppError,
+  fromWebAnnotation,
+  TargetSelectorsSchema,
+  toWebAnnotation,
+  type TargetSelectors,
+} from '../src/index.js';
 import { makeAdaptation } from '../src/testing/fixtures.js';
 import {
-  anchor, anchorMany, buildTextIndex, describe as describeRange, MIN_SCORE, StaleTextIndexError, textIndexIsCurrent, textOffsetsOf,
+  anchor,
+  anchorMany,
+  buildTextIndex,
+  describe as describeRange,
+  MIN_SCORE,
+  StaleTextIndexError,
+  textIndexIsCurrent,
+  textOffsetsOf,
 } from '../src/anchoring/index.js';
 
 function page(html: string): HTMLElement {
@@ -48,10 +61,23 @@ describe('describe', () => {
   it('writes the quote, 32 visible characters of context, a code-point position and an element path', () => {
     page(LESSON);
     const sel = describeRange(select('unlike denominators'), document.body);
-    expect(sel.quote).toEqual({ type: 'TextQuoteSelector', exact: 'unlike denominators', prefix: expect.stringMatching(/Students add fractions with $/), suffix: expect.stringMatching(/^ using area models\./) });
+    expect(sel.quote).toEqual({
+      type: 'TextQuoteSelector',
+      exact: 'unlike denominators',
+      prefix: expect.stringMatching(/Students add fractions with $/),
+      suffix: expect.stringMatching(/^ using area models\./),
+    });
     expect(sel.quote.prefix.replace(/\s+/g, ' ')).toHaveLength(32);
-    expect(sel.range).toEqual({ type: 'RangeHint', startContainer: '/main[1]/p[1]/b[1]', startOffset: 0, endContainer: '/main[1]/p[1]/b[1]', endOffset: 19 });
-    expect(buildTextIndex(document.body).text.slice(sel.position!.start, sel.position!.end)).toBe('unlike denominators');
+    expect(sel.range).toEqual({
+      type: 'RangeHint',
+      startContainer: '/main[1]/p[1]/b[1]',
+      startOffset: 0,
+      endContainer: '/main[1]/p[1]/b[1]',
+      endOffset: 19,
+    });
+    expect(buildTextIndex(document.body).text.slice(sel.position!.start, sel.position!.end)).toBe(
+      'unlike denominators',
+    );
     expect(TargetSelectorsSchema.parse(sel)).toEqual(sel);
   });
 
@@ -66,7 +92,10 @@ describe('describe', () => {
     page('<p>smile 😊 and then the quote</p>');
     const sel = describeRange(select('the quote'), document.body);
     expect(sel.position).toEqual({ type: 'TextPositionSelector', start: 17, end: 26 });
-    expect(anchoredText({ quote: { ...sel.quote, exact: 'the quote' }, position: sel.position })).toMatchObject({ text: 'the quote', strategy: 'position' });
+    expect(anchoredText({ quote: { ...sel.quote, exact: 'the quote' }, position: sel.position })).toMatchObject({
+      text: 'the quote',
+      strategy: 'position',
+    });
   });
 
   it('refuses an empty or whitespace-only selection with a message saying what to do', () => {
@@ -81,7 +110,9 @@ describe('describe', () => {
 
   it('refuses a selection outside the root it is given', () => {
     page('<div id="a">inside</div><div id="b">outside</div>');
-    expect(() => describeRange(select('outside'), document.getElementById('a')!)).toThrow(/outside the part of the page/);
+    expect(() => describeRange(select('outside'), document.getElementById('a')!)).toThrow(
+      /outside the part of the page/,
+    );
   });
 
   it('refuses a selection longer than a quote may be', () => {
@@ -110,7 +141,11 @@ describe('anchor', () => {
     page(LESSON);
     const sel = describeRange(select('check their answers'), document.body);
     page(LESSON.replace('<main>', '<main><p>New: a warm-up activity was added at the top of this lesson.</p>'));
-    expect(anchoredText({ quote: sel.quote, position: sel.position })).toMatchObject({ text: 'check their answers', strategy: 'exact', confidence: 1 });
+    expect(anchoredText({ quote: sel.quote, position: sel.position })).toMatchObject({
+      text: 'check their answers',
+      strategy: 'exact',
+      confidence: 1,
+    });
   });
 
   it('chooses between copies of a quote by their context, then by distance from the hint', () => {
@@ -118,10 +153,17 @@ describe('anchor', () => {
     const second = describeRange(select('read the text aloud again'), document.body);
     const quote = { ...second.quote, exact: 'read the text aloud', suffix: ' again at home.' };
     const r = anchor({ quote }, buildTextIndex(document.body));
-    expect(r.status === 'anchored' && textOffsetsOf(r.range, buildTextIndex(document.body))!.start).toBe(buildTextIndex(document.body).text.lastIndexOf('read the text aloud'));
+    expect(r.status === 'anchored' && textOffsetsOf(r.range, buildTextIndex(document.body))!.start).toBe(
+      buildTextIndex(document.body).text.lastIndexOf('read the text aloud'),
+    );
     const noContext = { type: 'TextQuoteSelector' as const, exact: 'read the text aloud', prefix: '', suffix: '' };
-    const near = anchor({ quote: noContext, position: { type: 'TextPositionSelector', start: 50, end: 69 } }, buildTextIndex(document.body));
-    expect(near.status === 'anchored' && textOffsetsOf(near.range, buildTextIndex(document.body))!.start).toBe(buildTextIndex(document.body).text.lastIndexOf('read the text aloud'));
+    const near = anchor(
+      { quote: noContext, position: { type: 'TextPositionSelector', start: 50, end: 69 } },
+      buildTextIndex(document.body),
+    );
+    expect(near.status === 'anchored' && textOffsetsOf(near.range, buildTextIndex(document.body))!.start).toBe(
+      buildTextIndex(document.body).text.lastIndexOf('read the text aloud'),
+    );
   });
 
   it('anchors approximately when the publisher fixed a typo in the passage', () => {
@@ -151,7 +193,10 @@ describe('anchor', () => {
     const lessons = `<p>In lesson 3, students add fractions with unlike denominators using area models.</p>
       <p>In lesson 4, students add fractions with like denominators using number lines.</p>`;
     page(lessons);
-    const sel = describeRange(select('students add fractions with unlike denominators using area models'), document.body);
+    const sel = describeRange(
+      select('students add fractions with unlike denominators using area models'),
+      document.body,
+    );
     page(lessons.replace(/<p>In lesson 3.*?<\/p>/, '<p>Lesson 3 was moved to next week.</p>'));
     const r = anchor(sel, buildTextIndex(document.body));
     expect(r).toMatchObject({ status: 'orphan', reason: 'low-confidence' });
@@ -162,9 +207,17 @@ describe('anchor', () => {
     page(LESSON);
     const sel = describeRange(select('area models'), document.body);
     page('<p>Nothing of that lesson remains here.</p>');
-    expect(anchor(sel, buildTextIndex(document.body))).toMatchObject({ status: 'orphan', reason: 'not-found', message: expect.stringMatching(/no longer on this page/) });
+    expect(anchor(sel, buildTextIndex(document.body))).toMatchObject({
+      status: 'orphan',
+      reason: 'not-found',
+      message: expect.stringMatching(/no longer on this page/),
+    });
     page('<p>area models, area models, area models</p>');
-    expect(anchor(sel, buildTextIndex(document.body))).toMatchObject({ status: 'orphan', reason: 'ambiguous', message: expect.stringMatching(/appears 3 times/) });
+    expect(anchor(sel, buildTextIndex(document.body))).toMatchObject({
+      status: 'orphan',
+      reason: 'ambiguous',
+      message: expect.stringMatching(/appears 3 times/),
+    });
     const bad = { quote: { type: 'TextQuoteSelector', exact: '  \n ', prefix: '', suffix: '' } } as TargetSelectors;
     expect(anchor(bad, buildTextIndex(document.body))).toMatchObject({ status: 'orphan', reason: 'invalid-selectors' });
   });
@@ -182,9 +235,18 @@ describe('anchor', () => {
     range.setStart(notes[3]!.firstChild!, note.indexOf('key vocabulary'));
     range.setEnd(notes[3]!.firstChild!, note.indexOf('key vocabulary') + 'key vocabulary'.length);
     const sel = describeRange(range, document.body);
-    const inLesson3 = (r: ReturnType<typeof anchor>) => r.status === 'anchored' && r.range.startContainer.parentElement === document.querySelectorAll('p.note')[3];
+    const inLesson3 = (r: ReturnType<typeof anchor>) =>
+      r.status === 'anchored' && r.range.startContainer.parentElement === document.querySelectorAll('p.note')[3];
     // A typo fixed in lesson 3's copy: found there, not in an exact copy of another lesson.
-    page(lessons(6, (i, html) => (i === 3 ? html.replace('key vocabulary', 'key vocabluary') : i === 1 ? `<p>A new introduction was added.</p>${html}` : html)));
+    page(
+      lessons(6, (i, html) =>
+        i === 3
+          ? html.replace('key vocabulary', 'key vocabluary')
+          : i === 1
+            ? `<p>A new introduction was added.</p>${html}`
+            : html,
+      ),
+    );
     expect(inLesson3(anchor(sel, buildTextIndex(document.body)))).toBe(true);
     // Lesson 3's note deleted: the other lessons' copies are not it.
     page(lessons(6, (i, html) => (i === 3 ? html.replace(note, 'Teacher note: none today.') : html)));
@@ -223,7 +285,13 @@ describe('anchor', () => {
     const sel: TargetSelectors = {
       quote: { type: 'TextQuoteSelector', exact: 'the quote', prefix: 'short page with ', suffix: '' },
       position: { type: 'TextPositionSelector', start: 5000, end: 5009 },
-      range: { type: 'RangeHint', startContainer: '/div[9]/p[3]', startOffset: 4, endContainer: '/div[9]/p[3]', endOffset: 13 },
+      range: {
+        type: 'RangeHint',
+        startContainer: '/div[9]/p[3]',
+        startOffset: 4,
+        endContainer: '/div[9]/p[3]',
+        endOffset: 13,
+      },
     };
     expect(anchoredText(sel)).toMatchObject({ text: 'the quote', strategy: 'exact' });
   });
@@ -260,7 +328,8 @@ describe('anchorMany and the shared index', () => {
   });
 
   it('indexes a 1 MB page and anchors on it', () => {
-    const para = (i: number) => `<p>Paragraph ${i}: students compare strategies for problem ${i * 7 % 101} and record their reasoning.</p>`;
+    const para = (i: number) =>
+      `<p>Paragraph ${i}: students compare strategies for problem ${(i * 7) % 101} and record their reasoning.</p>`;
     page(Array.from({ length: 12000 }, (_, i) => para(i)).join(''));
     const index = buildTextIndex(document.body);
     expect(index.text.length).toBeGreaterThan(1_000_000);
@@ -270,6 +339,9 @@ describe('anchorMany and the shared index', () => {
     range.setEnd(target, 'Paragraph 9876: students'.length);
     const sel = describeRange(range, index);
     expect(anchor(sel, index)).toMatchObject({ status: 'anchored', strategy: 'position' });
-    expect(anchor({ quote: { ...sel.quote, exact: 'Paragraph 9876: studemts' } }, index)).toMatchObject({ status: 'anchored', strategy: 'approximate' });
+    expect(anchor({ quote: { ...sel.quote, exact: 'Paragraph 9876: studemts' } }, index)).toMatchObject({
+      status: 'anchored',
+      strategy: 'approximate',
+    });
   });
 });

@@ -12,15 +12,35 @@ describe('canonicalPageUrl', () => {
     ['adds the root path', 'https://ex.org', 'https://ex.org/'],
     ['drops a scroll fragment', 'https://ex.org/a#section-2', 'https://ex.org/a'],
     ['drops an empty fragment', 'https://ex.org/a#', 'https://ex.org/a'],
-    ['keeps a hash route of a single-page app', 'https://ex.org/app#/unit/3/lesson/2', 'https://ex.org/app#/unit/3/lesson/2'],
+    [
+      'keeps a hash route of a single-page app',
+      'https://ex.org/app#/unit/3/lesson/2',
+      'https://ex.org/app#/unit/3/lesson/2',
+    ],
     ['keeps a hashbang route', 'https://ex.org/#!/lesson/7', 'https://ex.org/#!/lesson/7'],
     ['drops utm_* parameters in any case', 'https://ex.org/a?UTM_Source=x&utm_medium=y&id=4', 'https://ex.org/a?id=4'],
     ['drops click ids', 'https://ex.org/a?fbclid=1&gclid=2&msclkid=3&lesson=2', 'https://ex.org/a?lesson=2'],
     ['drops the question mark when nothing is left', 'https://ex.org/a?utm_source=news', 'https://ex.org/a'],
-    ['sorts meaningful parameters by name', 'https://ex.org/a?unit=2&grade=5&lesson=1', 'https://ex.org/a?grade=5&lesson=1&unit=2'],
-    ['keeps the order of values of a repeated name', 'https://ex.org/a?tag=b&x=1&tag=a', 'https://ex.org/a?tag=b&tag=a&x=1'],
-    ['keeps a parameter whose name only contains a tracking word', 'https://ex.org/a?my_utm_source=1', 'https://ex.org/a?my_utm_source=1'],
-    ['encodes spaces and plus signs stably', 'https://ex.org/a?q=fractions+and%20decimals', 'https://ex.org/a?q=fractions%20and%20decimals'],
+    [
+      'sorts meaningful parameters by name',
+      'https://ex.org/a?unit=2&grade=5&lesson=1',
+      'https://ex.org/a?grade=5&lesson=1&unit=2',
+    ],
+    [
+      'keeps the order of values of a repeated name',
+      'https://ex.org/a?tag=b&x=1&tag=a',
+      'https://ex.org/a?tag=b&tag=a&x=1',
+    ],
+    [
+      'keeps a parameter whose name only contains a tracking word',
+      'https://ex.org/a?my_utm_source=1',
+      'https://ex.org/a?my_utm_source=1',
+    ],
+    [
+      'encodes spaces and plus signs stably',
+      'https://ex.org/a?q=fractions+and%20decimals',
+      'https://ex.org/a?q=fractions%20and%20decimals',
+    ],
     ['keeps an encoded ampersand inside a value', 'https://ex.org/a?q=a%26b', 'https://ex.org/a?q=a%26b'],
     ['drops empty parameter names', 'https://ex.org/a?=x&b=1', 'https://ex.org/a?b=1'],
     ['drops user name and password', 'https://user:secret@ex.org/a', 'https://ex.org/a'],
@@ -49,18 +69,22 @@ describe('canonicalPageUrl', () => {
     }
   });
 
-  it.each(['not a url', 'file:///home/t/lesson.html', 'chrome://extensions', 'javascript:alert(1)', 'ftp://ex.org/a', ''])(
-    'throws invalid_url for %j',
-    (input) => {
-      expect(() => canonicalPageUrl(input)).toThrow(AppError);
-      try {
-        canonicalPageUrl(input);
-      } catch (e) {
-        expect((e as AppError).code).toBe('invalid_url');
-        expect((e as AppError).message.length).toBeGreaterThan(10);
-      }
-    },
-  );
+  it.each([
+    'not a url',
+    'file:///home/t/lesson.html',
+    'chrome://extensions',
+    'javascript:alert(1)',
+    'ftp://ex.org/a',
+    '',
+  ])('throws invalid_url for %j', (input) => {
+    expect(() => canonicalPageUrl(input)).toThrow(AppError);
+    try {
+      canonicalPageUrl(input);
+    } catch (e) {
+      expect((e as AppError).code).toBe('invalid_url');
+      expect((e as AppError).message.length).toBeGreaterThan(10);
+    }
+  });
 
   it('returns null from tryCanonicalPageUrl for non-web pages', () => {
     expect(tryCanonicalPageUrl('about:blank')).toBeNull();

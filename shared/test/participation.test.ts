@@ -21,6 +21,8 @@ describe('the participation grade formula', () => {
   it('explains every part in words', () => {
     const lines = describeParticipationFormula();
     expect(lines).toHaveLength(3);
-    expect(lines.join(' ')).toMatch(/40 points for the first one.*30 points for the first one.*30 points for 2 \(15 each\)/s);
+    expect(lines.join(' ')).toMatch(
+      /40 points for the first one.*30 points for the first one.*30 points for 2 \(15 each\)/s,
+    );
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ContributionEventSchema, DEFAULT_RECOGNITION_RULES, evaluateRecognitionRules, RecognitionRuleSchema, type ContributionEvent } from '../src/index.js';
+import {
+  ContributionEventSchema,
+  DEFAULT_RECOGNITION_RULES,
+  evaluateRecognitionRules,
+  RecognitionRuleSchema,
+  type ContributionEvent,
+} from '../src/index.js';
 
 let seq = 0;
 /** A ledger event with a fresh id and an increasing timestamp. */
@@ -24,8 +30,19 @@ describe('evaluateRecognitionRules', () => {
 
   it('credits the first shared adaptation once, at the first share', () => {
     const first = ev({ type: 'shared', actorId: 'ana', adaptationId: A1 });
-    const earned = earnedBy([first, ev({ type: 'shared', actorId: 'ana', adaptationId: A2 })], 'first-shared-adaptation');
-    expect(earned).toEqual([{ ruleId: 'first-shared-adaptation', personId: 'ana', earnedAt: first.at, adaptationId: null, eventIds: [first.id] }]);
+    const earned = earnedBy(
+      [first, ev({ type: 'shared', actorId: 'ana', adaptationId: A2 })],
+      'first-shared-adaptation',
+    );
+    expect(earned).toEqual([
+      {
+        ruleId: 'first-shared-adaptation',
+        personId: 'ana',
+        earnedAt: first.at,
+        adaptationId: null,
+        eventIds: [first.id],
+      },
+    ]);
   });
 
   it('credits the author when three different colleagues tried one practice with an outcome', () => {
@@ -39,14 +56,28 @@ describe('evaluateRecognitionRules', () => {
   });
 
   it('does not credit three tries spread over different adaptations for the per-practice rule', () => {
-    const events = ['bo', 'cy', 'di'].map((actorId, i) => ev({ type: 'endorsed', actorId, beneficiaryId: 'ana', adaptationId: i % 2 ? A1 : A2, data: { outcome: 'worked-well' } }));
+    const events = ['bo', 'cy', 'di'].map((actorId, i) =>
+      ev({
+        type: 'endorsed',
+        actorId,
+        beneficiaryId: 'ana',
+        adaptationId: i % 2 ? A1 : A2,
+        data: { outcome: 'worked-well' },
+      }),
+    );
     expect(earnedBy(events, 'practice-tried-by-three')).toEqual([]);
   });
 
   it('ignores endorsements without an outcome and self-endorsements', () => {
     const events = [
       ev({ type: 'endorsed', actorId: 'bo', beneficiaryId: 'ana', adaptationId: A1 }),
-      ev({ type: 'endorsed', actorId: 'ana', beneficiaryId: 'ana', adaptationId: A1, data: { outcome: 'worked-well' } }),
+      ev({
+        type: 'endorsed',
+        actorId: 'ana',
+        beneficiaryId: 'ana',
+        adaptationId: A1,
+        data: { outcome: 'worked-well' },
+      }),
       ev({ type: 'endorsed', actorId: 'cy', beneficiaryId: 'ana', adaptationId: A1, data: { outcome: 'worked-well' } }),
       ev({ type: 'endorsed', actorId: 'di', beneficiaryId: 'ana', adaptationId: A1, data: { outcome: 'worked-well' } }),
     ];
@@ -55,7 +86,9 @@ describe('evaluateRecognitionRules', () => {
 
   it('credits five pieces of feedback to the giver, on the fifth', () => {
     const events = Array.from({ length: 6 }, () => ev({ type: 'feedback-given', actorId: 'bo', beneficiaryId: 'ana' }));
-    expect(earnedBy(events, 'five-pieces-of-feedback')).toEqual([expect.objectContaining({ personId: 'bo', earnedAt: events[4]!.at })]);
+    expect(earnedBy(events, 'five-pieces-of-feedback')).toEqual([
+      expect.objectContaining({ personId: 'bo', earnedAt: events[4]!.at }),
+    ]);
     expect(earnedBy(events.slice(0, 4), 'five-pieces-of-feedback')).toEqual([]);
   });
 
@@ -66,17 +99,25 @@ describe('evaluateRecognitionRules', () => {
       ev({ type: 'endorsed', actorId: 'di', beneficiaryId: 'ana', adaptationId: A1 }),
       ev({ type: 'remixed', actorId: 'ed', beneficiaryId: 'ana', adaptationId: A1, schoolId: 'south' }),
     ];
-    expect(earnedBy(events, 'adopted-in-two-schools')).toEqual([expect.objectContaining({ personId: 'ana', adaptationId: A1, earnedAt: events[3]!.at })]);
+    expect(earnedBy(events, 'adopted-in-two-schools')).toEqual([
+      expect.objectContaining({ personId: 'ana', adaptationId: A1, earnedAt: events[3]!.at }),
+    ]);
   });
 
   it('gives the same answer whatever order the events arrive in', () => {
     const events = [
-      ...['bo', 'cy', 'di'].map((a) => ev({ type: 'endorsed', actorId: a, beneficiaryId: 'ana', adaptationId: A1, data: { outcome: 'mixed' } })),
+      ...['bo', 'cy', 'di'].map((a) =>
+        ev({ type: 'endorsed', actorId: a, beneficiaryId: 'ana', adaptationId: A1, data: { outcome: 'mixed' } }),
+      ),
       ev({ type: 'curated', actorId: 'coach' }),
       ev({ type: 'mentoring', actorId: 'ana', beneficiaryId: 'new-teacher' }),
     ];
     const forward = evaluateRecognitionRules(DEFAULT_RECOGNITION_RULES, events);
     expect(evaluateRecognitionRules(DEFAULT_RECOGNITION_RULES, [...events].reverse())).toEqual(forward);
-    expect(forward.map((e) => `${e.ruleId}:${e.personId}`).sort()).toEqual(['curator:coach', 'mentor:ana', 'practice-tried-by-three:ana']);
+    expect(forward.map((e) => `${e.ruleId}:${e.personId}`).sort()).toEqual([
+      'curator:coach',
+      'mentor:ana',
+      'practice-tried-by-three:ana',
+    ]);
   });
 });

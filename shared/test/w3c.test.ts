@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ANNO_CONTEXT, AppError, fromWebAnnotation, fromWebAnnotationDocument, idFromAnnotationId, MARGINS_NS,
-  toAnnotationCollection, toWebAnnotation, W3CAnnotationSchema,
+  ANNO_CONTEXT,
+  AppError,
+  fromWebAnnotation,
+  fromWebAnnotationDocument,
+  idFromAnnotationId,
+  MARGINS_NS,
+  toAnnotationCollection,
+  toWebAnnotation,
+  W3CAnnotationSchema,
 } from '../src/index.js';
 import { makeAdaptation } from '../src/testing/fixtures.js';
 
@@ -24,7 +31,10 @@ describe('W3C Web Annotation export', () => {
     expect(anno.type).toBe('Annotation');
     const bodies = anno.body as { purpose: string; value: string }[];
     expect(bodies.map((b) => b.purpose)).toEqual(['commenting', 'describing', 'tagging', 'tagging']);
-    expect(bodies.filter((b) => b.purpose === 'tagging').map((b) => b.value)).toEqual(['scaffolding', 'language-support']);
+    expect(bodies.filter((b) => b.purpose === 'tagging').map((b) => b.value)).toEqual([
+      'scaffolding',
+      'language-support',
+    ]);
     expect(W3CAnnotationSchema.safeParse(anno).success).toBe(true);
   });
 
@@ -32,23 +42,37 @@ describe('W3C Web Annotation export', () => {
     const target = toWebAnnotation(makeAdaptation()).target as { source: string; selector: any[] };
     expect(target.source).toBe('https://curriculum.example.org/grade-5/fractions/lesson-3');
     expect(target.selector.map((s) => s.type)).toEqual(['TextQuoteSelector', 'TextPositionSelector', 'RangeSelector']);
-    expect(target.selector[2].startSelector).toEqual({ type: 'XPathSelector', value: '/main[1]/p[2]', refinedBy: { type: 'TextPositionSelector', start: 28, end: 28 } });
+    expect(target.selector[2].startSelector).toEqual({
+      type: 'XPathSelector',
+      value: '/main[1]/p[2]',
+      refinedBy: { type: 'TextPositionSelector', start: 28, end: 28 },
+    });
   });
 
   it('round-trips an adaptation without losing anything', () => {
-    const a = makeAdaptation({ provenance: { remixedFrom: '7d0a1b2c-3e4f-4a5b-8c6d-7e8f9a0b1c2d', originalAuthor: { id: 't9', name: 'Bo' } } });
+    const a = makeAdaptation({
+      provenance: { remixedFrom: '7d0a1b2c-3e4f-4a5b-8c6d-7e8f9a0b1c2d', originalAuthor: { id: 't9', name: 'Bo' } },
+    });
     expect(fromWebAnnotation(JSON.parse(JSON.stringify(toWebAnnotation(a))))).toEqual(a);
   });
 
   it('round-trips a minimal adaptation (quote only, no rationale, no evidence)', () => {
-    const a = makeAdaptation({ target: { quote: { type: 'TextQuoteSelector', exact: 'area models' } }, rationale: '', evidence: undefined });
+    const a = makeAdaptation({
+      target: { quote: { type: 'TextQuoteSelector', exact: 'area models' } },
+      rationale: '',
+      evidence: undefined,
+    });
     expect(fromWebAnnotation(toWebAnnotation(a))).toEqual(a);
   });
 
   it('wraps many adaptations in an AnnotationCollection that imports back', () => {
     const a = makeAdaptation();
     const b = makeAdaptation({ id: '9b8a7c6d-5e4f-4321-8fed-cba987654321', body: 'Second one' });
-    const doc = toAnnotationCollection([a, b], { id: 'urn:uuid:00000000-0000-4000-8000-000000000001', label: 'My adaptations', generated: '2026-11-24T10:00:00Z' });
+    const doc = toAnnotationCollection([a, b], {
+      id: 'urn:uuid:00000000-0000-4000-8000-000000000001',
+      label: 'My adaptations',
+      generated: '2026-11-24T10:00:00Z',
+    });
     expect(doc.total).toBe(2);
     expect(fromWebAnnotationDocument(JSON.parse(JSON.stringify(doc)))).toEqual({ adaptations: [a, b], rejected: [] });
   });
@@ -61,8 +85,14 @@ describe('W3C Web Annotation import', () => {
     type: 'Annotation',
     created: '2025-03-01T10:00:00Z',
     creator: { type: 'Person', name: 'A colleague' },
-    body: [{ type: 'TextualBody', value: 'Pair students for the vocabulary sort.' }, { type: 'TextualBody', purpose: 'tagging', value: 'Instructional method' }],
-    target: { source: 'https://curriculum.example.org/u1?utm_source=x', selector: [{ type: 'TextQuoteSelector', exact: 'vocabulary sort', prefix: 'the ', suffix: ' task' }] },
+    body: [
+      { type: 'TextualBody', value: 'Pair students for the vocabulary sort.' },
+      { type: 'TextualBody', purpose: 'tagging', value: 'Instructional method' },
+    ],
+    target: {
+      source: 'https://curriculum.example.org/u1?utm_source=x',
+      selector: [{ type: 'TextQuoteSelector', exact: 'vocabulary sort', prefix: 'the ', suffix: ' task' }],
+    },
   };
 
   it('imports an annotation from another tool, matching kinds by label and giving it a stable id', () => {
@@ -86,7 +116,10 @@ describe('W3C Web Annotation import', () => {
   });
 
   it('rejects script in the body with the shared plain-text message', () => {
-    const e = importError({ ...foreign, body: [{ type: 'TextualBody', value: '<script>steal()</script>' }, foreign.body[1]] });
+    const e = importError({
+      ...foreign,
+      body: [{ type: 'TextualBody', value: '<script>steal()</script>' }, foreign.body[1]],
+    });
     expect(e.issues).toContainEqual({ path: 'body', message: expect.stringMatching(/active HTML/) });
   });
 
@@ -96,7 +129,9 @@ describe('W3C Web Annotation import', () => {
   });
 
   it('rejects the wrong context and a missing target with readable messages', () => {
-    expect(importError({ ...foreign, '@context': 'https://www.w3.org/ns/anno.jsonld' }).message).toMatch(/@context must be "http:\/\/www\.w3\.org\/ns\/anno\.jsonld"/);
+    expect(importError({ ...foreign, '@context': 'https://www.w3.org/ns/anno.jsonld' }).message).toMatch(
+      /@context must be "http:\/\/www\.w3\.org\/ns\/anno\.jsonld"/,
+    );
     const { target, ...noTarget } = foreign;
     expect(importError(noTarget).message).toMatch(/must have a target/);
   });
@@ -116,6 +151,9 @@ describe('W3C Web Annotation import', () => {
   it('ignores a malformed Margins extension block instead of trusting it', () => {
     const anno = toWebAnnotation(makeAdaptation()) as Record<string, any>;
     anno[MARGINS_NS] = { visibility: 'everyone' };
-    expect(importError(anno).issues).toContainEqual({ path: 'visibility', message: expect.stringMatching(/Unknown visibility/) });
+    expect(importError(anno).issues).toContainEqual({
+      path: 'visibility',
+      message: expect.stringMatching(/Unknown visibility/),
+    });
   });
 });

@@ -29,15 +29,31 @@ const listUrl = `${issuer.id}/status/1`;
 const input: BuildCredentialInput = {
   id: 'https://margins.example.org/badges/credentials/bench',
   issuer,
-  recognition: { kind: 'rule', rule, earned: { ruleId: rule.id, personId: 'p', earnedAt: '2026-03-02T10:00:00Z', adaptationId: null, eventIds: ['a', 'b', 'c'] } },
+  recognition: {
+    kind: 'rule',
+    rule,
+    earned: {
+      ruleId: rule.id,
+      personId: 'p',
+      earnedAt: '2026-03-02T10:00:00Z',
+      adaptationId: null,
+      eventIds: ['a', 'b', 'c'],
+    },
+  },
   achievementId: `${issuer.id}/achievements/${rule.id}`,
   recipient: { email: 'teacher@example.org' },
   status: buildStatusListEntry(listUrl, 42),
   validFrom: new Date('2026-03-03T00:00:00Z'),
 };
-const resolver = createVerificationMethodResolver(buildIssuerProfileDocument(issuer, { current: key }).verificationMethod);
+const resolver = createVerificationMethodResolver(
+  buildIssuerProfileDocument(issuer, { current: key }).verificationMethod,
+);
 const signed = await issueAchievementCredential(input, key);
-const list = await issueStatusListCredential({ id: listUrl, issuerId: issuer.id, bits: createStatusList(), validFrom: new Date('2026-01-01T00:00:00Z') }, key, { verificationMethod: vm });
+const list = await issueStatusListCredential(
+  { id: listUrl, issuerId: issuer.id, bits: createStatusList(), validFrom: new Date('2026-01-01T00:00:00Z') },
+  key,
+  { verificationMethod: vm },
+);
 const jwt = signCredentialJwt(signed, key, { kid: vm });
 const payload = new Uint8Array(64);
 
@@ -52,7 +68,10 @@ describe('Open Badges 3.0 credential', () => {
     await issueAchievementCredential(input, key);
   });
   bench('verify: schema + proof + status list (signed list verified too)', async () => {
-    const r = await verifyAchievementCredential(signed, { resolveVerificationMethod: resolver, loadStatusList: () => list });
+    const r = await verifyAchievementCredential(signed, {
+      resolveVerificationMethod: resolver,
+      loadStatusList: () => list,
+    });
     if (!r.valid) throw new Error('bench credential did not verify');
   });
   bench('verify VC-JWT: schema + JWS + status list', async () => {

@@ -23,7 +23,18 @@ async function startTrivialTool(authorizationEndpoint: string) {
       req.on('end', () => {
         const p = new URLSearchParams(body);
         const auth = new URL(authorizationEndpoint);
-        const q = { scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none', client_id: p.get('client_id') ?? '', redirect_uri: `http://${req.headers.host}/launch`, login_hint: p.get('login_hint') ?? '', lti_message_hint: p.get('lti_message_hint') ?? '', state: randomBytes(8).toString('hex'), nonce: randomBytes(8).toString('hex') };
+        const q = {
+          scope: 'openid',
+          response_type: 'id_token',
+          response_mode: 'form_post',
+          prompt: 'none',
+          client_id: p.get('client_id') ?? '',
+          redirect_uri: `http://${req.headers.host}/launch`,
+          login_hint: p.get('login_hint') ?? '',
+          lti_message_hint: p.get('lti_message_hint') ?? '',
+          state: randomBytes(8).toString('hex'),
+          nonce: randomBytes(8).toString('hex'),
+        };
         for (const [k, v] of Object.entries(q)) auth.searchParams.set(k, v);
         res.writeHead(302, { location: auth.toString() }).end();
       });
@@ -34,7 +45,14 @@ async function startTrivialTool(authorizationEndpoint: string) {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -74,8 +92,20 @@ afterAll(async () => {
 });
 
 it('measures launches through the platform and driver alone, and with plain ltijs', async () => {
-  const t = platform.registerTool({ deploymentIds: ['dep-1'], oidcLoginUrl: `${trivial.url}/login`, targetLinkUri: `${trivial.url}/launch`, redirectUris: [`${trivial.url}/launch`], jwksUrl: `${trivial.url}/jwks` });
-  const l = platform.registerTool({ deploymentIds: ['dep-1'], oidcLoginUrl: ltijs.loginUrl, targetLinkUri: ltijs.launchUrl, redirectUris: [ltijs.launchUrl], jwksUrl: ltijs.jwksUrl });
+  const t = platform.registerTool({
+    deploymentIds: ['dep-1'],
+    oidcLoginUrl: `${trivial.url}/login`,
+    targetLinkUri: `${trivial.url}/launch`,
+    redirectUris: [`${trivial.url}/launch`],
+    jwksUrl: `${trivial.url}/jwks`,
+  });
+  const l = platform.registerTool({
+    deploymentIds: ['dep-1'],
+    oidcLoginUrl: ltijs.loginUrl,
+    targetLinkUri: ltijs.launchUrl,
+    redirectUris: [ltijs.launchUrl],
+    jwksUrl: ltijs.jwksUrl,
+  });
   await ltijs.registerPlatform(l);
   await measure('warm-up (trivial tool)', t.clientId, 10, 2);
   await measure('platform + driver, 1 user', t.clientId, 1, 50);

@@ -27,7 +27,16 @@ describe.skipIf(!chromiumAvailable())('anchoring in real Chromium', () => {
   let script: string;
 
   beforeAll(async () => {
-    const out = await build({ entryPoints: [entry], bundle: true, write: false, format: 'iife', globalName: 'MarginsAnchoring', platform: 'browser', target: 'es2022', logLevel: 'warning' });
+    const out = await build({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      globalName: 'MarginsAnchoring',
+      platform: 'browser',
+      target: 'es2022',
+      logLevel: 'warning',
+    });
     script = out.outputFiles[0]!.text;
     browser = await launchChromium();
   }, 60_000);
@@ -43,31 +52,41 @@ describe.skipIf(!chromiumAvailable())('anchoring in real Chromium', () => {
   });
 
   /** In the page: anchors `text` (described on the unchanged page) and draws it with `style` under `id`. */
-  const drawIn = (p: Page, items: [string, string, 'mine' | 'colleague' | 'focused'][], opts: { forceFallback?: boolean } = {}) =>
-    p.evaluate(([items, opts]) => {
-      const A = MarginsAnchoring;
-      const index = A.buildTextIndex(document.body);
-      const sel = (text: string) => {
-        const at = index.text.indexOf(text);
-        const find = (raw: number, end: boolean) => {
-          let i = index.nodes.length - 1;
-          while (i > 0 && (end ? index.starts[i]! >= raw : index.starts[i]! > raw)) i--;
-          return [index.nodes[i]!, raw - index.starts[i]!] as const;
+  const drawIn = (
+    p: Page,
+    items: [string, string, 'mine' | 'colleague' | 'focused'][],
+    opts: { forceFallback?: boolean } = {},
+  ) =>
+    p.evaluate(
+      ([items, opts]) => {
+        const A = MarginsAnchoring;
+        const index = A.buildTextIndex(document.body);
+        const sel = (text: string) => {
+          const at = index.text.indexOf(text);
+          const find = (raw: number, end: boolean) => {
+            let i = index.nodes.length - 1;
+            while (i > 0 && (end ? index.starts[i]! >= raw : index.starts[i]! > raw)) i--;
+            return [index.nodes[i]!, raw - index.starts[i]!] as const;
+          };
+          const r = document.createRange();
+          r.setStart(...find(at, false));
+          r.setEnd(...find(at + text.length, true));
+          return A.describe(r, index);
         };
-        const r = document.createRange();
-        r.setStart(...find(at, false));
-        r.setEnd(...find(at + text.length, true));
-        return A.describe(r, index);
-      };
-      const results = A.anchorMany(items.map(([id, text]) => ({ id, target: sel(text) })), index);
-      const hl = A.createHighlighter(document, opts);
-      for (const [id, , style] of items) {
-        const r = results.get(id)!;
-        if (r.status === 'anchored') hl.draw(id, r.range, style);
-      }
-      (window as unknown as { hl: unknown }).hl = hl;
-      return hl.mode;
-    }, [items, opts] as const);
+        const results = A.anchorMany(
+          items.map(([id, text]) => ({ id, target: sel(text) })),
+          index,
+        );
+        const hl = A.createHighlighter(document, opts);
+        for (const [id, , style] of items) {
+          const r = results.get(id)!;
+          if (r.status === 'anchored') hl.draw(id, r.range, style);
+        }
+        (window as unknown as { hl: unknown }).hl = hl;
+        return hl.mode;
+      },
+      [items, opts] as const,
+    );
 
   it('draws with CSS highlights without changing the page, and maps a click back to the topmost adaptation', async () => {
     const before = await page.evaluate(() => document.body.innerHTML);
@@ -79,9 +98,15 @@ describe.skipIf(!chromiumAvailable())('anchoring in real Chromium', () => {
     expect(mode).toBe('css-highlights');
     const state = await page.evaluate(() => {
       const hl = (window as unknown as { hl: ReturnType<typeof MarginsAnchoring.createHighlighter> }).hl;
-      const rects = hl.rectsOf('focused-1').map((r) => ({ x: r.left + r.width / 2, y: r.top + r.height / 2, w: r.width }));
+      const rects = hl
+        .rectsOf('focused-1')
+        .map((r) => ({ x: r.left + r.width / 2, y: r.top + r.height / 2, w: r.width }));
       const p1 = document.getElementById('p1')!.getBoundingClientRect();
-      const within = hl.rectsOf('mine-1').every((r) => r.left >= p1.left - 1 && r.right <= p1.right + 1 && r.top >= p1.top - 1 && r.bottom <= p1.bottom + 1);
+      const within = hl
+        .rectsOf('mine-1')
+        .every(
+          (r) => r.left >= p1.left - 1 && r.right <= p1.right + 1 && r.top >= p1.top - 1 && r.bottom <= p1.bottom + 1,
+        );
       const c = rects[0]!;
       const exit = document.getElementById('p2')!.getBoundingClientRect();
       return {
@@ -92,7 +117,9 @@ describe.skipIf(!chromiumAvailable())('anchoring in real Chromium', () => {
         atFocused: hl.idsAt(c.x, c.y),
         atNothing: hl.idsAt(exit.left + 5, exit.top + 5),
         inLink: hl.idsContaining(document.getElementById('link')!.firstChild!),
-        styleRules: document.querySelector('style[data-margins-highlighter]')?.textContent?.includes('::highlight(margins-colleague)'),
+        styleRules: document
+          .querySelector('style[data-margins-highlighter]')
+          ?.textContent?.includes('::highlight(margins-colleague)'),
       };
     });
     expect(state.html).toBe(before);
@@ -115,19 +142,34 @@ describe.skipIf(!chromiumAvailable())('anchoring in real Chromium', () => {
       hl.remove('a');
       const removed = hl.rectsOf('a').length;
       hl.destroy();
-      return { moved, removed, names: [...CSS.highlights.keys()], style: !!document.querySelector('style[data-margins-highlighter]'), html: document.body.innerHTML };
+      return {
+        moved,
+        removed,
+        names: [...CSS.highlights.keys()],
+        style: !!document.querySelector('style[data-margins-highlighter]'),
+        html: document.body.innerHTML,
+      };
     });
     expect(after).toEqual({ moved: [0, 1], removed: 0, names: [], style: false, html: before });
   }, 30_000);
 
   it('falls back to wrapping in Chromium too, hit-tests through the layout and leaves no trace', async () => {
     const before = await page.evaluate(() => document.body.innerHTML);
-    const mode = await drawIn(page, [['w1', 'solves two problems', 'mine'], ['w2', 'two problems and explains', 'colleague']], { forceFallback: true });
+    const mode = await drawIn(
+      page,
+      [
+        ['w1', 'solves two problems', 'mine'],
+        ['w2', 'two problems and explains', 'colleague'],
+      ],
+      { forceFallback: true },
+    );
     expect(mode).toBe('wrap');
     const state = await page.evaluate(() => {
       const hl = (window as unknown as { hl: ReturnType<typeof MarginsAnchoring.createHighlighter> }).hl;
       const r = hl.rectsOf('w1').at(-1)!; // the part inside both highlights
-      const both = document.querySelectorAll('margins-highlight[data-margins-id="w1"] margins-highlight, margins-highlight[data-margins-id="w2"] margins-highlight').length;
+      const both = document.querySelectorAll(
+        'margins-highlight[data-margins-id="w1"] margins-highlight, margins-highlight[data-margins-id="w2"] margins-highlight',
+      ).length;
       const rects = hl.rectsOf('w2').length;
       const text = document.getElementById('p2')!.textContent;
       const at = hl.idsAt(r.right - 3, r.top + r.height / 2);
@@ -148,11 +190,22 @@ describe.skipIf(!chromiumAvailable())('anchoring in real Chromium', () => {
       const p = document.getElementById('p2')!.firstChild!;
       sel.setBaseAndExtent(p, 13, p, 45);
       const target = A.describe(sel.getRangeAt(0), document.body);
-      document.getElementById('p2')!.innerHTML = 'New! Exit   ticket:\n each <em>student</em> solves two problems and explains one strategy in writing.';
+      document.getElementById('p2')!.innerHTML =
+        'New! Exit   ticket:\n each <em>student</em> solves two problems and explains one strategy in writing.';
       document.querySelector('main')!.insertAdjacentHTML('afterbegin', '<p>Warm-up: count by halves to five.</p>');
       const r = A.anchor(target, A.buildTextIndex(document.body));
-      return { exact: target.quote.exact, status: r.status, text: r.status === 'anchored' ? r.range.toString() : '', strategy: r.status === 'anchored' ? r.strategy : '' };
+      return {
+        exact: target.quote.exact,
+        status: r.status,
+        text: r.status === 'anchored' ? r.range.toString() : '',
+        strategy: r.status === 'anchored' ? r.strategy : '',
+      };
     });
-    expect(result).toEqual({ exact: 'each student solves two problems', status: 'anchored', text: 'each student solves two problems', strategy: 'exact' });
+    expect(result).toEqual({
+      exact: 'each student solves two problems',
+      status: 'anchored',
+      text: 'each student solves two problems',
+      strategy: 'exact',
+    });
   }, 30_000);
 });

@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { decodeEd25519PublicKeyMultibase, resolveDidKey, verifyAchievementCredential, type VerificationMethodResolver } from '@margins/lti-tool/badges';
+import {
+  decodeEd25519PublicKeyMultibase,
+  resolveDidKey,
+  verifyAchievementCredential,
+  type VerificationMethodResolver,
+} from '@margins/lti-tool/badges';
 import { describeConformance } from '../support/conformance.js';
 
 /**
@@ -45,24 +50,39 @@ const expectations: [file: string, valid: boolean, codes: string[], why: string]
   ['complete.json', false, ['unknown_context'], 'names the extensions.json context, which Margins does not fetch'],
   // OB 3.0 on the VC 1.1 data model (issuanceDate, Ed25519Signature2020): outside what Margins verifies.
   ['simple_v1.json', false, ['schema_invalid', 'unsupported_proof'], 'VC 1.1 and Ed25519Signature2020'],
-  ['simple-eddsa-2022.json', false, ['schema_invalid', 'unsupported_proof'], 'VC 1.1 and the withdrawn eddsa-2022 suite'],
+  [
+    'simple-eddsa-2022.json',
+    false,
+    ['schema_invalid', 'unsupported_proof'],
+    'VC 1.1 and the withdrawn eddsa-2022 suite',
+  ],
 ];
 
-describeConformance('open-badges-3', 'Verifying 1EdTech validator fixtures (../shared/conformance/open-badges-3/validator-fixtures)', (dir) => {
-  it.each(expectations)('%s: valid=%s %j (%s)', async (file, valid, codes) => {
-    const credential = JSON.parse(readFileSync(join(dir, 'validator-fixtures', file), 'utf8'));
-    const result = await verifyAchievementCredential(credential, { resolveVerificationMethod: fixtureResolver, now: new Date('2025-01-01T00:00:00Z') });
-    expect(result.valid).toBe(valid);
-    for (const code of codes) expect(result.problems.map((p) => p.code)).toContain(code);
-    if (valid) expect(result.problems).toEqual([]);
-    for (const problem of result.problems) expect(problem.message.length).toBeGreaterThan(10);
-  });
-
-  it('rejects every simple-err fixture through the full verifier', async () => {
-    for (const file of readdirSync(join(dir, 'validator-fixtures')).filter((f) => f.startsWith('simple-err-'))) {
+describeConformance(
+  'open-badges-3',
+  'Verifying 1EdTech validator fixtures (../shared/conformance/open-badges-3/validator-fixtures)',
+  (dir) => {
+    it.each(expectations)('%s: valid=%s %j (%s)', async (file, valid, codes) => {
       const credential = JSON.parse(readFileSync(join(dir, 'validator-fixtures', file), 'utf8'));
-      const result = await verifyAchievementCredential(credential, { resolveVerificationMethod: fixtureResolver, now: new Date('2025-01-01T00:00:00Z') });
-      expect({ file, valid: result.valid }).toEqual({ file, valid: false });
-    }
-  });
-});
+      const result = await verifyAchievementCredential(credential, {
+        resolveVerificationMethod: fixtureResolver,
+        now: new Date('2025-01-01T00:00:00Z'),
+      });
+      expect(result.valid).toBe(valid);
+      for (const code of codes) expect(result.problems.map((p) => p.code)).toContain(code);
+      if (valid) expect(result.problems).toEqual([]);
+      for (const problem of result.problems) expect(problem.message.length).toBeGreaterThan(10);
+    });
+
+    it('rejects every simple-err fixture through the full verifier', async () => {
+      for (const file of readdirSync(join(dir, 'validator-fixtures')).filter((f) => f.startsWith('simple-err-'))) {
+        const credential = JSON.parse(readFileSync(join(dir, 'validator-fixtures', file), 'utf8'));
+        const result = await verifyAchievementCredential(credential, {
+          resolveVerificationMethod: fixtureResolver,
+          now: new Date('2025-01-01T00:00:00Z'),
+        });
+        expect({ file, valid: result.valid }).toEqual({ file, valid: false });
+      }
+    });
+  },
+);

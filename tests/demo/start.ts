@@ -35,10 +35,24 @@ async function main(): Promise<void> {
   const platform = await startTestPlatform({ port: LMS_PORT, host: '127.0.0.1', publicHost: 'localhost' });
 
   const urls = tool.tool.services.urls;
-  const pc = platform.registerTool({ clientId: CLIENT_ID, deploymentIds: [DEPLOYMENT_ID], name: 'Margins', oidcLoginUrl: urls.login, targetLinkUri: urls.launch, redirectUris: [urls.launch], jwksUrl: urls.keys });
+  const pc = platform.registerTool({
+    clientId: CLIENT_ID,
+    deploymentIds: [DEPLOYMENT_ID],
+    name: 'Margins',
+    oidcLoginUrl: urls.login,
+    targetLinkUri: urls.launch,
+    redirectUris: [urls.launch],
+    jwksUrl: urls.keys,
+  });
   const tenant = await tool.tool.services.platforms.register({
-    issuer: pc.issuer, clientId: pc.clientId, authEndpoint: pc.authorizationEndpoint, tokenEndpoint: pc.tokenEndpoint, jwksUrl: pc.jwksUrl,
-    deploymentIds: [DEPLOYMENT_ID], name: platform.name, product: 'canvas',
+    issuer: pc.issuer,
+    clientId: pc.clientId,
+    authEndpoint: pc.authorizationEndpoint,
+    tokenEndpoint: pc.tokenEndpoint,
+    jwksUrl: pc.jwksUrl,
+    deploymentIds: [DEPLOYMENT_ID],
+    name: platform.name,
+    product: 'canvas',
   });
   const deployment = await tool.tool.services.tenancy.findDeployment(tenant.id, DEPLOYMENT_ID);
   const seeded = await seedDemo(tool.tool.services, tenant.id, deployment!.id);
@@ -75,7 +89,9 @@ async function main(): Promise<void> {
 main().catch((e: unknown) => {
   const err = e as { code?: string; message?: string };
   if (err.code === 'EADDRINUSE') {
-    process.stderr.write(`A port the demo needs is in use (${err.message}). Stop the other program, or set MARGINS_DEMO_TOOL_PORT / MARGINS_DEMO_LMS_PORT.\n`);
+    process.stderr.write(
+      `A port the demo needs is in use (${err.message}). Stop the other program, or set MARGINS_DEMO_TOOL_PORT / MARGINS_DEMO_LMS_PORT.\n`,
+    );
   } else {
     process.stderr.write(`The demo could not start: ${err.message ?? String(e)}\n`);
   }

@@ -5,7 +5,6 @@ import type { TestPlatform } from '../platform/index.js';
 import { chromiumAvailable } from '../support/chromium.js';
 import { type LmsInChromium, seriousViolations, startLmsInChromium, toolFrame } from '../support/lms-frame.js';
 
-
 /**
  * One real-Chromium run of the whole LMS path: the platform's page (on localhost) frames the tool (on
  * 127.0.0.1, another site) with third-party cookies blocked, so the launch must go through LTI
@@ -25,14 +24,13 @@ run('the LMS UI in Chromium with third-party cookies blocked', { timeout: 90_000
   }, 120_000);
   afterAll(async () => stack?.stop());
 
-
-
   it('launches from the platform page through postMessage storage and reaches an accessible library and detail view', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const launchPosts: { body: string; cookie: string | undefined }[] = [];
     page.on('request', (r) => {
-      if (r.method() === 'POST' && new URL(r.url()).pathname === '/lti/launch') launchPosts.push({ body: r.postData() ?? '', cookie: r.headers().cookie });
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/lti/launch')
+        launchPosts.push({ body: r.postData() ?? '', cookie: r.headers().cookie });
     });
     await page.goto(platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7' }));
     const frame = await toolFrame(page, tool.url);
@@ -69,11 +67,15 @@ run('the LMS UI in Chromium with third-party cookies blocked', { timeout: 90_000
   it('explains what to do when neither cookies nor platform storage can finish the sign-in', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7', storageTarget: 'no_such_frame' }));
+    await page.goto(
+      platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7', storageTarget: 'no_such_frame' }),
+    );
     const frame = await toolFrame(page, tool.url);
     const alert = frame.getByRole('alert');
     await alert.waitFor({ timeout: 30_000 });
-    expect(await alert.textContent()).toMatch(/blocked the cookie.*open Margins in a new tab.*launch_storage_unavailable/s);
+    expect(await alert.textContent()).toMatch(
+      /blocked the cookie.*open Margins in a new tab.*launch_storage_unavailable/s,
+    );
     await context.close();
   });
 });

@@ -5,7 +5,6 @@ import type { TestPlatform } from '../platform/index.js';
 import { chromiumAvailable } from '../support/chromium.js';
 import { type LmsInChromium, seriousViolations, startLmsInChromium, toolFrame } from '../support/lms-frame.js';
 
-
 /**
  * The coach workspace in real Chromium, framed by the platform's pages on another site: a coach
  * curates a collection with the keyboard, embeds it with the editor button, and a teacher opens the
@@ -26,8 +25,6 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
   }, 120_000);
   afterAll(async () => stack?.stop());
 
-
-
   /** Nothing overflows sideways in the tool's frame (WCAG 1.4.10 reflow). */
   async function reflows(frame: Frame): Promise<boolean> {
     return frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1);
@@ -47,7 +44,10 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
         { timeout: 10_000 },
       )
       .catch(async () => {
-        const now = await frame.evaluate(() => `${document.activeElement?.tagName}#${document.activeElement?.id}: ${(document.activeElement?.textContent ?? '').slice(0, 80)}`);
+        const now = await frame.evaluate(
+          () =>
+            `${document.activeElement?.tagName}#${document.activeElement?.id}: ${(document.activeElement?.textContent ?? '').slice(0, 80)}`,
+        );
         throw new Error(`focus is not on ${JSON.stringify(what)} but on ${now}`);
       });
   }
@@ -77,26 +77,44 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
     // Find practices and add two.
     await frame.getByLabel('Find practices').fill('Demo');
     await frame.getByLabel('Find practices').press('Enter');
-    await frame.getByRole('region', { name: 'Add practices' }).getByText(/practices found/).waitFor();
-    await frame.getByRole('button', { name: 'Add “[Demo] Grade 8 ELA Unit 2: Writing an argument” to the collection' }).first().press('Enter');
+    await frame
+      .getByRole('region', { name: 'Add practices' })
+      .getByText(/practices found/)
+      .waitFor();
+    await frame
+      .getByRole('button', { name: 'Add “[Demo] Grade 8 ELA Unit 2: Writing an argument” to the collection' })
+      .first()
+      .press('Enter');
     await frame.getByText(/as practice 1\./).waitFor();
-    await frame.getByRole('button', { name: 'Add “[Demo] Grade 7 Ratios, Lesson 4: Unit rates” to the collection' }).press('Enter');
+    await frame
+      .getByRole('button', { name: 'Add “[Demo] Grade 7 Ratios, Lesson 4: Unit rates” to the collection' })
+      .press('Enter');
     await frame.getByText(/as practice 2\./).waitFor();
     expect(await seriousViolations(frame)).toEqual([]);
 
     // Move the second one up with the keyboard: the order changes, focus stays on the moved practice, and it is announced.
     const entries = frame.locator('ol.entries > li .row-title');
-    expect(await entries.allInnerTexts()).toEqual(['[Demo] Grade 8 ELA Unit 2: Writing an argument', '[Demo] Grade 7 Ratios, Lesson 4: Unit rates']);
+    expect(await entries.allInnerTexts()).toEqual([
+      '[Demo] Grade 8 ELA Unit 2: Writing an argument',
+      '[Demo] Grade 7 Ratios, Lesson 4: Unit rates',
+    ]);
     const up = frame.getByRole('button', { name: 'Move up “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”' });
     await up.focus();
     await up.press('Enter');
     await frame.getByText('Moved “[Demo] Grade 7 Ratios, Lesson 4: Unit rates” to position 1 of 2.').waitFor();
-    expect(await entries.allInnerTexts()).toEqual(['[Demo] Grade 7 Ratios, Lesson 4: Unit rates', '[Demo] Grade 8 ELA Unit 2: Writing an argument']);
+    expect(await entries.allInnerTexts()).toEqual([
+      '[Demo] Grade 7 Ratios, Lesson 4: Unit rates',
+      '[Demo] Grade 8 ELA Unit 2: Writing an argument',
+    ]);
     await focusIs(frame, { text: 'Move down “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”' });
 
     // A curation note, then publish.
-    await frame.getByLabel('Curation note for “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”').fill('Start here: it shows talk before writing.');
-    await frame.getByRole('button', { name: 'Save note for “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”' }).press('Enter');
+    await frame
+      .getByLabel('Curation note for “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”')
+      .fill('Start here: it shows talk before writing.');
+    await frame
+      .getByRole('button', { name: 'Save note for “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”' })
+      .press('Enter');
     await frame.getByText('Saved the note for “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”.').waitFor();
     await frame.getByRole('button', { name: 'Publish' }).press('Enter');
     await frame.getByText(/Published “Counterclaims, step by step”/).waitFor();
@@ -104,7 +122,13 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
 
     // The other sections, each accessible and readable at 200% zoom.
     await page.setViewportSize({ width: 640, height: 900 });
-    for (const [tab, heading] of [['Focus areas', 'Focus areas'], ['Sharing approvals', 'Sharing with other districts'], ['Featured', 'Featured practices'], ['Mentoring', 'Mentoring'], ['Collections', 'Collections']] as const) {
+    for (const [tab, heading] of [
+      ['Focus areas', 'Focus areas'],
+      ['Sharing approvals', 'Sharing with other districts'],
+      ['Featured', 'Featured practices'],
+      ['Mentoring', 'Mentoring'],
+      ['Collections', 'Collections'],
+    ] as const) {
       await frame.getByRole('button', { name: tab, exact: true }).press('Enter');
       await frame.getByRole('heading', { level: 2, name: heading, exact: true }).waitFor();
       await focusIs(frame, { tag: 'H2' });
@@ -126,7 +150,10 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
     await picker.getByText('1 collection selected').waitFor();
     expect(await seriousViolations(picker)).toEqual([]);
     await picker.getByRole('button', { name: 'Add to course' }).click();
-    await dlPage.frameLocator('#tool_frame').getByRole('heading', { name: /added 1 item to Grade 7 Mathematics/ }).waitFor({ timeout: 30_000 });
+    await dlPage
+      .frameLocator('#tool_frame')
+      .getByRole('heading', { name: /added 1 item to Grade 7 Mathematics/ })
+      .waitFor({ timeout: 30_000 });
     const placed = platform.placedContent('math-7').find((c) => c.item.title === 'Counterclaims, step by step')!;
     expect(placed.item.custom).toEqual({ margins_collection: expect.any(String) });
     await dlContext.close();
@@ -134,11 +161,16 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
     // Ana opens the link in her course: the collection, in the coach's order, with the note.
     const anaContext = await browser.newContext();
     const anaPage = await anaContext.newPage();
-    await anaPage.goto(platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7', resourceLinkId: placed.resourceLinkId! }));
+    await anaPage.goto(
+      platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7', resourceLinkId: placed.resourceLinkId! }),
+    );
     const view = await toolFrame(anaPage, tool.url);
     await view.getByRole('heading', { level: 1, name: 'Counterclaims, step by step' }).waitFor({ timeout: 30_000 });
     await focusIs(view, { id: 'cv-heading' });
-    expect(await view.locator('ol.entries .card-title').allInnerTexts()).toEqual(['[Demo] Grade 7 Ratios, Lesson 4: Unit rates', '[Demo] Grade 8 ELA Unit 2: Writing an argument']);
+    expect(await view.locator('ol.entries .card-title').allInnerTexts()).toEqual([
+      '[Demo] Grade 7 Ratios, Lesson 4: Unit rates',
+      '[Demo] Grade 8 ELA Unit 2: Writing an argument',
+    ]);
     await view.getByText('Start here: it shows talk before writing.').waitFor();
     expect(await seriousViolations(view)).toEqual([]);
     // Opening a practice and coming back keeps her place.
@@ -164,9 +196,18 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     // "Percent increase" is shared with Grade 7 Mathematics only; Chloé is not in that course.
-    await page.goto(platform.launchPageUrl({ clientId, user: 'chloe', course: 'ela-plc', custom: { margins_adaptation: 'd0000000-0000-4000-8000-000000000002' } }));
+    await page.goto(
+      platform.launchPageUrl({
+        clientId,
+        user: 'chloe',
+        course: 'ela-plc',
+        custom: { margins_adaptation: 'd0000000-0000-4000-8000-000000000002' },
+      }),
+    );
     const frame = await toolFrame(page, tool.url);
-    await frame.getByRole('heading', { level: 1, name: 'This practice is not available to you' }).waitFor({ timeout: 30_000 });
+    await frame
+      .getByRole('heading', { level: 1, name: 'This practice is not available to you' })
+      .waitFor({ timeout: 30_000 });
     await frame.getByText(/shared only with another course/).waitFor();
     expect(await frame.getByText('Split the lesson over two days').count()).toBe(0);
     expect(await seriousViolations(frame)).toEqual([]);

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAdaptation } from '@margins/shared/testing/fixtures';
 import { DynamicRegistrationError } from '../platform/index.js';
-import { callApi, databaseKinds, launchToken, sessionToken, startLtiStack, type LtiStack } from '../support/lti-stack.js';
+import {
+  callApi,
+  databaseKinds,
+  launchToken,
+  sessionToken,
+  startLtiStack,
+  type LtiStack,
+} from '../support/lti-stack.js';
 
 for (const kind of databaseKinds()) {
   describe(`LMS flows on ${kind.name}`, { timeout: 60_000 }, () => {
@@ -14,15 +21,24 @@ for (const kind of databaseKinds()) {
 
     it('lets a district admin launched from the account make a teacher a coach, who then launches as a coach', async () => {
       const admin = await launchToken(s, { user: 'dana', placement: 'account_navigation' });
-      expect((await callApi(s.tool, admin, '/api/v1/session')).body).toMatchObject({ roles: ['district-admin'], placement: 'account_navigation', course: null });
+      expect((await callApi(s.tool, admin, '/api/v1/session')).body).toMatchObject({
+        roles: ['district-admin'],
+        placement: 'account_navigation',
+        course: null,
+      });
       await launchToken(s, { user: 'ben', course: 'ela-plc' }); // Ben has opened Margins once, so the admin can find him.
       const people = await callApi(s.tool, admin, '/api/v1/admin/people?q=ben');
       expect(people.body.people).toHaveLength(1);
-      const granted = await callApi(s.tool, admin, '/api/v1/admin/coaches', { method: 'POST', body: JSON.stringify({ userId: people.body.people[0].userId }) });
+      const granted = await callApi(s.tool, admin, '/api/v1/admin/coaches', {
+        method: 'POST',
+        body: JSON.stringify({ userId: people.body.people[0].userId }),
+      });
       expect(granted.status).toBe(201);
       const coach = await launchToken(s, { user: 'ben', course: 'ela-plc' });
       expect((await callApi(s.tool, coach, '/api/v1/session')).body.roles).toEqual(['teacher', 'coach']);
-      expect((await callApi(s.tool, admin, '/api/v1/admin/coaches')).body.coaches.map((c: { name: string }) => c.name)).toEqual(['Ben Okafor']);
+      expect(
+        (await callApi(s.tool, admin, '/api/v1/admin/coaches')).body.coaches.map((c: { name: string }) => c.name),
+      ).toEqual(['Ben Okafor']);
     });
 
     it('refuses admin powers to a teacher and to an administrator launched from a course', async () => {
@@ -37,18 +53,39 @@ for (const kind of databaseKinds()) {
       const me = (await callApi(s.tool, author, '/api/v1/session')).body;
       const tenantId = me.tenant.id;
       const id = randomUUID();
-      await s.tool.services.adaptations.put(makeAdaptation({ id, visibility: 'district' }), { tenantId, authorUserId: me.user.id, authorName: me.user.name, contextPk: me.course.id });
+      await s.tool.services.adaptations.put(makeAdaptation({ id, visibility: 'district' }), {
+        tenantId,
+        authorUserId: me.user.id,
+        authorName: me.user.name,
+        contextPk: me.course.id,
+      });
       const res = await s.launch({ user: 'ana', course: 'math-7', placement: 'editor_button' });
       expect(res.status).toBe(200);
       const token = sessionToken(res.body);
-      expect((await callApi(s.tool, token, '/api/v1/session')).body).toMatchObject({ deepLinking: true, placement: 'editor_button' });
-      const dl = await callApi(s.tool, token, '/api/v1/deep-linking/response', { method: 'POST', body: JSON.stringify({ adaptationIds: [id] }) });
+      expect((await callApi(s.tool, token, '/api/v1/session')).body).toMatchObject({
+        deepLinking: true,
+        placement: 'editor_button',
+      });
+      const dl = await callApi(s.tool, token, '/api/v1/deep-linking/response', {
+        method: 'POST',
+        body: JSON.stringify({ adaptationIds: [id] }),
+      });
       expect(dl.status, JSON.stringify(dl.body)).toBe(200);
       const before = s.platform.received.deepLinks.length;
-      const back = await res.fetch(dl.body.returnUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ JWT: dl.body.jwt }) });
+      const back = await res.fetch(dl.body.returnUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ JWT: dl.body.jwt }),
+      });
       expect(back.status).toBeLessThan(400);
       const received = s.platform.received.deepLinks[before]!;
-      expect(received.contentItems).toEqual([expect.objectContaining({ type: 'ltiResourceLink', title: 'Lesson 3: Adding fractions', custom: { margins_adaptation: id } })]);
+      expect(received.contentItems).toEqual([
+        expect.objectContaining({
+          type: 'ltiResourceLink',
+          title: 'Lesson 3: Adding fractions',
+          custom: { margins_adaptation: id },
+        }),
+      ]);
       // A colleague following that link in the course lands on the adaptation.
       const follow = await launchToken(s, { user: 'ben', course: 'math-7', custom: { margins_adaptation: id } });
       expect((await callApi(s.tool, follow, '/api/v1/session')).body.openAdaptationId).toBe(id);
@@ -56,13 +93,18 @@ for (const kind of databaseKinds()) {
 
     it('refuses a deep-linking response from a plain course launch', async () => {
       const token = await launchToken(s, { user: 'ana', course: 'math-7' });
-      const dl = await callApi(s.tool, token, '/api/v1/deep-linking/response', { method: 'POST', body: JSON.stringify({ adaptationIds: [randomUUID()] }) });
+      const dl = await callApi(s.tool, token, '/api/v1/deep-linking/response', {
+        method: 'POST',
+        body: JSON.stringify({ adaptationIds: [randomUUID()] }),
+      });
       expect(dl.status).toBe(403);
       expect(dl.body.error.code).toBe('forbidden');
     });
 
     it('lets twenty concurrent launches by the same person all succeed, as one user', async () => {
-      const results = await Promise.all(Array.from({ length: 20 }, () => s.launch({ user: 'chloe', course: 'ela-plc' })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => s.launch({ user: 'chloe', course: 'ela-plc' })),
+      );
       expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
       const users = await s.tool.services.db.knex('users').where({ sub: 'chloe' });
       expect(users).toHaveLength(1);
@@ -71,12 +113,23 @@ for (const kind of databaseKinds()) {
     describe('dynamic registration with an install code', () => {
       it('registers a Canvas platform, sends placements and privacy level, records the deployment, and launches', async () => {
         const { code } = await s.tool.services.install.create('Riverside Canvas');
-        const reg = await s.platform.dynamicRegistration(`${s.tool.url}/lti/register?install_code=${encodeURIComponent(code)}`, { product: 'canvas' });
+        const reg = await s.platform.dynamicRegistration(
+          `${s.tool.url}/lti/register?install_code=${encodeURIComponent(code)}`,
+          { product: 'canvas' },
+        );
         expect(reg.closed).toBe(true);
-        const toolConfig = reg.request['https://purl.imsglobal.org/spec/lti-tool-configuration'] as Record<string, unknown>;
+        const toolConfig = reg.request['https://purl.imsglobal.org/spec/lti-tool-configuration'] as Record<
+          string,
+          unknown
+        >;
         expect(toolConfig['https://canvas.instructure.com/lti/privacy_level']).toBe('name_only');
         const placements = (toolConfig.messages as { placements?: string[] }[]).flatMap((m) => m.placements ?? []);
-        expect(placements.sort()).toEqual(['account_navigation', 'course_navigation', 'editor_button', 'link_selection']);
+        expect(placements.sort()).toEqual([
+          'account_navigation',
+          'course_navigation',
+          'editor_button',
+          'link_selection',
+        ]);
         const tenant = await s.tool.services.tenancy.findTenant(s.platform.issuer, reg.clientId);
         expect(tenant).toMatchObject({ product: 'canvas', name: 'Riverside Canvas' });
         expect(await s.tool.services.tenancy.findDeployment(tenant!.id, reg.deploymentId)).not.toBeNull();
@@ -86,14 +139,25 @@ for (const kind of databaseKinds()) {
 
       it('registers a Moodle platform without Canvas extensions', async () => {
         const { code } = await s.tool.services.install.create('Riverside Moodle');
-        const reg = await s.platform.dynamicRegistration(`${s.tool.url}/lti/register?install_code=${code}`, { product: 'moodle' });
-        const toolConfig = reg.request['https://purl.imsglobal.org/spec/lti-tool-configuration'] as Record<string, unknown>;
+        const reg = await s.platform.dynamicRegistration(`${s.tool.url}/lti/register?install_code=${code}`, {
+          product: 'moodle',
+        });
+        const toolConfig = reg.request['https://purl.imsglobal.org/spec/lti-tool-configuration'] as Record<
+          string,
+          unknown
+        >;
         expect(toolConfig['https://canvas.instructure.com/lti/privacy_level']).toBeUndefined();
         expect((await s.tool.services.tenancy.findTenant(s.platform.issuer, reg.clientId))?.product).toBe('moodle');
       });
 
-      async function rejected(url: string, opts: Parameters<typeof s.platform.dynamicRegistration>[1] = {}): Promise<DynamicRegistrationError> {
-        const e = await s.platform.dynamicRegistration(url, opts).then(() => null, (err: unknown) => err);
+      async function rejected(
+        url: string,
+        opts: Parameters<typeof s.platform.dynamicRegistration>[1] = {},
+      ): Promise<DynamicRegistrationError> {
+        const e = await s.platform.dynamicRegistration(url, opts).then(
+          () => null,
+          (err: unknown) => err,
+        );
         expect(e).toBeInstanceOf(DynamicRegistrationError);
         return e as DynamicRegistrationError;
       }
@@ -114,7 +178,9 @@ for (const kind of databaseKinds()) {
 
       it('refuses a registration pointing at a non-loopback address without contacting it, and keeps the code usable', async () => {
         const { code } = await s.tool.services.install.create('retry');
-        const e = await rejected(`${s.tool.url}/lti/register?install_code=${code}`, { openidConfigurationUrl: 'http://10.0.0.7/.well-known/openid-configuration' });
+        const e = await rejected(`${s.tool.url}/lti/register?install_code=${code}`, {
+          openidConfigurationUrl: 'http://10.0.0.7/.well-known/openid-configuration',
+        });
         expect(e.status).toBe(400);
         expect(e.body).toMatch(/loopback/);
         const ok = await s.platform.dynamicRegistration(`${s.tool.url}/lti/register?install_code=${code}`);
@@ -123,7 +189,9 @@ for (const kind of databaseKinds()) {
 
       it('refuses a registration pointing at an invalid address', async () => {
         const { code } = await s.tool.services.install.create('bad url');
-        const e = await rejected(`${s.tool.url}/lti/register?install_code=${code}`, { openidConfigurationUrl: 'not a url at all' });
+        const e = await rejected(`${s.tool.url}/lti/register?install_code=${code}`, {
+          openidConfigurationUrl: 'not a url at all',
+        });
         expect(e.status).toBe(400);
         expect(e.body).toContain('validation_failed');
       });

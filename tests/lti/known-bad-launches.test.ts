@@ -6,20 +6,98 @@ const now = () => Math.floor(Date.now() / 1000);
 
 /** Every known-bad launch, the status it must get and words its page must say. */
 const cases: Array<{ name: string; tamper: Tamper; status: number; code: string; says: RegExp }> = [
-  { name: 'bad signature', tamper: { signWith: 'wrong-key' }, status: 401, code: 'launch_invalid', says: /bad signature/ },
-  { name: 'unknown kid', tamper: { signWith: 'unknown-kid' }, status: 401, code: 'launch_invalid', says: /unknown key id/ },
-  { name: 'unsigned token (alg none)', tamper: { signWith: 'none' }, status: 401, code: 'launch_invalid', says: /RS256/ },
-  { name: 'wrong iss', tamper: { claims: (c) => ({ ...c, iss: 'https://lms.attacker.example' }) }, status: 401, code: 'launch_invalid', says: /wrong iss/ },
-  { name: 'wrong aud', tamper: { claims: (c) => ({ ...c, aud: 'another-tool', azp: 'another-tool' }) }, status: 401, code: 'launch_invalid', says: /wrong aud/ },
-  { name: 'azp mismatch', tamper: { claims: (c) => ({ ...c, aud: [c.aud, 'another-tool'], azp: 'another-tool' }) }, status: 401, code: 'launch_invalid', says: /azp mismatch/ },
-  { name: 'expired', tamper: { claims: (c) => ({ ...c, iat: now() - 400, exp: now() - 100 }) }, status: 401, code: 'launch_invalid', says: /expired/ },
-  { name: 'iat in the future beyond skew', tamper: { claims: (c) => ({ ...c, iat: now() + 600, exp: now() + 900 }) }, status: 401, code: 'launch_invalid', says: /issued in the future/ },
+  {
+    name: 'bad signature',
+    tamper: { signWith: 'wrong-key' },
+    status: 401,
+    code: 'launch_invalid',
+    says: /bad signature/,
+  },
+  {
+    name: 'unknown kid',
+    tamper: { signWith: 'unknown-kid' },
+    status: 401,
+    code: 'launch_invalid',
+    says: /unknown key id/,
+  },
+  {
+    name: 'unsigned token (alg none)',
+    tamper: { signWith: 'none' },
+    status: 401,
+    code: 'launch_invalid',
+    says: /RS256/,
+  },
+  {
+    name: 'wrong iss',
+    tamper: { claims: (c) => ({ ...c, iss: 'https://lms.attacker.example' }) },
+    status: 401,
+    code: 'launch_invalid',
+    says: /wrong iss/,
+  },
+  {
+    name: 'wrong aud',
+    tamper: { claims: (c) => ({ ...c, aud: 'another-tool', azp: 'another-tool' }) },
+    status: 401,
+    code: 'launch_invalid',
+    says: /wrong aud/,
+  },
+  {
+    name: 'azp mismatch',
+    tamper: { claims: (c) => ({ ...c, aud: [c.aud, 'another-tool'], azp: 'another-tool' }) },
+    status: 401,
+    code: 'launch_invalid',
+    says: /azp mismatch/,
+  },
+  {
+    name: 'expired',
+    tamper: { claims: (c) => ({ ...c, iat: now() - 400, exp: now() - 100 }) },
+    status: 401,
+    code: 'launch_invalid',
+    says: /expired/,
+  },
+  {
+    name: 'iat in the future beyond skew',
+    tamper: { claims: (c) => ({ ...c, iat: now() + 600, exp: now() + 900 }) },
+    status: 401,
+    code: 'launch_invalid',
+    says: /issued in the future/,
+  },
   { name: 'replayed nonce', tamper: { replay: true }, status: 401, code: 'launch_invalid', says: /already used/ },
-  { name: 'nonce not from this login', tamper: { nonceFromOtherLogin: true }, status: 401, code: 'launch_invalid', says: /nonce mismatch/ },
-  { name: 'state mismatch', tamper: { stateMismatch: true }, status: 401, code: 'launch_invalid', says: /state mismatch/ },
-  { name: 'unknown deployment', tamper: { claims: (c) => ({ ...c, [CLAIM.deploymentId]: 'dep-unknown' }) }, status: 403, code: 'deployment_unknown', says: /not registered/ },
-  { name: 'wrong message type', tamper: { claims: (c) => ({ ...c, [CLAIM.messageType]: 'LtiSubmissionReviewRequest' }) }, status: 400, code: 'launch_malformed', says: /LtiSubmissionReviewRequest/ },
-  { name: 'wrong version', tamper: { claims: (c) => ({ ...c, [CLAIM.version]: '1.1.0' }) }, status: 400, code: 'launch_malformed', says: /LTI 1\.3\.0/ },
+  {
+    name: 'nonce not from this login',
+    tamper: { nonceFromOtherLogin: true },
+    status: 401,
+    code: 'launch_invalid',
+    says: /nonce mismatch/,
+  },
+  {
+    name: 'state mismatch',
+    tamper: { stateMismatch: true },
+    status: 401,
+    code: 'launch_invalid',
+    says: /state mismatch/,
+  },
+  {
+    name: 'unknown deployment',
+    tamper: { claims: (c) => ({ ...c, [CLAIM.deploymentId]: 'dep-unknown' }) },
+    status: 403,
+    code: 'deployment_unknown',
+    says: /not registered/,
+  },
+  {
+    name: 'wrong message type',
+    tamper: { claims: (c) => ({ ...c, [CLAIM.messageType]: 'LtiSubmissionReviewRequest' }) },
+    status: 400,
+    code: 'launch_malformed',
+    says: /LtiSubmissionReviewRequest/,
+  },
+  {
+    name: 'wrong version',
+    tamper: { claims: (c) => ({ ...c, [CLAIM.version]: '1.1.0' }) },
+    status: 400,
+    code: 'launch_malformed',
+    says: /LTI 1\.3\.0/,
+  },
   {
     name: 'missing roles claim',
     tamper: {
@@ -32,8 +110,20 @@ const cases: Array<{ name: string; tamper: Tamper; status: number; code: string;
     code: 'launch_malformed',
     says: /no roles claim/,
   },
-  { name: 'target_link_uri not the one the login asked for', tamper: { claims: (c) => ({ ...c, [CLAIM.targetLinkUri]: 'https://elsewhere.example/launch' }) }, status: 400, code: 'launch_malformed', says: /target_link_uri mismatch/ },
-  { name: 'missing sub', tamper: { claims: ({ sub: _sub, ...rest }) => rest }, status: 401, code: 'launch_invalid', says: /sub/ },
+  {
+    name: 'target_link_uri not the one the login asked for',
+    tamper: { claims: (c) => ({ ...c, [CLAIM.targetLinkUri]: 'https://elsewhere.example/launch' }) },
+    status: 400,
+    code: 'launch_malformed',
+    says: /target_link_uri mismatch/,
+  },
+  {
+    name: 'missing sub',
+    tamper: { claims: ({ sub: _sub, ...rest }) => rest },
+    status: 401,
+    code: 'launch_invalid',
+    says: /sub/,
+  },
 ];
 
 /** A rejection must be our own readable page: right status, code, request id, no stack, no ltijs JSON. */
@@ -68,7 +158,11 @@ for (const kind of databaseKinds()) {
 
     it('escapes hostile values on the error page', async () => {
       const hostile = '<script>alert(1)</script>';
-      const res = await s.launch({ user: 'ana', course: 'math-7', tamper: { claims: (c) => ({ ...c, [CLAIM.deploymentId]: hostile }) } });
+      const res = await s.launch({
+        user: 'ana',
+        course: 'math-7',
+        tamper: { claims: (c) => ({ ...c, [CLAIM.deploymentId]: hostile }) },
+      });
       expectReadableRejection(res, 403, 'deployment_unknown', /not registered/);
       expect(res.body).not.toContain('<script>alert');
       expect(res.body).toContain('&#60;script&#62;');
@@ -88,23 +182,37 @@ for (const kind of databaseKinds()) {
       const login = await fetch(s.tool.services.urls.login, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ iss: s.platform.issuer, login_hint: 'ana', target_link_uri: s.tool.services.urls.launch, client_id: s.clientId }),
+        body: new URLSearchParams({
+          iss: s.platform.issuer,
+          login_hint: 'ana',
+          target_link_uri: s.tool.services.urls.launch,
+          client_id: s.clientId,
+        }),
         redirect: 'manual',
       });
       expect(login.status).toBe(302);
       const state = new URL(login.headers.get('location')!).searchParams.get('state')!;
-      const launch = await fetch(s.tool.services.urls.launch, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ id_token: res.idToken, state }) });
+      const launch = await fetch(s.tool.services.urls.launch, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ id_token: res.idToken, state }),
+      });
       expect(launch.status).toBe(401);
       const body = await launch.text();
       expect(body).toContain('launch_storage_unavailable');
       expect(body).toMatch(/new tab/);
     });
 
-    it('refuses a login initiation whose target_link_uri is not the tool\'s launch address', async () => {
+    it("refuses a login initiation whose target_link_uri is not the tool's launch address", async () => {
       const login = await fetch(s.tool.services.urls.login, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ iss: s.platform.issuer, login_hint: 'ana', target_link_uri: 'https://attacker.example/steal', client_id: s.clientId }),
+        body: new URLSearchParams({
+          iss: s.platform.issuer,
+          login_hint: 'ana',
+          target_link_uri: 'https://attacker.example/steal',
+          client_id: s.clientId,
+        }),
         redirect: 'manual',
       });
       expect(login.status).toBe(400);
@@ -112,7 +220,10 @@ for (const kind of databaseKinds()) {
     });
 
     it('refuses a login from a platform that is not registered', async () => {
-      const login = await fetch(`${s.tool.services.urls.login}?${new URLSearchParams({ iss: 'https://unknown-lms.example', login_hint: 'x', target_link_uri: s.tool.services.urls.launch, client_id: 'nope' })}`, { redirect: 'manual' });
+      const login = await fetch(
+        `${s.tool.services.urls.login}?${new URLSearchParams({ iss: 'https://unknown-lms.example', login_hint: 'x', target_link_uri: s.tool.services.urls.launch, client_id: 'nope' })}`,
+        { redirect: 'manual' },
+      );
       expect(login.status).toBe(401);
       expect(await login.text()).toMatch(/not registered/);
     });

@@ -16,7 +16,13 @@ for (const kind of databaseKinds()) {
       const token = sessionToken(res.body);
       const session = await callApi(s.tool, token, '/api/v1/session');
       expect(session.status).toBe(200);
-      expect(session.body).toMatchObject({ user: { name: 'Ana Lima' }, roles: ['teacher'], placement: 'course_navigation', course: { title: expect.stringContaining('Grade 7') }, deepLinking: false });
+      expect(session.body).toMatchObject({
+        user: { name: 'Ana Lima' },
+        roles: ['teacher'],
+        placement: 'course_navigation',
+        course: { title: expect.stringContaining('Grade 7') },
+        deepLinking: false,
+      });
       const lib = await callApi(s.tool, token, '/api/v1/library');
       expect(lib.status).toBe(200);
       expect(lib.body).toEqual({ items: [], nextCursor: null, total: 0 });
@@ -24,7 +30,8 @@ for (const kind of databaseKinds()) {
 
     it('keeps the school the district names for a course (custom school_id, filled by Canvas from the sub-account)', async () => {
       const k = s.tool.services.db.knex;
-      const school = async (course: string) => (await k('course_contexts').where({ context_id: course }).first())?.school_id;
+      const school = async (course: string) =>
+        (await k('course_contexts').where({ context_id: course }).first())?.school_id;
       const anaSchool = async () => (await k('users').where({ name: 'Ana Lima' }).first()).school_id;
       await s.launch({ user: 'ana', course: 'math-7', custom: { school_id: '$Canvas.account.id' } });
       expect([await school('math-7'), await anaSchool()]).toEqual(['riverside-middle', 'riverside-middle']);

@@ -32,19 +32,45 @@ run('leadership metrics in Chromium', { timeout: 180_000 }, () => {
     // Six North teachers who each shared a practice this month, two South teachers (a small group).
     const s = tool.services;
     const now = new Date().toISOString();
-    const tiny = await s.tenancy.upsertContext({ tenantId: tenant.id, deploymentPk: dep.id, contextId: 'tiny-plc', title: HOSTILE });
+    const tiny = await s.tenancy.upsertContext({
+      tenantId: tenant.id,
+      deploymentPk: dep.id,
+      contextId: 'tiny-plc',
+      title: HOSTILE,
+    });
     for (const [i, school] of ['North', 'North', 'North', 'North', 'North', 'North', 'South', 'South'].entries()) {
-      const u = await s.tenancy.upsertUser({ tenantId: tenant.id, deploymentPk: dep.id, sub: `m${i}`, name: `Teacher ${i}`, email: null });
+      const u = await s.tenancy.upsertUser({
+        tenantId: tenant.id,
+        deploymentPk: dep.id,
+        sub: `m${i}`,
+        name: `Teacher ${i}`,
+        email: null,
+      });
       await s.db.knex('users').where({ id: u.id }).update({ school_id: school });
       if (school === 'South') continue;
       const id = randomUUID();
-      await s.adaptations.put(makeAdaptation({ id, visibility: 'district', kinds: i % 2 ? ['pacing'] : ['scaffolding', 'culturally-responsive'], page: { url: `https://curriculum.example.org/m/${id}`, title: `Practice ${i}` } }), { tenantId: tenant.id, authorUserId: u.id, contextPk: tiny.id });
-      await s.ledger.append({ tenantId: tenant.id, type: 'shared', actorUserId: u.id, adaptationId: id, contextPk: tiny.id, schoolId: school, at: now, dedupeKey: `shared:${id}` });
+      await s.adaptations.put(
+        makeAdaptation({
+          id,
+          visibility: 'district',
+          kinds: i % 2 ? ['pacing'] : ['scaffolding', 'culturally-responsive'],
+          page: { url: `https://curriculum.example.org/m/${id}`, title: `Practice ${i}` },
+        }),
+        { tenantId: tenant.id, authorUserId: u.id, contextPk: tiny.id },
+      );
+      await s.ledger.append({
+        tenantId: tenant.id,
+        type: 'shared',
+        actorUserId: u.id,
+        adaptationId: id,
+        contextPk: tiny.id,
+        schoolId: school,
+        at: now,
+        dedupeKey: `shared:${id}`,
+      });
     }
   }, 120_000);
   afterAll(async () => stack?.stop());
-
-
 
   it('shows a coach the district’s metrics as charts with tables, hides small groups, keeps titles as text, and exports CSV', async () => {
     const context = await browser.newContext({ acceptDownloads: true });
@@ -63,8 +89,20 @@ run('leadership metrics in Chromium', { timeout: 180_000 }, () => {
     // The district: 11 members (Ben, Ana, Chloé, 8 new), 6 shared this month.
     const whole = frame.locator('table', { has: frame.locator('caption', { hasText: 'The whole period' }) });
     await whole.waitFor({ timeout: 30_000 });
-    expect(await whole.getByRole('row', { name: /^Members/ }).getByRole('cell').first().innerText()).toBe('11');
-    expect(await whole.getByRole('row', { name: /^Shared a practice/ }).getByRole('cell').first().innerText()).toBe('55% (6 of 11)');
+    expect(
+      await whole
+        .getByRole('row', { name: /^Members/ })
+        .getByRole('cell')
+        .first()
+        .innerText(),
+    ).toBe('11');
+    expect(
+      await whole
+        .getByRole('row', { name: /^Shared a practice/ })
+        .getByRole('cell')
+        .first()
+        .innerText(),
+    ).toBe('55% (6 of 11)');
     const chart = frame.getByRole('img', { name: /Participation by month/ });
     expect(await chart.count()).toBe(1);
     expect(await chart.getAttribute('aria-describedby')).toBe('lm-months');
@@ -72,16 +110,39 @@ run('leadership metrics in Chromium', { timeout: 180_000 }, () => {
     expect(await frame.getByRole('img', { name: /Uses of each adaptation kind/ }).count()).toBe(1);
     // By school: North shown; South (2) and the 3 with no school hidden as small groups.
     const schools = frame.getByRole('table', { name: /By school/ });
-    expect(await schools.getByRole('row', { name: /^North/ }).getByRole('cell').first().innerText()).toBe('6');
-    expect(await schools.getByRole('row', { name: /^South/ }).getByRole('cell').first().innerText()).toBe('fewer than 5');
-    expect(await schools.getByRole('row', { name: /^No school recorded/ }).getByRole('cell').first().innerText()).toBe('fewer than 5');
+    expect(
+      await schools
+        .getByRole('row', { name: /^North/ })
+        .getByRole('cell')
+        .first()
+        .innerText(),
+    ).toBe('6');
+    expect(
+      await schools
+        .getByRole('row', { name: /^South/ })
+        .getByRole('cell')
+        .first()
+        .innerText(),
+    ).toBe('fewer than 5');
+    expect(
+      await schools
+        .getByRole('row', { name: /^No school recorded/ })
+        .getByRole('cell')
+        .first()
+        .innerText(),
+    ).toBe('fewer than 5');
     expect(await seriousViolations(frame)).toEqual([]);
 
     // CSV download: UTF-8 with a BOM, a header, and the district's figures.
-    const [download] = await Promise.all([page.waitForEvent('download'), frame.getByRole('button', { name: 'Download CSV' }).press('Enter')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      frame.getByRole('button', { name: 'Download CSV' }).press('Enter'),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^margins-metrics-district-\d{4}-\d{2}-to-\d{4}-\d{2}\.csv$/);
     const csv = readFileSync((await download.path())!, 'utf8');
-    expect(csv.startsWith('\uFEFFscope_type,scope,period,metric,value,numerator,denominator,suppressed,note\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFFscope_type,scope,period,metric,value,numerator,denominator,suppressed,note\r\n')).toBe(
+      true,
+    );
     expect(csv).toMatch(/school,South,[^,]+,Members,,,,true,fewer than 5 people/);
     await frame.getByText(/^Downloaded margins-metrics-district/).waitFor();
 
@@ -105,7 +166,9 @@ run('leadership metrics in Chromium', { timeout: 180_000 }, () => {
     await frame.getByRole('button', { name: 'Show metrics' }).press('Enter');
     await whole.waitFor();
     await page.setViewportSize({ width: 640, height: 900 });
-    expect(await frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1)).toBe(true);
+    expect(
+      await frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1),
+    ).toBe(true);
     expect(await seriousViolations(frame)).toEqual([]);
     await context.close();
   });

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAdaptation } from '@margins/shared/testing/fixtures';
 import { CLAIM } from '../platform/index.js';
-import { callApi, databaseKinds, launchToken, sessionToken, startLtiStack, type LtiStack } from '../support/lti-stack.js';
+import {
+  callApi,
+  databaseKinds,
+  launchToken,
+  sessionToken,
+  startLtiStack,
+  type LtiStack,
+} from '../support/lti-stack.js';
 
 const SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
 
@@ -19,7 +26,8 @@ for (const kind of databaseKinds()) {
 
     const api = (token: string, path: string, method = 'GET', body?: unknown) =>
       callApi(s.tool, token, path, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const scoresFor = (course: string, sub: string) => s.platform.received.scores.filter((r) => r.course === course && r.score.userId === sub).map((r) => r.score);
+    const scoresFor = (course: string, sub: string) =>
+      s.platform.received.scores.filter((r) => r.course === course && r.score.userId === sub).map((r) => r.score);
 
     beforeAll(async () => {
       s = await startLtiStack(kind);
@@ -39,23 +47,58 @@ for (const kind of databaseKinds()) {
     async function shares(key: string): Promise<string> {
       const { userId, course } = who[key]!;
       const id = randomUUID();
-      await s.tool.services.adaptations.put(makeAdaptation({ id, visibility: 'course' }), { tenantId, authorUserId: userId, contextPk: course });
-      await s.tool.services.ledger.append({ tenantId, type: 'shared', actorUserId: userId, adaptationId: id, contextPk: course, dedupeKey: `shared:${id}` });
+      await s.tool.services.adaptations.put(makeAdaptation({ id, visibility: 'course' }), {
+        tenantId,
+        authorUserId: userId,
+        contextPk: course,
+      });
+      await s.tool.services.ledger.append({
+        tenantId,
+        type: 'shared',
+        actorUserId: userId,
+        adaptationId: id,
+        contextPk: course,
+        dedupeKey: `shared:${id}`,
+      });
       return id;
     }
 
-    it('creates the column, posts every participant\'s score, and posts again only when participation changes', async () => {
+    it("creates the column, posts every participant's score, and posts again only when participation changes", async () => {
       const ben = await launchToken(s, { user: 'ben', course: 'pd-1' });
       const before = (await api(ben, '/api/v1/participation')).body;
-      expect(before).toMatchObject({ available: true, canManage: true, enabled: false, scoreMaximum: 100, summary: { participants: 3, posted: 0 } });
+      expect(before).toMatchObject({
+        available: true,
+        canManage: true,
+        enabled: false,
+        scoreMaximum: 100,
+        summary: { participants: 3, posted: 0 },
+      });
       expect(before.formula).toHaveLength(3);
 
       const on = await api(ben, '/api/v1/participation', 'PUT', { enabled: true });
       expect(on.status, JSON.stringify(on.body)).toBe(200);
-      expect(on.body).toMatchObject({ enabled: true, summary: { participants: 3, posted: 3, failed: 0, lastError: null } });
+      expect(on.body).toMatchObject({
+        enabled: true,
+        summary: { participants: 3, posted: 3, failed: 0, lastError: null },
+      });
       const columns = s.platform.received.lineItems.filter((li) => li.course === 'pd-1');
-      expect(columns).toEqual([expect.objectContaining({ label: 'Margins participation', scoreMaximum: 100, resourceId: 'margins-participation', tag: 'margins-participation' })]);
-      for (const sub of ['ana', 'ben', 'chloe']) expect(scoresFor('pd-1', sub)).toEqual([expect.objectContaining({ scoreGiven: 0, scoreMaximum: 100, gradingProgress: 'FullyGraded', activityProgress: 'InProgress' })]);
+      expect(columns).toEqual([
+        expect.objectContaining({
+          label: 'Margins participation',
+          scoreMaximum: 100,
+          resourceId: 'margins-participation',
+          tag: 'margins-participation',
+        }),
+      ]);
+      for (const sub of ['ana', 'ben', 'chloe'])
+        expect(scoresFor('pd-1', sub)).toEqual([
+          expect.objectContaining({
+            scoreGiven: 0,
+            scoreMaximum: 100,
+            gradingProgress: 'FullyGraded',
+            activityProgress: 'InProgress',
+          }),
+        ]);
 
       // Chloé shares a practice in the course; Ana tries it and gives two pieces of feedback.
       const practice = await shares('chloe@pd-1');
@@ -63,11 +106,36 @@ for (const kind of databaseKinds()) {
       expect(scoresFor('pd-1', 'chloe').map((x) => x.scoreGiven)).toEqual([0, 40]);
       expect(scoresFor('pd-1', 'chloe')[1]!.comment).toBe('Margins participation: 1 shared, 0 tried, 0 feedback');
       const ana = who['ana@pd-1']!.userId;
-      await s.tool.services.adaptations.endorse({ tenantId, adaptationId: practice, userId: ana, outcome: 'worked-well', note: '' });
-      await s.tool.services.ledger.append({ tenantId, type: 'endorsed', actorUserId: ana, beneficiaryUserId: who['chloe@pd-1']!.userId, adaptationId: practice, data: { outcome: 'worked-well' } });
+      await s.tool.services.adaptations.endorse({
+        tenantId,
+        adaptationId: practice,
+        userId: ana,
+        outcome: 'worked-well',
+        note: '',
+      });
+      await s.tool.services.ledger.append({
+        tenantId,
+        type: 'endorsed',
+        actorUserId: ana,
+        beneficiaryUserId: who['chloe@pd-1']!.userId,
+        adaptationId: practice,
+        data: { outcome: 'worked-well' },
+      });
       for (const text of ['The sentence frames helped.', 'Would this work in grade 3?']) {
-        await s.tool.services.adaptations.addFeedback({ tenantId, adaptationId: practice, userId: ana, type: 'what-worked', text });
-        await s.tool.services.ledger.append({ tenantId, type: 'feedback-given', actorUserId: ana, beneficiaryUserId: who['chloe@pd-1']!.userId, adaptationId: practice });
+        await s.tool.services.adaptations.addFeedback({
+          tenantId,
+          adaptationId: practice,
+          userId: ana,
+          type: 'what-worked',
+          text,
+        });
+        await s.tool.services.ledger.append({
+          tenantId,
+          type: 'feedback-given',
+          actorUserId: ana,
+          beneficiaryUserId: who['chloe@pd-1']!.userId,
+          adaptationId: practice,
+        });
       }
       await s.tool.services.participation.runOnce();
       expect(scoresFor('pd-1', 'ana').map((x) => x.scoreGiven)).toEqual([0, 60]);
@@ -82,27 +150,50 @@ for (const kind of databaseKinds()) {
       expect(mine.mine).toEqual({ counts: { shared: 0, tried: 1, feedback: 2 }, score: 60 });
       expect(JSON.stringify(mine)).not.toContain('Chlo');
       // Every score went to the one column of this course.
-      expect(new Set(s.platform.received.scores.filter((r) => r.course === 'pd-1').map((r) => r.lineItemId))).toEqual(new Set([columns[0]!.id]));
+      expect(new Set(s.platform.received.scores.filter((r) => r.course === 'pd-1').map((r) => r.lineItemId))).toEqual(
+        new Set([columns[0]!.id]),
+      );
     });
 
     it('catches up with contributions recorded long after they happened (an offline device syncing late)', async () => {
       const { userId, course } = who['chloe@pd-1']!;
       const id = randomUUID();
       const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000).toISOString();
-      await s.tool.services.adaptations.put(makeAdaptation({ id, visibility: 'course' }), { tenantId, authorUserId: who['ana@pd-1']!.userId, contextPk: course });
+      await s.tool.services.adaptations.put(makeAdaptation({ id, visibility: 'course' }), {
+        tenantId,
+        authorUserId: who['ana@pd-1']!.userId,
+        contextPk: course,
+      });
       for (const text of ['Tried the frames: quieter students spoke first.', 'Which grade did you start with?']) {
         await s.tool.services.adaptations.addFeedback({ tenantId, adaptationId: id, userId, type: 'question', text });
-        await s.tool.services.ledger.append({ tenantId, type: 'feedback-given', actorUserId: userId, adaptationId: id, at: threeDaysAgo });
+        await s.tool.services.ledger.append({
+          tenantId,
+          type: 'feedback-given',
+          actorUserId: userId,
+          adaptationId: id,
+          at: threeDaysAgo,
+        });
       }
       await s.tool.services.participation.runOnce({ sweep: true });
-      expect(scoresFor('pd-1', 'chloe').map((x) => x.scoreGiven).at(-1)).toBe(70);
+      expect(
+        scoresFor('pd-1', 'chloe')
+          .map((x) => x.scoreGiven)
+          .at(-1),
+      ).toBe(70);
     });
 
     it('reuses the column deep linking created, and stops posting when turned off', async () => {
       const dl = await s.launch({ user: 'ben', course: 'pd-2', placement: 'link_selection' });
       const practice = await shares('ben@pd-2');
-      const answer = await api(sessionToken(dl.body), '/api/v1/deep-linking/response', 'POST', { adaptationIds: [practice], participationLineItem: true });
-      await dl.fetch(answer.body.returnUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ JWT: answer.body.jwt }) });
+      const answer = await api(sessionToken(dl.body), '/api/v1/deep-linking/response', 'POST', {
+        adaptationIds: [practice],
+        participationLineItem: true,
+      });
+      await dl.fetch(answer.body.returnUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ JWT: answer.body.jwt }),
+      });
       const column = s.platform.received.lineItems.find((li) => li.course === 'pd-2')!;
       expect(column.resourceId).toBe('margins-participation');
 
@@ -110,7 +201,9 @@ for (const kind of databaseKinds()) {
       await api(ben, '/api/v1/participation', 'PUT', { enabled: true });
       expect(s.platform.received.lineItems.filter((li) => li.course === 'pd-2')).toHaveLength(1);
       expect(scoresFor('pd-2', 'ben')).toEqual([expect.objectContaining({ scoreGiven: 40 })]);
-      expect(s.platform.received.scores.filter((r) => r.course === 'pd-2').every((r) => r.lineItemId === column.id)).toBe(true);
+      expect(
+        s.platform.received.scores.filter((r) => r.course === 'pd-2').every((r) => r.lineItemId === column.id),
+      ).toBe(true);
 
       expect((await api(ben, '/api/v1/participation', 'PUT', { enabled: false })).body.enabled).toBe(false);
       await shares('chloe@pd-2');
@@ -141,15 +234,35 @@ for (const kind of databaseKinds()) {
     });
 
     it('is unavailable without a course or without the grade service, and only teachers and coaches manage it', async () => {
-      const noAgs = await launchToken(s, { user: 'ben', course: 'pd-1', tamper: { claims: (c) => ({ ...c, [CLAIM.ags]: undefined }) } });
+      const noAgs = await launchToken(s, {
+        user: 'ben',
+        course: 'pd-1',
+        tamper: { claims: (c) => ({ ...c, [CLAIM.ags]: undefined }) },
+      });
       const settings = (await api(noAgs, '/api/v1/participation')).body;
-      expect(settings).toMatchObject({ available: false, unavailableReason: expect.stringMatching(/did not offer its gradebook/) });
+      expect(settings).toMatchObject({
+        available: false,
+        unavailableReason: expect.stringMatching(/did not offer its gradebook/),
+      });
       const refused = await api(noAgs, '/api/v1/participation', 'PUT', { enabled: true });
       expect(refused.status).toBe(400);
       // A malformed grade-service claim never fails the launch: there are just no grades.
-      const malformed = await launchToken(s, { user: 'ben', course: 'pd-1', tamper: { claims: (c) => ({ ...c, [CLAIM.ags]: { scope: 'lineitem', lineitems: 42 }, [CLAIM.custom]: { margins_collection: '../../etc' } }) } });
+      const malformed = await launchToken(s, {
+        user: 'ben',
+        course: 'pd-1',
+        tamper: {
+          claims: (c) => ({
+            ...c,
+            [CLAIM.ags]: { scope: 'lineitem', lineitems: 42 },
+            [CLAIM.custom]: { margins_collection: '../../etc' },
+          }),
+        },
+      });
       expect((await api(malformed, '/api/v1/participation')).body.available).toBe(false);
-      expect((await api(malformed, '/api/v1/session')).body).toMatchObject({ openCollectionId: null, openAdaptationId: null });
+      expect((await api(malformed, '/api/v1/session')).body).toMatchObject({
+        openCollectionId: null,
+        openAdaptationId: null,
+      });
       const account = await launchToken(s, { user: 'dana', placement: 'account_navigation' });
       expect((await api(account, '/api/v1/participation')).body).toMatchObject({ available: false, canManage: false });
       expect((await api(account, '/api/v1/participation', 'PUT', { enabled: true })).status).toBe(400);

@@ -9,14 +9,14 @@ import { chromiumAvailable } from '../support/chromium.js';
 import { type LmsInChromium, seriousViolations, startLmsInChromium, toolFrame } from '../support/lms-frame.js';
 import { callApi, sessionToken } from '../support/lti-stack.js';
 
-
 /**
  * Recognition in real Chromium, framed by the platform's course page: a coach awards recognition
  * with a citation full of markup-like text and revokes one, the teacher sees hers, downloads the
  * badge and finds it on the course wall, and anyone verifies the download on the public page (and
  * sees a tampered copy fail). axe-core checks every view; views reflow at 200% zoom.
  */
-const HOSTILE = 'Shared <b>every</b> protocol & "modelled" <i>peer observation</i> for the PLC; see <a href="https://evil.example">this</a>.';
+const HOSTILE =
+  'Shared <b>every</b> protocol & "modelled" <i>peer observation</i> for the PLC; see <a href="https://evil.example">this</a>.';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 run('recognition in Chromium', { timeout: 180_000 }, () => {
@@ -38,9 +38,8 @@ run('recognition in Chromium', { timeout: 180_000 }, () => {
   }, 120_000);
   afterAll(async () => stack?.stop());
 
-
-
-  const reflows = (frame: Frame | Page) => frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1);
+  const reflows = (frame: Frame | Page) =>
+    frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1);
 
   async function openAs(user: string) {
     const context = await browser.newContext({ acceptDownloads: true });
@@ -105,7 +104,9 @@ run('recognition in Chromium', { timeout: 180_000 }, () => {
     await frame.getByText('Awarded twice by mistake.', { exact: false }).waitFor();
     const mine = frame.locator('ul[aria-labelledby="rec-mine"] > li');
     expect(await mine.count()).toBe(2);
-    expect(await frame.locator('ul[aria-labelledby="rec-mine"] blockquote.citation', { hasText: 'every' }).textContent()).toBe(HOSTILE);
+    expect(
+      await frame.locator('ul[aria-labelledby="rec-mine"] blockquote.citation', { hasText: 'every' }).textContent(),
+    ).toBe(HOSTILE);
     // The wall shows the active recognition only, as text.
     const wall = frame.locator('ul[aria-labelledby="rec-wall"] > li');
     await wall.first().waitFor();
@@ -118,11 +119,14 @@ run('recognition in Chromium', { timeout: 180_000 }, () => {
 
     // Hiding it from the wall, from the keyboard.
     await frame.getByRole('checkbox', { name: /Show on my courses' recognition walls \(“Tutoring”\)/ }).press('Space');
-    await frame.getByText('“Tutoring” is hidden from your courses\' recognition walls.').waitFor();
+    await frame.getByText("“Tutoring” is hidden from your courses' recognition walls.").waitFor();
     await frame.getByRole('checkbox', { name: /Show on my courses' recognition walls \(“Tutoring”\)/ }).press('Space');
-    await frame.getByText('“Tutoring” shows on your courses\' recognition walls.').waitFor();
+    await frame.getByText("“Tutoring” shows on your courses' recognition walls.").waitFor();
 
-    const [download] = await Promise.all([page.waitForEvent('download'), frame.getByRole('button', { name: 'Download badge “Tutoring”' }).press('Enter')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      frame.getByRole('button', { name: 'Download badge “Tutoring”' }).press('Enter'),
+    ]);
     expect(download.suggestedFilename()).toMatch(/^margins-recognition-[0-9a-f-]{36}\.json$/);
     const file = join(mkdtempSync(join(tmpdir(), 'margins-badge-')), download.suggestedFilename());
     await download.saveAs(file); // the download itself goes when its context closes
@@ -147,10 +151,15 @@ run('recognition in Chromium', { timeout: 180_000 }, () => {
     await verifier.getByLabel('Or paste the badge').fill(JSON.stringify(tampered));
     await verifier.getByRole('button', { name: 'Verify' }).press('Enter');
     await verifier.getByRole('heading', { name: 'Not valid.' }).waitFor();
-    expect(await verifier.locator('.verdict dd').first().textContent()).toBe('<img src=x onerror="window.pwned=1">Teacher of the Year');
+    expect(await verifier.locator('.verdict dd').first().textContent()).toBe(
+      '<img src=x onerror="window.pwned=1">Teacher of the Year',
+    );
     expect(await verifier.locator('.verdict img').count()).toBe(0);
     expect(await verifier.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
-    await verifier.getByText(/changed/i).first().waitFor();
+    await verifier
+      .getByText(/changed/i)
+      .first()
+      .waitFor();
     expect(await seriousViolations(verifier)).toEqual([]);
     await verifier.setViewportSize({ width: 640, height: 900 });
     expect(await reflows(verifier)).toBe(true);

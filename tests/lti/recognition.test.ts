@@ -37,12 +37,31 @@ for (const kind of databaseKinds()) {
     const ids: { rule?: string; award?: string } = {};
     const credentials: Record<string, Record<string, unknown>> = {};
 
-    const api = (token: string, path: string, method = 'GET', body?: unknown) => callApi(tool, token, path, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const api = (token: string, path: string, method = 'GET', body?: unknown) =>
+      callApi(tool, token, path, { method, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
     const verify = async (credential: unknown) => {
-      const res = await fetch(`${tool.url}/badges/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof credential === 'string' ? credential : JSON.stringify(credential) });
-      return { status: res.status, body: (await res.json()) as { valid: boolean; status: string; problems: { code: string; message: string }[]; summary: Record<string, string | null> } };
+      const res = await fetch(`${tool.url}/badges/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof credential === 'string' ? credential : JSON.stringify(credential),
+      });
+      return {
+        status: res.status,
+        body: (await res.json()) as {
+          valid: boolean;
+          status: string;
+          problems: { code: string; message: string }[];
+          summary: Record<string, string | null>;
+        },
+      };
     };
-    async function token(p: TestPlatform, clientId: string, user: string, course: string, custom?: Record<string, string>): Promise<string> {
+    async function token(
+      p: TestPlatform,
+      clientId: string,
+      user: string,
+      course: string,
+      custom?: Record<string, string>,
+    ): Promise<string> {
       const res = await p.launch({ clientId, user, course, ...(custom ? { custom } : {}) });
       if (res.status !== 200) throw new Error(`launch failed ${res.status}: ${res.body.slice(0, 300)}`);
       return sessionToken(res.body);
@@ -56,13 +75,18 @@ for (const kind of databaseKinds()) {
       if (!schemaDir) return null;
       const ajv = new Ajv2019({ strict: false, allErrors: true });
       addFormats(ajv);
-      return ajv.compile(JSON.parse(readFileSync(join(schemaDir, 'ob_v3p0_achievementcredential_schema.json'), 'utf8')));
+      return ajv.compile(
+        JSON.parse(readFileSync(join(schemaDir, 'ob_v3p0_achievementcredential_schema.json'), 'utf8')),
+      );
     })();
 
     beforeAll(async () => {
       db = await kind.create();
       tool = await startTestTool(db, { BADGE_VERIFY_RATE_LIMIT_PER_MINUTE: '40' });
-      [riverside, lakeside] = await Promise.all([startTestPlatform({ roster: 'riverside' }), startTestPlatform({ roster: 'lakeside' })]);
+      [riverside, lakeside] = await Promise.all([
+        startTestPlatform({ roster: 'riverside' }),
+        startTestPlatform({ roster: 'lakeside' }),
+      ]);
       rClient = (await registerWithEachOther(tool, riverside)).clientId;
       lClient = (await registerWithEachOther(tool, lakeside)).clientId;
       coach = await makeCoach(riverside, rClient, 'ben', 'ela-plc');
@@ -80,29 +104,55 @@ for (const kind of databaseKinds()) {
 
     it('issues a rule-earned recognition: the coach pairs Ana as a mentor, and "Mentor" is hers when she opens her recognition', async () => {
       expect((await api(ana, '/api/v1/recognition/mine')).body.recognitions).toEqual([]);
-      expect((await api(coach, '/api/v1/coach/mentoring', 'POST', { mentorUserId: anaId, menteeUserId: chloeId })).status).toBe(201);
+      expect(
+        (await api(coach, '/api/v1/coach/mentoring', 'POST', { mentorUserId: anaId, menteeUserId: chloeId })).status,
+      ).toBe(201);
       const mine = await api(ana, '/api/v1/recognition/mine');
       expect(mine.status).toBe(200);
       expect(mine.body.recognitions).toHaveLength(1);
-      expect(mine.body.recognitions[0]).toMatchObject({ kind: 'rule', ruleId: 'mentor', title: 'Mentor', status: 'active', recipient: { userId: anaId, name: 'Ana Lima' } });
+      expect(mine.body.recognitions[0]).toMatchObject({
+        kind: 'rule',
+        ruleId: 'mentor',
+        title: 'Mentor',
+        status: 'active',
+        recipient: { userId: anaId, name: 'Ana Lima' },
+      });
       ids.rule = mine.body.recognitions[0].id;
     });
 
     it('issues a coach-awarded recognition with its citation, and refuses a citation naming a student', async () => {
       const citation = 'Ran the PLC\u2019s lesson study on argument writing & shared every protocol with the team.';
-      const res = await api(coach, '/api/v1/coach/recognition', 'POST', { recipientId: anaId, title: 'Lesson study lead', citation });
+      const res = await api(coach, '/api/v1/coach/recognition', 'POST', {
+        recipientId: anaId,
+        title: 'Lesson study lead',
+        citation,
+      });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ kind: 'coach', title: 'Lesson study lead', citation, awardedBy: { name: 'Ben Okafor' }, recipient: { userId: anaId } });
+      expect(res.body).toMatchObject({
+        kind: 'coach',
+        title: 'Lesson study lead',
+        citation,
+        awardedBy: { name: 'Ben Okafor' },
+        recipient: { userId: anaId },
+      });
       ids.award = res.body.id;
-      const refused = await api(coach, '/api/v1/coach/recognition', 'POST', { recipientId: anaId, title: 'Tutor', citation: 'Tutored student Maria Lopez after school every week this term.' });
+      const refused = await api(coach, '/api/v1/coach/recognition', 'POST', {
+        recipientId: anaId,
+        title: 'Tutor',
+        citation: 'Tutored student Maria Lopez after school every week this term.',
+      });
       expect(refused.status).toBe(400);
       expect(refused.body.error.message).toMatch(/public and permanent/);
-      expect((await api(ana, '/api/v1/recognition/mine')).body.recognitions.map((r: { id: string }) => r.id).sort()).toEqual([ids.rule, ids.award].sort());
+      expect(
+        (await api(ana, '/api/v1/recognition/mine')).body.recognitions.map((r: { id: string }) => r.id).sort(),
+      ).toEqual([ids.rule, ids.award].sort());
     });
 
     it('lets Ana download both as Open Badges 3.0 credentials that validate against the conformance schema', async () => {
       for (const id of [ids.rule!, ids.award!]) {
-        const res = await fetch(`${tool.url}/api/v1/recognition/${id}/credential`, { headers: { authorization: `Bearer ${ana}` } });
+        const res = await fetch(`${tool.url}/api/v1/recognition/${id}/credential`, {
+          headers: { authorization: `Bearer ${ana}` },
+        });
         expect(res.status).toBe(200);
         expect(res.headers.get('content-type')).toMatch(/^application\/ld\+json/);
         expect(res.headers.get('content-disposition')).toBe(`attachment; filename="margins-recognition-${id}.json"`);
@@ -124,16 +174,24 @@ for (const kind of databaseKinds()) {
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ valid: true, status: 'active', problems: [] });
       }
-      expect((await verify(credentials[ids.award!])).body.summary).toMatchObject({ achievement: 'Lesson study lead', issuer: 'Riverside Unified School District' });
+      expect((await verify(credentials[ids.award!])).body.summary).toMatchObject({
+        achievement: 'Lesson study lead',
+        issuer: 'Riverside Unified School District',
+      });
       const issuerId = (credentials[ids.rule!]!.issuer as { id: string }).id;
       const profile = await fetch(issuerId);
       expect(profile.status).toBe(200);
       expect(profile.headers.get('access-control-allow-origin')).toBe('*');
-      const doc = (await profile.json()) as { id: string; verificationMethod: { id: string; controller: string; publicKeyMultibase: string }[]; sealed_secret?: unknown };
+      const doc = (await profile.json()) as {
+        id: string;
+        verificationMethod: { id: string; controller: string; publicKeyMultibase: string }[];
+        sealed_secret?: unknown;
+      };
       expect(doc.id).toBe(issuerId);
       expect(doc.verificationMethod[0]!.controller).toBe(issuerId);
       expect(JSON.stringify(doc)).not.toMatch(/secret|obk1/i);
-      const listUrl = (credentials[ids.rule!]!.credentialStatus as { statusListCredential: string }).statusListCredential;
+      const listUrl = (credentials[ids.rule!]!.credentialStatus as { statusListCredential: string })
+        .statusListCredential;
       const list = await fetch(listUrl);
       expect(list.status).toBe(200);
       expect(((await list.json()) as { type: string[] }).type).toContain('BitstringStatusListCredential');
@@ -148,7 +206,10 @@ for (const kind of databaseKinds()) {
       expect(res.body.problems.map((p) => p.code)).toContain('tampered');
       const backdated = { ...credentials[ids.rule!]!, awardedDate: '2020-01-01T00:00:00Z' };
       expect((await verify(backdated)).body.valid).toBe(false);
-      expect((await verify('{"this is": "not a badge"')).body).toMatchObject({ valid: false, problems: [{ code: 'malformed' }] });
+      expect((await verify('{"this is": "not a badge"')).body).toMatchObject({
+        valid: false,
+        problems: [{ code: 'malformed' }],
+      });
       expect((await verify('')).status).toBe(400);
     });
 
@@ -157,12 +218,36 @@ for (const kind of databaseKinds()) {
         expect((await api(t, `/api/v1/recognition/${ids.award}/credential`)).status).toBe(404);
         expect((await api(t, `/api/v1/recognition/${ids.award}/wall`, 'PUT', { onWall: false })).status).toBe(404);
       }
-      expect((await api(lakeCoach, `/api/v1/coach/recognition/${ids.award}/revoke`, 'POST', { reason: 'Not from our district' })).status).toBe(404);
+      expect(
+        (
+          await api(lakeCoach, `/api/v1/coach/recognition/${ids.award}/revoke`, 'POST', {
+            reason: 'Not from our district',
+          })
+        ).status,
+      ).toBe(404);
       expect((await api(lakeCoach, '/api/v1/coach/recognition')).body.recognitions).toEqual([]);
-      expect((await api(lakeCoach, '/api/v1/coach/recognition', 'POST', { recipientId: anaId, title: 'Across the border', citation: 'Helped our district with their argument writing unit.' })).status).toBe(404);
-      const teacherRevoke = await api(chloe, `/api/v1/coach/recognition/${ids.award}/revoke`, 'POST', { reason: 'I do not agree' });
+      expect(
+        (
+          await api(lakeCoach, '/api/v1/coach/recognition', 'POST', {
+            recipientId: anaId,
+            title: 'Across the border',
+            citation: 'Helped our district with their argument writing unit.',
+          })
+        ).status,
+      ).toBe(404);
+      const teacherRevoke = await api(chloe, `/api/v1/coach/recognition/${ids.award}/revoke`, 'POST', {
+        reason: 'I do not agree',
+      });
       expect(teacherRevoke.status).toBe(403);
-      expect((await api(chloe, '/api/v1/coach/recognition', 'POST', { recipientId: anaId, title: 'Thanks', citation: 'Helped me plan the unit on argument writing.' })).status).toBe(403);
+      expect(
+        (
+          await api(chloe, '/api/v1/coach/recognition', 'POST', {
+            recipientId: anaId,
+            title: 'Thanks',
+            citation: 'Helped me plan the unit on argument writing.',
+          })
+        ).status,
+      ).toBe(403);
       expect((await api(chloe, '/api/v1/coach/recognition')).status).toBe(403);
       expect((await api(chloe, '/api/v1/coach/recognition/rules/mentor', 'PUT', { enabled: false })).status).toBe(403);
       expect((await fetch(`${tool.url}/api/v1/recognition/mine`)).status).toBe(401);
@@ -172,41 +257,70 @@ for (const kind of databaseKinds()) {
     it('shows the course wall to members, and a teacher can hide hers', async () => {
       const wall = await api(chloe, '/api/v1/recognition/wall');
       expect(wall.status).toBe(200);
-      expect(wall.body.entries.map((e: { recipientName: string; title: string }) => `${e.recipientName}: ${e.title}`).sort()).toEqual(['Ana Lima: Lesson study lead', 'Ana Lima: Mentor']);
-      expect((await api(ana, `/api/v1/recognition/${ids.rule}/wall`, 'PUT', { onWall: false })).body.onWall).toBe(false);
-      expect((await api(chloe, '/api/v1/recognition/wall')).body.entries.map((e: { title: string }) => e.title)).toEqual(['Lesson study lead']);
+      expect(
+        wall.body.entries.map((e: { recipientName: string; title: string }) => `${e.recipientName}: ${e.title}`).sort(),
+      ).toEqual(['Ana Lima: Lesson study lead', 'Ana Lima: Mentor']);
+      expect((await api(ana, `/api/v1/recognition/${ids.rule}/wall`, 'PUT', { onWall: false })).body.onWall).toBe(
+        false,
+      );
+      expect(
+        (await api(chloe, '/api/v1/recognition/wall')).body.entries.map((e: { title: string }) => e.title),
+      ).toEqual(['Lesson study lead']);
       // Another district's course wall never shows Riverside's people.
       expect((await api(lakeCoach, '/api/v1/recognition/wall')).body.entries).toEqual([]);
     });
 
     it('revokes both with a reason: Ana sees why, and both then fail verification as revoked', async () => {
       for (const id of [ids.rule!, ids.award!]) {
-        const res = await api(coach, `/api/v1/coach/recognition/${id}/revoke`, 'POST', { reason: 'Recorded for the wrong teacher during the pilot.' });
+        const res = await api(coach, `/api/v1/coach/recognition/${id}/revoke`, 'POST', {
+          reason: 'Recorded for the wrong teacher during the pilot.',
+        });
         expect(res.status).toBe(200);
-        expect(res.body).toMatchObject({ status: 'revoked', revokedReason: 'Recorded for the wrong teacher during the pilot.' });
+        expect(res.body).toMatchObject({
+          status: 'revoked',
+          revokedReason: 'Recorded for the wrong teacher during the pilot.',
+        });
       }
       for (const id of [ids.rule!, ids.award!]) {
         const res = await verify(credentials[id]);
         expect(res.body).toMatchObject({ valid: false, status: 'revoked' });
         expect(res.body.problems[0]).toMatchObject({ code: 'revoked' });
       }
-      const mine = (await api(ana, '/api/v1/recognition/mine')).body.recognitions as { status: string; revokedReason: string }[];
-      expect(mine.every((r) => r.status === 'revoked' && r.revokedReason === 'Recorded for the wrong teacher during the pilot.')).toBe(true);
+      const mine = (await api(ana, '/api/v1/recognition/mine')).body.recognitions as {
+        status: string;
+        revokedReason: string;
+      }[];
+      expect(
+        mine.every(
+          (r) => r.status === 'revoked' && r.revokedReason === 'Recorded for the wrong teacher during the pilot.',
+        ),
+      ).toBe(true);
       expect((await api(chloe, '/api/v1/recognition/wall')).body.entries).toEqual([]);
-      expect((await api(coach, `/api/v1/coach/recognition/${ids.rule}/revoke`, 'POST', { reason: 'Again, to be sure.' })).status).toBe(409);
+      expect(
+        (await api(coach, `/api/v1/coach/recognition/${ids.rule}/revoke`, 'POST', { reason: 'Again, to be sure.' }))
+          .status,
+      ).toBe(409);
     });
 
     it('recognises a practice that travels: colleagues from two schools (the courses\u2019 sub-accounts) try it', async () => {
       const practice = randomUUID();
       const me = (await api(chloe, '/api/v1/session')).body;
-      await tool.services.adaptations.put(makeAdaptation({ id: practice, visibility: 'district' }), { tenantId: me.tenant.id, authorUserId: chloeId, authorName: 'Chloé Martin', contextPk: me.course.id });
+      await tool.services.adaptations.put(makeAdaptation({ id: practice, visibility: 'district' }), {
+        tenantId: me.tenant.id,
+        authorUserId: chloeId,
+        authorName: 'Chloé Martin',
+        contextPk: me.course.id,
+      });
       // The district names each course's school with a custom parameter Canvas fills from the course's sub-account.
       const school = { school_id: '$Canvas.account.id' };
       const anaInMath = await token(riverside, rClient, 'ana', 'math-7', school); // riverside-middle
       const benInPlc = await token(riverside, rClient, 'ben', 'ela-plc', school); // riverside-high
-      const tried = (t: string) => api(t, `/api/v1/adaptations/${practice}/endorsement`, 'PUT', { outcome: 'worked-well' });
+      const tried = (t: string) =>
+        api(t, `/api/v1/adaptations/${practice}/endorsement`, 'PUT', { outcome: 'worked-well' });
       expect((await tried(anaInMath)).status).toBe(200);
-      expect((await api(chloe, '/api/v1/recognition/mine')).body.recognitions.map((r: { ruleId: string }) => r.ruleId)).not.toContain('adopted-in-two-schools');
+      expect(
+        (await api(chloe, '/api/v1/recognition/mine')).body.recognitions.map((r: { ruleId: string }) => r.ruleId),
+      ).not.toContain('adopted-in-two-schools');
       expect((await tried(benInPlc)).status).toBe(200);
       const mine = (await api(chloe, '/api/v1/recognition/mine')).body.recognitions as { ruleId: string; id: string }[];
       const travels = mine.find((r) => r.ruleId === 'adopted-in-two-schools');
@@ -219,7 +333,11 @@ for (const kind of databaseKinds()) {
     it('rate-limits the public verification endpoint per address', async () => {
       let limited: Response | null = null;
       for (let i = 0; i < 45 && !limited; i++) {
-        const res = await fetch(`${tool.url}/badges/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        const res = await fetch(`${tool.url}/badges/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
         if (res.status === 429) limited = res;
       }
       expect(limited?.headers.get('retry-after')).toMatch(/^\d+$/);

@@ -21,25 +21,40 @@ for (const kind of databaseKinds()) {
     let lClient: string;
     const ids = { priv: randomUUID(), course: randomUUID(), district: randomUUID(), network: randomUUID() };
 
-    async function token(p: TestPlatform, clientId: string, user: string, extra: { course?: string; deploymentId?: string; placement?: 'account_navigation' } = {}): Promise<string> {
+    async function token(
+      p: TestPlatform,
+      clientId: string,
+      user: string,
+      extra: { course?: string; deploymentId?: string; placement?: 'account_navigation' } = {},
+    ): Promise<string> {
       const res = await p.launch({ clientId, user, ...extra });
       if (res.status !== 200) throw new Error(`launch failed ${res.status}: ${res.body.slice(0, 300)}`);
       return sessionToken(res.body);
     }
     const get = (t: string, path: string) => callApi(tool, t, path);
-    const listIds = async (t: string, scope = 'district') => ((await get(t, `/api/v1/library?scope=${scope}`)).body.items as { id: string }[]).map((i) => i.id).sort();
+    const listIds = async (t: string, scope = 'district') =>
+      ((await get(t, `/api/v1/library?scope=${scope}`)).body.items as { id: string }[]).map((i) => i.id).sort();
 
     beforeAll(async () => {
       db = await kind.create();
       tool = await startTestTool(db);
-      [riverside, lakeside] = await Promise.all([startTestPlatform({ roster: 'riverside' }), startTestPlatform({ roster: 'lakeside' })]);
+      [riverside, lakeside] = await Promise.all([
+        startTestPlatform({ roster: 'riverside' }),
+        startTestPlatform({ roster: 'lakeside' }),
+      ]);
       rClient = (await registerWithEachOther(tool, riverside, ['dep-1', 'dep-2'])).clientId;
       lClient = (await registerWithEachOther(tool, lakeside, ['dep-1'])).clientId;
       // Ana of Riverside, deployment 1, shares one adaptation at each visibility from Grade 7 Mathematics.
       const ana = await token(riverside, rClient, 'ana', { course: 'math-7' });
       const me = (await get(ana, '/api/v1/session')).body;
       const put = (id: string, visibility: 'private' | 'course' | 'district' | 'network', networkStatus?: 'approved') =>
-        tool.services.adaptations.put(makeAdaptation({ id, visibility }), { tenantId: me.tenant.id, authorUserId: me.user.id, authorName: me.user.name, contextPk: me.course.id, ...(networkStatus ? { networkStatus } : {}) });
+        tool.services.adaptations.put(makeAdaptation({ id, visibility }), {
+          tenantId: me.tenant.id,
+          authorUserId: me.user.id,
+          authorName: me.user.name,
+          contextPk: me.course.id,
+          ...(networkStatus ? { networkStatus } : {}),
+        });
       await put(ids.priv, 'private');
       await put(ids.course, 'course');
       await put(ids.district, 'district');
@@ -72,7 +87,9 @@ for (const kind of databaseKinds()) {
     it('treats the same person in another deployment as another user: no private or course-scoped data', async () => {
       const anaDep2 = await token(riverside, rClient, 'ana', { course: 'math-7', deploymentId: 'dep-2' });
       const me = (await get(anaDep2, '/api/v1/session')).body;
-      expect(me.user.id).not.toBe((await get(await token(riverside, rClient, 'ana', { course: 'math-7' }), '/api/v1/session')).body.user.id);
+      expect(me.user.id).not.toBe(
+        (await get(await token(riverside, rClient, 'ana', { course: 'math-7' }), '/api/v1/session')).body.user.id,
+      );
       expect(await listIds(anaDep2)).toEqual([ids.district, ids.network].sort());
       for (const id of [ids.priv, ids.course]) expect((await get(anaDep2, `/api/v1/library/${id}`)).status).toBe(404);
     });
@@ -81,7 +98,8 @@ for (const kind of databaseKinds()) {
       const lAna = await token(lakeside, lClient, 'ana', { course: 'sci-8' });
       expect(await listIds(lAna)).toEqual([]);
       expect(await listIds(lAna, 'network')).toEqual([ids.network]);
-      for (const id of [ids.priv, ids.course, ids.district]) expect((await get(lAna, `/api/v1/library/${id}`)).status).toBe(404);
+      for (const id of [ids.priv, ids.course, ids.district])
+        expect((await get(lAna, `/api/v1/library/${id}`)).status).toBe(404);
       const detail = await get(lAna, `/api/v1/library/${ids.network}`);
       expect(detail.status).toBe(200);
       expect(detail.body.adaptation.author).toEqual({ id: 'network' });
@@ -92,20 +110,26 @@ for (const kind of databaseKinds()) {
     it('gives an admin of one deployment no power over people of another deployment or district', async () => {
       const target = await token(riverside, rClient, 'chloe', { course: 'ela-plc', deploymentId: 'dep-2' });
       const chloeDep2 = (await get(target, '/api/v1/session')).body.user.id;
-      const lakesideBen = (await get(await token(lakeside, lClient, 'ben', { course: 'sci-8' }), '/api/v1/session')).body.user.id;
+      const lakesideBen = (await get(await token(lakeside, lClient, 'ben', { course: 'sci-8' }), '/api/v1/session'))
+        .body.user.id;
       const admin = await token(riverside, rClient, 'dana', { placement: 'account_navigation' });
       expect((await get(admin, '/api/v1/admin/people?q=chlo')).body.people).toEqual([
         expect.objectContaining({ name: 'Chloé Martin' }),
       ]);
       for (const userId of [chloeDep2, lakesideBen]) {
-        const res = await callApi(tool, admin, '/api/v1/admin/coaches', { method: 'POST', body: JSON.stringify({ userId }) });
+        const res = await callApi(tool, admin, '/api/v1/admin/coaches', {
+          method: 'POST',
+          body: JSON.stringify({ userId }),
+        });
         expect(res.status).toBe(404);
         expect((await callApi(tool, admin, `/api/v1/admin/coaches/${userId}`, { method: 'DELETE' })).status).toBe(404);
       }
       expect(await tool.services.tenancy.grantsOf(chloeDep2)).toEqual([]);
       expect(await tool.services.tenancy.grantsOf(lakesideBen)).toEqual([]);
       const lakeAdmin = await token(lakeside, lClient, 'dana', { placement: 'account_navigation' });
-      expect((await get(lakeAdmin, '/api/v1/admin/people?q=a')).body.people.map((p: { name: string }) => p.name)).not.toContain('Chloé Martin');
+      expect(
+        (await get(lakeAdmin, '/api/v1/admin/people?q=a')).body.people.map((p: { name: string }) => p.name),
+      ).not.toContain('Chloé Martin');
     });
   });
 }

@@ -27,13 +27,18 @@ function toJson(state: PlatformState, li: LineItem) {
 function parseLineItem(body: unknown): string | Omit<LineItem, 'id' | 'course' | 'clientId'> {
   if (!body || typeof body !== 'object') return 'body must be a JSON line item';
   const b = body as Record<string, unknown>;
-  if (typeof b.scoreMaximum !== 'number' || !(b.scoreMaximum > 0)) return 'scoreMaximum must be a number greater than 0';
+  if (typeof b.scoreMaximum !== 'number' || !(b.scoreMaximum > 0))
+    return 'scoreMaximum must be a number greater than 0';
   if (typeof b.label !== 'string' || !b.label.trim()) return 'label is required';
-  const out: Omit<LineItem, 'id' | 'course' | 'clientId'> = { scoreMaximum: b.scoreMaximum, label: b.label.slice(0, 255) };
+  const out: Omit<LineItem, 'id' | 'course' | 'clientId'> = {
+    scoreMaximum: b.scoreMaximum,
+    label: b.label.slice(0, 255),
+  };
   for (const k of ['resourceId', 'resourceLinkId', 'tag', 'startDateTime', 'endDateTime'] as const) {
     if (b[k] === undefined) continue;
     if (typeof b[k] !== 'string') return `${k} must be a string`;
-    if ((k === 'startDateTime' || k === 'endDateTime') && Number.isNaN(Date.parse(b[k] as string))) return `${k} must be an ISO 8601 date-time`;
+    if ((k === 'startDateTime' || k === 'endDateTime') && Number.isNaN(Date.parse(b[k] as string)))
+      return `${k} must be an ISO 8601 date-time`;
     out[k] = b[k] as string;
   }
   if (b.gradesReleased !== undefined) out.gradesReleased = Boolean(b.gradesReleased);
@@ -44,7 +49,8 @@ function parseLineItem(body: unknown): string | Omit<LineItem, 'id' | 'course' |
 function scoreProblem(state: PlatformState, course: string, s: Record<string, unknown>): string | undefined {
   if (typeof s.userId !== 'string' || !s.userId) return 'userId is required';
   if (!state.roster.course(course).members.has(s.userId)) return 'userId is not a member of this context';
-  if (typeof s.timestamp !== 'string' || Number.isNaN(Date.parse(s.timestamp))) return 'timestamp must be an ISO 8601 date-time';
+  if (typeof s.timestamp !== 'string' || Number.isNaN(Date.parse(s.timestamp)))
+    return 'timestamp must be an ISO 8601 date-time';
   if (!ACTIVITY.includes(String(s.activityProgress))) return `activityProgress must be one of ${ACTIVITY.join(', ')}`;
   if (!GRADING.includes(String(s.gradingProgress))) return `gradingProgress must be one of ${GRADING.join(', ')}`;
   if (s.scoreGiven !== undefined) {
@@ -83,7 +89,9 @@ export function agsRoutes(state: PlatformState): Router {
     const course = courseOf(req, res);
     if (!course) return;
     const q = req.query;
-    let items = [...state.lineItems.values()].filter((li) => li.course === course && li.clientId === res.locals.clientId);
+    let items = [...state.lineItems.values()].filter(
+      (li) => li.course === course && li.clientId === res.locals.clientId,
+    );
     if (typeof q.resource_link_id === 'string') items = items.filter((li) => li.resourceLinkId === q.resource_link_id);
     if (typeof q.resource_id === 'string') items = items.filter((li) => li.resourceId === q.resource_id);
     if (typeof q.tag === 'string') items = items.filter((li) => li.tag === q.tag);
@@ -100,7 +108,10 @@ export function agsRoutes(state: PlatformState): Router {
     const li: LineItem = { ...parsed, id: state.newLineItemId(), course, clientId: res.locals.clientId as string };
     state.lineItems.set(li.id, li);
     state.received.lineItems.push({ ...li });
-    res.status(201).type(LINE_ITEM).send(JSON.stringify(toJson(state, li)));
+    res
+      .status(201)
+      .type(LINE_ITEM)
+      .send(JSON.stringify(toJson(state, li)));
   });
 
   router.get(`${base}/:id`, read, (req, res) => {
@@ -140,7 +151,13 @@ export function agsRoutes(state: PlatformState): Router {
     }
     perUser.set(score.userId as string, score);
     state.results.set(li.id, perUser);
-    state.received.scores.push({ clientId: li.clientId, course: li.course, lineItemId: li.id, score, receivedAt: new Date().toISOString() });
+    state.received.scores.push({
+      clientId: li.clientId,
+      course: li.course,
+      lineItemId: li.id,
+      score,
+      receivedAt: new Date().toISOString(),
+    });
     res.status(204).end();
   });
 

@@ -53,11 +53,17 @@ function toolPlatform(state: PlatformState) {
  */
 function substituteVariables(state: PlatformState, launch: PendingLaunch): Record<string, string> {
   const account = state.product === 'canvas' && launch.course ? state.roster.course(launch.course).account : '';
-  return Object.fromEntries(Object.entries(launch.custom).map(([k, v]) => [k, v === '$Canvas.account.id' && account ? account : v]));
+  return Object.fromEntries(
+    Object.entries(launch.custom).map(([k, v]) => [k, v === '$Canvas.account.id' && account ? account : v]),
+  );
 }
 
 /** All claims of the id_token for `launch`, before any tampering. */
-export function buildIdTokenClaims(state: PlatformState, launch: PendingLaunch, nonce: string): Record<string, unknown> {
+export function buildIdTokenClaims(
+  state: PlatformState,
+  launch: PendingLaunch,
+  nonce: string,
+): Record<string, unknown> {
   const user = state.roster.user(launch.user);
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {
@@ -87,7 +93,9 @@ export function buildIdTokenClaims(state: PlatformState, launch: PendingLaunch, 
     [CLAIM.custom]: substituteVariables(state, launch),
     [CLAIM.lis]: {
       person_sourcedid: `sis-${user.sub}`,
-      ...(launch.course ? { course_offering_sourcedid: `sis-${launch.course}`, course_section_sourcedid: `sis-${launch.course}-1` } : {}),
+      ...(launch.course
+        ? { course_offering_sourcedid: `sis-${launch.course}`, course_section_sourcedid: `sis-${launch.course}-1` }
+        : {}),
     },
   };
   if (state.product === 'canvas') claims[CLAIM.canvasPlacement] = launch.placement;
@@ -103,10 +111,15 @@ export function buildIdTokenClaims(state: PlatformState, launch: PendingLaunch, 
     claims[CLAIM.ags] = agsClaim(state, launch);
   }
   if (launch.messageType === 'LtiResourceLinkRequest') {
-    const placed = launch.course ? state.roster.course(launch.course).content.find((c) => c.resourceLinkId === launch.resourceLinkId) : undefined;
+    const placed = launch.course
+      ? state.roster.course(launch.course).content.find((c) => c.resourceLinkId === launch.resourceLinkId)
+      : undefined;
     claims[CLAIM.resourceLink] = {
       id: launch.resourceLinkId,
-      title: typeof placed?.item.title === 'string' ? placed.item.title : state.tools.get(launch.clientId)?.name ?? 'Margins',
+      title:
+        typeof placed?.item.title === 'string'
+          ? placed.item.title
+          : (state.tools.get(launch.clientId)?.name ?? 'Margins'),
       description: placed ? 'Added with the editor button' : `Opened from ${launch.placement.replace('_', ' ')}`,
     };
   } else {
@@ -118,7 +131,11 @@ export function buildIdTokenClaims(state: PlatformState, launch: PendingLaunch, 
 function agsClaim(state: PlatformState, launch: PendingLaunch) {
   const course = launch.course!;
   const lineItem = [...state.lineItems.values()].find(
-    (li) => li.course === course && li.clientId === launch.clientId && li.resourceLinkId && li.resourceLinkId === launch.resourceLinkId,
+    (li) =>
+      li.course === course &&
+      li.clientId === launch.clientId &&
+      li.resourceLinkId &&
+      li.resourceLinkId === launch.resourceLinkId,
   );
   return {
     scope: [SCOPES.lineItem, SCOPES.lineItemReadOnly, SCOPES.resultReadOnly, SCOPES.score],

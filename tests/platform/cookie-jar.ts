@@ -58,7 +58,15 @@ export class CookieJar {
     const name = pair.slice(0, eq).trim();
     const value = pair.slice(eq + 1).trim();
     const host = url.hostname;
-    const cookie: Cookie = { name, value, domain: host, hostOnly: true, path: defaultPath(url), secure: false, httpOnly: false };
+    const cookie: Cookie = {
+      name,
+      value,
+      domain: host,
+      hostOnly: true,
+      path: defaultPath(url),
+      secure: false,
+      httpOnly: false,
+    };
     let maxAge: number | undefined;
     for (const attr of attrs) {
       const i = attr.indexOf('=');
@@ -96,7 +104,8 @@ export class CookieJar {
         this.#cookies.delete(id);
         continue;
       }
-      if (domainMatches(u.hostname, c) && pathMatches(u.pathname, c.path) && (!c.secure || secureOrigin)) matches.push(c);
+      if (domainMatches(u.hostname, c) && pathMatches(u.pathname, c.path) && (!c.secure || secureOrigin))
+        matches.push(c);
     }
     // RFC 6265 5.4: longer paths first.
     return matches.sort((a, b) => b.path.length - a.path.length);
@@ -104,7 +113,9 @@ export class CookieJar {
 
   /** The `Cookie` header value for a request to `url` ('' when none). */
   header(url: string | URL): string {
-    return this.cookiesFor(url).map((c) => `${c.name}=${c.value}`).join('; ');
+    return this.cookiesFor(url)
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
   }
 
   /** The value of one cookie visible at `url`. */

@@ -13,7 +13,13 @@ import { jarFetch, postForm, request, submitFirstForm } from './http-client.js';
 import { sessionCookie } from './oidc.js';
 import { issueRegistrationToken } from './registration.js';
 import type { PendingLaunch, PlatformState } from './state.js';
-import type { DriverResponse, DynamicRegistrationResult, LaunchOptions, LaunchResult, PlatformProduct } from './types.js';
+import type {
+  DriverResponse,
+  DynamicRegistrationResult,
+  LaunchOptions,
+  LaunchResult,
+  PlatformProduct,
+} from './types.js';
 
 /** The tool's OIDC authentication request, as the browser would send it to the platform. */
 interface AuthRequest {
@@ -27,14 +33,22 @@ interface AuthRequest {
  * platform's authorization endpoint (by redirect or by auto-submit form). Returns that request, or the
  * tool's response when it stopped the flow (e.g. it refused the login).
  */
-async function initiateLogin(state: PlatformState, jar: CookieJar, launch: PendingLaunch): Promise<AuthRequest | DriverResponse> {
+async function initiateLogin(
+  state: PlatformState,
+  jar: CookieJar,
+  launch: PendingLaunch,
+): Promise<AuthRequest | DriverResponse> {
   const tool = state.tool(launch.clientId);
   const auth = new URL(state.endpoints.authorization);
   const isAuth = (u: URL) => u.origin === auth.origin && u.pathname === auth.pathname;
   const res = await request(
     jar,
     tool.oidcLoginUrl,
-    { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(state.loginInitiation(launch)).toString() },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(state.loginInitiation(launch)).toString(),
+    },
     isAuth,
   );
   if (res.stoppedAt) {
@@ -53,7 +67,10 @@ function isAuthRequest(x: AuthRequest | DriverResponse): x is AuthRequest {
 }
 
 /** Sends the authentication request to the platform; returns its form_post (action + fields). */
-async function authenticate(jar: CookieJar, req: AuthRequest): Promise<{ response: DriverResponse; form?: ReturnType<typeof parseForm> }> {
+async function authenticate(
+  jar: CookieJar,
+  req: AuthRequest,
+): Promise<{ response: DriverResponse; form?: ReturnType<typeof parseForm> }> {
   let response: DriverResponse;
   if (req.method === 'POST') response = await postForm(jar, `${req.url.origin}${req.url.pathname}`, req.fields);
   else {
@@ -96,7 +113,12 @@ export async function runLaunch(state: PlatformState, opts: LaunchOptions): Prom
   return finishLaunch(jar, login, opts);
 }
 
-async function finishLaunch(jar: CookieJar, login: AuthRequest, opts: LaunchOptions, asSent = { ...login.fields }): Promise<LaunchResult> {
+async function finishLaunch(
+  jar: CookieJar,
+  login: AuthRequest,
+  opts: LaunchOptions,
+  asSent = { ...login.fields },
+): Promise<LaunchResult> {
   const { response, form } = await authenticate(jar, login);
   if (!form) return result(jar, response, { authRequest: asSent });
   const fields = { ...form.fields };
@@ -137,21 +159,38 @@ export interface DynamicRegistrationOptions {
  * LTI Dynamic Registration 1.0 section 3.3: opens the tool's initiation URL with `openid_configuration` and
  * `registration_token` added to its query (keeping its own parameters, e.g. an install code).
  */
-export async function runDynamicRegistration(state: PlatformState, toolInitiationUrl: string, opts: DynamicRegistrationOptions = {}): Promise<DynamicRegistrationResult> {
+export async function runDynamicRegistration(
+  state: PlatformState,
+  toolInitiationUrl: string,
+  opts: DynamicRegistrationOptions = {},
+): Promise<DynamicRegistrationResult> {
   const product = opts.product ?? state.product;
   const token = await issueRegistrationToken(state, product);
   const jti = String(decodeJwt(token).jti);
   const url = new URL(toolInitiationUrl);
-  url.searchParams.set('openid_configuration', opts.openidConfigurationUrl ?? `${state.endpoints.openidConfiguration}?product=${product}`);
+  url.searchParams.set(
+    'openid_configuration',
+    opts.openidConfigurationUrl ?? `${state.endpoints.openidConfiguration}?product=${product}`,
+  );
   url.searchParams.set('registration_token', token);
   const jar = new CookieJar();
   let res = await request(jar, url.toString());
   const registered = () => state.registrationTokens.get(jti)?.clientId;
-  for (let step = 0; step < (opts.maxFormSteps ?? 2) && !registered() && res.status === 200 && parseForm(res.body, res.finalUrl); step++) {
+  for (
+    let step = 0;
+    step < (opts.maxFormSteps ?? 2) && !registered() && res.status === 200 && parseForm(res.body, res.finalUrl);
+    step++
+  ) {
     res = await submitFirstForm(jar, res.body, res.finalUrl);
   }
   const clientId = registered();
-  if (!clientId) throw new DynamicRegistrationError(`The tool did not register (HTTP ${res.status} from ${new URL(res.finalUrl).pathname}).`, res.status, res.body, res.finalUrl);
+  if (!clientId)
+    throw new DynamicRegistrationError(
+      `The tool did not register (HTTP ${res.status} from ${new URL(res.finalUrl).pathname}).`,
+      res.status,
+      res.body,
+      res.finalUrl,
+    );
   const tool = state.tool(clientId);
   const record = state.registrations.get(clientId)!;
   return {

@@ -46,18 +46,18 @@ function render(v: unknown): string {
 /** A full page with the platform's stylesheet. */
 export function page(opts: { title: string; body: Raw; platformName: string; scripts?: string[] }): string {
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${opts.title} · ${opts.platformName}</title>
-<link rel="stylesheet" href="/assets/platform.css">
-${(opts.scripts ?? []).map((s) => html`<script src="${s}" defer></script>`)}
-</head>
-<body>
-${opts.body}
-</body>
-</html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${opts.title} · ${opts.platformName}</title>
+        <link rel="stylesheet" href="/assets/platform.css" />
+        ${(opts.scripts ?? []).map((s) => html`<script src="${s}" defer></script>`)}
+      </head>
+      <body>
+        ${opts.body}
+      </body>
+    </html>`.value;
 }
 
 /**
@@ -66,17 +66,21 @@ ${opts.body}
  */
 export function autoPostForm(action: string, fields: Record<string, string>, title = 'Continuing…'): string {
   return html`<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>${title}</title><link rel="stylesheet" href="/assets/platform.css"></head>
-<body class="autopost">
-<form method="post" action="${action}" data-autosubmit>
-${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
-<p role="status">${title}</p>
-<noscript><button type="submit">Continue</button></noscript>
-</form>
-<script src="/assets/autosubmit.js"></script>
-</body>
-</html>`.value;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <title>${title}</title>
+        <link rel="stylesheet" href="/assets/platform.css" />
+      </head>
+      <body class="autopost">
+        <form method="post" action="${action}" data-autosubmit>
+          ${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`)}
+          <p role="status">${title}</p>
+          <noscript><button type="submit">Continue</button></noscript>
+        </form>
+        <script src="/assets/autosubmit.js"></script>
+      </body>
+    </html>`.value;
 }
 
 function decodeEntities(s: string): string {
@@ -97,7 +101,10 @@ function attr(tag: string, name: string): string | undefined {
 }
 
 /** The first `<form>` of a page: its method, absolute action and named input values. */
-export function parseForm(body: string, baseUrl: string): { method: string; action: string; fields: Record<string, string> } | undefined {
+export function parseForm(
+  body: string,
+  baseUrl: string,
+): { method: string; action: string; fields: Record<string, string> } | undefined {
   const formMatch = /<form\b[^>]*>([\s\S]*?)<\/form>/i.exec(body);
   if (!formMatch) return undefined;
   const formTag = /<form\b[^>]*>/i.exec(formMatch[0])![0];

@@ -20,26 +20,39 @@ export function requestOnce(
   init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<DriverResponse> {
   const u = new URL(url);
-  const headers: Record<string, string> = { 'user-agent': 'margins-test-platform-driver', accept: 'text/html,application/json;q=0.9,*/*;q=0.8', ...init.headers };
+  const headers: Record<string, string> = {
+    'user-agent': 'margins-test-platform-driver',
+    accept: 'text/html,application/json;q=0.9,*/*;q=0.8',
+    ...init.headers,
+  };
   const cookie = jar.header(u);
   if (cookie) headers.cookie = cookie;
   if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
   const lib = u.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = lib.request(u, { method: init.method ?? 'GET', headers, agent: u.protocol === 'https:' ? httpsAgent : httpAgent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const h = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) {
-          if (Array.isArray(v)) v.forEach((x) => h.append(k, x));
-          else if (v !== undefined) h.set(k, v);
-        }
-        jar.store(u, h.getSetCookie());
-        resolve({ status: res.statusCode ?? 0, headers: h, body: Buffer.concat(chunks).toString('utf8'), finalUrl: u.toString() });
-      });
-    });
+    const req = lib.request(
+      u,
+      { method: init.method ?? 'GET', headers, agent: u.protocol === 'https:' ? httpsAgent : httpAgent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const h = new Headers();
+          for (const [k, v] of Object.entries(res.headers)) {
+            if (Array.isArray(v)) v.forEach((x) => h.append(k, x));
+            else if (v !== undefined) h.set(k, v);
+          }
+          jar.store(u, h.getSetCookie());
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: h,
+            body: Buffer.concat(chunks).toString('utf8'),
+            finalUrl: u.toString(),
+          });
+        });
+      },
+    );
     req.setTimeout(30_000, () => req.destroy(new Error(`Request to ${u.origin}${u.pathname} timed out`)));
     req.on('error', reject);
     if (init.body !== undefined) req.write(init.body);
@@ -110,7 +123,8 @@ export function jarFetch(jar: CookieJar): (input: string | URL, init?: RequestIn
       headers[k] = v;
     });
     const body = bodyOf(init.body);
-    if (init.body instanceof URLSearchParams && !headers['content-type']) headers['content-type'] = 'application/x-www-form-urlencoded';
+    if (init.body instanceof URLSearchParams && !headers['content-type'])
+      headers['content-type'] = 'application/x-www-form-urlencoded';
     const res = await request(jar, input.toString(), { method: init.method, headers, body });
     const nullBody = [101, 204, 205, 304].includes(res.status) || init.method === 'HEAD';
     const response = new Response(nullBody ? null : res.body, { status: res.status, headers: res.headers });

@@ -18,7 +18,9 @@ export const STORAGE_FRAME = 'post_message_forwarding';
 
 /** Origins a tool's pages are served from (the only senders the storage frame answers). */
 export function toolOrigins(tool: ToolRegistration): string[] {
-  const urls = [tool.oidcLoginUrl, tool.targetLinkUri, tool.deepLinkingUrl, ...tool.redirectUris].filter((u): u is string => !!u);
+  const urls = [tool.oidcLoginUrl, tool.targetLinkUri, tool.deepLinkingUrl, ...tool.redirectUris].filter(
+    (u): u is string => !!u,
+  );
   return [...new Set(urls.map((u) => new URL(u).origin))];
 }
 
@@ -30,13 +32,25 @@ export function launchPagePath(state: PlatformState, opts: LaunchOptions): strin
 
 function courseNav(state: PlatformState, launch: PendingLaunch, toolName: string): Raw {
   if (!launch.course) {
-    return html`<nav aria-label="Account"><ul><li><a href="/">Dashboard</a></li><li><span>Courses</span></li>
-<li><a href="#main" aria-current="page">${toolName}</a></li></ul></nav>`;
+    return html`<nav aria-label="Account">
+      <ul>
+        <li><a href="/">Dashboard</a></li>
+        <li><span>Courses</span></li>
+        <li><a href="#main" aria-current="page">${toolName}</a></li>
+      </ul>
+    </nav>`;
   }
   const href = `/courses/${encodeURIComponent(launch.course)}`;
-  return html`<nav aria-label="Course"><ul><li><a href="${href}">Home</a></li><li><a href="${href}#content">Modules</a></li>
-<li><a href="${href}#people">People</a></li>
-<li><a href="#main" ${launch.placement === 'course_navigation' ? html`aria-current="page"` : ''}>${toolName}</a></li></ul></nav>`;
+  return html`<nav aria-label="Course">
+    <ul>
+      <li><a href="${href}">Home</a></li>
+      <li><a href="${href}#content">Modules</a></li>
+      <li><a href="${href}#people">People</a></li>
+      <li>
+        <a href="#main" ${launch.placement === 'course_navigation' ? html`aria-current="page"` : ''}>${toolName}</a>
+      </li>
+    </ul>
+  </nav>`;
 }
 
 function launchHeading(state: PlatformState, launch: PendingLaunch, toolName: string): string {
@@ -54,27 +68,66 @@ function renderLaunchPage(state: PlatformState, launch: PendingLaunch): string {
   const tool = state.tool(launch.clientId);
   const toolName = tool.name ?? 'the tool';
   const params = state.loginInitiation(launch);
-  const frame = html`<iframe class="tool-frame" id="tool_frame" name="tool_frame" title="${toolName}"
- allow="clipboard-write; fullscreen"></iframe>`;
+  const frame = html`<iframe
+    class="tool-frame"
+    id="tool_frame"
+    name="tool_frame"
+    title="${toolName}"
+    allow="clipboard-write; fullscreen"
+  ></iframe>`;
   const editor = launch.placement === 'editor_button';
   const body = html`${lmsHeader(state, launch.user)}
-<div class="course">${courseNav(state, launch, toolName)}
-<main class="content" id="main">
-<h1>${launchHeading(state, launch, toolName)}</h1>
-<p id="launch_status" role="status">Opening ${toolName}…</p>
-${editor ? html`<div class="editor"><div class="toolbar" aria-hidden="true">Rich content editor · B I U · Link · Image · ${toolName}</div>${frame}</div>` : frame}
-<form id="launch_form" method="post" action="${tool.oidcLoginUrl}" target="tool_frame">
-${Object.entries(params).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
-<noscript><button type="submit">Open ${toolName}</button></noscript>
-</form>
-${launch.storageTarget === STORAGE_FRAME ? html`<iframe class="storage-frame" name="${STORAGE_FRAME}" title="Platform storage for ${toolName}" src="/lti/post_message_forwarding?client_id=${encodeURIComponent(tool.clientId)}" tabindex="-1" aria-hidden="true"></iframe>` : ''}
-</main></div>`;
-  return page({ title: launchHeading(state, launch, toolName), platformName: state.name, body, scripts: ['/assets/lti-messages.js'] })
-    .replace('<body>', html`<body data-role="launch" data-storage-frame="${STORAGE_FRAME}" data-tool-origins="${JSON.stringify(toolOrigins(tool))}">`.value);
+    <div class="course">
+      ${courseNav(state, launch, toolName)}
+      <main class="content" id="main">
+        <h1>${launchHeading(state, launch, toolName)}</h1>
+        <p id="launch_status" role="status">Opening ${toolName}…</p>
+        ${
+          editor
+            ? html`<div class="editor">
+                <div class="toolbar" aria-hidden="true">Rich content editor · B I U · Link · Image · ${toolName}</div>
+                ${frame}
+              </div>`
+            : frame
+        }
+        <form id="launch_form" method="post" action="${tool.oidcLoginUrl}" target="tool_frame">
+          ${Object.entries(params).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
+          <noscript><button type="submit">Open ${toolName}</button></noscript>
+        </form>
+        ${launch.storageTarget === STORAGE_FRAME ? html`<iframe class="storage-frame" name="${STORAGE_FRAME}" title="Platform storage for ${toolName}" src="/lti/post_message_forwarding?client_id=${encodeURIComponent(tool.clientId)}" tabindex="-1" aria-hidden="true"></iframe>` : ''}
+      </main>
+    </div>`;
+  return page({
+    title: launchHeading(state, launch, toolName),
+    platformName: state.name,
+    body,
+    scripts: ['/assets/lti-messages.js'],
+  }).replace(
+    '<body>',
+    html`<body
+      data-role="launch"
+      data-storage-frame="${STORAGE_FRAME}"
+      data-tool-origins="${JSON.stringify(toolOrigins(tool))}"
+    ></body>`.value,
+  );
 }
 
 function notFound(state: PlatformState, res: Response, message: string): void {
-  res.status(404).type('html').send(page({ title: 'Not found', platformName: state.name, body: html`${lmsHeader(state)}<main class="narrow" id="main"><h1>Not found</h1><p role="alert">${message}</p><p><a href="/">Back to the dashboard</a></p></main>` }));
+  res
+    .status(404)
+    .type('html')
+    .send(
+      page({
+        title: 'Not found',
+        platformName: state.name,
+        body: html`${lmsHeader(state)}
+          <main class="narrow" id="main">
+            <h1>Not found</h1>
+            <p role="alert">${message}</p>
+            <p><a href="/">Back to the dashboard</a></p>
+          </main>`,
+      }),
+    );
 }
 
 /** Routes of the launch page, the storage frame, the demo launch buttons and tool installation. */
@@ -94,8 +147,19 @@ export function launchPageRoutes(state: PlatformState): Router {
     const tool = state.tools.get(String(req.query.client_id ?? ''));
     const origins = tool ? toolOrigins(tool) : [];
     res.type('html').send(
-      page({ title: 'Platform storage', platformName: state.name, body: html`<p>Platform storage for LTI tools.</p>`, scripts: ['/assets/lti-messages.js'] })
-        .replace('<body>', html`<body data-role="storage" data-storage-frame="${STORAGE_FRAME}" data-tool-origins="${JSON.stringify(origins)}">`.value),
+      page({
+        title: 'Platform storage',
+        platformName: state.name,
+        body: html`<p>Platform storage for LTI tools.</p>`,
+        scripts: ['/assets/lti-messages.js'],
+      }).replace(
+        '<body>',
+        html`<body
+          data-role="storage"
+          data-storage-frame="${STORAGE_FRAME}"
+          data-tool-origins="${JSON.stringify(origins)}"
+        ></body>`.value,
+      ),
     );
   });
 
@@ -124,28 +188,54 @@ export function launchPageRoutes(state: PlatformState): Router {
   router.get('/admin/register', async (req, res) => {
     const toolUrl = String(req.query.url ?? '');
     const product: PlatformProduct = req.query.product === 'moodle' ? 'moodle' : 'canvas';
-    if (!URL.canParse(toolUrl) || !/^https?:$/.test(new URL(toolUrl).protocol)) return notFound(state, res, 'Enter the http(s) registration address the tool gave you.');
+    if (!URL.canParse(toolUrl) || !/^https?:$/.test(new URL(toolUrl).protocol))
+      return notFound(state, res, 'Enter the http(s) registration address the tool gave you.');
     const token = await issueRegistrationToken(state, product);
     const jti = String(decodeJwt(token).jti);
     const target = new URL(toolUrl);
     target.searchParams.set('openid_configuration', `${state.endpoints.openidConfiguration}?product=${product}`);
     target.searchParams.set('registration_token', token);
-    const body = html`${lmsHeader(state)}<main class="content" id="main"><h1>Install a tool</h1>
-<p>The tool's own installation page is shown below. When it finishes, this page shows the result.</p>
-<iframe class="tool-frame" id="tool_frame" title="Tool installation" src="${target.toString()}"></iframe></main>`;
-    res.type('html').send(
-      page({ title: 'Install a tool', platformName: state.name, body, scripts: ['/assets/lti-messages.js'] })
-        .replace('<body>', html`<body data-role="launch" data-close-url="/admin/register/done?token=${encodeURIComponent(jti)}" data-tool-origins="${JSON.stringify([target.origin])}">`.value),
-    );
+    const body = html`${lmsHeader(state)}
+      <main class="content" id="main">
+        <h1>Install a tool</h1>
+        <p>The tool's own installation page is shown below. When it finishes, this page shows the result.</p>
+        <iframe class="tool-frame" id="tool_frame" title="Tool installation" src="${target.toString()}"></iframe>
+      </main>`;
+    res
+      .type('html')
+      .send(
+        page({ title: 'Install a tool', platformName: state.name, body, scripts: ['/assets/lti-messages.js'] }).replace(
+          '<body>',
+          html`<body
+            data-role="launch"
+            data-close-url="/admin/register/done?token=${encodeURIComponent(jti)}"
+            data-tool-origins="${JSON.stringify([target.origin])}"
+          ></body>`.value,
+        ),
+      );
   });
 
   router.get('/admin/register/done', (req, res) => {
     const token = state.registrationTokens.get(String(req.query.token ?? ''));
     const tool = token?.clientId ? state.tools.get(token.clientId) : undefined;
     const body = tool
-      ? html`<h1>${tool.name} is installed</h1><p role="status">Client ID <code>${tool.clientId}</code>, deployment <code>${tool.deploymentIds[0]}</code>.</p>`
-      : html`<h1>The tool was not installed</h1><p role="alert">The tool closed its installation page without registering.</p>`;
-    res.type('html').send(page({ title: 'Install a tool', platformName: state.name, body: html`${lmsHeader(state)}<main class="narrow" id="main">${body}<p><a href="/">Back to the dashboard</a></p></main>` }));
+      ? html`<h1>${tool.name} is installed</h1>
+          <p role="status">
+            Client ID <code>${tool.clientId}</code>, deployment <code>${tool.deploymentIds[0]}</code>.
+          </p>`
+      : html`<h1>The tool was not installed</h1>
+          <p role="alert">The tool closed its installation page without registering.</p>`;
+    res.type('html').send(
+      page({
+        title: 'Install a tool',
+        platformName: state.name,
+        body: html`${lmsHeader(state)}
+          <main class="narrow" id="main">
+            ${body}
+            <p><a href="/">Back to the dashboard</a></p>
+          </main>`,
+      }),
+    );
   });
   return router;
 }

@@ -20,7 +20,13 @@ const ROLE_NAMES: Record<string, string> = {
 /** Short readable role of a person (their most telling role). */
 export function roleLabel(state: PlatformState, sub: string): string {
   const roles = state.roster.users.get(sub)?.roles ?? [];
-  for (const r of [LIS.InstitutionAdministrator, LIS.ContentDeveloper, LIS.Instructor, LIS.TeachingAssistant, LIS.Learner]) {
+  for (const r of [
+    LIS.InstitutionAdministrator,
+    LIS.ContentDeveloper,
+    LIS.Instructor,
+    LIS.TeachingAssistant,
+    LIS.Learner,
+  ]) {
     if (roles.includes(r)) return r === LIS.ContentDeveloper ? 'Teacher, content developer' : ROLE_NAMES[r]!;
   }
   return 'Member';
@@ -30,7 +36,8 @@ export function roleLabel(state: PlatformState, sub: string): string {
 export function lmsHeader(state: PlatformState, signedIn?: string): Raw {
   const user = signedIn ? state.roster.users.get(signedIn) : undefined;
   return html`<a class="skip" href="#main">Skip to content</a>
-<header class="lms"><a class="brand" href="/">${state.name}</a>
-<span>${user ? `Signed in as ${user.name} (${roleLabel(state, user.sub)})` : 'Not signed in'}</span></header>`;
+    <header class="lms">
+      <a class="brand" href="/">${state.name}</a>
+      <span>${user ? `Signed in as ${user.name} (${roleLabel(state, user.sub)})` : 'Not signed in'}</span>
+    </header>`;
 }
-

@@ -50,9 +50,9 @@ export function nrpsRoutes(state: PlatformState): Router {
       }
       members = members.slice(start, start + limit);
     }
-    res.type(MEDIA_TYPE).send(
-      JSON.stringify({ id: url, context: { id: course.id, label: course.label, title: course.title }, members }),
-    );
+    res
+      .type(MEDIA_TYPE)
+      .send(JSON.stringify({ id: url, context: { id: course.id, label: course.label, title: course.title }, members }));
   });
   return router;
 }

@@ -38,7 +38,11 @@ export function sessionUser(state: PlatformState, req: Request): string | undefi
 }
 
 /** Signs id_token claims with the platform key, or as a tamper knob asks. */
-export async function signIdToken(state: PlatformState, claims: Record<string, unknown>, signWith?: Tamper['signWith']): Promise<string> {
+export async function signIdToken(
+  state: PlatformState,
+  claims: Record<string, unknown>,
+  signWith?: Tamper['signWith'],
+): Promise<string> {
   if (signWith === 'none') return new UnsecuredJWT(claims).encode();
   const { current, unknown, wrong } = state.keys;
   const key = signWith === 'unknown-kid' ? unknown : signWith === 'wrong-key' ? wrong : current;
@@ -47,14 +51,20 @@ export async function signIdToken(state: PlatformState, claims: Record<string, u
 }
 
 function errorPage(state: PlatformState, res: Response, status: number, message: string): void {
-  res.status(status).type('html').send(
-    page({
-      title: 'Launch refused',
-      platformName: state.name,
-      body: html`<main class="narrow"><h1>The launch could not start</h1><p role="alert">${message}</p>
-<p><a href="/">Back to the dashboard</a></p></main>`,
-    }),
-  );
+  res
+    .status(status)
+    .type('html')
+    .send(
+      page({
+        title: 'Launch refused',
+        platformName: state.name,
+        body: html`<main class="narrow">
+          <h1>The launch could not start</h1>
+          <p role="alert">${message}</p>
+          <p><a href="/">Back to the dashboard</a></p>
+        </main>`,
+      }),
+    );
 }
 
 /** Routes of the authorization endpoint. */
@@ -67,14 +77,26 @@ export function authorizationRoutes(state: PlatformState): Router {
     if (!tool) return errorPage(state, res, 400, 'The tool is not registered on this platform (unknown client_id).');
     const redirectUri = str('redirect_uri');
     if (!tool.redirectUris.includes(redirectUri)) {
-      return errorPage(state, res, 400, 'The tool asked to send the launch to an address it did not register (redirect_uri).');
+      return errorPage(
+        state,
+        res,
+        400,
+        'The tool asked to send the launch to an address it did not register (redirect_uri).',
+      );
     }
     const stateParam = str('state');
     // From here on errors go back to the tool (OIDC Core 3.1.2.6) as a form_post.
     const fail = (error: string, description: string) => {
-      res.status(200).type('html').send(
-        autoPostForm(redirectUri, { error, error_description: description, ...(stateParam ? { state: stateParam } : {}) }, 'Returning to the tool…'),
-      );
+      res
+        .status(200)
+        .type('html')
+        .send(
+          autoPostForm(
+            redirectUri,
+            { error, error_description: description, ...(stateParam ? { state: stateParam } : {}) },
+            'Returning to the tool…',
+          ),
+        );
     };
     if (str('response_type') !== 'id_token') return fail('unsupported_response_type', 'response_type must be id_token');
     if (!str('scope').split(' ').includes('openid')) return fail('invalid_scope', 'scope must include openid');
@@ -83,12 +105,15 @@ export function authorizationRoutes(state: PlatformState): Router {
     const nonce = str('nonce');
     if (!nonce) return fail('invalid_request', 'nonce is required');
     const launch = state.pendingLaunch(str('lti_message_hint'));
-    if (!launch || launch.clientId !== tool.clientId) return fail('invalid_request', 'lti_message_hint was not issued by this platform for this tool, or has expired');
+    if (!launch || launch.clientId !== tool.clientId)
+      return fail('invalid_request', 'lti_message_hint was not issued by this platform for this tool, or has expired');
     if (str('login_hint') !== launch.user) return fail('invalid_request', 'login_hint does not match the launch');
-    if (str('lti_deployment_id') && str('lti_deployment_id') !== launch.deploymentId) return fail('invalid_request', 'lti_deployment_id does not match the launch');
+    if (str('lti_deployment_id') && str('lti_deployment_id') !== launch.deploymentId)
+      return fail('invalid_request', 'lti_deployment_id does not match the launch');
     const signedIn = sessionUser(state, req);
     if (!signedIn) return fail('login_required', 'no platform session: sign in to the platform first');
-    if (signedIn !== launch.user) return fail('login_required', 'the signed-in platform user is not the one the launch is for');
+    if (signedIn !== launch.user)
+      return fail('login_required', 'the signed-in platform user is not the one the launch is for');
 
     let claims = buildIdTokenClaims(state, launch, nonce);
     if (launch.tamper?.claims) claims = launch.tamper.claims(structuredClone(claims));
@@ -96,7 +121,10 @@ export function authorizationRoutes(state: PlatformState): Router {
     const fields: Record<string, string> = { id_token: idToken };
     if (stateParam) fields.state = stateParam;
     if (launch.storageTarget) fields.lti_storage_target = launch.storageTarget;
-    res.status(200).type('html').send(autoPostForm(redirectUri, fields, `Opening ${tool.name ?? 'the tool'}…`));
+    res
+      .status(200)
+      .type('html')
+      .send(autoPostForm(redirectUri, fields, `Opening ${tool.name ?? 'the tool'}…`));
   };
   router.get('/api/lti/authorize_redirect', handler);
   router.post('/api/lti/authorize_redirect', express.urlencoded({ extended: false, limit: '64kb' }), handler);

@@ -45,7 +45,9 @@ export interface TestPlatform {
   addCourse(c: { id: string; title: string; label?: string; members: string[] }): void;
   readonly users: readonly PlatformUser[];
   /** What deep linking placed in a course, in order; launch an `ltiResourceLink` with its `resourceLinkId`. */
-  placedContent(courseId: string): Array<{ clientId: string; deploymentId: string; item: Record<string, unknown>; resourceLinkId?: string }>;
+  placedContent(
+    courseId: string,
+  ): Array<{ clientId: string; deploymentId: string; item: Record<string, unknown>; resourceLinkId?: string }>;
   readonly courses: readonly PlatformCourse[];
   /** URL of a platform page that performs the launch in a browser (and signs its user in). */
   launchPageUrl(opts: LaunchOptions): string;
@@ -101,7 +103,9 @@ export async function startTestPlatform(opts: StartPlatformOptions = {}): Promis
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = typeof (err as { status?: unknown }).status === 'number' ? (err as { status: number }).status : 500;
     if (status >= 500) console.error('[test platform]', err);
-    res.status(status).json({ error: status >= 500 ? 'server_error' : 'invalid_request', error_description: (err as Error).message });
+    res
+      .status(status)
+      .json({ error: status >= 500 ? 'server_error' : 'invalid_request', error_description: (err as Error).message });
   });
 
   return {
@@ -113,12 +117,18 @@ export async function startTestPlatform(opts: StartPlatformOptions = {}): Promis
     tool: (clientId) => state.tools.get(clientId),
     addUser: (u) => state.roster.addUser(u),
     addCourse: (c) => state.roster.addCourse(c),
-    placedContent: (courseId) => state.roster.course(courseId).content.map((c) => ({ ...c, item: structuredClone(c.item) })),
+    placedContent: (courseId) =>
+      state.roster.course(courseId).content.map((c) => ({ ...c, item: structuredClone(c.item) })),
     get users() {
       return [...state.roster.users.values()];
     },
     get courses() {
-      return [...state.roster.courses.values()].map((c) => ({ id: c.id, title: c.title, label: c.label, members: [...c.members] }));
+      return [...state.roster.courses.values()].map((c) => ({
+        id: c.id,
+        title: c.title,
+        label: c.label,
+        members: [...c.members],
+      }));
     },
     launchPageUrl: (launchOpts) => `${url}${launchPagePath(state, launchOpts)}`,
     launch: (launchOpts) => runLaunch(state, launchOpts),

@@ -15,7 +15,14 @@ const PLATFORM_CONFIG = 'https://purl.imsglobal.org/spec/lti-platform-configurat
 const MESSAGE_TYPES = ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'];
 
 /** Canvas placements offered by the Canvas-shaped configuration. */
-export const CANVAS_PLACEMENTS = ['course_navigation', 'account_navigation', 'editor_button', 'link_selection', 'assignment_selection', 'global_navigation'];
+export const CANVAS_PLACEMENTS = [
+  'course_navigation',
+  'account_navigation',
+  'editor_button',
+  'link_selection',
+  'assignment_selection',
+  'global_navigation',
+];
 
 /** Issues a single-use registration token (a JWT signed by the platform, valid one hour). */
 export async function issueRegistrationToken(state: PlatformState, product: PlatformProduct): Promise<string> {
@@ -46,7 +53,19 @@ export function openidConfiguration(state: PlatformState, product: PlatformProdu
     response_types_supported: ['id_token'],
     subject_types_supported: ['public', 'pairwise'],
     id_token_signing_alg_values_supported: ['RS256'],
-    claims_supported: ['iss', 'sub', 'aud', 'iat', 'exp', 'nonce', 'name', 'given_name', 'family_name', 'email', 'locale'],
+    claims_supported: [
+      'iss',
+      'sub',
+      'aud',
+      'iat',
+      'exp',
+      'nonce',
+      'name',
+      'given_name',
+      'family_name',
+      'email',
+      'locale',
+    ],
   };
   if (product === 'canvas') {
     return {
@@ -57,7 +76,10 @@ export function openidConfiguration(state: PlatformState, product: PlatformProdu
         version: 'cloud',
         messages_supported: [
           { type: 'LtiResourceLinkRequest', placements: CANVAS_PLACEMENTS },
-          { type: 'LtiDeepLinkingRequest', placements: ['editor_button', 'link_selection', 'assignment_selection', 'course_navigation'] },
+          {
+            type: 'LtiDeepLinkingRequest',
+            placements: ['editor_button', 'link_selection', 'assignment_selection', 'course_navigation'],
+          },
         ],
         variables: ['Canvas.course.id', 'Canvas.user.id', 'Canvas.account.id', 'com.instructure.PostMessageToken'],
         'https://canvas.instructure.com/lti/account_name': state.name,
@@ -70,23 +92,41 @@ export function openidConfiguration(state: PlatformState, product: PlatformProdu
     [PLATFORM_CONFIG]: {
       product_family_code: 'moodle',
       version: '4.5',
-      messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest', placements: ['ContentArea'] }],
-      variables: ['basic-lti-launch-request', 'ContentItemSelectionRequest', 'ToolProxyRegistrationRequest', 'Context.id', 'Context.title', 'User.id', 'Person.name.full'],
+      messages_supported: [
+        { type: 'LtiResourceLinkRequest' },
+        { type: 'LtiDeepLinkingRequest', placements: ['ContentArea'] },
+      ],
+      variables: [
+        'basic-lti-launch-request',
+        'ContentItemSelectionRequest',
+        'ToolProxyRegistrationRequest',
+        'Context.id',
+        'Context.title',
+        'User.id',
+        'Person.name.full',
+      ],
     },
   };
 }
 
-const isUrl = (v: unknown): v is string => typeof v === 'string' && URL.canParse(v) && /^https?:$/.test(new URL(v).protocol);
+const isUrl = (v: unknown): v is string =>
+  typeof v === 'string' && URL.canParse(v) && /^https?:$/.test(new URL(v).protocol);
 
 /** Checks the client metadata (DR 1.0 3.5.1); returns an error sentence or undefined. */
 function metadataProblem(b: Record<string, unknown>): string | undefined {
   if (b.application_type !== 'web') return 'application_type must be web';
-  if (!Array.isArray(b.response_types) || !b.response_types.includes('id_token')) return 'response_types must include id_token';
-  if (!Array.isArray(b.grant_types) || !b.grant_types.includes('implicit') || !b.grant_types.includes('client_credentials')) {
+  if (!Array.isArray(b.response_types) || !b.response_types.includes('id_token'))
+    return 'response_types must include id_token';
+  if (
+    !Array.isArray(b.grant_types) ||
+    !b.grant_types.includes('implicit') ||
+    !b.grant_types.includes('client_credentials')
+  ) {
     return 'grant_types must include implicit and client_credentials';
   }
   if (!isUrl(b.initiate_login_uri)) return 'initiate_login_uri must be an http(s) URL';
-  if (!Array.isArray(b.redirect_uris) || !b.redirect_uris.length || !b.redirect_uris.every(isUrl)) return 'redirect_uris must be a non-empty list of http(s) URLs';
+  if (!Array.isArray(b.redirect_uris) || !b.redirect_uris.length || !b.redirect_uris.every(isUrl))
+    return 'redirect_uris must be a non-empty list of http(s) URLs';
   if (typeof b.client_name !== 'string' || !b.client_name.trim()) return 'client_name is required';
   if (!isUrl(b.jwks_uri)) return 'jwks_uri must be an http(s) URL';
   if (b.token_endpoint_auth_method !== 'private_key_jwt') return 'token_endpoint_auth_method must be private_key_jwt';
@@ -106,8 +146,13 @@ function metadataProblem(b: Record<string, unknown>): string | undefined {
   if (!Array.isArray(messages)) return 'messages must be a list';
   for (const m of messages as Array<Record<string, unknown>>) {
     if (!m || !MESSAGE_TYPES.includes(String(m.type))) return `unsupported message type ${String(m?.type)}`;
-    if (m.target_link_uri !== undefined && (!isUrl(m.target_link_uri) || !inDomain(m.target_link_uri))) return 'a message target_link_uri must be a URL in the domain';
-    if (m.placements !== undefined && !(Array.isArray(m.placements) && m.placements.every((p) => typeof p === 'string'))) return 'placements must be a list of names';
+    if (m.target_link_uri !== undefined && (!isUrl(m.target_link_uri) || !inDomain(m.target_link_uri)))
+      return 'a message target_link_uri must be a URL in the domain';
+    if (
+      m.placements !== undefined &&
+      !(Array.isArray(m.placements) && m.placements.every((p) => typeof p === 'string'))
+    )
+      return 'placements must be a list of names';
   }
   return undefined;
 }
@@ -116,7 +161,8 @@ function metadataProblem(b: Record<string, unknown>): string | undefined {
 export function registrationRoutes(state: PlatformState): Router {
   const router = express.Router();
   router.get('/api/lti/security/openid-configuration', (req, res) => {
-    const product = req.query.product === 'moodle' || req.query.product === 'canvas' ? req.query.product : state.product;
+    const product =
+      req.query.product === 'moodle' || req.query.product === 'canvas' ? req.query.product : state.product;
     res.json(openidConfiguration(state, product));
   });
   router.get('/api/lti/security/jwks', (_req, res) => {
@@ -161,7 +207,9 @@ export function registrationRoutes(state: PlatformState): Router {
       targetLinkUri: config.target_link_uri as string,
       redirectUris: body.redirect_uris as string[],
       jwksUrl: body.jwks_uri as string,
-      deepLinkingUrl: (deepLinking?.target_link_uri as string | undefined) ?? (deepLinking ? (config.target_link_uri as string) : undefined),
+      deepLinkingUrl:
+        (deepLinking?.target_link_uri as string | undefined) ??
+        (deepLinking ? (config.target_link_uri as string) : undefined),
       scopes,
       custom: (config.custom_parameters ?? {}) as Record<string, string>,
       placements: messages.flatMap((msg) => (Array.isArray(msg.placements) ? (msg.placements as string[]) : [])),

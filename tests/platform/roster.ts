@@ -37,7 +37,11 @@ export class Roster {
   addUser(u: PlatformUser): void {
     if (!u.sub) throw new Error('A user needs a sub.');
     const [given, ...rest] = u.name.split(' ');
-    this.users.set(u.sub, { ...u, givenName: u.givenName ?? given ?? u.name, familyName: u.familyName ?? rest.join(' ') });
+    this.users.set(u.sub, {
+      ...u,
+      givenName: u.givenName ?? given ?? u.name,
+      familyName: u.familyName ?? rest.join(' '),
+    });
   }
 
   addCourse(c: PlatformCourse): void {
@@ -84,16 +88,58 @@ export class Roster {
 export const riverside = {
   name: 'Riverside Unified School District',
   users: [
-    { sub: 'ana', name: 'Ana Lima', email: 'ana.lima@riverside.example.org', roles: [LIS.Instructor, LIS.InstitutionFaculty] },
-    { sub: 'chloe', name: 'Chloé Martin', email: 'chloe.martin@riverside.example.org', roles: [LIS.Instructor, LIS.InstitutionFaculty] },
-    { sub: 'ben', name: 'Ben Okafor', email: 'ben.okafor@riverside.example.org', roles: [LIS.Instructor, LIS.ContentDeveloper, LIS.InstitutionFaculty] },
-    { sub: 'dana', name: 'Dana Whitfield', email: 'dana.whitfield@riverside.example.org', roles: [LIS.InstitutionAdministrator, LIS.InstitutionStaff] },
-    { sub: 'eli', name: 'Eli Nakamura', email: 'eli.nakamura@riverside.example.org', roles: [LIS.TeachingAssistant, LIS.InstitutionStaff] },
-    { sub: 'sam', name: 'Sam Rivera', email: 'sam.rivera@students.riverside.example.org', roles: [LIS.Learner, LIS.InstitutionStudent] },
+    {
+      sub: 'ana',
+      name: 'Ana Lima',
+      email: 'ana.lima@riverside.example.org',
+      roles: [LIS.Instructor, LIS.InstitutionFaculty],
+    },
+    {
+      sub: 'chloe',
+      name: 'Chloé Martin',
+      email: 'chloe.martin@riverside.example.org',
+      roles: [LIS.Instructor, LIS.InstitutionFaculty],
+    },
+    {
+      sub: 'ben',
+      name: 'Ben Okafor',
+      email: 'ben.okafor@riverside.example.org',
+      roles: [LIS.Instructor, LIS.ContentDeveloper, LIS.InstitutionFaculty],
+    },
+    {
+      sub: 'dana',
+      name: 'Dana Whitfield',
+      email: 'dana.whitfield@riverside.example.org',
+      roles: [LIS.InstitutionAdministrator, LIS.InstitutionStaff],
+    },
+    {
+      sub: 'eli',
+      name: 'Eli Nakamura',
+      email: 'eli.nakamura@riverside.example.org',
+      roles: [LIS.TeachingAssistant, LIS.InstitutionStaff],
+    },
+    {
+      sub: 'sam',
+      name: 'Sam Rivera',
+      email: 'sam.rivera@students.riverside.example.org',
+      roles: [LIS.Learner, LIS.InstitutionStudent],
+    },
   ] satisfies PlatformUser[],
   courses: [
-    { id: 'math-7', title: 'Grade 7 Mathematics: Ratios and Proportional Reasoning', label: 'MATH-7', members: ['ana', 'ben', 'eli', 'sam'], account: 'riverside-middle' },
-    { id: 'ela-plc', title: 'ELA Professional Learning Community', label: 'PLC-ELA', members: ['ana', 'chloe', 'ben'], account: 'riverside-high' },
+    {
+      id: 'math-7',
+      title: 'Grade 7 Mathematics: Ratios and Proportional Reasoning',
+      label: 'MATH-7',
+      members: ['ana', 'ben', 'eli', 'sam'],
+      account: 'riverside-middle',
+    },
+    {
+      id: 'ela-plc',
+      title: 'ELA Professional Learning Community',
+      label: 'PLC-ELA',
+      members: ['ana', 'chloe', 'ben'],
+      account: 'riverside-high',
+    },
   ] satisfies PlatformCourse[],
 };
 
@@ -104,13 +150,38 @@ export const riverside = {
 export const lakeside = {
   name: 'Lakeside County Schools',
   users: [
-    { sub: 'ana', name: 'Ana Petrova', email: 'ana.petrova@lakeside.example.org', roles: [LIS.Instructor, LIS.InstitutionFaculty] },
-    { sub: 'ben', name: 'Benedict Osei', email: 'b.osei@lakeside.example.org', roles: [LIS.Instructor, LIS.ContentDeveloper, LIS.InstitutionFaculty] },
-    { sub: 'dana', name: 'Dana Kowalski', email: 'd.kowalski@lakeside.example.org', roles: [LIS.InstitutionAdministrator, LIS.InstitutionStaff] },
-    { sub: 'sam', name: 'Samira Haddad', email: 'samira.haddad@students.lakeside.example.org', roles: [LIS.Learner, LIS.InstitutionStudent] },
+    {
+      sub: 'ana',
+      name: 'Ana Petrova',
+      email: 'ana.petrova@lakeside.example.org',
+      roles: [LIS.Instructor, LIS.InstitutionFaculty],
+    },
+    {
+      sub: 'ben',
+      name: 'Benedict Osei',
+      email: 'b.osei@lakeside.example.org',
+      roles: [LIS.Instructor, LIS.ContentDeveloper, LIS.InstitutionFaculty],
+    },
+    {
+      sub: 'dana',
+      name: 'Dana Kowalski',
+      email: 'd.kowalski@lakeside.example.org',
+      roles: [LIS.InstitutionAdministrator, LIS.InstitutionStaff],
+    },
+    {
+      sub: 'sam',
+      name: 'Samira Haddad',
+      email: 'samira.haddad@students.lakeside.example.org',
+      roles: [LIS.Learner, LIS.InstitutionStudent],
+    },
   ] satisfies PlatformUser[],
   courses: [
     { id: 'sci-8', title: 'Grade 8 Science: Forces and Motion', label: 'SCI-8', members: ['ana', 'ben', 'sam'] },
-    { id: 'math-plc', title: 'Mathematics Professional Learning Community', label: 'PLC-MATH', members: ['ana', 'ben'] },
+    {
+      id: 'math-plc',
+      title: 'Mathematics Professional Learning Community',
+      label: 'PLC-MATH',
+      members: ['ana', 'ben'],
+    },
   ] satisfies PlatformCourse[],
 };

@@ -100,16 +100,22 @@ export class PlatformState {
       deepLinkingReturn: `${u}/api/lti/deep_linking/return`,
       memberships: (course: string) => `${u}/api/lti/courses/${encodeURIComponent(course)}/names_and_roles`,
       lineItems: (course: string) => `${u}/api/lti/courses/${encodeURIComponent(course)}/line_items`,
-      lineItem: (course: string, id: string) => `${u}/api/lti/courses/${encodeURIComponent(course)}/line_items/${encodeURIComponent(id)}`,
+      lineItem: (course: string, id: string) =>
+        `${u}/api/lti/courses/${encodeURIComponent(course)}/line_items/${encodeURIComponent(id)}`,
     };
   }
 
   /** Adds (or replaces) a tool registration; returns what the tool needs to register this platform. */
   registerTool(reg: Omit<ToolRegistration, 'clientId'> & { clientId?: string }): PlatformConfig {
-    for (const [field, value] of [['oidcLoginUrl', reg.oidcLoginUrl], ['targetLinkUri', reg.targetLinkUri], ['jwksUrl', reg.jwksUrl]] as const) {
+    for (const [field, value] of [
+      ['oidcLoginUrl', reg.oidcLoginUrl],
+      ['targetLinkUri', reg.targetLinkUri],
+      ['jwksUrl', reg.jwksUrl],
+    ] as const) {
       if (!URL.canParse(value)) throw new Error(`registerTool: ${field} is not a URL: ${value}`);
     }
-    if (!reg.redirectUris.length || !reg.redirectUris.every((r) => URL.canParse(r))) throw new Error('registerTool: redirectUris must be a non-empty list of URLs.');
+    if (!reg.redirectUris.length || !reg.redirectUris.every((r) => URL.canParse(r)))
+      throw new Error('registerTool: redirectUris must be a non-empty list of URLs.');
     const clientId = reg.clientId ?? this.newClientId();
     const deploymentIds = reg.deploymentIds.length ? reg.deploymentIds : [this.newDeploymentId()];
     const tool: ToolRegistration = { name: 'Margins', scopes: ALL_SCOPES, ...reg, clientId, deploymentIds };
@@ -120,7 +126,14 @@ export class PlatformState {
   /** PlatformConfig for one registration. */
   platformConfig(clientId: string, deploymentId: string): PlatformConfig {
     const e = this.endpoints;
-    return { issuer: this.issuer, clientId, deploymentId, authorizationEndpoint: e.authorization, tokenEndpoint: e.token, jwksUrl: e.jwks };
+    return {
+      issuer: this.issuer,
+      clientId,
+      deploymentId,
+      authorizationEndpoint: e.authorization,
+      tokenEndpoint: e.token,
+      jwksUrl: e.jwks,
+    };
   }
 
   /** Canvas-style numeric client id. */
@@ -158,17 +171,25 @@ export class PlatformState {
     this.roster.user(opts.user);
     if (opts.course) {
       this.roster.course(opts.course);
-      if (!this.roster.canLaunchIn(opts.user, opts.course)) throw new Error(`User "${opts.user}" is not in course "${opts.course}".`);
+      if (!this.roster.canLaunchIn(opts.user, opts.course))
+        throw new Error(`User "${opts.user}" is not in course "${opts.course}".`);
     }
     const placement: Placement = opts.placement ?? (opts.course ? 'course_navigation' : 'account_navigation');
     const deepLinking = placement === 'editor_button' || placement === 'link_selection';
     const messageType = opts.messageType ?? (deepLinking ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest');
     // A resource link placed by deep linking launches with the item's URL and custom parameters.
-    const placed = opts.course && opts.resourceLinkId ? this.roster.course(opts.course).content.find((c) => c.resourceLinkId === opts.resourceLinkId) : undefined;
-    const placedCustom = Object.fromEntries(Object.entries((placed?.item.custom ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+    const placed =
+      opts.course && opts.resourceLinkId
+        ? this.roster.course(opts.course).content.find((c) => c.resourceLinkId === opts.resourceLinkId)
+        : undefined;
+    const placedCustom = Object.fromEntries(
+      Object.entries((placed?.item.custom ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+    );
     const placedUrl = typeof placed?.item.url === 'string' ? placed.item.url : undefined;
     const targetLinkUri =
-      opts.targetLinkUri ?? placedUrl ?? (messageType === 'LtiDeepLinkingRequest' ? tool.deepLinkingUrl ?? tool.targetLinkUri : tool.targetLinkUri);
+      opts.targetLinkUri ??
+      placedUrl ??
+      (messageType === 'LtiDeepLinkingRequest' ? (tool.deepLinkingUrl ?? tool.targetLinkUri) : tool.targetLinkUri);
     const launch: PendingLaunch = {
       id: newId(),
       clientId: tool.clientId,
@@ -180,7 +201,7 @@ export class PlatformState {
       targetLinkUri,
       resourceLinkId:
         messageType === 'LtiResourceLinkRequest'
-          ? opts.resourceLinkId ?? `${placement}-${opts.course ?? 'account'}-${tool.clientId}`
+          ? (opts.resourceLinkId ?? `${placement}-${opts.course ?? 'account'}-${tool.clientId}`)
           : undefined,
       custom: { ...tool.custom, ...placedCustom, ...opts.custom },
       storageTarget: opts.storageTarget,

@@ -32,8 +32,10 @@ export function tokenRoutes(state: PlatformState): Router {
   const router = express.Router();
   router.post('/login/oauth2/token', express.urlencoded({ extended: false, limit: '32kb' }), async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (body.grant_type !== 'client_credentials') return oauthError(res, 400, 'unsupported_grant_type', 'grant_type must be client_credentials');
-    if (body.client_assertion_type !== ASSERTION_TYPE) return oauthError(res, 400, 'invalid_request', `client_assertion_type must be ${ASSERTION_TYPE}`);
+    if (body.grant_type !== 'client_credentials')
+      return oauthError(res, 400, 'unsupported_grant_type', 'grant_type must be client_credentials');
+    if (body.client_assertion_type !== ASSERTION_TYPE)
+      return oauthError(res, 400, 'invalid_request', `client_assertion_type must be ${ASSERTION_TYPE}`);
     const assertion = typeof body.client_assertion === 'string' ? body.client_assertion : '';
     let clientId: string;
     try {
@@ -62,15 +64,21 @@ export function tokenRoutes(state: PlatformState): Router {
       return oauthError(res, 401, 'invalid_client', `client assertion rejected (${reason})`);
     }
     const jtiKey = `${clientId}:${jti}`;
-    if (state.assertionIds.has(jtiKey)) return oauthError(res, 401, 'invalid_client', 'client assertion jti was already used');
+    if (state.assertionIds.has(jtiKey))
+      return oauthError(res, 401, 'invalid_client', 'client assertion jti was already used');
     state.assertionIds.set(jtiKey, exp * 1000 + 5000);
 
     const requested = (typeof body.scope === 'string' ? body.scope : '').split(/\s+/).filter(Boolean);
     const allowed = new Set(tool.scopes);
     const granted = requested.filter((s) => allowed.has(s));
-    if (!requested.length || !granted.length) return oauthError(res, 400, 'invalid_scope', 'none of the requested scopes can be granted to this tool');
+    if (!requested.length || !granted.length)
+      return oauthError(res, 400, 'invalid_scope', 'none of the requested scopes can be granted to this tool');
     const accessToken = newId(32);
-    state.accessTokens.set(accessToken, { clientId, scopes: granted, expires: Date.now() + ACCESS_TOKEN_LIFETIME_S * 1000 });
+    state.accessTokens.set(accessToken, {
+      clientId,
+      scopes: granted,
+      expires: Date.now() + ACCESS_TOKEN_LIFETIME_S * 1000,
+    });
     res.set('Cache-Control', 'no-store').json({
       access_token: accessToken,
       token_type: 'Bearer',
@@ -90,11 +98,17 @@ export function requireScope(state: PlatformState, scopes: string[]) {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const token = m ? state.accessTokens.get(m[1]!) : undefined;
     if (!token || token.expires <= Date.now()) {
-      res.set('WWW-Authenticate', 'Bearer error="invalid_token"').status(401).json({ error: 'invalid_token', error_description: 'missing, unknown or expired access token' });
+      res
+        .set('WWW-Authenticate', 'Bearer error="invalid_token"')
+        .status(401)
+        .json({ error: 'invalid_token', error_description: 'missing, unknown or expired access token' });
       return;
     }
     if (!scopes.some((s) => token.scopes.includes(s))) {
-      res.set('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${scopes.join(' ')}"`).status(403).json({ error: 'insufficient_scope', error_description: `needs one of: ${scopes.join(' ')}` });
+      res
+        .set('WWW-Authenticate', `Bearer error="insufficient_scope", scope="${scopes.join(' ')}"`)
+        .status(403)
+        .json({ error: 'insufficient_scope', error_description: `needs one of: ${scopes.join(' ')}` });
       return;
     }
     if (!state.tools.has(token.clientId)) {

@@ -27,12 +27,27 @@ export interface SavedAnnotation {
 }
 
 /** The saved pages and their annotations, selectors converted to Margins' shape (RangeSelector -> RangeHint). */
-export function loadSavedPages(conformanceSetDir: string): { name: string; html: string; annotations: SavedAnnotation[] }[] {
+export function loadSavedPages(
+  conformanceSetDir: string,
+): { name: string; html: string; annotations: SavedAnnotation[] }[] {
   const dir = join(conformanceSetDir, 'hypothesis-client/html-baselines');
   return ['minimal', 'wikipedia-regression-testing'].map((name) => {
     const html = readFileSync(join(dir, `${name}.html`), 'utf8');
-    const rows = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')).rows as { id: string; text?: string; target: { selector: Record<string, unknown>[] }[] }[];
-    return { name, html, annotations: rows.map((row) => ({ page: name, id: row.id, label: row.text ?? row.id, selectors: fromHypothesis(row.target[0]!.selector) })) };
+    const rows = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')).rows as {
+      id: string;
+      text?: string;
+      target: { selector: Record<string, unknown>[] }[];
+    }[];
+    return {
+      name,
+      html,
+      annotations: rows.map((row) => ({
+        page: name,
+        id: row.id,
+        label: row.text ?? row.id,
+        selectors: fromHypothesis(row.target[0]!.selector),
+      })),
+    };
   });
 }
 
@@ -43,10 +58,23 @@ export function fromHypothesis(sels: Record<string, unknown>[]): TargetSelectors
   const p = find('TextPositionSelector');
   const r = find('RangeSelector');
   return {
-    quote: { type: 'TextQuoteSelector', exact: String(q.exact), prefix: String(q.prefix ?? ''), suffix: String(q.suffix ?? '') },
+    quote: {
+      type: 'TextQuoteSelector',
+      exact: String(q.exact),
+      prefix: String(q.prefix ?? ''),
+      suffix: String(q.suffix ?? ''),
+    },
     ...(p ? { position: { type: 'TextPositionSelector', start: Number(p.start), end: Number(p.end) } } : {}),
     ...(r
-      ? { range: { type: 'RangeHint', startContainer: String(r.startContainer), startOffset: Number(r.startOffset), endContainer: String(r.endContainer), endOffset: Number(r.endOffset) } }
+      ? {
+          range: {
+            type: 'RangeHint',
+            startContainer: String(r.startContainer),
+            startOffset: Number(r.startOffset),
+            endContainer: String(r.endContainer),
+            endOffset: Number(r.endOffset),
+          },
+        }
       : {}),
   } as TargetSelectors;
 }
@@ -71,7 +99,11 @@ export interface EditCase {
 }
 
 /** Every saved annotation x both selector sources x every edit that applies to it. */
-export function buildEditCases(conformanceSetDir: string, anchorFn: (s: TargetSelectors, i: TextIndex) => Range | null, describeFn: (r: Range, i: TextIndex) => TargetSelectors): EditCase[] {
+export function buildEditCases(
+  conformanceSetDir: string,
+  anchorFn: (s: TargetSelectors, i: TextIndex) => Range | null,
+  describeFn: (r: Range, i: TextIndex) => TargetSelectors,
+): EditCase[] {
   const cases: EditCase[] = [];
   for (const page of loadSavedPages(conformanceSetDir)) {
     const original = parsePage(page.html);
@@ -82,7 +114,10 @@ export function buildEditCases(conformanceSetDir: string, anchorFn: (s: TargetSe
       const start = rawOf(index, range.startContainer, range.startOffset);
       const end = rawOf(index, range.endContainer, range.endOffset);
       const described = describeFn(range, index);
-      for (const [source, selectors] of [['stored', a.selectors], ['described', described]] as const) {
+      for (const [source, selectors] of [
+        ['stored', a.selectors],
+        ['described', described],
+      ] as const) {
         for (const edit of EDITS) {
           // Probe once whether the edit applies to this passage.
           const probe = buildTextIndex((original.cloneNode(true) as Document).body);
@@ -113,4 +148,3 @@ function rawOf(index: TextIndex, node: Node, offset: number): number {
   if (i < 0) throw new Error('Expected a text-node boundary');
   return index.starts[i]! + offset;
 }
-

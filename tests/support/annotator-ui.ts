@@ -14,7 +14,10 @@ interface DomNode {
  * cannot. Clicks and typing go through the real mouse and keyboard at the element's position.
  */
 export class AnnotatorUi {
-  private constructor(private readonly page: Page, private readonly cdp: CDPSession) {}
+  private constructor(
+    private readonly page: Page,
+    private readonly cdp: CDPSession,
+  ) {}
 
   /** Attaches to a page. */
   static async attach(page: Page): Promise<AnnotatorUi> {
@@ -27,7 +30,9 @@ export class AnnotatorUi {
     const host = find(root, (n) => n.nodeName === 'MARGINS-ANNOTATOR');
     const shadow = host?.shadowRoots?.[0];
     if (!shadow) return null;
-    const { object } = (await this.cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId })) as { object: { objectId: string } };
+    const { object } = (await this.cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId })) as {
+      object: { objectId: string };
+    };
     const result = (await this.cdp.send('Runtime.callFunctionOn', {
       objectId: object.objectId,
       functionDeclaration: fn,
@@ -36,7 +41,8 @@ export class AnnotatorUi {
       awaitPromise: true,
     })) as { result: { value: T }; exceptionDetails?: { exception?: { description?: string }; text: string } };
     await this.cdp.send('Runtime.releaseObject', { objectId: object.objectId });
-    if (result.exceptionDetails) throw new Error(result.exceptionDetails.exception?.description ?? result.exceptionDetails.text);
+    if (result.exceptionDetails)
+      throw new Error(result.exceptionDetails.exception?.description ?? result.exceptionDetails.text);
     return result.result.value;
   }
 
@@ -45,10 +51,14 @@ export class AnnotatorUi {
     const deadline = Date.now() + (opts.timeout ?? 15_000);
     for (;;) {
       const visible = await this.run<boolean>(
-        `function(s) { const el = this.querySelector(s); return !!el && el.getClientRects().length > 0; }`, selector,
+        `function(s) { const el = this.querySelector(s); return !!el && el.getClientRects().length > 0; }`,
+        selector,
       );
       if (!!visible === !opts.hidden) return;
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${selector} to be ${opts.hidden ? 'hidden' : 'visible'} in the annotator`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `Timed out waiting for ${selector} to be ${opts.hidden ? 'hidden' : 'visible'} in the annotator`,
+        );
       await this.page.waitForTimeout(50);
     }
   }
@@ -57,7 +67,8 @@ export class AnnotatorUi {
   async centre(selector: string): Promise<{ x: number; y: number }> {
     const point = await this.run<{ x: number; y: number } | null>(
       `function(s) { const el = this.querySelector(s); if (!el) return null; el.scrollIntoView({ block: 'center' });
-        const r = el.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; }`, selector,
+        const r = el.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; }`,
+      selector,
     );
     if (!point) throw new Error(`No ${selector} in the annotator`);
     return point;
@@ -78,7 +89,10 @@ export class AnnotatorUi {
 
   /** Text content of the first match, or null. */
   text(selector: string): Promise<string | null> {
-    return this.run<string | null>(`function(s) { const el = this.querySelector(s); return el ? el.textContent : null; }`, selector);
+    return this.run<string | null>(
+      `function(s) { const el = this.querySelector(s); return el ? el.textContent : null; }`,
+      selector,
+    );
   }
 
   /** Number of matches. */
@@ -88,7 +102,9 @@ export class AnnotatorUi {
 
   /** The element focused inside the UI, as "tag#id" or "tag.class". */
   activeElement(): Promise<string | null> {
-    return this.run<string | null>(`function() { const a = this.activeElement; return a ? a.tagName.toLowerCase() + (a.id ? '#' + a.id : '') + (a.className ? '.' + String(a.className).split(' ').join('.') : '') : null; }`);
+    return this.run<string | null>(
+      `function() { const a = this.activeElement; return a ? a.tagName.toLowerCase() + (a.id ? '#' + a.id : '') + (a.className ? '.' + String(a.className).split(' ').join('.') : '') : null; }`,
+    );
   }
 
   /** Runs axe-core (already injected into the page) on the UI inside the shadow root; returns the violations. */
@@ -129,21 +145,24 @@ function find(node: DomNode, test: (n: DomNode) => boolean): DomNode | undefined
 
 /** Selects the first occurrence of `text` inside the element matching `selector` (in the page's main world). */
 export async function selectText(page: Page, selector: string, text: string): Promise<void> {
-  await page.evaluate(([sel, needle]) => {
-    const el = document.querySelector(sel!);
-    const walker = document.createTreeWalker(el!, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = (n as Text).data.indexOf(needle!);
-      if (i >= 0) {
-        const range = document.createRange();
-        range.setStart(n, i);
-        range.setEnd(n, i + needle!.length);
-        const sel = getSelection()!;
-        sel.removeAllRanges();
-        sel.addRange(range);
-        return;
+  await page.evaluate(
+    ([sel, needle]) => {
+      const el = document.querySelector(sel!);
+      const walker = document.createTreeWalker(el!, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = (n as Text).data.indexOf(needle!);
+        if (i >= 0) {
+          const range = document.createRange();
+          range.setStart(n, i);
+          range.setEnd(n, i + needle!.length);
+          const sel = getSelection()!;
+          sel.removeAllRanges();
+          sel.addRange(range);
+          return;
+        }
       }
-    }
-    throw new Error(`"${needle}" not found in ${sel}`);
-  }, [selector, text]);
+      throw new Error(`"${needle}" not found in ${sel}`);
+    },
+    [selector, text],
+  );
 }

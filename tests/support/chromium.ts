@@ -51,13 +51,21 @@ export interface ExtensionBrowser {
  * (extensions need a persistent context). Pass `userDataDir` to reuse a profile across restarts,
  * `locale` (e.g. `es`) to run the browser's UI, and so the extension's strings, in that language.
  */
-export async function launchWithExtension(extensionDir: string, opts: { userDataDir?: string; locale?: string } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(
+  extensionDir: string,
+  opts: { userDataDir?: string; locale?: string } = {},
+): Promise<ExtensionBrowser> {
   const ownDir = !opts.userDataDir;
   const userDataDir = opts.userDataDir ?? mkdtempSync(join(tmpdir(), 'margins-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: true,
-    args: [...chromiumArgs, `--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, ...(opts.locale ? [`--lang=${opts.locale}`] : [])],
+    args: [
+      ...chromiumArgs,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
+      ...(opts.locale ? [`--lang=${opts.locale}`] : []),
+    ],
     // On Linux the browser's UI language (which extensions' i18n follows) comes from LANGUAGE.
     ...(opts.locale ? { locale: opts.locale, env: { ...process.env, LANGUAGE: opts.locale } } : {}),
   });

@@ -27,26 +27,33 @@ export async function startCurriculumServer(pages: Record<string, string> = {}):
   return {
     origin: `http://127.0.0.1:${port}`,
     setPage: (path, html) => void content.set(path, html),
-    close: () => new Promise((done) => {
-      server.closeAllConnections();
-      server.close(() => done());
-    }),
+    close: () =>
+      new Promise((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
   };
 }
 
 /** A grade-5 fractions lesson, like a district curriculum page. `extra` is inserted after the first section. */
-export function lessonPage(opts: { title?: string; extra?: string; withoutPassage?: boolean; hostileCss?: boolean } = {}): string {
+export function lessonPage(
+  opts: { title?: string; extra?: string; withoutPassage?: boolean; hostileCss?: boolean } = {},
+): string {
   const passage = opts.withoutPassage
     ? '<p id="p-models">Students practise adding fractions on a number line.</p>'
     : '<p id="p-models">Students add fractions with unlike denominators using area models and fraction strips.</p>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${opts.title ?? 'Lesson 3: Adding fractions'}</title>
-${opts.hostileCss ? `<style>
+${
+  opts.hostileCss
+    ? `<style>
   * { font-size: 3px !important; color: red !important; background: black !important; display: none; }
   html, body, main, p, h1, h2, li, ul, section { display: block !important; }
   margins-annotator, [class], button, textarea, dialog { display: none !important; visibility: hidden !important; opacity: 0 !important; }
   :root { --mg-accent: red; }
-</style>` : ''}
+</style>`
+    : ''
+}
 </head>
 <body><main>
 <h1>Lesson 3: Adding fractions with different denominators</h1>

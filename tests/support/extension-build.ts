@@ -28,8 +28,13 @@ function newest(path: string): number {
 
 /** The inputs of the extension build: its sources and the shared model it bundles. */
 const sources = () => [
-  join(extensionDir, 'src'), join(extensionDir, 'entrypoints'), join(extensionDir, 'locales'), join(extensionDir, 'public'),
-  join(extensionDir, 'wxt.config.ts'), join(extensionDir, 'package.json'), join(repoRoot, 'shared/src'),
+  join(extensionDir, 'src'),
+  join(extensionDir, 'entrypoints'),
+  join(extensionDir, 'locales'),
+  join(extensionDir, 'public'),
+  join(extensionDir, 'wxt.config.ts'),
+  join(extensionDir, 'package.json'),
+  join(repoRoot, 'shared/src'),
 ];
 
 /**
@@ -43,7 +48,8 @@ export function ensureExtensionBuilt(variant: 'e2e' | 'production' = 'e2e'): str
   const changed = Math.max(...sources().map(newest));
   if (built === 0 || changed > built) {
     console.log(`building the ${variant} extension (sources changed since the last build)…`);
-    const env = variant === 'e2e' ? { ...process.env, MARGINS_E2E_HOSTS: E2E_HOSTS } : { ...process.env, MARGINS_E2E_HOSTS: '' };
+    const env =
+      variant === 'e2e' ? { ...process.env, MARGINS_E2E_HOSTS: E2E_HOSTS } : { ...process.env, MARGINS_E2E_HOSTS: '' };
     execFileSync('pnpm', ['exec', 'wxt', 'build'], { cwd: extensionDir, stdio: 'inherit', env });
   }
   return dir;

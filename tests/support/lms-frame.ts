@@ -28,10 +28,21 @@ export async function toolFrame(page: Page, toolUrl: string): Promise<Frame> {
 export async function seriousViolations(target: Frame | Page): Promise<string[]> {
   if (!(await target.evaluate(() => 'axe' in window))) await target.evaluate(axeSource);
   const result = await target.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            o: object,
+          ): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe;
     return axe.run(document, { resultTypes: ['violations'] });
   });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 }
 
 /** The tool (SQLite), the platform framing it from another site, and a headless Chromium that blocks third-party cookies. */
@@ -60,9 +71,19 @@ export async function startLmsInChromium(opts: { demo?: boolean } = {}): Promise
   const tenant = (await tool.services.tenancy.findTenant(platform.issuer, clientId))!;
   const deployment = (await tool.services.tenancy.findDeployment(tenant.id, 'dep-1'))!;
   if (opts.demo) await seedDemo(tool.services, tenant.id, deployment.id);
-  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, '--test-third-party-cookie-phaseout'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [...chromiumArgs, '--test-third-party-cookie-phaseout'],
+  });
   return {
-    db, tool, platform, browser, clientId, tenantId: tenant.id, deploymentPk: deployment.id,
+    db,
+    tool,
+    platform,
+    browser,
+    clientId,
+    tenantId: tenant.id,
+    deploymentPk: deployment.id,
     async stop() {
       await browser.close();
       await platform.close();

@@ -1,6 +1,12 @@
 import { databaseKinds, type DatabaseKind, type TestDatabase } from '@margins/lti-tool/testing/databases';
 import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
-import { startTestPlatform, type LaunchOptions, type LaunchResult, type StartPlatformOptions, type TestPlatform } from '../platform/index.js';
+import {
+  startTestPlatform,
+  type LaunchOptions,
+  type LaunchResult,
+  type StartPlatformOptions,
+  type TestPlatform,
+} from '../platform/index.js';
 
 export { databaseKinds, type DatabaseKind };
 
@@ -17,9 +23,19 @@ export interface LtiStack {
 }
 
 /** Registers `platform` in `tool` and the tool in the platform; returns the client and deployment ids. */
-export async function registerWithEachOther(tool: TestTool, platform: TestPlatform, deploymentIds = ['dep-1']): Promise<{ clientId: string; deploymentId: string }> {
+export async function registerWithEachOther(
+  tool: TestTool,
+  platform: TestPlatform,
+  deploymentIds = ['dep-1'],
+): Promise<{ clientId: string; deploymentId: string }> {
   const urls = tool.services.urls;
-  const pc = platform.registerTool({ deploymentIds, oidcLoginUrl: urls.login, targetLinkUri: urls.launch, redirectUris: [urls.launch], jwksUrl: urls.keys });
+  const pc = platform.registerTool({
+    deploymentIds,
+    oidcLoginUrl: urls.login,
+    targetLinkUri: urls.launch,
+    redirectUris: [urls.launch],
+    jwksUrl: urls.keys,
+  });
   await tool.services.platforms.register({
     issuer: pc.issuer,
     clientId: pc.clientId,
@@ -34,7 +50,10 @@ export async function registerWithEachOther(tool: TestTool, platform: TestPlatfo
 }
 
 /** Starts a database of `kind`, the tool on it, and a platform, registered with each other. */
-export async function startLtiStack(kind: DatabaseKind, opts: { platform?: StartPlatformOptions; toolEnv?: Record<string, string>; toolHost?: string } = {}): Promise<LtiStack> {
+export async function startLtiStack(
+  kind: DatabaseKind,
+  opts: { platform?: StartPlatformOptions; toolEnv?: Record<string, string>; toolHost?: string } = {},
+): Promise<LtiStack> {
   const db = await kind.create();
   const tool = await startTestTool(db, opts.toolEnv, opts.toolHost ? { host: opts.toolHost } : {});
   const platform = await startTestPlatform(opts.platform);
@@ -62,15 +81,31 @@ export function sessionToken(html: string): string {
 }
 
 /** Calls the tool's API with a launch session credential. */
-export async function callApi(tool: TestTool, token: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${tool.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) } });
+export async function callApi(
+  tool: TestTool,
+  token: string,
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${tool.url}${path}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      ...(init.headers as Record<string, string> | undefined),
+    },
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
 /** Launches `user` and returns the launch session credential (throws with the page when the launch failed). */
-export async function launchToken(s: LtiStack, opts: Omit<LaunchOptions, 'clientId'> & { clientId?: string }): Promise<string> {
+export async function launchToken(
+  s: LtiStack,
+  opts: Omit<LaunchOptions, 'clientId'> & { clientId?: string },
+): Promise<string> {
   const res = await s.launch(opts);
-  if (res.status !== 200) throw new Error(`Launch of ${opts.user} failed with ${res.status}: ${res.body.slice(0, 400)}`);
+  if (res.status !== 200)
+    throw new Error(`Launch of ${opts.user} failed with ${res.status}: ${res.body.slice(0, 400)}`);
   return sessionToken(res.body);
 }

@@ -15,18 +15,33 @@ export type TokenPair = ReturnType<typeof TokenPairSchema.parse>;
 export async function pairWithLaunch(tool: TestTool, sessionToken: string, deviceName = 'Chrome'): Promise<TokenPair> {
   const code = await callApi(tool, sessionToken, '/api/v1/pairing/codes', { method: 'POST' });
   if (code.status !== 201) throw new Error(`pairing code: ${code.status} ${JSON.stringify(code.body)}`);
-  const res = await fetch(`${tool.url}/api/v1/pairing/exchange`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: code.body.code, deviceName }) });
+  const res = await fetch(`${tool.url}/api/v1/pairing/exchange`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: code.body.code, deviceName }),
+  });
   if (res.status !== 200) throw new Error(`exchange: ${res.status} ${await res.text()}`);
   return TokenPairSchema.parse(await res.json());
 }
 
 /** An adaptation as the extension creates it offline (fresh id, version 1). */
 export function offlineAdaptation(overrides: Partial<AdaptationInput> = {}): Adaptation {
-  return makeAdaptation({ id: randomUUID(), version: 1, createdAt: new Date(Date.now() - 3_600_000).toISOString(), updatedAt: new Date(Date.now() - 3_600_000).toISOString(), ...overrides });
+  return makeAdaptation({
+    id: randomUUID(),
+    version: 1,
+    createdAt: new Date(Date.now() - 3_600_000).toISOString(),
+    updatedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    ...overrides,
+  });
 }
 
 /** One outbox change. */
-export const upsertChange = (a: Adaptation, baseVersion: number | null, idempotencyKey: string = randomUUID()) => ({ op: 'upsert' as const, idempotencyKey, baseVersion, adaptation: a });
+export const upsertChange = (a: Adaptation, baseVersion: number | null, idempotencyKey: string = randomUUID()) => ({
+  op: 'upsert' as const,
+  idempotencyKey,
+  baseVersion,
+  adaptation: a,
+});
 
 /** Calls the extension API with an access token. */
 export function ext(tool: TestTool, pair: TokenPair, path: string, init: RequestInit = {}) {
@@ -41,7 +56,11 @@ export async function pageIds(tool: TestTool, pair: TokenPair, url: string): Pro
 }
 
 /** Pulls everything from `cursor` on. */
-export async function pullAll(tool: TestTool, pair: TokenPair, cursor?: string): Promise<{ changes: any[]; cursor: string }> {
+export async function pullAll(
+  tool: TestTool,
+  pair: TokenPair,
+  cursor?: string,
+): Promise<{ changes: any[]; cursor: string }> {
   const changes: any[] = [];
   for (;;) {
     const res = await ext(tool, pair, `/api/v1/sync/pull${cursor ? `?cursor=${cursor}` : ''}`);

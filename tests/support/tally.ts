@@ -26,15 +26,19 @@ export class Tally {
    * string when the case is one of the documented design differences (which it has also asserted).
    */
   case(id: string, body: () => 'agree' | { differs: string }, timeout?: number): void {
-    it(id, () => {
-      try {
-        const r = body();
-        if (r === 'agree') this.agree++;
-        else this.differs.push(`${id}: ${r.differs}`);
-      } catch (e) {
-        this.failed.push(id);
-        throw e;
-      }
-    }, timeout);
+    it(
+      id,
+      () => {
+        try {
+          const r = body();
+          if (r === 'agree') this.agree++;
+          else this.differs.push(`${id}: ${r.differs}`);
+        } catch (e) {
+          this.failed.push(id);
+          throw e;
+        }
+      },
+      timeout,
+    );
   }
 }

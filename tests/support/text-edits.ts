@@ -7,7 +7,15 @@ import type { TextIndex } from '@margins/shared/anchoring';
  */
 
 /** The edits a live page goes through, named as in the issue. */
-export const EDITS = ['unchanged', 'text-inserted-before-and-after', 'typo-in-quote', 'edited-prefix', 'quote-repeated-earlier', 'reflowed-whitespace', 'passage-deleted'] as const;
+export const EDITS = [
+  'unchanged',
+  'text-inserted-before-and-after',
+  'typo-in-quote',
+  'edited-prefix',
+  'quote-repeated-earlier',
+  'reflowed-whitespace',
+  'passage-deleted',
+] as const;
 /** One edit kind. */
 export type EditKind = (typeof EDITS)[number];
 
@@ -24,7 +32,12 @@ export interface Splice {
  * null when the edit removed it, or undefined when the edit does not apply (no words before the
  * passage to edit). Edits change text nodes in place, so the DOM keeps its shape.
  */
-export function applyEdit(index: TextIndex, start: number, end: number, kind: EditKind): { start: number; end: number } | null | undefined {
+export function applyEdit(
+  index: TextIndex,
+  start: number,
+  end: number,
+  kind: EditKind,
+): { start: number; end: number } | null | undefined {
   const splices = editSplices(index.text, start, end, kind);
   if (!splices) return undefined;
   applySplices(index, splices);
@@ -58,7 +71,10 @@ export function editSplices(text: string, start: number, end: number, kind: Edit
     case 'edited-prefix': {
       // A word in the context just before the quote is replaced by another (not the adjacent one when there is a choice).
       const from = Math.max(0, start - 40);
-      const words = [...text.slice(from, start).matchAll(/\p{L}+/gu)].map((m) => ({ at: from + m.index!, len: m[0].length }));
+      const words = [...text.slice(from, start).matchAll(/\p{L}+/gu)].map((m) => ({
+        at: from + m.index!,
+        len: m[0].length,
+      }));
       const word = words.filter((w) => w.at + w.len <= start - 6).pop() ?? words.pop();
       if (!word) return undefined;
       splices.push({ at: word.at, remove: word.len, insert: word.len > 4 ? 'revised' : 'new' });
@@ -128,7 +144,10 @@ function nodeIndexAt(index: TextIndex, at: number, atEnd: boolean): number {
 export type Verdict = 'right' | 'wrong' | 'missed' | 'orphaned-correctly';
 
 /** Right = the drawn span overlaps the true one by at least 80 % of their union. */
-export function judge(found: { start: number; end: number } | null, expected: { start: number; end: number } | null): Verdict {
+export function judge(
+  found: { start: number; end: number } | null,
+  expected: { start: number; end: number } | null,
+): Verdict {
   if (!expected) return found ? 'wrong' : 'orphaned-correctly';
   if (!found) return 'missed';
   const inter = Math.max(0, Math.min(found.end, expected.end) - Math.max(found.start, expected.start));

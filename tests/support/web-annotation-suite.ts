@@ -38,7 +38,12 @@ export class WebAnnotationSuite {
       const validate = this.ajv.getSchema(String(schema.id)) ?? this.ajv.compile(schema);
       const valid = validate(doc) as boolean;
       const expectValid = schema.expectedResult !== 'invalid';
-      return { file, title: String(schema.title ?? file), passed: valid === expectValid, errorMessage: String(schema.errorMessage ?? '') };
+      return {
+        file,
+        title: String(schema.title ?? file),
+        passed: valid === expectValid,
+        errorMessage: String(schema.errorMessage ?? ''),
+      };
     });
   }
 }

@@ -32,7 +32,12 @@ run('the LMS UI for sharing in Chromium', { timeout: 180_000 }, () => {
     db = await databaseKinds()[0]!.create();
     tool = await startTestTool(db, { MARGINS_EXTENSION_IDS: browser.extensionId });
     platform = await startTestPlatform({ host: '127.0.0.1', publicHost: 'localhost' });
-    platform.addUser({ sub: 'tom', name: MARKUP_NAME, email: 'tom@riverside.example.org', roles: [LIS.Instructor, LIS.InstitutionFaculty] });
+    platform.addUser({
+      sub: 'tom',
+      name: MARKUP_NAME,
+      email: 'tom@riverside.example.org',
+      roles: [LIS.Instructor, LIS.InstitutionFaculty],
+    });
     const math = riverside.courses.find((c) => c.id === 'math-7')!;
     platform.addCourse({ ...math, members: [...math.members, 'tom'] });
     ({ clientId } = await registerWithEachOther(tool, platform));
@@ -59,7 +64,6 @@ run('the LMS UI for sharing in Chromium', { timeout: 180_000 }, () => {
     throw new Error('the tool frame never appeared');
   }
 
-
   it('connects this browser in one click, lists it, and disconnects it', async () => {
     const { page, frame } = await open('ana');
     await frame.getByRole('button', { name: 'Browser extension' }).click();
@@ -76,7 +80,9 @@ run('the LMS UI for sharing in Chromium', { timeout: 180_000 }, () => {
     await frame.getByRole('button', { name: 'Connect this browser' }).click();
     const pairPage = await popup;
     const opened = new URL(pairPage.url());
-    expect(`${opened.protocol}//${opened.host}${opened.pathname}`).toBe(`chrome-extension://${browser.extensionId}/pair.html`);
+    expect(`${opened.protocol}//${opened.host}${opened.pathname}`).toBe(
+      `chrome-extension://${browser.extensionId}/pair.html`,
+    );
     const fragment = new URLSearchParams(opened.hash.slice(1));
     expect(fragment.get('tool')).toBe(tool.url);
     expect(fragment.get('code')).toBe(code);
@@ -84,7 +90,11 @@ run('the LMS UI for sharing in Chromium', { timeout: 180_000 }, () => {
 
     // What the extension does with it; the LMS page notices the new browser by itself.
     const deviceName = 'Chromium <b>at school</b> & "lab"';
-    const res = await fetch(`${fragment.get('tool')}/api/v1/pairing/exchange`, { method: 'POST', headers: { 'content-type': 'application/json', origin: `chrome-extension://${browser.extensionId}` }, body: JSON.stringify({ code: fragment.get('code'), deviceName }) });
+    const res = await fetch(`${fragment.get('tool')}/api/v1/pairing/exchange`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: `chrome-extension://${browser.extensionId}` },
+      body: JSON.stringify({ code: fragment.get('code'), deviceName }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(`chrome-extension://${browser.extensionId}`);
     const pair = (await res.json()) as { accessToken: string };
@@ -100,7 +110,9 @@ run('the LMS UI for sharing in Chromium', { timeout: 180_000 }, () => {
     await yes.click();
     await frame.getByText(`${deviceName} was disconnected`).waitFor();
     await frame.getByText('No browsers are connected yet.').waitFor();
-    const after = await fetch(`${tool.url}/api/v1/sync/pull`, { headers: { authorization: `Bearer ${pair.accessToken}` } });
+    const after = await fetch(`${tool.url}/api/v1/sync/pull`, {
+      headers: { authorization: `Bearer ${pair.accessToken}` },
+    });
     expect(((await after.json()) as { error: { code: string } }).error.code).toBe('token_revoked');
     await pairPage.close();
     await page.close();
@@ -111,15 +123,39 @@ run('the LMS UI for sharing in Chromium', { timeout: 180_000 }, () => {
     const anaLaunch = await platform.launch({ clientId, user: 'ana', course: 'math-7' });
     const ana = await pairWithLaunch(tool, sessionToken(anaLaunch.body));
     const title = 'Lesson 9 <img src=x onerror="window.__xss=1"> & ratios';
-    const a = offlineAdaptation({ visibility: 'district', page: { url: 'https://curriculum.example.org/ratios/9', title }, target: { quote: { type: 'TextQuoteSelector', exact: 'Write <script>window.__xss=2</script> in the box', prefix: '', suffix: '' } } });
-    expect((await ext(tool, ana, '/api/v1/sync/push', { method: 'POST', body: JSON.stringify({ changes: [upsertChange(a, null)] }) })).body.results[0].status).toBe('applied');
+    const a = offlineAdaptation({
+      visibility: 'district',
+      page: { url: 'https://curriculum.example.org/ratios/9', title },
+      target: {
+        quote: {
+          type: 'TextQuoteSelector',
+          exact: 'Write <script>window.__xss=2</script> in the box',
+          prefix: '',
+          suffix: '',
+        },
+      },
+    });
+    expect(
+      (
+        await ext(tool, ana, '/api/v1/sync/push', {
+          method: 'POST',
+          body: JSON.stringify({ changes: [upsertChange(a, null)] }),
+        })
+      ).body.results[0].status,
+    ).toBe('applied');
 
     const { page, frame } = await open('tom');
     await frame.getByText(`Signed in as ${MARKUP_NAME}`).waitFor();
     await frame.getByRole('button', { name: /Lesson 9/ }).click();
     await frame.getByRole('heading', { level: 1, name: title }).waitFor();
     await frame.getByText('Write <script>window.__xss=2</script> in the box').waitFor();
-    expect(await frame.evaluate(() => ({ xss: (window as unknown as { __xss?: number }).__xss ?? null, imgs: document.querySelectorAll('img').length, scripts: document.querySelectorAll('main script').length }))).toEqual({ xss: null, imgs: 0, scripts: 0 });
+    expect(
+      await frame.evaluate(() => ({
+        xss: (window as unknown as { __xss?: number }).__xss ?? null,
+        imgs: document.querySelectorAll('img').length,
+        scripts: document.querySelectorAll('main script').length,
+      })),
+    ).toEqual({ xss: null, imgs: 0, scripts: 0 });
 
     // I tried this.
     await frame.getByRole('radio', { name: 'Worked well' }).check();
@@ -151,7 +187,11 @@ run('the LMS UI for sharing in Chromium', { timeout: 180_000 }, () => {
 
     // Ana sees Tom's endorsement and feedback in her detail view; his name is not plain text, so he is "a colleague".
     const detail = await ext(tool, ana, `/api/v1/pages/adaptations?url=${encodeURIComponent(a.page.url)}`);
-    expect(detail.body.adaptations[0]).toMatchObject({ endorsementCount: 1, feedbackCount: 1, outcomes: { 'worked-well': 1 } });
+    expect(detail.body.adaptations[0]).toMatchObject({
+      endorsementCount: 1,
+      feedbackCount: 1,
+      outcomes: { 'worked-well': 1 },
+    });
     await page.close();
   });
 });

@@ -36,33 +36,62 @@ for (const kind of databaseKinds()) {
     });
 
     it('stores each change exactly once after the retry, wherever the kill lands', async () => {
-      const launch = await testLaunch(setup, { sub: 'ana', name: 'Ana Lima', course: { contextId: 'math-7', title: 'Grade 7 Math' } });
+      const launch = await testLaunch(setup, {
+        sub: 'ana',
+        name: 'Ana Lima',
+        course: { contextId: 'math-7', title: 'Grade 7 Math' },
+      });
       const pair = await pairWithLaunch(setup, launch.token);
       const outcomes: string[] = [];
       // Kill right away, a little later, and as soon as the batch is seen committed.
       for (const when of ['immediately', 'after 30 ms', 'at commit'] as const) {
-        const batch = Array.from({ length: 100 }, () => upsertChange(offlineAdaptation({ visibility: 'district', body: `${when}: ${'words '.repeat(200)}` }), null));
+        const batch = Array.from({ length: 100 }, () =>
+          upsertChange(offlineAdaptation({ visibility: 'district', body: `${when}: ${'words '.repeat(200)}` }), null),
+        );
         const ids = batch.map((c) => c.adaptation.id);
         proc = await spawnTool(env());
-        const sent = fetch(`${proc.url}/api/v1/sync/push`, { method: 'POST', headers: { authorization: `Bearer ${pair.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ changes: batch }) }).then(
-          async (r) => ({ answered: r.status === 200 && (await r.json().then(() => true, () => false)) }),
+        const sent = fetch(`${proc.url}/api/v1/sync/push`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${pair.accessToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ changes: batch }),
+        }).then(
+          async (r) => ({
+            answered:
+              r.status === 200 &&
+              (await r.json().then(
+                () => true,
+                () => false,
+              )),
+          }),
           () => ({ answered: false }),
         );
         if (when === 'after 30 ms') await new Promise((r) => setTimeout(r, 30));
         if (when === 'at commit') {
           const deadline = Date.now() + 30_000;
-          while (Date.now() < deadline && (await setup.services.db.knex('adaptations').whereIn('id', ids).count({ n: '*' }).first())!.n == 0) await new Promise((r) => setImmediate(r));
+          while (
+            Date.now() < deadline &&
+            (await setup.services.db.knex('adaptations').whereIn('id', ids).count({ n: '*' }).first())!.n == 0
+          )
+            await new Promise((r) => setImmediate(r));
         }
         await proc.kill();
         const { answered } = await sent;
-        const storedBefore = Number((await setup.services.db.knex('adaptations').whereIn('id', ids).count({ n: '*' }).first())!.n);
-        outcomes.push(`${when}: ${storedBefore ? 'committed' : 'not committed'}, ${answered ? 'answered' : 'no answer'}`);
+        const storedBefore = Number(
+          (await setup.services.db.knex('adaptations').whereIn('id', ids).count({ n: '*' }).first())!.n,
+        );
+        outcomes.push(
+          `${when}: ${storedBefore ? 'committed' : 'not committed'}, ${answered ? 'answered' : 'no answer'}`,
+        );
         expect([0, 100]).toContain(storedBefore); // one transaction: all or nothing
         if (when === 'at commit') expect(storedBefore).toBe(100);
 
         // The browser retries the same batch against the restarted tool.
         proc = await spawnTool(env());
-        const retry = await fetch(`${proc.url}/api/v1/sync/push`, { method: 'POST', headers: { authorization: `Bearer ${pair.accessToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ changes: batch }) });
+        const retry = await fetch(`${proc.url}/api/v1/sync/push`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${pair.accessToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ changes: batch }),
+        });
         expect(retry.status).toBe(200);
         const { results } = (await retry.json()) as { results: { status: string }[] };
         expect(new Set(results.map((r) => r.status))).toEqual(new Set([storedBefore ? 'duplicate' : 'applied']));

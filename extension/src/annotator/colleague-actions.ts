@@ -29,13 +29,30 @@ export class ColleagueActions {
 
   /** "I tried this", with how it went; saying it again updates it. */
   async endorse(id: string, outcome: string, note: string, shareAnyway = false): Promise<Result<ColleagueAdaptation>> {
-    const result = await this.send({ type: 'endorseAdaptation', id, outcome: outcome as 'worked-well', note, ...(shareAnyway ? { shareAnyway } : {}) });
+    const result = await this.send({
+      type: 'endorseAdaptation',
+      id,
+      outcome: outcome as 'worked-well',
+      note,
+      ...(shareAnyway ? { shareAnyway } : {}),
+    });
     return this.done(result, i18n.t('colleague.endorsed'));
   }
 
   /** Structured feedback for the author. */
-  async feedback(id: string, feedbackType: string, text: string, shareAnyway = false): Promise<Result<ColleagueAdaptation>> {
-    const result = await this.send({ type: 'giveFeedback', id, feedbackType: feedbackType as 'question', text, ...(shareAnyway ? { shareAnyway } : {}) });
+  async feedback(
+    id: string,
+    feedbackType: string,
+    text: string,
+    shareAnyway = false,
+  ): Promise<Result<ColleagueAdaptation>> {
+    const result = await this.send({
+      type: 'giveFeedback',
+      id,
+      feedbackType: feedbackType as 'question',
+      text,
+      ...(shareAnyway ? { shareAnyway } : {}),
+    });
     return this.done(result, i18n.t('colleague.feedbackSent'));
   }
 
@@ -47,7 +64,10 @@ export class ColleagueActions {
   private done(result: Result<ColleagueAdaptation>, message: string): Result<ColleagueAdaptation> {
     if (!result.ok) return result;
     const updated = result.value;
-    this.store.set({ colleagues: this.store.get().colleagues.map((c) => (c.id === updated.id ? updated : c)), respond: null });
+    this.store.set({
+      colleagues: this.store.get().colleagues.map((c) => (c.id === updated.id ? updated : c)),
+      respond: null,
+    });
     this.toast(message);
     return result;
   }

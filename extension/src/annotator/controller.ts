@@ -41,7 +41,8 @@ export class AnnotatorController {
     this.drafts = new DraftSaver(async (draft) => {
       const result = await deps.send({ type: 'saveDraft', draft });
       // Only tell the teacher the text is safe once it is; say so loudly when it is not.
-      if (deps.store.get().form?.draftKey === draft.key) deps.store.set({ draftStatus: result.ok ? 'saved' : 'failed' });
+      if (deps.store.get().form?.draftKey === draft.key)
+        deps.store.set({ draftStatus: result.ok ? 'saved' : 'failed' });
     });
   }
 
@@ -105,7 +106,13 @@ export class AnnotatorController {
     this.deps.anchors.showPending(range);
     const key = newDraftKey(this.pageUrl(), target);
     const draft = this.deps.store.get().drafts.find((d) => d.key === key);
-    this.openForm({ mode: 'new', target, draftKey: key, initial: draft?.fields ?? emptyFields(), ...(draft ? { restoredAt: draft.updatedAt } : {}) });
+    this.openForm({
+      mode: 'new',
+      target,
+      draftKey: key,
+      initial: draft?.fields ?? emptyFields(),
+      ...(draft ? { restoredAt: draft.updatedAt } : {}),
+    });
     return true;
   }
 
@@ -117,8 +124,13 @@ export class AnnotatorController {
     this.deps.anchors.showPending(this.deps.anchors.rangeOf(id) ?? null);
     const draft = this.deps.store.get().drafts.find((d) => d.key === key);
     this.openForm({
-      mode: 'edit', id, baseVersion: adaptation.version, target: adaptation.target, draftKey: key,
-      initial: draft?.fields ?? fieldsOf(adaptation), ...(draft ? { restoredAt: draft.updatedAt } : {}),
+      mode: 'edit',
+      id,
+      baseVersion: adaptation.version,
+      target: adaptation.target,
+      draftKey: key,
+      initial: draft?.fields ?? fieldsOf(adaptation),
+      ...(draft ? { restoredAt: draft.updatedAt } : {}),
     });
     return true;
   }
@@ -131,9 +143,18 @@ export class AnnotatorController {
     const draft = this.deps.store.get().drafts.find((d) => d.key === key);
     this.deps.anchors.showPending(this.deps.anchors.rangeOf(id) ?? original.target);
     this.openForm({
-      mode: 'remix', remixOf: id, target: original.target, draftKey: key,
+      mode: 'remix',
+      remixOf: id,
+      target: original.target,
+      draftKey: key,
       // The copy has not been tried yet: no evidence carried over.
-      initial: draft?.fields ?? { ...fieldsOf({ ...original, version: 1 }), outcome: '', evidenceNote: '', visibility: 'private' }, ...(draft ? { restoredAt: draft.updatedAt } : {}),
+      initial: draft?.fields ?? {
+        ...fieldsOf({ ...original, version: 1 }),
+        outcome: '',
+        evidenceNote: '',
+        visibility: 'private',
+      },
+      ...(draft ? { restoredAt: draft.updatedAt } : {}),
     });
     return true;
   }
@@ -147,7 +168,13 @@ export class AnnotatorController {
     }
     if (!draft.target) return;
     this.deps.anchors.showPending(draft.target);
-    this.openForm({ mode: 'new', target: draft.target, draftKey: draft.key, initial: draft.fields, restoredAt: draft.updatedAt });
+    this.openForm({
+      mode: 'new',
+      target: draft.target,
+      draftKey: draft.key,
+      initial: draft.fields,
+      restoredAt: draft.updatedAt,
+    });
   }
 
   /** Records the form's fields as a draft (debounced). */
@@ -155,8 +182,12 @@ export class AnnotatorController {
     const form = this.deps.store.get().form;
     if (!form) return;
     this.drafts.schedule({
-      key: form.draftKey, pageUrl: this.pageUrl(), ...(form.id ? { adaptationId: form.id } : {}), target: form.target,
-      fields, updatedAt: new Date().toISOString(),
+      key: form.draftKey,
+      pageUrl: this.pageUrl(),
+      ...(form.id ? { adaptationId: form.id } : {}),
+      target: form.target,
+      fields,
+      updatedAt: new Date().toISOString(),
     });
   }
 
@@ -166,15 +197,21 @@ export class AnnotatorController {
     if (!form) return fail('validation_failed', 'The form is closed.');
     await this.drafts.flush();
     const result = await this.deps.send({
-      type: 'saveAdaptation', pageUrl: this.pageUrl(), pageTitle: this.deps.doc.title,
+      type: 'saveAdaptation',
+      pageUrl: this.pageUrl(),
+      pageTitle: this.deps.doc.title,
       ...(form.id ? { id: form.id, baseVersion: form.baseVersion } : {}),
       ...(form.remixOf ? { remixOf: form.remixOf } : {}),
       ...(shareAnyway ? { shareAnyway: true } : {}),
-      target: form.target, content: toContent(fields),
+      target: form.target,
+      content: toContent(fields),
     });
     if (!result.ok) {
       // Issues name fields of the command ("content.body"); the form knows them as "body".
-      const issues = result.error.issues?.map((i) => ({ ...i, path: i.path.replace(/^content\./, '').replace(/^audience\./, '') }));
+      const issues = result.error.issues?.map((i) => ({
+        ...i,
+        path: i.path.replace(/^content\./, '').replace(/^audience\./, ''),
+      }));
       return { ok: false, error: { ...result.error, ...(issues ? { issues } : {}) } };
     }
     await this.deps.send({ type: 'discardDraft', key: form.draftKey });
@@ -182,7 +219,11 @@ export class AnnotatorController {
     this.deps.anchors.showPending(null);
     this.upsertLocal(result.value);
     this.deps.store.set({ form: null });
-    this.toast(result.value.sync === 'pending' && result.value.visibility !== 'private' ? i18n.t('toast.savedToShare') : i18n.t('toast.saved'));
+    this.toast(
+      result.value.sync === 'pending' && result.value.visibility !== 'private'
+        ? i18n.t('toast.savedToShare')
+        : i18n.t('toast.saved'),
+    );
     return result;
   }
 
@@ -244,7 +285,9 @@ export class AnnotatorController {
         return ok({ found: this.scrollTo(message.id) });
       case 'describeSelection': {
         const range = this.selectedRange();
-        return range ? ok({ target: this.deps.anchors.describe(range) }) : fail('validation_failed', i18n.t('panel.reattachNoSelection'));
+        return range
+          ? ok({ target: this.deps.anchors.describe(range) })
+          : fail('validation_failed', i18n.t('panel.reattachNoSelection'));
       }
       case 'getAnchorStatuses':
         return ok({ pageUrl: this.loadedUrl ?? this.pageUrl(), statuses: this.deps.store.get().statuses });
@@ -268,7 +311,12 @@ export class AnnotatorController {
 
   private openForm(form: Omit<NonNullable<AnnotatorState['form']>, 'openCount'>): void {
     const previous = this.deps.store.get().form;
-    this.deps.store.set({ form: { ...form, openCount: (previous?.openCount ?? 0) + 1 }, adaptButton: null, note: null, draftStatus: null });
+    this.deps.store.set({
+      form: { ...form, openCount: (previous?.openCount ?? 0) + 1 },
+      adaptButton: null,
+      note: null,
+      draftStatus: null,
+    });
   }
 
   private find(id: string): PageAdaptation | undefined {

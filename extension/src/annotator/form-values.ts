@@ -13,7 +13,14 @@ export function toContent(f: DraftFields): AdaptationContent {
       subjects: f.subjects as AdaptationContent['audience']['subjects'],
       learnerNeeds: f.learnerNeeds as AdaptationContent['audience']['learnerNeeds'],
     },
-    ...(f.outcome ? { evidence: { outcome: f.outcome as NonNullable<AdaptationContent['evidence']>['outcome'], note: f.evidenceNote } } : {}),
+    ...(f.outcome
+      ? {
+          evidence: {
+            outcome: f.outcome as NonNullable<AdaptationContent['evidence']>['outcome'],
+            note: f.evidenceNote,
+          },
+        }
+      : {}),
     visibility,
   };
 }

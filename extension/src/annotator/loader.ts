@@ -49,7 +49,8 @@ export function startLoader(win: LoaderWindow): void {
   runtime
     .sendMessage({ type: 'summarisePage', pageUrl: win.location.href })
     .then((reply) => {
-      const r = reply as { ok?: boolean; value?: { adaptations: number; drafts: number; injected: boolean } } | undefined;
+      const r = reply as
+        { ok?: boolean; value?: { adaptations: number; drafts: number; injected: boolean } } | undefined;
       if (!r?.ok || !r.value || r.value.adaptations + r.value.drafts === 0) return;
       // The background has started the annotator already; ask only if it could not.
       if (r.value.injected) {

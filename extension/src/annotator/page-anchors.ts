@@ -1,6 +1,13 @@
 import type { TargetSelectors } from '@margins/shared/selectors';
 import type { AnchorStatus } from '../protocol/views.js';
-import { anchorMany, buildTextIndex, createHighlighter, describe, type Highlighter, type TextIndex } from './anchoring.js';
+import {
+  anchorMany,
+  buildTextIndex,
+  createHighlighter,
+  describe,
+  type Highlighter,
+  type TextIndex,
+} from './anchoring.js';
 import type { MarkerPosition } from './state.js';
 
 /** Highlight id of the passage the form is open for. */
@@ -103,7 +110,8 @@ export class PageAnchors {
   /** Emphasises one highlight (its note is open) and returns the others to normal. */
   focus(id: string | null): void {
     if (id === this.focused) return;
-    if (this.focused && this.ranges.has(this.focused)) this.highlighter?.setStyle(this.focused, this.styles.get(this.focused) ?? 'mine');
+    if (this.focused && this.ranges.has(this.focused))
+      this.highlighter?.setStyle(this.focused, this.styles.get(this.focused) ?? 'mine');
     if (id && this.ranges.has(id)) this.highlighter?.setStyle(id, 'focused');
     this.focused = id;
   }

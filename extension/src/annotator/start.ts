@@ -17,8 +17,26 @@ type MarginsWindow = Window & { __marginsAnnotator?: AnnotatorController };
 
 /** Events that do not leave the annotator's shadow root. */
 const ISOLATED_EVENTS = [
-  'keydown', 'keyup', 'keypress', 'beforeinput', 'input', 'change', 'paste', 'copy', 'cut',
-  'compositionstart', 'compositionupdate', 'compositionend', 'focusin', 'focusout', 'click', 'dblclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup',
+  'keydown',
+  'keyup',
+  'keypress',
+  'beforeinput',
+  'input',
+  'change',
+  'paste',
+  'copy',
+  'cut',
+  'compositionstart',
+  'compositionupdate',
+  'compositionend',
+  'focusin',
+  'focusout',
+  'click',
+  'dblclick',
+  'mousedown',
+  'mouseup',
+  'pointerdown',
+  'pointerup',
 ] as const;
 
 /**
@@ -36,7 +54,10 @@ export function startAnnotator(win: MarginsWindow): AnnotatorController {
   const isOwnNode = (node: Node) => !!host && (node === host || (node.getRootNode() as ShadowRoot).host === host);
   const anchors = new PageAnchors(doc, () => controller.pageChanged());
   const controller = new AnnotatorController({
-    doc, store, anchors, isOwnNode,
+    doc,
+    store,
+    anchors,
+    isOwnNode,
     send: sendCommand,
     report: (pageUrl, statuses) => {
       const event: AnchorsReported = { type: 'anchorsReported', pageUrl, statuses };
@@ -79,7 +100,13 @@ export function startAnnotator(win: MarginsWindow): AnnotatorController {
 }
 
 /** Selection (Adapt button), hover over highlights, layout changes and leaving the page. */
-function wirePageEvents(win: Window, store: Store<AnnotatorState>, controller: AnnotatorController, anchors: PageAnchors, hover: { overNote: boolean }): void {
+function wirePageEvents(
+  win: Window,
+  store: Store<AnnotatorState>,
+  controller: AnnotatorController,
+  anchors: PageAnchors,
+  hover: { overNote: boolean },
+): void {
   const doc = win.document;
   const placeAdaptButton = () => {
     const range = controller.selectedRange();
@@ -99,10 +126,17 @@ function wirePageEvents(win: Window, store: Store<AnnotatorState>, controller: A
     selectionTimer = setTimeout(placeAdaptButton, 120);
   });
   let frame = 0;
-  win.addEventListener('scroll', () => {
-    if (!store.get().adaptButton || frame) return;
-    frame = win.requestAnimationFrame(() => { frame = 0; placeAdaptButton(); });
-  }, { passive: true });
+  win.addEventListener(
+    'scroll',
+    () => {
+      if (!store.get().adaptButton || frame) return;
+      frame = win.requestAnimationFrame(() => {
+        frame = 0;
+        placeAdaptButton();
+      });
+    },
+    { passive: true },
+  );
   let resizeTimer: ReturnType<typeof setTimeout> | undefined;
   const repositionSoon = () => {
     clearTimeout(resizeTimer);
@@ -111,27 +145,34 @@ function wirePageEvents(win: Window, store: Store<AnnotatorState>, controller: A
   // Markers follow the text when the window resizes and when late images or fonts move it.
   win.addEventListener('resize', repositionSoon);
   win.addEventListener('load', repositionSoon);
-  if (doc.body && 'ResizeObserver' in win) new ResizeObserver(() => { if (store.get().markers.length) repositionSoon(); }).observe(doc.body);
+  if (doc.body && 'ResizeObserver' in win)
+    new ResizeObserver(() => {
+      if (store.get().markers.length) repositionSoon();
+    }).observe(doc.body);
 
   let hoverFrame = 0;
   let closeTimer: ReturnType<typeof setTimeout> | undefined;
-  doc.addEventListener('mousemove', (e) => {
-    if (hoverFrame || !store.get().markers.length) return;
-    hoverFrame = win.requestAnimationFrame(() => {
-      hoverFrame = 0;
-      const [id] = anchors.idsAt(e.clientX, e.clientY);
-      const note = store.get().note;
-      if (id) {
-        clearTimeout(closeTimer);
-        if (note?.id !== id && !note?.pinned) store.set({ note: { id, pinned: false } });
-      } else if (note && !note.pinned) {
-        clearTimeout(closeTimer);
-        closeTimer = setTimeout(() => {
-          if (!hover.overNote && store.get().note?.pinned === false) store.set({ note: null });
-        }, 300);
-      }
-    });
-  }, { passive: true });
+  doc.addEventListener(
+    'mousemove',
+    (e) => {
+      if (hoverFrame || !store.get().markers.length) return;
+      hoverFrame = win.requestAnimationFrame(() => {
+        hoverFrame = 0;
+        const [id] = anchors.idsAt(e.clientX, e.clientY);
+        const note = store.get().note;
+        if (id) {
+          clearTimeout(closeTimer);
+          if (note?.id !== id && !note?.pinned) store.set({ note: { id, pinned: false } });
+        } else if (note && !note.pinned) {
+          clearTimeout(closeTimer);
+          closeTimer = setTimeout(() => {
+            if (!hover.overNote && store.get().note?.pinned === false) store.set({ note: null });
+          }, 300);
+        }
+      });
+    },
+    { passive: true },
+  );
   store.subscribe(() => anchors.focus(store.get().note?.id ?? null));
 
   // Injected after the teacher selected text: offer Adapt for that selection straight away.

@@ -1,5 +1,12 @@
 import type { TargetSelectors } from '@margins/shared/selectors';
-import type { AnchorStatus, ColleagueAdaptation, Draft, DraftFields, PageAdaptation, SharingContext } from '../protocol/views.js';
+import type {
+  AnchorStatus,
+  ColleagueAdaptation,
+  Draft,
+  DraftFields,
+  PageAdaptation,
+  SharingContext,
+} from '../protocol/views.js';
 import type { ToastState } from '../ui/Toast.js';
 
 /** The form as opened: for a new passage, to edit an adaptation, or to remix a colleague's. */
@@ -18,7 +25,6 @@ export interface FormState {
   /** Increases on each open so the form remounts with fresh fields. */
   openCount: number;
 }
-
 
 /** Where a highlight sits, for its focusable marker (document coordinates). */
 export interface MarkerPosition {
@@ -95,5 +101,14 @@ export function fieldsOf(a: PageAdaptation): DraftFields {
 
 /** True when the teacher has typed or chosen anything. */
 export function hasContent(f: DraftFields): boolean {
-  return !!(f.kinds.length || f.body.trim() || f.rationale.trim() || f.gradeBands.length || f.subjects.length || f.learnerNeeds.length || f.outcome || f.evidenceNote.trim());
+  return !!(
+    f.kinds.length ||
+    f.body.trim() ||
+    f.rationale.trim() ||
+    f.gradeBands.length ||
+    f.subjects.length ||
+    f.learnerNeeds.length ||
+    f.outcome ||
+    f.evidenceNote.trim()
+  );
 }

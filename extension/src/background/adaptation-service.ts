@@ -61,7 +61,12 @@ export class AdaptationService {
     const rows = await db.adaptations.where('pageUrl').equals(url).toArray();
     if (!rows.length) return [];
     const [pending, conflicts] = await Promise.all([
-      connected ? db.outbox.where('adaptationId').anyOf(rows.map((r) => r.id)).toArray() : Promise.resolve([]),
+      connected
+        ? db.outbox
+            .where('adaptationId')
+            .anyOf(rows.map((r) => r.id))
+            .toArray()
+        : Promise.resolve([]),
       db.conflicts.where('pageUrl').equals(url).primaryKeys(),
     ]);
     const waiting = new Set(pending.map((p) => p.adaptationId));
@@ -69,7 +74,13 @@ export class AdaptationService {
     const byId = new Map(rows.map((r) => [r.id, r]));
     return (await this.listForPage(url)).map((a) => {
       const row = byId.get(a.id);
-      const sync = conflicted.has(a.id) ? 'conflict' : row?.syncProblem ? 'problem' : waiting.has(a.id) ? 'pending' : undefined;
+      const sync = conflicted.has(a.id)
+        ? 'conflict'
+        : row?.syncProblem
+          ? 'problem'
+          : waiting.has(a.id)
+            ? 'pending'
+            : undefined;
       return toPageAdaptation(a, { ...(sync ? { sync } : {}), ...(row?.social ? { social: row.social } : {}) });
     });
   }
@@ -94,33 +105,51 @@ export class AdaptationService {
       if (!input.shareAnyway && input.content.visibility !== 'private') checkPrivacy(input.content);
       if (!input.id) {
         const provenance = input.remixOf ? await this.provenanceOf(input.remixOf) : undefined;
-        const adaptation = parseOrThrow(AdaptationSchema, {
-          ...input.content,
-          id: this.deps.newId(),
-          author,
-          ...(provenance ? { provenance } : {}),
-          page: { url, title: input.pageTitle.slice(0, 500) },
-          target: input.target,
-          createdAt: stamp,
-          updatedAt: stamp,
-          version: 1,
-        }, 'The adaptation');
+        const adaptation = parseOrThrow(
+          AdaptationSchema,
+          {
+            ...input.content,
+            id: this.deps.newId(),
+            author,
+            ...(provenance ? { provenance } : {}),
+            page: { url, title: input.pageTitle.slice(0, 500) },
+            target: input.target,
+            createdAt: stamp,
+            updatedAt: stamp,
+            version: 1,
+          },
+          'The adaptation',
+        );
         await db.adaptations.add(toRow(adaptation, null));
         await outbox.upserted(adaptation, null);
         return adaptation;
       }
       const row = previous;
-      if (!row) throw new AppError('not_found', 'That adaptation was deleted, so the edit could not be saved. Your text is kept in the form.');
+      if (!row)
+        throw new AppError(
+          'not_found',
+          'That adaptation was deleted, so the edit could not be saved. Your text is kept in the form.',
+        );
       if (input.baseVersion !== undefined && input.baseVersion !== row.adaptation.version) {
-        throw new AppError('conflict', 'This adaptation was changed in another tab after you opened it. Reopen it to see the latest version.');
+        throw new AppError(
+          'conflict',
+          'This adaptation was changed in another tab after you opened it. Reopen it to see the latest version.',
+        );
       }
-      const adaptation = parseOrThrow(AdaptationSchema, {
-        ...row.adaptation,
-        ...input.content,
-        updatedAt: stamp,
-        version: row.adaptation.version + 1,
-      }, 'The adaptation');
-      await db.adaptations.put({ ...toRow(adaptation, row.syncedVersion), ...(row.social ? { social: row.social } : {}) });
+      const adaptation = parseOrThrow(
+        AdaptationSchema,
+        {
+          ...row.adaptation,
+          ...input.content,
+          updatedAt: stamp,
+          version: row.adaptation.version + 1,
+        },
+        'The adaptation',
+      );
+      await db.adaptations.put({
+        ...toRow(adaptation, row.syncedVersion),
+        ...(row.social ? { social: row.social } : {}),
+      });
       await outbox.upserted(adaptation, row.syncedVersion);
       return adaptation;
     });
@@ -133,7 +162,10 @@ export class AdaptationService {
     const original = await this.deps.db.shared.get(originalId);
     if (!original) throw new AppError('not_found', 'The adaptation you are remixing is no longer shared with you.');
     const a = original.adaptation;
-    return { remixedFrom: a.id, originalAuthor: a.authorVisible && a.author.name ? { id: a.author.id, name: a.author.name } : { id: a.author.id } };
+    return {
+      remixedFrom: a.id,
+      originalAuthor: a.authorVisible && a.author.name ? { id: a.author.id, name: a.author.name } : { id: a.author.id },
+    };
   }
 
   /** Deletes an adaptation, keeping it in the trash so Undo can bring it back. */
@@ -163,7 +195,13 @@ export class AdaptationService {
       await db.trash.delete(id);
       if (trashed.serverDeleted) {
         // The district already removed it everywhere and does not take the id back: a new adaptation with the same content.
-        const fresh: Adaptation = { ...previous, id: this.deps.newId(), createdAt: stamp, updatedAt: stamp, version: 1 };
+        const fresh: Adaptation = {
+          ...previous,
+          id: this.deps.newId(),
+          createdAt: stamp,
+          updatedAt: stamp,
+          version: 1,
+        };
         await db.adaptations.put(toRow(fresh, null));
         await outbox.upserted(fresh, null);
         return fresh;
@@ -183,7 +221,11 @@ export class AdaptationService {
     const moved = await db.transaction('rw', db.adaptations, db.outbox, async () => {
       const row = await db.adaptations.get(id);
       if (!row) throw new AppError('not_found', 'That adaptation was not found. It may have been deleted.');
-      const adaptation = parseOrThrow(AdaptationSchema, { ...row.adaptation, target, updatedAt: now().toISOString(), version: row.adaptation.version + 1 }, 'The adaptation');
+      const adaptation = parseOrThrow(
+        AdaptationSchema,
+        { ...row.adaptation, target, updatedAt: now().toISOString(), version: row.adaptation.version + 1 },
+        'The adaptation',
+      );
       await db.adaptations.put(toRow(adaptation, row.syncedVersion));
       await outbox.upserted(adaptation, row.syncedVersion);
       return adaptation;
@@ -198,7 +240,9 @@ export class AdaptationService {
     const rows = await this.deps.db.adaptations.orderBy('updatedAt').reverse().toArray();
     const matching = this.readRows(rows).filter((a) => {
       if (!words.length) return true;
-      const haystack = fold([a.body, a.rationale, a.target.quote.exact, a.page.title, a.page.url, a.evidence?.note ?? ''].join('\n'));
+      const haystack = fold(
+        [a.body, a.rationale, a.target.quote.exact, a.page.title, a.page.url, a.evidence?.note ?? ''].join('\n'),
+      );
       return words.every((w) => haystack.includes(w));
     });
     return { items: matching.slice(offset, offset + limit), total: matching.length };
@@ -218,7 +262,11 @@ export class AdaptationService {
       let skipped = 0;
       const seen = new Set<string>();
       for (const adaptation of adaptations) {
-        if (seen.has(adaptation.id) || (await db.adaptations.get(adaptation.id)) || (await db.trash.get(adaptation.id))) {
+        if (
+          seen.has(adaptation.id) ||
+          (await db.adaptations.get(adaptation.id)) ||
+          (await db.trash.get(adaptation.id))
+        ) {
           skipped += 1;
           continue;
         }
@@ -252,7 +300,11 @@ export class AdaptationService {
       if (parsed.success) {
         this.parsed.set(row.id, { stamp, adaptation: parsed.data });
         out.push(parsed.data);
-      } else console.warn(`margins: stored adaptation ${row.id} is not valid and was skipped`, parsed.error.issues[0]?.message);
+      } else
+        console.warn(
+          `margins: stored adaptation ${row.id} is not valid and was skipped`,
+          parsed.error.issues[0]?.message,
+        );
     }
     return out;
   }
@@ -278,9 +330,14 @@ export function toPageAdaptation(a: Adaptation, extra: Pick<PageAdaptation, 'syn
 }
 
 function toRow(adaptation: Adaptation, syncedVersion: number | null): AdaptationRow {
-  return { id: adaptation.id, pageUrl: adaptation.page.url, updatedAt: adaptation.updatedAt, adaptation, syncedVersion };
+  return {
+    id: adaptation.id,
+    pageUrl: adaptation.page.url,
+    updatedAt: adaptation.updatedAt,
+    adaptation,
+    syncedVersion,
+  };
 }
-
 
 /** Lower-case without accents, for search. */
 function fold(s: string): string {

@@ -4,7 +4,13 @@ import { AppError, isErrorCode, type ErrorCode } from '@margins/shared/errors';
 
 /** An error answer of the district's Margins, with how long it asked us to wait (429, 503). */
 export class ApiError extends AppError {
-  constructor(code: ErrorCode, message: string | undefined, readonly httpStatus: number, readonly retryAfterMs: number | null, issues?: { path: string; message: string }[]) {
+  constructor(
+    code: ErrorCode,
+    message: string | undefined,
+    readonly httpStatus: number,
+    readonly retryAfterMs: number | null,
+    issues?: { path: string; message: string }[],
+  ) {
     super(code, message, issues);
   }
 }
@@ -72,9 +78,20 @@ export class ApiClient {
   }
 
   private unreachable(toolUrl: string, error: unknown): ApiError {
-    if (!this.http.online()) return new ApiError('offline', 'You are offline. Your changes are kept in this browser and will be shared when you are back online.', 0, null);
+    if (!this.http.online())
+      return new ApiError(
+        'offline',
+        'You are offline. Your changes are kept in this browser and will be shared when you are back online.',
+        0,
+        null,
+      );
     const timedOut = (error as { name?: string } | null)?.name === 'TimeoutError';
-    return new ApiError('unavailable', `${timedOut ? 'Margins at' : 'Cannot reach Margins at'} ${hostOf(toolUrl)}${timedOut ? ' did not answer in time' : ''}. Your changes are kept in this browser and will be shared when it answers again.`, 0, null);
+    return new ApiError(
+      'unavailable',
+      `${timedOut ? 'Margins at' : 'Cannot reach Margins at'} ${hostOf(toolUrl)}${timedOut ? ' did not answer in time' : ''}. Your changes are kept in this browser and will be shared when it answers again.`,
+      0,
+      null,
+    );
   }
 }
 
@@ -95,13 +112,30 @@ function errorFrom(res: Response, text: string, toolUrl: string): ApiError {
   if (res.status === 413) return new ApiError('payload_too_large', undefined, 413, null);
   if (res.status === 429) return new ApiError('rate_limited', undefined, 429, retryAfterMs);
   if (res.status === 401) return new ApiError('unauthenticated', undefined, 401, null);
-  if (res.status === 404) return new ApiError('unavailable', `${hostOf(toolUrl)} does not look like a Margins address (it answered "not found"). Check the address in your learning platform.`, 404, null);
-  if (res.status >= 500) return new ApiError('unavailable', `Margins at ${hostOf(toolUrl)} has a problem right now (error ${res.status}). Your changes are kept and will be shared later.`, res.status, retryAfterMs);
+  if (res.status === 404)
+    return new ApiError(
+      'unavailable',
+      `${hostOf(toolUrl)} does not look like a Margins address (it answered "not found"). Check the address in your learning platform.`,
+      404,
+      null,
+    );
+  if (res.status >= 500)
+    return new ApiError(
+      'unavailable',
+      `Margins at ${hostOf(toolUrl)} has a problem right now (error ${res.status}). Your changes are kept and will be shared later.`,
+      res.status,
+      retryAfterMs,
+    );
   return new ApiError('internal', `Margins at ${hostOf(toolUrl)} answered with error ${res.status}.`, res.status, null);
 }
 
 function notUnderstood(): ApiError {
-  return new ApiError('internal', 'Your district\'s Margins answered in a way this extension does not understand. The extension may need an update.', 200, null);
+  return new ApiError(
+    'internal',
+    "Your district's Margins answered in a way this extension does not understand. The extension may need an update.",
+    200,
+    null,
+  );
 }
 
 /** The host of a tool address, for messages. */
@@ -116,7 +150,12 @@ export function hostOf(toolUrl: string): string {
 /** True for failures that may pass by themselves: retry later with back-off. */
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof AppError)) return false;
-  return error.code === 'offline' || error.code === 'unavailable' || error.code === 'rate_limited' || (error instanceof ApiError && error.httpStatus >= 500);
+  return (
+    error.code === 'offline' ||
+    error.code === 'unavailable' ||
+    error.code === 'rate_limited' ||
+    (error instanceof ApiError && error.httpStatus >= 500)
+  );
 }
 
 /**
@@ -125,17 +164,29 @@ export function isTransient(error: unknown): boolean {
  */
 export function normaliseToolUrl(input: string): string {
   const trimmed = input.trim();
-  if (!trimmed) throw new AppError('validation_failed', 'Enter the Margins address shown in your learning platform.', [{ path: 'toolUrl', message: 'Required.' }]);
+  if (!trimmed)
+    throw new AppError('validation_failed', 'Enter the Margins address shown in your learning platform.', [
+      { path: 'toolUrl', message: 'Required.' },
+    ]);
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
   } catch {
-    throw new AppError('validation_failed', 'That is not a web address. Copy the Margins address shown in your learning platform.', [{ path: 'toolUrl', message: 'Not a web address.' }]);
+    throw new AppError(
+      'validation_failed',
+      'That is not a web address. Copy the Margins address shown in your learning platform.',
+      [{ path: 'toolUrl', message: 'Not a web address.' }],
+    );
   }
   const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new AppError('validation_failed', 'The Margins address must start with https://.', [{ path: 'toolUrl', message: 'Use https.' }]);
+    throw new AppError('validation_failed', 'The Margins address must start with https://.', [
+      { path: 'toolUrl', message: 'Use https.' },
+    ]);
   }
-  if (url.username || url.password) throw new AppError('validation_failed', 'The Margins address must not contain a user name or password.', [{ path: 'toolUrl', message: 'No credentials.' }]);
+  if (url.username || url.password)
+    throw new AppError('validation_failed', 'The Margins address must not contain a user name or password.', [
+      { path: 'toolUrl', message: 'No credentials.' },
+    ]);
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

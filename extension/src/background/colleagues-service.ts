@@ -35,7 +35,9 @@ export class ColleaguesService {
   /** The colleagues' adaptations of a page, for its annotator and the panel. */
   async forPage(pageUrl: string): Promise<ColleagueAdaptation[]> {
     const rows = await this.d.db.shared.where('pageUrl').equals(canonicalPageUrl(pageUrl)).toArray();
-    return rows.map((r) => toColleague(r.adaptation)).sort((a, b) => (a.target.position?.start ?? 0) - (b.target.position?.start ?? 0));
+    return rows
+      .map((r) => toColleague(r.adaptation))
+      .sort((a, b) => (a.target.position?.start ?? 0) - (b.target.position?.start ?? 0));
   }
 
   /** How many colleagues' adaptations a page has here (the loader's question). */
@@ -55,7 +57,11 @@ export class ColleaguesService {
     if (!force && last && this.d.now().getTime() - last.checkedAt < PAGE_LOOKUP_TTL_MS) return false;
     let found: SharedAdaptation[];
     try {
-      found = (await this.d.connection.withToken((c, token) => this.d.api.call(c.toolUrl, api.pageAdaptations, { token, query: { url }, timeoutMs: 15_000 }))).adaptations;
+      found = (
+        await this.d.connection.withToken((c, token) =>
+          this.d.api.call(c.toolUrl, api.pageAdaptations, { token, query: { url }, timeoutMs: 15_000 }),
+        )
+      ).adaptations;
     } catch {
       return false; // Offline or unreachable: what the last pull stored is shown meanwhile.
     }
@@ -88,10 +94,17 @@ export class ColleaguesService {
 
   /** Who tried it and how, and the feedback it received (names as the district allows). */
   async detail(id: string): Promise<ColleagueDetail> {
-    const d = await this.d.connection.withToken((c, token) => this.d.api.call(c.toolUrl, api.adaptationDetail, { token, params: { id }, timeoutMs: 15_000 }));
+    const d = await this.d.connection.withToken((c, token) =>
+      this.d.api.call(c.toolUrl, api.adaptationDetail, { token, params: { id }, timeoutMs: 15_000 }),
+    );
     const name = (p: { id: string; name?: string | undefined }) => p.name ?? null;
     return {
-      endorsements: d.endorsements.map((e) => ({ outcome: e.outcome, note: e.note, by: name(e.endorser), at: e.updatedAt })),
+      endorsements: d.endorsements.map((e) => ({
+        outcome: e.outcome,
+        note: e.note,
+        by: name(e.endorser),
+        at: e.updatedAt,
+      })),
       feedback: d.feedback.map((f) => ({ type: f.type, text: f.text, by: name(f.author), at: f.createdAt })),
     };
   }
@@ -100,7 +113,9 @@ export class ColleaguesService {
   async endorse(id: string, input: EndorsementInput, shareAnyway = false): Promise<ColleagueAdaptation> {
     if (!shareAnyway && input.note) checkPrivacyOf('note', input.note);
     const pageUrl = await this.pageOf(id);
-    await this.d.connection.withToken((c, token) => this.d.api.call(c.toolUrl, api.endorse, { token, params: { id }, body: input, timeoutMs: 15_000 }));
+    await this.d.connection.withToken((c, token) =>
+      this.d.api.call(c.toolUrl, api.endorse, { token, params: { id }, body: input, timeoutMs: 15_000 }),
+    );
     return this.afterSocial(id, pageUrl);
   }
 
@@ -109,7 +124,16 @@ export class ColleaguesService {
     if (!shareAnyway) checkPrivacyOf('text', input.text);
     const pageUrl = await this.pageOf(id);
     const key = this.d.newId();
-    const send = () => this.d.connection.withToken((c, token) => this.d.api.call(c.toolUrl, api.feedbackCreate, { token, params: { id }, body: input, headers: { 'idempotency-key': key }, timeoutMs: 15_000 }));
+    const send = () =>
+      this.d.connection.withToken((c, token) =>
+        this.d.api.call(c.toolUrl, api.feedbackCreate, {
+          token,
+          params: { id },
+          body: input,
+          headers: { 'idempotency-key': key },
+          timeoutMs: 15_000,
+        }),
+      );
     try {
       await send();
     } catch (error) {
@@ -142,7 +166,7 @@ export function toColleague(a: SharedAdaptation): ColleagueAdaptation {
     audience: a.audience,
     ...(a.evidence ? { evidence: a.evidence } : {}),
     visibility: a.visibility,
-    authorName: a.authorVisible ? a.author.name ?? null : null,
+    authorName: a.authorVisible ? (a.author.name ?? null) : null,
     otherDistrict,
     ...(a.provenance ? { remixOf: { authorName: original?.name ?? null } } : {}),
     myEndorsement: a.myEndorsement ? { outcome: a.myEndorsement.outcome, note: a.myEndorsement.note } : null,
@@ -152,5 +176,8 @@ export function toColleague(a: SharedAdaptation): ColleagueAdaptation {
 }
 
 function fingerprint(list: readonly SharedAdaptation[]): string {
-  return list.map((a) => `${a.id}:${a.updatedAt}:${a.endorsementCount}:${a.feedbackCount}:${a.myEndorsement?.updatedAt ?? ''}`).sort().join('|');
+  return list
+    .map((a) => `${a.id}:${a.updatedAt}:${a.endorsementCount}:${a.feedbackCount}:${a.myEndorsement?.updatedAt ?? ''}`)
+    .sort()
+    .join('|');
 }

@@ -1,4 +1,9 @@
-import { AdaptationContentSchema, AdaptationSchema, type Adaptation, type AdaptationContent } from '@margins/shared/adaptation';
+import {
+  AdaptationContentSchema,
+  AdaptationSchema,
+  type Adaptation,
+  type AdaptationContent,
+} from '@margins/shared/adaptation';
 import { AppError } from '@margins/shared/errors';
 import { parseOrThrow } from '@margins/shared/validation';
 import type { ConflictView, SyncProblemView } from '../protocol/views.js';
@@ -31,21 +36,29 @@ export class ConflictService {
   /** Every open conflict, newest first. */
   async list(): Promise<ConflictView[]> {
     const rows = await this.db.conflicts.toArray();
-    return rows.sort((a, b) => b.detectedAt.localeCompare(a.detectedAt)).map((r) => ({
-      adaptationId: r.adaptationId,
-      pageUrl: r.pageUrl,
-      pageTitle: r.mine?.page.title || r.theirs?.page.title || '',
-      mine: r.mine,
-      theirs: r.theirs,
-      message: r.message,
-      detectedAt: r.detectedAt,
-    }));
+    return rows
+      .sort((a, b) => b.detectedAt.localeCompare(a.detectedAt))
+      .map((r) => ({
+        adaptationId: r.adaptationId,
+        pageUrl: r.pageUrl,
+        pageTitle: r.mine?.page.title || r.theirs?.page.title || '',
+        mine: r.mine,
+        theirs: r.theirs,
+        message: r.message,
+        detectedAt: r.detectedAt,
+      }));
   }
 
   /** Adaptations the district refused to store, with its reason (edit them to try again). */
   async problems(): Promise<SyncProblemView[]> {
     const rows = await this.db.adaptations.orderBy('syncProblem.at').toArray();
-    return rows.map((r) => ({ adaptationId: r.id, pageUrl: r.pageUrl, pageTitle: r.adaptation.page.title, body: r.adaptation.body, message: r.syncProblem!.message }));
+    return rows.map((r) => ({
+      adaptationId: r.id,
+      pageUrl: r.pageUrl,
+      pageTitle: r.adaptation.page.title,
+      body: r.adaptation.body,
+      message: r.syncProblem!.message,
+    }));
   }
 
   /** Settles one conflict. */
@@ -80,7 +93,15 @@ export class ConflictService {
       return;
     }
     const version = Math.max((live?.adaptation.version ?? 0) + 1, c.theirs.version);
-    await db.adaptations.put({ id: c.theirs.id, pageUrl: c.theirs.page.url, updatedAt: c.theirs.updatedAt, adaptation: { ...c.theirs, version }, syncedVersion: c.theirs.version, syncProblem: null, ...(live?.social ? { social: live.social } : {}) });
+    await db.adaptations.put({
+      id: c.theirs.id,
+      pageUrl: c.theirs.page.url,
+      updatedAt: c.theirs.updatedAt,
+      adaptation: { ...c.theirs, version },
+      syncedVersion: c.theirs.version,
+      syncProblem: null,
+      ...(live?.social ? { social: live.social } : {}),
+    });
   }
 
   /** My version (or my delete) goes to the district on top of theirs. */
@@ -92,22 +113,41 @@ export class ConflictService {
     if (!mine) {
       // I deleted it, they changed it: delete it over their version.
       const trashed = await db.trash.get(c.adaptationId);
-      if (trashed && c.theirs) await db.trash.put({ ...trashed, row: { ...trashed.row, syncedVersion: c.theirs.version } });
+      if (trashed && c.theirs)
+        await db.trash.put({ ...trashed, row: { ...trashed.row, syncedVersion: c.theirs.version } });
       if (c.theirs) await this.outbox.deleted(c.adaptationId, c.theirs.version);
       return;
     }
     if (!c.theirs) {
       // They deleted it, I changed it: the district does not take a deleted id back, so mine becomes a new adaptation.
-      const fresh = parseOrThrow(AdaptationSchema, { ...mine, id: this.newId(), createdAt: stamp, updatedAt: stamp, version: 1 }, 'The adaptation');
+      const fresh = parseOrThrow(
+        AdaptationSchema,
+        { ...mine, id: this.newId(), createdAt: stamp, updatedAt: stamp, version: 1 },
+        'The adaptation',
+      );
       if (live) await db.adaptations.delete(c.adaptationId);
-      await db.adaptations.put({ id: fresh.id, pageUrl: fresh.page.url, updatedAt: fresh.updatedAt, adaptation: fresh, syncedVersion: null });
+      await db.adaptations.put({
+        id: fresh.id,
+        pageUrl: fresh.page.url,
+        updatedAt: fresh.updatedAt,
+        adaptation: fresh,
+        syncedVersion: null,
+      });
       await this.outbox.upserted(fresh, null);
       return;
     }
     const version = Math.max((live?.adaptation.version ?? mine.version) + 1, c.theirs.version + 1);
     const next = parseOrThrow(AdaptationSchema, { ...mine, updatedAt: stamp, version }, 'The adaptation');
     await db.trash.delete(c.adaptationId);
-    await db.adaptations.put({ id: next.id, pageUrl: next.page.url, updatedAt: next.updatedAt, adaptation: next, syncedVersion: c.theirs.version, syncProblem: null, ...(live?.social ? { social: live.social } : {}) });
+    await db.adaptations.put({
+      id: next.id,
+      pageUrl: next.page.url,
+      updatedAt: next.updatedAt,
+      adaptation: next,
+      syncedVersion: c.theirs.version,
+      syncProblem: null,
+      ...(live?.social ? { social: live.social } : {}),
+    });
     await this.outbox.upserted(next, c.theirs.version);
   }
 }

@@ -23,7 +23,14 @@ const StoredConnectionSchema = z.discriminatedUnion('state', [
     refreshToken: z.string(),
     connectedAt: z.string(),
   }),
-  z.object({ state: z.literal('disconnected'), toolUrl: z.string(), district: z.string(), user: z.string(), reason: z.string(), at: z.string() }),
+  z.object({
+    state: z.literal('disconnected'),
+    toolUrl: z.string(),
+    district: z.string(),
+    user: z.string(),
+    reason: z.string(),
+    at: z.string(),
+  }),
 ]);
 /** A stored connection. */
 export type StoredConnection = Extract<z.infer<typeof StoredConnectionSchema>, { state: 'connected' }>;
@@ -59,8 +66,16 @@ export class ConnectionService {
   async view(): Promise<ConnectionView> {
     const s = await this.stored();
     if (!s) return { state: 'none' };
-    if (s.state === 'disconnected') return { state: 'disconnected', toolUrl: s.toolUrl, district: s.district, user: s.user, reason: s.reason };
-    return { state: 'connected', toolUrl: s.toolUrl, district: s.tenant.name, user: s.user.name ?? '', course: s.course?.title ?? null, connectedAt: s.connectedAt };
+    if (s.state === 'disconnected')
+      return { state: 'disconnected', toolUrl: s.toolUrl, district: s.district, user: s.user, reason: s.reason };
+    return {
+      state: 'connected',
+      toolUrl: s.toolUrl,
+      district: s.tenant.name,
+      user: s.user.name ?? '',
+      course: s.course?.title ?? null,
+      connectedAt: s.connectedAt,
+    };
   }
 
   /** The live connection, or null. */
@@ -73,7 +88,13 @@ export class ConnectionService {
   async preview(toolUrlInput: string, code: string): Promise<ConnectionPreview> {
     const toolUrl = normaliseToolUrl(toolUrlInput);
     const p = await this.d.api.call(toolUrl, api.pairingPreview, { body: { code } });
-    return { toolUrl, district: p.tenant.name, user: p.user.name, course: p.course?.title ?? null, expiresAt: p.expiresAt };
+    return {
+      toolUrl,
+      district: p.tenant.name,
+      user: p.user.name,
+      course: p.course?.title ?? null,
+      expiresAt: p.expiresAt,
+    };
   }
 
   /** Spends a code: this browser is now connected to that district as that person. */
@@ -96,7 +117,10 @@ export class ConnectionService {
     };
     // The same person of the same district again (after a disconnect) keeps what was synced; anyone else starts afresh.
     const identityChanged = before !== identity;
-    await this.d.db.settings.bulkPut([{ key: KEY, value: next }, { key: IDENTITY_KEY, value: identity }]);
+    await this.d.db.settings.bulkPut([
+      { key: KEY, value: next },
+      { key: IDENTITY_KEY, value: identity },
+    ]);
     await this.d.changed({ identityChanged, lost: false });
     return this.view();
   }
@@ -106,7 +130,9 @@ export class ConnectionService {
     const s = await this.current();
     if (s) {
       try {
-        await this.withToken((c, token) => this.d.api.call(c.toolUrl, api.deviceDisconnect, { token, timeoutMs: 5_000 }));
+        await this.withToken((c, token) =>
+          this.d.api.call(c.toolUrl, api.deviceDisconnect, { token, timeoutMs: 5_000 }),
+        );
       } catch {
         // Offline or already disconnected: forgetting the tokens here is what matters; the teacher can also disconnect it in the LMS.
       }
@@ -128,7 +154,11 @@ export class ConnectionService {
    */
   async withToken<T>(call: (c: StoredConnection, token: string) => Promise<T>): Promise<T> {
     let c = await this.current();
-    if (!c) throw new AppError('unauthenticated', 'This browser is not connected to a district yet. Connect it with a code from your learning platform.');
+    if (!c)
+      throw new AppError(
+        'unauthenticated',
+        'This browser is not connected to a district yet. Connect it with a code from your learning platform.',
+      );
     if (c.accessExpiresAt - REFRESH_MARGIN_MS <= this.d.now().getTime()) c = await this.refresh(c);
     try {
       return await call(c, c.accessToken);
@@ -152,12 +182,14 @@ export class ConnectionService {
   private async doRefresh(c: StoredConnection): Promise<StoredConnection> {
     // Another worker life may have refreshed already: use the newest stored tokens.
     const latest = (await this.current()) ?? c;
-    if (latest.accessExpiresAt - REFRESH_MARGIN_MS > this.d.now().getTime() && latest.accessToken !== c.accessToken) return latest;
+    if (latest.accessExpiresAt - REFRESH_MARGIN_MS > this.d.now().getTime() && latest.accessToken !== c.accessToken)
+      return latest;
     let pair;
     try {
       pair = await this.d.api.call(latest.toolUrl, api.tokenRefresh, { body: { refreshToken: latest.refreshToken } });
     } catch (error) {
-      if (error instanceof ApiError && (error.httpStatus === 401 || error.code === 'token_revoked')) throw await this.lost(latest, error);
+      if (error instanceof ApiError && (error.httpStatus === 401 || error.code === 'token_revoked'))
+        throw await this.lost(latest, error);
       throw error;
     }
     const next: StoredConnection = {
@@ -175,10 +207,18 @@ export class ConnectionService {
 
   /** The district no longer accepts this browser: keep who it was, drop the tokens, say so plainly. */
   private async lost(c: StoredConnection, error: ApiError): Promise<AppError> {
-    const reason = error.code === 'token_revoked'
-      ? error.message
-      : 'This browser was disconnected from your district (its sign-in is no longer valid). Your adaptations are kept in this browser; connect again to keep sharing.';
-    const record: Stored = { state: 'disconnected', toolUrl: c.toolUrl, district: c.tenant.name, user: c.user.name ?? '', reason, at: this.d.now().toISOString() };
+    const reason =
+      error.code === 'token_revoked'
+        ? error.message
+        : 'This browser was disconnected from your district (its sign-in is no longer valid). Your adaptations are kept in this browser; connect again to keep sharing.';
+    const record: Stored = {
+      state: 'disconnected',
+      toolUrl: c.toolUrl,
+      district: c.tenant.name,
+      user: c.user.name ?? '',
+      reason,
+      at: this.d.now().toISOString(),
+    };
     await this.d.db.settings.put({ key: KEY, value: record });
     await this.d.changed({ identityChanged: false, lost: true });
     return new AppError('token_revoked', reason);

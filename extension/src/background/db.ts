@@ -152,21 +152,27 @@ export class MarginsDb extends Dexie {
  */
 async function upgradeToV2(tx: Transaction): Promise<void> {
   const now = new Date().toISOString();
-  await tx.table('outbox').toCollection().modify((row: Record<string, unknown>) => {
-    row.attempts = typeof row.attempts === 'number' ? row.attempts : 0;
-    row.nextAttemptAt = 0;
-    row.createdAt = typeof row.createdAt === 'string' ? row.createdAt : now;
-    row.lastError = null;
-  });
-  await tx.table('adaptations').toCollection().modify((row: Record<string, unknown>) => {
-    row.syncedVersion = null;
-    const adaptation = row.adaptation as { page?: { url?: string } } | undefined;
-    const canonical = tryCanonicalPageUrl(String(adaptation?.page?.url ?? row.pageUrl ?? ''));
-    if (canonical) {
-      row.pageUrl = canonical;
-      if (adaptation?.page) adaptation.page.url = canonical;
-    }
-  });
+  await tx
+    .table('outbox')
+    .toCollection()
+    .modify((row: Record<string, unknown>) => {
+      row.attempts = typeof row.attempts === 'number' ? row.attempts : 0;
+      row.nextAttemptAt = 0;
+      row.createdAt = typeof row.createdAt === 'string' ? row.createdAt : now;
+      row.lastError = null;
+    });
+  await tx
+    .table('adaptations')
+    .toCollection()
+    .modify((row: Record<string, unknown>) => {
+      row.syncedVersion = null;
+      const adaptation = row.adaptation as { page?: { url?: string } } | undefined;
+      const canonical = tryCanonicalPageUrl(String(adaptation?.page?.url ?? row.pageUrl ?? ''));
+      if (canonical) {
+        row.pageUrl = canonical;
+        if (adaptation?.page) adaptation.page.url = canonical;
+      }
+    });
   const legacy = (await tx.table('settings').get('enabledSites')) as SettingRow | undefined;
   const sites = Array.isArray(legacy?.value) ? legacy.value.filter((s): s is string => typeof s === 'string') : [];
   if (sites.length) await tx.table('sites').bulkPut(sites.map((site) => ({ site, enabledAt: now })));

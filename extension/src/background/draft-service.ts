@@ -18,7 +18,11 @@ export class DraftService {
 
   /** Stores (replaces) a draft; its page URL is canonicalised so it is found on the next visit. */
   async save(draft: Draft): Promise<{ key: string }> {
-    await this.db.drafts.put({ ...draft, pageUrl: canonicalPageUrl(draft.pageUrl), updatedAt: this.now().toISOString() });
+    await this.db.drafts.put({
+      ...draft,
+      pageUrl: canonicalPageUrl(draft.pageUrl),
+      updatedAt: this.now().toISOString(),
+    });
     return { key: draft.key };
   }
 

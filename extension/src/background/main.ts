@@ -28,7 +28,11 @@ const SYNC_PERIOD_MINUTES = 5;
  * The composition root of the background script: builds every service once and wires the
  * browser's events to them.
  */
-export function startBackground(browser: Browser, db = new MarginsDb(), http: { fetch: typeof fetch; online: () => boolean } = defaultHttp()): CommandRouter {
+export function startBackground(
+  browser: Browser,
+  db = new MarginsDb(),
+  http: { fetch: typeof fetch; online: () => boolean } = defaultHttp(),
+): CommandRouter {
   const now = () => new Date();
   const newId = () => crypto.randomUUID();
   const changed = createChangeBroadcaster(browser);
@@ -36,15 +40,27 @@ export function startBackground(browser: Browser, db = new MarginsDb(), http: { 
   const outbox = new OutboxService(db, newId, now);
   let sync: SyncService;
   const connection = new ConnectionService({
-    db, api, now,
+    db,
+    api,
+    now,
     changed: async ({ identityChanged, lost }) => {
       // Colleagues' adaptations belong to the connection: gone with it, fetched again with the next one.
       if (identityChanged || lost) await sync.forgetDistrictData(identityChanged && !lost);
       createPagesBroadcaster(browser)(['*']);
     },
   });
-  const scheduleAt = (at: number) => void browser.alarms.create(RETRY_ALARM, { when: Math.max(at, Date.now() + 1_000) });
-  sync = new SyncService({ db, outbox, connection, api, now, scheduleAt, pagesChanged: createPagesBroadcaster(browser), statusChanged: createStatusBroadcaster(browser) });
+  const scheduleAt = (at: number) =>
+    void browser.alarms.create(RETRY_ALARM, { when: Math.max(at, Date.now() + 1_000) });
+  sync = new SyncService({
+    db,
+    outbox,
+    connection,
+    api,
+    now,
+    scheduleAt,
+    pagesChanged: createPagesBroadcaster(browser),
+    statusChanged: createStatusBroadcaster(browser),
+  });
   const soon = () => {
     void connection.current().then((c) => {
       if (!c) return; // Not connected: changes wait in the outbox for the connection.
@@ -54,7 +70,10 @@ export function startBackground(browser: Browser, db = new MarginsDb(), http: { 
     });
   };
   const adaptations = new AdaptationService({
-    db, outbox, now, newId,
+    db,
+    outbox,
+    now,
+    newId,
     author: async () => (await connection.author()) ?? localAuthor(db, newId),
     changed: (pageUrl) => {
       changed(pageUrl);
@@ -78,8 +97,17 @@ export function startBackground(browser: Browser, db = new MarginsDb(), http: { 
     soon();
   });
   const router = new CommandRouter({
-    db, adaptations, drafts, sites, transfer, connection, sync, colleagues, conflicts,
-    extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'),
+    db,
+    adaptations,
+    drafts,
+    sites,
+    transfer,
+    connection,
+    sync,
+    colleagues,
+    conflicts,
+    extensionId: browser.runtime.id,
+    extensionOrigin: browser.runtime.getURL('/'),
   });
 
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
@@ -97,20 +125,30 @@ export function startBackground(browser: Browser, db = new MarginsDb(), http: { 
     await sites.syncRegistrations();
     await drafts.prune();
   };
-  browser.runtime.onInstalled.addListener(() => void startUp().catch((e) => console.error('margins: start-up failed', e)));
-  browser.runtime.onStartup.addListener(() => void startUp().catch((e) => console.error('margins: start-up failed', e)));
+  browser.runtime.onInstalled.addListener(
+    () => void startUp().catch((e) => console.error('margins: start-up failed', e)),
+  );
+  browser.runtime.onStartup.addListener(
+    () => void startUp().catch((e) => console.error('margins: start-up failed', e)),
+  );
   browser.permissions.onRemoved.addListener((removed) => void sites.permissionsRemoved(removed.origins ?? []));
   wireAdaptEntryPoints(browser, sites);
   wireSpaNavigation(browser, db, sites);
   // Every time the worker starts (browser start, woken by an event, restarted after being stopped
   // mid-sync): make sure the periodic alarm exists, and pick up whatever was left waiting.
-  void ensureSyncAlarm(browser).then(() => sync.syncIfStale(60_000)).catch((e) => console.error('margins: sync start failed', e));
+  void ensureSyncAlarm(browser)
+    .then(() => sync.syncIfStale(60_000))
+    .catch((e) => console.error('margins: sync start failed', e));
   return router;
 }
 
 /** Creates the periodic sync alarm unless it exists (alarms may not survive a browser restart). */
 async function ensureSyncAlarm(browser: Browser): Promise<void> {
-  if (!(await browser.alarms.get(SYNC_ALARM))) await browser.alarms.create(SYNC_ALARM, { periodInMinutes: SYNC_PERIOD_MINUTES, delayInMinutes: SYNC_PERIOD_MINUTES });
+  if (!(await browser.alarms.get(SYNC_ALARM)))
+    await browser.alarms.create(SYNC_ALARM, {
+      periodInMinutes: SYNC_PERIOD_MINUTES,
+      delayInMinutes: SYNC_PERIOD_MINUTES,
+    });
 }
 
 /** The network as the worker sees it. */

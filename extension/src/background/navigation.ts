@@ -20,7 +20,12 @@ export function wireSpaNavigation(browser: Browser, db: MarginsDb, sites: SiteSe
 }
 
 /** Handles a tab whose address changed without a page load. Exported for tests. */
-export async function pageChangedInPlace(tabId: number, url: string, db: MarginsDb, sites: SiteService): Promise<'reloaded' | 'started' | 'nothing'> {
+export async function pageChangedInPlace(
+  tabId: number,
+  url: string,
+  db: MarginsDb,
+  sites: SiteService,
+): Promise<'reloaded' | 'started' | 'nothing'> {
   const pageUrl = tryCanonicalPageUrl(url);
   if (!pageUrl) return 'nothing';
   const ping = await sendToAnnotator(tabId, { type: 'ping' });
@@ -30,7 +35,10 @@ export async function pageChangedInPlace(tabId: number, url: string, db: Margins
     await sendToAnnotator(tabId, { type: 'adaptationsChanged', pageUrl });
     return 'reloaded';
   }
-  const [adaptations, drafts] = await Promise.all([db.adaptations.where('pageUrl').equals(pageUrl).count(), db.drafts.where('pageUrl').equals(pageUrl).count()]);
+  const [adaptations, drafts] = await Promise.all([
+    db.adaptations.where('pageUrl').equals(pageUrl).count(),
+    db.drafts.where('pageUrl').equals(pageUrl).count(),
+  ]);
   if (adaptations + drafts === 0) return 'nothing';
   await sites.injectInto(tabId);
   return 'started';

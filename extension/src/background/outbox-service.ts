@@ -72,7 +72,12 @@ export class OutboxService {
 
   /** Ids of adaptations with a change waiting (a pull must not overwrite them). */
   async pendingIds(ids?: readonly string[]): Promise<Set<string>> {
-    const rows = ids ? await this.db.outbox.where('adaptationId').anyOf([...ids]).toArray() : await this.db.outbox.toArray();
+    const rows = ids
+      ? await this.db.outbox
+          .where('adaptationId')
+          .anyOf([...ids])
+          .toArray()
+      : await this.db.outbox.toArray();
     return new Set(rows.map((r) => r.adaptationId));
   }
 
@@ -81,7 +86,10 @@ export class OutboxService {
    * builds on (the adaptation's latest synced version, known only now) and the time. Later attempts
    * send exactly the same change.
    */
-  async stamp(rows: readonly OutboxRow[], baseVersionOf: (row: OutboxRow) => Promise<number | null>): Promise<OutboxRow[]> {
+  async stamp(
+    rows: readonly OutboxRow[],
+    baseVersionOf: (row: OutboxRow) => Promise<number | null>,
+  ): Promise<OutboxRow[]> {
     const at = this.now().toISOString();
     const out: OutboxRow[] = [];
     await this.db.transaction('rw', this.db.outbox, this.db.adaptations, this.db.trash, async () => {
@@ -100,7 +108,10 @@ export class OutboxService {
 
   /** The district applied (or had already applied) these changes. */
   async delivered(idempotencyKeys: readonly string[]): Promise<void> {
-    await this.db.outbox.where('idempotencyKey').anyOf([...idempotencyKeys]).delete();
+    await this.db.outbox
+      .where('idempotencyKey')
+      .anyOf([...idempotencyKeys])
+      .delete();
   }
 
   /** Forgets every waiting change of one adaptation (its conflict or refusal is kept elsewhere). */
@@ -115,12 +126,15 @@ export class OutboxService {
    */
   async failed(idempotencyKeys: readonly string[], error: string, notBefore = 0): Promise<void> {
     const now = this.now().getTime();
-    await this.db.outbox.where('idempotencyKey').anyOf([...idempotencyKeys]).modify((row) => {
-      row.attempts += 1;
-      const base = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** (row.attempts - 1));
-      row.nextAttemptAt = Math.max(now + Math.round(base * (0.5 + this.random() / 2)), notBefore);
-      row.lastError = error.slice(0, 500);
-    });
+    await this.db.outbox
+      .where('idempotencyKey')
+      .anyOf([...idempotencyKeys])
+      .modify((row) => {
+        row.attempts += 1;
+        const base = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** (row.attempts - 1));
+        row.nextAttemptAt = Math.max(now + Math.round(base * (0.5 + this.random() / 2)), notBefore);
+        row.lastError = error.slice(0, 500);
+      });
   }
 
   /** Everything is due now (back online, or the teacher chose "Sync now"). */
@@ -138,7 +152,11 @@ export class OutboxService {
 
   /** Removes the not-yet-sent changes of one adaptation: a newer change replaces them. */
   private async dropUnsent(adaptationId: string): Promise<void> {
-    await this.db.outbox.where('adaptationId').equals(adaptationId).filter((r) => !r.sentAt).delete();
+    await this.db.outbox
+      .where('adaptationId')
+      .equals(adaptationId)
+      .filter((r) => !r.sentAt)
+      .delete();
   }
 
   private bookkeeping(adaptationId: string) {

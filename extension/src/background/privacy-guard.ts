@@ -21,7 +21,11 @@ export interface FieldConcern {
  * having seen the warning. Private notes are never checked.
  */
 export function checkPrivacy(texts: SharedTexts): void {
-  const concerns = concernsIn({ body: texts.body ?? '', rationale: texts.rationale ?? '', evidenceNote: texts.evidence?.note ?? '' });
+  const concerns = concernsIn({
+    body: texts.body ?? '',
+    rationale: texts.rationale ?? '',
+    evidenceNote: texts.evidence?.note ?? '',
+  });
   if (concerns.length) throw privacyError(concerns);
 }
 
@@ -45,5 +49,9 @@ function privacyError(concerns: FieldConcern[]): AppError {
     path: `privacy.${c.field}`,
     message: `This may identify a student or family (${c.matches.map((m) => `“${m}”`).join(', ')}). Edit it, or choose to share anyway.`,
   }));
-  return new AppError('validation_failed', 'Before sharing, check the highlighted words: they may identify a student. Edit the text, or choose "Share anyway".', issues);
+  return new AppError(
+    'validation_failed',
+    'Before sharing, check the highlighted words: they may identify a student. Edit the text, or choose "Share anyway".',
+    issues,
+  );
 }

@@ -8,7 +8,16 @@ export const CURSOR_KEY = 'syncCursor';
 
 /** The adaptation itself, without what the district adds for the viewer. */
 export function plainAdaptation(a: SharedAdaptation): Adaptation {
-  const { authorVisible: _v, endorsementCount: _e, feedbackCount: _f, outcomes: _o, myEndorsement: _m, mine: _mine, networkStatus: _n, ...rest } = a;
+  const {
+    authorVisible: _v,
+    endorsementCount: _e,
+    feedbackCount: _f,
+    outcomes: _o,
+    myEndorsement: _m,
+    mine: _mine,
+    networkStatus: _n,
+    ...rest
+  } = a;
   return rest;
 }
 
@@ -18,7 +27,10 @@ export function socialOf(a: SharedAdaptation): SocialProof {
 }
 
 const sameSocial = (a: SocialProof | undefined, b: SocialProof) =>
-  !!a && a.endorsementCount === b.endorsementCount && a.feedbackCount === b.feedbackCount && JSON.stringify(a.outcomes) === JSON.stringify(b.outcomes);
+  !!a &&
+  a.endorsementCount === b.endorsementCount &&
+  a.feedbackCount === b.feedbackCount &&
+  JSON.stringify(a.outcomes) === JSON.stringify(b.outcomes);
 
 /**
  * Applies one page of pulled changes and the cursor after it, in one transaction (a worker stopped
@@ -27,7 +39,11 @@ const sameSocial = (a: SocialProof | undefined, b: SocialProof) =>
  * waiting to be pushed or in conflict: a pull never overwrites a local edit. Returns the pages whose
  * adaptations changed.
  */
-export async function applyPulled(db: MarginsDb, changes: readonly PulledChange[], cursor: string): Promise<Set<string>> {
+export async function applyPulled(
+  db: MarginsDb,
+  changes: readonly PulledChange[],
+  cursor: string,
+): Promise<Set<string>> {
   const pages = new Set<string>();
   await db.transaction('rw', [db.adaptations, db.shared, db.outbox, db.conflicts, db.trash, db.settings], async () => {
     const ids = changes.map((c) => (c.op === 'upsert' ? c.adaptation.id : c.id));
@@ -68,7 +84,12 @@ export async function applyPulled(db: MarginsDb, changes: readonly PulledChange[
       if (!a.mine) {
         if (local.has(a.id)) continue; // Mine in this browser (connected as someone else before): leave it.
         const before = shared.get(a.id);
-        if (!before || before.adaptation.updatedAt !== a.updatedAt || !sameSocial(before.adaptation, a) || JSON.stringify(before.adaptation.myEndorsement) !== JSON.stringify(a.myEndorsement)) {
+        if (
+          !before ||
+          before.adaptation.updatedAt !== a.updatedAt ||
+          !sameSocial(before.adaptation, a) ||
+          JSON.stringify(before.adaptation.myEndorsement) !== JSON.stringify(a.myEndorsement)
+        ) {
           putShared.push({ id: a.id, pageUrl: a.page.url, adaptation: a });
           pages.add(a.page.url);
           if (before && before.pageUrl !== a.page.url) pages.add(before.pageUrl);
@@ -90,7 +111,15 @@ export async function applyPulled(db: MarginsDb, changes: readonly PulledChange[
       const plain = plainAdaptation(a);
       // The local version only has to grow (open forms compare it); the district's is kept as syncedVersion.
       const version = mine ? Math.max(mine.adaptation.version + 1, a.version) : a.version;
-      putMine.push({ id: a.id, pageUrl: plain.page.url, updatedAt: plain.updatedAt, adaptation: { ...plain, version }, syncedVersion: a.version, social, syncProblem: null });
+      putMine.push({
+        id: a.id,
+        pageUrl: plain.page.url,
+        updatedAt: plain.updatedAt,
+        adaptation: { ...plain, version },
+        syncedVersion: a.version,
+        social,
+        syncProblem: null,
+      });
       pages.add(plain.page.url);
       if (mine && mine.pageUrl !== plain.page.url) pages.add(mine.pageUrl);
     }

@@ -54,12 +54,15 @@ export class CommandRouter {
     const type = (message as { type?: unknown } | null)?.type;
     if (typeof type === 'string' && NOT_FOR_US.has(type)) return null;
     try {
-      if (sender.id !== this.deps.extensionId) throw new AppError('forbidden', 'Messages from other extensions are not accepted.');
+      if (sender.id !== this.deps.extensionId)
+        throw new AppError('forbidden', 'Messages from other extensions are not accepted.');
       const fromExtensionPage = !!sender.url?.startsWith(this.deps.extensionOrigin);
-      if (fromExtensionPage && PanelCommandSchema.safeParse(message).success) return ok(await this.panelCommand(message));
+      if (fromExtensionPage && PanelCommandSchema.safeParse(message).success)
+        return ok(await this.panelCommand(message));
       const senderPages = fromExtensionPage ? null : pagesOf(sender);
       if (senderPages && !senderPages.length) throw new AppError('forbidden', 'Margins does not run on this page.');
-      if (!fromExtensionPage && PanelCommandSchema.safeParse(message).success) throw new AppError('forbidden', 'Pages cannot ask for that.');
+      if (!fromExtensionPage && PanelCommandSchema.safeParse(message).success)
+        throw new AppError('forbidden', 'Pages cannot ask for that.');
       return ok(await this.pageCommand(message, senderPages, sender.tab?.id));
     } catch (error) {
       return failure(error);
@@ -103,8 +106,14 @@ export class CommandRouter {
       case 'listConflicts':
         return { conflicts: await conflicts.list() };
       case 'resolveConflict': {
-        if (cmd.choice === 'merged' && !cmd.content) throw new AppError('validation_failed', 'Write the merged adaptation first.');
-        await conflicts.resolve(cmd.id, cmd.choice === 'merged' ? { choice: 'merged', content: cmd.content!, ...(cmd.shareAnyway ? { shareAnyway: true } : {}) } : { choice: cmd.choice });
+        if (cmd.choice === 'merged' && !cmd.content)
+          throw new AppError('validation_failed', 'Write the merged adaptation first.');
+        await conflicts.resolve(
+          cmd.id,
+          cmd.choice === 'merged'
+            ? { choice: 'merged', content: cmd.content!, ...(cmd.shareAnyway ? { shareAnyway: true } : {}) }
+            : { choice: cmd.choice },
+        );
         void sync.sync();
         return { resolved: true as const };
       }
@@ -114,12 +123,17 @@ export class CommandRouter {
   }
 
   /** `senderPages` is null for extension pages (the panel acts on any page). */
-  private async pageCommand(message: unknown, senderPages: string[] | null, tabId: number | undefined): Promise<CommandResponses[keyof CommandResponses]> {
+  private async pageCommand(
+    message: unknown,
+    senderPages: string[] | null,
+    tabId: number | undefined,
+  ): Promise<CommandResponses[keyof CommandResponses]> {
     const { adaptations, drafts, db, sites, colleagues, connection } = this.deps;
     const cmd = parseOrThrow(PageCommandSchema, message, 'The request');
     const samePage = (url: string) => {
       const page = tryCanonicalPageUrl(url);
-      if (senderPages !== null && !(page && senderPages.includes(page))) throw new AppError('forbidden', 'A page can only change its own adaptations.');
+      if (senderPages !== null && !(page && senderPages.includes(page)))
+        throw new AppError('forbidden', 'A page can only change its own adaptations.');
     };
     const ownAdaptation = async (id: string, inTrash = false) => {
       const row = inTrash ? (await db.trash.get(id))?.row : await db.adaptations.get(id);
@@ -131,18 +145,29 @@ export class CommandRouter {
       case 'listPageAdaptations': {
         samePage(cmd.pageUrl);
         const c = await connection.current();
-        const [list, pageDrafts, theirs] = await Promise.all([adaptations.listPageViews(cmd.pageUrl, !!c), drafts.forPage(cmd.pageUrl), colleagues.forPage(cmd.pageUrl)]);
+        const [list, pageDrafts, theirs] = await Promise.all([
+          adaptations.listPageViews(cmd.pageUrl, !!c),
+          drafts.forPage(cmd.pageUrl),
+          colleagues.forPage(cmd.pageUrl),
+        ]);
         // A page opening is when its colleagues are looked up again (in the background; the page is told if anything changed).
         if (senderPages !== null) void colleagues.refreshPage(cmd.pageUrl);
-        const sharing = c ? { connected: true, district: c.tenant.name, ...(c.course ? { course: c.course.title } : {}) } : { connected: false };
+        const sharing = c
+          ? { connected: true, district: c.tenant.name, ...(c.course ? { course: c.course.title } : {}) }
+          : { connected: false };
         return { adaptations: list, drafts: pageDrafts, colleagues: theirs, sharing };
       }
       case 'summarisePage': {
         samePage(cmd.pageUrl);
         const url = tryCanonicalPageUrl(cmd.pageUrl) ?? '';
-        const [count, draftCount, theirs] = await Promise.all([db.adaptations.where('pageUrl').equals(url).count(), db.drafts.where('pageUrl').equals(url).count(), colleagues.count(url)]);
+        const [count, draftCount, theirs] = await Promise.all([
+          db.adaptations.where('pageUrl').equals(url).count(),
+          db.drafts.where('pageUrl').equals(url).count(),
+          colleagues.count(url),
+        ]);
         // Something to show: start the full annotator now rather than after another round trip.
-        const injected = count + draftCount + theirs > 0 && tabId !== undefined ? (await sites.injectInto(tabId)).injected : false;
+        const injected =
+          count + draftCount + theirs > 0 && tabId !== undefined ? (await sites.injectInto(tabId)).injected : false;
         // Colleagues may have written something here since the last pull: look, and start the annotator if so.
         if (!injected && tabId !== undefined) {
           void colleagues.refreshPage(url).then(async (changed: boolean) => {
@@ -152,7 +177,8 @@ export class CommandRouter {
         return { adaptations: count + theirs, drafts: draftCount, injected };
       }
       case 'loadAnnotator':
-        if (senderPages === null || tabId === undefined) throw new AppError('forbidden', 'Only a page can ask for the annotator.');
+        if (senderPages === null || tabId === undefined)
+          throw new AppError('forbidden', 'Only a page can ask for the annotator.');
         return sites.injectInto(tabId);
       case 'saveAdaptation': {
         samePage(cmd.pageUrl);
@@ -160,7 +186,11 @@ export class CommandRouter {
         if (cmd.remixOf) await colleagueOnThisPage(cmd.remixOf);
         const { type: _type, ...input } = cmd;
         const saved = await adaptations.save(input);
-        return (await adaptations.listPageViews(saved.page.url, !!(await connection.current()))).find((a) => a.id === saved.id) ?? toPageAdaptation(saved);
+        return (
+          (await adaptations.listPageViews(saved.page.url, !!(await connection.current()))).find(
+            (a) => a.id === saved.id,
+          ) ?? toPageAdaptation(saved)
+        );
       }
       case 'endorseAdaptation':
         await colleagueOnThisPage(cmd.id);

@@ -71,7 +71,10 @@ export class SiteService {
   async status(url: string): Promise<SiteStatus> {
     const site = siteOf(url);
     if (!site) return { site: null, enabled: false, granted: false };
-    const [row, granted] = await Promise.all([this.db.sites.get(site), this.ports.permissions.contains({ origins: [sitePattern(site)] })]);
+    const [row, granted] = await Promise.all([
+      this.db.sites.get(site),
+      this.ports.permissions.contains({ origins: [sitePattern(site)] }),
+    ]);
     return { site, enabled: !!row, granted };
   }
 
@@ -87,7 +90,11 @@ export class SiteService {
    */
   async enable(site: string, tabId?: number): Promise<SiteStatus> {
     const granted = await this.ports.permissions.contains({ origins: [sitePattern(site)] });
-    if (!granted) throw new AppError('forbidden', 'The browser has not allowed Margins on this site yet. Choose "Enable Margins on this site" and accept the browser\'s question.');
+    if (!granted)
+      throw new AppError(
+        'forbidden',
+        'The browser has not allowed Margins on this site yet. Choose "Enable Margins on this site" and accept the browser\'s question.',
+      );
     await this.db.sites.put({ site, enabledAt: this.now().toISOString() });
     await this.syncRegistrations();
     if (tabId !== undefined) await this.injectInto(tabId);
@@ -120,7 +127,10 @@ export class SiteService {
     try {
       await this.ports.scripting.executeScript({ target: { tabId }, files: [ANNOTATOR_SCRIPT] });
     } catch {
-      throw new AppError('forbidden', 'Margins cannot run on this page. Open the page again, then use Margins from its menu or button.');
+      throw new AppError(
+        'forbidden',
+        'Margins cannot run on this page. Open the page again, then use Margins from its menu or button.',
+      );
     }
     return { injected: true };
   }
@@ -140,7 +150,13 @@ export class SiteService {
     }
     // document_end, not document_idle: the browser holds a page's load event until idle-time
     // scripts ran (measured: up to ~40 ms of waiting); at document_end the loader costs under 1 ms.
-    const script: RegisteredScript = { id: REGISTRATION_ID, js: [LOADER_SCRIPT], matches, runAt: 'document_end', persistAcrossSessions: true };
+    const script: RegisteredScript = {
+      id: REGISTRATION_ID,
+      js: [LOADER_SCRIPT],
+      matches,
+      runAt: 'document_end',
+      persistAcrossSessions: true,
+    };
     if (existing.length) await scripting.updateContentScripts([script]);
     else {
       try {

@@ -102,7 +102,15 @@ export class SyncService {
       this.state(),
       this.d.outbox.nextDueAt(),
     ]);
-    const base = { connection, pending, conflicts, problems, lastSyncedAt: state.lastSyncedAt, error: state.lastError, nextAttemptAt: null as number | null };
+    const base = {
+      connection,
+      pending,
+      conflicts,
+      problems,
+      lastSyncedAt: state.lastSyncedAt,
+      error: state.lastError,
+      nextAttemptAt: null as number | null,
+    };
     if (connection.state === 'none') return { ...base, state: 'not-connected', error: null };
     if (connection.state === 'disconnected') return { ...base, state: 'disconnected', error: null };
     if (this.syncing) return { ...base, state: 'syncing' };
@@ -117,22 +125,29 @@ export class SyncService {
   /** Forgets what came from the district (another district or person, or a lost connection); my adaptations stay. */
   async forgetDistrictData(requeueMine: boolean): Promise<void> {
     const { db } = this.d;
-    await db.transaction('rw', [db.shared, db.pageLookups, db.settings, db.conflicts, db.adaptations, db.outbox], async () => {
-      await db.shared.clear();
-      await db.pageLookups.clear();
-      await db.settings.delete(CURSOR_KEY);
-      await db.settings.put({ key: STATE_KEY, value: { lastSyncedAt: null, lastError: null, pullFailures: 0 } satisfies SyncState });
-      if (!requeueMine) return;
-      // A new district or person: everything of mine goes to it, as new (its versions there start over);
-      // changes meant for the previous one (their keys and base versions) mean nothing there.
-      await db.conflicts.clear();
-      await db.outbox.clear();
-      const rows = await db.adaptations.toArray();
-      for (const row of rows) {
-        await db.adaptations.put({ ...row, syncedVersion: null, syncProblem: null });
-        await this.d.outbox.upserted(row.adaptation, null);
-      }
-    });
+    await db.transaction(
+      'rw',
+      [db.shared, db.pageLookups, db.settings, db.conflicts, db.adaptations, db.outbox],
+      async () => {
+        await db.shared.clear();
+        await db.pageLookups.clear();
+        await db.settings.delete(CURSOR_KEY);
+        await db.settings.put({
+          key: STATE_KEY,
+          value: { lastSyncedAt: null, lastError: null, pullFailures: 0 } satisfies SyncState,
+        });
+        if (!requeueMine) return;
+        // A new district or person: everything of mine goes to it, as new (its versions there start over);
+        // changes meant for the previous one (their keys and base versions) mean nothing there.
+        await db.conflicts.clear();
+        await db.outbox.clear();
+        const rows = await db.adaptations.toArray();
+        for (const row of rows) {
+          await db.adaptations.put({ ...row, syncedVersion: null, syncProblem: null });
+          await this.d.outbox.upserted(row.adaptation, null);
+        }
+      },
+    );
   }
 
   private async once(): Promise<void> {
@@ -157,13 +172,19 @@ export class SyncService {
   private async failed(error: unknown): Promise<void> {
     if (error instanceof AppError && error.code === 'token_revoked') return; // The connection's own state says it.
     if (!(error instanceof AppError)) console.error('margins: sync failed', error);
-    const e = error instanceof AppError ? { code: error.code, message: error.message } : { code: 'internal', message: 'Something went wrong while sharing. Margins will try again.' };
+    const e =
+      error instanceof AppError
+        ? { code: error.code, message: error.message }
+        : { code: 'internal', message: 'Something went wrong while sharing. Margins will try again.' };
     const state = await this.state();
     const pullFailures = state.pullFailures + 1;
     await this.saveState({ lastError: e, pullFailures });
     // The outbox rows carry their own back-off; a failed pull (nothing to push) backs off here.
-    const retryAfter = error instanceof ApiError ? error.retryAfterMs ?? 0 : 0;
-    const pullBackoff = Math.max(retryAfter, Math.min(300_000, 1_000 * 2 ** Math.min(pullFailures, 12)) * (0.5 + this.random() / 2));
+    const retryAfter = error instanceof ApiError ? (error.retryAfterMs ?? 0) : 0;
+    const pullBackoff = Math.max(
+      retryAfter,
+      Math.min(300_000, 1_000 * 2 ** Math.min(pullFailures, 12)) * (0.5 + this.random() / 2),
+    );
     const due = await this.d.outbox.nextDueAt();
     this.d.scheduleAt(Math.min(due ?? Infinity, this.d.now().getTime() + pullBackoff));
   }
@@ -177,21 +198,44 @@ export class SyncService {
       const rows = await this.d.outbox.stamp(fitBytes(candidates, PUSH_BYTES), (row) => this.baseVersionOf(row));
       let results: PushResult[];
       try {
-        results = (await this.d.connection.withToken((c, token) =>
-          this.d.api.call(c.toolUrl, api.syncPush, { token, body: { changes: rows.map(toSyncChange) }, timeoutMs: 60_000 }))).results;
+        results = (
+          await this.d.connection.withToken((c, token) =>
+            this.d.api.call(c.toolUrl, api.syncPush, {
+              token,
+              body: { changes: rows.map(toSyncChange) },
+              timeoutMs: 60_000,
+            }),
+          )
+        ).results;
       } catch (error) {
         if (error instanceof ApiError && error.code === 'payload_too_large' && rows.length > 1) {
           maxRows = Math.max(1, Math.floor(rows.length / 2));
           continue;
         }
         if (error instanceof ApiError && error.code === 'payload_too_large') {
-          await this.applyResults(rows, [{ idempotencyKey: rows[0]!.idempotencyKey, status: 'rejected', error: { code: 'payload_too_large', message: 'This adaptation is too large to share. Shorten it, then save it again.' } }]);
+          await this.applyResults(rows, [
+            {
+              idempotencyKey: rows[0]!.idempotencyKey,
+              status: 'rejected',
+              error: {
+                code: 'payload_too_large',
+                message: 'This adaptation is too large to share. Shorten it, then save it again.',
+              },
+            },
+          ]);
           continue;
         }
         if (error instanceof AppError && error.code === 'token_revoked') throw error;
-        const retryAfter = error instanceof ApiError && error.retryAfterMs ? this.d.now().getTime() + error.retryAfterMs : 0;
-        await this.d.outbox.failed(rows.map((r) => r.idempotencyKey), error instanceof Error ? error.message : String(error), retryAfter);
-        throw isTransient(error) || error instanceof AppError ? error : new AppError('internal', 'Something went wrong while sharing. Margins will try again.');
+        const retryAfter =
+          error instanceof ApiError && error.retryAfterMs ? this.d.now().getTime() + error.retryAfterMs : 0;
+        await this.d.outbox.failed(
+          rows.map((r) => r.idempotencyKey),
+          error instanceof Error ? error.message : String(error),
+          retryAfter,
+        );
+        throw isTransient(error) || error instanceof AppError
+          ? error
+          : new AppError('internal', 'Something went wrong while sharing. Margins will try again.');
       }
       await this.applyResults(rows, results);
       await this.publish();
@@ -224,18 +268,36 @@ export class SyncService {
         if (r.status === 'applied' || r.status === 'duplicate') {
           await outbox.delivered([row.idempotencyKey]);
           if (row.op === 'delete') await db.trash.update(row.adaptationId, { serverDeleted: true });
-          else if (r.current && live) await db.adaptations.put({ ...live, syncedVersion: r.current.version, syncProblem: null });
-          else if (r.current) await db.trash.where('id').equals(row.adaptationId).modify((t) => { t.row.syncedVersion = r.current!.version; });
+          else if (r.current && live)
+            await db.adaptations.put({ ...live, syncedVersion: r.current.version, syncProblem: null });
+          else if (r.current)
+            await db.trash
+              .where('id')
+              .equals(row.adaptationId)
+              .modify((t) => {
+                t.row.syncedVersion = r.current!.version;
+              });
         } else if (r.status === 'conflict') {
           // Both versions are kept for the teacher to compare; nothing is overwritten on either side.
           await outbox.dropFor(row.adaptationId);
           const trashed = live ? null : await db.trash.get(row.adaptationId);
           const pageUrl = live?.pageUrl ?? trashed?.row.pageUrl ?? r.current?.page.url ?? '';
-          await db.conflicts.put({ adaptationId: row.adaptationId, pageUrl, mine: live?.adaptation ?? null, theirs: r.current ?? null, message: r.error?.message ?? 'This adaptation was changed in two places.', detectedAt: at });
+          await db.conflicts.put({
+            adaptationId: row.adaptationId,
+            pageUrl,
+            mine: live?.adaptation ?? null,
+            theirs: r.current ?? null,
+            message: r.error?.message ?? 'This adaptation was changed in two places.',
+            detectedAt: at,
+          });
           pages.add(pageUrl);
         } else {
           await outbox.delivered([row.idempotencyKey]);
-          const problem = { code: r.error?.code ?? 'validation_failed', message: r.error?.message ?? 'The district did not accept this change.', at };
+          const problem = {
+            code: r.error?.code ?? 'validation_failed',
+            message: r.error?.message ?? 'The district did not accept this change.',
+            at,
+          };
           if (live) await db.adaptations.put({ ...live, syncProblem: problem });
         }
       }
@@ -279,7 +341,8 @@ export class SyncService {
 
   private fetchPage(cursor: string | undefined) {
     return this.d.connection.withToken((c, token) =>
-      this.d.api.call(c.toolUrl, api.syncPull, { token, query: { cursor, limit: PULL_PAGE }, timeoutMs: 60_000 }));
+      this.d.api.call(c.toolUrl, api.syncPull, { token, query: { cursor, limit: PULL_PAGE }, timeoutMs: 60_000 }),
+    );
   }
 
   private async publish(): Promise<void> {
@@ -288,7 +351,11 @@ export class SyncService {
 
   private async state(): Promise<SyncState> {
     const value = (await this.d.db.settings.get(STATE_KEY))?.value as Partial<SyncState> | undefined;
-    return { lastSyncedAt: value?.lastSyncedAt ?? null, lastError: value?.lastError ?? null, pullFailures: value?.pullFailures ?? 0 };
+    return {
+      lastSyncedAt: value?.lastSyncedAt ?? null,
+      lastError: value?.lastError ?? null,
+      pullFailures: value?.pullFailures ?? 0,
+    };
   }
 
   private async saveState(patch: Partial<SyncState>): Promise<void> {

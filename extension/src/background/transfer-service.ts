@@ -17,8 +17,16 @@ export class TransferService {
   async exportAll(): Promise<{ fileName: string; json: string; count: number }> {
     const all = await this.adaptations.all();
     const generated = this.now().toISOString();
-    const collection = toAnnotationCollection(all, { id: `urn:uuid:${this.newId()}`, label: 'My Margins adaptations', generated });
-    return { fileName: `margins-adaptations-${generated.slice(0, 10)}.json`, json: JSON.stringify(collection, null, 2), count: all.length };
+    const collection = toAnnotationCollection(all, {
+      id: `urn:uuid:${this.newId()}`,
+      label: 'My Margins adaptations',
+      generated,
+    });
+    return {
+      fileName: `margins-adaptations-${generated.slice(0, 10)}.json`,
+      json: JSON.stringify(collection, null, 2),
+      count: all.length,
+    };
   }
 
   /** Imports a file's text: new adaptations are stored (and queued for sync), duplicates skipped, bad entries reported. */

@@ -15,6 +15,9 @@ export function remixLine(name: string | null): string {
 
 /** "3 teachers tried it: Worked well 2, Mixed 1" (or "No one has tried it yet."). */
 export function socialLine(s: SocialProof): string {
-  const outcomes = Object.entries(s.outcomes).filter(([, n]) => n > 0).map(([o, n]) => `${endorsementLabel(o)} ${n}`).join(', ');
+  const outcomes = Object.entries(s.outcomes)
+    .filter(([, n]) => n > 0)
+    .map(([o, n]) => `${endorsementLabel(o)} ${n}`)
+    .join(', ');
   return `${i18n.t('colleague.tried', s.endorsementCount)}${outcomes ? `: ${outcomes}` : ''}`;
 }

@@ -43,7 +43,13 @@ export function PairApp({ handover, framed }: PairAppProps) {
   const [done, setDone] = useState<ConnectionView | null>(null);
   const [declined, setDeclined] = useState(false);
   const result = useRef<HTMLHeadingElement>(null);
-  if (framed) return <main><h1>{i18n.t('connect.pageTitle')}</h1><p class="error">{i18n.t('connect.framed')}</p></main>;
+  if (framed)
+    return (
+      <main>
+        <h1>{i18n.t('connect.pageTitle')}</h1>
+        <p class="error">{i18n.t('connect.framed')}</p>
+      </main>
+    );
   const connected = done ?? (status?.connection.state === 'connected' ? status.connection : null);
 
   return (
@@ -51,7 +57,9 @@ export function PairApp({ handover, framed }: PairAppProps) {
       <h1>{i18n.t('connect.pageTitle')}</h1>
       {done?.state === 'connected' ? (
         <section aria-labelledby="pair-result">
-          <h2 id="pair-result" tabIndex={-1} ref={result}>{i18n.t('connect.connected', [done.district, done.user])}</h2>
+          <h2 id="pair-result" tabIndex={-1} ref={result}>
+            {i18n.t('connect.connected', [done.district, done.user])}
+          </h2>
           <p>{i18n.t('connect.connectedDone')}</p>
           {done.course && <p class="muted">{i18n.t('connect.connectedCourse', [done.course])}</p>}
           <SyncBadge status={status} />
@@ -62,16 +70,20 @@ export function PairApp({ handover, framed }: PairAppProps) {
             <p class="notice">{i18n.t('connect.connected', [connected.district, connected.user])}</p>
           )}
           {status && status.connection.state === 'disconnected' && (
-            <div class="notice" role="alert"><p>{status.connection.reason}</p></div>
+            <div class="notice" role="alert">
+              <p>{status.connection.reason}</p>
+            </div>
           )}
           {declined ? <p role="status">{i18n.t('connect.declined')}</p> : null}
-          <ConnectForm handedOver={declined ? null : handover}
+          <ConnectForm
+            handedOver={declined ? null : handover}
             onCancel={() => setDeclined(true)}
             onConnected={(view) => {
               setDone(view);
               void refresh();
               setTimeout(() => result.current?.focus(), 0);
-            }} />
+            }}
+          />
         </>
       )}
     </main>

@@ -15,16 +15,37 @@ export interface AdaptationCardProps {
 
 /** One adaptation in the panel: its passage, kinds, text, rationale, audience and evidence, all rendered as text. */
 export function AdaptationCard({ adaptation: a, heading, children }: AdaptationCardProps) {
-  const audience = [...a.audience.learnerNeeds.map(learnerLabel), ...a.audience.gradeBands.map(gradeLabel), ...a.audience.subjects.map(subjectLabel)];
+  const audience = [
+    ...a.audience.learnerNeeds.map(learnerLabel),
+    ...a.audience.gradeBands.map(gradeLabel),
+    ...a.audience.subjects.map(subjectLabel),
+  ];
   return (
     <article class="card" aria-label={a.kinds.map(kindLabel).join(', ')}>
       {heading}
-      <blockquote>{a.target.quote.exact.length > 240 ? `${a.target.quote.exact.slice(0, 240)}…` : a.target.quote.exact}</blockquote>
-      <ul class="chips" aria-label={i18n.t('note.kinds')}>{a.kinds.map((k) => <li key={k}>{kindLabel(k)}</li>)}</ul>
+      <blockquote>
+        {a.target.quote.exact.length > 240 ? `${a.target.quote.exact.slice(0, 240)}…` : a.target.quote.exact}
+      </blockquote>
+      <ul class="chips" aria-label={i18n.t('note.kinds')}>
+        {a.kinds.map((k) => (
+          <li key={k}>{kindLabel(k)}</li>
+        ))}
+      </ul>
       <p class="body">{a.body}</p>
-      {a.rationale && <p><strong>{i18n.t('note.rationale')}: </strong>{a.rationale}</p>}
+      {a.rationale && (
+        <p>
+          <strong>{i18n.t('note.rationale')}: </strong>
+          {a.rationale}
+        </p>
+      )}
       {audience.length > 0 && <p class="muted">{audience.join(' · ')}</p>}
-      {a.evidence && <p><strong>{i18n.t('note.evidence')}: </strong>{outcomeLabel(a.evidence.outcome)}{a.evidence.note ? ` — ${a.evidence.note}` : ''}</p>}
+      {a.evidence && (
+        <p>
+          <strong>{i18n.t('note.evidence')}: </strong>
+          {outcomeLabel(a.evidence.outcome)}
+          {a.evidence.note ? ` — ${a.evidence.note}` : ''}
+        </p>
+      )}
       {a.remixOf && <p class="muted">{remixLine(a.remixOf.authorName)}</p>}
       {a.sync && <p class={a.sync === 'pending' ? 'muted' : 'reason'}>{i18n.t(`note.${a.sync}`)}</p>}
       {a.social && a.social.endorsementCount > 0 && <p class="muted">{socialLine(a.social)}</p>}
@@ -44,10 +65,21 @@ export function ColleagueCard({ adaptation: a, children }: ColleagueCardProps) {
   return (
     <article class="card colleague" aria-label={`${authorLine(a)}: ${a.kinds.map(kindLabel).join(', ')}`}>
       <p class="author">{authorLine(a)}</p>
-      <blockquote>{a.target.quote.exact.length > 240 ? `${a.target.quote.exact.slice(0, 240)}…` : a.target.quote.exact}</blockquote>
-      <ul class="chips" aria-label={i18n.t('note.kinds')}>{a.kinds.map((k) => <li key={k}>{kindLabel(k)}</li>)}</ul>
+      <blockquote>
+        {a.target.quote.exact.length > 240 ? `${a.target.quote.exact.slice(0, 240)}…` : a.target.quote.exact}
+      </blockquote>
+      <ul class="chips" aria-label={i18n.t('note.kinds')}>
+        {a.kinds.map((k) => (
+          <li key={k}>{kindLabel(k)}</li>
+        ))}
+      </ul>
       <p class="body">{a.body}</p>
-      {a.rationale && <p><strong>{i18n.t('note.rationale')}: </strong>{a.rationale}</p>}
+      {a.rationale && (
+        <p>
+          <strong>{i18n.t('note.rationale')}: </strong>
+          {a.rationale}
+        </p>
+      )}
       {a.remixOf && <p class="muted">{remixLine(a.remixOf.authorName)}</p>}
       <p class="muted">{socialLine(a)}</p>
       {children && <div class="row">{children}</div>}

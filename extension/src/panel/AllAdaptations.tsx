@@ -40,8 +40,16 @@ export function AllAdaptations({ notify, version }: AllAdaptationsProps) {
     <div>
       <div class="field" role="search">
         <label for="search">{i18n.t('panel.search')}</label>
-        <input id="search" type="search" value={query} placeholder={i18n.t('panel.searchPlaceholder')}
-          onInput={(e) => { setQuery(e.currentTarget.value); setLimit(PAGE_SIZE); }} />
+        <input
+          id="search"
+          type="search"
+          value={query}
+          placeholder={i18n.t('panel.searchPlaceholder')}
+          onInput={(e) => {
+            setQuery(e.currentTarget.value);
+            setLimit(PAGE_SIZE);
+          }}
+        />
       </div>
       {items === null ? (
         <p role="status">{i18n.t('panel.loading')}</p>
@@ -51,19 +59,28 @@ export function AllAdaptations({ notify, version }: AllAdaptationsProps) {
           <ul class="cards" aria-label={i18n.t('panel.allMine')}>
             {items.map((a) => (
               <li key={a.id}>
-                <AdaptationCard adaptation={a} heading={
-                  <h3 class="page-title">
-                    <a href={a.page.url} target="_blank" rel="noopener noreferrer">{a.page.title || a.page.url}</a>
-                  </h3>
-                }>
+                <AdaptationCard
+                  adaptation={a}
+                  heading={
+                    <h3 class="page-title">
+                      <a href={a.page.url} target="_blank" rel="noopener noreferrer">
+                        {a.page.title || a.page.url}
+                      </a>
+                    </h3>
+                  }
+                >
                   <span class="muted">{i18n.t('panel.updated', [new Date(a.updatedAt).toLocaleDateString()])}</span>
-                  <button type="button" class="danger" onClick={() => void remove(a.id)}>{i18n.t('panel.delete')}</button>
+                  <button type="button" class="danger" onClick={() => void remove(a.id)}>
+                    {i18n.t('panel.delete')}
+                  </button>
                 </AdaptationCard>
               </li>
             ))}
           </ul>
           {items.length < total && (
-            <button type="button" onClick={() => setLimit(limit + PAGE_SIZE)}>{i18n.t('panel.loadMore')}</button>
+            <button type="button" onClick={() => setLimit(limit + PAGE_SIZE)}>
+              {i18n.t('panel.loadMore')}
+            </button>
           )}
         </>
       )}

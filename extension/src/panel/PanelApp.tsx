@@ -19,7 +19,9 @@ type Tab = (typeof TABS)[number];
 export function PanelApp() {
   const tab = useTargetTab();
   const initial = new URLSearchParams(location.search).get('view');
-  const [current, setCurrent] = useState<Tab>((TABS as readonly string[]).includes(initial ?? '') ? (initial as Tab) : 'thisPage');
+  const [current, setCurrent] = useState<Tab>(
+    (TABS as readonly string[]).includes(initial ?? '') ? (initial as Tab) : 'thisPage',
+  );
   const sync = useSyncStatus();
   const [toast, setToast] = useState<ToastState | null>(null);
   const [version, setVersion] = useState(0);
@@ -35,7 +37,8 @@ export function PanelApp() {
     return () => browser.runtime.onMessage.removeListener(listener);
   }, []);
 
-  const notify = (message: string, undoId?: string) => setToast({ message, serial: ++serial.current, ...(undoId ? { undoId } : {}) });
+  const notify = (message: string, undoId?: string) =>
+    setToast({ message, serial: ++serial.current, ...(undoId ? { undoId } : {}) });
   const undo = async (id: string) => {
     setToast(null);
     const result = await sendCommand({ type: 'restoreAdaptation', id });
@@ -43,8 +46,16 @@ export function PanelApp() {
   };
   const onTabKey = (e: KeyboardEvent) => {
     const i = TABS.indexOf(current);
-    const next = e.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : e.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length]
-      : e.key === 'Home' ? TABS[0] : e.key === 'End' ? TABS[TABS.length - 1] : undefined;
+    const next =
+      e.key === 'ArrowRight'
+        ? TABS[(i + 1) % TABS.length]
+        : e.key === 'ArrowLeft'
+          ? TABS[(i + TABS.length - 1) % TABS.length]
+          : e.key === 'Home'
+            ? TABS[0]
+            : e.key === 'End'
+              ? TABS[TABS.length - 1]
+              : undefined;
     if (!next) return;
     e.preventDefault();
     setCurrent(next);
@@ -55,17 +66,35 @@ export function PanelApp() {
   return (
     <main>
       <h1>{i18n.t('panel.title')}</h1>
-      <SyncBadge status={sync.status} onAct={() => { setCurrent('sharing'); tabRefs.current.sharing?.focus(); }} />
+      <SyncBadge
+        status={sync.status}
+        onAct={() => {
+          setCurrent('sharing');
+          tabRefs.current.sharing?.focus();
+        }}
+      />
       <div role="tablist" aria-label={i18n.t('panel.tabs')} onKeyDown={onTabKey}>
         {TABS.map((t) => (
-          <button key={t} type="button" role="tab" id={`tab-${t}`} aria-controls={`panel-${t}`} aria-selected={current === t ? 'true' : 'false'}
-            tabIndex={current === t ? 0 : -1} ref={(el) => { tabRefs.current[t] = el; }} onClick={() => setCurrent(t)}>
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            id={`tab-${t}`}
+            aria-controls={`panel-${t}`}
+            aria-selected={current === t ? 'true' : 'false'}
+            tabIndex={current === t ? 0 : -1}
+            ref={(el) => {
+              tabRefs.current[t] = el;
+            }}
+            onClick={() => setCurrent(t)}
+          >
             {label(t)}
           </button>
         ))}
       </div>
       <section role="tabpanel" id={`panel-${current}`} aria-labelledby={`tab-${current}`} tabIndex={0}>
-        {current === 'thisPage' && (tab ? <ThisPage key={tab.id} tab={tab} notify={notify} /> : <p class="muted">{i18n.t('panel.noPage')}</p>)}
+        {current === 'thisPage' &&
+          (tab ? <ThisPage key={tab.id} tab={tab} notify={notify} /> : <p class="muted">{i18n.t('panel.noPage')}</p>)}
         {current === 'allMine' && <AllAdaptations notify={notify} version={version} />}
         {current === 'sharing' && (
           <>

@@ -61,15 +61,23 @@ export function SiteControls({ tab, onChanged }: SiteControlsProps) {
       </p>
       <div class="row">
         {status.enabled ? (
-          <button type="button" onClick={disable}>{i18n.t('site.disable')}</button>
+          <button type="button" onClick={disable}>
+            {i18n.t('site.disable')}
+          </button>
         ) : (
           <>
-            <button type="button" class="primary" onClick={enable}>{i18n.t('site.enable')}</button>
-            <button type="button" onClick={once}>{i18n.t('site.useOnce')}</button>
+            <button type="button" class="primary" onClick={enable}>
+              {i18n.t('site.enable')}
+            </button>
+            <button type="button" onClick={once}>
+              {i18n.t('site.useOnce')}
+            </button>
           </>
         )}
       </div>
-      <p role="status" class="muted">{message}</p>
+      <p role="status" class="muted">
+        {message}
+      </p>
     </section>
   );
 }

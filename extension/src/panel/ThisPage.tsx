@@ -47,7 +47,10 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
     const listener = (message: unknown) => {
       const m = message as { type?: string; pageUrl?: string; statuses?: Record<string, AnchorStatus> };
       if (m.pageUrl !== pageUrl && !(m.type === 'adaptationsChanged' && m.pageUrl === '*')) return;
-      if (m.type === 'anchorsReported' && m.statuses) { setStatuses(m.statuses); setRunning(true); }
+      if (m.type === 'anchorsReported' && m.statuses) {
+        setStatuses(m.statuses);
+        setRunning(true);
+      }
       if (m.type === 'adaptationsChanged') void load();
     };
     browser.runtime.onMessage.addListener(listener);
@@ -61,7 +64,11 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
   const reattach = async (id: string) => {
     setReattachError(null);
     const selection = await sendToAnnotator(tab.id, { type: 'describeSelection' });
-    if (!selection.ok) return setReattachError({ id, message: selection.error.code === 'unavailable' ? i18n.t('panel.notRunning') : selection.error.message });
+    if (!selection.ok)
+      return setReattachError({
+        id,
+        message: selection.error.code === 'unavailable' ? i18n.t('panel.notRunning') : selection.error.message,
+      });
     const result = await sendCommand({ type: 'reattachAdaptation', id, target: selection.value.target });
     if (!result.ok) return setReattachError({ id, message: result.error.message });
     notify(i18n.t('toast.reattached'));
@@ -85,7 +92,11 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
               <label for="kind-filter">{i18n.t('panel.filterKinds')}</label>
               <select id="kind-filter" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
                 <option value="">{i18n.t('panel.allKinds')}</option>
-                {kindsHere.map((k) => <option key={k} value={k}>{kindLabel(k)}</option>)}
+                {kindsHere.map((k) => (
+                  <option key={k} value={k}>
+                    {kindLabel(k)}
+                  </option>
+                ))}
               </select>
             </div>
           )}
@@ -94,9 +105,23 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
             {placed.map((a) => (
               <li key={a.id}>
                 <AdaptationCard adaptation={a}>
-                  <button type="button" disabled={!running} onClick={() => void sendToAnnotator(tab.id, { type: 'scrollToAdaptation', id: a.id })}>{i18n.t('panel.showOnPage')}</button>
-                  <button type="button" disabled={!running} onClick={() => void sendToAnnotator(tab.id, { type: 'editAdaptation', id: a.id })}>{i18n.t('panel.edit')}</button>
-                  <button type="button" class="danger" onClick={() => void remove(a.id)}>{i18n.t('panel.delete')}</button>
+                  <button
+                    type="button"
+                    disabled={!running}
+                    onClick={() => void sendToAnnotator(tab.id, { type: 'scrollToAdaptation', id: a.id })}
+                  >
+                    {i18n.t('panel.showOnPage')}
+                  </button>
+                  <button
+                    type="button"
+                    disabled={!running}
+                    onClick={() => void sendToAnnotator(tab.id, { type: 'editAdaptation', id: a.id })}
+                  >
+                    {i18n.t('panel.edit')}
+                  </button>
+                  <button type="button" class="danger" onClick={() => void remove(a.id)}>
+                    {i18n.t('panel.delete')}
+                  </button>
                 </AdaptationCard>
               </li>
             ))}
@@ -108,7 +133,13 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
                 {colleagues.map((a) => (
                   <li key={a.id}>
                     <ColleagueCard adaptation={a}>
-                      <button type="button" disabled={!running || statuses[a.id]?.status === 'orphan'} onClick={() => void sendToAnnotator(tab.id, { type: 'scrollToAdaptation', id: a.id })}>{i18n.t('panel.showOnPage')}</button>
+                      <button
+                        type="button"
+                        disabled={!running || statuses[a.id]?.status === 'orphan'}
+                        onClick={() => void sendToAnnotator(tab.id, { type: 'scrollToAdaptation', id: a.id })}
+                      >
+                        {i18n.t('panel.showOnPage')}
+                      </button>
                     </ColleagueCard>
                   </li>
                 ))}
@@ -124,11 +155,22 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
                   const s = statuses[a.id];
                   return (
                     <li key={a.id}>
-                      <AdaptationCard adaptation={a} heading={<p class="reason">{s?.status === 'orphan' ? orphanReasonLabel(s.reason) : ''}</p>}>
-                        <button type="button" class="primary" onClick={() => void reattach(a.id)}>{i18n.t('panel.reattach')}</button>
-                        <button type="button" class="danger" onClick={() => void remove(a.id)}>{i18n.t('panel.delete')}</button>
+                      <AdaptationCard
+                        adaptation={a}
+                        heading={<p class="reason">{s?.status === 'orphan' ? orphanReasonLabel(s.reason) : ''}</p>}
+                      >
+                        <button type="button" class="primary" onClick={() => void reattach(a.id)}>
+                          {i18n.t('panel.reattach')}
+                        </button>
+                        <button type="button" class="danger" onClick={() => void remove(a.id)}>
+                          {i18n.t('panel.delete')}
+                        </button>
                       </AdaptationCard>
-                      {reattachError?.id === a.id && <p class="error" role="alert">{reattachError.message}</p>}
+                      {reattachError?.id === a.id && (
+                        <p class="error" role="alert">
+                          {reattachError.message}
+                        </p>
+                      )}
                     </li>
                   );
                 })}

@@ -55,23 +55,49 @@ export function Transfer() {
       <section aria-labelledby="export-heading">
         <h2 id="export-heading">{i18n.t('transfer.exportHeading')}</h2>
         <p class="muted">{i18n.t('transfer.exportHint')}</p>
-        <button type="button" class="primary" onClick={exportAll}>{i18n.t('transfer.export')}</button>
+        <button type="button" class="primary" onClick={exportAll}>
+          {i18n.t('transfer.export')}
+        </button>
         <p role="status">{exportMessage}</p>
       </section>
       <section aria-labelledby="import-heading">
         <h2 id="import-heading">{i18n.t('transfer.importHeading')}</h2>
-        <p class="muted" id="import-hint">{i18n.t('transfer.importHint')}</p>
-        <label for="import-file" class="label">{i18n.t('transfer.importFile')}</label>
-        <input id="import-file" type="file" accept=".json,.jsonld,application/json,application/ld+json" aria-describedby="import-hint"
-          disabled={busy} onChange={(e) => void importFile(e.currentTarget.files?.[0])} />
+        <p class="muted" id="import-hint">
+          {i18n.t('transfer.importHint')}
+        </p>
+        <label for="import-file" class="label">
+          {i18n.t('transfer.importFile')}
+        </label>
+        <input
+          id="import-file"
+          type="file"
+          accept=".json,.jsonld,application/json,application/ld+json"
+          aria-describedby="import-hint"
+          disabled={busy}
+          onChange={(e) => void importFile(e.currentTarget.files?.[0])}
+        />
         <div role="status" class="import-result">
           {busy && <p>{i18n.t('transfer.importing')}</p>}
-          {report && <p>{i18n.t('transfer.imported', [String(report.imported), String(report.skipped), String(report.rejected.length)])}</p>}
+          {report && (
+            <p>
+              {i18n.t('transfer.imported', [
+                String(report.imported),
+                String(report.skipped),
+                String(report.rejected.length),
+              ])}
+            </p>
+          )}
         </div>
-        {importError && <p class="error" role="alert">{importError}</p>}
+        {importError && (
+          <p class="error" role="alert">
+            {importError}
+          </p>
+        )}
         {report && report.rejected.length > 0 && (
           <ul class="rejected">
-            {report.rejected.slice(0, 50).map((r) => <li key={r.index}>{i18n.t('transfer.rejectedItem', [String(r.index + 1), r.message])}</li>)}
+            {report.rejected.slice(0, 50).map((r) => (
+              <li key={r.index}>{i18n.t('transfer.rejectedItem', [String(r.index + 1), r.message])}</li>
+            ))}
           </ul>
         )}
       </section>
@@ -82,7 +108,13 @@ export function Transfer() {
           {sites?.map((site) => (
             <li key={site}>
               <span>{new URL(site).host}</span>
-              <button type="button" aria-label={`${i18n.t('site.disable')}: ${new URL(site).host}`} onClick={() => void disable(site)}>{i18n.t('site.disable')}</button>
+              <button
+                type="button"
+                aria-label={`${i18n.t('site.disable')}: ${new URL(site).host}`}
+                onClick={() => void disable(site)}
+              >
+                {i18n.t('site.disable')}
+              </button>
             </li>
           ))}
         </ul>

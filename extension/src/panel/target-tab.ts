@@ -17,9 +17,10 @@ export function useTargetTab(): TargetTab | null {
   useEffect(() => {
     const fixed = Number(new URLSearchParams(location.search).get('tabId'));
     const load = async () => {
-      const found = Number.isInteger(fixed) && fixed > 0
-        ? await browser.tabs.get(fixed).catch(() => undefined)
-        : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+      const found =
+        Number.isInteger(fixed) && fixed > 0
+          ? await browser.tabs.get(fixed).catch(() => undefined)
+          : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
       setTab(found?.id !== undefined ? { id: found.id, url: found.url, title: found.title } : null);
     };
     void load();

@@ -23,7 +23,9 @@ export function PopupApp() {
     const g = globalThis as PanelApis;
     if (g.browser?.sidebarAction) await g.browser.sidebarAction.open();
     else if (g.chrome?.sidePanel) {
-      const win = await (globalThis as unknown as { chrome: { windows: { getCurrent(): Promise<{ id: number }> } } }).chrome.windows.getCurrent();
+      const win = await (
+        globalThis as unknown as { chrome: { windows: { getCurrent(): Promise<{ id: number }> } } }
+      ).chrome.windows.getCurrent();
       await g.chrome.sidePanel.open({ windowId: win.id });
     }
     window.close();
@@ -32,9 +34,18 @@ export function PopupApp() {
     <main>
       <h1>{i18n.t('panel.title')}</h1>
       {tab && <SiteControls tab={tab} />}
-      {status?.connection.state === 'connected' && <p class="muted">{i18n.t('connect.connected', [status.connection.district, status.connection.user])}</p>}
-      <SyncBadge status={status} onAct={() => void (status?.state === 'not-connected' || status?.state === 'disconnected' ? connect() : openPanel())} />
-      <button type="button" onClick={() => void openPanel()}>{i18n.t('site.openPanel')}</button>
+      {status?.connection.state === 'connected' && (
+        <p class="muted">{i18n.t('connect.connected', [status.connection.district, status.connection.user])}</p>
+      )}
+      <SyncBadge
+        status={status}
+        onAct={() =>
+          void (status?.state === 'not-connected' || status?.state === 'disconnected' ? connect() : openPanel())
+        }
+      />
+      <button type="button" onClick={() => void openPanel()}>
+        {i18n.t('site.openPanel')}
+      </button>
     </main>
   );
 }

@@ -3,8 +3,18 @@ import { AdaptationContentSchema, IdSchema, type Adaptation } from '@margins/sha
 import { TargetSelectorsSchema } from '@margins/shared/selectors';
 import { EndorsementOutcomeSchema, FeedbackTypeSchema } from '@margins/shared/social';
 import type {
-  ColleagueAdaptation, ColleagueDetail, ConflictView, ConnectionPreview, ConnectionView, Draft, ImportReport, PageAdaptation, SharingContext, SiteStatus,
-  SyncProblemView, SyncStatus,
+  ColleagueAdaptation,
+  ColleagueDetail,
+  ConflictView,
+  ConnectionPreview,
+  ConnectionView,
+  Draft,
+  ImportReport,
+  PageAdaptation,
+  SharingContext,
+  SiteStatus,
+  SyncProblemView,
+  SyncStatus,
 } from './views.js';
 
 /**
@@ -67,9 +77,21 @@ export const PageCommandSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('deleteAdaptation'), id: IdSchema }),
   /** "I tried this" on a colleague's adaptation of this page. */
-  z.object({ type: z.literal('endorseAdaptation'), id: IdSchema, outcome: EndorsementOutcomeSchema, note: text(2_000).default(''), shareAnyway: z.boolean().optional() }),
+  z.object({
+    type: z.literal('endorseAdaptation'),
+    id: IdSchema,
+    outcome: EndorsementOutcomeSchema,
+    note: text(2_000).default(''),
+    shareAnyway: z.boolean().optional(),
+  }),
   /** Structured feedback on a colleague's adaptation of this page. */
-  z.object({ type: z.literal('giveFeedback'), id: IdSchema, feedbackType: FeedbackTypeSchema, text: text(2_000).min(1, 'Write your feedback.'), shareAnyway: z.boolean().optional() }),
+  z.object({
+    type: z.literal('giveFeedback'),
+    id: IdSchema,
+    feedbackType: FeedbackTypeSchema,
+    text: text(2_000).min(1, 'Write your feedback.'),
+    shareAnyway: z.boolean().optional(),
+  }),
   /** Who tried a colleague's adaptation and the feedback it received. */
   z.object({ type: z.literal('getColleagueDetail'), id: IdSchema }),
   z.object({ type: z.literal('restoreAdaptation'), id: IdSchema }),
@@ -80,7 +102,12 @@ export const PageCommandSchema = z.discriminatedUnion('type', [
 
 /** Commands only the extension's own pages (panel, popup) may send. */
 export const PanelCommandSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('listAllAdaptations'), query: text(200).default(''), offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(200).default(50) }),
+  z.object({
+    type: z.literal('listAllAdaptations'),
+    query: text(200).default(''),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(200).default(50),
+  }),
   z.object({ type: z.literal('exportAdaptations') }),
   z.object({ type: z.literal('importAdaptations'), text: z.string() }),
   z.object({ type: z.literal('getSiteStatus'), url: text(4_000) }),
@@ -92,7 +119,12 @@ export const PanelCommandSchema = z.discriminatedUnion('type', [
   /** Sync now, without waiting for the back-off. */
   z.object({ type: z.literal('syncNow') }),
   z.object({ type: z.literal('previewConnection'), toolUrl: text(2_000), code: text(40) }),
-  z.object({ type: z.literal('connect'), toolUrl: text(2_000), code: text(40), deviceName: text(100).min(1, 'Give this browser a name.') }),
+  z.object({
+    type: z.literal('connect'),
+    toolUrl: text(2_000),
+    code: text(40),
+    deviceName: text(100).min(1, 'Give this browser a name.'),
+  }),
   z.object({ type: z.literal('disconnect') }),
   z.object({ type: z.literal('listConflicts') }),
   z.object({
@@ -120,7 +152,12 @@ export type CommandType = BackgroundCommand['type'];
 
 /** What each command answers with (inside a Result). */
 export interface CommandResponses {
-  listPageAdaptations: { adaptations: PageAdaptation[]; drafts: Draft[]; colleagues: ColleagueAdaptation[]; sharing: SharingContext };
+  listPageAdaptations: {
+    adaptations: PageAdaptation[];
+    drafts: Draft[];
+    colleagues: ColleagueAdaptation[];
+    sharing: SharingContext;
+  };
   /** `injected`: the background started the full annotator in the asking tab (the page has something to show). */
   summarisePage: { adaptations: number; drafts: number; injected: boolean };
   loadAnnotator: { injected: boolean };

@@ -21,7 +21,10 @@ export function Conflicts({ version, notify }: ConflictsProps) {
   const [conflicts, setConflicts] = useState<ConflictView[] | null>(null);
   const [problems, setProblems] = useState<SyncProblemView[]>([]);
   const load = async () => {
-    const [c, p] = await Promise.all([sendCommand({ type: 'listConflicts' }), sendCommand({ type: 'listSyncProblems' })]);
+    const [c, p] = await Promise.all([
+      sendCommand({ type: 'listConflicts' }),
+      sendCommand({ type: 'listSyncProblems' }),
+    ]);
     setConflicts(c.ok ? c.value.conflicts : []);
     setProblems(p.ok ? p.value.problems : []);
   };
@@ -34,7 +37,17 @@ export function Conflicts({ version, notify }: ConflictsProps) {
           <h2 id="conflicts-heading">{i18n.t('conflict.heading')}</h2>
           <p class="muted">{i18n.t('conflict.intro')}</p>
           <ul class="cards">
-            {conflicts.map((c) => <li key={c.adaptationId}><ConflictCard conflict={c} onDone={(m) => { notify(m); void load(); }} /></li>)}
+            {conflicts.map((c) => (
+              <li key={c.adaptationId}>
+                <ConflictCard
+                  conflict={c}
+                  onDone={(m) => {
+                    notify(m);
+                    void load();
+                  }}
+                />
+              </li>
+            ))}
           </ul>
         </section>
       )}
@@ -45,7 +58,11 @@ export function Conflicts({ version, notify }: ConflictsProps) {
           <ul class="cards">
             {problems.map((p) => (
               <li key={p.adaptationId} class="card">
-                <h3 class="page-title"><a href={p.pageUrl} target="_blank" rel="noopener noreferrer">{p.pageTitle || p.pageUrl}</a></h3>
+                <h3 class="page-title">
+                  <a href={p.pageUrl} target="_blank" rel="noopener noreferrer">
+                    {p.pageTitle || p.pageUrl}
+                  </a>
+                </h3>
                 <p class="body">{p.body.length > 200 ? `${p.body.slice(0, 200)}…` : p.body}</p>
                 <p class="error">{p.message}</p>
               </li>
@@ -65,17 +82,39 @@ function ConflictCard({ conflict: c, onDone }: { conflict: ConflictView; onDone:
   const [error, setError] = useState<{ message: string; privacy: boolean } | null>(null);
   const resolve = async (choice: 'mine' | 'theirs' | 'merged', shareAnyway = false) => {
     setError(null);
-    const content = choice === 'merged' && base
-      ? { kinds: base.kinds, body, rationale, audience: base.audience, ...(base.evidence ? { evidence: base.evidence } : {}), visibility: base.visibility }
-      : undefined;
-    const result = await sendCommand({ type: 'resolveConflict', id: c.adaptationId, choice, ...(content ? { content } : {}), ...(shareAnyway ? { shareAnyway } : {}) });
+    const content =
+      choice === 'merged' && base
+        ? {
+            kinds: base.kinds,
+            body,
+            rationale,
+            audience: base.audience,
+            ...(base.evidence ? { evidence: base.evidence } : {}),
+            visibility: base.visibility,
+          }
+        : undefined;
+    const result = await sendCommand({
+      type: 'resolveConflict',
+      id: c.adaptationId,
+      choice,
+      ...(content ? { content } : {}),
+      ...(shareAnyway ? { shareAnyway } : {}),
+    });
     if (result.ok) onDone(i18n.t('conflict.resolved'));
-    else setError({ message: result.error.message, privacy: !!result.error.issues?.some((i) => i.path.startsWith('privacy.')) });
+    else
+      setError({
+        message: result.error.message,
+        privacy: !!result.error.issues?.some((i) => i.path.startsWith('privacy.')),
+      });
   };
   const id = `conflict-${c.adaptationId}`;
   return (
     <article class="card conflict" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`} class="page-title"><a href={c.pageUrl} target="_blank" rel="noopener noreferrer">{c.pageTitle || c.pageUrl}</a></h3>
+      <h3 id={`${id}-title`} class="page-title">
+        <a href={c.pageUrl} target="_blank" rel="noopener noreferrer">
+          {c.pageTitle || c.pageUrl}
+        </a>
+      </h3>
       <p class="muted">{c.message}</p>
       <div class="versions">
         <Version heading={i18n.t('conflict.mine')} adaptation={c.mine} deleted={i18n.t('conflict.deletedHere')} />
@@ -90,27 +129,48 @@ function ConflictCard({ conflict: c, onDone }: { conflict: ConflictView; onDone:
           </div>
           <div class="field">
             <label for={`${id}-rationale`}>{i18n.t('form.rationale')}</label>
-            <textarea id={`${id}-rationale`} rows={3} value={rationale} onInput={(e) => setRationale(e.currentTarget.value)} />
+            <textarea
+              id={`${id}-rationale`}
+              rows={3}
+              value={rationale}
+              onInput={(e) => setRationale(e.currentTarget.value)}
+            />
           </div>
         </div>
       )}
       {error && (
         <div class="error" role="alert">
           <p>{error.message}</p>
-          {error.privacy && <button type="button" onClick={() => void resolve('merged', true)}>{i18n.t('privacy.shareAnyway')}</button>}
+          {error.privacy && (
+            <button type="button" onClick={() => void resolve('merged', true)}>
+              {i18n.t('privacy.shareAnyway')}
+            </button>
+          )}
         </div>
       )}
       <div class="row">
         {merging ? (
           <>
-            <button type="button" class="primary" onClick={() => void resolve('merged')}>{i18n.t('conflict.saveMerged')}</button>
-            <button type="button" onClick={() => setMerging(false)}>{i18n.t('connect.cancel')}</button>
+            <button type="button" class="primary" onClick={() => void resolve('merged')}>
+              {i18n.t('conflict.saveMerged')}
+            </button>
+            <button type="button" onClick={() => setMerging(false)}>
+              {i18n.t('connect.cancel')}
+            </button>
           </>
         ) : (
           <>
-            <button type="button" onClick={() => void resolve('mine')}>{i18n.t('conflict.keepMine')}</button>
-            <button type="button" onClick={() => void resolve('theirs')}>{i18n.t('conflict.keepTheirs')}</button>
-            {base && <button type="button" onClick={() => setMerging(true)}>{i18n.t('conflict.merge')}</button>}
+            <button type="button" onClick={() => void resolve('mine')}>
+              {i18n.t('conflict.keepMine')}
+            </button>
+            <button type="button" onClick={() => void resolve('theirs')}>
+              {i18n.t('conflict.keepTheirs')}
+            </button>
+            {base && (
+              <button type="button" onClick={() => setMerging(true)}>
+                {i18n.t('conflict.merge')}
+              </button>
+            )}
           </>
         )}
       </div>
@@ -118,15 +178,34 @@ function ConflictCard({ conflict: c, onDone }: { conflict: ConflictView; onDone:
   );
 }
 
-function Version({ heading, adaptation: a, deleted }: { heading: string; adaptation: Adaptation | null; deleted: string }) {
+function Version({
+  heading,
+  adaptation: a,
+  deleted,
+}: {
+  heading: string;
+  adaptation: Adaptation | null;
+  deleted: string;
+}) {
   return (
     <section class="version" aria-label={heading}>
       <h4>{heading}</h4>
-      {!a ? <p class="muted">{deleted}</p> : (
+      {!a ? (
+        <p class="muted">{deleted}</p>
+      ) : (
         <>
-          <ul class="chips" aria-label={i18n.t('note.kinds')}>{a.kinds.map((k) => <li key={k}>{kindLabel(k)}</li>)}</ul>
+          <ul class="chips" aria-label={i18n.t('note.kinds')}>
+            {a.kinds.map((k) => (
+              <li key={k}>{kindLabel(k)}</li>
+            ))}
+          </ul>
           <p class="body">{a.body}</p>
-          {a.rationale && <p><strong>{i18n.t('note.rationale')}: </strong>{a.rationale}</p>}
+          {a.rationale && (
+            <p>
+              <strong>{i18n.t('note.rationale')}: </strong>
+              {a.rationale}
+            </p>
+          )}
           <p class="muted">{i18n.t('panel.updated', [new Date(a.updatedAt).toLocaleString()])}</p>
         </>
       )}

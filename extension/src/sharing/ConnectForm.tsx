@@ -39,7 +39,10 @@ export function ConnectForm({ handedOver, onConnected, onCancel }: ConnectFormPr
       setPreview(result.value);
       setTimeout(() => question.current?.focus(), 0);
     } else {
-      const field = result.error.issues?.some((i) => i.path === 'toolUrl') || result.error.code === 'unavailable' ? 'toolUrl' : 'code';
+      const field =
+        result.error.issues?.some((i) => i.path === 'toolUrl') || result.error.code === 'unavailable'
+          ? 'toolUrl'
+          : 'code';
       setError({ message: result.error.message, field });
       setTimeout(() => errorBox.current?.focus(), 0);
     }
@@ -52,7 +55,12 @@ export function ConnectForm({ handedOver, onConnected, onCancel }: ConnectFormPr
     if (!preview) return;
     setBusy('connecting');
     setError(null);
-    const result = await sendCommand({ type: 'connect', toolUrl: preview.toolUrl, code, deviceName: deviceName.trim() || defaultDeviceName() });
+    const result = await sendCommand({
+      type: 'connect',
+      toolUrl: preview.toolUrl,
+      code,
+      deviceName: deviceName.trim() || defaultDeviceName(),
+    });
     setBusy(null);
     if (result.ok) onConnected(result.value);
     else {
@@ -65,42 +73,93 @@ export function ConnectForm({ handedOver, onConnected, onCancel }: ConnectFormPr
   if (preview) {
     return (
       <section class="connect" aria-labelledby="connect-question">
-        <h2 id="connect-question" tabIndex={-1} ref={question}>{i18n.t('connect.confirmTitle', [preview.district, preview.user])}</h2>
+        <h2 id="connect-question" tabIndex={-1} ref={question}>
+          {i18n.t('connect.confirmTitle', [preview.district, preview.user])}
+        </h2>
         <p>{preview.course ? i18n.t('connect.confirmCourse', [preview.course]) : i18n.t('connect.confirmNoCourse')}</p>
         <p class="muted">{i18n.t('connect.confirmAddress', [preview.toolUrl])}</p>
         <div class="field">
           <label for="device-name">{i18n.t('connect.deviceName')}</label>
-          <input id="device-name" type="text" maxLength={100} value={deviceName} onInput={(e) => setDeviceName(e.currentTarget.value)} />
+          <input
+            id="device-name"
+            type="text"
+            maxLength={100}
+            value={deviceName}
+            onInput={(e) => setDeviceName(e.currentTarget.value)}
+          />
         </div>
         <p class="muted">{i18n.t('connect.notYou')}</p>
         <div class="row">
           <button type="button" class="primary" disabled={busy !== null} onClick={() => void connect()}>
             {busy === 'connecting' ? i18n.t('connect.connecting') : i18n.t('connect.connect')}
           </button>
-          <button type="button" onClick={() => { setPreview(null); onCancel?.(); }}>{i18n.t('connect.cancel')}</button>
+          <button
+            type="button"
+            onClick={() => {
+              setPreview(null);
+              onCancel?.();
+            }}
+          >
+            {i18n.t('connect.cancel')}
+          </button>
         </div>
       </section>
     );
   }
 
   return (
-    <form class="connect" onSubmit={(e) => { e.preventDefault(); void check(); }} noValidate aria-labelledby="connect-heading">
+    <form
+      class="connect"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void check();
+      }}
+      noValidate
+      aria-labelledby="connect-heading"
+    >
       <h2 id="connect-heading">{i18n.t('connect.heading')}</h2>
       <p class="muted">{i18n.t('connect.intro')}</p>
-      {error && <p class="error" role="alert" tabIndex={-1} ref={errorBox}>{error.message}</p>}
+      {error && (
+        <p class="error" role="alert" tabIndex={-1} ref={errorBox}>
+          {error.message}
+        </p>
+      )}
       <div class="field">
         <label for="tool-url">{i18n.t('connect.toolUrl')}</label>
-        <p class="muted hint" id="tool-url-hint">{i18n.t('connect.toolUrlHint')}</p>
-        <input id="tool-url" type="url" inputMode="url" autoComplete="url" value={toolUrl} aria-describedby="tool-url-hint"
-          aria-invalid={error?.field === 'toolUrl' ? 'true' : undefined} onInput={(e) => setToolUrl(e.currentTarget.value)} />
+        <p class="muted hint" id="tool-url-hint">
+          {i18n.t('connect.toolUrlHint')}
+        </p>
+        <input
+          id="tool-url"
+          type="url"
+          inputMode="url"
+          autoComplete="url"
+          value={toolUrl}
+          aria-describedby="tool-url-hint"
+          aria-invalid={error?.field === 'toolUrl' ? 'true' : undefined}
+          onInput={(e) => setToolUrl(e.currentTarget.value)}
+        />
       </div>
       <div class="field">
         <label for="pair-code">{i18n.t('connect.code')}</label>
-        <p class="muted hint" id="pair-code-hint">{i18n.t('connect.codeHint')}</p>
-        <input id="pair-code" type="text" autoComplete="one-time-code" spellcheck={false} maxLength={20} value={code} aria-describedby="pair-code-hint"
-          aria-invalid={error?.field === 'code' ? 'true' : undefined} onInput={(e) => setCode(e.currentTarget.value)} />
+        <p class="muted hint" id="pair-code-hint">
+          {i18n.t('connect.codeHint')}
+        </p>
+        <input
+          id="pair-code"
+          type="text"
+          autoComplete="one-time-code"
+          spellcheck={false}
+          maxLength={20}
+          value={code}
+          aria-describedby="pair-code-hint"
+          aria-invalid={error?.field === 'code' ? 'true' : undefined}
+          onInput={(e) => setCode(e.currentTarget.value)}
+        />
       </div>
-      <button type="submit" class="primary" disabled={busy !== null}>{busy === 'checking' ? i18n.t('connect.checking') : i18n.t('connect.check')}</button>
+      <button type="submit" class="primary" disabled={busy !== null}>
+        {busy === 'checking' ? i18n.t('connect.checking') : i18n.t('connect.check')}
+      </button>
     </form>
   );
 }

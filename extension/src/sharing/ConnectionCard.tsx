@@ -47,37 +47,55 @@ export function ConnectionCard({ status, refresh }: ConnectionCardProps) {
       <div>
         {c.state === 'disconnected' && (
           <div class="notice" role="alert">
-            <p><strong>{i18n.t('sync.disconnected', [c.district])}</strong></p>
+            <p>
+              <strong>{i18n.t('sync.disconnected', [c.district])}</strong>
+            </p>
             <p>{c.reason}</p>
           </div>
         )}
         {message && <p role="status">{message}</p>}
-        <ConnectForm onConnected={(view) => {
-          setMessage(view.state === 'connected' ? i18n.t('connect.connected', [view.district, view.user]) : '');
-          void refresh();
-          setTimeout(() => heading.current?.focus(), 0);
-        }} />
+        <ConnectForm
+          onConnected={(view) => {
+            setMessage(view.state === 'connected' ? i18n.t('connect.connected', [view.district, view.user]) : '');
+            void refresh();
+            setTimeout(() => heading.current?.focus(), 0);
+          }}
+        />
       </div>
     );
   }
 
   return (
     <section class="connection" aria-labelledby="connection-heading">
-      <h2 id="connection-heading" tabIndex={-1} ref={heading}>{i18n.t('connect.connected', [c.district, c.user])}</h2>
-      <p class="muted">{c.course ? i18n.t('connect.connectedCourse', [c.course]) : i18n.t('connect.confirmNoCourse')}</p>
+      <h2 id="connection-heading" tabIndex={-1} ref={heading}>
+        {i18n.t('connect.connected', [c.district, c.user])}
+      </h2>
+      <p class="muted">
+        {c.course ? i18n.t('connect.connectedCourse', [c.course]) : i18n.t('connect.confirmNoCourse')}
+      </p>
       <p class="muted">{i18n.t('connect.confirmAddress', [c.toolUrl])}</p>
-      {status.nextAttemptAt && <p class="muted">{i18n.t('sync.nextAttempt', [new Date(status.nextAttemptAt).toLocaleTimeString()])}</p>}
+      {status.nextAttemptAt && (
+        <p class="muted">{i18n.t('sync.nextAttempt', [new Date(status.nextAttemptAt).toLocaleTimeString()])}</p>
+      )}
       {message && <p role="status">{message}</p>}
       <div class="row">
-        <button type="button" disabled={busy || status.state === 'syncing'} onClick={() => void syncNow()}>{i18n.t('sync.now')}</button>
+        <button type="button" disabled={busy || status.state === 'syncing'} onClick={() => void syncNow()}>
+          {i18n.t('sync.now')}
+        </button>
         {confirming ? (
           <span role="group" aria-label={i18n.t('connect.disconnectConfirm')}>
             <span class="muted">{i18n.t('connect.disconnectConfirm')} </span>
-            <button type="button" class="danger" ref={yes} onClick={() => void disconnect()}>{i18n.t('connect.disconnectYes')}</button>
-            <button type="button" onClick={() => setConfirming(false)}>{i18n.t('connect.cancel')}</button>
+            <button type="button" class="danger" ref={yes} onClick={() => void disconnect()}>
+              {i18n.t('connect.disconnectYes')}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              {i18n.t('connect.cancel')}
+            </button>
           </span>
         ) : (
-          <button type="button" class="danger" onClick={() => setConfirming(true)}>{i18n.t('connect.disconnect')}</button>
+          <button type="button" class="danger" onClick={() => setConfirming(true)}>
+            {i18n.t('connect.disconnect')}
+          </button>
         )}
       </div>
     </section>

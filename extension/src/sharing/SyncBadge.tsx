@@ -16,12 +16,24 @@ export function SyncBadge({ status, onAct }: SyncBadgeProps) {
     status.conflicts ? i18n.t('sync.conflicts', status.conflicts) : '',
     status.problems ? i18n.t('sync.problems', status.problems) : '',
   ].filter(Boolean);
-  const act = status.state === 'not-connected' || status.state === 'disconnected' ? i18n.t('connect.open') : extra.length ? i18n.t('sync.review') : '';
+  const act =
+    status.state === 'not-connected' || status.state === 'disconnected'
+      ? i18n.t('connect.open')
+      : extra.length
+        ? i18n.t('sync.review')
+        : '';
   return (
     <div class={`sync-badge sync-${status.state}`} role="status" aria-live="polite" aria-label={i18n.t('sync.label')}>
       <span class="dot" aria-hidden="true" />
-      <span>{line}{extra.length ? ` · ${extra.join(' · ')}` : ''}</span>
-      {act && onAct && <button type="button" class="link" onClick={onAct}>{act}</button>}
+      <span>
+        {line}
+        {extra.length ? ` · ${extra.join(' · ')}` : ''}
+      </span>
+      {act && onAct && (
+        <button type="button" class="link" onClick={onAct}>
+          {act}
+        </button>
+      )}
     </div>
   );
 }
@@ -42,6 +54,10 @@ export function statusLine(s: SyncStatus): string {
     case 'error':
       return i18n.t('sync.error', [s.error?.message ?? '']);
     case 'synced':
-      return s.lastSyncedAt ? i18n.t('sync.syncedAt', [new Date(s.lastSyncedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })]) : i18n.t('sync.synced');
+      return s.lastSyncedAt
+        ? i18n.t('sync.syncedAt', [
+            new Date(s.lastSyncedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }),
+          ])
+        : i18n.t('sync.synced');
   }
 }

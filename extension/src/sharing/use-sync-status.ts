@@ -4,7 +4,11 @@ import { sendCommand } from '../protocol/client.js';
 import type { SyncStatus } from '../protocol/views.js';
 
 /** The sync status, kept current by the background's `syncStatusChanged` events; `refresh` asks again. */
-export function useSyncStatus(): { status: SyncStatus | null; refresh: () => Promise<void>; set: (s: SyncStatus) => void } {
+export function useSyncStatus(): {
+  status: SyncStatus | null;
+  refresh: () => Promise<void>;
+  set: (s: SyncStatus) => void;
+} {
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const refresh = async () => {
     const result = await sendCommand({ type: 'getSyncStatus' });

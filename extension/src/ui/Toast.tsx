@@ -39,12 +39,26 @@ export function Toast({ toast, onUndo, onDismiss }: ToastProps) {
     return () => clearTimeout(timer.current);
   }, [toast?.serial]);
   return (
-    <div role="status" aria-live="polite" class={toast ? 'fixed toast' : 'visually-hidden'}
-      onMouseEnter={() => clearTimeout(timer.current)} onMouseLeave={arm}
-      onFocusIn={() => clearTimeout(timer.current)} onFocusOut={arm}>
+    <div
+      role="status"
+      aria-live="polite"
+      class={toast ? 'fixed toast' : 'visually-hidden'}
+      onMouseEnter={() => clearTimeout(timer.current)}
+      onMouseLeave={arm}
+      onFocusIn={() => clearTimeout(timer.current)}
+      onFocusOut={arm}
+    >
       {toast && <span>{toast.message}</span>}
-      {toast?.undoId && <button type="button" ref={undo} onClick={() => onUndo(toast.undoId!)}>{i18n.t('toast.undo')}</button>}
-      {toast && <button type="button" aria-label={i18n.t('toast.dismiss')} onClick={onDismiss}>✕</button>}
+      {toast?.undoId && (
+        <button type="button" ref={undo} onClick={() => onUndo(toast.undoId!)}>
+          {i18n.t('toast.undo')}
+        </button>
+      )}
+      {toast && (
+        <button type="button" aria-label={i18n.t('toast.dismiss')} onClick={onDismiss}>
+          ✕
+        </button>
+      )}
     </div>
   );
 }

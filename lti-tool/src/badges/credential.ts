@@ -32,11 +32,23 @@ import type { StatusListEntry } from './status-list.js';
 export const ACHIEVEMENT_CREDENTIAL_CONTEXT = [
   VC_V2_CONTEXT,
   OB_V3_CONTEXT,
-  { [ONEEDTECH_SCHEMA_VALIDATOR_TYPE]: `https://purl.imsglobal.org/spec/vccs/v1p0/context.json#${ONEEDTECH_SCHEMA_VALIDATOR_TYPE}` },
+  {
+    [ONEEDTECH_SCHEMA_VALIDATOR_TYPE]: `https://purl.imsglobal.org/spec/vccs/v1p0/context.json#${ONEEDTECH_SCHEMA_VALIDATOR_TYPE}`,
+  },
 ] as const;
 
-const HttpsOrDidKey = z.string().refine((s) => /^https:\/\/[^\s#]+$/.test(s) || /^did:key:z[1-9A-HJ-NP-Za-km-z]+$/.test(s) || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/[^\s#]*$/.test(s), 'Must be an https URL without a fragment, or a did:key.');
-const Url = z.string().refine((s) => /^(https?:\/\/[^\s]+|urn:uuid:[0-9a-f-]{36})$/i.test(s), 'Must be an http(s) URL or a urn:uuid.');
+const HttpsOrDidKey = z
+  .string()
+  .refine(
+    (s) =>
+      /^https:\/\/[^\s#]+$/.test(s) ||
+      /^did:key:z[1-9A-HJ-NP-Za-km-z]+$/.test(s) ||
+      /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/[^\s#]*$/.test(s),
+    'Must be an https URL without a fragment, or a did:key.',
+  );
+const Url = z
+  .string()
+  .refine((s) => /^(https?:\/\/[^\s]+|urn:uuid:[0-9a-f-]{36})$/i.test(s), 'Must be an http(s) URL or a urn:uuid.');
 
 /** The district as issuer (OB 3.0 Profile). The tool serves this profile at `id`. */
 export const IssuerProfileSchema = z.object({
@@ -77,14 +89,22 @@ function normalizedIdentifier(identityType: string, value: string): string {
 
 /** IdentityHash (OB 3.0 §B.3): `sha256$` + hex SHA-256 of the UTF-8 identifier followed by the salt. */
 export function identityHash(identityType: string, value: string, salt: string): string {
-  return `sha256$${createHash('sha256').update(normalizedIdentifier(identityType, value) + salt, 'utf8').digest('hex')}`;
+  return `sha256$${createHash('sha256')
+    .update(normalizedIdentifier(identityType, value) + salt, 'utf8')
+    .digest('hex')}`;
 }
 
 /** The salted IdentityObject for a recipient; a fresh random salt each time unless one is given. */
 export function hashRecipient(recipient: Recipient, salt = randomBytes(16).toString('hex')): IdentityObject {
   const r = parseOrThrow(RecipientSchema, recipient, 'The recipient');
   const [identityType, value] = 'email' in r ? ['emailAddress', r.email] : [r.identityType, r.value];
-  return { type: 'IdentityObject', hashed: true, identityHash: identityHash(identityType, value, salt), identityType, salt };
+  return {
+    type: 'IdentityObject',
+    hashed: true,
+    identityHash: identityHash(identityType, value, salt),
+    identityType,
+    salt,
+  };
 }
 
 /**
@@ -97,7 +117,10 @@ export function recipientMatches(credential: unknown, identityType: string, know
   return identifiers.some((raw) => {
     const id = raw as Partial<IdentityObject> & { hashed?: boolean };
     if (!id || id.identityType !== identityType || typeof id.identityHash !== 'string') return false;
-    if (id.hashed) return id.identityHash.toLowerCase() === identityHash(identityType, knownValue, String(id.salt ?? '')).toLowerCase();
+    if (id.hashed)
+      return (
+        id.identityHash.toLowerCase() === identityHash(identityType, knownValue, String(id.salt ?? '')).toLowerCase()
+      );
     return normalizedIdentifier(identityType, id.identityHash) === normalizedIdentifier(identityType, knownValue);
   });
 }
@@ -150,7 +173,11 @@ export interface AchievementCredential {
   validFrom: string;
   validUntil?: string;
   awardedDate: string;
-  credentialSubject: Record<string, unknown> & { type: string[]; identifier: IdentityObject[]; achievement: Record<string, unknown> };
+  credentialSubject: Record<string, unknown> & {
+    type: string[];
+    identifier: IdentityObject[];
+    achievement: Record<string, unknown>;
+  };
   evidence: Record<string, unknown>[];
   credentialSchema: { id: string; type: string }[];
   credentialStatus?: StatusListEntry;
@@ -172,7 +199,11 @@ function refusePrivateDetails(award: { title: string; citation: string }): void 
     findPrivacyConcerns(award[field]).map((c) => ({ path: `award.${field}`, message: `${c.message} ("${c.text}")` })),
   );
   if (issues.length) {
-    throw new AppError('validation_failed', 'A badge is public and permanent: remove the personal details flagged in the title or citation before awarding it.', issues);
+    throw new AppError(
+      'validation_failed',
+      'A badge is public and permanent: remove the personal details flagged in the title or citation before awarding it.',
+      issues,
+    );
   }
 }
 
@@ -184,7 +215,15 @@ function profileOf(issuer: z.output<typeof IssuerProfileSchema>) {
     ...(issuer.url ? { url: issuer.url } : {}),
     ...(issuer.email ? { email: issuer.email } : {}),
     ...(issuer.description ? { description: issuer.description } : {}),
-    ...(issuer.image ? { image: { id: issuer.image.id, type: 'Image', ...(issuer.image.caption ? { caption: issuer.image.caption } : {}) } } : {}),
+    ...(issuer.image
+      ? {
+          image: {
+            id: issuer.image.id,
+            type: 'Image',
+            ...(issuer.image.caption ? { caption: issuer.image.caption } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -194,9 +233,15 @@ export function buildAchievementCredential(input: BuildCredentialInput): Achieve
   parseOrThrow(Url, input.id, 'The credential id');
   parseOrThrow(Url, input.achievementId, 'The achievement id');
   if (input.evidenceUrl !== undefined) parseOrThrow(Url, input.evidenceUrl, 'The evidence URL');
-  if (input.image) parseOrThrow(z.object({ id: Url, caption: plainText('The image caption', { max: 200 }).optional() }), input.image, 'The badge image');
+  if (input.image)
+    parseOrThrow(
+      z.object({ id: Url, caption: plainText('The image caption', { max: 200 }).optional() }),
+      input.image,
+      'The badge image',
+    );
   const validFrom = input.validFrom ?? new Date();
-  if (input.validUntil && input.validUntil <= validFrom) throw new AppError('validation_failed', 'The credential must stay valid for some time after it is issued.');
+  if (input.validUntil && input.validUntil <= validFrom)
+    throw new AppError('validation_failed', 'The credential must stay valid for some time after it is issued.');
   const profile = profileOf(issuer);
 
   let name: string;
@@ -207,10 +252,13 @@ export function buildAchievementCredential(input: BuildCredentialInput): Achieve
   const r = input.recognition;
   if (r.kind === 'rule') {
     const rule = parseOrThrow(RecognitionRuleSchema, r.rule, 'The recognition rule');
-    if (r.earned.ruleId !== rule.id) throw new AppError('validation_failed', 'The earned recognition is for a different rule.');
+    if (r.earned.ruleId !== rule.id)
+      throw new AppError('validation_failed', 'The earned recognition is for a different rule.');
     name = rule.name;
     description = rule.description;
-    awardedDate = xsdDateTime(new Date(parseOrThrow(z.iso.datetime({ offset: true }), r.earned.earnedAt, 'The time it was earned')));
+    awardedDate = xsdDateTime(
+      new Date(parseOrThrow(z.iso.datetime({ offset: true }), r.earned.earnedAt, 'The time it was earned')),
+    );
     achievement = {
       id: input.achievementId,
       type: ['Achievement'],
@@ -239,12 +287,25 @@ export function buildAchievementCredential(input: BuildCredentialInput): Achieve
       achievementType: 'Award',
       name: award.title,
       description,
-      criteria: { narrative: `Awarded by an instructional coach at ${issuer.name} to recognise a teacher's leadership in instructional practice; the citation says what the teacher did.` },
+      criteria: {
+        narrative: `Awarded by an instructional coach at ${issuer.name} to recognise a teacher's leadership in instructional practice; the citation says what the teacher did.`,
+      },
       tag: ['teacher leadership', 'coach award'],
     };
-    evidence = { type: ['Evidence'], ...(input.evidenceUrl ? { id: input.evidenceUrl } : {}), name: 'Citation', narrative: award.citation, genre: 'Coach citation' };
+    evidence = {
+      type: ['Evidence'],
+      ...(input.evidenceUrl ? { id: input.evidenceUrl } : {}),
+      name: 'Citation',
+      narrative: award.citation,
+      genre: 'Coach citation',
+    };
   }
-  if (input.image) achievement.image = { id: input.image.id, type: 'Image', ...(input.image.caption ? { caption: input.image.caption } : {}) };
+  if (input.image)
+    achievement.image = {
+      id: input.image.id,
+      type: 'Image',
+      ...(input.image.caption ? { caption: input.image.caption } : {}),
+    };
   achievement.creator = profile;
   achievement.inLanguage = 'en';
 

@@ -27,7 +27,9 @@ export const BUNDLED_CONTEXT_URLS: readonly string[] = [...BUNDLED.keys()];
 /** Thrown when a document names a context that is not bundled: Margins never fetches one. */
 export class UnknownContextError extends Error {
   constructor(readonly url: string) {
-    super(`The JSON-LD context ${JSON.stringify(url.slice(0, 200))} is not one Margins knows; only ${BUNDLED_CONTEXT_URLS.join(', ')} are accepted.`);
+    super(
+      `The JSON-LD context ${JSON.stringify(url.slice(0, 200))} is not one Margins knows; only ${BUNDLED_CONTEXT_URLS.join(', ')} are accepted.`,
+    );
     this.name = 'UnknownContextError';
   }
 }

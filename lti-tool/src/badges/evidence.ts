@@ -39,10 +39,16 @@ export function describeRuleEvidence(rule: RecognitionRule, earned: EarnedRecogn
   if ('outcome' in rule.where) what += count === 1 ? ' with a classroom outcome' : ' with classroom outcomes';
   else if (Object.keys(rule.where).length) what += ' meeting the rule\u2019s conditions';
   if (rule.distinct) what += `, from ${count} ${DISTINCT_PHRASES[rule.distinct]}`;
-  if (rule.perAdaptation) what += rule.creditTo === 'beneficiary' ? ', all about one of the teacher\u2019s shared adaptations' : ', all on one adaptation';
+  if (rule.perAdaptation)
+    what +=
+      rule.creditTo === 'beneficiary'
+        ? ', all about one of the teacher\u2019s shared adaptations'
+        : ', all on one adaptation';
   else if (rule.creditTo === 'beneficiary') what += ', about the teacher\u2019s work';
   parts.push(`What counted: ${what}.`);
-  parts.push(`The rule \u201c${rule.name}\u201d (threshold ${rule.threshold}) was met on ${LONG_DATE.format(new Date(earned.earnedAt))}, as recorded in the Margins contribution record of ${issuerName}.`);
+  parts.push(
+    `The rule \u201c${rule.name}\u201d (threshold ${rule.threshold}) was met on ${LONG_DATE.format(new Date(earned.earnedAt))}, as recorded in the Margins contribution record of ${issuerName}.`,
+  );
   parts.push('Colleagues, students and individual adaptations are not named here, to protect their privacy.');
   return parts.join(' ');
 }

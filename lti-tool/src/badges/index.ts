@@ -16,7 +16,15 @@ export {
   verifyEd25519,
   type MultikeyDocument,
 } from './issuer-key.js';
-export { KeyEncryptionKey, KeySealingError, sealIssuerKey, unsealIssuerKey, sealBytes, unsealBytes, sealedWith } from './key-sealing.js';
+export {
+  KeyEncryptionKey,
+  KeySealingError,
+  sealIssuerKey,
+  unsealIssuerKey,
+  sealBytes,
+  unsealBytes,
+  sealedWith,
+} from './key-sealing.js';
 export {
   BUNDLED_CONTEXT_URLS,
   DATA_INTEGRITY_V2_CONTEXT,
@@ -49,7 +57,12 @@ export {
   type ResolvedVerificationMethod,
   type VerificationMethodResolver,
 } from './verification-methods.js';
-export { ACHIEVEMENT_CREDENTIAL_SCHEMA_ID, ONEEDTECH_SCHEMA_VALIDATOR_TYPE, checkAchievementCredentialSchema, type SchemaIssue } from './schema.js';
+export {
+  ACHIEVEMENT_CREDENTIAL_SCHEMA_ID,
+  ONEEDTECH_SCHEMA_VALIDATOR_TYPE,
+  checkAchievementCredentialSchema,
+  type SchemaIssue,
+} from './schema.js';
 export {
   ACHIEVEMENT_CREDENTIAL_CONTEXT,
   IssuerProfileSchema,

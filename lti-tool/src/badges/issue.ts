@@ -1,7 +1,18 @@
 import { MULTIKEY_V1_CONTEXT, OB_V3_CONTEXT, VC_V2_CONTEXT } from './document-loader.js';
-import { buildAchievementCredential, IssuerProfileSchema, type AchievementCredential, type BuildCredentialInput, type IssuerProfile } from './credential.js';
+import {
+  buildAchievementCredential,
+  IssuerProfileSchema,
+  type AchievementCredential,
+  type BuildCredentialInput,
+  type IssuerProfile,
+} from './credential.js';
 import { signDocument } from './data-integrity.js';
-import { didKeyVerificationMethodOf, httpsVerificationMethodOf, type IssuerKey, type MultikeyDocument } from './issuer-key.js';
+import {
+  didKeyVerificationMethodOf,
+  httpsVerificationMethodOf,
+  type IssuerKey,
+  type MultikeyDocument,
+} from './issuer-key.js';
 import { parseOrThrow } from '@margins/shared';
 
 /**
@@ -12,7 +23,9 @@ import { parseOrThrow } from '@margins/shared';
 
 /** The verification method id a district's key is published under, derived from the issuer id. */
 export function verificationMethodFor(issuerId: string, key: IssuerKey): string {
-  return issuerId.startsWith('did:key:') ? didKeyVerificationMethodOf(key.publicKeyMultibase) : httpsVerificationMethodOf(issuerId, key.publicKeyMultibase);
+  return issuerId.startsWith('did:key:')
+    ? didKeyVerificationMethodOf(key.publicKeyMultibase)
+    : httpsVerificationMethodOf(issuerId, key.publicKeyMultibase);
 }
 
 /**
@@ -23,7 +36,10 @@ export function verificationMethodFor(issuerId: string, key: IssuerKey): string 
 export function buildIssuerProfileDocument(
   issuer: IssuerProfile,
   keys: { current: IssuerKey; retired?: { key: IssuerKey; revoked?: Date }[] },
-): Record<string, unknown> & { verificationMethod: (MultikeyDocument & { revoked?: string })[]; assertionMethod: string[] } {
+): Record<string, unknown> & {
+  verificationMethod: (MultikeyDocument & { revoked?: string })[];
+  assertionMethod: string[];
+} {
   const profile = parseOrThrow(IssuerProfileSchema, issuer, 'The issuer profile');
   const method = (key: IssuerKey, revoked?: Date) => {
     const { '@context': _context, ...doc } = key.multikeyDocument(verificationMethodFor(profile.id, key), profile.id);
@@ -38,7 +54,15 @@ export function buildIssuerProfileDocument(
     ...(profile.url ? { url: profile.url } : {}),
     ...(profile.email ? { email: profile.email } : {}),
     ...(profile.description ? { description: profile.description } : {}),
-    ...(profile.image ? { image: { id: profile.image.id, type: 'Image', ...(profile.image.caption ? { caption: profile.image.caption } : {}) } } : {}),
+    ...(profile.image
+      ? {
+          image: {
+            id: profile.image.id,
+            type: 'Image',
+            ...(profile.image.caption ? { caption: profile.image.caption } : {}),
+          },
+        }
+      : {}),
     verificationMethod: [current, ...(keys.retired ?? []).map((r) => method(r.key, r.revoked))],
     assertionMethod: [current.id],
   };

@@ -27,7 +27,8 @@ const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
 
 /** Decodes a base58btc multibase string (leading `z`). */
 export function decodeBase58btcMultibase(value: string): Uint8Array {
-  if (typeof value !== 'string' || !value.startsWith('z')) throw new KeyFormatError('Expected a base58btc multibase value starting with "z".');
+  if (typeof value !== 'string' || !value.startsWith('z'))
+    throw new KeyFormatError('Expected a base58btc multibase value starting with "z".');
   try {
     return bs58.decode(value.slice(1));
   } catch {
@@ -55,7 +56,9 @@ function hasHeader(bytes: Uint8Array, header: Uint8Array): boolean {
 export function decodeEd25519PublicKeyMultibase(publicKeyMultibase: string): Uint8Array {
   const bytes = decodeBase58btcMultibase(publicKeyMultibase);
   if (!hasHeader(bytes, ED25519_PUB_HEADER) || bytes.length !== 34) {
-    throw new KeyFormatError('The publicKeyMultibase is not an Ed25519 public key (expected the ed25519-pub multicodec and 32 bytes).');
+    throw new KeyFormatError(
+      'The publicKeyMultibase is not an Ed25519 public key (expected the ed25519-pub multicodec and 32 bytes).',
+    );
   }
   return bytes.slice(2);
 }
@@ -98,7 +101,10 @@ export function didKeyVerificationMethodOf(publicKeyMultibase: string): string {
  */
 export function httpsVerificationMethodOf(issuerId: string, publicKeyMultibase: string): string {
   const url = new URL(issuerId);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))) {
+  if (
+    url.protocol !== 'https:' &&
+    !(url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname))
+  ) {
     throw new KeyFormatError('An issuer profile hosted by the tool must have an https URL.');
   }
   if (url.hash) throw new KeyFormatError('The issuer profile URL must not have a fragment.');
@@ -144,7 +150,8 @@ export class IssuerKey {
    * 1EdTech vector's "Private key (hex)") use; the public half is checked against the seed.
    */
   static fromSecretKeyBytes(bytes: Uint8Array): IssuerKey {
-    if (bytes.length !== 32 && bytes.length !== 64) throw new KeyFormatError('An Ed25519 secret key has 32 bytes (or 64 with the public key appended).');
+    if (bytes.length !== 32 && bytes.length !== 64)
+      throw new KeyFormatError('An Ed25519 secret key has 32 bytes (or 64 with the public key appended).');
     const pkcs8 = Buffer.concat([ED25519_PKCS8_PREFIX, Buffer.from(bytes.slice(0, 32))]);
     const secret = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });
     const key = IssuerKey.#fromKeyObject(secret);
@@ -157,7 +164,8 @@ export class IssuerKey {
   /** A key from a Multikey `secretKeyMultibase` (ed25519-priv header + 32-byte seed, or the older 64-byte form). */
   static fromSecretKeyMultibase(secretKeyMultibase: string): IssuerKey {
     const bytes = decodeBase58btcMultibase(secretKeyMultibase);
-    if (!hasHeader(bytes, ED25519_PRIV_HEADER)) throw new KeyFormatError('The secretKeyMultibase is not an Ed25519 secret key.');
+    if (!hasHeader(bytes, ED25519_PRIV_HEADER))
+      throw new KeyFormatError('The secretKeyMultibase is not an Ed25519 secret key.');
     return IssuerKey.fromSecretKeyBytes(bytes.slice(2));
   }
 
@@ -184,7 +192,13 @@ export class IssuerKey {
 
   /** The Multikey document describing this key, for the tool to serve at `id`. */
   multikeyDocument(id: string, controller: string): MultikeyDocument {
-    return { '@context': 'https://w3id.org/security/multikey/v1', id, type: 'Multikey', controller, publicKeyMultibase: this.publicKeyMultibase };
+    return {
+      '@context': 'https://w3id.org/security/multikey/v1',
+      id,
+      type: 'Multikey',
+      controller,
+      publicKeyMultibase: this.publicKeyMultibase,
+    };
   }
 
   /** JSON shows the public key only. */

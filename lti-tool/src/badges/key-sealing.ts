@@ -39,9 +39,12 @@ export class KeyEncryptionKey {
     const value = (configured ?? '').trim();
     let bytes: Buffer | null = null;
     if (/^[0-9a-fA-F]{64}$/.test(value)) bytes = Buffer.from(value, 'hex');
-    else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) bytes = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(value))
+      bytes = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
     if (!bytes || bytes.length !== 32) {
-      throw new KeySealingError('The badge key-encryption key must be 32 random bytes written as 64 hex digits or base64 (generate one with `openssl rand -base64 32`).');
+      throw new KeySealingError(
+        'The badge key-encryption key must be 32 random bytes written as 64 hex digits or base64 (generate one with `openssl rand -base64 32`).',
+      );
     }
     return new KeyEncryptionKey(bytes);
   }
@@ -76,16 +79,30 @@ export function sealBytes(plaintext: Uint8Array, kek: KeyEncryptionKey, associat
   cipher.setAAD(Buffer.from(`${SEAL_VERSION}|${associatedData}`, 'utf8'));
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [SEAL_VERSION, kek.fingerprint, iv.toString('base64url'), ciphertext.toString('base64url'), tag.toString('base64url')].join('.');
+  return [
+    SEAL_VERSION,
+    kek.fingerprint,
+    iv.toString('base64url'),
+    ciphertext.toString('base64url'),
+    tag.toString('base64url'),
+  ].join('.');
 }
 
 /** Opens what {@link sealBytes} sealed, with whichever of `keks` sealed it; throws KeySealingError otherwise. */
-export function unsealBytes(sealed: string, keks: KeyEncryptionKey | readonly KeyEncryptionKey[], associatedData: string): Uint8Array {
+export function unsealBytes(
+  sealed: string,
+  keks: KeyEncryptionKey | readonly KeyEncryptionKey[],
+  associatedData: string,
+): Uint8Array {
   const parts = typeof sealed === 'string' ? sealed.split('.') : [];
-  if (parts.length !== 5 || parts[0] !== SEAL_VERSION) throw new KeySealingError('The sealed key is not in a format Margins understands.');
+  if (parts.length !== 5 || parts[0] !== SEAL_VERSION)
+    throw new KeySealingError('The sealed key is not in a format Margins understands.');
   const [, fingerprint, iv, ciphertext, tag] = parts as [string, string, string, string, string];
   const kek = (Array.isArray(keks) ? keks : [keks as KeyEncryptionKey]).find((k) => k.fingerprint === fingerprint);
-  if (!kek) throw new KeySealingError(`The sealed key was sealed with key-encryption key ${fingerprint}, which is not configured.`);
+  if (!kek)
+    throw new KeySealingError(
+      `The sealed key was sealed with key-encryption key ${fingerprint}, which is not configured.`,
+    );
   try {
     const decipher = createDecipheriv('aes-256-gcm', kek.bytesForCipher(), Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(`${SEAL_VERSION}|${associatedData}`, 'utf8'));
@@ -108,7 +125,11 @@ export function sealIssuerKey(key: IssuerKey, kek: KeyEncryptionKey, owner: stri
 }
 
 /** Opens a sealed issuer key stored for `owner`. */
-export function unsealIssuerKey(sealed: string, keks: KeyEncryptionKey | readonly KeyEncryptionKey[], owner: string): IssuerKey {
+export function unsealIssuerKey(
+  sealed: string,
+  keks: KeyEncryptionKey | readonly KeyEncryptionKey[],
+  owner: string,
+): IssuerKey {
   const secret = Buffer.from(unsealBytes(sealed, keks, `issuer-key|${owner}`)).toString('utf8');
   return IssuerKey.fromSecretKeyMultibase(secret);
 }

@@ -9,7 +9,8 @@ import achievementCredentialSchema from './ob-v3p0-achievementcredential-schema.
  */
 
 /** The id under which 1EdTech publishes the schema, used in `credentialSchema`. */
-export const ACHIEVEMENT_CREDENTIAL_SCHEMA_ID = 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
+export const ACHIEVEMENT_CREDENTIAL_SCHEMA_ID =
+  'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
 /** The credentialSchema type 1EdTech's validator understands (VCCS 1.0). */
 export const ONEEDTECH_SCHEMA_VALIDATOR_TYPE = '1EdTechJsonSchemaValidator2019';
 
@@ -19,7 +20,9 @@ export interface SchemaIssue {
   message: string;
 }
 
-let compiled: ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params?: unknown }[] | null } | undefined;
+let compiled:
+  | (((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string; params?: unknown }[] | null })
+  | undefined;
 
 function validator() {
   if (!compiled) {
@@ -38,12 +41,26 @@ function validator() {
 export function checkAchievementCredentialSchema(credential: unknown): { valid: boolean; issues: SchemaIssue[] } {
   const validate = validator();
   const doc = credential as Record<string, unknown> | null;
-  const normalized = doc && typeof doc === 'object' && !Array.isArray(doc) && doc.proof && typeof doc.proof === 'object' && !Array.isArray(doc.proof) ? { ...doc, proof: [doc.proof] } : credential;
+  const normalized =
+    doc &&
+    typeof doc === 'object' &&
+    !Array.isArray(doc) &&
+    doc.proof &&
+    typeof doc.proof === 'object' &&
+    !Array.isArray(doc.proof)
+      ? { ...doc, proof: [doc.proof] }
+      : credential;
   const valid = validate(normalized);
   const issues = valid
     ? []
-    : (validate.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: `${e.message ?? 'is not valid'}${e.params && 'allowedValues' in (e.params as object) ? ` (${JSON.stringify((e.params as { allowedValues: unknown }).allowedValues)})` : ''}` }));
+    : (validate.errors ?? []).map((e) => ({
+        path: e.instancePath || '/',
+        message: `${e.message ?? 'is not valid'}${e.params && 'allowedValues' in (e.params as object) ? ` (${JSON.stringify((e.params as { allowedValues: unknown }).allowedValues)})` : ''}`,
+      }));
   // allErrors reports each failing oneOf branch; keep each distinct sentence once.
   const seen = new Set<string>();
-  return { valid, issues: issues.filter((i) => !seen.has(`${i.path} ${i.message}`) && seen.add(`${i.path} ${i.message}`)) };
+  return {
+    valid,
+    issues: issues.filter((i) => !seen.has(`${i.path} ${i.message}`) && seen.add(`${i.path} ${i.message}`)),
+  };
 }

@@ -35,7 +35,13 @@ export interface StatusListCredential {
   issuer: string;
   validFrom: string;
   validUntil?: string;
-  credentialSubject: { id: string; type: 'BitstringStatusList'; statusPurpose: 'revocation'; encodedList: string; ttl?: number };
+  credentialSubject: {
+    id: string;
+    type: 'BitstringStatusList';
+    statusPurpose: 'revocation';
+    encodedList: string;
+    ttl?: number;
+  };
   proof?: DataIntegrityProof[];
 }
 
@@ -48,7 +54,8 @@ export function createStatusList(length = STATUS_LIST_MIN_LENGTH): Uint8Array {
 }
 
 function checkIndex(bits: Uint8Array, index: number): void {
-  if (!Number.isInteger(index) || index < 0 || index >= bits.length * 8) throw new RangeError(`Status index ${index} is outside the list (0–${bits.length * 8 - 1}).`);
+  if (!Number.isInteger(index) || index < 0 || index >= bits.length * 8)
+    throw new RangeError(`Status index ${index} is outside the list (0–${bits.length * 8 - 1}).`);
 }
 
 /** Sets (revokes) or clears bit `index`; index 0 is the left-most bit of the first byte (§3.1). */
@@ -101,7 +108,14 @@ export function buildStatusListEntry(statusListCredential: string, index: number
 }
 
 /** The unsigned status list credential for `bits`, to publish at `id` once signed. */
-export function buildStatusListCredential(input: { id: string; issuerId: string; bits: Uint8Array; validFrom?: Date; validUntil?: Date; ttlMs?: number }): StatusListCredential {
+export function buildStatusListCredential(input: {
+  id: string;
+  issuerId: string;
+  bits: Uint8Array;
+  validFrom?: Date;
+  validUntil?: Date;
+  ttlMs?: number;
+}): StatusListCredential {
   return {
     '@context': [VC_V2_CONTEXT],
     id: input.id,
@@ -125,13 +139,15 @@ export async function issueStatusListCredential(
   key: IssuerKey,
   proof: ProofOptions,
 ): Promise<StatusListCredential> {
-  return (await signDocument(buildStatusListCredential(input) as unknown as Record<string, unknown>, key, proof)) as unknown as StatusListCredential;
+  return (await signDocument(
+    buildStatusListCredential(input) as unknown as Record<string, unknown>,
+    key,
+    proof,
+  )) as unknown as StatusListCredential;
 }
 
 /** What reading a credential's status bit found. */
-export type StatusReading =
-  | { ok: true; revoked: boolean }
-  | { ok: false; message: string };
+export type StatusReading = { ok: true; revoked: boolean } | { ok: false; message: string };
 
 /**
  * Reads the bit a BitstringStatusListEntry points at in an (already verified) status list
@@ -140,20 +156,33 @@ export type StatusReading =
  */
 export function readStatus(entry: unknown, list: StatusListCredential): StatusReading {
   const e = entry as Partial<StatusListEntry> | null;
-  if (!e || typeof e !== 'object' || e.type !== 'BitstringStatusListEntry') return { ok: false, message: 'The credentialStatus is not a BitstringStatusListEntry.' };
-  if (e.statusListCredential !== list.id) return { ok: false, message: 'The status list is not the one the credential points at.' };
+  if (!e || typeof e !== 'object' || e.type !== 'BitstringStatusListEntry')
+    return { ok: false, message: 'The credentialStatus is not a BitstringStatusListEntry.' };
+  if (e.statusListCredential !== list.id)
+    return { ok: false, message: 'The status list is not the one the credential points at.' };
   const subject = list.credentialSubject;
-  if (!list.type?.includes('BitstringStatusListCredential') || subject?.type !== 'BitstringStatusList') return { ok: false, message: 'The status list document is not a BitstringStatusListCredential.' };
-  if (subject.statusPurpose !== e.statusPurpose) return { ok: false, message: `The status list is for "${subject.statusPurpose}", the credential asks about "${e.statusPurpose}".` };
-  if (!/^(0|[1-9]\d*)$/.test(String(e.statusListIndex))) return { ok: false, message: 'The statusListIndex is not a non-negative integer.' };
+  if (!list.type?.includes('BitstringStatusListCredential') || subject?.type !== 'BitstringStatusList')
+    return { ok: false, message: 'The status list document is not a BitstringStatusListCredential.' };
+  if (subject.statusPurpose !== e.statusPurpose)
+    return {
+      ok: false,
+      message: `The status list is for "${subject.statusPurpose}", the credential asks about "${e.statusPurpose}".`,
+    };
+  if (!/^(0|[1-9]\d*)$/.test(String(e.statusListIndex)))
+    return { ok: false, message: 'The statusListIndex is not a non-negative integer.' };
   let bits: Uint8Array;
   try {
     bits = decodeStatusList(String(subject.encodedList ?? ''));
   } catch {
     return { ok: false, message: 'The status list could not be decoded.' };
   }
-  if (bits.length * 8 < STATUS_LIST_MIN_LENGTH) return { ok: false, message: `The status list has ${bits.length * 8} entries; at least ${STATUS_LIST_MIN_LENGTH} are required.` };
+  if (bits.length * 8 < STATUS_LIST_MIN_LENGTH)
+    return {
+      ok: false,
+      message: `The status list has ${bits.length * 8} entries; at least ${STATUS_LIST_MIN_LENGTH} are required.`,
+    };
   const index = Number(e.statusListIndex);
-  if (index >= bits.length * 8) return { ok: false, message: 'The statusListIndex is beyond the end of the status list.' };
+  if (index >= bits.length * 8)
+    return { ok: false, message: 'The statusListIndex is beyond the end of the status list.' };
   return { ok: true, revoked: getStatusBit(bits, index) };
 }

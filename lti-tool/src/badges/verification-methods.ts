@@ -16,7 +16,9 @@ export interface ResolvedVerificationMethod {
 }
 
 /** Looks up a verification method id; null when unknown. */
-export type VerificationMethodResolver = (id: string) => Promise<ResolvedVerificationMethod | null> | ResolvedVerificationMethod | null;
+export type VerificationMethodResolver = (
+  id: string,
+) => Promise<ResolvedVerificationMethod | null> | ResolvedVerificationMethod | null;
 
 /**
  * Resolves a did:key verification method (`did:key:z6Mk…#z6Mk…`, or the bare DID) to its Ed25519

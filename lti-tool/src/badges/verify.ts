@@ -1,4 +1,10 @@
-import { isSupportedProof, verifyProof, type DataIntegrityProof, type ProofCheck, type ProofProblemCode } from './data-integrity.js';
+import {
+  isSupportedProof,
+  verifyProof,
+  type DataIntegrityProof,
+  type ProofCheck,
+  type ProofProblemCode,
+} from './data-integrity.js';
 import { checkAchievementCredentialSchema } from './schema.js';
 import { readStatus, type StatusListCredential } from './status-list.js';
 import { createVerificationMethodResolver, type VerificationMethodResolver } from './verification-methods.js';
@@ -62,7 +68,8 @@ export const MAX_CREDENTIAL_TEXT_LENGTH = 1_048_576;
 function issuerIdOf(doc: Record<string, unknown>): string | null {
   const issuer = doc.issuer as unknown;
   if (typeof issuer === 'string') return issuer;
-  if (issuer && typeof issuer === 'object' && typeof (issuer as { id?: unknown }).id === 'string') return (issuer as { id: string }).id;
+  if (issuer && typeof issuer === 'object' && typeof (issuer as { id?: unknown }).id === 'string')
+    return (issuer as { id: string }).id;
   return null;
 }
 
@@ -76,8 +83,10 @@ function checkValidityPeriod(doc: Record<string, unknown>, now: Date, what: stri
   const problems: VerificationProblem[] = [];
   const from = typeof doc.validFrom === 'string' ? Date.parse(doc.validFrom) : NaN;
   const until = typeof doc.validUntil === 'string' ? Date.parse(doc.validUntil) : NaN;
-  if (!Number.isNaN(from) && from > now.getTime()) problems.push({ code: 'not_yet_valid', message: `The ${what} is not valid until ${doc.validFrom as string}.` });
-  if (!Number.isNaN(until) && until <= now.getTime()) problems.push({ code: 'expired', message: `The ${what} expired on ${doc.validUntil as string}.` });
+  if (!Number.isNaN(from) && from > now.getTime())
+    problems.push({ code: 'not_yet_valid', message: `The ${what} is not valid until ${doc.validFrom as string}.` });
+  if (!Number.isNaN(until) && until <= now.getTime())
+    problems.push({ code: 'expired', message: `The ${what} expired on ${doc.validUntil as string}.` });
   return problems;
 }
 
@@ -85,19 +94,47 @@ function checkValidityPeriod(doc: Record<string, unknown>, now: Date, what: stri
  * Checks the proofs: any one supported proof by a key of `controller` is enough (OB 3.0 §8.6 note:
  * "the verifier MAY use any one proof"). Returns the winning check or the problems of all of them.
  */
-async function checkProofs(doc: Record<string, unknown>, controller: string | null, resolve: VerificationMethodResolver, now: Date): Promise<{ ok: ProofCheck & { ok: true } } | { problems: VerificationProblem[] }> {
+async function checkProofs(
+  doc: Record<string, unknown>,
+  controller: string | null,
+  resolve: VerificationMethodResolver,
+  now: Date,
+): Promise<{ ok: ProofCheck & { ok: true } } | { problems: VerificationProblem[] }> {
   const proofs = proofsOf(doc);
-  if (proofs.length === 0) return { problems: [{ code: 'no_proof', message: 'The credential has no proof, so nobody can tell who issued it or whether it was changed.' }] };
+  if (proofs.length === 0)
+    return {
+      problems: [
+        {
+          code: 'no_proof',
+          message: 'The credential has no proof, so nobody can tell who issued it or whether it was changed.',
+        },
+      ],
+    };
   const supported = proofs.filter(isSupportedProof);
   if (supported.length === 0) {
-    const types = proofs.map((p) => `${(p as DataIntegrityProof)?.type ?? '?'}${(p as DataIntegrityProof)?.cryptosuite ? `/${(p as DataIntegrityProof).cryptosuite}` : ''}`);
-    return { problems: [{ code: 'unsupported_proof', message: `No proof Margins can check (found ${types.join(', ')}; supported: DataIntegrityProof with eddsa-rdfc-2022).` }] };
+    const types = proofs.map(
+      (p) =>
+        `${(p as DataIntegrityProof)?.type ?? '?'}${(p as DataIntegrityProof)?.cryptosuite ? `/${(p as DataIntegrityProof).cryptosuite}` : ''}`,
+    );
+    return {
+      problems: [
+        {
+          code: 'unsupported_proof',
+          message: `No proof Margins can check (found ${types.join(', ')}; supported: DataIntegrityProof with eddsa-rdfc-2022).`,
+        },
+      ],
+    };
   }
   const problems: VerificationProblem[] = [];
   for (const proof of supported) {
-    const check = await verifyProof(doc, proof, { resolveVerificationMethod: resolve, expectedController: controller, now });
+    const check = await verifyProof(doc, proof, {
+      resolveVerificationMethod: resolve,
+      expectedController: controller,
+      now,
+    });
     if (check.ok) return { ok: check };
-    if (!problems.some((p) => p.code === check.code && p.message === check.message)) problems.push({ code: check.code, message: check.message });
+    if (!problems.some((p) => p.code === check.code && p.message === check.message))
+      problems.push({ code: check.code, message: check.message });
   }
   return { problems };
 }
@@ -113,7 +150,10 @@ async function checkStatus(
   for (const e of entries) {
     const type = (e as { type?: unknown } | null)?.type;
     if (type !== 'BitstringStatusListEntry') {
-      problems.push({ code: 'status_unavailable', message: `The status method ${JSON.stringify(type)} is not supported; Margins reads BitstringStatusListEntry.` });
+      problems.push({
+        code: 'status_unavailable',
+        message: `The status method ${JSON.stringify(type)} is not supported; Margins reads BitstringStatusListEntry.`,
+      });
       continue;
     }
     const url = (e as { statusListCredential?: unknown }).statusListCredential;
@@ -128,18 +168,27 @@ async function checkStatus(
       list = null;
     }
     if (!list || typeof list !== 'object') {
-      problems.push({ code: 'status_unavailable', message: `The status list ${url.slice(0, 200)} could not be loaded.` });
+      problems.push({
+        code: 'status_unavailable',
+        message: `The status list ${url.slice(0, 200)} could not be loaded.`,
+      });
       continue;
     }
     const listDoc = list as Record<string, unknown>;
     const listIssuer = issuerIdOf(listDoc);
     if (listIssuer !== issuerId) {
-      problems.push({ code: 'status_invalid', message: 'The status list was not published by the credential\u2019s issuer.' });
+      problems.push({
+        code: 'status_invalid',
+        message: 'The status list was not published by the credential\u2019s issuer.',
+      });
       continue;
     }
     const proof = await checkProofs(listDoc, issuerId, opts.resolveVerificationMethod, opts.now);
     if (!('ok' in proof)) {
-      problems.push({ code: 'status_invalid', message: `The status list\u2019s signature does not check out: ${proof.problems.map((p) => p.message).join(' ')}` });
+      problems.push({
+        code: 'status_invalid',
+        message: `The status list\u2019s signature does not check out: ${proof.problems.map((p) => p.message).join(' ')}`,
+      });
       continue;
     }
     const expired = checkValidityPeriod(listDoc, opts.now, 'status list');
@@ -156,7 +205,12 @@ async function checkStatus(
 }
 
 /** A check of the credential's securing mechanism: the embedded proofs, or an enveloping VC-JWT. */
-export type ProofMechanismCheck = (credential: Record<string, unknown>, issuerId: string | null, resolve: VerificationMethodResolver, now: Date) => Promise<{ verificationMethod: string } | { problems: VerificationProblem[] }>;
+export type ProofMechanismCheck = (
+  credential: Record<string, unknown>,
+  issuerId: string | null,
+  resolve: VerificationMethodResolver,
+  now: Date,
+) => Promise<{ verificationMethod: string } | { problems: VerificationProblem[] }>;
 
 const embeddedProofs: ProofMechanismCheck = async (credential, issuerId, resolve, now) => {
   const checked = await checkProofs(credential, issuerId, resolve, now);
@@ -168,12 +222,26 @@ const embeddedProofs: ProofMechanismCheck = async (credential, issuerId, resolve
  * identified, validity period, the securing mechanism, then status (only once the issuer is proven).
  * @internal Shared by the embedded-proof and VC-JWT verifiers.
  */
-export async function verifyParsedCredential(input: unknown, options: VerifyOptions, securedBy: ProofMechanismCheck = embeddedProofs): Promise<VerificationResult> {
+export async function verifyParsedCredential(
+  input: unknown,
+  options: VerifyOptions,
+  securedBy: ProofMechanismCheck = embeddedProofs,
+): Promise<VerificationResult> {
   const now = options.now ?? new Date();
   const resolve = options.resolveVerificationMethod ?? createVerificationMethodResolver();
-  const base = { credentialId: null, issuerId: null, verificationMethod: null, status: 'unchecked' as const, checkedAt: now.toISOString() };
+  const base = {
+    credentialId: null,
+    issuerId: null,
+    verificationMethod: null,
+    status: 'unchecked' as const,
+    checkedAt: now.toISOString(),
+  };
   if (!input || typeof input !== 'object' || Array.isArray(input)) {
-    return { ...base, valid: false, problems: [{ code: 'malformed', message: 'The credential is not a JSON object.' }] };
+    return {
+      ...base,
+      valid: false,
+      problems: [{ code: 'malformed', message: 'The credential is not a JSON object.' }],
+    };
   }
   const credential = input as Record<string, unknown>;
   const issuerId = issuerIdOf(credential);
@@ -183,10 +251,23 @@ export async function verifyParsedCredential(input: unknown, options: VerifyOpti
   for (const issue of schema.issues.slice(0, MAX_SCHEMA_PROBLEMS)) {
     problems.push({ code: 'schema_invalid', message: `${issue.path} ${issue.message}`, path: issue.path });
   }
-  if (schema.issues.length > MAX_SCHEMA_PROBLEMS) problems.push({ code: 'schema_invalid', message: `…and ${schema.issues.length - MAX_SCHEMA_PROBLEMS} more schema problems.` });
+  if (schema.issues.length > MAX_SCHEMA_PROBLEMS)
+    problems.push({
+      code: 'schema_invalid',
+      message: `…and ${schema.issues.length - MAX_SCHEMA_PROBLEMS} more schema problems.`,
+    });
   const subject = credential.credentialSubject as Record<string, unknown> | undefined;
-  if (subject && typeof subject === 'object' && subject.id === undefined && !(Array.isArray(subject.identifier) && subject.identifier.length)) {
-    problems.push({ code: 'schema_invalid', message: 'The credential subject has neither an id nor an identifier (OB 3.0 §8.2).', path: '/credentialSubject' });
+  if (
+    subject &&
+    typeof subject === 'object' &&
+    subject.id === undefined &&
+    !(Array.isArray(subject.identifier) && subject.identifier.length)
+  ) {
+    problems.push({
+      code: 'schema_invalid',
+      message: 'The credential subject has neither an id nor an identifier (OB 3.0 §8.2).',
+      path: '/credentialSubject',
+    });
   }
   problems.push(...checkValidityPeriod(credential, now, 'credential'));
 
@@ -198,7 +279,11 @@ export async function verifyParsedCredential(input: unknown, options: VerifyOpti
   let status: VerificationResult['status'] = 'none';
   if (credential.credentialStatus !== undefined) {
     if (verificationMethod) {
-      const checked = await checkStatus(credential.credentialStatus, issuerId, { ...options, resolveVerificationMethod: resolve, now });
+      const checked = await checkStatus(credential.credentialStatus, issuerId, {
+        ...options,
+        resolveVerificationMethod: resolve,
+        now,
+      });
       status = checked.status;
       problems.push(...checked.problems);
     } else {
@@ -218,9 +303,20 @@ export async function verifyParsedCredential(input: unknown, options: VerifyOpti
 }
 
 /** Verifies an AchievementCredential with embedded proofs (object or JSON text). Never throws; see {@link VerificationResult}. */
-export async function verifyAchievementCredential(input: unknown, options: VerifyOptions = {}): Promise<VerificationResult> {
+export async function verifyAchievementCredential(
+  input: unknown,
+  options: VerifyOptions = {},
+): Promise<VerificationResult> {
   if (typeof input === 'string') {
-    const malformed = (message: string): VerificationResult => ({ valid: false, problems: [{ code: 'malformed', message }], credentialId: null, issuerId: null, verificationMethod: null, status: 'unchecked', checkedAt: (options.now ?? new Date()).toISOString() });
+    const malformed = (message: string): VerificationResult => ({
+      valid: false,
+      problems: [{ code: 'malformed', message }],
+      credentialId: null,
+      issuerId: null,
+      verificationMethod: null,
+      status: 'unchecked',
+      checkedAt: (options.now ?? new Date()).toISOString(),
+    });
     if (input.length > MAX_CREDENTIAL_TEXT_LENGTH) return malformed('The credential is too large to be an Open Badge.');
     try {
       input = JSON.parse(input);

@@ -56,9 +56,18 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
     args: argv,
     allowPositionals: true,
     options: {
-      label: { type: 'string' }, days: { type: 'string' }, issuer: { type: 'string' }, 'client-id': { type: 'string' },
-      'auth-endpoint': { type: 'string' }, 'token-endpoint': { type: 'string' }, 'jwks-url': { type: 'string' },
-      'deployment-id': { type: 'string', multiple: true }, name: { type: 'string' }, product: { type: 'string' }, user: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      label: { type: 'string' },
+      days: { type: 'string' },
+      issuer: { type: 'string' },
+      'client-id': { type: 'string' },
+      'auth-endpoint': { type: 'string' },
+      'token-endpoint': { type: 'string' },
+      'jwks-url': { type: 'string' },
+      'deployment-id': { type: 'string', multiple: true },
+      name: { type: 'string' },
+      product: { type: 'string' },
+      user: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
       'show-author-names': { type: 'string' },
     },
   });
@@ -67,7 +76,23 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
   const config = loadConfig();
   if (cmd === 'canvas-json') {
     const base = config.publicUrl;
-    return out(JSON.stringify(canvasDeveloperKeyJson({ base, login: `${base}/lti/login`, launch: `${base}/lti/launch`, keys: `${base}/lti/keys`, icon: `${base}/lti/icon.svg` }, config.toolName, 'Peer-shared instructional adaptations: a practice library for teachers and coaches.'), null, 2));
+    return out(
+      JSON.stringify(
+        canvasDeveloperKeyJson(
+          {
+            base,
+            login: `${base}/lti/login`,
+            launch: `${base}/lti/launch`,
+            keys: `${base}/lti/keys`,
+            icon: `${base}/lti/icon.svg`,
+          },
+          config.toolName,
+          'Peer-shared instructional adaptations: a practice library for teachers and coaches.',
+        ),
+        null,
+        2,
+      ),
+    );
   }
   const tool: Tool = await createApp({ config, logger: createLogger('warn') });
   try {
@@ -75,25 +100,47 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
     const deploymentIds = (o['deployment-id'] as string[] | undefined) ?? [];
     if (cmd === 'install-code' && sub === 'create') {
       const days = o.days ? Number(o.days) : 7;
-      if (!Number.isInteger(days) || days < 1 || days > 90) throw new UsageError('--days must be a whole number from 1 to 90.');
+      if (!Number.isInteger(days) || days < 1 || days > 90)
+        throw new UsageError('--days must be a whole number from 1 to 90.');
       const { code, expiresAt } = await s.install.create(typeof o.label === 'string' ? o.label : '', days);
-      out(`Install code: ${code} (works once, until ${expiresAt})\n\nIn Canvas (Admin > Developer Keys > + LTI Registration) or Moodle (Site administration > Plugins > Manage tools),\nenter this registration URL:\n\n  ${config.publicUrl}/lti/register?install_code=${code}\n`);
+      out(
+        `Install code: ${code} (works once, until ${expiresAt})\n\nIn Canvas (Admin > Developer Keys > + LTI Registration) or Moodle (Site administration > Plugins > Manage tools),\nenter this registration URL:\n\n  ${config.publicUrl}/lti/register?install_code=${code}\n`,
+      );
     } else if (cmd === 'install-code' && sub === 'list') {
       const rows = await s.install.list();
-      out(rows.length ? rows.map((r) => `${r.status.padEnd(8)} ${r.createdAt}  expires ${r.expiresAt}  ${r.label}`).join('\n') : 'No install codes yet.');
+      out(
+        rows.length
+          ? rows.map((r) => `${r.status.padEnd(8)} ${r.createdAt}  expires ${r.expiresAt}  ${r.label}`).join('\n')
+          : 'No install codes yet.',
+      );
     } else if (cmd === 'platform' && sub === 'register') {
-      if (!deploymentIds.length) throw new UsageError('--deployment-id is required (repeat it for several deployments).');
+      if (!deploymentIds.length)
+        throw new UsageError('--deployment-id is required (repeat it for several deployments).');
       const product = (o.product ?? 'other') as string;
-      if (!['canvas', 'moodle', 'other'].includes(product)) throw new UsageError('--product must be canvas, moodle or other.');
+      if (!['canvas', 'moodle', 'other'].includes(product))
+        throw new UsageError('--product must be canvas, moodle or other.');
       const tenant = await s.platforms.register({
-        issuer: need(o, 'issuer'), clientId: need(o, 'client-id'), authEndpoint: need(o, 'auth-endpoint'), tokenEndpoint: need(o, 'token-endpoint'), jwksUrl: need(o, 'jwks-url'),
-        deploymentIds, ...(typeof o.name === 'string' ? { name: o.name } : {}), product: product as 'canvas' | 'moodle' | 'other',
+        issuer: need(o, 'issuer'),
+        clientId: need(o, 'client-id'),
+        authEndpoint: need(o, 'auth-endpoint'),
+        tokenEndpoint: need(o, 'token-endpoint'),
+        jwksUrl: need(o, 'jwks-url'),
+        deploymentIds,
+        ...(typeof o.name === 'string' ? { name: o.name } : {}),
+        product: product as 'canvas' | 'moodle' | 'other',
       });
-      out(`Registered ${tenant.name} (${tenant.issuer}, client ${tenant.client_id}) with deployments ${deploymentIds.join(', ')}.\nTool URLs for the LMS: login ${s.urls.login}, launch ${s.urls.launch}, keys ${s.urls.keys}`);
+      out(
+        `Registered ${tenant.name} (${tenant.issuer}, client ${tenant.client_id}) with deployments ${deploymentIds.join(', ')}.\nTool URLs for the LMS: login ${s.urls.login}, launch ${s.urls.launch}, keys ${s.urls.keys}`,
+      );
     } else if (cmd === 'deployment' && sub === 'add') {
       const [d] = deploymentIds;
       if (!d) throw new UsageError('--deployment-id is required.');
-      const t = await s.platforms.addDeployment(need(o, 'issuer'), need(o, 'client-id'), d, typeof o.name === 'string' ? o.name : '');
+      const t = await s.platforms.addDeployment(
+        need(o, 'issuer'),
+        need(o, 'client-id'),
+        d,
+        typeof o.name === 'string' ? o.name : '',
+      );
       if (!t) throw new UsageError('That platform (issuer + client id) is not registered. Register it first.');
       out(`Deployment ${d} added to ${t.name}.`);
     } else if (cmd === 'tenants') {
@@ -101,7 +148,9 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
       if (!tenants.length) return out('No platforms registered yet.');
       for (const t of tenants) {
         const deps = await s.tenancy.listDeployments(t.id);
-        out(`${t.name} [${t.product}] ${t.issuer} client ${t.client_id}\n  deployments: ${deps.map((d) => d.deployment_id).join(', ') || '(none: launches are refused until one is added)'}`);
+        out(
+          `${t.name} [${t.product}] ${t.issuer} client ${t.client_id}\n  deployments: ${deps.map((d) => d.deployment_id).join(', ') || '(none: launches are refused until one is added)'}`,
+        );
       }
     } else if (cmd === 'coach' && (sub === 'grant' || sub === 'revoke')) {
       const tenant = await s.tenancy.findTenant(need(o, 'issuer'), need(o, 'client-id'));
@@ -109,17 +158,26 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
       const dep = tenant && d ? await s.tenancy.findDeployment(tenant.id, d) : null;
       if (!tenant || !dep) throw new UsageError('Unknown platform or deployment (see: tenants).');
       const [user] = await s.tenancy.findUsers(dep.id, need(o, 'user'));
-      if (!user) throw new UsageError('Nobody with that sub, name or email has launched Margins from this deployment yet.');
+      if (!user)
+        throw new UsageError('Nobody with that sub, name or email has launched Margins from this deployment yet.');
       if (sub === 'grant') await s.tenancy.grant(tenant.id, user.id, 'coach', null);
       else await s.tenancy.revoke(user.id, 'coach');
-      out(`${user.name || user.sub} ${sub === 'grant' ? 'is now a coach' : 'is no longer a coach'}. It takes effect at their next launch.`);
+      out(
+        `${user.name || user.sub} ${sub === 'grant' ? 'is now a coach' : 'is no longer a coach'}. It takes effect at their next launch.`,
+      );
     } else if (cmd === 'sharing') {
       const tenant = await s.tenancy.findTenant(need(o, 'issuer'), need(o, 'client-id'));
       if (!tenant) throw new UsageError('Unknown platform (see: tenants).');
       const given = o['show-author-names'];
-      if (given !== undefined && !['yes', 'no', 'true', 'false'].includes(String(given))) throw new UsageError('--show-author-names must be yes or no.');
-      const settings = given === undefined ? await s.sharing.districtSettings(tenant.id) : await s.sharing.setDistrictSettings(tenant.id, { showAuthorNames: given === 'yes' || given === 'true' });
-      out(`${tenant.name}: colleagues ${settings.showAuthorNames ? 'see' : 'do not see'} who wrote an adaptation. Other districts never do.`);
+      if (given !== undefined && !['yes', 'no', 'true', 'false'].includes(String(given)))
+        throw new UsageError('--show-author-names must be yes or no.');
+      const settings =
+        given === undefined
+          ? await s.sharing.districtSettings(tenant.id)
+          : await s.sharing.setDistrictSettings(tenant.id, { showAuthorNames: given === 'yes' || given === 'true' });
+      out(
+        `${tenant.name}: colleagues ${settings.showAuthorNames ? 'see' : 'do not see'} who wrote an adaptation. Other districts never do.`,
+      );
     } else {
       throw new UsageError(`Unknown command "${[cmd, sub].filter(Boolean).join(' ')}".`);
     }
@@ -129,7 +187,10 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
 }
 
 /** Entry: prints usage errors and configuration problems without a stack trace. */
-export async function main(argv = process.argv.slice(2), out: (s: string) => void = (s) => process.stdout.write(`${s}\n`)): Promise<number> {
+export async function main(
+  argv = process.argv.slice(2),
+  out: (s: string) => void = (s) => process.stdout.write(`${s}\n`),
+): Promise<number> {
   try {
     await run(argv, out);
     return 0;
@@ -146,4 +207,5 @@ export async function main(argv = process.argv.slice(2), out: (s: string) => voi
   }
 }
 
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) void main().then((code) => process.exit(code));
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href)
+  void main().then((code) => process.exit(code));

@@ -9,7 +9,14 @@ import { dbInt, dbNullableText, parseRow, parseRows } from './rows.js';
 /** Most entries one collection holds (the shared CollectionInputSchema says the same). */
 export const MAX_COLLECTION_ITEMS = 500;
 
-const FocusAreaRowSchema = z.object({ id: z.string(), title: z.string(), description: z.string(), created_at: z.string(), updated_at: dbNullableText, collection_count: dbInt });
+const FocusAreaRowSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  created_at: z.string(),
+  updated_at: dbNullableText,
+  collection_count: dbInt,
+});
 /** A focus area with how many collections align to it. */
 export type FocusAreaRow = z.infer<typeof FocusAreaRowSchema>;
 
@@ -17,7 +24,10 @@ const CollectionRowSchema = z.object({
   id: z.string(),
   tenant_id: z.string(),
   curator_user_id: z.string(),
-  curator_name: z.string().nullable().transform((n) => n ?? ''),
+  curator_name: z
+    .string()
+    .nullable()
+    .transform((n) => n ?? ''),
   focus_area_id: dbNullableText,
   focus_area_title: dbNullableText,
   title: z.string(),
@@ -47,7 +57,10 @@ export interface CollectionMeta {
  * event in the same transaction.
  */
 export class CollectionsRepo {
-  constructor(private readonly db: Db, private readonly ledger: LedgerRepo) {}
+  constructor(
+    private readonly db: Db,
+    private readonly ledger: LedgerRepo,
+  ) {}
 
   private get k() {
     return this.db.knex;
@@ -79,13 +92,24 @@ export class CollectionsRepo {
   async createFocusArea(tenantId: string, f: { title: string; description: string }): Promise<string> {
     const id = randomUUID();
     const now = nowIso();
-    await this.k('focus_areas').insert({ id, tenant_id: tenantId, title: f.title, description: f.description, created_at: now, updated_at: now });
+    await this.k('focus_areas').insert({
+      id,
+      tenant_id: tenantId,
+      title: f.title,
+      description: f.description,
+      created_at: now,
+      updated_at: now,
+    });
     return id;
   }
 
   /** Renames or redescribes a focus area; false when the tenant has none with that id. */
   async updateFocusArea(tenantId: string, id: string, f: { title: string; description: string }): Promise<boolean> {
-    return (await this.k('focus_areas').where({ id, tenant_id: tenantId }).update({ title: f.title, description: f.description, updated_at: nowIso() })) > 0;
+    return (
+      (await this.k('focus_areas')
+        .where({ id, tenant_id: tenantId })
+        .update({ title: f.title, description: f.description, updated_at: nowIso() })) > 0
+    );
   }
 
   /** Deletes a focus area; its collections stay, without a focus area. False when there was none. */
@@ -101,7 +125,19 @@ export class CollectionsRepo {
       .leftJoin('users as u', 'u.id', 'c.curator_user_id')
       .leftJoin('focus_areas as f', 'f.id', 'c.focus_area_id')
       .where('c.tenant_id', tenantId)
-      .select('c.id', 'c.tenant_id', 'c.curator_user_id', 'u.name as curator_name', 'c.focus_area_id', 'f.title as focus_area_title', 'c.title', 'c.description', 'c.created_at', 'c.updated_at', 'c.published_at')
+      .select(
+        'c.id',
+        'c.tenant_id',
+        'c.curator_user_id',
+        'u.name as curator_name',
+        'c.focus_area_id',
+        'f.title as focus_area_title',
+        'c.title',
+        'c.description',
+        'c.created_at',
+        'c.updated_at',
+        'c.published_at',
+      )
       .select(k.raw('(SELECT COUNT(*) FROM collection_items ci WHERE ci.collection_id = c.id) AS item_count'));
   }
 
@@ -109,7 +145,10 @@ export class CollectionsRepo {
   async list(tenantId: string, opts: { drafts: boolean }): Promise<CollectionRow[]> {
     const q = this.collectionsQuery(this.k, tenantId);
     if (!opts.drafts) q.whereNotNull('c.published_at');
-    const rows = await q.orderBy([{ column: 'f.title', order: 'asc' }, { column: 'c.title', order: 'asc' }]);
+    const rows = await q.orderBy([
+      { column: 'f.title', order: 'asc' },
+      { column: 'c.title', order: 'asc' },
+    ]);
     return parseRows(CollectionRowSchema, rows, 'collections');
   }
 
@@ -121,7 +160,10 @@ export class CollectionsRepo {
 
   /** The entries of a collection, in order. */
   async items(collectionId: string): Promise<CollectionItemRow[]> {
-    const rows = await this.k('collection_items').where('collection_id', collectionId).select('adaptation_id', 'position', 'note').orderBy([{ column: 'position' }, { column: 'adaptation_id' }]);
+    const rows = await this.k('collection_items')
+      .where('collection_id', collectionId)
+      .select('adaptation_id', 'position', 'note')
+      .orderBy([{ column: 'position' }, { column: 'adaptation_id' }]);
     return parseRows(ItemRowSchema, rows, 'collection_items');
   }
 
@@ -129,13 +171,32 @@ export class CollectionsRepo {
   async create(tenantId: string, curatorUserId: string, meta: CollectionMeta): Promise<string> {
     const id = randomUUID();
     const now = nowIso();
-    await this.k('collections').insert({ id, tenant_id: tenantId, curator_user_id: curatorUserId, focus_area_id: meta.focusAreaId, context_pk: null, title: meta.title, description: meta.description, created_at: now, updated_at: now, published_at: null, published_by: null });
+    await this.k('collections').insert({
+      id,
+      tenant_id: tenantId,
+      curator_user_id: curatorUserId,
+      focus_area_id: meta.focusAreaId,
+      context_pk: null,
+      title: meta.title,
+      description: meta.description,
+      created_at: now,
+      updated_at: now,
+      published_at: null,
+      published_by: null,
+    });
     return id;
   }
 
   /** Changes title, description and focus area; false when the tenant has no such collection. */
   async updateMeta(tenantId: string, id: string, meta: CollectionMeta): Promise<boolean> {
-    return (await this.k('collections').where({ id, tenant_id: tenantId }).update({ title: meta.title, description: meta.description, focus_area_id: meta.focusAreaId, updated_at: nowIso() })) > 0;
+    return (
+      (await this.k('collections').where({ id, tenant_id: tenantId }).update({
+        title: meta.title,
+        description: meta.description,
+        focus_area_id: meta.focusAreaId,
+        updated_at: nowIso(),
+      })) > 0
+    );
   }
 
   /** Deletes a collection and its entries; false when there was none. */
@@ -152,17 +213,34 @@ export class CollectionsRepo {
    * 'curated' ledger event for the collection (the first publication only: republishing after an
    * unpublish is not a new contribution).
    */
-  async publish(tenantId: string, id: string, userId: string): Promise<'published' | 'already' | 'not_found' | 'empty'> {
+  async publish(
+    tenantId: string,
+    id: string,
+    userId: string,
+  ): Promise<'published' | 'already' | 'not_found' | 'empty'> {
     return this.k.transaction(async (trx) => {
       const row = await this.lock(trx, tenantId, id);
       if (!row) return 'not_found';
       if (row.published_at) return 'already';
-      const count = parseRow(z.object({ n: dbInt }), await trx('collection_items').where('collection_id', id).count({ n: '*' }).first(), 'count').n;
+      const count = parseRow(
+        z.object({ n: dbInt }),
+        await trx('collection_items').where('collection_id', id).count({ n: '*' }).first(),
+        'count',
+      ).n;
       if (count === 0) return 'empty';
       const now = nowIso();
-      await trx('collections').where({ id, tenant_id: tenantId }).update({ published_at: now, published_by: userId, updated_at: now });
+      await trx('collections')
+        .where({ id, tenant_id: tenantId })
+        .update({ published_at: now, published_by: userId, updated_at: now });
       await this.ledger.append(
-        { tenantId, type: 'curated', actorUserId: userId, data: { collectionId: id, items: count, focusAreaId: row.focus_area_id }, at: now, dedupeKey: `curated:${id}` },
+        {
+          tenantId,
+          type: 'curated',
+          actorUserId: userId,
+          data: { collectionId: id, items: count, focusAreaId: row.focus_area_id },
+          at: now,
+          dedupeKey: `curated:${id}`,
+        },
         trx,
       );
       return 'published';
@@ -171,30 +249,52 @@ export class CollectionsRepo {
 
   /** Takes a collection back to draft (links placed in courses then say it is not available). */
   async unpublish(tenantId: string, id: string): Promise<boolean> {
-    return (await this.k('collections').where({ id, tenant_id: tenantId }).update({ published_at: null, published_by: null, updated_at: nowIso() })) > 0;
+    return (
+      (await this.k('collections')
+        .where({ id, tenant_id: tenantId })
+        .update({ published_at: null, published_by: null, updated_at: nowIso() })) > 0
+    );
   }
 
   /** Appends a practice at the end of a collection. */
-  async addItem(tenantId: string, id: string, adaptationId: string, note: string): Promise<'added' | 'exists' | 'not_found' | 'full'> {
+  async addItem(
+    tenantId: string,
+    id: string,
+    adaptationId: string,
+    note: string,
+  ): Promise<'added' | 'exists' | 'not_found' | 'full'> {
     return this.k.transaction(async (trx) => {
       if (!(await this.lock(trx, tenantId, id))) return 'not_found';
       const items = await this.itemsIn(trx, id);
       if (items.some((i) => i.adaptation_id === adaptationId)) return 'exists';
       if (items.length >= MAX_COLLECTION_ITEMS) return 'full';
-      await trx('collection_items').insert({ collection_id: id, adaptation_id: adaptationId, position: items.length, note });
+      await trx('collection_items').insert({
+        collection_id: id,
+        adaptation_id: adaptationId,
+        position: items.length,
+        note,
+      });
       await this.touch(trx, tenantId, id);
       return 'added';
     });
   }
 
   /** Changes an entry's note and/or moves it to `position` (clamped to the list); false when there is no such entry. */
-  async updateItem(tenantId: string, id: string, adaptationId: string, patch: { note?: string | undefined; position?: number | undefined }): Promise<boolean> {
+  async updateItem(
+    tenantId: string,
+    id: string,
+    adaptationId: string,
+    patch: { note?: string | undefined; position?: number | undefined },
+  ): Promise<boolean> {
     return this.k.transaction(async (trx) => {
       if (!(await this.lock(trx, tenantId, id))) return false;
       const items = await this.itemsIn(trx, id);
       const from = items.findIndex((i) => i.adaptation_id === adaptationId);
       if (from < 0) return false;
-      if (patch.note !== undefined) await trx('collection_items').where({ collection_id: id, adaptation_id: adaptationId }).update({ note: patch.note });
+      if (patch.note !== undefined)
+        await trx('collection_items')
+          .where({ collection_id: id, adaptation_id: adaptationId })
+          .update({ note: patch.note });
       if (patch.position !== undefined) {
         const [moved] = items.splice(from, 1);
         items.splice(Math.min(patch.position, items.length), 0, moved!);
@@ -209,7 +309,8 @@ export class CollectionsRepo {
   async removeItem(tenantId: string, id: string, adaptationId: string): Promise<boolean> {
     return this.k.transaction(async (trx) => {
       if (!(await this.lock(trx, tenantId, id))) return false;
-      if (!(await trx('collection_items').where({ collection_id: id, adaptation_id: adaptationId }).del())) return false;
+      if (!(await trx('collection_items').where({ collection_id: id, adaptation_id: adaptationId }).del()))
+        return false;
       await this.renumber(trx, id, await this.itemsIn(trx, id));
       await this.touch(trx, tenantId, id);
       return true;
@@ -217,19 +318,33 @@ export class CollectionsRepo {
   }
 
   /** The collection row, locked for this transaction on PostgreSQL (SQLite has one writer anyway). */
-  private async lock(trx: Knex.Transaction, tenantId: string, id: string): Promise<{ published_at: string | null; focus_area_id: string | null } | null> {
+  private async lock(
+    trx: Knex.Transaction,
+    tenantId: string,
+    id: string,
+  ): Promise<{ published_at: string | null; focus_area_id: string | null } | null> {
     const q = trx('collections').where({ id, tenant_id: tenantId }).first('published_at', 'focus_area_id');
     if (this.db.kind === 'postgres') q.forUpdate();
     return (await q) ?? null;
   }
 
   private async itemsIn(trx: Knex.Transaction, id: string): Promise<CollectionItemRow[]> {
-    return parseRows(ItemRowSchema, await trx('collection_items').where('collection_id', id).select('adaptation_id', 'position', 'note').orderBy([{ column: 'position' }, { column: 'adaptation_id' }]), 'collection_items');
+    return parseRows(
+      ItemRowSchema,
+      await trx('collection_items')
+        .where('collection_id', id)
+        .select('adaptation_id', 'position', 'note')
+        .orderBy([{ column: 'position' }, { column: 'adaptation_id' }]),
+      'collection_items',
+    );
   }
 
   private async renumber(trx: Knex.Transaction, id: string, items: CollectionItemRow[]): Promise<void> {
     for (const [position, item] of items.entries()) {
-      if (item.position !== position) await trx('collection_items').where({ collection_id: id, adaptation_id: item.adaptation_id }).update({ position });
+      if (item.position !== position)
+        await trx('collection_items')
+          .where({ collection_id: id, adaptation_id: item.adaptation_id })
+          .update({ position });
     }
   }
 

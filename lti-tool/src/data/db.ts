@@ -35,7 +35,10 @@ export function openDb(target: DatabaseTarget): Db {
       pool: {
         min: 1,
         max: 1,
-        afterCreate(conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) {
+        afterCreate(
+          conn: { exec(sql: string, cb: (err: Error | null) => void): void },
+          done: (err: Error | null, conn: unknown) => void,
+        ) {
           conn.exec(
             `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = ${SQLITE_MMAP_BYTES}; PRAGMA cache_size = -${SQLITE_CACHE_KIB};`,
             (err) => done(err, conn),

@@ -9,10 +9,21 @@ export class DeepLinkRepo {
   constructor(private readonly db: Db) {}
 
   /** Claims the launch's one response; false when it was already used. */
-  async claim(r: { launchId: string; tenantId: string; userId: string; items: { kind: 'adaptation' | 'collection'; id: string }[] }): Promise<boolean> {
+  async claim(r: {
+    launchId: string;
+    tenantId: string;
+    userId: string;
+    items: { kind: 'adaptation' | 'collection'; id: string }[];
+  }): Promise<boolean> {
     const inserted = await this.db
       .knex('deep_link_responses')
-      .insert({ launch_id: r.launchId, tenant_id: r.tenantId, user_id: r.userId, items_json: JSON.stringify(r.items), created_at: nowIso() })
+      .insert({
+        launch_id: r.launchId,
+        tenant_id: r.tenantId,
+        user_id: r.userId,
+        items_json: JSON.stringify(r.items),
+        created_at: nowIso(),
+      })
       .onConflict('launch_id')
       .ignore()
       .returning('launch_id');

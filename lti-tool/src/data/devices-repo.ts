@@ -59,14 +59,22 @@ export class DevicesRepo {
   /** Stores a new code and retires the person's earlier unused ones (one live code per person). */
   async createCode(row: Omit<PairingCodeRow, 'used_at' | 'device_id'>): Promise<void> {
     await this.k.transaction(async (trx) => {
-      await trx('pairing_codes').where({ user_id: row.user_id }).whereNull('used_at').andWhere('expires_at', '>', row.created_at).update({ expires_at: row.created_at });
+      await trx('pairing_codes')
+        .where({ user_id: row.user_id })
+        .whereNull('used_at')
+        .andWhere('expires_at', '>', row.created_at)
+        .update({ expires_at: row.created_at });
       await trx('pairing_codes').insert({ ...row, used_at: null, device_id: null });
     });
   }
 
   /** How many codes the person asked for since `since` (the per-person rate limit). */
   async codesCreatedSince(userId: string, since: string): Promise<number> {
-    const row = await this.k('pairing_codes').where({ user_id: userId }).andWhere('created_at', '>', since).count({ n: '*' }).first();
+    const row = await this.k('pairing_codes')
+      .where({ user_id: userId })
+      .andWhere('created_at', '>', since)
+      .count({ n: '*' })
+      .first();
     return parseRow(z.object({ n: dbInt }), row, 'pairing_codes').n;
   }
 
@@ -76,7 +84,12 @@ export class DevicesRepo {
    */
   async consumeCode(trx: Knex.Transaction, codeHash: string): Promise<PairingCodeRow | 'unknown' | 'used' | 'expired'> {
     const now = nowIso();
-    const [taken] = await trx('pairing_codes').where({ code_hash: codeHash }).whereNull('used_at').andWhere('expires_at', '>', now).update({ used_at: now }).returning('*');
+    const [taken] = await trx('pairing_codes')
+      .where({ code_hash: codeHash })
+      .whereNull('used_at')
+      .andWhere('expires_at', '>', now)
+      .update({ used_at: now })
+      .returning('*');
     if (taken) return parseRow(PairingCodeRowSchema, taken, 'pairing_codes');
     const row = await trx('pairing_codes').where({ code_hash: codeHash }).first();
     if (!row) return 'unknown';
@@ -87,7 +100,14 @@ export class DevicesRepo {
    * Who a code would connect, without taking it: the code row with its person's, district's and
    * course's names; or why it cannot be used.
    */
-  async peekCode(codeHash: string): Promise<{ userName: string; tenantName: string; courseTitle: string | null; expiresAt: string } | 'unknown' | 'used' | 'expired'> {
+  async peekCode(
+    codeHash: string,
+  ): Promise<
+    | { userName: string; tenantName: string; courseTitle: string | null; expiresAt: string }
+    | 'unknown'
+    | 'used'
+    | 'expired'
+  > {
     const row = await this.k('pairing_codes as p')
       .join('users as u', 'u.id', 'p.user_id')
       .join('tenants as t', 't.id', 'p.tenant_id')
@@ -98,14 +118,36 @@ export class DevicesRepo {
     const code = parseRow(PairingCodeRowSchema, row, 'pairing_codes');
     if (code.used_at) return 'used';
     if (code.expires_at <= nowIso()) return 'expired';
-    const names = parseRow(z.object({ user_name: z.string(), tenant_name: z.string(), course_title: dbNullableText }), row, 'pairing_codes');
-    return { userName: names.user_name, tenantName: names.tenant_name, courseTitle: names.course_title, expiresAt: code.expires_at };
+    const names = parseRow(
+      z.object({ user_name: z.string(), tenant_name: z.string(), course_title: dbNullableText }),
+      row,
+      'pairing_codes',
+    );
+    return {
+      userName: names.user_name,
+      tenantName: names.tenant_name,
+      courseTitle: names.course_title,
+      expiresAt: code.expires_at,
+    };
   }
 
   /** Records the device a code created. */
-  async createDevice(trx: Knex.Transaction, d: { id: string; tenantId: string; userId: string; contextPk: string | null; name: string; codeId: string }): Promise<void> {
+  async createDevice(
+    trx: Knex.Transaction,
+    d: { id: string; tenantId: string; userId: string; contextPk: string | null; name: string; codeId: string },
+  ): Promise<void> {
     const now = nowIso();
-    await trx('devices').insert({ id: d.id, tenant_id: d.tenantId, user_id: d.userId, context_pk: d.contextPk, name: d.name, created_at: now, last_seen_at: now, revoked_at: null, revoked_reason: null });
+    await trx('devices').insert({
+      id: d.id,
+      tenant_id: d.tenantId,
+      user_id: d.userId,
+      context_pk: d.contextPk,
+      name: d.name,
+      created_at: now,
+      last_seen_at: now,
+      revoked_at: null,
+      revoked_reason: null,
+    });
     await trx('pairing_codes').where({ id: d.codeId }).update({ device_id: d.id });
   }
 
@@ -140,13 +182,24 @@ export class DevicesRepo {
       .where('d.user_id', userId)
       .whereNull('d.revoked_at')
       .select('d.*', 'u.name as user_name', 't.name as tenant_name', 'c.title as course_title')
-      .orderBy([{ column: 'd.last_seen_at', order: 'desc' }, { column: 'd.created_at', order: 'desc' }]);
+      .orderBy([
+        { column: 'd.last_seen_at', order: 'desc' },
+        { column: 'd.created_at', order: 'desc' },
+      ]);
     return parseRows(DeviceAuthRowSchema, rows, 'devices');
   }
 
   /** Disconnects a device of `userId` (its tokens stop working); false when there is no such connected device. */
-  async revoke(id: string, userId: string, reason: 'teacher' | 'refresh-reuse' | 'extension', k: Knex | Knex.Transaction = this.k): Promise<boolean> {
-    const n = await k('devices').where({ id, user_id: userId }).whereNull('revoked_at').update({ revoked_at: nowIso(), revoked_reason: reason });
+  async revoke(
+    id: string,
+    userId: string,
+    reason: 'teacher' | 'refresh-reuse' | 'extension',
+    k: Knex | Knex.Transaction = this.k,
+  ): Promise<boolean> {
+    const n = await k('devices')
+      .where({ id, user_id: userId })
+      .whereNull('revoked_at')
+      .update({ revoked_at: nowIso(), revoked_reason: reason });
     return n > 0;
   }
 
@@ -163,7 +216,12 @@ export class DevicesRepo {
 
   /** Marks a token used, only if it still was the current one; true for the one caller that did it. */
   async rotate(trx: Knex.Transaction, tokenHash: string, at: string): Promise<boolean> {
-    return (await trx('refresh_tokens').where({ token_hash: tokenHash }).whereNull('rotated_at').update({ rotated_at: at })) > 0;
+    return (
+      (await trx('refresh_tokens')
+        .where({ token_hash: tokenHash })
+        .whereNull('rotated_at')
+        .update({ rotated_at: at })) > 0
+    );
   }
 
   /** Retires every current token of a device (a tolerated retry replaces them with a fresh one). */

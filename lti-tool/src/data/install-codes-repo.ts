@@ -28,7 +28,12 @@ export class InstallCodesRepo {
   /** Marks an unused, unexpired code as used; true only for the one caller that did it. */
   async reserve(codeHash: string): Promise<InstallCodeRow | null> {
     const now = nowIso();
-    const n = await this.db.knex('install_codes').where({ code_hash: codeHash }).whereNull('used_at').andWhere('expires_at', '>', now).update({ used_at: now });
+    const n = await this.db
+      .knex('install_codes')
+      .where({ code_hash: codeHash })
+      .whereNull('used_at')
+      .andWhere('expires_at', '>', now)
+      .update({ used_at: now });
     if (n !== 1) return null;
     const row = await this.db.knex('install_codes').where({ code_hash: codeHash }).first();
     return parseRow(InstallCodeRowSchema, row, 'install_codes');
@@ -46,6 +51,10 @@ export class InstallCodesRepo {
 
   /** Every code, newest first (admin CLI). */
   async list(): Promise<InstallCodeRow[]> {
-    return parseRows(InstallCodeRowSchema, await this.db.knex('install_codes').orderBy('created_at', 'desc'), 'install_codes');
+    return parseRows(
+      InstallCodeRowSchema,
+      await this.db.knex('install_codes').orderBy('created_at', 'desc'),
+      'install_codes',
+    );
   }
 }

@@ -49,7 +49,12 @@ export class LaunchRepo {
   async consumeLogin(state: string): Promise<{ login: LoginStateRow } | 'unknown' | 'used' | 'expired'> {
     const k = this.db.knex;
     const now = nowIso();
-    const [taken] = await k('login_states').where({ state }).whereNull('consumed_at').andWhere('expires_at', '>', now).update({ consumed_at: now }).returning('*');
+    const [taken] = await k('login_states')
+      .where({ state })
+      .whereNull('consumed_at')
+      .andWhere('expires_at', '>', now)
+      .update({ consumed_at: now })
+      .returning('*');
     if (taken) return { login: parseRow(LoginStateRowSchema, taken, 'login_states') };
     // Not taken: say why (only failures pay for this second read).
     const row = await k('login_states').where({ state }).first();

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { ContributionEventSchema, ContributionTypeSchema, type ContributionEvent, type ContributionType } from '@margins/shared';
+import {
+  ContributionEventSchema,
+  ContributionTypeSchema,
+  type ContributionEvent,
+  type ContributionType,
+} from '@margins/shared';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
 import { applyToMetricsRollups } from './metrics-rollup.js';
@@ -83,7 +88,11 @@ export class LedgerRepo {
       // One row per statement: "on conflict do nothing" reports per-row on both drivers this way.
       for (const { event, row } of rows) {
         const school = event.schoolId !== undefined ? event.schoolId : this.schoolOfActor(k, event);
-        const inserted: unknown = await k('contribution_events').insert({ ...row, school_id: school }).onConflict(['tenant_id', 'dedupe_key']).ignore().returning(['id', 'school_id']);
+        const inserted: unknown = await k('contribution_events')
+          .insert({ ...row, school_id: school })
+          .onConflict(['tenant_id', 'dedupe_key'])
+          .ignore()
+          .returning(['id', 'school_id']);
         const stored = Array.isArray(inserted) ? (inserted[0] as { school_id?: string | null } | undefined) : undefined;
         if (!stored) continue;
         recorded += 1;
@@ -121,17 +130,43 @@ export class LedgerRepo {
    * nothing new (even an event recorded late with an old `at`). Lets readers skip recomputing.
    */
   async count(tenantId: string, types: ContributionType[]): Promise<number> {
-    const row = (await this.db.knex('contribution_events').where('tenant_id', tenantId).whereIn('type', types).count({ n: '*' }).first()) as { n: number | string } | undefined;
+    const row = (await this.db
+      .knex('contribution_events')
+      .where('tenant_id', tenantId)
+      .whereIn('type', types)
+      .count({ n: '*' })
+      .first()) as { n: number | string } | undefined;
     return Number(row?.n ?? 0);
   }
 
   /** A tenant's events in time order, as the shared schema (for the recognition rules evaluator). */
-  async events(tenantId: string, filter: { since?: string; types?: ContributionType[]; userId?: string } = {}): Promise<ContributionEvent[]> {
-    const q = this.db.knex('contribution_events').where('tenant_id', tenantId).orderBy([{ column: 'at' }, { column: 'id' }]);
+  async events(
+    tenantId: string,
+    filter: { since?: string; types?: ContributionType[]; userId?: string } = {},
+  ): Promise<ContributionEvent[]> {
+    const q = this.db
+      .knex('contribution_events')
+      .where('tenant_id', tenantId)
+      .orderBy([{ column: 'at' }, { column: 'id' }]);
     if (filter.since) q.andWhere('at', '>=', filter.since);
     if (filter.types?.length) q.whereIn('type', filter.types);
-    if (filter.userId) q.andWhere((w) => w.where('actor_user_id', filter.userId!).orWhere('beneficiary_user_id', filter.userId!));
-    const rows = parseRows(EventRowSchema, await q.select('id', 'type', 'actor_user_id', 'beneficiary_user_id', 'adaptation_id', 'context_pk', 'school_id', 'data_json', 'at'), 'contribution_events');
+    if (filter.userId)
+      q.andWhere((w) => w.where('actor_user_id', filter.userId!).orWhere('beneficiary_user_id', filter.userId!));
+    const rows = parseRows(
+      EventRowSchema,
+      await q.select(
+        'id',
+        'type',
+        'actor_user_id',
+        'beneficiary_user_id',
+        'adaptation_id',
+        'context_pk',
+        'school_id',
+        'data_json',
+        'at',
+      ),
+      'contribution_events',
+    );
     return rows.map((r) =>
       ContributionEventSchema.parse({
         id: r.id,

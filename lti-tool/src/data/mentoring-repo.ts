@@ -37,7 +37,10 @@ function decodeCursor(cursor: string): { updatedAt: string; id: string } | null 
  * 'mentoring' ledger event (actor = mentor, beneficiary = mentee) in the same transaction.
  */
 export class MentoringRepo {
-  constructor(private readonly db: Db, private readonly ledger: LedgerRepo) {}
+  constructor(
+    private readonly db: Db,
+    private readonly ledger: LedgerRepo,
+  ) {}
 
   private get k() {
     return this.db.knex;
@@ -49,7 +52,18 @@ export class MentoringRepo {
       .leftJoin('users as e', 'e.id', 'p.mentee_user_id')
       .leftJoin('users as c', 'c.id', 'p.created_by')
       .where('p.tenant_id', tenantId)
-      .select('p.id', 'p.tenant_id', 'p.mentor_user_id', 'm.name as mentor_name', 'p.mentee_user_id', 'e.name as mentee_name', 'p.created_by', 'c.name as created_by_name', 'p.created_at', 'p.ended_at');
+      .select(
+        'p.id',
+        'p.tenant_id',
+        'p.mentor_user_id',
+        'm.name as mentor_name',
+        'p.mentee_user_id',
+        'e.name as mentee_name',
+        'p.created_by',
+        'c.name as created_by_name',
+        'p.created_at',
+        'p.ended_at',
+      );
   }
 
   /** Staff of the tenant (any deployment) whose name or email contains `q`; up to 50, by name. */
@@ -57,7 +71,11 @@ export class MentoringRepo {
     const pattern = `%${likeEscape(q.toLowerCase())}%`;
     const rows = await this.k('users')
       .where('tenant_id', tenantId)
-      .andWhere((w) => w.whereRaw(`lower(name) LIKE ? ESCAPE '\\'`, [pattern]).orWhereRaw(`lower(coalesce(email, '')) LIKE ? ESCAPE '\\'`, [pattern]))
+      .andWhere((w) =>
+        w
+          .whereRaw(`lower(name) LIKE ? ESCAPE '\\'`, [pattern])
+          .orWhereRaw(`lower(coalesce(email, '')) LIKE ? ESCAPE '\\'`, [pattern]),
+      )
       .orderBy([{ column: 'name' }, { column: 'id' }])
       .limit(50)
       .select('id', 'name', 'email');
@@ -71,7 +89,10 @@ export class MentoringRepo {
 
   /** Active pairs first (newest first), then ended ones; at most 500. */
   async list(tenantId: string): Promise<PairRow[]> {
-    const rows = await this.pairs(tenantId).orderByRaw('CASE WHEN p.ended_at IS NULL THEN 0 ELSE 1 END').orderBy([{ column: 'p.created_at', order: 'desc' }, { column: 'p.id' }]).limit(500);
+    const rows = await this.pairs(tenantId)
+      .orderByRaw('CASE WHEN p.ended_at IS NULL THEN 0 ELSE 1 END')
+      .orderBy([{ column: 'p.created_at', order: 'desc' }, { column: 'p.id' }])
+      .limit(500);
     return parseRows(PairRowSchema, rows, 'mentoring_pairs');
   }
 
@@ -82,13 +103,38 @@ export class MentoringRepo {
   }
 
   /** Creates an active pair and its ledger event; 'duplicate' when the same pair is already active. */
-  async create(p: { tenantId: string; mentorUserId: string; menteeUserId: string; createdBy: string }): Promise<{ kind: 'created'; id: string } | { kind: 'duplicate' }> {
+  async create(p: {
+    tenantId: string;
+    mentorUserId: string;
+    menteeUserId: string;
+    createdBy: string;
+  }): Promise<{ kind: 'created'; id: string } | { kind: 'duplicate' }> {
     const id = randomUUID();
     const at = nowIso();
     try {
       await this.k.transaction(async (trx) => {
-        await trx('mentoring_pairs').insert({ id, tenant_id: p.tenantId, mentor_user_id: p.mentorUserId, mentee_user_id: p.menteeUserId, created_by: p.createdBy, created_at: at, ended_at: null, ended_by: null });
-        await this.ledger.append({ tenantId: p.tenantId, type: 'mentoring', actorUserId: p.mentorUserId, beneficiaryUserId: p.menteeUserId, data: { pairId: id }, at, dedupeKey: `mentoring:${id}` }, trx);
+        await trx('mentoring_pairs').insert({
+          id,
+          tenant_id: p.tenantId,
+          mentor_user_id: p.mentorUserId,
+          mentee_user_id: p.menteeUserId,
+          created_by: p.createdBy,
+          created_at: at,
+          ended_at: null,
+          ended_by: null,
+        });
+        await this.ledger.append(
+          {
+            tenantId: p.tenantId,
+            type: 'mentoring',
+            actorUserId: p.mentorUserId,
+            beneficiaryUserId: p.menteeUserId,
+            data: { pairId: id },
+            at,
+            dedupeKey: `mentoring:${id}`,
+          },
+          trx,
+        );
       });
     } catch (e) {
       if (isUniqueViolation(e)) return { kind: 'duplicate' };
@@ -99,38 +145,91 @@ export class MentoringRepo {
 
   /** Ends an active pair; false when the tenant has no such active pair. */
   async end(tenantId: string, id: string, endedBy: string): Promise<boolean> {
-    return (await this.k('mentoring_pairs').where({ id, tenant_id: tenantId }).whereNull('ended_at').update({ ended_at: nowIso(), ended_by: endedBy })) > 0;
+    return (
+      (await this.k('mentoring_pairs')
+        .where({ id, tenant_id: tenantId })
+        .whereNull('ended_at')
+        .update({ ended_at: nowIso(), ended_by: endedBy })) > 0
+    );
   }
 
   /** The user's active mentors and mentees with since when. */
-  async mine(tenantId: string, userId: string): Promise<{ mentors: { userId: string; name: string; since: string }[]; mentees: { userId: string; name: string; since: string }[] }> {
-    const rows = parseRows(PairRowSchema, await this.pairs(tenantId).whereNull('p.ended_at').andWhere((w) => w.where('p.mentor_user_id', userId).orWhere('p.mentee_user_id', userId)).orderBy('p.created_at'), 'mentoring_pairs');
+  async mine(
+    tenantId: string,
+    userId: string,
+  ): Promise<{
+    mentors: { userId: string; name: string; since: string }[];
+    mentees: { userId: string; name: string; since: string }[];
+  }> {
+    const rows = parseRows(
+      PairRowSchema,
+      await this.pairs(tenantId)
+        .whereNull('p.ended_at')
+        .andWhere((w) => w.where('p.mentor_user_id', userId).orWhere('p.mentee_user_id', userId))
+        .orderBy('p.created_at'),
+      'mentoring_pairs',
+    );
     return {
-      mentors: rows.filter((r) => r.mentee_user_id === userId).map((r) => ({ userId: r.mentor_user_id, name: r.mentor_name ?? '', since: r.created_at })),
-      mentees: rows.filter((r) => r.mentor_user_id === userId).map((r) => ({ userId: r.mentee_user_id, name: r.mentee_name ?? '', since: r.created_at })),
+      mentors: rows
+        .filter((r) => r.mentee_user_id === userId)
+        .map((r) => ({ userId: r.mentor_user_id, name: r.mentor_name ?? '', since: r.created_at })),
+      mentees: rows
+        .filter((r) => r.mentor_user_id === userId)
+        .map((r) => ({ userId: r.mentee_user_id, name: r.mentee_name ?? '', since: r.created_at })),
     };
   }
 
   /** A page of the practices of the viewer's active mentors that the viewer may see, newest first. */
-  async mentorPractices(viewer: Viewer, opts: { cursor?: string | undefined; limit: number }): Promise<{ items: StoredAdaptation[]; total: number; nextCursor: string | null }> {
-    const mentors = this.k('mentoring_pairs').select('mentor_user_id').where({ tenant_id: viewer.tenantId, mentee_user_id: viewer.userId }).whereNull('ended_at');
+  async mentorPractices(
+    viewer: Viewer,
+    opts: { cursor?: string | undefined; limit: number },
+  ): Promise<{ items: StoredAdaptation[]; total: number; nextCursor: string | null }> {
+    const mentors = this.k('mentoring_pairs')
+      .select('mentor_user_id')
+      .where({ tenant_id: viewer.tenantId, mentee_user_id: viewer.userId })
+      .whereNull('ended_at');
     // Only what the mentor shared: even a mentee never sees a mentor's private practices.
-    const base = () => visibleTo(this.k('adaptations as a').where('a.deleted', false).whereIn('a.author_user_id', mentors.clone()).andWhereNot('a.visibility', 'private'), viewer, 'any');
+    const base = () =>
+      visibleTo(
+        this.k('adaptations as a')
+          .where('a.deleted', false)
+          .whereIn('a.author_user_id', mentors.clone())
+          .andWhereNot('a.visibility', 'private'),
+        viewer,
+        'any',
+      );
     let page = base();
     const cur = opts.cursor ? decodeCursor(opts.cursor) : null;
-    if (cur) page = page.andWhere((w) => w.where('a.updated_at', '<', cur.updatedAt).orWhere((x) => x.where('a.updated_at', cur.updatedAt).andWhere('a.id', '<', cur.id)));
+    if (cur)
+      page = page.andWhere((w) =>
+        w
+          .where('a.updated_at', '<', cur.updatedAt)
+          .orWhere((x) => x.where('a.updated_at', cur.updatedAt).andWhere('a.id', '<', cur.id)),
+      );
     const [rows, countRow] = await Promise.all([
-      page.select('a.*').orderBy([{ column: 'a.updated_at', order: 'desc' }, { column: 'a.id', order: 'desc' }]).limit(opts.limit + 1),
+      page
+        .select('a.*')
+        .orderBy([
+          { column: 'a.updated_at', order: 'desc' },
+          { column: 'a.id', order: 'desc' },
+        ])
+        .limit(opts.limit + 1),
       base().count({ n: '*' }).first(),
     ]);
     const items = parseRows(StoredAdaptationSchema, rows.slice(0, opts.limit), 'adaptations');
     const last = items[items.length - 1];
-    return { items, total: Number((countRow as { n: number | string } | undefined)?.n ?? 0), nextCursor: rows.length > opts.limit && last ? encodeCursor(last.updated_at, last.id) : null };
+    return {
+      items,
+      total: Number((countRow as { n: number | string } | undefined)?.n ?? 0),
+      nextCursor: rows.length > opts.limit && last ? encodeCursor(last.updated_at, last.id) : null,
+    };
   }
 }
 
 /** True for a unique-constraint violation on SQLite or PostgreSQL. */
 function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint failed/.test(err?.message ?? '');
+  return (
+    err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint failed/.test(err?.message ?? '')
+  );
 }

@@ -30,8 +30,25 @@ export interface SpreadGroup {
   practices: number;
 }
 
-const ActivityRow = z.object({ month: dbNullableText.optional(), school_key: dbNullableText.optional(), n: dbInt, people: dbInt, shared: dbInt, tried: dbInt, feedback: dbInt, participated: dbInt });
-const SpreadRow = z.object({ school_key: z.string(), month: z.string(), oc: dbNullableText, os: dbNullableText, hc: dbBool, hs: dbBool, n: dbInt });
+const ActivityRow = z.object({
+  month: dbNullableText.optional(),
+  school_key: dbNullableText.optional(),
+  n: dbInt,
+  people: dbInt,
+  shared: dbInt,
+  tried: dbInt,
+  feedback: dbInt,
+  participated: dbInt,
+});
+const SpreadRow = z.object({
+  school_key: z.string(),
+  month: z.string(),
+  oc: dbNullableText,
+  os: dbNullableText,
+  hc: dbBool,
+  hs: dbBool,
+  n: dbInt,
+});
 const KindRow = z.object({ school_key: z.string(), month: z.string(), kind: z.string(), uses: dbInt });
 const MemberRow = z.object({ month: z.string(), school: z.string(), n: dbInt });
 
@@ -57,7 +74,12 @@ export class MetricsRepo {
    * The contributions histogram with participation counts, per month, over the whole period, or over
    * the period per school: each person counts once per month (or period, or school), whatever they did.
    */
-  async activity(s: ScopeFilter, from: string, to: string, by: 'month' | 'period' | 'school'): Promise<ActivityBucket[]> {
+  async activity(
+    s: ScopeFilter,
+    from: string,
+    to: string,
+    by: 'month' | 'period' | 'school',
+  ): Promise<ActivityBucket[]> {
     const k = this.k;
     const key = by === 'month' ? ['month'] : by === 'school' ? ['school_key'] : [];
     const flag = (expr: string, as: string) => k.raw(`CASE WHEN ${expr} > 0 THEN 1 ELSE 0 END AS ${as}`);
@@ -80,9 +102,24 @@ export class MetricsRepo {
     const rows = await k
       .from(inner.as('x'))
       .groupBy([...key, 'n'])
-      .select([...key, 'n', k.raw('COUNT(*) AS people'), k.raw('SUM(s) AS shared'), k.raw('SUM(t) AS tried'), k.raw('SUM(f) AS feedback'), k.raw('SUM(p) AS participated')]);
+      .select([
+        ...key,
+        'n',
+        k.raw('COUNT(*) AS people'),
+        k.raw('SUM(s) AS shared'),
+        k.raw('SUM(t) AS tried'),
+        k.raw('SUM(f) AS feedback'),
+        k.raw('SUM(p) AS participated'),
+      ]);
     return parseRows(ActivityRow, rows, 'metrics_person_months').map((r) => ({
-      month: r.month ?? null, school: r.school_key ?? null, contributions: r.n, people: r.people, shared: r.shared, tried: r.tried, feedback: r.feedback, participated: r.participated,
+      month: r.month ?? null,
+      school: r.school_key ?? null,
+      contributions: r.n,
+      people: r.people,
+      shared: r.shared,
+      tried: r.tried,
+      feedback: r.feedback,
+      participated: r.participated,
     }));
   }
 
@@ -96,8 +133,24 @@ export class MetricsRepo {
       const rows = await this.scoped(k('metrics_spread_school_months'), s)
         .andWhere('month', '<=', to)
         .andWhere('practices', '>', 0)
-        .select('school_key', 'month', 'outside_course_month as oc', 'outside_school_month as os', 'has_course as hc', k.raw(`CASE WHEN school_key <> '' THEN 1 ELSE 0 END AS hs`), 'practices as n');
-      return parseRows(SpreadRow, rows, 'metrics_spread_school_months').map((r) => ({ school: r.school_key, month: r.month, outsideCourse: r.oc || null, outsideSchool: r.os || null, hasCourse: r.hc, hasSchool: r.hs, practices: r.n }));
+        .select(
+          'school_key',
+          'month',
+          'outside_course_month as oc',
+          'outside_school_month as os',
+          'has_course as hc',
+          k.raw(`CASE WHEN school_key <> '' THEN 1 ELSE 0 END AS hs`),
+          'practices as n',
+        );
+      return parseRows(SpreadRow, rows, 'metrics_spread_school_months').map((r) => ({
+        school: r.school_key,
+        month: r.month,
+        outsideCourse: r.oc || null,
+        outsideSchool: r.os || null,
+        hasCourse: r.hc,
+        hasSchool: r.hs,
+        practices: r.n,
+      }));
     }
     const hc = `CASE WHEN course_key <> '' THEN 1 ELSE 0 END`;
     const hs = `CASE WHEN school_key <> '' THEN 1 ELSE 0 END`;
@@ -105,15 +158,44 @@ export class MetricsRepo {
       .andWhere('month', '<=', to)
       .andWhere('withdrawn', false)
       .groupByRaw(`school_key, month, outside_course_month, outside_school_month, ${hc}, ${hs}`)
-      .select('school_key', 'month', 'outside_course_month as oc', 'outside_school_month as os', k.raw(`${hc} AS hc`), k.raw(`${hs} AS hs`), k.raw('COUNT(*) AS n'));
-    return parseRows(SpreadRow, rows, 'metrics_adaptations').map((r) => ({ school: r.school_key, month: r.month, outsideCourse: r.oc, outsideSchool: r.os, hasCourse: r.hc, hasSchool: r.hs, practices: r.n }));
+      .select(
+        'school_key',
+        'month',
+        'outside_course_month as oc',
+        'outside_school_month as os',
+        k.raw(`${hc} AS hc`),
+        k.raw(`${hs} AS hs`),
+        k.raw('COUNT(*) AS n'),
+      );
+    return parseRows(SpreadRow, rows, 'metrics_adaptations').map((r) => ({
+      school: r.school_key,
+      month: r.month,
+      outsideCourse: r.oc,
+      outsideSchool: r.os,
+      hasCourse: r.hc,
+      hasSchool: r.hs,
+      practices: r.n,
+    }));
   }
 
   /** Uses of each adaptation kind per school and month of the period (per-school sums unless a course). */
-  async kinds(s: ScopeFilter, from: string, to: string): Promise<{ school: string; month: string; kind: string; uses: number }[]> {
+  async kinds(
+    s: ScopeFilter,
+    from: string,
+    to: string,
+  ): Promise<{ school: string; month: string; kind: string; uses: number }[]> {
     const table = s.course === undefined ? 'metrics_kind_school_months' : 'metrics_kind_months';
-    const rows = await this.scoped(this.k(table), s).andWhere('month', '>=', from).andWhere('month', '<=', to).groupBy(['school_key', 'month', 'kind']).select('school_key', 'month', 'kind', this.k.raw('SUM(uses) AS uses'));
-    return parseRows(KindRow, rows, table).map((r) => ({ school: r.school_key, month: r.month, kind: r.kind, uses: r.uses }));
+    const rows = await this.scoped(this.k(table), s)
+      .andWhere('month', '>=', from)
+      .andWhere('month', '<=', to)
+      .groupBy(['school_key', 'month', 'kind'])
+      .select('school_key', 'month', 'kind', this.k.raw('SUM(uses) AS uses'));
+    return parseRows(KindRow, rows, table).map((r) => ({
+      school: r.school_key,
+      month: r.month,
+      kind: r.kind,
+      uses: r.uses,
+    }));
   }
 
   /** New district members per month of first launch and school ('' when none recorded), up to the end of `before`. */
@@ -123,7 +205,11 @@ export class MetricsRepo {
       .where('tenant_id', tenantId)
       .andWhere('created_at', '<', before)
       .groupByRaw(`substr(created_at, 1, 7), COALESCE(school_id, '')`)
-      .select(k.raw('substr(created_at, 1, 7) AS month'), k.raw(`COALESCE(school_id, '') AS school`), k.raw('COUNT(*) AS n'));
+      .select(
+        k.raw('substr(created_at, 1, 7) AS month'),
+        k.raw(`COALESCE(school_id, '') AS school`),
+        k.raw('COUNT(*) AS n'),
+      );
     return parseRows(MemberRow, rows, 'users');
   }
 
@@ -140,13 +226,20 @@ export class MetricsRepo {
 
   /** The district's schools (ids recorded at launch), sorted. */
   async schools(tenantId: string): Promise<string[]> {
-    const rows = await this.k('users').where('tenant_id', tenantId).whereNotNull('school_id').distinct('school_id').orderBy('school_id');
+    const rows = await this.k('users')
+      .where('tenant_id', tenantId)
+      .whereNotNull('school_id')
+      .distinct('school_id')
+      .orderBy('school_id');
     return parseRows(z.object({ school_id: z.string() }), rows, 'users').map((r) => r.school_id);
   }
 
   /** The district's courses (ids and titles), sorted by title. */
   async courses(tenantId: string): Promise<{ id: string; title: string }[]> {
-    const rows = await this.k('course_contexts').where('tenant_id', tenantId).orderBy([{ column: 'title' }, { column: 'id' }]).select('id', 'title');
+    const rows = await this.k('course_contexts')
+      .where('tenant_id', tenantId)
+      .orderBy([{ column: 'title' }, { column: 'id' }])
+      .select('id', 'title');
     return parseRows(z.object({ id: z.string(), title: z.string() }), rows, 'course_contexts');
   }
 }

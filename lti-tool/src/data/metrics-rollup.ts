@@ -33,8 +33,20 @@ export interface LedgerRow {
   at: string;
 }
 
-const AdaptationFacts = z.object({ tenant_id: z.string(), author_user_id: z.string(), visibility: z.string(), deleted: dbBool, context_pk: dbNullableText });
-const SpreadFacts = z.object({ author_user_id: z.string(), school_key: z.string(), course_key: z.string(), outside_course_month: dbNullableText, outside_school_month: dbNullableText });
+const AdaptationFacts = z.object({
+  tenant_id: z.string(),
+  author_user_id: z.string(),
+  visibility: z.string(),
+  deleted: dbBool,
+  context_pk: dbNullableText,
+});
+const SpreadFacts = z.object({
+  author_user_id: z.string(),
+  school_key: z.string(),
+  course_key: z.string(),
+  outside_course_month: dbNullableText,
+  outside_school_month: dbNullableText,
+});
 
 function hasOutcome(dataJson: string): boolean {
   try {
@@ -50,7 +62,9 @@ export async function applyToMetricsRollups(k: Knex | Knex.Transaction, e: Ledge
   if (!(COUNTED_TYPES as readonly string[]).includes(e.type)) return;
   let a: z.output<typeof AdaptationFacts> | null = null;
   if (e.adaptation_id) {
-    const row = await k('adaptations').where({ id: e.adaptation_id }).first('tenant_id', 'author_user_id', 'visibility', 'deleted', 'context_pk');
+    const row = await k('adaptations')
+      .where({ id: e.adaptation_id })
+      .first('tenant_id', 'author_user_id', 'visibility', 'deleted', 'context_pk');
     if (!row) return;
     a = parseRow(AdaptationFacts, row, 'adaptations');
     if (a.visibility === 'private' || a.deleted) return;
@@ -64,18 +78,40 @@ export async function applyToMetricsRollups(k: Knex | Knex.Transaction, e: Ledge
   const tried = e.type === 'endorsed' && hasOutcome(e.data_json) && ofColleague;
 
   if (ownDistrict) {
-    const add = { shared: e.type === 'shared' ? 1 : 0, tried: tried ? 1 : 0, feedback: e.type === 'feedback-given' && ofColleague ? 1 : 0, contributions: 1 };
+    const add = {
+      shared: e.type === 'shared' ? 1 : 0,
+      tried: tried ? 1 : 0,
+      feedback: e.type === 'feedback-given' && ofColleague ? 1 : 0,
+      contributions: 1,
+    };
     const t = 'metrics_person_months';
     await k(t)
-      .insert({ tenant_id: e.tenant_id, month, user_id: e.actor_user_id, school_key: schoolKey, course_key: courseKey, ...add })
+      .insert({
+        tenant_id: e.tenant_id,
+        month,
+        user_id: e.actor_user_id,
+        school_key: schoolKey,
+        course_key: courseKey,
+        ...add,
+      })
       .onConflict(['tenant_id', 'month', 'user_id', 'school_key', 'course_key'])
       .merge(Object.fromEntries(Object.entries(add).map(([c, n]) => [c, k.raw(`${t}.${c} + ?`, [n])])));
 
     if (a && (e.type === 'shared' || tried)) {
-      const kinds: { tag: string }[] = await k('adaptation_tags').where('adaptation_id', e.adaptation_id!).andWhere('tag', 'like', 'kind:%').select('tag');
+      const kinds: { tag: string }[] = await k('adaptation_tags')
+        .where('adaptation_id', e.adaptation_id!)
+        .andWhere('tag', 'like', 'kind:%')
+        .select('tag');
       for (const { tag } of kinds) {
         await k('metrics_kind_months')
-          .insert({ tenant_id: e.tenant_id, month, school_key: schoolKey, course_key: courseKey, kind: tag.slice('kind:'.length), uses: 1 })
+          .insert({
+            tenant_id: e.tenant_id,
+            month,
+            school_key: schoolKey,
+            course_key: courseKey,
+            kind: tag.slice('kind:'.length),
+            uses: 1,
+          })
           .onConflict(['tenant_id', 'month', 'school_key', 'course_key', 'kind'])
           .merge({ uses: k.raw('metrics_kind_months.uses + 1') });
       }
@@ -85,24 +121,43 @@ export async function applyToMetricsRollups(k: Knex | Knex.Transaction, e: Ledge
   if (!a) return;
   if (e.type === 'shared' && a.tenant_id === e.tenant_id) {
     await k('metrics_adaptations')
-      .insert({ adaptation_id: e.adaptation_id, tenant_id: e.tenant_id, author_user_id: a.author_user_id, month, school_key: schoolKey, course_key: a.context_pk ?? '', outside_course_month: null, outside_school_month: null, withdrawn: false })
+      .insert({
+        adaptation_id: e.adaptation_id,
+        tenant_id: e.tenant_id,
+        author_user_id: a.author_user_id,
+        month,
+        school_key: schoolKey,
+        course_key: a.context_pk ?? '',
+        outside_course_month: null,
+        outside_school_month: null,
+        withdrawn: false,
+      })
       .onConflict('adaptation_id')
       .ignore();
     return;
   }
   if (!(tried || (e.type === 'remixed' && ofColleague))) return;
-  const row = await k('metrics_adaptations').where({ adaptation_id: e.adaptation_id, tenant_id: e.tenant_id }).first('author_user_id', 'school_key', 'course_key', 'outside_course_month', 'outside_school_month');
+  const row = await k('metrics_adaptations')
+    .where({ adaptation_id: e.adaptation_id, tenant_id: e.tenant_id })
+    .first('author_user_id', 'school_key', 'course_key', 'outside_course_month', 'outside_school_month');
   if (!row) return;
   const s = parseRow(SpreadFacts, row, 'metrics_adaptations');
   const change: Record<string, string> = {};
   if (s.course_key && (!s.outside_course_month || month < s.outside_course_month)) {
-    const member = await k('course_participants').where({ context_pk: s.course_key, user_id: e.actor_user_id }).first('user_id');
+    const member = await k('course_participants')
+      .where({ context_pk: s.course_key, user_id: e.actor_user_id })
+      .first('user_id');
     if (!member) change.outside_course_month = month;
   }
-  if (s.school_key && (!s.outside_school_month || month < s.outside_school_month) && (!ownDistrict || (e.school_id !== null && e.school_id !== s.school_key))) {
+  if (
+    s.school_key &&
+    (!s.outside_school_month || month < s.outside_school_month) &&
+    (!ownDistrict || (e.school_id !== null && e.school_id !== s.school_key))
+  ) {
     change.outside_school_month = month;
   }
-  if (Object.keys(change).length) await k('metrics_adaptations').where({ adaptation_id: e.adaptation_id }).update(change);
+  if (Object.keys(change).length)
+    await k('metrics_adaptations').where({ adaptation_id: e.adaptation_id }).update(change);
 }
 
 /**
@@ -113,12 +168,15 @@ export async function rebuildMetricsRollups(k: Knex | Knex.Transaction, tenantId
   // One connection throughout (the temporary table lives on it), and all or nothing.
   if (!k.isTransaction) return (k as Knex).transaction((trx) => rebuildMetricsRollups(trx, tenantId));
   const pg = k.client.config.client === 'pg';
-  const outcome = pg ? `COALESCE(e.data_json::jsonb ->> 'outcome', '') <> ''` : `COALESCE(json_extract(e.data_json, '$.outcome'), '') <> ''`;
+  const outcome = pg
+    ? `COALESCE(e.data_json::jsonb ->> 'outcome', '') <> ''`
+    : `COALESCE(json_extract(e.data_json, '$.outcome'), '') <> ''`;
   const month = (col: string) => `substr(${col}, 1, 7)`;
   const shown = `(a.visibility <> 'private' AND NOT a.deleted)`;
   const tried = `(e.type = 'endorsed' AND ${outcome} AND a.author_user_id <> e.actor_user_id)`;
   const counted = COUNTED_TYPES.map((t) => `'${t}'`).join(', ');
-  for (const t of ['metrics_person_months', 'metrics_adaptations', 'metrics_kind_months']) await k(t).where('tenant_id', tenantId).del();
+  for (const t of ['metrics_person_months', 'metrics_adaptations', 'metrics_kind_months'])
+    await k(t).where('tenant_id', tenantId).del();
 
   await k.raw(
     `INSERT INTO metrics_person_months (tenant_id, month, user_id, school_key, course_key, shared, tried, feedback, contributions)

@@ -29,7 +29,18 @@ export interface Migration {
  * The ordered list of migrations, one file each under `migrations/` (NNN-name.ts). A new table or
  * column is a new file appended here, so parallel work never edits a released migration.
  */
-export const MIGRATIONS: Migration[] = [migration001, migration002, migration003, migration010, migration020, migration030, migration040, migration050, migration051, migration052];
+export const MIGRATIONS: Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration010,
+  migration020,
+  migration030,
+  migration040,
+  migration050,
+  migration051,
+  migration052,
+];
 
 /** Versions of the migrations already applied. */
 async function appliedVersions(k: Knex): Promise<Set<number>> {
@@ -60,7 +71,11 @@ export async function migrate(db: Db, migrations: Migration[] = MIGRATIONS): Pro
       if (db.kind === 'postgres') await trx.raw('SELECT pg_advisory_xact_lock(?)', [0x6d617267]);
       if ((await appliedVersions(trx)).has(m.version)) return;
       await m.up(trx);
-      await trx('margins_migrations').insert({ version: m.version, name: m.name, applied_at: new Date().toISOString() });
+      await trx('margins_migrations').insert({
+        version: m.version,
+        name: m.name,
+        applied_at: new Date().toISOString(),
+      });
       applied.push(m.version);
     });
   }

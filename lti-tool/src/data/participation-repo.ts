@@ -35,7 +35,10 @@ export class ParticipationRepo {
   /** Notes that `userId` launched Margins from a course (one upsert per course launch). */
   async noteParticipant(tenantId: string, contextPk: string, userId: string): Promise<void> {
     const now = nowIso();
-    await this.k('course_participants').insert({ context_pk: contextPk, user_id: userId, tenant_id: tenantId, first_seen_at: now, last_seen_at: now }).onConflict(['context_pk', 'user_id']).merge({ last_seen_at: now });
+    await this.k('course_participants')
+      .insert({ context_pk: contextPk, user_id: userId, tenant_id: tenantId, first_seen_at: now, last_seen_at: now })
+      .onConflict(['context_pk', 'user_id'])
+      .merge({ last_seen_at: now });
   }
 
   /** The course's grade settings, or null when nobody turned it on yet. */
@@ -45,17 +48,42 @@ export class ParticipationRepo {
   }
 
   /** Turns the grade on or off for a course, keeping the grade service endpoints of the launch that did it. */
-  async setGrade(g: { contextPk: string; tenantId: string; enabled: boolean; lineItemsUrl: string; scopes: string[]; userId: string }): Promise<void> {
+  async setGrade(g: {
+    contextPk: string;
+    tenantId: string;
+    enabled: boolean;
+    lineItemsUrl: string;
+    scopes: string[];
+    userId: string;
+  }): Promise<void> {
     const now = nowIso();
     await this.k('participation_grades')
-      .insert({ context_pk: g.contextPk, tenant_id: g.tenantId, enabled: g.enabled, lineitems_url: g.lineItemsUrl, lineitem_url: null, scopes_json: JSON.stringify(g.scopes), changed_by: g.userId, changed_at: now, last_error: null })
+      .insert({
+        context_pk: g.contextPk,
+        tenant_id: g.tenantId,
+        enabled: g.enabled,
+        lineitems_url: g.lineItemsUrl,
+        lineitem_url: null,
+        scopes_json: JSON.stringify(g.scopes),
+        changed_by: g.userId,
+        changed_at: now,
+        last_error: null,
+      })
       .onConflict('context_pk')
-      .merge({ enabled: g.enabled, lineitems_url: g.lineItemsUrl, scopes_json: JSON.stringify(g.scopes), changed_by: g.userId, changed_at: now });
+      .merge({
+        enabled: g.enabled,
+        lineitems_url: g.lineItemsUrl,
+        scopes_json: JSON.stringify(g.scopes),
+        changed_by: g.userId,
+        changed_at: now,
+      });
   }
 
   /** Records the line item in use, or the last problem with the grade service (null clears it). */
   async setLineItem(contextPk: string, lineItemUrl: string): Promise<void> {
-    await this.k('participation_grades').where({ context_pk: contextPk }).update({ lineitem_url: lineItemUrl, last_error: null });
+    await this.k('participation_grades')
+      .where({ context_pk: contextPk })
+      .update({ lineitem_url: lineItemUrl, last_error: null });
   }
 
   /** Records the last course-wide problem (null clears it). */
@@ -72,7 +100,10 @@ export class ParticipationRepo {
 
   /** Where the course's grades go: the tenant's platform registration. */
   async platformOf(contextPk: string): Promise<{ issuer: string; clientId: string } | null> {
-    const row = await this.k('course_contexts as c').join('tenants as t', 't.id', 'c.tenant_id').where('c.id', contextPk).first('t.issuer', 't.client_id');
+    const row = await this.k('course_contexts as c')
+      .join('tenants as t', 't.id', 'c.tenant_id')
+      .where('c.id', contextPk)
+      .first('t.issuer', 't.client_id');
     if (!row) return null;
     const r = parseRow(TargetRowSchema, row, 'tenants');
     return { issuer: r.issuer, clientId: r.client_id };
@@ -80,10 +111,15 @@ export class ParticipationRepo {
 
   /** Participants of a course (user ids and LMS `sub`s), or only those among `userIds`. */
   async participants(contextPk: string, userIds?: string[]): Promise<{ userId: string; sub: string }[]> {
-    const q = this.k('course_participants as p').join('users as u', 'u.id', 'p.user_id').where('p.context_pk', contextPk);
+    const q = this.k('course_participants as p')
+      .join('users as u', 'u.id', 'p.user_id')
+      .where('p.context_pk', contextPk);
     if (userIds) q.whereIn('p.user_id', userIds);
     const rows = await q.select('p.user_id', 'u.sub').orderBy('p.user_id');
-    return parseRows(z.object({ user_id: z.string(), sub: z.string() }), rows, 'course_participants').map((r) => ({ userId: r.user_id, sub: r.sub }));
+    return parseRows(z.object({ user_id: z.string(), sub: z.string() }), rows, 'course_participants').map((r) => ({
+      userId: r.user_id,
+      sub: r.sub,
+    }));
   }
 
   /**
@@ -96,9 +132,29 @@ export class ParticipationRepo {
     if (!userIds.length) return out;
     const n = z.object({ user_id: z.string(), n: dbInt });
     const [shared, tried, feedback] = await Promise.all([
-      this.k('adaptations').where({ context_pk: contextPk, deleted: false }).whereNot('visibility', 'private').whereIn('author_user_id', userIds).groupBy('author_user_id').select('author_user_id as user_id').count({ n: '*' }),
-      this.k('endorsements as e').join('adaptations as a', 'a.id', 'e.adaptation_id').where({ 'a.context_pk': contextPk, 'a.deleted': false }).whereIn('e.user_id', userIds).whereRaw('a.author_user_id <> e.user_id').groupBy('e.user_id').select('e.user_id').count({ n: '*' }),
-      this.k('feedback as f').join('adaptations as a', 'a.id', 'f.adaptation_id').where({ 'a.context_pk': contextPk, 'a.deleted': false }).whereIn('f.user_id', userIds).whereRaw('a.author_user_id <> f.user_id').groupBy('f.user_id').select('f.user_id').count({ n: '*' }),
+      this.k('adaptations')
+        .where({ context_pk: contextPk, deleted: false })
+        .whereNot('visibility', 'private')
+        .whereIn('author_user_id', userIds)
+        .groupBy('author_user_id')
+        .select('author_user_id as user_id')
+        .count({ n: '*' }),
+      this.k('endorsements as e')
+        .join('adaptations as a', 'a.id', 'e.adaptation_id')
+        .where({ 'a.context_pk': contextPk, 'a.deleted': false })
+        .whereIn('e.user_id', userIds)
+        .whereRaw('a.author_user_id <> e.user_id')
+        .groupBy('e.user_id')
+        .select('e.user_id')
+        .count({ n: '*' }),
+      this.k('feedback as f')
+        .join('adaptations as a', 'a.id', 'f.adaptation_id')
+        .where({ 'a.context_pk': contextPk, 'a.deleted': false })
+        .whereIn('f.user_id', userIds)
+        .whereRaw('a.author_user_id <> f.user_id')
+        .groupBy('f.user_id')
+        .select('f.user_id')
+        .count({ n: '*' }),
     ]);
     for (const r of parseRows(n, shared, 'adaptations')) out.get(r.user_id)!.shared = r.n;
     for (const r of parseRows(n, tried, 'endorsements')) out.get(r.user_id)!.tried = r.n;
@@ -107,35 +163,85 @@ export class ParticipationRepo {
   }
 
   /** The last score recorded per user in a course. */
-  async lastScores(contextPk: string): Promise<Map<string, { score: number; status: 'posted' | 'failed'; error: string | null; updatedAt: string }>> {
-    const rows = parseRows(z.object({ user_id: z.string(), score: dbInt, status: z.enum(['posted', 'failed']), error: dbNullableText, updated_at: z.string() }), await this.k('participation_scores').where({ context_pk: contextPk }), 'participation_scores');
-    return new Map(rows.map((r) => [r.user_id, { score: r.score, status: r.status, error: r.error, updatedAt: r.updated_at }]));
+  async lastScores(
+    contextPk: string,
+  ): Promise<Map<string, { score: number; status: 'posted' | 'failed'; error: string | null; updatedAt: string }>> {
+    const rows = parseRows(
+      z.object({
+        user_id: z.string(),
+        score: dbInt,
+        status: z.enum(['posted', 'failed']),
+        error: dbNullableText,
+        updated_at: z.string(),
+      }),
+      await this.k('participation_scores').where({ context_pk: contextPk }),
+      'participation_scores',
+    );
+    return new Map(
+      rows.map((r) => [r.user_id, { score: r.score, status: r.status, error: r.error, updatedAt: r.updated_at }]),
+    );
   }
 
   /** Records the outcome of posting a user's score. */
-  async recordScore(contextPk: string, userId: string, score: number, outcome: { status: 'posted' | 'failed'; error?: string }): Promise<void> {
-    const row = { context_pk: contextPk, user_id: userId, score, status: outcome.status, error: outcome.error ?? null, updated_at: nowIso() };
-    await this.k('participation_scores').insert(row).onConflict(['context_pk', 'user_id']).merge({ score: row.score, status: row.status, error: row.error, updated_at: row.updated_at });
+  async recordScore(
+    contextPk: string,
+    userId: string,
+    score: number,
+    outcome: { status: 'posted' | 'failed'; error?: string },
+  ): Promise<void> {
+    const row = {
+      context_pk: contextPk,
+      user_id: userId,
+      score,
+      status: outcome.status,
+      error: outcome.error ?? null,
+      updated_at: nowIso(),
+    };
+    await this.k('participation_scores')
+      .insert(row)
+      .onConflict(['context_pk', 'user_id'])
+      .merge({ score: row.score, status: row.status, error: row.error, updated_at: row.updated_at });
   }
 
   /**
    * One page of ledger events of the kinds participation counts, from `since` on and after the
    * (at, id) key `after`: the course each touched (the event's course, or its adaptation's) and who acted.
    */
-  async touched(since: string, after: { at: string; id: string } | null, limit: number): Promise<{ rows: { contextPk: string; userId: string }[]; last: { at: string; id: string } | null; count: number }> {
+  async touched(
+    since: string,
+    after: { at: string; id: string } | null,
+    limit: number,
+  ): Promise<{
+    rows: { contextPk: string; userId: string }[];
+    last: { at: string; id: string } | null;
+    count: number;
+  }> {
     const q = this.k('contribution_events as e')
       .leftJoin('adaptations as a', 'a.id', 'e.adaptation_id')
       .where('e.at', '>=', since)
       .whereIn('e.type', ['shared', 'endorsed', 'feedback-given', 'remixed']);
-    if (after) q.andWhere((w) => w.where('e.at', '>', after.at).orWhere((x) => x.where('e.at', after.at).andWhere('e.id', '>', after.id)));
+    if (after)
+      q.andWhere((w) =>
+        w.where('e.at', '>', after.at).orWhere((x) => x.where('e.at', after.at).andWhere('e.id', '>', after.id)),
+      );
     const events = parseRows(
-      z.object({ id: z.string(), actor_user_id: z.string(), context_pk: dbNullableText, adaptation_context: dbNullableText, at: z.string() }),
-      await q.orderBy([{ column: 'e.at' }, { column: 'e.id' }]).limit(limit).select('e.id', 'e.actor_user_id', 'e.context_pk', 'a.context_pk as adaptation_context', 'e.at'),
+      z.object({
+        id: z.string(),
+        actor_user_id: z.string(),
+        context_pk: dbNullableText,
+        adaptation_context: dbNullableText,
+        at: z.string(),
+      }),
+      await q
+        .orderBy([{ column: 'e.at' }, { column: 'e.id' }])
+        .limit(limit)
+        .select('e.id', 'e.actor_user_id', 'e.context_pk', 'a.context_pk as adaptation_context', 'e.at'),
       'contribution_events',
     );
     const rows: { contextPk: string; userId: string }[] = [];
     for (const e of events) {
-      for (const c of new Set([e.context_pk, e.adaptation_context])) if (c) rows.push({ contextPk: c, userId: e.actor_user_id });
+      for (const c of new Set([e.context_pk, e.adaptation_context]))
+        if (c) rows.push({ contextPk: c, userId: e.actor_user_id });
     }
     const lastEvent = events[events.length - 1];
     return { rows, last: lastEvent ? { at: lastEvent.at, id: lastEvent.id } : null, count: events.length };
@@ -149,6 +255,9 @@ export class ParticipationRepo {
 
   /** Saves a background job's position. */
   async saveCursor(name: string, value: string): Promise<void> {
-    await this.k('job_cursors').insert({ name, value, updated_at: nowIso() }).onConflict('name').merge({ value, updated_at: nowIso() });
+    await this.k('job_cursors')
+      .insert({ name, value, updated_at: nowIso() })
+      .onConflict('name')
+      .merge({ value, updated_at: nowIso() });
   }
 }

@@ -52,7 +52,9 @@ export interface NewRecognition {
 /** True for a unique-constraint violation on either database. */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; errno?: number; message?: string };
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint failed/.test(String(err?.message));
+  return (
+    err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint failed/.test(String(err?.message))
+  );
 }
 
 /**
@@ -70,23 +72,41 @@ export class RecognitionRepo {
   async ensureRules(tenantId: string): Promise<void> {
     const now = nowIso();
     for (const rule of DEFAULT_RECOGNITION_RULES) {
-      await this.k('recognition_rules').insert({ tenant_id: tenantId, rule_id: rule.id, rule_json: JSON.stringify(rule), enabled: true, updated_at: now, updated_by: null }).onConflict(['tenant_id', 'rule_id']).ignore();
+      await this.k('recognition_rules')
+        .insert({
+          tenant_id: tenantId,
+          rule_id: rule.id,
+          rule_json: JSON.stringify(rule),
+          enabled: true,
+          updated_at: now,
+          updated_by: null,
+        })
+        .onConflict(['tenant_id', 'rule_id'])
+        .ignore();
     }
   }
 
   /** The district's rules with their switches, in the order they ship. */
   async rules(tenantId: string): Promise<{ rule: RecognitionRule; enabled: boolean }[]> {
-    const rows = parseRows(RuleRowSchema, await this.k('recognition_rules').where('tenant_id', tenantId).select('rule_json', 'enabled'), 'recognition_rules');
+    const rows = parseRows(
+      RuleRowSchema,
+      await this.k('recognition_rules').where('tenant_id', tenantId).select('rule_json', 'enabled'),
+      'recognition_rules',
+    );
     const order = (id: string) => {
       const i = DEFAULT_RECOGNITION_RULES.findIndex((r) => r.id === id);
       return i === -1 ? Number.MAX_SAFE_INTEGER : i;
     };
-    return rows.map((r) => ({ rule: r.rule_json, enabled: r.enabled })).sort((a, b) => order(a.rule.id) - order(b.rule.id) || a.rule.id.localeCompare(b.rule.id));
+    return rows
+      .map((r) => ({ rule: r.rule_json, enabled: r.enabled }))
+      .sort((a, b) => order(a.rule.id) - order(b.rule.id) || a.rule.id.localeCompare(b.rule.id));
   }
 
   /** Turns a rule on or off; false when the district has no such rule. */
   async setRuleEnabled(tenantId: string, ruleId: string, enabled: boolean, userId: string): Promise<boolean> {
-    const n = await this.k('recognition_rules').where({ tenant_id: tenantId, rule_id: ruleId }).update({ enabled, updated_at: nowIso(), updated_by: userId });
+    const n = await this.k('recognition_rules')
+      .where({ tenant_id: tenantId, rule_id: ruleId })
+      .update({ enabled, updated_at: nowIso(), updated_by: userId });
     return n > 0;
   }
 
@@ -98,24 +118,41 @@ export class RecognitionRepo {
 
   /** Stores a district's first key unless another process stored one first (the caller re-reads). */
   async insertIssuerKeyIfAbsent(tenantId: string, sealedSecret: string, publicKeyMultibase: string): Promise<void> {
-    await this.k('issuer_keys').insert({ tenant_id: tenantId, sealed_secret: sealedSecret, public_key_multibase: publicKeyMultibase, created_at: nowIso() }).onConflict(['tenant_id']).ignore();
+    await this.k('issuer_keys')
+      .insert({
+        tenant_id: tenantId,
+        sealed_secret: sealedSecret,
+        public_key_multibase: publicKeyMultibase,
+        created_at: nowIso(),
+      })
+      .onConflict(['tenant_id'])
+      .ignore();
   }
 
   /** The (rule, recipient) pairs already recognised in a district, as `rule\0user`. */
   async earnedPairs(tenantId: string): Promise<Set<string>> {
-    const rows = (await this.k('recognitions').where('tenant_id', tenantId).whereNotNull('rule_id').select('rule_id', 'recipient_user_id')) as { rule_id: string; recipient_user_id: string }[];
+    const rows = (await this.k('recognitions')
+      .where('tenant_id', tenantId)
+      .whereNotNull('rule_id')
+      .select('rule_id', 'recipient_user_id')) as { rule_id: string; recipient_user_id: string }[];
     return new Set(rows.map((r) => `${r.rule_id}\u0000${r.recipient_user_id}`));
   }
 
   /** Status indexes already used in a district's list. */
   async usedIndexes(tenantId: string): Promise<Set<number>> {
-    const rows = (await this.k('recognitions').where('tenant_id', tenantId).select('status_index')) as { status_index: number | string }[];
+    const rows = (await this.k('recognitions').where('tenant_id', tenantId).select('status_index')) as {
+      status_index: number | string;
+    }[];
     return new Set(rows.map((r) => Number(r.status_index)));
   }
 
   /** Status indexes of revoked recognitions, ascending. */
   async revokedIndexes(tenantId: string): Promise<number[]> {
-    const rows = (await this.k('recognitions').where('tenant_id', tenantId).whereNotNull('revoked_at').orderBy('status_index').select('status_index')) as { status_index: number | string }[];
+    const rows = (await this.k('recognitions')
+      .where('tenant_id', tenantId)
+      .whereNotNull('revoked_at')
+      .orderBy('status_index')
+      .select('status_index')) as { status_index: number | string }[];
     return rows.map((r) => Number(r.status_index));
   }
 
@@ -145,7 +182,11 @@ export class RecognitionRepo {
       await trx('recognitions').insert(row);
       return true;
     }
-    const inserted = await trx('recognitions').insert(row).onConflict(['tenant_id', 'rule_id', 'recipient_user_id']).ignore().returning('id');
+    const inserted = await trx('recognitions')
+      .insert(row)
+      .onConflict(['tenant_id', 'rule_id', 'recipient_user_id'])
+      .ignore()
+      .returning('id');
     return Array.isArray(inserted) && inserted.length > 0;
   }
 
@@ -154,7 +195,24 @@ export class RecognitionRepo {
       .leftJoin('users as u', 'u.id', 'r.recipient_user_id')
       .leftJoin('users as a', 'a.id', 'r.awarded_by')
       .where('r.tenant_id', tenantId)
-      .select('r.id', 'r.tenant_id', 'r.recipient_user_id', 'u.name as recipient_name', 'r.rule_id', 'r.title', 'r.description', 'r.citation', 'r.awarded_by', 'a.name as awarded_by_name', 'r.earned_at', 'r.issued_at', 'r.status_index', 'r.revoked_at', 'r.revoked_reason', 'r.on_wall')
+      .select(
+        'r.id',
+        'r.tenant_id',
+        'r.recipient_user_id',
+        'u.name as recipient_name',
+        'r.rule_id',
+        'r.title',
+        'r.description',
+        'r.citation',
+        'r.awarded_by',
+        'a.name as awarded_by_name',
+        'r.earned_at',
+        'r.issued_at',
+        'r.status_index',
+        'r.revoked_at',
+        'r.revoked_reason',
+        'r.on_wall',
+      )
       .orderBy([{ column: 'r.earned_at', order: 'desc' }, { column: 'r.id' }]);
   }
 
@@ -166,7 +224,11 @@ export class RecognitionRepo {
 
   /** A person's recognitions, newest first. */
   async forRecipient(tenantId: string, userId: string): Promise<RecognitionRow[]> {
-    return parseRows(RecognitionRowSchema, await this.listQuery(tenantId).andWhere('r.recipient_user_id', userId), 'recognitions');
+    return parseRows(
+      RecognitionRowSchema,
+      await this.listQuery(tenantId).andWhere('r.recipient_user_id', userId),
+      'recognitions',
+    );
   }
 
   /** A district's recognitions, newest first (at most `limit`). */
@@ -182,37 +244,51 @@ export class RecognitionRepo {
     const rows = await this.listQuery(tenantId)
       .whereNull('r.revoked_at')
       .andWhere('r.on_wall', true)
-      .whereIn('r.recipient_user_id', this.k('course_participants').where({ context_pk: contextPk, tenant_id: tenantId }).select('user_id'))
+      .whereIn(
+        'r.recipient_user_id',
+        this.k('course_participants').where({ context_pk: contextPk, tenant_id: tenantId }).select('user_id'),
+      )
       .limit(limit);
     return parseRows(RecognitionRowSchema, rows, 'recognitions');
   }
 
   /** The signed credential exactly as issued, for its recipient only; null otherwise. */
   async credentialOf(tenantId: string, id: string, recipientUserId: string): Promise<string | null> {
-    const row = (await this.k('recognitions').where({ tenant_id: tenantId, id, recipient_user_id: recipientUserId }).first('credential_json')) as { credential_json: string } | undefined;
+    const row = (await this.k('recognitions')
+      .where({ tenant_id: tenantId, id, recipient_user_id: recipientUserId })
+      .first('credential_json')) as { credential_json: string } | undefined;
     return row?.credential_json ?? null;
   }
 
   /** Marks a recognition revoked; false when it was already revoked or is not in the district. */
   async revoke(tenantId: string, id: string, by: string, reason: string): Promise<boolean> {
-    const n = await this.k('recognitions').where({ tenant_id: tenantId, id }).whereNull('revoked_at').update({ revoked_at: nowIso(), revoked_by: by, revoked_reason: reason });
+    const n = await this.k('recognitions')
+      .where({ tenant_id: tenantId, id })
+      .whereNull('revoked_at')
+      .update({ revoked_at: nowIso(), revoked_by: by, revoked_reason: reason });
     return n > 0;
   }
 
   /** The recipient's wall choice; false when it is not theirs. */
   async setOnWall(tenantId: string, id: string, recipientUserId: string, onWall: boolean): Promise<boolean> {
-    const n = await this.k('recognitions').where({ tenant_id: tenantId, id, recipient_user_id: recipientUserId }).update({ on_wall: onWall });
+    const n = await this.k('recognitions')
+      .where({ tenant_id: tenantId, id, recipient_user_id: recipientUserId })
+      .update({ on_wall: onWall });
     return n > 0;
   }
 
   /** The district's last signed status list. */
   async statusList(tenantId: string): Promise<{ encodedList: string; credentialJson: string } | null> {
-    const row = (await this.k('status_lists').where('tenant_id', tenantId).first('encoded_list', 'credential_json')) as { encoded_list: string; credential_json: string } | undefined;
+    const row = (await this.k('status_lists').where('tenant_id', tenantId).first('encoded_list', 'credential_json')) as
+      { encoded_list: string; credential_json: string } | undefined;
     return row ? { encodedList: row.encoded_list, credentialJson: row.credential_json } : null;
   }
 
   /** Stores a newly signed status list (last writer wins; every writer signs the current set of revocations). */
   async saveStatusList(tenantId: string, encodedList: string, credentialJson: string): Promise<void> {
-    await this.k('status_lists').insert({ tenant_id: tenantId, encoded_list: encodedList, credential_json: credentialJson, updated_at: nowIso() }).onConflict(['tenant_id']).merge(['encoded_list', 'credential_json', 'updated_at']);
+    await this.k('status_lists')
+      .insert({ tenant_id: tenantId, encoded_list: encodedList, credential_json: credentialJson, updated_at: nowIso() })
+      .onConflict(['tenant_id'])
+      .merge(['encoded_list', 'credential_json', 'updated_at']);
   }
 }

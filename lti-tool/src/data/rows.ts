@@ -6,29 +6,40 @@ import { z } from 'zod';
  */
 
 /** A boolean column. */
-export const dbBool = z.union([z.boolean(), z.number(), z.string()]).transform((v) => v === true || v === 1 || v === '1' || v === 't' || v === 'true');
+export const dbBool = z
+  .union([z.boolean(), z.number(), z.string()])
+  .transform((v) => v === true || v === 1 || v === '1' || v === 't' || v === 'true');
 /** An integer column (counts come back as strings from pg). */
-export const dbInt = z.union([z.number(), z.string()]).transform((v) => Number(v)).pipe(z.number().int());
+export const dbInt = z
+  .union([z.number(), z.string()])
+  .transform((v) => Number(v))
+  .pipe(z.number().int());
 /** A nullable text column. */
 export const dbText = z.string();
 /** A nullable text column that may be absent. */
 export const dbNullableText = z.string().nullable();
 /** A JSON text column parsed with `schema`. */
 export function dbJson<S extends z.ZodType>(schema: S) {
-  return z.string().transform((s, ctx) => {
-    try {
-      return JSON.parse(s) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'stored JSON is not valid' });
-      return z.NEVER;
-    }
-  }).pipe(schema);
+  return z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'stored JSON is not valid' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 }
 
 /** Parses one row, failing loudly (a stored row that does not parse is a bug or corruption, never user input). */
 export function parseRow<S extends z.ZodType>(schema: S, row: unknown, table: string): z.output<S> {
   const r = schema.safeParse(row);
-  if (!r.success) throw new Error(`A stored ${table} row does not match its schema: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(
+      `A stored ${table} row does not match its schema: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return r.data;
 }
 

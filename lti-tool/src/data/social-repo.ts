@@ -10,11 +10,23 @@ import { nowIso } from './db.js';
  */
 export class SocialRepo {
   /** Records or updates the person's endorsement and returns it. */
-  async endorse(trx: Knex.Transaction, e: { tenantId: string; adaptationId: string; userId: string; userName: string; outcome: string; note: string }): Promise<{ endorsement: Endorsement; created: boolean }> {
+  async endorse(
+    trx: Knex.Transaction,
+    e: { tenantId: string; adaptationId: string; userId: string; userName: string; outcome: string; note: string },
+  ): Promise<{ endorsement: Endorsement; created: boolean }> {
     const now = nowIso();
     const before = await trx('endorsements').where({ adaptation_id: e.adaptationId, user_id: e.userId }).first('id');
     const [row] = await trx('endorsements')
-      .insert({ id: randomUUID(), tenant_id: e.tenantId, adaptation_id: e.adaptationId, user_id: e.userId, outcome: e.outcome, note: e.note, created_at: now, updated_at: now })
+      .insert({
+        id: randomUUID(),
+        tenant_id: e.tenantId,
+        adaptation_id: e.adaptationId,
+        user_id: e.userId,
+        outcome: e.outcome,
+        note: e.note,
+        created_at: now,
+        updated_at: now,
+      })
       .onConflict(['adaptation_id', 'user_id'])
       .merge({ outcome: e.outcome, note: e.note, updated_at: now })
       .returning('*');
@@ -22,9 +34,20 @@ export class SocialRepo {
   }
 
   /** Adds a piece of feedback and returns it. */
-  async addFeedback(trx: Knex.Transaction, f: { tenantId: string; adaptationId: string; userId: string; userName: string; type: string; text: string }): Promise<Feedback> {
+  async addFeedback(
+    trx: Knex.Transaction,
+    f: { tenantId: string; adaptationId: string; userId: string; userName: string; type: string; text: string },
+  ): Promise<Feedback> {
     const [row] = await trx('feedback')
-      .insert({ id: randomUUID(), tenant_id: f.tenantId, adaptation_id: f.adaptationId, user_id: f.userId, type: f.type, text: f.text, created_at: nowIso() })
+      .insert({
+        id: randomUUID(),
+        tenant_id: f.tenantId,
+        adaptation_id: f.adaptationId,
+        user_id: f.userId,
+        type: f.type,
+        text: f.text,
+        created_at: nowIso(),
+      })
       .returning('*');
     return toFeedback({ ...row, user_name: f.userName });
   }

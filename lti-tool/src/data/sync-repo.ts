@@ -1,7 +1,14 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { ENDORSEMENT_OUTCOMES, type Adaptation } from '@margins/shared';
-import { adaptationRow, StoredAdaptationSchema, toEndorsement, writeTags, type SocialProof, type StoredAdaptation } from './adaptations-repo.js';
+import {
+  adaptationRow,
+  StoredAdaptationSchema,
+  toEndorsement,
+  writeTags,
+  type SocialProof,
+  type StoredAdaptation,
+} from './adaptations-repo.js';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
 import { CHANGE_FEED_LOCK_KEY, FEED_COLUMNS, urlHash } from './migrations/010-sync.js';
@@ -9,10 +16,33 @@ import { dbBool, dbInt, dbNullableText, parseRow, parseRows } from './rows.js';
 import { visibleTo, type AudienceColumns, type Viewer } from './visibility.js';
 
 /** The columns a stored adaptation is read with (everything but the search text). */
-const ADAPTATION_COLUMNS = ['a.id', 'a.tenant_id', 'a.author_user_id', 'a.context_pk', 'a.visibility', 'a.network_status', 'a.version', 'a.deleted', 'a.json', 'a.updated_at'];
+const ADAPTATION_COLUMNS = [
+  'a.id',
+  'a.tenant_id',
+  'a.author_user_id',
+  'a.context_pk',
+  'a.visibility',
+  'a.network_status',
+  'a.version',
+  'a.deleted',
+  'a.json',
+  'a.updated_at',
+];
 
-const OLD: AudienceColumns = { tenant: 'ch.tenant_id', author: 'ch.author_user_id', visibility: 'ch.old_visibility', context: 'ch.old_context_pk', networkStatus: 'ch.old_network_status' };
-const NEW: AudienceColumns = { tenant: 'ch.tenant_id', author: 'ch.author_user_id', visibility: 'ch.new_visibility', context: 'ch.new_context_pk', networkStatus: 'ch.new_network_status' };
+const OLD: AudienceColumns = {
+  tenant: 'ch.tenant_id',
+  author: 'ch.author_user_id',
+  visibility: 'ch.old_visibility',
+  context: 'ch.old_context_pk',
+  networkStatus: 'ch.old_network_status',
+};
+const NEW: AudienceColumns = {
+  tenant: 'ch.tenant_id',
+  author: 'ch.author_user_id',
+  visibility: 'ch.new_visibility',
+  context: 'ch.new_context_pk',
+  networkStatus: 'ch.new_network_status',
+};
 
 /** Adaptations read for a viewer, with their social proof computed in the same query. */
 export interface SharedRows {
@@ -20,11 +50,13 @@ export interface SharedRows {
   social: Map<string, SocialProof>;
 }
 
-const SocialColumnsSchema = z.object({
-  social_feedback: dbInt,
-  ...Object.fromEntries(ENDORSEMENT_OUTCOMES.map((_, i) => [`social_o${i}`, dbInt])),
-  me_id: dbNullableText,
-}).passthrough();
+const SocialColumnsSchema = z
+  .object({
+    social_feedback: dbInt,
+    ...Object.fromEntries(ENDORSEMENT_OUTCOMES.map((_, i) => [`social_o${i}`, dbInt])),
+    me_id: dbNullableText,
+  })
+  .passthrough();
 
 /** One change-feed position and the adaptation it is about. */
 export interface FeedRow {
@@ -75,13 +107,21 @@ export class SyncRepo {
   }
 
   /** Stores a new adaptation (the feed trigger records it). */
-  async insert(trx: Knex.Transaction, a: Adaptation, meta: { tenantId: string; contextPk: string | null; networkStatus: 'none' | 'pending' | 'approved' }): Promise<void> {
+  async insert(
+    trx: Knex.Transaction,
+    a: Adaptation,
+    meta: { tenantId: string; contextPk: string | null; networkStatus: 'none' | 'pending' | 'approved' },
+  ): Promise<void> {
     await trx('adaptations').insert(adaptationRow(a, { ...meta, deleted: false }));
     await writeTags(trx, a, meta.tenantId);
   }
 
   /** Replaces a stored adaptation's content, version and audience. */
-  async update(trx: Knex.Transaction, a: Adaptation, meta: { tenantId: string; contextPk: string | null; networkStatus: 'none' | 'pending' | 'approved' }): Promise<void> {
+  async update(
+    trx: Knex.Transaction,
+    a: Adaptation,
+    meta: { tenantId: string; contextPk: string | null; networkStatus: 'none' | 'pending' | 'approved' },
+  ): Promise<void> {
     const { id, created_at: _created, ...row } = adaptationRow(a, { ...meta, deleted: false });
     await trx('adaptations').where({ id }).update(row);
     await writeTags(trx, a, meta.tenantId);
@@ -94,16 +134,34 @@ export class SyncRepo {
   }
 
   /** The stored outcome of a push change applied under `key` by `userId`. */
-  async idempotency(trx: Knex.Transaction, userId: string, key: string): Promise<{ requestHash: string; result: z.infer<typeof IdempotentResultSchema> } | null> {
-    const row = await trx('sync_idempotency').where({ user_id: userId, idempotency_key: key }).first('request_hash', 'result_json');
+  async idempotency(
+    trx: Knex.Transaction,
+    userId: string,
+    key: string,
+  ): Promise<{ requestHash: string; result: z.infer<typeof IdempotentResultSchema> } | null> {
+    const row = await trx('sync_idempotency')
+      .where({ user_id: userId, idempotency_key: key })
+      .first('request_hash', 'result_json');
     if (!row) return null;
     const r = parseRow(z.object({ request_hash: z.string(), result_json: z.string() }), row, 'sync_idempotency');
     return { requestHash: r.request_hash, result: IdempotentResultSchema.parse(JSON.parse(r.result_json)) };
   }
 
   /** Records an applied change under its key, in the same transaction as the change itself. */
-  async recordIdempotency(trx: Knex.Transaction, userId: string, key: string, requestHash: string, result: z.infer<typeof IdempotentResultSchema>): Promise<void> {
-    await trx('sync_idempotency').insert({ user_id: userId, idempotency_key: key, request_hash: requestHash, result_json: JSON.stringify(result), created_at: nowIso() });
+  async recordIdempotency(
+    trx: Knex.Transaction,
+    userId: string,
+    key: string,
+    requestHash: string,
+    result: z.infer<typeof IdempotentResultSchema>,
+  ): Promise<void> {
+    await trx('sync_idempotency').insert({
+      user_id: userId,
+      idempotency_key: key,
+      request_hash: requestHash,
+      result_json: JSON.stringify(result),
+      created_at: nowIso(),
+    });
   }
 
   /** Forgets idempotency records older than `before` (a retry that late is a new change). */
@@ -128,13 +186,18 @@ export class SyncRepo {
       .andWhere('ch.seq', '<=', upTo)
       .andWhere((w) =>
         w
-          .where((old) => visibleTo(old.whereNotNull('ch.old_visibility').andWhere('ch.old_deleted', false), v, 'district', OLD))
+          .where((old) =>
+            visibleTo(old.whereNotNull('ch.old_visibility').andWhere('ch.old_deleted', false), v, 'district', OLD),
+          )
           .orWhere((now) => visibleTo(now.where('ch.new_deleted', false), v, 'district', NEW)),
       )
       .orderBy('ch.seq')
       .limit(limit)
       .select('ch.seq', 'ch.adaptation_id');
-    return parseRows(FeedRowSchema, rows, 'adaptation_changes').map((r) => ({ seq: r.seq, adaptationId: r.adaptation_id }));
+    return parseRows(FeedRowSchema, rows, 'adaptation_changes').map((r) => ({
+      seq: r.seq,
+      adaptationId: r.adaptation_id,
+    }));
   }
 
   /** Changes in other tenants to adaptations shared with the network (approved before or after the change). */
@@ -147,24 +210,44 @@ export class SyncRepo {
       .orderBy('ch.seq')
       .limit(limit)
       .select('ch.seq', 'ch.adaptation_id');
-    return parseRows(FeedRowSchema, rows, 'adaptation_changes').map((r) => ({ seq: r.seq, adaptationId: r.adaptation_id }));
+    return parseRows(FeedRowSchema, rows, 'adaptation_changes').map((r) => ({
+      seq: r.seq,
+      adaptationId: r.adaptation_id,
+    }));
   }
 
   /** Of `ids`, the adaptations the viewer may see now (not deleted). */
   async visibleByIds(v: Viewer, ids: string[]): Promise<SharedRows> {
     if (!ids.length) return { rows: [], social: new Map() };
-    return this.shared(visibleTo(this.k('adaptations as a').whereIn('a.id', ids).andWhere('a.deleted', false), v, 'any'), v);
+    return this.shared(
+      visibleTo(this.k('adaptations as a').whereIn('a.id', ids).andWhere('a.deleted', false), v, 'any'),
+      v,
+    );
   }
 
   /** One visible adaptation, or null (callers answer 404 either way). */
   async visible(v: Viewer, id: string, k: Knex | Knex.Transaction = this.k): Promise<StoredAdaptation | null> {
-    const row = await visibleTo(k('adaptations as a').where('a.id', id).andWhere('a.deleted', false), v, 'any').first(ADAPTATION_COLUMNS);
+    const row = await visibleTo(k('adaptations as a').where('a.id', id).andWhere('a.deleted', false), v, 'any').first(
+      ADAPTATION_COLUMNS,
+    );
     return row ? parseRow(StoredAdaptationSchema, row, 'adaptations') : null;
   }
 
   /** A page of what the viewer sees in their own tenant, in id order after `afterId` (first pull). */
   async snapshotTenant(v: Viewer, afterId: string, limit: number): Promise<SharedRows> {
-    return this.shared(visibleTo(this.k('adaptations as a').where('a.tenant_id', v.tenantId).andWhere('a.deleted', false).andWhere('a.id', '>', afterId), v, 'district').orderBy('a.id').limit(limit), v);
+    return this.shared(
+      visibleTo(
+        this.k('adaptations as a')
+          .where('a.tenant_id', v.tenantId)
+          .andWhere('a.deleted', false)
+          .andWhere('a.id', '>', afterId),
+        v,
+        'district',
+      )
+        .orderBy('a.id')
+        .limit(limit),
+      v,
+    );
   }
 
   /** A page of approved network sharing from other tenants, in id order after `afterId` (first pull). */
@@ -182,8 +265,18 @@ export class SyncRepo {
 
   /** The one query behind a page lookup, social proof included (the benchmark runs it directly as the floor). */
   pageQuery(v: Viewer, canonicalUrl: string): Knex.QueryBuilder {
-    const q = visibleTo(this.k('adaptations as a').where('a.url_hash', urlHash(canonicalUrl)).andWhere('a.canonical_url', canonicalUrl).andWhere('a.deleted', false), v, 'any')
-      .orderBy([{ column: 'a.updated_at', order: 'desc' }, { column: 'a.id', order: 'desc' }])
+    const q = visibleTo(
+      this.k('adaptations as a')
+        .where('a.url_hash', urlHash(canonicalUrl))
+        .andWhere('a.canonical_url', canonicalUrl)
+        .andWhere('a.deleted', false),
+      v,
+      'any',
+    )
+      .orderBy([
+        { column: 'a.updated_at', order: 'desc' },
+        { column: 'a.id', order: 'desc' },
+      ])
       .limit(MAX_PAGE_ADAPTATIONS);
     return this.withSocial(q, v);
   }
@@ -201,11 +294,26 @@ export class SyncRepo {
   private withSocial(q: Knex.QueryBuilder, v: Viewer): Knex.QueryBuilder {
     const k = this.k;
     q.select(ADAPTATION_COLUMNS);
-    ENDORSEMENT_OUTCOMES.forEach((o, i) => q.select(k.raw(`(SELECT COUNT(*) FROM endorsements e WHERE e.adaptation_id = a.id AND e.outcome = ?) AS social_o${i}`, [o])));
+    ENDORSEMENT_OUTCOMES.forEach((o, i) =>
+      q.select(
+        k.raw(`(SELECT COUNT(*) FROM endorsements e WHERE e.adaptation_id = a.id AND e.outcome = ?) AS social_o${i}`, [
+          o,
+        ]),
+      ),
+    );
     q.select(k.raw('(SELECT COUNT(*) FROM feedback f WHERE f.adaptation_id = a.id) AS social_feedback'));
     q.leftJoin('endorsements as me', (j) => j.on('me.adaptation_id', '=', 'a.id').andOnVal('me.user_id', '=', v.userId))
       .leftJoin('users as meu', 'meu.id', 'me.user_id')
-      .select('me.id as me_id', 'me.adaptation_id as me_adaptation_id', 'me.user_id as me_user_id', 'me.outcome as me_outcome', 'me.note as me_note', 'me.created_at as me_created_at', 'me.updated_at as me_updated_at', 'meu.name as me_user_name');
+      .select(
+        'me.id as me_id',
+        'me.adaptation_id as me_adaptation_id',
+        'me.user_id as me_user_id',
+        'me.outcome as me_outcome',
+        'me.note as me_note',
+        'me.created_at as me_created_at',
+        'me.updated_at as me_updated_at',
+        'meu.name as me_user_name',
+      );
     return q;
   }
 
@@ -217,7 +325,10 @@ export class SyncRepo {
     const rows = parseRows(StoredAdaptationSchema, raw, 'adaptations');
     const social = new Map<string, SocialProof>();
     raw.forEach((r, i) => {
-      const c = parseRow(SocialColumnsSchema, r, 'adaptations (social proof)') as Record<string, unknown> & { social_feedback: number; me_id: string | null };
+      const c = parseRow(SocialColumnsSchema, r, 'adaptations (social proof)') as Record<string, unknown> & {
+        social_feedback: number;
+        me_id: string | null;
+      };
       const outcomes: Record<string, number> = {};
       let endorsements = 0;
       ENDORSEMENT_OUTCOMES.forEach((o, j) => {
@@ -226,7 +337,16 @@ export class SyncRepo {
         endorsements += n;
       });
       const mine = c.me_id
-        ? toEndorsement({ id: r.me_id, adaptation_id: r.me_adaptation_id, user_id: r.me_user_id, user_name: r.me_user_name, outcome: r.me_outcome, note: r.me_note, created_at: r.me_created_at, updated_at: r.me_updated_at })
+        ? toEndorsement({
+            id: r.me_id,
+            adaptation_id: r.me_adaptation_id,
+            user_id: r.me_user_id,
+            user_name: r.me_user_name,
+            outcome: r.me_outcome,
+            note: r.me_note,
+            created_at: r.me_created_at,
+            updated_at: r.me_updated_at,
+          })
         : null;
       social.set(rows[i]!.id, { endorsements, feedback: c.social_feedback, outcomes, mine });
     });
@@ -244,8 +364,15 @@ export class SyncRepo {
     });
     if (!missing.length) return out;
     for (const t of missing) out.set(t, true);
-    const rows = await k('tenant_sharing_settings').whereIn('tenant_id', missing).select('tenant_id', 'show_author_names');
-    for (const r of parseRows(z.object({ tenant_id: z.string(), show_author_names: dbBool }), rows, 'tenant_sharing_settings')) out.set(r.tenant_id, r.show_author_names);
+    const rows = await k('tenant_sharing_settings')
+      .whereIn('tenant_id', missing)
+      .select('tenant_id', 'show_author_names');
+    for (const r of parseRows(
+      z.object({ tenant_id: z.string(), show_author_names: dbBool }),
+      rows,
+      'tenant_sharing_settings',
+    ))
+      out.set(r.tenant_id, r.show_author_names);
     if (this.namesCache.size > 10_000) this.namesCache.clear();
     for (const t of missing) this.namesCache.set(t, { show: out.get(t)!, at: now });
     return out;
@@ -259,16 +386,30 @@ export class SyncRepo {
     this.namesCache.delete(tenantId);
     await this.k.transaction(async (trx) => {
       await this.lockFeed(trx);
-      await trx('tenant_sharing_settings').insert({ tenant_id: tenantId, show_author_names: show, updated_at: nowIso() }).onConflict('tenant_id').merge();
+      await trx('tenant_sharing_settings')
+        .insert({ tenant_id: tenantId, show_author_names: show, updated_at: nowIso() })
+        .onConflict('tenant_id')
+        .merge();
       const select = trx('adaptations as a')
-          .where('a.tenant_id', tenantId)
-          .andWhere('a.deleted', false)
-          .andWhere('a.visibility', '<>', 'private')
-          .select(
-            'a.id', 'a.tenant_id', 'a.author_user_id', 'a.visibility', 'a.context_pk', 'a.network_status', 'a.deleted',
-            'a.visibility', 'a.context_pk', 'a.network_status', 'a.deleted', trx.raw('?', [false]), trx.raw('?', [nowIso()]),
-          )
-          .toSQL();
+        .where('a.tenant_id', tenantId)
+        .andWhere('a.deleted', false)
+        .andWhere('a.visibility', '<>', 'private')
+        .select(
+          'a.id',
+          'a.tenant_id',
+          'a.author_user_id',
+          'a.visibility',
+          'a.context_pk',
+          'a.network_status',
+          'a.deleted',
+          'a.visibility',
+          'a.context_pk',
+          'a.network_status',
+          'a.deleted',
+          trx.raw('?', [false]),
+          trx.raw('?', [nowIso()]),
+        )
+        .toSQL();
       await trx.raw(`INSERT INTO adaptation_changes (${FEED_COLUMNS}) ${select.sql}`, select.bindings);
     });
     this.namesCache.delete(tenantId);

@@ -17,7 +17,13 @@ export const TenantRowSchema = z.object({
 export type TenantRow = z.infer<typeof TenantRowSchema>;
 
 /** One LTI deployment of a tenant. */
-export const DeploymentRowSchema = z.object({ id: z.string(), tenant_id: z.string(), deployment_id: z.string(), name: z.string(), created_at: z.string() });
+export const DeploymentRowSchema = z.object({
+  id: z.string(),
+  tenant_id: z.string(),
+  deployment_id: z.string(),
+  name: z.string(),
+  created_at: z.string(),
+});
 /** A deployment row. */
 export type DeploymentRow = z.infer<typeof DeploymentRowSchema>;
 
@@ -65,9 +71,21 @@ export class TenancyRepo {
   }
 
   /** Creates the tenant for (issuer, client_id) or returns the existing one. */
-  async ensureTenant(t: { issuer: string; clientId: string; name: string; product: TenantRow['product'] }): Promise<TenantRow> {
+  async ensureTenant(t: {
+    issuer: string;
+    clientId: string;
+    name: string;
+    product: TenantRow['product'];
+  }): Promise<TenantRow> {
     await this.k('tenants')
-      .insert({ id: randomUUID(), issuer: t.issuer, client_id: t.clientId, name: t.name, product: t.product, created_at: nowIso() })
+      .insert({
+        id: randomUUID(),
+        issuer: t.issuer,
+        client_id: t.clientId,
+        name: t.name,
+        product: t.product,
+        created_at: nowIso(),
+      })
       .onConflict(['issuer', 'client_id'])
       .ignore();
     const row = await this.findTenant(t.issuer, t.clientId);
@@ -116,19 +134,40 @@ export class TenancyRepo {
 
   /** Deployments of a tenant. */
   async listDeployments(tenantId: string): Promise<DeploymentRow[]> {
-    return parseRows(DeploymentRowSchema, await this.k('deployments').where({ tenant_id: tenantId }).orderBy('created_at'), 'deployments');
+    return parseRows(
+      DeploymentRowSchema,
+      await this.k('deployments').where({ tenant_id: tenantId }).orderBy('created_at'),
+      'deployments',
+    );
   }
 
   /**
    * Creates or refreshes the user for this launch. Insert-or-update on the unique key, so twenty
    * concurrent launches of one person converge on one row (unlike ltijs-sequelize's delete-then-insert).
    */
-  async upsertUser(u: { tenantId: string; deploymentPk: string; sub: string; name: string; email: string | null; schoolId?: string | null }): Promise<UserRow> {
+  async upsertUser(u: {
+    tenantId: string;
+    deploymentPk: string;
+    sub: string;
+    name: string;
+    email: string | null;
+    schoolId?: string | null;
+  }): Promise<UserRow> {
     const now = nowIso();
     // A launch that names no school keeps the one a previous launch named.
     const school = u.schoolId ? { school_id: u.schoolId } : {};
     const [row] = await this.k('users')
-      .insert({ id: randomUUID(), tenant_id: u.tenantId, deployment_pk: u.deploymentPk, sub: u.sub, name: u.name, email: u.email, ...school, created_at: now, last_launch_at: now })
+      .insert({
+        id: randomUUID(),
+        tenant_id: u.tenantId,
+        deployment_pk: u.deploymentPk,
+        sub: u.sub,
+        name: u.name,
+        email: u.email,
+        ...school,
+        created_at: now,
+        last_launch_at: now,
+      })
       .onConflict(['deployment_pk', 'sub'])
       .merge({ name: u.name, email: u.email, ...school, last_launch_at: now })
       .returning('*');
@@ -143,7 +182,9 @@ export class TenancyRepo {
 
   /** Users of one deployment whose sub or name matches (admin grants). */
   async findUsers(deploymentPk: string, match: string): Promise<UserRow[]> {
-    const rows = await this.k('users').where({ deployment_pk: deploymentPk }).andWhere((q) => q.where('sub', match).orWhere('name', match).orWhere('email', match));
+    const rows = await this.k('users')
+      .where({ deployment_pk: deploymentPk })
+      .andWhere((q) => q.where('sub', match).orWhere('name', match).orWhere('email', match));
     return parseRows(UserRowSchema, rows, 'users');
   }
 
@@ -152,17 +193,35 @@ export class TenancyRepo {
     const pattern = `%${likeEscape(q.toLowerCase())}%`;
     const rows = await this.k('users')
       .where({ deployment_pk: deploymentPk })
-      .andWhere((w) => w.whereRaw(`lower(name) LIKE ? ESCAPE '\\'`, [pattern]).orWhereRaw(`lower(coalesce(email, '')) LIKE ? ESCAPE '\\'`, [pattern]))
+      .andWhere((w) =>
+        w
+          .whereRaw(`lower(name) LIKE ? ESCAPE '\\'`, [pattern])
+          .orWhereRaw(`lower(coalesce(email, '')) LIKE ? ESCAPE '\\'`, [pattern]),
+      )
       .orderBy('name')
       .limit(50);
     return parseRows(UserRowSchema, rows, 'users');
   }
 
   /** Creates or refreshes the course context of a launch. */
-  async upsertContext(c: { tenantId: string; deploymentPk: string; contextId: string; title: string; schoolId?: string | null }): Promise<ContextRow> {
+  async upsertContext(c: {
+    tenantId: string;
+    deploymentPk: string;
+    contextId: string;
+    title: string;
+    schoolId?: string | null;
+  }): Promise<ContextRow> {
     const school = c.schoolId ? { school_id: c.schoolId } : {};
     const [row] = await this.k('course_contexts')
-      .insert({ id: randomUUID(), tenant_id: c.tenantId, deployment_pk: c.deploymentPk, context_id: c.contextId, title: c.title, ...school, created_at: nowIso() })
+      .insert({
+        id: randomUUID(),
+        tenant_id: c.tenantId,
+        deployment_pk: c.deploymentPk,
+        context_id: c.contextId,
+        title: c.title,
+        ...school,
+        created_at: nowIso(),
+      })
       .onConflict(['deployment_pk', 'context_id'])
       .merge({ title: c.title, ...school })
       .returning('*');
@@ -172,13 +231,22 @@ export class TenancyRepo {
   /** Roles granted to a user inside Margins. */
   async grantsOf(userId: string): Promise<GrantableRole[]> {
     const rows = await this.k('role_grants').where({ user_id: userId }).select('role');
-    return rows.map((r: { role: string }) => r.role).filter((r): r is GrantableRole => (GRANTABLE_ROLES as readonly string[]).includes(r));
+    return rows
+      .map((r: { role: string }) => r.role)
+      .filter((r): r is GrantableRole => (GRANTABLE_ROLES as readonly string[]).includes(r));
   }
 
   /** Grants a role (idempotent). */
   async grant(tenantId: string, userId: string, role: GrantableRole, grantedBy: string | null): Promise<void> {
     await this.k('role_grants')
-      .insert({ id: randomUUID(), tenant_id: tenantId, user_id: userId, role, granted_by: grantedBy, created_at: nowIso() })
+      .insert({
+        id: randomUUID(),
+        tenant_id: tenantId,
+        user_id: userId,
+        role,
+        granted_by: grantedBy,
+        created_at: nowIso(),
+      })
       .onConflict(['user_id', 'role'])
       .ignore();
   }
@@ -190,7 +258,11 @@ export class TenancyRepo {
 
   /** Users holding `role` in one deployment. */
   async usersWithRole(deploymentPk: string, role: GrantableRole): Promise<UserRow[]> {
-    const rows = await this.k('users as u').join('role_grants as g', 'g.user_id', 'u.id').where({ 'u.deployment_pk': deploymentPk, 'g.role': role }).select('u.*').orderBy('u.name');
+    const rows = await this.k('users as u')
+      .join('role_grants as g', 'g.user_id', 'u.id')
+      .where({ 'u.deployment_pk': deploymentPk, 'g.role': role })
+      .select('u.*')
+      .orderBy('u.name');
     return parseRows(UserRowSchema, rows, 'users');
   }
 }

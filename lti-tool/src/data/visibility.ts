@@ -21,7 +21,13 @@ export interface AudienceColumns {
 }
 
 /** An adaptation row aliased `a`. */
-export const ADAPTATION_AUDIENCE: AudienceColumns = { tenant: 'a.tenant_id', author: 'a.author_user_id', visibility: 'a.visibility', context: 'a.context_pk', networkStatus: 'a.network_status' };
+export const ADAPTATION_AUDIENCE: AudienceColumns = {
+  tenant: 'a.tenant_id',
+  author: 'a.author_user_id',
+  visibility: 'a.visibility',
+  context: 'a.context_pk',
+  networkStatus: 'a.network_status',
+};
 
 /**
  * The visibility rule as SQL, the one place it is written: what `viewer` may read. Private: the
@@ -30,7 +36,12 @@ export const ADAPTATION_AUDIENCE: AudienceColumns = { tenant: 'a.tenant_id', aut
  * excluded by the caller. `cols` lets the change feed apply the same rule to a row's state before
  * and after a change.
  */
-export function visibleTo(q: Knex.QueryBuilder, v: Viewer, scope: VisibilityScope, cols: AudienceColumns = ADAPTATION_AUDIENCE): Knex.QueryBuilder {
+export function visibleTo(
+  q: Knex.QueryBuilder,
+  v: Viewer,
+  scope: VisibilityScope,
+  cols: AudienceColumns = ADAPTATION_AUDIENCE,
+): Knex.QueryBuilder {
   return q.where((w) => {
     if (scope === 'network') {
       w.where(cols.visibility, 'network').andWhere(cols.networkStatus, 'approved');
@@ -39,7 +50,10 @@ export function visibleTo(q: Knex.QueryBuilder, v: Viewer, scope: VisibilityScop
     w.where((own) => {
       own.where(cols.tenant, v.tenantId).andWhere((x) => {
         x.whereIn(cols.visibility, scope === 'course' ? [] : ['district', 'network']).orWhere(cols.author, v.userId);
-        if (v.contextPk) x.orWhere((c) => c.whereIn(cols.visibility, ['course', 'district', 'network']).andWhere(cols.context, v.contextPk));
+        if (v.contextPk)
+          x.orWhere((c) =>
+            c.whereIn(cols.visibility, ['course', 'district', 'network']).andWhere(cols.context, v.contextPk),
+          );
       });
       if (scope === 'course') own.andWhere(cols.context, v.contextPk ?? '');
     });

@@ -16,7 +16,8 @@ const FIREFOX_ORIGIN = /^moz-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[
 /** True when a request from `origin` may use the extension API. */
 export function originAllowed(origin: string, p: CorsPolicy): boolean {
   if (origin === p.ownOrigin) return true;
-  if (origin.startsWith('chrome-extension://')) return p.extensionIds.includes(origin.slice('chrome-extension://'.length));
+  if (origin.startsWith('chrome-extension://'))
+    return p.extensionIds.includes(origin.slice('chrome-extension://'.length));
   return p.allowFirefox && FIREFOX_ORIGIN.test(origin);
 }
 
@@ -32,7 +33,8 @@ export function extensionCors(p: CorsPolicy): RequestHandler {
     res.vary('Origin');
     const origin = req.get('origin');
     if (!origin) return next();
-    if (!originAllowed(origin, p)) return next(new AppError('forbidden', 'This site or extension may not call the Margins API.'));
+    if (!originAllowed(origin, p))
+      return next(new AppError('forbidden', 'This site or extension may not call the Margins API.'));
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Access-Control-Expose-Headers', 'Retry-After, X-Request-Id');
     if (req.method === 'OPTIONS') {

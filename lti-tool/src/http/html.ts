@@ -7,7 +7,12 @@ export function esc(value: unknown): string {
 
 /** Serialises data for a `<script type="application/json">` block (no `</script>` break-out). */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 const PAGE_CSS = `body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2933;background:#fff;margin:0;padding:1.5rem;max-width:42rem}
@@ -16,7 +21,8 @@ h1{font-size:1.4rem;margin:0 0 .75rem}p{margin:.5rem 0}.meta{color:#52606d;font-
 
 /** A minimal, self-contained HTML page (inline CSS allowed by the CSP nonce-free style-src). */
 export function page(title: string, body: string, opts: { scriptNonce?: string; script?: string } = {}): string {
-  const script = opts.script && opts.scriptNonce ? `<script nonce="${esc(opts.scriptNonce)}">${opts.script}</script>` : '';
+  const script =
+    opts.script && opts.scriptNonce ? `<script nonce="${esc(opts.scriptNonce)}">${opts.script}</script>` : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${PAGE_CSS}</style></head><body><main>${body}</main>${script}</body></html>`;
 }
 

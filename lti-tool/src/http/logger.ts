@@ -5,7 +5,8 @@
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
-const SECRET_KEYS = /^(authorization|cookie|set-cookie|id_token|token|access_?token|refresh_?token|jwt|ltik|password|secret|client_assertion|registration_token|install_code|code|state|nonce|lti_storage_binding)$/i;
+const SECRET_KEYS =
+  /^(authorization|cookie|set-cookie|id_token|token|access_?token|refresh_?token|jwt|ltik|password|secret|client_assertion|registration_token|install_code|code|state|nonce|lti_storage_binding)$/i;
 const SECRET_SHAPES: [RegExp, string][] = [
   [/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]'],
   [/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '[jwt redacted]'],
@@ -34,10 +35,22 @@ export interface Logger {
 }
 
 /** A logger writing JSON lines to `write` (stdout by default). */
-export function createLogger(level: LogLevel, base: Record<string, unknown> = {}, write: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
-  const at = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[lvl] < ORDER[level]) return;
-    write(JSON.stringify(redact({ time: new Date().toISOString(), level: lvl, msg, ...base, ...fields })));
+export function createLogger(
+  level: LogLevel,
+  base: Record<string, unknown> = {},
+  write: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+): Logger {
+  const at =
+    (lvl: Exclude<LogLevel, 'silent'>) =>
+    (msg: string, fields: Record<string, unknown> = {}) => {
+      if (ORDER[lvl] < ORDER[level]) return;
+      write(JSON.stringify(redact({ time: new Date().toISOString(), level: lvl, msg, ...base, ...fields })));
+    };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (f) => createLogger(level, { ...base, ...f }, write),
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (f) => createLogger(level, { ...base, ...f }, write) };
 }

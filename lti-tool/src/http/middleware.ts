@@ -22,7 +22,13 @@ export function requestLog(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info('request', { requestId: id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 });
+      logger.info('request', {
+        requestId: id,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+      });
     });
     next();
   };
@@ -41,11 +47,17 @@ export function securityHeaders(): RequestHandler {
 }
 
 /** A CSP for an HTML page: own scripts (plus one nonce'd inline script), inline styles, framing by `ancestors`. */
-export function htmlCsp(res: Response, opts: { ancestors: string[] | '*'; scriptNonce?: string; formAction?: string[]; connect?: string[] }): void {
+export function htmlCsp(
+  res: Response,
+  opts: { ancestors: string[] | '*'; scriptNonce?: string; formAction?: string[]; connect?: string[] },
+): void {
   const frame = opts.ancestors === '*' ? '*' : ["'self'", ...opts.ancestors].join(' ');
   const script = ["'self'", ...(opts.scriptNonce ? [`'nonce-${opts.scriptNonce}'`] : [])].join(' ');
   const form = ["'self'", ...(opts.formAction ?? [])].join(' ');
-  res.setHeader('Content-Security-Policy', `default-src 'self'; script-src ${script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${["'self'", ...(opts.connect ?? [])].join(' ')}; form-action ${form}; base-uri 'none'; object-src 'none'; frame-ancestors ${frame}`);
+  res.setHeader(
+    'Content-Security-Policy',
+    `default-src 'self'; script-src ${script}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${["'self'", ...(opts.connect ?? [])].join(' ')}; form-action ${form}; base-uri 'none'; object-src 'none'; frame-ancestors ${frame}`,
+  );
 }
 
 /**
@@ -77,10 +89,20 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const requestId = res.locals.requestId ?? randomUUID();
     let appError: AppError;
     if (err instanceof AppError) appError = err;
-    else if (isBodyError(err)) appError = new AppError(err.type === 'entity.too.large' ? 'payload_too_large' : 'validation_failed', err.type === 'entity.too.large' ? undefined : 'The request body is not valid.');
+    else if (isBodyError(err))
+      appError = new AppError(
+        err.type === 'entity.too.large' ? 'payload_too_large' : 'validation_failed',
+        err.type === 'entity.too.large' ? undefined : 'The request body is not valid.',
+      );
     else appError = toAppError(err);
-    if (appError.code === 'internal') logger.error('unhandled error', { requestId, path: req.path, error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) });
-    else logger.info('request failed', { requestId, path: req.path, errorCode: appError.code, reason: appError.message });
+    if (appError.code === 'internal')
+      logger.error('unhandled error', {
+        requestId,
+        path: req.path,
+        error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+      });
+    else
+      logger.info('request failed', { requestId, path: req.path, errorCode: appError.code, reason: appError.message });
     if (res.headersSent) return;
     res.status(ERROR_CODES[appError.code].status);
     if (res.locals.wantsHtml) {
@@ -93,7 +115,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 }
 
 function isBodyError(err: unknown): err is { type: string } {
-  return typeof err === 'object' && err !== null && typeof (err as { type?: unknown }).type === 'string' && 'status' in err;
+  return (
+    typeof err === 'object' && err !== null && typeof (err as { type?: unknown }).type === 'string' && 'status' in err
+  );
 }
 
 /** Marks a route as an HTML page for the error handler. */

@@ -52,7 +52,11 @@ export interface AgsScore {
  * `courseWide` says every other call for the course would fail the same way (no token, no column).
  */
 export class AgsError extends Error {
-  constructor(message: string, readonly status: number | null, readonly courseWide = false) {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly courseWide = false,
+  ) {
     super(message);
     this.name = 'AgsError';
   }
@@ -76,7 +80,8 @@ export class AgsClient {
     if (cached && cached.expires > Date.now()) return cached.token;
     const platform = await this.deps.provider.platform(p.issuer, p.clientId);
     const signing = await this.deps.provider.toolKey(p.issuer, p.clientId);
-    if (!platform || !signing) throw new AgsError('This learning platform is no longer registered with Margins.', null, true);
+    if (!platform || !signing)
+      throw new AgsError('This learning platform is no longer registered with Margins.', null, true);
     const now = Math.floor(Date.now() / 1000);
     const assertion = await new SignJWT({})
       .setProtectedHeader({ alg: 'RS256', kid: signing.kid, typ: 'JWT' })
@@ -93,26 +98,70 @@ export class AgsClient {
       client_assertion: assertion,
       scope: scopes.join(' '),
     });
-    const data = await this.request(platform.tokenEndpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body }, 'get permission to post grades', true);
+    const data = await this.request(
+      platform.tokenEndpoint,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+      },
+      'get permission to post grades',
+      true,
+    );
     const token = typeof data?.access_token === 'string' ? data.access_token : null;
-    if (!token) throw new AgsError('The learning platform did not give Margins permission to post grades (no access token).', null, true);
+    if (!token)
+      throw new AgsError(
+        'The learning platform did not give Margins permission to post grades (no access token).',
+        null,
+        true,
+      );
     const expiresIn = typeof data.expires_in === 'number' ? data.expires_in : 300;
     this.tokens.set(key, { token, expires: Date.now() + expiresIn * 1000 - TOKEN_MARGIN_MS });
     return token;
   }
 
   /** The URL of the course's line item with `spec.resourceId`, created when there is none yet. */
-  async findOrCreateLineItem(p: AgsPlatform, lineItemsUrl: string, spec: LineItemSpec, scopes: string[]): Promise<string> {
+  async findOrCreateLineItem(
+    p: AgsPlatform,
+    lineItemsUrl: string,
+    spec: LineItemSpec,
+    scopes: string[],
+  ): Promise<string> {
     const canCreate = scopes.includes(AGS_SCOPES.lineItem);
     const token = await this.accessToken(p, [canCreate ? AGS_SCOPES.lineItem : AGS_SCOPES.lineItemReadOnly]);
     const query = new URL(lineItemsUrl);
     query.searchParams.set('resource_id', spec.resourceId);
-    const found = await this.request(query.toString(), { headers: { authorization: `Bearer ${token}`, accept: LINE_ITEMS } }, 'read the course gradebook', true);
-    const existing = Array.isArray(found) ? found.find((li: { id?: unknown; resourceId?: unknown }) => typeof li?.id === 'string' && li.resourceId === spec.resourceId) : undefined;
+    const found = await this.request(
+      query.toString(),
+      { headers: { authorization: `Bearer ${token}`, accept: LINE_ITEMS } },
+      'read the course gradebook',
+      true,
+    );
+    const existing = Array.isArray(found)
+      ? found.find(
+          (li: { id?: unknown; resourceId?: unknown }) =>
+            typeof li?.id === 'string' && li.resourceId === spec.resourceId,
+        )
+      : undefined;
     if (existing) return existing.id as string;
-    if (!canCreate) throw new AgsError('The learning platform lets Margins read the gradebook but not add a column to it.', null, true);
-    const created = await this.request(lineItemsUrl, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': LINE_ITEM, accept: LINE_ITEM }, body: JSON.stringify(spec) }, 'add the gradebook column', true);
-    if (typeof created?.id !== 'string') throw new AgsError('The learning platform created the gradebook column but did not say where it is.', null, true);
+    if (!canCreate)
+      throw new AgsError(
+        'The learning platform lets Margins read the gradebook but not add a column to it.',
+        null,
+        true,
+      );
+    const created = await this.request(
+      lineItemsUrl,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': LINE_ITEM, accept: LINE_ITEM },
+        body: JSON.stringify(spec),
+      },
+      'add the gradebook column',
+      true,
+    );
+    if (typeof created?.id !== 'string')
+      throw new AgsError('The learning platform created the gradebook column but did not say where it is.', null, true);
     return created.id;
   }
 
@@ -122,10 +171,23 @@ export class AgsClient {
     const url = new URL(lineItemUrl);
     url.pathname = `${url.pathname.replace(/\/$/, '')}/scores`;
     try {
-      await this.request(url.toString(), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': SCORE }, body: JSON.stringify(score) }, 'post the score');
+      await this.request(
+        url.toString(),
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': SCORE },
+          body: JSON.stringify(score),
+        },
+        'post the score',
+      );
     } catch (e) {
       // Unauthorised, forbidden or no such column: the same for every participant of the course.
-      if (e instanceof AgsError && !e.courseWide && (e.status === null || e.status === 401 || e.status === 403 || e.status === 404)) throw new AgsError(e.message, e.status, true);
+      if (
+        e instanceof AgsError &&
+        !e.courseWide &&
+        (e.status === null || e.status === 401 || e.status === 403 || e.status === 404)
+      )
+        throw new AgsError(e.message, e.status, true);
       throw e;
     }
   }
@@ -136,12 +198,17 @@ export class AgsClient {
   }
 
   private async request(url: string, init: RequestInit, doing: string, courseWide = false): Promise<any> {
-    if (!/^https?:\/\//.test(url)) throw new AgsError(`The learning platform gave an address Margins cannot use to ${doing}.`, null, true);
+    if (!/^https?:\/\//.test(url))
+      throw new AgsError(`The learning platform gave an address Margins cannot use to ${doing}.`, null, true);
     let res: Response;
     try {
       res = await this.fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(this.timeoutMs) });
     } catch {
-      throw new AgsError(`Margins could not reach the learning platform to ${doing}. It will try again.`, null, courseWide);
+      throw new AgsError(
+        `Margins could not reach the learning platform to ${doing}. It will try again.`,
+        null,
+        courseWide,
+      );
     }
     const text = await res.text();
     if (!res.ok) {
@@ -152,13 +219,21 @@ export class AgsClient {
       } catch {
         // not JSON: the status says enough
       }
-      throw new AgsError(`The learning platform refused to ${doing} (HTTP ${res.status}${detail ? `: ${detail}` : ''}).`, res.status, courseWide);
+      throw new AgsError(
+        `The learning platform refused to ${doing} (HTTP ${res.status}${detail ? `: ${detail}` : ''}).`,
+        res.status,
+        courseWide,
+      );
     }
     if (!text) return null;
     try {
       return JSON.parse(text);
     } catch {
-      throw new AgsError(`The learning platform answered in a way Margins does not understand when trying to ${doing}.`, res.status, courseWide);
+      throw new AgsError(
+        `The learning platform answered in a way Margins does not understand when trying to ${doing}.`,
+        res.status,
+        courseWide,
+      );
     }
   }
 }

@@ -33,16 +33,41 @@ export const LtiClaimsSchema = z
     given_name: z.string().max(200).optional(),
     family_name: z.string().max(200).optional(),
     email: z.string().max(320).optional(),
-    [CLAIM.messageType]: z.enum(MESSAGE_TYPES, { error: (i) => `The message type ${JSON.stringify(i.input)} is not one Margins supports (LtiResourceLinkRequest or LtiDeepLinkingRequest).` }),
-    [CLAIM.version]: z.literal('1.3.0', { error: (i) => `The LTI version ${JSON.stringify(i.input)} is not supported; Margins speaks LTI 1.3.0.` }),
+    [CLAIM.messageType]: z.enum(MESSAGE_TYPES, {
+      error: (i) =>
+        `The message type ${JSON.stringify(i.input)} is not one Margins supports (LtiResourceLinkRequest or LtiDeepLinkingRequest).`,
+    }),
+    [CLAIM.version]: z.literal('1.3.0', {
+      error: (i) => `The LTI version ${JSON.stringify(i.input)} is not supported; Margins speaks LTI 1.3.0.`,
+    }),
     [CLAIM.deploymentId]: z.string({ error: 'The launch has no deployment id.' }).min(1).max(255),
-    [CLAIM.roles]: z.array(z.string().max(500), { error: 'The launch has no roles claim, so Margins cannot tell whether you teach this course.' }).max(100),
+    [CLAIM.roles]: z
+      .array(z.string().max(500), {
+        error: 'The launch has no roles claim, so Margins cannot tell whether you teach this course.',
+      })
+      .max(100),
     [CLAIM.targetLinkUri]: z.string().max(2000).optional(),
-    [CLAIM.resourceLink]: z.object({ id: str(255), title: z.string().max(500).optional() }).loose().optional(),
-    [CLAIM.context]: z.object({ id: str(255), title: z.string().max(500).optional(), label: z.string().max(500).optional() }).loose().optional(),
+    [CLAIM.resourceLink]: z
+      .object({ id: str(255), title: z.string().max(500).optional() })
+      .loose()
+      .optional(),
+    [CLAIM.context]: z
+      .object({ id: str(255), title: z.string().max(500).optional(), label: z.string().max(500).optional() })
+      .loose()
+      .optional(),
     [CLAIM.custom]: z.record(z.string(), z.unknown()).optional(),
-    [CLAIM.launchPresentation]: z.object({ return_url: z.string().max(2000).optional(), document_target: z.string().max(20).optional() }).loose().optional(),
-    [CLAIM.toolPlatform]: z.object({ name: z.string().max(200).optional(), product_family_code: z.string().max(100).optional(), guid: z.string().max(255).optional() }).loose().optional(),
+    [CLAIM.launchPresentation]: z
+      .object({ return_url: z.string().max(2000).optional(), document_target: z.string().max(20).optional() })
+      .loose()
+      .optional(),
+    [CLAIM.toolPlatform]: z
+      .object({
+        name: z.string().max(200).optional(),
+        product_family_code: z.string().max(100).optional(),
+        guid: z.string().max(255).optional(),
+      })
+      .loose()
+      .optional(),
     [CLAIM.deepLinkingSettings]: z
       .object({
         deep_link_return_url: z.url().max(2000),
@@ -65,8 +90,10 @@ export const LtiClaimsSchema = z
   .loose()
   .superRefine((c, ctx) => {
     const type = c[CLAIM.messageType];
-    if (type === 'LtiResourceLinkRequest' && !c[CLAIM.resourceLink]) ctx.addIssue({ code: 'custom', message: 'A resource link launch must name its resource link.' });
-    if (type === 'LtiDeepLinkingRequest' && !c[CLAIM.deepLinkingSettings]) ctx.addIssue({ code: 'custom', message: 'A deep linking launch must carry its deep linking settings.' });
+    if (type === 'LtiResourceLinkRequest' && !c[CLAIM.resourceLink])
+      ctx.addIssue({ code: 'custom', message: 'A resource link launch must name its resource link.' });
+    if (type === 'LtiDeepLinkingRequest' && !c[CLAIM.deepLinkingSettings])
+      ctx.addIssue({ code: 'custom', message: 'A deep linking launch must carry its deep linking settings.' });
   });
 /** Claims after parsing. */
 export type LtiClaims = z.infer<typeof LtiClaimsSchema>;

@@ -22,23 +22,38 @@ export class DeepLinkingResponder {
 
   /** Throws forbidden unless the launch was a deep-linking request. */
   assertDeepLinking(ctx: LaunchContext): void {
-    if (ctx.messageType !== 'LtiDeepLinkingRequest' || !ctx.deepLinking) throw new AppError('forbidden', 'This Margins window was not opened to add content to your course.');
+    if (ctx.messageType !== 'LtiDeepLinkingRequest' || !ctx.deepLinking)
+      throw new AppError('forbidden', 'This Margins window was not opened to add content to your course.');
   }
 
   /** The return URL and signed JWT carrying `items` (only types the platform accepts are sent). */
   async respond(ctx: LaunchContext, items: LinkItem[]): Promise<{ returnUrl: string; jwt: string; sent: number }> {
     this.assertDeepLinking(ctx);
     const dl = ctx.deepLinking!;
-    if (!dl.acceptTypes.includes('ltiResourceLink')) throw new AppError('validation_failed', 'Your learning platform does not accept links to tools here.');
+    if (!dl.acceptTypes.includes('ltiResourceLink'))
+      throw new AppError('validation_failed', 'Your learning platform does not accept links to tools here.');
     const chosen = dl.acceptMultiple ? items : items.slice(0, 1);
-    const contentItems = chosen.map((i) => ({ type: 'ltiResourceLink', title: i.title, ...(i.text ? { text: i.text } : {}), url: i.url, custom: i.custom, ...(i.lineItem && dl.acceptLineItem ? { lineItem: i.lineItem } : {}) }));
+    const contentItems = chosen.map((i) => ({
+      type: 'ltiResourceLink',
+      title: i.title,
+      ...(i.text ? { text: i.text } : {}),
+      url: i.url,
+      custom: i.custom,
+      ...(i.lineItem && dl.acceptLineItem ? { lineItem: i.lineItem } : {}),
+    }));
     const jwt = await this.provider.deepLinkingResponse(
       {
         iss: ctx.tenant.issuer,
         clientId: ctx.tenant.clientId,
         deploymentId: ctx.deployment.deploymentId,
         platformContext: {
-          deepLinkingSettings: { deep_link_return_url: dl.returnUrl, accept_types: dl.acceptTypes, accept_multiple: dl.acceptMultiple, accept_lineitem: dl.acceptLineItem, ...(dl.data ? { data: dl.data } : {}) },
+          deepLinkingSettings: {
+            deep_link_return_url: dl.returnUrl,
+            accept_types: dl.acceptTypes,
+            accept_multiple: dl.acceptMultiple,
+            accept_lineitem: dl.acceptLineItem,
+            ...(dl.data ? { data: dl.data } : {}),
+          },
         },
       },
       contentItems,

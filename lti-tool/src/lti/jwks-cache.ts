@@ -10,7 +10,9 @@ import { AppError } from '@margins/shared';
  * cannot turn the tool into a request amplifier.
  */
 
-const JwkSchema = z.object({ kty: z.string(), kid: z.string().optional(), use: z.string().optional(), alg: z.string().optional() }).loose();
+const JwkSchema = z
+  .object({ kty: z.string(), kid: z.string().optional(), use: z.string().optional(), alg: z.string().optional() })
+  .loose();
 const JwksSchema = z.object({ keys: z.array(JwkSchema).max(100) });
 
 /** Largest JWKS document accepted. */
@@ -54,7 +56,11 @@ export class JwksCache {
       entry = await this.load(url);
       key = entry.keys.get(kid);
     }
-    if (!key) throw new AppError('launch_invalid', 'The launch was signed with a key your learning platform does not publish (unknown key id). If the platform rotated its keys, try again in a minute.');
+    if (!key)
+      throw new AppError(
+        'launch_invalid',
+        'The launch was signed with a key your learning platform does not publish (unknown key id). If the platform rotated its keys, try again in a minute.',
+      );
     return key;
   }
 
@@ -70,13 +76,25 @@ export class JwksCache {
     this.fetches++;
     let res: Response;
     try {
-      res = await this.doFetch(url, { signal: AbortSignal.timeout(this.opts.timeoutMs), redirect: 'error', headers: { accept: 'application/json' } });
+      res = await this.doFetch(url, {
+        signal: AbortSignal.timeout(this.opts.timeoutMs),
+        redirect: 'error',
+        headers: { accept: 'application/json' },
+      });
     } catch {
-      throw new AppError('unavailable', 'Your learning platform did not answer when Margins asked for its signing keys. Try the launch again in a moment.');
+      throw new AppError(
+        'unavailable',
+        'Your learning platform did not answer when Margins asked for its signing keys. Try the launch again in a moment.',
+      );
     }
-    if (!res.ok) throw new AppError('unavailable', `Your learning platform's signing keys could not be read (HTTP ${res.status}). Try the launch again in a moment.`);
+    if (!res.ok)
+      throw new AppError(
+        'unavailable',
+        `Your learning platform's signing keys could not be read (HTTP ${res.status}). Try the launch again in a moment.`,
+      );
     const text = await res.text();
-    if (text.length > MAX_JWKS_BYTES) throw new AppError('unavailable', "Your learning platform's key set is too large to be a key set.");
+    if (text.length > MAX_JWKS_BYTES)
+      throw new AppError('unavailable', "Your learning platform's key set is too large to be a key set.");
     let doc: z.infer<typeof JwksSchema>;
     try {
       doc = JwksSchema.parse(JSON.parse(text));

@@ -17,7 +17,13 @@ export type MarginsRole = (typeof MARGINS_ROLES)[number];
  */
 export const LaunchContextSchema = z.object({
   launchId: z.uuid(),
-  tenant: z.object({ id: z.string(), name: z.string(), issuer: z.string(), clientId: z.string(), product: z.enum(['canvas', 'moodle', 'other']) }),
+  tenant: z.object({
+    id: z.string(),
+    name: z.string(),
+    issuer: z.string(),
+    clientId: z.string(),
+    product: z.enum(['canvas', 'moodle', 'other']),
+  }),
   deployment: z.object({ id: z.string(), deploymentId: z.string() }),
   course: z.object({ id: z.string(), contextId: z.string(), title: z.string() }).nullable(),
   user: z.object({ id: z.string(), sub: z.string(), name: z.string(), email: z.string().nullable() }),
@@ -27,7 +33,15 @@ export const LaunchContextSchema = z.object({
   placement: z.enum(PLACEMENTS),
   messageType: z.enum(['LtiResourceLinkRequest', 'LtiDeepLinkingRequest']),
   /** Present on deep-linking launches: where to send the chosen items (Deep Linking 2.0, 4.4.1). */
-  deepLinking: z.object({ returnUrl: z.string(), acceptTypes: z.array(z.string()), acceptMultiple: z.boolean(), acceptLineItem: z.boolean().default(false), data: z.string().optional() }).nullable(),
+  deepLinking: z
+    .object({
+      returnUrl: z.string(),
+      acceptTypes: z.array(z.string()),
+      acceptMultiple: z.boolean(),
+      acceptLineItem: z.boolean().default(false),
+      data: z.string().optional(),
+    })
+    .nullable(),
   /** An adaptation this launch opens directly (a link a coach placed in the course with deep linking). */
   openAdaptationId: z.uuid().nullable(),
   /** A coach's collection this launch opens directly (a link placed with deep linking). */
@@ -36,7 +50,10 @@ export const LaunchContextSchema = z.object({
    * The course's grade service, when the platform offered it in this launch (AGS 2.0 3.1): where
    * its line items are, the line item of this resource link if any, and the scopes granted.
    */
-  ags: z.object({ lineItemsUrl: z.string(), lineItemUrl: z.string().nullable(), scopes: z.array(z.string()) }).nullable().default(null),
+  ags: z
+    .object({ lineItemsUrl: z.string(), lineItemUrl: z.string().nullable(), scopes: z.array(z.string()) })
+    .nullable()
+    .default(null),
   /** Origins allowed to frame the UI for this launch (CSP frame-ancestors). */
   frameAncestors: z.array(z.string()),
   issuedAt: z.string(),

@@ -31,7 +31,16 @@ const invalid = (message: string) => new AppError('launch_invalid', message);
 
 /** Validates launches and opens launch sessions. */
 export class LaunchService {
-  private readonly tenantCache = new Map<string, { at: number; value: { tenant: Awaited<ReturnType<TenancyRepo['findTenant']>>; deployment: Awaited<ReturnType<TenancyRepo['findDeployment']>> } }>();
+  private readonly tenantCache = new Map<
+    string,
+    {
+      at: number;
+      value: {
+        tenant: Awaited<ReturnType<TenancyRepo['findTenant']>>;
+        deployment: Awaited<ReturnType<TenancyRepo['findDeployment']>>;
+      };
+    }
+  >();
 
   constructor(
     private readonly deps: {
@@ -51,30 +60,52 @@ export class LaunchService {
    * Handles the platform's form_post. `bindingFromCookie` is true when the state cookie came back;
    * `bindingFromStorage` is the secret the verification page read from the platform's storage.
    */
-  async complete(body: { id_token?: unknown; state?: unknown; lti_storage_binding?: unknown }, bindingFromCookie: boolean): Promise<LaunchOutcome> {
+  async complete(
+    body: { id_token?: unknown; state?: unknown; lti_storage_binding?: unknown },
+    bindingFromCookie: boolean,
+  ): Promise<LaunchOutcome> {
     const idToken = typeof body.id_token === 'string' && body.id_token.length < 20_000 ? body.id_token : null;
     const state = typeof body.state === 'string' && body.state.length < 200 ? body.state : null;
-    if (!idToken) throw new AppError('launch_malformed', 'The launch has no id_token. Start it again from your course.');
-    if (!state) throw new AppError('launch_malformed', 'The launch has no state parameter. Start it again from your course.');
+    if (!idToken)
+      throw new AppError('launch_malformed', 'The launch has no id_token. Start it again from your course.');
+    if (!state)
+      throw new AppError('launch_malformed', 'The launch has no state parameter. Start it again from your course.');
 
     // 1. The browser must be the one that started this login (cookie, or the platform's client-side storage).
     if (!bindingFromCookie) {
       const pending = await this.deps.launches.peekLogin(state);
-      if (!pending) throw invalid('This launch does not belong to a sign-in started in this browser (state mismatch). Start it again from your course.');
+      if (!pending)
+        throw invalid(
+          'This launch does not belong to a sign-in started in this browser (state mismatch). Start it again from your course.',
+        );
       const storageBinding = typeof body.lti_storage_binding === 'string' ? body.lti_storage_binding : null;
       if (storageBinding === null) {
         if (!pending.storage_target) throw new AppError('launch_storage_unavailable');
         const platform = await this.deps.provider.platform(pending.issuer, pending.client_id);
-        return { kind: 'needs-storage-check', state, storageTarget: pending.storage_target, platformOrigin: platform ? new URL(platform.authEndpoint).origin : '*' };
+        return {
+          kind: 'needs-storage-check',
+          state,
+          storageTarget: pending.storage_target,
+          platformOrigin: platform ? new URL(platform.authEndpoint).origin : '*',
+        };
       }
-      if (!safeEqual(hashBinding(storageBinding), pending.binding_hash)) throw new AppError('launch_storage_unavailable', 'Margins could not confirm that this browser started the sign-in. Start it again from your course.');
+      if (!safeEqual(hashBinding(storageBinding), pending.binding_hash))
+        throw new AppError(
+          'launch_storage_unavailable',
+          'Margins could not confirm that this browser started the sign-in. Start it again from your course.',
+        );
     }
 
     // 2. The login state is single use.
     const consumed = await this.deps.launches.consumeLogin(state);
-    if (consumed === 'unknown') throw invalid('This launch does not belong to a sign-in started in this browser (state mismatch). Start it again from your course.');
-    if (consumed === 'used') throw invalid('This launch was already used (replayed). Start Margins again from your course.');
-    if (consumed === 'expired') throw invalid('The sign-in took too long and expired. Start Margins again from your course.');
+    if (consumed === 'unknown')
+      throw invalid(
+        'This launch does not belong to a sign-in started in this browser (state mismatch). Start it again from your course.',
+      );
+    if (consumed === 'used')
+      throw invalid('This launch was already used (replayed). Start Margins again from your course.');
+    if (consumed === 'expired')
+      throw invalid('The sign-in took too long and expired. Start Margins again from your course.');
     const login = consumed.login;
 
     // 3. Cheap checks before any key is fetched.
@@ -86,18 +117,22 @@ export class LaunchService {
     } catch {
       throw invalid('The launch token is not a valid JWT.');
     }
-    if (header.alg !== 'RS256') throw invalid(`The launch token is signed with ${String(header.alg)}; LTI requires RS256.`);
+    if (header.alg !== 'RS256')
+      throw invalid(`The launch token is signed with ${String(header.alg)}; LTI requires RS256.`);
     if (!header.kid) throw invalid('The launch token does not name its signing key (no kid).');
-    if (unverified.iss !== login.issuer) throw invalid('The launch token comes from a different platform than the sign-in (wrong iss).');
+    if (unverified.iss !== login.issuer)
+      throw invalid('The launch token comes from a different platform than the sign-in (wrong iss).');
     const aud = Array.isArray(unverified.aud) ? unverified.aud : [unverified.aud];
     if (!aud.includes(login.client_id)) throw invalid('The launch token is addressed to another tool (wrong aud).');
     const azp = (unverified as { azp?: unknown }).azp;
-    if ((aud.length > 1 || azp !== undefined) && azp !== login.client_id) throw invalid('The launch token names another tool as its authorized party (azp mismatch).');
+    if ((aud.length > 1 || azp !== undefined) && azp !== login.client_id)
+      throw invalid('The launch token names another tool as its authorized party (azp mismatch).');
 
     // 4. Signature, expiry, issuer and audience, with our clock-skew tolerance.
     const platform = await this.deps.provider.platform(login.issuer, login.client_id);
     if (!platform) throw invalid('This learning platform is no longer registered with Margins.');
-    if (platform.authConfig.method !== 'JWK_SET') throw invalid('This platform registration has no key set URL; register it again.');
+    if (platform.authConfig.method !== 'JWK_SET')
+      throw invalid('This platform registration has no key set URL; register it again.');
     const key = await this.deps.jwks.key(platform.authConfig.key, header.kid);
     let payload: Record<string, unknown>;
     try {
@@ -112,10 +147,12 @@ export class LaunchService {
       throw invalid(describeJoseError(e));
     }
     const now = Date.now() / 1000;
-    if (typeof payload.iat !== 'number' || payload.iat > now + this.deps.clockSkewSeconds) throw invalid('The launch token was issued in the future; the platform\'s clock may be wrong.');
+    if (typeof payload.iat !== 'number' || payload.iat > now + this.deps.clockSkewSeconds)
+      throw invalid("The launch token was issued in the future; the platform's clock may be wrong.");
 
     // 5. The nonce must be the one sent with this login (and, being stored with the single-use state, is used once).
-    if (typeof payload.nonce !== 'string' || !safeEqual(payload.nonce, login.nonce)) throw invalid('The launch token was not issued for this sign-in (nonce mismatch).');
+    if (typeof payload.nonce !== 'string' || !safeEqual(payload.nonce, login.nonce))
+      throw invalid('The launch token was not issued for this sign-in (nonce mismatch).');
 
     // 6. LTI claims.
     const parsed = LtiClaimsSchema.safeParse(payload);
@@ -125,7 +162,11 @@ export class LaunchService {
     }
     const claims = parsed.data;
     const target = claims[CLAIM.targetLinkUri];
-    if (target !== undefined && !sameTarget(target, login.target_link_uri)) throw new AppError('launch_malformed', 'The launch opens a different address than the sign-in asked for (target_link_uri mismatch).');
+    if (target !== undefined && !sameTarget(target, login.target_link_uri))
+      throw new AppError(
+        'launch_malformed',
+        'The launch opens a different address than the sign-in asked for (target_link_uri mismatch).',
+      );
 
     return this.open(login, claims);
   }
@@ -135,22 +176,45 @@ export class LaunchService {
     const deploymentId = claims[CLAIM.deploymentId];
     const { tenant, deployment } = await this.tenantAndDeployment(login.issuer, login.client_id, deploymentId);
     if (!tenant) throw invalid('This learning platform is not registered with Margins.');
-    if (!deployment) throw new AppError('deployment_unknown', `This installation of Margins (deployment ${JSON.stringify(deploymentId.slice(0, 80))}) is not registered for your learning platform. Ask your district admin to add it with the admin command line.`);
+    if (!deployment)
+      throw new AppError(
+        'deployment_unknown',
+        `This installation of Margins (deployment ${JSON.stringify(deploymentId.slice(0, 80))}) is not registered for your learning platform. Ask your district admin to add it with the admin command line.`,
+      );
 
-    const product = tenant.product !== 'other' ? tenant.product : productOf(claims[CLAIM.toolPlatform]?.product_family_code);
+    const product =
+      tenant.product !== 'other' ? tenant.product : productOf(claims[CLAIM.toolPlatform]?.product_family_code);
     const placement = placementOf(claims, adapterFor(product));
     // Margins is for staff: a launch that could not carry any Margins role stops here, before anything is stored.
     if (mapRoles(claims[CLAIM.roles], placement, ['coach']).length === 0) {
-      throw new AppError('forbidden', 'Margins is for teachers, instructional coaches and district admins. Your role in this course does not include access.');
+      throw new AppError(
+        'forbidden',
+        'Margins is for teachers, instructional coaches and district admins. Your role in this course does not include access.',
+      );
     }
     const t = this.deps.tenancy;
     const name = claims.name ?? [claims.given_name, claims.family_name].filter(Boolean).join(' ');
     const ctxClaim = claims[CLAIM.context];
     // Only a course launch says which school someone teaches in (an account-level launch names the district's account).
     const schoolId = ctxClaim ? schoolOf(claims) : null;
-    const user = await t.upsertUser({ tenantId: tenant.id, deploymentPk: deployment.id, sub: claims.sub, name: name.slice(0, 200), email: claims.email ?? null, schoolId });
+    const user = await t.upsertUser({
+      tenantId: tenant.id,
+      deploymentPk: deployment.id,
+      sub: claims.sub,
+      name: name.slice(0, 200),
+      email: claims.email ?? null,
+      schoolId,
+    });
     const [course, grants] = await Promise.all([
-      ctxClaim ? t.upsertContext({ tenantId: tenant.id, deploymentPk: deployment.id, contextId: ctxClaim.id, title: (ctxClaim.title ?? ctxClaim.label ?? '').slice(0, 500), schoolId }) : Promise.resolve(null),
+      ctxClaim
+        ? t.upsertContext({
+            tenantId: tenant.id,
+            deploymentPk: deployment.id,
+            contextId: ctxClaim.id,
+            title: (ctxClaim.title ?? ctxClaim.label ?? '').slice(0, 500),
+            schoolId,
+          })
+        : Promise.resolve(null),
       t.grantsOf(user.id),
     ]);
     const messageType = claims[CLAIM.messageType];
@@ -161,7 +225,13 @@ export class LaunchService {
     const platform = await this.deps.provider.platform(login.issuer, login.client_id);
     const context = LaunchContextSchema.parse({
       launchId,
-      tenant: { id: tenant.id, name: tenant.name, issuer: tenant.issuer, clientId: tenant.client_id, product: tenant.product },
+      tenant: {
+        id: tenant.id,
+        name: tenant.name,
+        issuer: tenant.issuer,
+        clientId: tenant.client_id,
+        product: tenant.product,
+      },
       deployment: { id: deployment.id, deploymentId: deployment.deployment_id },
       course: course ? { id: course.id, contextId: course.context_id, title: course.title } : null,
       schoolId: course?.school_id ?? user.school_id,
@@ -169,15 +239,35 @@ export class LaunchService {
       roles: mapRoles(claims[CLAIM.roles], placement, grants),
       placement,
       messageType,
-      deepLinking: dl ? { returnUrl: dl.deep_link_return_url, acceptTypes: dl.accept_types, acceptMultiple: dl.accept_multiple !== false && dl.accept_multiple !== 'false', acceptLineItem: isTrue(dl.accept_lineitem), ...(dl.data ? { data: dl.data } : {}) } : null,
+      deepLinking: dl
+        ? {
+            returnUrl: dl.deep_link_return_url,
+            acceptTypes: dl.accept_types,
+            acceptMultiple: dl.accept_multiple !== false && dl.accept_multiple !== 'false',
+            acceptLineItem: isTrue(dl.accept_lineitem),
+            ...(dl.data ? { data: dl.data } : {}),
+          }
+        : null,
       openAdaptationId: linkedId(claims, 'margins_adaptation'),
       openCollectionId: linkedId(claims, 'margins_collection'),
       ags: gradeService(claims),
-      frameAncestors: frameAncestors([login.issuer, platform?.authEndpoint, claims[CLAIM.launchPresentation]?.return_url, dl?.deep_link_return_url]),
+      frameAncestors: frameAncestors([
+        login.issuer,
+        platform?.authEndpoint,
+        claims[CLAIM.launchPresentation]?.return_url,
+        dl?.deep_link_return_url,
+      ]),
       issuedAt: issuedAt.toISOString(),
       expiresAt: new Date(expiresAt * 1000).toISOString(),
     });
-    await this.deps.launches.saveLaunch({ id: launchId, tenant_id: tenant.id, user_id: user.id, context_json: JSON.stringify(context), created_at: context.issuedAt, expires_at: context.expiresAt });
+    await this.deps.launches.saveLaunch({
+      id: launchId,
+      tenant_id: tenant.id,
+      user_id: user.id,
+      context_json: JSON.stringify(context),
+      created_at: context.issuedAt,
+      expires_at: context.expiresAt,
+    });
     await this.deps.afterLaunch?.(context);
     return { kind: 'launched', context, token };
   }
@@ -198,7 +288,10 @@ export class LaunchService {
 /** Where the launch came from: our custom parameter, the LMS's own placement claim, else what the message implies. */
 function placementOf(c: LtiClaims, lms: LmsAdapter): Placement {
   const custom = c[CLAIM.custom] ?? {};
-  for (const named of [custom[PLACEMENT_PARAM], lms.placementClaim ? (c as Record<string, unknown>)[lms.placementClaim] : undefined]) {
+  for (const named of [
+    custom[PLACEMENT_PARAM],
+    lms.placementClaim ? (c as Record<string, unknown>)[lms.placementClaim] : undefined,
+  ]) {
     if (typeof named === 'string' && (PLACEMENTS as readonly string[]).includes(named)) return named as Placement;
   }
   if (c[CLAIM.messageType] === 'LtiDeepLinkingRequest') return 'link_selection';
@@ -218,7 +311,9 @@ export function schoolOf(c: LtiClaims): string | null {
 /** The adaptation or collection a deep-linked resource link points at (custom parameter set by our deep-linking response). */
 function linkedId(c: LtiClaims, param: 'margins_adaptation' | 'margins_collection'): string | null {
   const v = (c[CLAIM.custom] ?? {})[param];
-  return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(v) ? v.toLowerCase() : null;
+  return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(v)
+    ? v.toLowerCase()
+    : null;
 }
 
 /** The course's grade service (AGS endpoint claim), when the launch carried one with a line items URL. */
@@ -265,12 +360,13 @@ function safeEqual(a: string, b: string): boolean {
 
 function describeJoseError(e: unknown): string {
   if (e instanceof joseErrors.JWTExpired) return 'The launch token has expired. Start Margins again from your course.';
-  if (e instanceof joseErrors.JWSSignatureVerificationFailed) return 'The launch token signature is not valid (bad signature).';
+  if (e instanceof joseErrors.JWSSignatureVerificationFailed)
+    return 'The launch token signature is not valid (bad signature).';
   if (e instanceof joseErrors.JWTClaimValidationFailed) {
     if (e.claim === 'iss') return 'The launch token comes from a different platform (wrong iss).';
     if (e.claim === 'aud') return 'The launch token is addressed to another tool (wrong aud).';
-    if (e.claim === 'nbf') return 'The launch token is not valid yet; the platform\'s clock may be wrong.';
-    if (e.claim === 'iat') return 'The launch token was issued in the future; the platform\'s clock may be wrong.';
+    if (e.claim === 'nbf') return "The launch token is not valid yet; the platform's clock may be wrong.";
+    if (e.claim === 'iat') return "The launch token was issued in the future; the platform's clock may be wrong.";
     return `The launch token is missing or has an invalid ${e.claim} claim.`;
   }
   return 'The launch token could not be verified.';

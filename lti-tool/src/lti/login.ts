@@ -22,7 +22,11 @@ const LoginParamsSchema = z.object({
   client_id: z.string().min(1).max(200).optional(),
   lti_message_hint: z.string().max(4000).optional(),
   lti_deployment_id: z.string().max(255).optional(),
-  lti_storage_target: z.string().max(100).regex(/^[A-Za-z0-9_.-]+$/, 'The storage target is not a frame name.').optional(),
+  lti_storage_target: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9_.-]+$/, 'The storage target is not a frame name.')
+    .optional(),
 });
 
 /** Name of the cookie that binds a login to the browser that started it. */
@@ -49,24 +53,45 @@ export interface LoginStart {
 /** Starts logins. */
 export class LoginService {
   constructor(
-    private readonly deps: { provider: LtijsProviderWrapper; tenancy: TenancyRepo; launches: LaunchRepo; launchUrl: string; stateMaxAgeSeconds: number },
+    private readonly deps: {
+      provider: LtijsProviderWrapper;
+      tenancy: TenancyRepo;
+      launches: LaunchRepo;
+      launchUrl: string;
+      stateMaxAgeSeconds: number;
+    },
   ) {}
 
   /** Validates the initiation request and records the login; throws AppError for bad requests. */
   async start(raw: Record<string, unknown>): Promise<LoginStart> {
     const p = parseOrThrow(LoginParamsSchema, raw, 'The login request', 'launch_malformed');
     if (stripQuery(p.target_link_uri) !== this.deps.launchUrl) {
-      throw new AppError('launch_malformed', 'The login request asks to open an address that is not Margins\' launch address (target_link_uri).');
+      throw new AppError(
+        'launch_malformed',
+        "The login request asks to open an address that is not Margins' launch address (target_link_uri).",
+      );
     }
     let clientId = p.client_id;
     if (!clientId) {
       const tenants = await this.deps.tenancy.tenantsByIssuer(p.iss);
-      if (tenants.length !== 1) throw new AppError('launch_malformed', 'The login request has no client_id, and this platform has several registrations, so Margins cannot tell which one to use.');
+      if (tenants.length !== 1)
+        throw new AppError(
+          'launch_malformed',
+          'The login request has no client_id, and this platform has several registrations, so Margins cannot tell which one to use.',
+        );
       clientId = tenants[0]!.client_id;
     }
     const platform = await this.deps.provider.platform(p.iss, clientId);
-    if (!platform) throw new AppError('launch_invalid', 'This learning platform is not registered with Margins. Ask your district admin to install it.');
-    if (!platform.active) throw new AppError('launch_invalid', 'This learning platform registration is not active yet. Ask your district admin to activate it.');
+    if (!platform)
+      throw new AppError(
+        'launch_invalid',
+        'This learning platform is not registered with Margins. Ask your district admin to install it.',
+      );
+    if (!platform.active)
+      throw new AppError(
+        'launch_invalid',
+        'This learning platform registration is not active yet. Ask your district admin to activate it.',
+      );
 
     const state = randomBytes(24).toString('base64url');
     const nonce = randomBytes(24).toString('base64url');
@@ -99,7 +124,14 @@ export class LoginService {
     };
     if (p.lti_message_hint) q.lti_message_hint = p.lti_message_hint;
     for (const [k, v] of Object.entries(q)) auth.searchParams.set(k, v);
-    return { authUrl: auth.toString(), state, binding, storageTarget: p.lti_storage_target ?? null, platformOrigin: auth.origin, maxAgeSeconds: this.deps.stateMaxAgeSeconds };
+    return {
+      authUrl: auth.toString(),
+      state,
+      binding,
+      storageTarget: p.lti_storage_target ?? null,
+      platformOrigin: auth.origin,
+      maxAgeSeconds: this.deps.stateMaxAgeSeconds,
+    };
   }
 }
 

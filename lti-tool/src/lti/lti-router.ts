@@ -11,7 +11,14 @@ import { stateCookieName, type LoginService } from './login.js';
 import type { RegistrationService } from './registration.js';
 
 /** Paths of the LTI endpoints, relative to the tool's base. */
-export const LTI_PATHS = { login: '/lti/login', launch: '/lti/launch', keys: '/lti/keys', register: '/lti/register', canvasJson: '/lti/canvas.json', icon: '/lti/icon.svg' } as const;
+export const LTI_PATHS = {
+  login: '/lti/login',
+  launch: '/lti/launch',
+  keys: '/lti/keys',
+  register: '/lti/register',
+  canvasJson: '/lti/canvas.json',
+  icon: '/lti/icon.svg',
+} as const;
 
 /** Everything the LTI router needs. */
 export interface LtiRouterDeps {
@@ -41,17 +48,30 @@ export function ltiRouter(d: LtiRouterDeps): Router {
     const params = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
     const start = await d.login.start(params);
     const secure = d.secureCookies ? '; Secure; SameSite=None; Partitioned' : '; SameSite=Lax';
-    res.append('Set-Cookie', `${stateCookieName(start.state)}=${start.state}; Max-Age=${start.maxAgeSeconds}; Path=${LTI_PATHS.launch}; HttpOnly${secure}`);
+    res.append(
+      'Set-Cookie',
+      `${stateCookieName(start.state)}=${start.state}; Max-Age=${start.maxAgeSeconds}; Path=${LTI_PATHS.launch}; HttpOnly${secure}`,
+    );
     if (!start.storageTarget) return res.redirect(302, start.authUrl);
     // LTI client-side postMessage storage: keep the binding secret in the platform's frame, then go on.
     const nonce = randomBytes(16).toString('base64');
     htmlCsp(res, { ancestors: '*', scriptNonce: nonce });
-    const data = { target: start.storageTarget, origin: start.platformOrigin, key: `state_${start.state}`, value: start.binding, next: start.authUrl };
+    const data = {
+      target: start.storageTarget,
+      origin: start.platformOrigin,
+      key: `state_${start.state}`,
+      value: start.binding,
+      next: start.authUrl,
+    };
     res.type('html').send(
-      page('Signing in to Margins', `<p role="status">Signing you in to Margins…</p><noscript><p>Margins needs JavaScript to sign in from your course.</p></noscript><script type="application/json" id="lti-data">${jsonForScript(data)}</script>`, {
-        scriptNonce: nonce,
-        script: STORE_SCRIPT,
-      }),
+      page(
+        'Signing in to Margins',
+        `<p role="status">Signing you in to Margins…</p><noscript><p>Margins needs JavaScript to sign in from your course.</p></noscript><script type="application/json" id="lti-data">${jsonForScript(data)}</script>`,
+        {
+          scriptNonce: nonce,
+          script: STORE_SCRIPT,
+        },
+      ),
     );
   });
 
@@ -60,7 +80,11 @@ export function ltiRouter(d: LtiRouterDeps): Router {
     const state = typeof body.state === 'string' ? body.state : '';
     const cookie = state ? readCookie(req, stateCookieName(state)) : undefined;
     const outcome = await d.launch.complete(body, cookie !== undefined && cookie === state);
-    if (state) res.append('Set-Cookie', `${stateCookieName(state)}=; Max-Age=0; Path=${LTI_PATHS.launch}; HttpOnly${d.secureCookies ? '; Secure; SameSite=None; Partitioned' : '; SameSite=Lax'}`);
+    if (state)
+      res.append(
+        'Set-Cookie',
+        `${stateCookieName(state)}=; Max-Age=0; Path=${LTI_PATHS.launch}; HttpOnly${d.secureCookies ? '; Secure; SameSite=None; Partitioned' : '; SameSite=Lax'}`,
+      );
     if (outcome.kind === 'needs-storage-check') {
       const nonce = randomBytes(16).toString('base64');
       htmlCsp(res, { ancestors: '*', scriptNonce: nonce });
@@ -84,29 +108,41 @@ export function ltiRouter(d: LtiRouterDeps): Router {
   r.get(LTI_PATHS.register, htmlRoute, async (req, res) => {
     const q = req.query as Record<string, unknown>;
     try {
-      const result = await d.registration.register({ openidConfiguration: q.openid_configuration, registrationToken: q.registration_token, installCode: q.install_code });
+      const result = await d.registration.register({
+        openidConfiguration: q.openid_configuration,
+        registrationToken: q.registration_token,
+        installCode: q.install_code,
+      });
       const nonce = randomBytes(16).toString('base64');
       htmlCsp(res, { ancestors: '*', scriptNonce: nonce });
-      res.type('html').send(
-        page(
-          'Margins is installed',
-          `<div class="box ok" role="status"><h1>Margins is installed</h1><p>${esc(d.toolName)} is now registered with ${esc(result.tenant.name)}${result.deploymentId ? ` (deployment ${esc(result.deploymentId)})` : ''}. You can close this window; teachers will find Margins in their course navigation.</p></div><script type="application/json" id="lti-data">${jsonForScript({ origin: result.platformOrigin })}</script>`,
-          { scriptNonce: nonce, script: CLOSE_SCRIPT },
-        ),
-      );
+      res
+        .type('html')
+        .send(
+          page(
+            'Margins is installed',
+            `<div class="box ok" role="status"><h1>Margins is installed</h1><p>${esc(d.toolName)} is now registered with ${esc(result.tenant.name)}${result.deploymentId ? ` (deployment ${esc(result.deploymentId)})` : ''}. You can close this window; teachers will find Margins in their course navigation.</p></div><script type="application/json" id="lti-data">${jsonForScript({ origin: result.platformOrigin })}</script>`,
+            { scriptNonce: nonce, script: CLOSE_SCRIPT },
+          ),
+        );
     } catch (e) {
       if (e instanceof AppError && e.code === 'install_code_invalid' && typeof q.openid_configuration === 'string') {
         // Offer a form to type the code, keeping the platform's parameters.
         htmlCsp(res, { ancestors: '*' });
-        const hidden = ['openid_configuration', 'registration_token'].filter((k) => typeof q[k] === 'string').map((k) => `<input type="hidden" name="${k}" value="${esc(q[k])}">`).join('');
-        res.status(403).type('html').send(
-          page(
-            'Install code needed - Margins',
-            `<div class="box" role="alert"><h1>The install code was not accepted</h1><p>${esc(e.message)}</p></div>
+        const hidden = ['openid_configuration', 'registration_token']
+          .filter((k) => typeof q[k] === 'string')
+          .map((k) => `<input type="hidden" name="${k}" value="${esc(q[k])}">`)
+          .join('');
+        res
+          .status(403)
+          .type('html')
+          .send(
+            page(
+              'Install code needed - Margins',
+              `<div class="box" role="alert"><h1>The install code was not accepted</h1><p>${esc(e.message)}</p></div>
 <form method="get" action="${esc(LTI_PATHS.register)}">${hidden}<p><label for="install_code">Install code</label><br><input id="install_code" name="install_code" autocomplete="off" required size="20"></p><p><button type="submit">Register Margins</button></p></form>
 <p class="meta">Error code: <code>install_code_invalid</code><br>Request id: <code>${esc(res.locals.requestId)}</code></p>`,
-          ),
-        );
+            ),
+          );
         return;
       }
       throw e;

@@ -47,23 +47,35 @@ const PLATFORM_CACHE_MS = 30_000;
 export class LtijsProviderWrapper {
   private readonly cache = new Map<string, { at: number; info: PlatformInfo }>();
 
-  private constructor(private readonly provider: LtijsProvider, readonly keysetRoute: string) {}
+  private constructor(
+    private readonly provider: LtijsProvider,
+    readonly keysetRoute: string,
+  ) {}
 
   /** Sets up and deploys a fresh ltijs Provider instance (not the module singleton, so tests can run several). */
-  static async start(opts: { secret: string; database: DatabaseTarget; keysetRoute: string; secureCookies: boolean }): Promise<LtijsProviderWrapper> {
+  static async start(opts: {
+    secret: string;
+    database: DatabaseTarget;
+    keysetRoute: string;
+    secureCookies: boolean;
+  }): Promise<LtijsProviderWrapper> {
     const singleton = (require('ltijs') as { Provider: LtijsProvider }).Provider;
     const ProviderClass = Object.getPrototypeOf(singleton).constructor as new () => LtijsProvider;
     const provider = new ProviderClass();
-    provider.setup(opts.secret, { plugin: makeSequelizePlugin(opts.database) }, {
-      keysetRoute: opts.keysetRoute,
-      // Routes ltijs would otherwise own; Margins never forwards requests to them.
-      appRoute: '/__ltijs_unused_app',
-      loginRoute: '/__ltijs_unused_login',
-      dynRegRoute: '/__ltijs_unused_register',
-      cors: false,
-      devMode: false,
-      cookies: { secure: opts.secureCookies, sameSite: opts.secureCookies ? 'None' : 'Lax' },
-    });
+    provider.setup(
+      opts.secret,
+      { plugin: makeSequelizePlugin(opts.database) },
+      {
+        keysetRoute: opts.keysetRoute,
+        // Routes ltijs would otherwise own; Margins never forwards requests to them.
+        appRoute: '/__ltijs_unused_app',
+        loginRoute: '/__ltijs_unused_login',
+        dynRegRoute: '/__ltijs_unused_register',
+        cors: false,
+        devMode: false,
+        cookies: { secure: opts.secureCookies, sameSite: opts.secureCookies ? 'None' : 'Lax' },
+      },
+    );
     const before = new Set(process.listeners('SIGINT'));
     // ltijs-sequelize's migrator (umzug) logs each migration with console.info; our logs are structured.
     const info = console.info;
@@ -94,7 +106,11 @@ export class LtijsProviderWrapper {
     const p = await this.provider.getPlatform(issuer, clientId);
     if (!p) return null;
     const [name, authEndpoint, tokenEndpoint, authConfig, active] = await Promise.all([
-      p.platformName(), p.platformAuthEndpoint(), p.platformAccessTokenEndpoint(), p.platformAuthConfig(), p.platformActive(),
+      p.platformName(),
+      p.platformAuthEndpoint(),
+      p.platformAccessTokenEndpoint(),
+      p.platformAuthConfig(),
+      p.platformActive(),
     ]);
     const info: PlatformInfo = { issuer, clientId, name, authEndpoint, tokenEndpoint, authConfig, active };
     this.cache.set(key, { at: Date.now(), info });
@@ -145,7 +161,12 @@ export class LtijsProviderWrapper {
 
 /** ltijs-sequelize pointed at the same database as Margins' own tables. */
 function makeSequelizePlugin(target: DatabaseTarget): unknown {
-  const SequelizeDb = require('ltijs-sequelize') as new (db: string, user: string | null, pass: string | null, o: Record<string, unknown>) => unknown;
+  const SequelizeDb = require('ltijs-sequelize') as new (
+    db: string,
+    user: string | null,
+    pass: string | null,
+    o: Record<string, unknown>,
+  ) => unknown;
   if (target.kind === 'sqlite') {
     return new SequelizeDb('margins', null, null, {
       dialect: 'sqlite',
@@ -159,11 +180,16 @@ function makeSequelizePlugin(target: DatabaseTarget): unknown {
     });
   }
   const u = new URL(target.url);
-  return new SequelizeDb(decodeURIComponent(u.pathname.slice(1)), decodeURIComponent(u.username) || null, decodeURIComponent(u.password) || null, {
-    dialect: 'postgres',
-    host: u.hostname,
-    port: Number(u.port || 5432),
-    logging: false,
-    pool: { max: 5 },
-  });
+  return new SequelizeDb(
+    decodeURIComponent(u.pathname.slice(1)),
+    decodeURIComponent(u.username) || null,
+    decodeURIComponent(u.password) || null,
+    {
+      dialect: 'postgres',
+      host: u.hostname,
+      port: Number(u.port || 5432),
+      logging: false,
+      pool: { max: 5 },
+    },
+  );
 }

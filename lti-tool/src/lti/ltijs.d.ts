@@ -42,7 +42,11 @@ declare module 'ltijs' {
     iss: string;
     clientId: string;
     deploymentId: string;
-    platformContext: { deepLinkingSettings?: Record<string, unknown>; endpoint?: Record<string, unknown>; namesRoles?: Record<string, unknown> };
+    platformContext: {
+      deepLinkingSettings?: Record<string, unknown>;
+      endpoint?: Record<string, unknown>;
+      namesRoles?: Record<string, unknown>;
+    };
   }
 
   export interface LtijsSetupOptions {
@@ -60,7 +64,11 @@ declare module 'ltijs' {
   export interface LtijsProvider {
     app: Express;
     Database: unknown;
-    setup(encryptionKey: string, database: { plugin: unknown } | { url: string }, options?: LtijsSetupOptions): LtijsProvider;
+    setup(
+      encryptionKey: string,
+      database: { plugin: unknown } | { url: string },
+      options?: LtijsSetupOptions,
+    ): LtijsProvider;
     deploy(options?: { serverless?: boolean; silent?: boolean; port?: number }): Promise<true>;
     close(options?: { silent?: boolean }): Promise<true>;
     onConnect(cb: (token: unknown, req: unknown, res: unknown, next: () => void) => unknown): true;
@@ -68,8 +76,16 @@ declare module 'ltijs' {
     getPlatform(url: string, clientId: string): Promise<LtijsPlatform | false>;
     deletePlatform(url: string, clientId: string): Promise<true>;
     DeepLinking: {
-      createDeepLinkingMessage(idtoken: LtijsIdToken, items: unknown[], options?: { message?: string; log?: string }): Promise<string>;
-      createDeepLinkingForm(idtoken: LtijsIdToken, items: unknown[], options?: { message?: string; log?: string }): Promise<string>;
+      createDeepLinkingMessage(
+        idtoken: LtijsIdToken,
+        items: unknown[],
+        options?: { message?: string; log?: string },
+      ): Promise<string>;
+      createDeepLinkingForm(
+        idtoken: LtijsIdToken,
+        items: unknown[],
+        options?: { message?: string; log?: string },
+      ): Promise<string>;
     };
   }
 

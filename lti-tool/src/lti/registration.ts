@@ -22,14 +22,20 @@ const OpenIdConfigSchema = z
     jwks_uri: z.url(),
     registration_endpoint: z.url(),
     authorization_server: z.string().optional(),
-    'https://purl.imsglobal.org/spec/lti-platform-configuration': z.object({ product_family_code: z.string().optional(), version: z.string().optional() }).loose().optional(),
+    'https://purl.imsglobal.org/spec/lti-platform-configuration': z
+      .object({ product_family_code: z.string().optional(), version: z.string().optional() })
+      .loose()
+      .optional(),
   })
   .loose();
 
 const RegistrationResponseSchema = z
   .object({
     client_id: z.string().min(1).max(200),
-    'https://purl.imsglobal.org/spec/lti-tool-configuration': z.object({ deployment_id: z.string().min(1).max(255).optional() }).loose().optional(),
+    'https://purl.imsglobal.org/spec/lti-tool-configuration': z
+      .object({ deployment_id: z.string().min(1).max(255).optional() })
+      .loose()
+      .optional(),
   })
   .loose();
 
@@ -55,30 +61,62 @@ export interface RegistrationResult {
 /** Performs dynamic registrations. */
 export class RegistrationService {
   constructor(
-    private readonly deps: { provider: LtijsProviderWrapper; tenancy: TenancyRepo; install: InstallService; urls: ToolUrls; toolName: string; description: string; policy: UrlPolicy; fetch?: typeof fetch },
+    private readonly deps: {
+      provider: LtijsProviderWrapper;
+      tenancy: TenancyRepo;
+      install: InstallService;
+      urls: ToolUrls;
+      toolName: string;
+      description: string;
+      policy: UrlPolicy;
+      fetch?: typeof fetch;
+    },
   ) {}
 
   /** Runs the whole flow; throws AppError (install_code_invalid 403, validation_failed 400, unavailable 503). */
   async register(req: RegistrationRequest): Promise<RegistrationResult> {
     if (typeof req.openidConfiguration !== 'string' || !req.openidConfiguration) {
-      throw new AppError('validation_failed', 'This address is opened by your learning platform during LTI Dynamic Registration; it needs the openid_configuration parameter the platform adds.');
+      throw new AppError(
+        'validation_failed',
+        'This address is opened by your learning platform during LTI Dynamic Registration; it needs the openid_configuration parameter the platform adds.',
+      );
     }
     const reservation = await this.deps.install.reserve(req.installCode);
     try {
-      const configUrl = await checkRegistrationUrl(req.openidConfiguration, this.deps.policy, 'The platform configuration address (openid_configuration)');
+      const configUrl = await checkRegistrationUrl(
+        req.openidConfiguration,
+        this.deps.policy,
+        'The platform configuration address (openid_configuration)',
+      );
       const config = OpenIdConfigSchema.safeParse(await this.getJson(configUrl, 'GET'));
-      if (!config.success) throw new AppError('validation_failed', 'The platform configuration is missing required fields (issuer, endpoints, registration_endpoint).');
+      if (!config.success)
+        throw new AppError(
+          'validation_failed',
+          'The platform configuration is missing required fields (issuer, endpoints, registration_endpoint).',
+        );
       const c = config.data;
-      for (const [what, u] of [['registration_endpoint', c.registration_endpoint], ['jwks_uri', c.jwks_uri], ['token_endpoint', c.token_endpoint], ['authorization_endpoint', c.authorization_endpoint]] as const) {
+      for (const [what, u] of [
+        ['registration_endpoint', c.registration_endpoint],
+        ['jwks_uri', c.jwks_uri],
+        ['token_endpoint', c.token_endpoint],
+        ['authorization_endpoint', c.authorization_endpoint],
+      ] as const) {
         await checkRegistrationUrl(u, this.deps.policy, `The platform's ${what}`);
       }
       const product = productOf(c['https://purl.imsglobal.org/spec/lti-platform-configuration']?.product_family_code);
       const body = this.clientRegistration(product);
-      const token = typeof req.registrationToken === 'string' && req.registrationToken.length < 5_000 ? req.registrationToken : null;
-      const response = RegistrationResponseSchema.safeParse(await this.getJson(new URL(c.registration_endpoint), 'POST', body, token));
-      if (!response.success) throw new AppError('validation_failed', 'The platform answered the registration without a client_id.');
+      const token =
+        typeof req.registrationToken === 'string' && req.registrationToken.length < 5_000
+          ? req.registrationToken
+          : null;
+      const response = RegistrationResponseSchema.safeParse(
+        await this.getJson(new URL(c.registration_endpoint), 'POST', body, token),
+      );
+      if (!response.success)
+        throw new AppError('validation_failed', 'The platform answered the registration without a client_id.');
       const clientId = response.data.client_id;
-      const deploymentId = response.data['https://purl.imsglobal.org/spec/lti-tool-configuration']?.deployment_id ?? null;
+      const deploymentId =
+        response.data['https://purl.imsglobal.org/spec/lti-tool-configuration']?.deployment_id ?? null;
 
       await this.deps.provider.register({
         issuer: c.issuer,
@@ -89,7 +127,12 @@ export class RegistrationService {
         ...(c.authorization_server ? { authorizationServer: c.authorization_server } : {}),
         jwksUrl: c.jwks_uri,
       });
-      const tenant = await this.deps.tenancy.ensureTenant({ issuer: c.issuer, clientId, name: reservation.label || new URL(c.issuer).host, product });
+      const tenant = await this.deps.tenancy.ensureTenant({
+        issuer: c.issuer,
+        clientId,
+        name: reservation.label || new URL(c.issuer).host,
+        product,
+      });
       if (deploymentId) await this.deps.tenancy.addDeployment(tenant.id, deploymentId, reservation.label);
       await this.deps.install.complete(reservation.id, tenant.id);
       return { tenant, clientId, deploymentId, platformOrigin: configUrl.origin };
@@ -132,15 +175,24 @@ export class RegistrationService {
         method,
         redirect: 'error',
         signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-        headers: { accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}), ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        headers: {
+          accept: 'application/json',
+          ...(body ? { 'content-type': 'application/json' } : {}),
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+        },
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
     } catch {
-      throw new AppError('unavailable', `Your learning platform did not answer at ${url.origin} in time (or redirected elsewhere). Check the address and try the registration again.`);
+      throw new AppError(
+        'unavailable',
+        `Your learning platform did not answer at ${url.origin} in time (or redirected elsewhere). Check the address and try the registration again.`,
+      );
     }
     const text = await res.text();
-    if (!res.ok) throw new AppError('unavailable', `Your learning platform refused the registration (HTTP ${res.status}).`);
-    if (text.length > MAX_BYTES) throw new AppError('validation_failed', 'The platform answered with far more data than a registration needs.');
+    if (!res.ok)
+      throw new AppError('unavailable', `Your learning platform refused the registration (HTTP ${res.status}).`);
+    if (text.length > MAX_BYTES)
+      throw new AppError('validation_failed', 'The platform answered with far more data than a registration needs.');
     try {
       return JSON.parse(text) as unknown;
     } catch {

@@ -14,7 +14,11 @@ function isContextRole(role: string, name: string): boolean {
 }
 
 function isInstitutionAdmin(role: string): boolean {
-  return role === `${LIS}institution/person#Administrator` || role === `${LIS}system/person#Administrator` || role === `${LIS}system/person#SysAdmin`;
+  return (
+    role === `${LIS}institution/person#Administrator` ||
+    role === `${LIS}system/person#Administrator` ||
+    role === `${LIS}system/person#SysAdmin`
+  );
 }
 
 /** The Margins roles for a launch with `lisRoles` at `placement`, plus what Margins itself granted. */
@@ -24,6 +28,10 @@ export function mapRoles(lisRoles: string[], placement: Placement, grants: reado
   const accountLevel = placement === 'account_navigation';
   if (accountLevel && lisRoles.some(isInstitutionAdmin)) out.add('district-admin');
   // A coach is a teacher whom the district admin trusts to curate: the grant only works for staff.
-  if (grants.includes('coach') && (out.has('teacher') || out.has('district-admin') || lisRoles.some(isInstitutionAdmin))) out.add('coach');
+  if (
+    grants.includes('coach') &&
+    (out.has('teacher') || out.has('district-admin') || lisRoles.some(isInstitutionAdmin))
+  )
+    out.add('coach');
   return [...out];
 }

@@ -18,7 +18,10 @@ export function deriveKey(secret: string, purpose: string): Buffer {
 export class SessionTokens {
   private readonly key: Buffer;
 
-  constructor(secret: string, private readonly maxAgeSeconds: number) {
+  constructor(
+    secret: string,
+    private readonly maxAgeSeconds: number,
+  ) {
     this.key = deriveKey(secret, 'launch-session-token');
   }
 

@@ -24,12 +24,15 @@ export class SessionAuth {
     const m = header?.match(/^Bearer\s+(\S+)$/i);
     if (!m) throw new AppError('unauthenticated', 'Open Margins from your course to sign in.');
     const v = this.deps.tokens.verify(m[1]!);
-    if (v === 'expired') throw new AppError('token_expired', 'Your Margins session has expired. Open Margins again from your course.');
+    if (v === 'expired')
+      throw new AppError('token_expired', 'Your Margins session has expired. Open Margins again from your course.');
     if (v === 'invalid') throw new AppError('unauthenticated', 'Open Margins from your course to sign in.');
     const cached = this.cache.get(v.launchId);
-    if (cached && Date.now() - cached.at < CACHE_MS && cached.ctx.expiresAt > new Date().toISOString()) return cached.ctx;
+    if (cached && Date.now() - cached.at < CACHE_MS && cached.ctx.expiresAt > new Date().toISOString())
+      return cached.ctx;
     const row = await this.deps.launches.findLaunch(v.launchId);
-    if (!row) throw new AppError('token_expired', 'Your Margins session has ended. Open Margins again from your course.');
+    if (!row)
+      throw new AppError('token_expired', 'Your Margins session has ended. Open Margins again from your course.');
     const ctx = parseRow(LaunchContextSchema, JSON.parse(row.context_json), 'launches.context_json');
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(v.launchId, { ctx, at: Date.now() });

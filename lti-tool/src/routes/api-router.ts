@@ -38,17 +38,19 @@ export function apiRouter(d: ApiDeps): Router {
 
   r.get(api.session.path, (_req, res) => {
     const c = ctxOf(res);
-    res.json(api.session.response.parse({
-      user: { id: c.user.id, name: c.user.name },
-      tenant: { id: c.tenant.id, name: c.tenant.name },
-      course: c.course ? { id: c.course.id, title: c.course.title } : null,
-      roles: c.roles,
-      placement: c.placement,
-      deepLinking: c.messageType === 'LtiDeepLinkingRequest',
-      openAdaptationId: c.openAdaptationId,
-      openCollectionId: c.openCollectionId,
-      expiresAt: c.expiresAt,
-    }));
+    res.json(
+      api.session.response.parse({
+        user: { id: c.user.id, name: c.user.name },
+        tenant: { id: c.tenant.id, name: c.tenant.name },
+        course: c.course ? { id: c.course.id, title: c.course.title } : null,
+        roles: c.roles,
+        placement: c.placement,
+        deepLinking: c.messageType === 'LtiDeepLinkingRequest',
+        openAdaptationId: c.openAdaptationId,
+        openCollectionId: c.openCollectionId,
+        expiresAt: c.expiresAt,
+      }),
+    );
   });
 
   r.get(api.libraryList.path, async (req, res) => {

@@ -25,7 +25,19 @@ export interface ExtensionApiDeps {
 }
 
 /** Every path this router answers, for CORS (preflights come before a route matches). */
-const PATHS = [api.pairingExchange, api.pairingPreview, api.deviceDisconnect, api.adaptationDetail, api.tokenRefresh, api.syncPush, api.syncPull, api.pageAdaptations, api.endorse, api.feedbackCreate, api.remix].map((e) => e.path);
+const PATHS = [
+  api.pairingExchange,
+  api.pairingPreview,
+  api.deviceDisconnect,
+  api.adaptationDetail,
+  api.tokenRefresh,
+  api.syncPush,
+  api.syncPull,
+  api.pageAdaptations,
+  api.endorse,
+  api.feedbackCreate,
+  api.remix,
+].map((e) => e.path);
 
 /**
  * The REST API of the browser extension (shared/src/api.ts): pairing exchange and token refresh
@@ -46,21 +58,32 @@ export function extensionRouter(d: ExtensionApiDeps): Router {
   /** The actor of a request: an extension token, or also a launch session where `either`. */
   async function actor(req: Request, res: Response, allow: 'extension' | 'either'): Promise<Actor> {
     const token = bearer(req);
-    if (!token) throw new AppError('unauthenticated', allow === 'extension' ? 'Connect this browser to Margins first.' : 'Please sign in again.');
+    if (!token)
+      throw new AppError(
+        'unauthenticated',
+        allow === 'extension' ? 'Connect this browser to Margins first.' : 'Please sign in again.',
+      );
     if (ExtensionTokens.isAccessToken(token)) {
       const a = await d.pairing.authenticate(token);
       perDevice.hit(a.deviceId!, retryAfter(res));
       return a;
     }
     if (allow === 'either') return actorFromLaunch(await d.session.fromHeader(req.get('authorization')));
-    throw new AppError('unauthenticated', 'This part of Margins is for the browser extension. Connect it with a code from your learning platform.');
+    throw new AppError(
+      'unauthenticated',
+      'This part of Margins is for the browser extension. Connect it with a code from your learning platform.',
+    );
   }
 
   r.post(api.pairingExchange.path, smallJson, async (req, res) => {
     perAddress.hit(`exchange:${req.ip}`, retryAfter(res));
     const body = (req.body ?? {}) as { code?: unknown; deviceName?: unknown };
     // The code is checked by the service (its own message); the device name by the contract.
-    const { deviceName } = parseOrThrow(api.pairingExchange.body.pick({ deviceName: true }), { deviceName: body.deviceName }, 'The browser name');
+    const { deviceName } = parseOrThrow(
+      api.pairingExchange.body.pick({ deviceName: true }),
+      { deviceName: body.deviceName },
+      'The browser name',
+    );
     res.json(await d.pairing.exchange(body.code, deviceName));
   });
 

@@ -12,7 +12,9 @@ export function healthRouter(db: Db, version: string): Router {
     } catch {
       database = 'down';
     }
-    res.status(database === 'ok' ? 200 : 503).json(api.health.response.parse({ status: database === 'ok' ? 'ok' : 'degraded', database, version }));
+    res
+      .status(database === 'ok' ? 200 : 503)
+      .json(api.health.response.parse({ status: database === 'ok' ? 'ok' : 'degraded', database, version }));
   });
   return r;
 }

@@ -19,9 +19,16 @@ export function metricsRouter(d: { metrics: MetricsService }): Router {
   const r = Router();
   const a = metricsApi;
   r.get(a.scopes.path, async (_req, res) => void res.json(await d.metrics.scopes(ctxOf(res))));
-  r.get(a.report.path, async (req, res) => void res.json(await d.metrics.report(ctxOf(res), parseOrThrow(a.report.query, req.query, 'The report request'))));
+  r.get(
+    a.report.path,
+    async (req, res) =>
+      void res.json(await d.metrics.report(ctxOf(res), parseOrThrow(a.report.query, req.query, 'The report request'))),
+  );
   r.get(a.csv.path, async (req, res) => {
-    const { filename, body } = await d.metrics.csv(ctxOf(res), parseOrThrow(a.csv.query, req.query, 'The report request'));
+    const { filename, body } = await d.metrics.csv(
+      ctxOf(res),
+      parseOrThrow(a.csv.query, req.query, 'The report request'),
+    );
     res.set('Content-Type', 'text/csv; charset=utf-8');
     res.set('Content-Disposition', `attachment; filename="${filename}"`);
     res.send(body);

@@ -38,7 +38,9 @@ export function pairingRouter(d: PairingApiDeps): Router {
   });
   r.put(api.sharingSettingsUpdate.path, json, async (req, res) => {
     const c = await ctx(req);
-    res.json(await d.sharing.updateSettings(c, parseOrThrow(api.sharingSettingsUpdate.body, req.body, 'The sharing settings')));
+    res.json(
+      await d.sharing.updateSettings(c, parseOrThrow(api.sharingSettingsUpdate.body, req.body, 'The sharing settings')),
+    );
   });
   return r;
 }

@@ -34,15 +34,46 @@ export function recognitionRouter(d: { recognition: RecognitionService }): Route
     res.setHeader('Content-Disposition', `attachment; filename="margins-recognition-${recognitionId}.json"`);
     res.send(json);
   });
-  r.put(a.setWall.path, async (req, res) => void res.json(await d.recognition.setOnWall(ctxOf(res), id(req.params), parseOrThrow(a.setWall.body, req.body, 'The wall choice').onWall)));
+  r.put(
+    a.setWall.path,
+    async (req, res) =>
+      void res.json(
+        await d.recognition.setOnWall(
+          ctxOf(res),
+          id(req.params),
+          parseOrThrow(a.setWall.body, req.body, 'The wall choice').onWall,
+        ),
+      ),
+  );
 
-  r.get(a.district.path, async (_req, res) => void res.json({ recognitions: await d.recognition.district(ctxOf(res)) }));
-  r.post(a.award.path, async (req, res) => void res.status(201).json(await d.recognition.award(ctxOf(res), parseOrThrow(a.award.body, req.body, 'The recognition'))));
-  r.post(a.revoke.path, async (req, res) => void res.json(await d.recognition.revoke(ctxOf(res), id(req.params), parseOrThrow(a.revoke.body, req.body, 'The revocation'))));
+  r.get(
+    a.district.path,
+    async (_req, res) => void res.json({ recognitions: await d.recognition.district(ctxOf(res)) }),
+  );
+  r.post(
+    a.award.path,
+    async (req, res) =>
+      void res
+        .status(201)
+        .json(await d.recognition.award(ctxOf(res), parseOrThrow(a.award.body, req.body, 'The recognition'))),
+  );
+  r.post(
+    a.revoke.path,
+    async (req, res) =>
+      void res.json(
+        await d.recognition.revoke(ctxOf(res), id(req.params), parseOrThrow(a.revoke.body, req.body, 'The revocation')),
+      ),
+  );
   r.get(a.rules.path, async (_req, res) => void res.json({ rules: await d.recognition.rules(ctxOf(res)) }));
   r.put(a.setRule.path, async (req, res) => {
     const { ruleId } = parseOrThrow(a.setRule.params, req.params, 'The rule');
-    res.json(await d.recognition.setRule(ctxOf(res), ruleId, parseOrThrow(a.setRule.body, req.body, 'The rule setting').enabled));
+    res.json(
+      await d.recognition.setRule(
+        ctxOf(res),
+        ruleId,
+        parseOrThrow(a.setRule.body, req.body, 'The rule setting').enabled,
+      ),
+    );
   });
   return r;
 }
@@ -56,7 +87,8 @@ function publicDocument(res: Response, doc: unknown): void {
 
 const TenantParams = (params: unknown) => {
   const tenantId = (params as { tenantId?: unknown }).tenantId;
-  if (typeof tenantId !== 'string' || !/^[0-9a-f-]{36}$/i.test(tenantId)) throw new AppError('not_found', 'There is no such issuer.');
+  if (typeof tenantId !== 'string' || !/^[0-9a-f-]{36}$/i.test(tenantId))
+    throw new AppError('not_found', 'There is no such issuer.');
   return tenantId;
 };
 
@@ -65,7 +97,12 @@ const TenantParams = (params: unknown) => {
  * district's issuer profile (its key) and status list, rule achievements, the verification
  * endpoint (a credential in, its problems out; it never fetches anything) and the verification page.
  */
-export function badgesRouter(d: { issuer: BadgeIssuer; repo: RecognitionRepo; ui: UiShell; verifyPerMinute: number }): Router {
+export function badgesRouter(d: {
+  issuer: BadgeIssuer;
+  repo: RecognitionRepo;
+  ui: UiShell;
+  verifyPerMinute: number;
+}): Router {
   const r = Router();
   const documents = rateLimit(d.verifyPerMinute * 10);
   const verifying = rateLimit(d.verifyPerMinute);
@@ -105,13 +142,18 @@ export function badgesRouter(d: { issuer: BadgeIssuer; repo: RecognitionRepo; ui
     res.status(204).end();
   });
   // The body is taken as text, so a pasted credential that is not JSON gets a readable problem, not a bare 400.
-  r.post(BADGE_PATHS.verify, verifying, express.text({ type: ['application/json', 'application/ld+json', 'text/plain'], limit: '256kb' }), async (req, res) => {
-    const body = typeof req.body === 'string' ? req.body : '';
-    if (!body.trim()) throw new AppError('validation_failed', 'Send the credential (its JSON) as the request body.');
-    const answer = recognitionApi.verify.response.parse(await d.issuer.verify(body));
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.json(answer);
-  });
+  r.post(
+    BADGE_PATHS.verify,
+    verifying,
+    express.text({ type: ['application/json', 'application/ld+json', 'text/plain'], limit: '256kb' }),
+    async (req, res) => {
+      const body = typeof req.body === 'string' ? req.body : '';
+      if (!body.trim()) throw new AppError('validation_failed', 'Send the credential (its JSON) as the request body.');
+      const answer = recognitionApi.verify.response.parse(await d.issuer.verify(body));
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.json(answer);
+    },
+  );
   r.get(BADGE_PATHS.verifyPage, verifying, (_req, res) => d.ui.renderPublic(res, 'verify'));
   return r;
 }

@@ -23,7 +23,11 @@ export class UiShell {
    * `extensionIds`: the Margins extension's Chrome ids; the page may look for their `pair.html`
    * (connect-src) to offer connecting the browser in one click.
    */
-  constructor(private readonly distDir: string, private readonly publicUrl: string, private readonly extensionIds: string[] = []) {
+  constructor(
+    private readonly distDir: string,
+    private readonly publicUrl: string,
+    private readonly extensionIds: string[] = [],
+  ) {
     const index = join(distDir, 'index.html');
     this.template = existsSync(index) ? readFileSync(index, 'utf8') : null;
   }
@@ -31,18 +35,36 @@ export class UiShell {
   /** Static assets of the bundle. */
   router(): Router {
     const r = Router();
-    r.use('/ui', express.static(this.distDir, { index: false, maxAge: '1h', setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=3600') }));
+    r.use(
+      '/ui',
+      express.static(this.distDir, {
+        index: false,
+        maxAge: '1h',
+        setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=3600'),
+      }),
+    );
     return r;
   }
 
   /** Answers a launch with the app shell. */
   render(res: Response, ctx: LaunchContext, token: string): void {
     const boot: UiBootstrap = { token, apiBase: this.publicUrl, expiresAt: ctx.expiresAt };
-    htmlCsp(res, { ancestors: ctx.frameAncestors, formAction: ctx.deepLinking ? [new URL(ctx.deepLinking.returnUrl).origin] : [], connect: this.extensionIds.map((id) => `chrome-extension://${id}`) });
+    htmlCsp(res, {
+      ancestors: ctx.frameAncestors,
+      formAction: ctx.deepLinking ? [new URL(ctx.deepLinking.returnUrl).origin] : [],
+      connect: this.extensionIds.map((id) => `chrome-extension://${id}`),
+    });
     res.setHeader('Cache-Control', 'no-store');
     const bootTag = `<script type="application/json" id="margins-session">${jsonForScript(boot)}</script>`;
     if (!this.template) {
-      res.type('html').send(page('Margins', `<h1>Margins</h1><p>Signed in as ${esc(ctx.user.name || 'you')}. The library interface has not been built: run <code>pnpm --filter @margins/lti-tool build</code>.</p>${bootTag}`));
+      res
+        .type('html')
+        .send(
+          page(
+            'Margins',
+            `<h1>Margins</h1><p>Signed in as ${esc(ctx.user.name || 'you')}. The library interface has not been built: run <code>pnpm --filter @margins/lti-tool build</code>.</p>${bootTag}`,
+          ),
+        );
       return;
     }
     res.type('html').send(this.template.replace('</head>', `${bootTag}</head>`));
@@ -57,7 +79,14 @@ export class UiShell {
     res.setHeader('Cache-Control', 'no-store');
     const tag = `<script type="application/json" id="margins-page">${jsonForScript({ page: name })}</script>`;
     if (!this.template) {
-      res.type('html').send(page('Verify a Margins badge', `<h1>Verify a badge</h1><p>The page has not been built: run <code>pnpm --filter @margins/lti-tool build</code>. Meanwhile, POST the credential JSON to /badges/verify.</p>${tag}`));
+      res
+        .type('html')
+        .send(
+          page(
+            'Verify a Margins badge',
+            `<h1>Verify a badge</h1><p>The page has not been built: run <code>pnpm --filter @margins/lti-tool build</code>. Meanwhile, POST the credential JSON to /badges/verify.</p>${tag}`,
+          ),
+        );
       return;
     }
     res.type('html').send(this.template.replace('</head>', `${tag}</head>`));

@@ -21,7 +21,8 @@ import type { RecognitionRepo } from '../data/recognition-repo.js';
 import type { TenancyRepo } from '../data/tenancy-repo.js';
 
 /** Said whenever signing is needed but no KEK is configured (production without MARGINS_BADGE_KEK). */
-const NO_KEK_MESSAGE = 'Recognition badges cannot be issued yet: the tool has no MARGINS_BADGE_KEK configured. Ask the person who runs Margins to set it (openssl rand -base64 32) and restart the tool.';
+const NO_KEK_MESSAGE =
+  'Recognition badges cannot be issued yet: the tool has no MARGINS_BADGE_KEK configured. Ask the person who runs Margins to set it (openssl rand -base64 32) and restart the tool.';
 
 /** How far in the past a re-signed status list says it is valid from (verifiers' clock skew). */
 const STATUS_LIST_CLOCK_SKEW_MS = 5 * 60_000;
@@ -35,7 +36,9 @@ const STATUS_LIST_CLOCK_SKEW_MS = 5 * 60_000;
 export class BadgeIssuer {
   private readonly keys = new Map<string, IssuerKey>();
 
-  constructor(private readonly d: { repo: RecognitionRepo; tenancy: TenancyRepo; kek: KeyEncryptionKey | null; baseUrl: string }) {}
+  constructor(
+    private readonly d: { repo: RecognitionRepo; tenancy: TenancyRepo; kek: KeyEncryptionKey | null; baseUrl: string },
+  ) {}
 
   /** The issuer id (and profile URL) of a district. */
   issuerId(tenantId: string): string {
@@ -72,7 +75,11 @@ export class BadgeIssuer {
     let row = await this.d.repo.issuerKey(tenantId);
     if (!row) {
       const fresh = IssuerKey.generate();
-      await this.d.repo.insertIssuerKeyIfAbsent(tenantId, sealIssuerKey(fresh, kek, tenantId), fresh.publicKeyMultibase);
+      await this.d.repo.insertIssuerKeyIfAbsent(
+        tenantId,
+        sealIssuerKey(fresh, kek, tenantId),
+        fresh.publicKeyMultibase,
+      );
       row = await this.d.repo.issuerKey(tenantId); // another process may have stored its key first: use whichever is stored
       if (!row) throw new Error('The issuer key was not stored.');
     }
@@ -108,7 +115,10 @@ export class BadgeIssuer {
     const issuerId = this.issuerId(tenantId);
     // Valid from a little in the past: a verifier whose clock runs behind (or that started checking a moment earlier) must not see a list "not yet valid".
     const validFrom = new Date(Date.now() - STATUS_LIST_CLOCK_SKEW_MS);
-    const list = await issueStatusListCredential({ id: this.statusListUrl(tenantId), issuerId, bits, validFrom }, key, { verificationMethod: httpsVerificationMethodOf(issuerId, key.publicKeyMultibase), created: validFrom });
+    const list = await issueStatusListCredential({ id: this.statusListUrl(tenantId), issuerId, bits, validFrom }, key, {
+      verificationMethod: httpsVerificationMethodOf(issuerId, key.publicKeyMultibase),
+      created: validFrom,
+    });
     await this.d.repo.saveStatusList(tenantId, encoded, JSON.stringify(list));
     return list as unknown as Record<string, unknown>;
   }
@@ -167,8 +177,18 @@ function summaryOf(input: unknown): VerificationAnswer['summary'] {
     }
   }
   const c = (doc && typeof doc === 'object' ? doc : {}) as Record<string, unknown>;
-  const subject = (c.credentialSubject && typeof c.credentialSubject === 'object' ? c.credentialSubject : {}) as Record<string, unknown>;
-  const achievement = (subject.achievement && typeof subject.achievement === 'object' ? subject.achievement : {}) as Record<string, unknown>;
+  const subject = (c.credentialSubject && typeof c.credentialSubject === 'object' ? c.credentialSubject : {}) as Record<
+    string,
+    unknown
+  >;
+  const achievement = (
+    subject.achievement && typeof subject.achievement === 'object' ? subject.achievement : {}
+  ) as Record<string, unknown>;
   const issuer = c.issuer && typeof c.issuer === 'object' ? (c.issuer as Record<string, unknown>).name : null;
-  return { achievement: text(achievement.name, 200), issuer: text(issuer, 200), awardedDate: text(c.awardedDate ?? c.validFrom, 40), description: text(achievement.description) };
+  return {
+    achievement: text(achievement.name, 200),
+    issuer: text(issuer, 200),
+    awardedDate: text(c.awardedDate ?? c.validFrom, 40),
+    description: text(achievement.description),
+  };
 }

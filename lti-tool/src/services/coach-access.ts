@@ -6,7 +6,11 @@ import { hasRole, type LaunchContext } from '../lti/launch-context.js';
  * Every coach service calls this first and scopes every query by `ctx.tenant.id`.
  */
 export function requireCoach(ctx: LaunchContext, doing: string): void {
-  if (!hasRole(ctx, 'coach')) throw new AppError('forbidden', `Only an instructional coach can ${doing}. Ask your district admin if you should be one.`);
+  if (!hasRole(ctx, 'coach'))
+    throw new AppError(
+      'forbidden',
+      `Only an instructional coach can ${doing}. Ask your district admin if you should be one.`,
+    );
 }
 
 /** A person of the launch as the coach workspace names them. */
@@ -19,5 +23,6 @@ export function personOf(userId: string, name: string | null | undefined): { use
  * and district admins (of the launch's district only). Teachers never see them.
  */
 export function requireMetricsViewer(ctx: LaunchContext): void {
-  if (!hasRole(ctx, 'coach') && !hasRole(ctx, 'district-admin')) throw new AppError('forbidden', 'Leadership metrics are for instructional coaches and district admins.');
+  if (!hasRole(ctx, 'coach') && !hasRole(ctx, 'district-admin'))
+    throw new AppError('forbidden', 'Leadership metrics are for instructional coaches and district admins.');
 }

@@ -31,7 +31,12 @@ function summaryOf(r: CollectionRow): CollectionSummary {
  */
 export class CollectionService {
   constructor(
-    private readonly deps: { collections: CollectionsRepo; curation: CurationRepo; adaptations: AdaptationsRepo; library: LibraryService },
+    private readonly deps: {
+      collections: CollectionsRepo;
+      curation: CurationRepo;
+      adaptations: AdaptationsRepo;
+      library: LibraryService;
+    },
   ) {}
 
   /** Published collections of the tenant; with `all`, drafts too (coaches only). */
@@ -45,15 +50,27 @@ export class CollectionService {
     const row = await this.deps.collections.get(ctx.tenant.id, id);
     if (!row) throw new AppError('not_found', NOT_AVAILABLE);
     const canEdit = hasRole(ctx, 'coach');
-    if (!row.published_at && !canEdit) throw new AppError('not_found', 'This collection is not published at the moment. Your coach may still be working on it.');
+    if (!row.published_at && !canEdit)
+      throw new AppError(
+        'not_found',
+        'This collection is not published at the moment. Your coach may still be working on it.',
+      );
     const items = await this.deps.collections.items(id);
-    const visible = await this.deps.curation.visibleAmong(items.map((i) => i.adaptation_id), viewerOf(ctx));
-    const shown = await this.deps.library.present(ctx, items.flatMap((i) => visible.get(i.adaptation_id) ?? []));
+    const visible = await this.deps.curation.visibleAmong(
+      items.map((i) => i.adaptation_id),
+      viewerOf(ctx),
+    );
+    const shown = await this.deps.library.present(
+      ctx,
+      items.flatMap((i) => visible.get(i.adaptation_id) ?? []),
+    );
     const byId = new Map(shown.map((a) => [a.id, a]));
     const entries: CollectionEntry[] = items.map((i, position) => {
       const adaptation = byId.get(i.adaptation_id);
       if (adaptation) return { status: 'visible', position, note: i.note, adaptation };
-      return canEdit ? { status: 'unavailable', position, adaptationId: i.adaptation_id } : { status: 'unavailable', position };
+      return canEdit
+        ? { status: 'unavailable', position, adaptationId: i.adaptation_id }
+        : { status: 'unavailable', position };
     });
     return { ...summaryOf(row), entries, canEdit };
   }
@@ -70,7 +87,8 @@ export class CollectionService {
   async update(ctx: LaunchContext, id: string, meta: CollectionMeta): Promise<CollectionView> {
     requireCoach(ctx, 'edit collections');
     await this.checkFocusArea(ctx, meta.focusAreaId);
-    if (!(await this.deps.collections.updateMeta(ctx.tenant.id, id, meta))) throw new AppError('not_found', NOT_AVAILABLE);
+    if (!(await this.deps.collections.updateMeta(ctx.tenant.id, id, meta)))
+      throw new AppError('not_found', NOT_AVAILABLE);
     return this.view(ctx, id);
   }
 
@@ -85,7 +103,8 @@ export class CollectionService {
     requireCoach(ctx, 'publish collections');
     const outcome = await this.deps.collections.publish(ctx.tenant.id, id, ctx.user.id);
     if (outcome === 'not_found') throw new AppError('not_found', NOT_AVAILABLE);
-    if (outcome === 'empty') throw new AppError('validation_failed', 'Add at least one practice before publishing the collection.');
+    if (outcome === 'empty')
+      throw new AppError('validation_failed', 'Add at least one practice before publishing the collection.');
     return this.view(ctx, id);
   }
 
@@ -104,25 +123,37 @@ export class CollectionService {
     requireCoach(ctx, 'add practices to collections');
     const adaptation = await this.deps.adaptations.getVisible(adaptationId, viewerOf(ctx));
     if (!adaptation) throw new AppError('not_found', 'That practice was not found, or it is not shared with you.');
-    if (adaptation.visibility === 'private') throw new AppError('validation_failed', 'Private practices cannot go in a collection: only their author can see them. Ask the author to share it first.');
+    if (adaptation.visibility === 'private')
+      throw new AppError(
+        'validation_failed',
+        'Private practices cannot go in a collection: only their author can see them. Ask the author to share it first.',
+      );
     const outcome = await this.deps.collections.addItem(ctx.tenant.id, id, adaptationId, note);
     if (outcome === 'not_found') throw new AppError('not_found', NOT_AVAILABLE);
     if (outcome === 'exists') throw new AppError('already_exists', 'That practice is already in this collection.');
-    if (outcome === 'full') throw new AppError('validation_failed', 'A collection can hold at most 500 practices. Start another collection.');
+    if (outcome === 'full')
+      throw new AppError('validation_failed', 'A collection can hold at most 500 practices. Start another collection.');
     return this.view(ctx, id);
   }
 
   /** Edits an entry's curation note and/or moves it. */
-  async updateItem(ctx: LaunchContext, id: string, adaptationId: string, patch: { note?: string | undefined; position?: number | undefined }): Promise<CollectionView> {
+  async updateItem(
+    ctx: LaunchContext,
+    id: string,
+    adaptationId: string,
+    patch: { note?: string | undefined; position?: number | undefined },
+  ): Promise<CollectionView> {
     requireCoach(ctx, 'edit collections');
-    if (!(await this.deps.collections.updateItem(ctx.tenant.id, id, adaptationId, patch))) throw new AppError('not_found', 'That practice is not in this collection any more.');
+    if (!(await this.deps.collections.updateItem(ctx.tenant.id, id, adaptationId, patch)))
+      throw new AppError('not_found', 'That practice is not in this collection any more.');
     return this.view(ctx, id);
   }
 
   /** Removes an entry. */
   async removeItem(ctx: LaunchContext, id: string, adaptationId: string): Promise<CollectionView> {
     requireCoach(ctx, 'edit collections');
-    if (!(await this.deps.collections.removeItem(ctx.tenant.id, id, adaptationId))) throw new AppError('not_found', 'That practice is not in this collection any more.');
+    if (!(await this.deps.collections.removeItem(ctx.tenant.id, id, adaptationId)))
+      throw new AppError('not_found', 'That practice is not in this collection any more.');
     return this.view(ctx, id);
   }
 
@@ -130,13 +161,18 @@ export class CollectionService {
   async publishedSummary(ctx: LaunchContext, id: string): Promise<CollectionSummary> {
     const row = await this.deps.collections.get(ctx.tenant.id, id);
     if (!row) throw new AppError('not_found', NOT_AVAILABLE);
-    if (!row.published_at) throw new AppError('validation_failed', `Publish "${row.title}" before adding it to a course.`);
+    if (!row.published_at)
+      throw new AppError('validation_failed', `Publish "${row.title}" before adding it to a course.`);
     return summaryOf(row);
   }
 
   private async checkFocusArea(ctx: LaunchContext, focusAreaId: string | null): Promise<void> {
     if (focusAreaId && !(await this.deps.collections.focusArea(ctx.tenant.id, focusAreaId))) {
-      throw new AppError('validation_failed', 'That focus area does not exist in your district any more. Choose another.', [{ path: 'focusAreaId', message: 'Choose an existing focus area.' }]);
+      throw new AppError(
+        'validation_failed',
+        'That focus area does not exist in your district any more. Choose another.',
+        [{ path: 'focusAreaId', message: 'Choose an existing focus area.' }],
+      );
     }
   }
 }

@@ -28,14 +28,27 @@ function excerpt(text: string, max = 200): string {
  */
 export class DeepLinkingService {
   constructor(
-    private readonly deps: { responder: DeepLinkingResponder; repo: DeepLinkRepo; library: LibraryService; collections: CollectionService; participation: ParticipationRepo; launchUrl: string },
+    private readonly deps: {
+      responder: DeepLinkingResponder;
+      repo: DeepLinkRepo;
+      library: LibraryService;
+      collections: CollectionService;
+      participation: ParticipationRepo;
+      launchUrl: string;
+    },
   ) {}
 
   /** What the platform accepts in this launch, for the picker. */
-  async options(ctx: LaunchContext): Promise<{ acceptMultiple: boolean; acceptLineItem: boolean; participationEnabled: boolean }> {
+  async options(
+    ctx: LaunchContext,
+  ): Promise<{ acceptMultiple: boolean; acceptLineItem: boolean; participationEnabled: boolean }> {
     this.deps.responder.assertDeepLinking(ctx);
     const grade = ctx.course ? await this.deps.participation.grade(ctx.course.id) : null;
-    return { acceptMultiple: ctx.deepLinking!.acceptMultiple, acceptLineItem: ctx.deepLinking!.acceptLineItem && !!ctx.course, participationEnabled: !!grade?.enabled };
+    return {
+      acceptMultiple: ctx.deepLinking!.acceptMultiple,
+      acceptLineItem: ctx.deepLinking!.acceptLineItem && !!ctx.course,
+      participationEnabled: !!grade?.enabled,
+    };
   }
 
   /** Builds, signs and hands back the response; a second call from the same launch is refused. */
@@ -43,17 +56,35 @@ export class DeepLinkingService {
     this.deps.responder.assertDeepLinking(ctx);
     if (await this.deps.repo.used(ctx.launchId)) throw alreadyUsed();
     if (!ctx.deepLinking!.acceptMultiple && s.adaptationIds.length + s.collectionIds.length > 1) {
-      throw new AppError('validation_failed', 'Your learning platform accepts one item here: choose a single collection or practice.');
+      throw new AppError(
+        'validation_failed',
+        'Your learning platform accepts one item here: choose a single collection or practice.',
+      );
     }
-    const lineItem = s.participationLineItem && ctx.deepLinking!.acceptLineItem && ctx.course ? { ...PARTICIPATION_LINE_ITEM } : undefined;
+    const lineItem =
+      s.participationLineItem && ctx.deepLinking!.acceptLineItem && ctx.course
+        ? { ...PARTICIPATION_LINE_ITEM }
+        : undefined;
     const items: LinkItem[] = [];
     for (const id of s.collectionIds) {
       const c = await this.deps.collections.publishedSummary(ctx, id);
-      items.push({ title: c.title, text: excerpt(c.description || `A collection of ${c.itemCount} practices curated by ${c.curator.name}.`), url: this.deps.launchUrl, custom: { margins_collection: c.id }, ...(lineItem ? { lineItem } : {}) });
+      items.push({
+        title: c.title,
+        text: excerpt(c.description || `A collection of ${c.itemCount} practices curated by ${c.curator.name}.`),
+        url: this.deps.launchUrl,
+        custom: { margins_collection: c.id },
+        ...(lineItem ? { lineItem } : {}),
+      });
     }
     for (const id of s.adaptationIds) {
       const { adaptation } = await this.deps.library.detail(ctx, id);
-      items.push({ title: adaptation.page.title || 'Margins practice', text: excerpt(adaptation.body), url: this.deps.launchUrl, custom: { margins_adaptation: adaptation.id }, ...(lineItem ? { lineItem } : {}) });
+      items.push({
+        title: adaptation.page.title || 'Margins practice',
+        text: excerpt(adaptation.body),
+        url: this.deps.launchUrl,
+        custom: { margins_adaptation: adaptation.id },
+        ...(lineItem ? { lineItem } : {}),
+      });
     }
     // One gradebook column is enough: it goes on the first link only.
     if (lineItem && items.length > 1) for (const it of items.slice(1)) delete it.lineItem;
@@ -62,7 +93,10 @@ export class DeepLinkingService {
       launchId: ctx.launchId,
       tenantId: ctx.tenant.id,
       userId: ctx.user.id,
-      items: [...s.collectionIds.map((id) => ({ kind: 'collection' as const, id })), ...s.adaptationIds.map((id) => ({ kind: 'adaptation' as const, id }))],
+      items: [
+        ...s.collectionIds.map((id) => ({ kind: 'collection' as const, id })),
+        ...s.adaptationIds.map((id) => ({ kind: 'adaptation' as const, id })),
+      ],
     });
     if (!claimed) throw alreadyUsed();
     return signed;
@@ -70,5 +104,8 @@ export class DeepLinkingService {
 }
 
 function alreadyUsed(): AppError {
-  return new AppError('conflict', 'Content was already added from this window. To add more, open Margins again from the editor or the "add content" menu of your course.');
+  return new AppError(
+    'conflict',
+    'Content was already added from this window. To add more, open Margins again from the editor or the "add content" menu of your course.',
+  );
 }

@@ -19,7 +19,10 @@ export class ExtensionTokens {
   private readonly accessKey: Buffer;
   private readonly codeKey: Buffer;
 
-  constructor(secret: string, private readonly accessSeconds: number) {
+  constructor(
+    secret: string,
+    private readonly accessSeconds: number,
+  ) {
     this.accessKey = deriveKey(secret, 'extension-access-token');
     this.codeKey = deriveKey(secret, 'extension-pairing-code');
   }
@@ -35,7 +38,10 @@ export class ExtensionTokens {
   }
 
   /** The device id of a valid access token; 'expired' or 'invalid' otherwise. */
-  verifyAccess(token: string, nowSeconds = Math.floor(Date.now() / 1000)): { deviceId: string } | 'expired' | 'invalid' {
+  verifyAccess(
+    token: string,
+    nowSeconds = Math.floor(Date.now() / 1000),
+  ): { deviceId: string } | 'expired' | 'invalid' {
     const parts = token.split('.');
     if (parts.length !== 4 || parts[0] !== ACCESS_PREFIX) return 'invalid';
     const [, deviceId, exp, mac] = parts as [string, string, string, string];

@@ -14,7 +14,14 @@ export interface FocusAreaView {
 }
 
 function toView(f: FocusAreaRow): FocusAreaView {
-  return { id: f.id, title: f.title, description: f.description, createdAt: f.created_at, updatedAt: f.updated_at ?? f.created_at, collectionCount: f.collection_count };
+  return {
+    id: f.id,
+    title: f.title,
+    description: f.description,
+    createdAt: f.created_at,
+    updatedAt: f.updated_at ?? f.created_at,
+    collectionCount: f.collection_count,
+  };
 }
 
 /**
@@ -42,17 +49,21 @@ export class FocusAreaService {
   async update(ctx: LaunchContext, id: string, input: { title: string; description: string }): Promise<FocusAreaView> {
     requireCoach(ctx, 'edit focus areas');
     if (await this.repo.focusAreaTitleTaken(ctx.tenant.id, input.title, id)) throw duplicate(input.title);
-    if (!(await this.repo.updateFocusArea(ctx.tenant.id, id, input))) throw new AppError('not_found', 'That focus area was not found. It may have been deleted.');
+    if (!(await this.repo.updateFocusArea(ctx.tenant.id, id, input)))
+      throw new AppError('not_found', 'That focus area was not found. It may have been deleted.');
     return toView((await this.repo.focusArea(ctx.tenant.id, id))!);
   }
 
   /** Deletes a focus area; its collections stay, without a focus area. */
   async delete(ctx: LaunchContext, id: string): Promise<void> {
     requireCoach(ctx, 'delete focus areas');
-    if (!(await this.repo.deleteFocusArea(ctx.tenant.id, id))) throw new AppError('not_found', 'That focus area was not found. It may have been deleted.');
+    if (!(await this.repo.deleteFocusArea(ctx.tenant.id, id)))
+      throw new AppError('not_found', 'That focus area was not found. It may have been deleted.');
   }
 }
 
 function duplicate(title: string): AppError {
-  return new AppError('already_exists', `There is already a focus area called "${title}". Choose another title.`, [{ path: 'title', message: 'A focus area with this title already exists.' }]);
+  return new AppError('already_exists', `There is already a focus area called "${title}". Choose another title.`, [
+    { path: 'title', message: 'A focus area with this title already exists.' },
+  ]);
 }

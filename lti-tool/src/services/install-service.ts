@@ -12,7 +12,9 @@ export function normaliseInstallCode(raw: string): string {
 }
 
 function hashCode(code: string): string {
-  return createHash('sha256').update(`margins-install:${normaliseInstallCode(code)}`).digest('hex');
+  return createHash('sha256')
+    .update(`margins-install:${normaliseInstallCode(code)}`)
+    .digest('hex');
 }
 
 /**
@@ -29,13 +31,23 @@ export class InstallService {
     const raw = Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join('');
     const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}`;
     const expiresAt = new Date(Date.now() + days * 86_400_000).toISOString();
-    await this.codes.create({ id: randomUUID(), code_hash: hashCode(code), label: label.slice(0, 200), created_at: nowIso(), expires_at: expiresAt });
+    await this.codes.create({
+      id: randomUUID(),
+      code_hash: hashCode(code),
+      label: label.slice(0, 200),
+      created_at: nowIso(),
+      expires_at: expiresAt,
+    });
     return { code, expiresAt };
   }
 
   /** Takes an unused, unexpired code for one registration; throws install_code_invalid (403) otherwise. */
   async reserve(raw: unknown): Promise<InstallCodeRow> {
-    if (typeof raw !== 'string' || !raw.trim()) throw new AppError('install_code_invalid', 'This registration needs an install code. Ask your district admin to create one with the Margins admin command line, then use the registration address it prints.');
+    if (typeof raw !== 'string' || !raw.trim())
+      throw new AppError(
+        'install_code_invalid',
+        'This registration needs an install code. Ask your district admin to create one with the Margins admin command line, then use the registration address it prints.',
+      );
     if (raw.length > 100) throw new AppError('install_code_invalid');
     const row = await this.codes.reserve(hashCode(raw));
     if (!row) throw new AppError('install_code_invalid');
@@ -53,7 +65,9 @@ export class InstallService {
   }
 
   /** Codes for the admin listing (hashes are not shown). */
-  async list(): Promise<{ label: string; createdAt: string; expiresAt: string; status: 'unused' | 'used' | 'expired' }[]> {
+  async list(): Promise<
+    { label: string; createdAt: string; expiresAt: string; status: 'unused' | 'used' | 'expired' }[]
+  > {
     const now = nowIso();
     return (await this.codes.list()).map((c) => ({
       label: c.label,

@@ -24,7 +24,13 @@ export interface SharingEvent {
  * contexts belong to one tenant, so the other district's copy carries none.
  */
 export async function recordSharingEvent(ledger: LedgerRepo, trx: Knex.Transaction, e: SharingEvent): Promise<void> {
-  const base = { type: e.type, actorUserId: e.actor.userId, beneficiaryUserId: e.beneficiary?.userId ?? null, adaptationId: e.adaptationId, dedupeKey: e.dedupeKey };
+  const base = {
+    type: e.type,
+    actorUserId: e.actor.userId,
+    beneficiaryUserId: e.beneficiary?.userId ?? null,
+    adaptationId: e.adaptationId,
+    dedupeKey: e.dedupeKey,
+  };
   const crossDistrict = !!e.beneficiary && e.beneficiary.tenantId !== e.actor.tenantId;
   const data = { ...(e.data ?? {}), ...(crossDistrict ? { crossDistrict: true } : {}) };
   const events = [{ ...base, tenantId: e.actor.tenantId, contextPk: e.contextPk, data }];

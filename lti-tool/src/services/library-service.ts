@@ -13,11 +13,18 @@ export function viewerOf(ctx: LaunchContext): Viewer {
  * Visibility is decided by the repository's SQL for every read; this service shapes the answer.
  */
 export class LibraryService {
-  constructor(private readonly repo: AdaptationsRepo, private readonly view: SharedView) {}
+  constructor(
+    private readonly repo: AdaptationsRepo,
+    private readonly view: SharedView,
+  ) {}
 
   /** One page of the library for this launch. */
-  async list(ctx: LaunchContext, filter: LibraryFilter): Promise<{ items: SharedAdaptation[]; nextCursor: string | null; total: number }> {
-    if (filter.scope === 'course' && !ctx.course) throw new AppError('validation_failed', 'Course practices are shown when Margins is opened from a course.');
+  async list(
+    ctx: LaunchContext,
+    filter: LibraryFilter,
+  ): Promise<{ items: SharedAdaptation[]; nextCursor: string | null; total: number }> {
+    if (filter.scope === 'course' && !ctx.course)
+      throw new AppError('validation_failed', 'Course practices are shown when Margins is opened from a course.');
     const page = await this.repo.library(viewerOf(ctx), filter);
     return { items: await this.view.shape(viewerOf(ctx), page.items), nextCursor: page.nextCursor, total: page.total };
   }
@@ -31,8 +38,16 @@ export class LibraryService {
   async detailFor(viewer: Viewer, id: string) {
     const stored = await this.repo.getVisible(id, viewer);
     if (!stored) throw new AppError('not_found', 'That adaptation was not found or is not shared with you.');
-    const [[adaptation], endorsements, feedback] = await Promise.all([this.view.shape(viewer, [stored]), this.repo.endorsements(id), this.repo.feedback(id)]);
-    return { adaptation: adaptation!, endorsements: await this.view.endorsements(viewer, endorsements), feedback: await this.view.feedback(viewer, feedback) };
+    const [[adaptation], endorsements, feedback] = await Promise.all([
+      this.view.shape(viewer, [stored]),
+      this.repo.endorsements(id),
+      this.repo.feedback(id),
+    ]);
+    return {
+      adaptation: adaptation!,
+      endorsements: await this.view.endorsements(viewer, endorsements),
+      feedback: await this.view.feedback(viewer, feedback),
+    };
   }
 
   /** Focus areas for the library filter. */

@@ -26,7 +26,11 @@ export class MentoringService {
   /** Staff of the coach's district matching `q`, to pick a mentor or mentee. */
   async people(ctx: LaunchContext, q: string): Promise<{ userId: string; name: string; email: string | null }[]> {
     requireCoach(ctx, 'find people for mentoring');
-    return (await this.deps.mentoring.people(ctx.tenant.id, q)).map((p) => ({ userId: p.id, name: p.name || 'A colleague', email: p.email }));
+    return (await this.deps.mentoring.people(ctx.tenant.id, q)).map((p) => ({
+      userId: p.id,
+      name: p.name || 'A colleague',
+      email: p.email,
+    }));
   }
 
   /** The district's mentoring pairs, active ones first. */
@@ -38,11 +42,25 @@ export class MentoringService {
   /** Pairs a mentor with a mentee: both of the coach's district, two different people, not already paired. */
   async create(ctx: LaunchContext, input: { mentorUserId: string; menteeUserId: string }): Promise<MentoringPair> {
     requireCoach(ctx, 'pair mentors');
-    if (input.mentorUserId === input.menteeUserId) throw new AppError('validation_failed', 'A teacher cannot mentor themselves: choose two different people.');
-    const [mentorOk, menteeOk] = await Promise.all([this.deps.mentoring.isTenantUser(ctx.tenant.id, input.mentorUserId), this.deps.mentoring.isTenantUser(ctx.tenant.id, input.menteeUserId)]);
-    if (!mentorOk || !menteeOk) throw new AppError('not_found', 'Both people must have opened Margins in your district before they can be paired.');
-    const created = await this.deps.mentoring.create({ tenantId: ctx.tenant.id, mentorUserId: input.mentorUserId, menteeUserId: input.menteeUserId, createdBy: ctx.user.id });
-    if (created.kind === 'duplicate') throw new AppError('already_exists', 'These two people are already a mentoring pair.');
+    if (input.mentorUserId === input.menteeUserId)
+      throw new AppError('validation_failed', 'A teacher cannot mentor themselves: choose two different people.');
+    const [mentorOk, menteeOk] = await Promise.all([
+      this.deps.mentoring.isTenantUser(ctx.tenant.id, input.mentorUserId),
+      this.deps.mentoring.isTenantUser(ctx.tenant.id, input.menteeUserId),
+    ]);
+    if (!mentorOk || !menteeOk)
+      throw new AppError(
+        'not_found',
+        'Both people must have opened Margins in your district before they can be paired.',
+      );
+    const created = await this.deps.mentoring.create({
+      tenantId: ctx.tenant.id,
+      mentorUserId: input.mentorUserId,
+      menteeUserId: input.menteeUserId,
+      createdBy: ctx.user.id,
+    });
+    if (created.kind === 'duplicate')
+      throw new AppError('already_exists', 'These two people are already a mentoring pair.');
     return pairOf((await this.deps.mentoring.get(ctx.tenant.id, created.id))!);
   }
 
@@ -51,7 +69,9 @@ export class MentoringService {
     requireCoach(ctx, 'end mentoring pairs');
     if (!(await this.deps.mentoring.end(ctx.tenant.id, id, ctx.user.id))) {
       const pair = await this.deps.mentoring.get(ctx.tenant.id, id);
-      throw pair ? new AppError('conflict', 'This mentoring pair has already ended.') : new AppError('not_found', 'That mentoring pair was not found.');
+      throw pair
+        ? new AppError('conflict', 'This mentoring pair has already ended.')
+        : new AppError('not_found', 'That mentoring pair was not found.');
     }
     return pairOf((await this.deps.mentoring.get(ctx.tenant.id, id))!);
   }
@@ -62,7 +82,10 @@ export class MentoringService {
   }
 
   /** "From my mentor": a page of the mentors' shared practices this person may see. */
-  async practices(ctx: LaunchContext, opts: { cursor?: string | undefined; limit: number }): Promise<{ items: SharedAdaptation[]; total: number; nextCursor: string | null }> {
+  async practices(
+    ctx: LaunchContext,
+    opts: { cursor?: string | undefined; limit: number },
+  ): Promise<{ items: SharedAdaptation[]; total: number; nextCursor: string | null }> {
     const page = await this.deps.mentoring.mentorPractices(viewerOf(ctx), opts);
     return { items: await this.deps.library.present(ctx, page.items), total: page.total, nextCursor: page.nextCursor };
   }

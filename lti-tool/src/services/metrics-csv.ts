@@ -1,7 +1,17 @@
 import { METRICS, type MetricCell, type MetricsReport, type MetricsRow } from '@margins/shared';
 
 /** The CSV header: one line per scope, period and metric (long format, easy to pivot in a spreadsheet). */
-export const CSV_COLUMNS = ['scope_type', 'scope', 'period', 'metric', 'value', 'numerator', 'denominator', 'suppressed', 'note'] as const;
+export const CSV_COLUMNS = [
+  'scope_type',
+  'scope',
+  'period',
+  'metric',
+  'value',
+  'numerator',
+  'denominator',
+  'suppressed',
+  'note',
+] as const;
 
 /**
  * One CSV field (RFC 4180). A field a spreadsheet would run as a formula (starting with = + - @, tab
@@ -23,15 +33,38 @@ function rowLines(scopeType: string, scope: string, row: MetricsRow): string[][]
   return METRICS.map((m) => {
     const c = row.cells[m.key];
     const base = [scopeType, scope, row.period, m.label];
-    if (c.status === 'shown') return [...base, format(c, m.key), c.numerator === null ? '' : String(c.numerator), c.denominator === null ? '' : String(c.denominator), 'false', ''];
-    if (c.status === 'suppressed') return [...base, '', '', '', 'true', c.reason === 'small-group' ? 'fewer than 5 people' : 'hidden so a smaller group cannot be worked out'];
+    if (c.status === 'shown')
+      return [
+        ...base,
+        format(c, m.key),
+        c.numerator === null ? '' : String(c.numerator),
+        c.denominator === null ? '' : String(c.denominator),
+        'false',
+        '',
+      ];
+    if (c.status === 'suppressed')
+      return [
+        ...base,
+        '',
+        '',
+        '',
+        'true',
+        c.reason === 'small-group' ? 'fewer than 5 people' : 'hidden so a smaller group cannot be worked out',
+      ];
     return [...base, '', '', '', 'false', 'not applicable'];
   });
 }
 
 /** A URL- and header-safe slug for the file name. */
 function slug(s: string): string {
-  return s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'scope';
+  return (
+    s
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'scope'
+  );
 }
 
 /**
@@ -47,9 +80,20 @@ export function metricsCsv(report: MetricsReport): { filename: string; body: str
   for (const b of report.breakdown) lines.push(...rowLines('school', b.label, b.row));
   const period = report.total.period;
   if (report.kinds.status === 'shown') {
-    for (const k of report.kinds.uses) lines.push([scopeType, report.scope.label, period, `Uses: ${k.label}`, String(k.uses), '', '', 'false', '']);
+    for (const k of report.kinds.uses)
+      lines.push([scopeType, report.scope.label, period, `Uses: ${k.label}`, String(k.uses), '', '', 'false', '']);
   } else {
-    lines.push([scopeType, report.scope.label, period, 'Uses of each kind', '', '', '', 'true', report.kinds.reason === 'small-group' ? 'fewer than 5 people' : 'hidden so a smaller group cannot be worked out']);
+    lines.push([
+      scopeType,
+      report.scope.label,
+      period,
+      'Uses of each kind',
+      '',
+      '',
+      '',
+      'true',
+      report.kinds.reason === 'small-group' ? 'fewer than 5 people' : 'hidden so a smaller group cannot be worked out',
+    ]);
   }
   const body = '\uFEFF' + lines.map((l) => l.map(csvField).join(',')).join('\r\n') + '\r\n';
   const name = scopeType === 'district' ? 'district' : `${scopeType}-${slug(report.scope.label)}`;

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
-import { AppError, DeviceSchema, PairingCodeCreatedSchema, PairingCodeSchema, PairingPreviewSchema, TokenPairSchema } from '@margins/shared';
+import {
+  AppError,
+  DeviceSchema,
+  PairingCodeCreatedSchema,
+  PairingCodeSchema,
+  PairingPreviewSchema,
+  TokenPairSchema,
+} from '@margins/shared';
 import type { Db } from '../data/db.js';
 import { nowIso } from '../data/db.js';
 import type { DeviceAuthRow, DevicesRepo } from '../data/devices-repo.js';
@@ -59,11 +66,23 @@ export class PairingService {
   async createCode(ctx: LaunchContext): Promise<z.infer<typeof PairingCodeCreatedSchema>> {
     const now = Date.now();
     const recent = await this.d.devices.codesCreatedSince(ctx.user.id, new Date(now - CODE_WINDOW_MS).toISOString());
-    if (recent >= MAX_CODES_PER_WINDOW) throw new AppError('rate_limited', `You asked for ${MAX_CODES_PER_WINDOW} connection codes in the last ${CODE_WINDOW_MS / 60_000} minutes. Wait a few minutes, then ask for a new one.`);
+    if (recent >= MAX_CODES_PER_WINDOW)
+      throw new AppError(
+        'rate_limited',
+        `You asked for ${MAX_CODES_PER_WINDOW} connection codes in the last ${CODE_WINDOW_MS / 60_000} minutes. Wait a few minutes, then ask for a new one.`,
+      );
     if ((await this.d.devices.activeDeviceCount(ctx.user.id)) >= MAX_DEVICES_PER_USER) throw tooManyDevices();
     const code = this.d.tokens.newCode();
     const expiresAt = new Date(now + this.d.codeSeconds * 1000).toISOString();
-    await this.d.devices.createCode({ id: randomUUID(), code_hash: this.d.tokens.hashCode(code), tenant_id: ctx.tenant.id, user_id: ctx.user.id, context_pk: ctx.course?.id ?? null, created_at: new Date(now).toISOString(), expires_at: expiresAt });
+    await this.d.devices.createCode({
+      id: randomUUID(),
+      code_hash: this.d.tokens.hashCode(code),
+      tenant_id: ctx.tenant.id,
+      user_id: ctx.user.id,
+      context_pk: ctx.course?.id ?? null,
+      created_at: new Date(now).toISOString(),
+      expires_at: expiresAt,
+    });
     return { code: formatPairingCode(code), expiresAt, toolUrl: this.d.toolUrl, extensionIds: this.d.extensionIds };
   }
 
@@ -75,11 +94,26 @@ export class PairingService {
     return this.d.db.knex.transaction(async (trx) => {
       const code = await this.d.devices.consumeCode(trx, codeHash);
       if (code === 'unknown') throw new AppError('pairing_code_invalid');
-      if (code === 'used') throw new AppError('pairing_code_invalid', 'That connection code was already used. Ask for a new code in your learning platform.');
-      if (code === 'expired') throw new AppError('pairing_code_invalid', 'That connection code has expired. Ask for a new code in your learning platform.');
+      if (code === 'used')
+        throw new AppError(
+          'pairing_code_invalid',
+          'That connection code was already used. Ask for a new code in your learning platform.',
+        );
+      if (code === 'expired')
+        throw new AppError(
+          'pairing_code_invalid',
+          'That connection code has expired. Ask for a new code in your learning platform.',
+        );
       if ((await this.d.devices.activeDeviceCount(code.user_id, trx)) >= MAX_DEVICES_PER_USER) throw tooManyDevices();
       const deviceId = randomUUID();
-      await this.d.devices.createDevice(trx, { id: deviceId, tenantId: code.tenant_id, userId: code.user_id, contextPk: code.context_pk, name: deviceName, codeId: code.id });
+      await this.d.devices.createDevice(trx, {
+        id: deviceId,
+        tenantId: code.tenant_id,
+        userId: code.user_id,
+        contextPk: code.context_pk,
+        name: deviceName,
+        codeId: code.id,
+      });
       return this.issuePair(trx, deviceId);
     });
   }
@@ -90,9 +124,22 @@ export class PairingService {
     if (!parsed.success) throw new AppError('pairing_code_invalid', parsed.error.issues[0]?.message);
     const found = await this.d.devices.peekCode(this.d.tokens.hashCode(parsed.data));
     if (found === 'unknown') throw new AppError('pairing_code_invalid');
-    if (found === 'used') throw new AppError('pairing_code_invalid', 'That connection code was already used. Ask for a new code in your learning platform.');
-    if (found === 'expired') throw new AppError('pairing_code_invalid', 'That connection code has expired. Ask for a new code in your learning platform.');
-    return { tenant: { name: found.tenantName }, user: { name: found.userName }, course: found.courseTitle === null ? null : { title: found.courseTitle }, expiresAt: found.expiresAt };
+    if (found === 'used')
+      throw new AppError(
+        'pairing_code_invalid',
+        'That connection code was already used. Ask for a new code in your learning platform.',
+      );
+    if (found === 'expired')
+      throw new AppError(
+        'pairing_code_invalid',
+        'That connection code has expired. Ask for a new code in your learning platform.',
+      );
+    return {
+      tenant: { name: found.tenantName },
+      user: { name: found.userName },
+      course: found.courseTitle === null ? null : { title: found.courseTitle },
+      expiresAt: found.expiresAt,
+    };
   }
 
   /** The extension disconnects itself (the teacher chose Disconnect there). */
@@ -107,11 +154,19 @@ export class PairingService {
     const hash = ExtensionTokens.hashRefresh(refreshToken);
     const outcome = await this.d.db.knex.transaction(async (trx): Promise<TokenPair | 'reused'> => {
       const row = await this.d.devices.findRefreshToken(trx, hash);
-      if (!row) throw new AppError('unauthenticated', 'This browser is no longer connected to Margins. Connect it again with a new code from your learning platform.');
+      if (!row)
+        throw new AppError(
+          'unauthenticated',
+          'This browser is no longer connected to Margins. Connect it again with a new code from your learning platform.',
+        );
       const device = await this.d.devices.deviceAuth(row.device_id, trx);
       if (!device || device.revoked_at) throw revokedError(device);
       const now = nowIso();
-      if (row.expires_at <= now) throw new AppError('unauthenticated', 'This browser was not used for a long time, so its connection ended. Connect it again with a new code from your learning platform.');
+      if (row.expires_at <= now)
+        throw new AppError(
+          'unauthenticated',
+          'This browser was not used for a long time, so its connection ended. Connect it again with a new code from your learning platform.',
+        );
       if (await this.d.devices.rotate(trx, hash, now)) return this.issuePair(trx, device.id);
       // Already rotated: a retry soon after is tolerated; anything later means the token was copied.
       const fresh = await this.d.devices.findRefreshToken(trx, hash);
@@ -124,7 +179,10 @@ export class PairingService {
     });
     if (outcome === 'reused') {
       this.deviceCache.clear();
-      throw new AppError('token_revoked', 'This browser was disconnected because its sign-in was used from two places (it may have been copied). Connect it again with a new code from your learning platform; nothing saved in the browser is lost.');
+      throw new AppError(
+        'token_revoked',
+        'This browser was disconnected because its sign-in was used from two places (it may have been copied). Connect it again with a new code from your learning platform; nothing saved in the browser is lost.',
+      );
     }
     return outcome;
   }
@@ -132,8 +190,13 @@ export class PairingService {
   /** The actor of an access token, or 401 (token_expired: refresh; token_revoked: connect again). */
   async authenticate(token: string): Promise<Actor> {
     const v = this.d.tokens.verifyAccess(token);
-    if (v === 'expired') throw new AppError('token_expired', 'The browser\'s access to Margins expired; it refreshes it automatically.');
-    if (v === 'invalid') throw new AppError('unauthenticated', 'This browser is not connected to Margins. Connect it with a code from your learning platform.');
+    if (v === 'expired')
+      throw new AppError('token_expired', "The browser's access to Margins expired; it refreshes it automatically.");
+    if (v === 'invalid')
+      throw new AppError(
+        'unauthenticated',
+        'This browser is not connected to Margins. Connect it with a code from your learning platform.',
+      );
     const device = await this.cachedDevice(v.deviceId);
     if (!device || device.revoked_at) throw revokedError(device);
     this.touch(device);
@@ -152,13 +215,22 @@ export class PairingService {
   /** The person's connected browsers. */
   async devices(ctx: LaunchContext): Promise<z.infer<typeof DeviceSchema>[]> {
     const rows = await this.d.devices.listActive(ctx.user.id);
-    return rows.map((r) => DeviceSchema.parse({ id: r.id, name: r.name, createdAt: r.created_at, lastSeenAt: r.last_seen_at, course: r.course_title }));
+    return rows.map((r) =>
+      DeviceSchema.parse({
+        id: r.id,
+        name: r.name,
+        createdAt: r.created_at,
+        lastSeenAt: r.last_seen_at,
+        course: r.course_title,
+      }),
+    );
   }
 
   /** Disconnects one of the person's browsers; its access token stops working with the next request. */
   async revoke(ctx: LaunchContext, deviceId: string): Promise<void> {
     this.deviceCache.delete(deviceId);
-    if (!(await this.d.devices.revoke(deviceId, ctx.user.id, 'teacher'))) throw new AppError('not_found', 'That browser is not connected (it may have been disconnected already).');
+    if (!(await this.d.devices.revoke(deviceId, ctx.user.id, 'teacher')))
+      throw new AppError('not_found', 'That browser is not connected (it may have been disconnected already).');
   }
 
   /** Removes expired codes and refresh tokens. */
@@ -171,7 +243,12 @@ export class PairingService {
     if (!device) throw new Error('device vanished while issuing tokens');
     const refresh = this.d.tokens.newRefreshToken();
     const now = Date.now();
-    await this.d.devices.addRefreshToken(trx, { token_hash: refresh.hash, device_id: deviceId, created_at: new Date(now).toISOString(), expires_at: new Date(now + this.d.refreshDays * 86_400_000).toISOString() });
+    await this.d.devices.addRefreshToken(trx, {
+      token_hash: refresh.hash,
+      device_id: deviceId,
+      created_at: new Date(now).toISOString(),
+      expires_at: new Date(now + this.d.refreshDays * 86_400_000).toISOString(),
+    });
     const access = this.d.tokens.issueAccess(deviceId);
     return TokenPairSchema.parse({
       accessToken: access.token,
@@ -205,12 +282,18 @@ export class PairingService {
 }
 
 function tooManyDevices(): AppError {
-  return new AppError('forbidden', `You already have ${MAX_DEVICES_PER_USER} connected browsers. Disconnect one you no longer use (in Margins, "Browser extension"), then connect this one.`);
+  return new AppError(
+    'forbidden',
+    `You already have ${MAX_DEVICES_PER_USER} connected browsers. Disconnect one you no longer use (in Margins, "Browser extension"), then connect this one.`,
+  );
 }
 
 function revokedError(device: DeviceAuthRow | null): AppError {
   if (device?.revoked_reason === 'refresh-reuse') {
-    return new AppError('token_revoked', 'This browser was disconnected because its sign-in was used from two places (it may have been copied). Connect it again with a new code from your learning platform; nothing saved in the browser is lost.');
+    return new AppError(
+      'token_revoked',
+      'This browser was disconnected because its sign-in was used from two places (it may have been copied). Connect it again with a new code from your learning platform; nothing saved in the browser is lost.',
+    );
   }
   return new AppError('token_revoked');
 }

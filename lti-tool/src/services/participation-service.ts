@@ -1,11 +1,23 @@
-import { AppError, describeParticipationFormula, PARTICIPATION_MAXIMUM, participationScore, type ParticipationCounts, type ParticipationSettings } from '@margins/shared';
+import {
+  AppError,
+  describeParticipationFormula,
+  PARTICIPATION_MAXIMUM,
+  participationScore,
+  type ParticipationCounts,
+  type ParticipationSettings,
+} from '@margins/shared';
 import type { ParticipationRepo } from '../data/participation-repo.js';
 import type { Logger } from '../http/logger.js';
 import { AGS_SCOPES, AgsError, type AgsClient } from '../lti/ags-client.js';
 import { hasRole, type LaunchContext } from '../lti/launch-context.js';
 
 /** The gradebook column Margins uses for a course's participation grade (found again by resourceId). */
-export const PARTICIPATION_LINE_ITEM = { label: 'Margins participation', scoreMaximum: PARTICIPATION_MAXIMUM, resourceId: 'margins-participation', tag: 'margins-participation' } as const;
+export const PARTICIPATION_LINE_ITEM = {
+  label: 'Margins participation',
+  scoreMaximum: PARTICIPATION_MAXIMUM,
+  resourceId: 'margins-participation',
+  tag: 'margins-participation',
+} as const;
 
 /** The job's name in job_cursors. */
 const JOB = 'participation-grades';
@@ -47,10 +59,21 @@ export class ParticipationService {
     const unavailable = this.unavailableReason(ctx);
     const course = ctx.course;
     const grade = course ? await this.deps.repo.grade(course.id) : null;
-    const mineCounts = course ? (await this.deps.repo.counts(course.id, [ctx.user.id])).get(ctx.user.id)! : { shared: 0, tried: 0, feedback: 0 };
-    const summary = { participants: 0, posted: 0, failed: 0, lastPostedAt: null as string | null, lastError: grade?.last_error ?? null };
+    const mineCounts = course
+      ? (await this.deps.repo.counts(course.id, [ctx.user.id])).get(ctx.user.id)!
+      : { shared: 0, tried: 0, feedback: 0 };
+    const summary = {
+      participants: 0,
+      posted: 0,
+      failed: 0,
+      lastPostedAt: null as string | null,
+      lastError: grade?.last_error ?? null,
+    };
     if (course) {
-      const [participants, scores] = await Promise.all([this.deps.repo.participants(course.id), this.deps.repo.lastScores(course.id)]);
+      const [participants, scores] = await Promise.all([
+        this.deps.repo.participants(course.id),
+        this.deps.repo.lastScores(course.id),
+      ]);
       summary.participants = participants.length;
       for (const s of scores.values()) {
         if (s.status === 'posted') {
@@ -80,11 +103,26 @@ export class ParticipationService {
     if (enabled) {
       const reason = this.unavailableReason(ctx);
       if (reason) throw new AppError('validation_failed', reason);
-      await this.deps.repo.setGrade({ contextPk: course.id, tenantId: ctx.tenant.id, enabled: true, lineItemsUrl: ctx.ags!.lineItemsUrl, scopes: ctx.ags!.scopes, userId: ctx.user.id });
+      await this.deps.repo.setGrade({
+        contextPk: course.id,
+        tenantId: ctx.tenant.id,
+        enabled: true,
+        lineItemsUrl: ctx.ags!.lineItemsUrl,
+        scopes: ctx.ags!.scopes,
+        userId: ctx.user.id,
+      });
       await this.syncCourse(course.id);
     } else {
       const grade = await this.deps.repo.grade(course.id);
-      if (grade) await this.deps.repo.setGrade({ contextPk: course.id, tenantId: ctx.tenant.id, enabled: false, lineItemsUrl: grade.lineitems_url, scopes: grade.scopes_json, userId: ctx.user.id });
+      if (grade)
+        await this.deps.repo.setGrade({
+          contextPk: course.id,
+          tenantId: ctx.tenant.id,
+          enabled: false,
+          lineItemsUrl: grade.lineitems_url,
+          scopes: grade.scopes_json,
+          userId: ctx.user.id,
+        });
     }
     return this.settings(ctx);
   }
@@ -121,7 +159,12 @@ export class ParticipationService {
     let lineItem = grade.lineitem_url;
     try {
       if (!lineItem) {
-        lineItem = await this.deps.ags.findOrCreateLineItem(platform, grade.lineitems_url, { ...PARTICIPATION_LINE_ITEM }, grade.scopes_json);
+        lineItem = await this.deps.ags.findOrCreateLineItem(
+          platform,
+          grade.lineitems_url,
+          { ...PARTICIPATION_LINE_ITEM },
+          grade.scopes_json,
+        );
         await repo.setLineItem(contextPk, lineItem);
       }
     } catch (e) {
@@ -130,7 +173,13 @@ export class ParticipationService {
       return;
     }
     const participants = await repo.participants(contextPk, opts.userIds);
-    const [counts, last] = await Promise.all([repo.counts(contextPk, participants.map((p) => p.userId)), repo.lastScores(contextPk)]);
+    const [counts, last] = await Promise.all([
+      repo.counts(
+        contextPk,
+        participants.map((p) => p.userId),
+      ),
+      repo.lastScores(contextPk),
+    ]);
     let courseError: string | null = null;
     for (const p of participants) {
       const c = counts.get(p.userId)!;
@@ -178,7 +227,9 @@ export class ParticipationService {
     const repo = this.deps.repo;
     if (sweep) {
       for (const grade of await repo.enabledCourses()) {
-        await this.syncCourse(grade.context_pk).catch((e: unknown) => this.deps.logger.warn('participation grade sync failed', { error: String(e) }));
+        await this.syncCourse(grade.context_pk).catch((e: unknown) =>
+          this.deps.logger.warn('participation grade sync failed', { error: String(e) }),
+        );
       }
     }
     const saved = await repo.cursor(JOB);
@@ -201,7 +252,9 @@ export class ParticipationService {
     }
     if (touched.size) {
       for (const grade of await repo.enabledCourses([...touched.keys()])) {
-        await this.syncCourse(grade.context_pk, { userIds: [...touched.get(grade.context_pk)!] }).catch((e: unknown) => this.deps.logger.warn('participation grade sync failed', { error: String(e) }));
+        await this.syncCourse(grade.context_pk, { userIds: [...touched.get(grade.context_pk)!] }).catch((e: unknown) =>
+          this.deps.logger.warn('participation grade sync failed', { error: String(e) }),
+        );
       }
     }
     await repo.saveCursor(JOB, newest ?? new Date().toISOString());
@@ -210,7 +263,13 @@ export class ParticipationService {
   /** Runs a pass every `intervalMs` in the background (unref'd: it never keeps the process alive). */
   start(intervalMs: number): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.runOnce().catch((e: unknown) => this.deps.logger.warn('participation grading pass failed', { error: String(e) })), intervalMs);
+    this.timer = setInterval(
+      () =>
+        void this.runOnce().catch((e: unknown) =>
+          this.deps.logger.warn('participation grading pass failed', { error: String(e) }),
+        ),
+      intervalMs,
+    );
     this.timer.unref();
   }
 
@@ -222,17 +281,25 @@ export class ParticipationService {
   }
 
   private requireManager(ctx: LaunchContext): NonNullable<LaunchContext['course']> {
-    if (!ctx.course) throw new AppError('validation_failed', 'Open Margins from the course whose participation grade you want to set up.');
-    if (!hasRole(ctx, 'teacher') && !hasRole(ctx, 'coach')) throw new AppError('forbidden', 'Only a teacher or coach of this course can set up its participation grade.');
+    if (!ctx.course)
+      throw new AppError(
+        'validation_failed',
+        'Open Margins from the course whose participation grade you want to set up.',
+      );
+    if (!hasRole(ctx, 'teacher') && !hasRole(ctx, 'coach'))
+      throw new AppError('forbidden', 'Only a teacher or coach of this course can set up its participation grade.');
     return ctx.course;
   }
 
   private unavailableReason(ctx: LaunchContext): string | null {
     if (!ctx.course) return 'Open Margins from a course to see its participation grade.';
     const ags = ctx.ags;
-    if (!ags) return 'Your learning platform did not offer its gradebook to Margins in this course. Ask your LMS administrator to allow grades (Assignment and Grade Services) for Margins.';
-    if (!ags.scopes.includes(AGS_SCOPES.score)) return 'Your learning platform does not let Margins post scores in this course.';
-    if (!ags.scopes.includes(AGS_SCOPES.lineItem) && !ags.scopes.includes(AGS_SCOPES.lineItemReadOnly)) return 'Your learning platform does not let Margins use gradebook columns in this course.';
+    if (!ags)
+      return 'Your learning platform did not offer its gradebook to Margins in this course. Ask your LMS administrator to allow grades (Assignment and Grade Services) for Margins.';
+    if (!ags.scopes.includes(AGS_SCOPES.score))
+      return 'Your learning platform does not let Margins post scores in this course.';
+    if (!ags.scopes.includes(AGS_SCOPES.lineItem) && !ags.scopes.includes(AGS_SCOPES.lineItemReadOnly))
+      return 'Your learning platform does not let Margins use gradebook columns in this course.';
     return null;
   }
 }

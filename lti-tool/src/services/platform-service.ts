@@ -20,15 +20,35 @@ export interface ManualRegistration {
  * and its known deployments in Margins.
  */
 export class PlatformService {
-  constructor(private readonly provider: LtijsProviderWrapper, private readonly tenancy: TenancyRepo) {}
+  constructor(
+    private readonly provider: LtijsProviderWrapper,
+    private readonly tenancy: TenancyRepo,
+  ) {}
 
   /** Registers (or updates) a platform and its deployments. */
   async register(r: ManualRegistration): Promise<TenantRow> {
-    for (const [what, u] of [['issuer', r.issuer], ['auth endpoint', r.authEndpoint], ['token endpoint', r.tokenEndpoint], ['JWKS URL', r.jwksUrl]] as const) {
+    for (const [what, u] of [
+      ['issuer', r.issuer],
+      ['auth endpoint', r.authEndpoint],
+      ['token endpoint', r.tokenEndpoint],
+      ['JWKS URL', r.jwksUrl],
+    ] as const) {
       if (!URL.canParse(u)) throw new Error(`The ${what} ${JSON.stringify(u)} is not a valid URL.`);
     }
-    await this.provider.register({ issuer: r.issuer, clientId: r.clientId, name: r.name ?? new URL(r.issuer).host, authEndpoint: r.authEndpoint, tokenEndpoint: r.tokenEndpoint, jwksUrl: r.jwksUrl });
-    const tenant = await this.tenancy.ensureTenant({ issuer: r.issuer, clientId: r.clientId, name: r.name ?? new URL(r.issuer).host, product: r.product ?? 'other' });
+    await this.provider.register({
+      issuer: r.issuer,
+      clientId: r.clientId,
+      name: r.name ?? new URL(r.issuer).host,
+      authEndpoint: r.authEndpoint,
+      tokenEndpoint: r.tokenEndpoint,
+      jwksUrl: r.jwksUrl,
+    });
+    const tenant = await this.tenancy.ensureTenant({
+      issuer: r.issuer,
+      clientId: r.clientId,
+      name: r.name ?? new URL(r.issuer).host,
+      product: r.product ?? 'other',
+    });
     for (const d of r.deploymentIds) await this.tenancy.addDeployment(tenant.id, d);
     return tenant;
   }

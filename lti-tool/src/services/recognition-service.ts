@@ -51,7 +51,8 @@ function recognitionOf(r: RecognitionRow): Recognition {
 
 /** Coaches and district admins manage recognition for their own district. */
 function requireManager(ctx: LaunchContext, doing: string): void {
-  if (!hasRole(ctx, 'coach') && !hasRole(ctx, 'district-admin')) throw new AppError('forbidden', `Only an instructional coach or a district admin can ${doing}.`);
+  if (!hasRole(ctx, 'coach') && !hasRole(ctx, 'district-admin'))
+    throw new AppError('forbidden', `Only an instructional coach or a district admin can ${doing}.`);
 }
 
 /** The teacher as the credential identifies them: a salted hash of their email, or of their LMS user id. */
@@ -75,7 +76,17 @@ export class RecognitionService {
   private warnedNoKek = false;
   private stopped = false;
 
-  constructor(private readonly d: { db: Db; repo: RecognitionRepo; ledger: LedgerRepo; tenancy: TenancyRepo; issuer: BadgeIssuer; logger: Logger; debounceMs?: number }) {}
+  constructor(
+    private readonly d: {
+      db: Db;
+      repo: RecognitionRepo;
+      ledger: LedgerRepo;
+      tenancy: TenancyRepo;
+      issuer: BadgeIssuer;
+      logger: Logger;
+      debounceMs?: number;
+    },
+  ) {}
 
   // ------------------------------------------------------------------ evaluation
 
@@ -84,7 +95,9 @@ export class RecognitionService {
     if (this.stopped || this.timers.has(tenantId)) return;
     const timer = setTimeout(() => {
       this.timers.delete(tenantId);
-      void this.evaluate(tenantId).catch((e: unknown) => this.d.logger.warn('recognition evaluation failed', { tenantId, error: String(e) }));
+      void this.evaluate(tenantId).catch((e: unknown) =>
+        this.d.logger.warn('recognition evaluation failed', { tenantId, error: String(e) }),
+      );
     }, this.d.debounceMs ?? RECOGNITION_DEBOUNCE_MS);
     timer.unref();
     this.timers.set(tenantId, timer);
@@ -98,9 +111,11 @@ export class RecognitionService {
     const previous = this.chains.get(tenantId) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => this.evaluateNow(tenantId));
     this.chains.set(tenantId, next);
-    void next.finally(() => {
-      if (this.chains.get(tenantId) === next) this.chains.delete(tenantId);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.chains.get(tenantId) === next) this.chains.delete(tenantId);
+      })
+      .catch(() => undefined);
     return next;
   }
 
@@ -112,7 +127,8 @@ export class RecognitionService {
 
   private async evaluateNow(tenantId: string): Promise<number> {
     if (!this.d.issuer.canIssue) {
-      if (!this.warnedNoKek) this.d.logger.warn('recognition badges are not issued: MARGINS_BADGE_KEK is not configured');
+      if (!this.warnedNoKek)
+        this.d.logger.warn('recognition badges are not issued: MARGINS_BADGE_KEK is not configured');
       this.warnedNoKek = true;
       return 0;
     }
@@ -123,7 +139,10 @@ export class RecognitionService {
     // Nothing new in the ledger and the same rules on since this process's last complete pass: nothing to issue.
     const watermark = `${await this.d.ledger.count(tenantId, types)}|${rules.map((r) => r.id).join(',')}`;
     if (this.watermarks.get(tenantId) === watermark) return 0;
-    const [events, done] = await Promise.all([this.d.ledger.events(tenantId, { types }), this.d.repo.earnedPairs(tenantId)]);
+    const [events, done] = await Promise.all([
+      this.d.ledger.events(tenantId, { types }),
+      this.d.repo.earnedPairs(tenantId),
+    ]);
     let issued = 0;
     for (const earned of evaluateRecognitionRules(rules, events)) {
       if (done.has(`${earned.ruleId}\u0000${earned.personId}`)) continue;
@@ -137,7 +156,12 @@ export class RecognitionService {
     return issued;
   }
 
-  private async issueRule(tenantId: string, rule: RecognitionRule, earned: EarnedRecognition, user: UserRow): Promise<boolean> {
+  private async issueRule(
+    tenantId: string,
+    rule: RecognitionRule,
+    earned: EarnedRecognition,
+    user: UserRow,
+  ): Promise<boolean> {
     const id = await this.store(tenantId, {
       recipient: user,
       ruleId: rule.id,
@@ -147,7 +171,10 @@ export class RecognitionService {
       awardedBy: null,
       earnedAt: earned.earnedAt,
       adaptationId: earned.adaptationId,
-      build: { recognition: { kind: 'rule', rule, earned }, achievementId: this.d.issuer.achievementUrl(tenantId, rule.id) },
+      build: {
+        recognition: { kind: 'rule', rule, earned },
+        achievementId: this.d.issuer.achievementUrl(tenantId, rule.id),
+      },
     });
     return id !== null;
   }
@@ -187,11 +214,35 @@ export class RecognitionService {
       try {
         const inserted = await this.d.db.knex.transaction(async (trx) => {
           const ok = await this.d.repo.insert(
-            { id, tenantId, recipientUserId: r.recipient.id, ruleId: r.ruleId, title: r.title, description: r.description, citation: r.citation, awardedBy: r.awardedBy, earnedAt: r.earnedAt, adaptationId: r.adaptationId, credentialJson: JSON.stringify(credential), statusIndex: index, issuedAt: issuedAt.toISOString() },
+            {
+              id,
+              tenantId,
+              recipientUserId: r.recipient.id,
+              ruleId: r.ruleId,
+              title: r.title,
+              description: r.description,
+              citation: r.citation,
+              awardedBy: r.awardedBy,
+              earnedAt: r.earnedAt,
+              adaptationId: r.adaptationId,
+              credentialJson: JSON.stringify(credential),
+              statusIndex: index,
+              issuedAt: issuedAt.toISOString(),
+            },
             trx,
           );
           if (ok) {
-            await this.d.ledger.append({ tenantId, type: 'recognised', actorUserId: r.awardedBy ?? r.recipient.id, beneficiaryUserId: r.recipient.id, data: { kind: r.ruleId ? 'rule' : 'coach', ...(r.ruleId ? { ruleId: r.ruleId } : {}) }, dedupeKey: `recognised:${id}` }, trx);
+            await this.d.ledger.append(
+              {
+                tenantId,
+                type: 'recognised',
+                actorUserId: r.awardedBy ?? r.recipient.id,
+                beneficiaryUserId: r.recipient.id,
+                data: { kind: r.ruleId ? 'rule' : 'coach', ...(r.ruleId ? { ruleId: r.ruleId } : {}) },
+                dedupeKey: `recognised:${id}`,
+              },
+              trx,
+            );
           }
           return ok;
         });
@@ -199,7 +250,8 @@ export class RecognitionService {
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
         used.add(index); // the index was taken meanwhile (or, for a rule, the row appeared): try again
-        if (r.ruleId && (await this.d.repo.earnedPairs(tenantId)).has(`${r.ruleId}\u0000${r.recipient.id}`)) return null;
+        if (r.ruleId && (await this.d.repo.earnedPairs(tenantId)).has(`${r.ruleId}\u0000${r.recipient.id}`))
+          return null;
       }
     }
     throw new Error('No free status index was found for a new recognition.');
@@ -211,7 +263,9 @@ export class RecognitionService {
    * FRESHEN_WAIT_MS, so the view answers with what is issued so far.
    */
   private async freshen(tenantId: string): Promise<void> {
-    const pass = this.evaluate(tenantId).catch((e: unknown) => this.d.logger.warn('recognition evaluation failed', { tenantId, error: String(e) }));
+    const pass = this.evaluate(tenantId).catch((e: unknown) =>
+      this.d.logger.warn('recognition evaluation failed', { tenantId, error: String(e) }),
+    );
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([pass, new Promise<void>((resolve) => (timer = setTimeout(resolve, FRESHEN_WAIT_MS)))]);
     clearTimeout(timer);
@@ -234,7 +288,8 @@ export class RecognitionService {
 
   /** The caller shows or hides one of their recognitions on their courses' walls. */
   async setOnWall(ctx: LaunchContext, id: string, onWall: boolean): Promise<Recognition> {
-    if (!(await this.d.repo.setOnWall(ctx.tenant.id, id, ctx.user.id, onWall))) throw new AppError('not_found', 'That recognition is not among yours.');
+    if (!(await this.d.repo.setOnWall(ctx.tenant.id, id, ctx.user.id, onWall)))
+      throw new AppError('not_found', 'That recognition is not among yours.');
     return recognitionOf((await this.d.repo.get(ctx.tenant.id, id))!);
   }
 
@@ -245,7 +300,15 @@ export class RecognitionService {
     const rows = await this.d.repo.wall(ctx.tenant.id, ctx.course.id);
     return {
       course: { id: ctx.course.id, title: ctx.course.title },
-      entries: rows.map((r) => ({ id: r.id, recipientName: r.recipient_name || 'A colleague', kind: r.rule_id ? 'rule' : 'coach', title: r.title, description: r.description, citation: r.citation, earnedAt: r.earned_at })),
+      entries: rows.map((r) => ({
+        id: r.id,
+        recipientName: r.recipient_name || 'A colleague',
+        kind: r.rule_id ? 'rule' : 'coach',
+        title: r.title,
+        description: r.description,
+        citation: r.citation,
+        earnedAt: r.earned_at,
+      })),
     };
   }
 
@@ -262,9 +325,11 @@ export class RecognitionService {
   async award(ctx: LaunchContext, input: CoachAwardInput): Promise<Recognition> {
     requireCoach(ctx, 'award recognition');
     const award = parseOrThrow(CoachAwardInputSchema, input, 'The recognition');
-    if (award.recipientId === ctx.user.id) throw new AppError('validation_failed', 'You cannot award recognition to yourself: ask another coach.');
+    if (award.recipientId === ctx.user.id)
+      throw new AppError('validation_failed', 'You cannot award recognition to yourself: ask another coach.');
     const recipient = await this.d.tenancy.getUser(award.recipientId);
-    if (!recipient || recipient.tenant_id !== ctx.tenant.id) throw new AppError('not_found', 'That person has not opened Margins in your district.');
+    if (!recipient || recipient.tenant_id !== ctx.tenant.id)
+      throw new AppError('not_found', 'That person has not opened Margins in your district.');
     const awardedAt = nowIso();
     const id = await this.store(ctx.tenant.id, {
       recipient,
@@ -286,7 +351,9 @@ export class RecognitionService {
     const { reason } = parseOrThrow(RevokeInputSchema, input, 'The revocation');
     if (!(await this.d.repo.revoke(ctx.tenant.id, id, ctx.user.id, reason))) {
       const row = await this.d.repo.get(ctx.tenant.id, id);
-      throw row ? new AppError('conflict', 'This recognition was already revoked.') : new AppError('not_found', 'That recognition was not found in your district.');
+      throw row
+        ? new AppError('conflict', 'This recognition was already revoked.')
+        : new AppError('not_found', 'That recognition was not found in your district.');
     }
     await this.d.issuer.statusListCredential(ctx.tenant.id);
     return recognitionOf((await this.d.repo.get(ctx.tenant.id, id))!);
@@ -303,7 +370,8 @@ export class RecognitionService {
   async setRule(ctx: LaunchContext, ruleId: string, enabled: boolean): Promise<RecognitionRuleSetting> {
     requireManager(ctx, 'change recognition rules');
     await this.ensureRules(ctx.tenant.id);
-    if (!(await this.d.repo.setRuleEnabled(ctx.tenant.id, ruleId, enabled, ctx.user.id))) throw new AppError('not_found', 'Your district has no such recognition rule.');
+    if (!(await this.d.repo.setRuleEnabled(ctx.tenant.id, ruleId, enabled, ctx.user.id)))
+      throw new AppError('not_found', 'Your district has no such recognition rule.');
     if (enabled) this.schedule(ctx.tenant.id);
     return (await this.rules(ctx)).find((r) => r.id === ruleId)!;
   }

@@ -6,7 +6,13 @@ import { personOf, requireCoach } from './coach-access.js';
 import { viewerOf, type LibraryService } from './library-service.js';
 
 function reviewOf(r: ReviewRow): NetworkReview {
-  return { adaptationId: r.adaptation_id, decision: r.decision, note: r.note, reviewer: personOf(r.reviewer_user_id, r.reviewer_name), at: r.at };
+  return {
+    adaptationId: r.adaptation_id,
+    decision: r.decision,
+    note: r.note,
+    reviewer: personOf(r.reviewer_user_id, r.reviewer_name),
+    at: r.at,
+  };
 }
 
 /**
@@ -15,7 +21,9 @@ function reviewOf(r: ReviewRow): NetworkReview {
  * the district's library with a reason. Coaches act in their own tenant and on what they can see.
  */
 export class ReviewService {
-  constructor(private readonly deps: { curation: CurationRepo; adaptations: AdaptationsRepo; library: LibraryService }) {}
+  constructor(
+    private readonly deps: { curation: CurationRepo; adaptations: AdaptationsRepo; library: LibraryService },
+  ) {}
 
   /** Practices of the coach's tenant waiting for network sharing approval, oldest first. */
   async pending(ctx: LaunchContext): Promise<SharedAdaptation[]> {
@@ -24,12 +32,31 @@ export class ReviewService {
   }
 
   /** Approves or declines a pending request, with a note to the author. */
-  async decide(ctx: LaunchContext, adaptationId: string, input: { decision: 'approve' | 'decline'; note: string }): Promise<NetworkReview> {
+  async decide(
+    ctx: LaunchContext,
+    adaptationId: string,
+    input: { decision: 'approve' | 'decline'; note: string },
+  ): Promise<NetworkReview> {
     requireCoach(ctx, 'approve sharing with other districts');
-    const outcome = await this.deps.curation.review({ tenantId: ctx.tenant.id, adaptationId, reviewerUserId: ctx.user.id, decision: input.decision === 'approve' ? 'approved' : 'declined', note: input.note });
-    if (outcome.kind === 'not_found') throw new AppError('not_found', 'That practice is not waiting for approval in your district. It may have been deleted or made less widely shared.');
+    const outcome = await this.deps.curation.review({
+      tenantId: ctx.tenant.id,
+      adaptationId,
+      reviewerUserId: ctx.user.id,
+      decision: input.decision === 'approve' ? 'approved' : 'declined',
+      note: input.note,
+    });
+    if (outcome.kind === 'not_found')
+      throw new AppError(
+        'not_found',
+        'That practice is not waiting for approval in your district. It may have been deleted or made less widely shared.',
+      );
     if (outcome.kind === 'not_pending') {
-      throw new AppError('conflict', outcome.status === 'approved' ? 'Another coach already approved this practice for other districts.' : 'This practice is no longer waiting for approval: another coach already decided.');
+      throw new AppError(
+        'conflict',
+        outcome.status === 'approved'
+          ? 'Another coach already approved this practice for other districts.'
+          : 'This practice is no longer waiting for approval: another coach already decided.',
+      );
     }
     return reviewOf(outcome.review);
   }
@@ -40,7 +67,11 @@ export class ReviewService {
     if (!a) throw new AppError('not_found');
     const isAuthor = a.author_user_id === ctx.user.id;
     const isCoachHere = hasRole(ctx, 'coach') && a.tenant_id === ctx.tenant.id;
-    if (!isAuthor && !isCoachHere) throw new AppError('forbidden', 'Only the author and coaches see the notes about sharing a practice with other districts.');
+    if (!isAuthor && !isCoachHere)
+      throw new AppError(
+        'forbidden',
+        'Only the author and coaches see the notes about sharing a practice with other districts.',
+      );
     const r = await this.deps.curation.latestReview(adaptationId);
     return r ? reviewOf(r) : null;
   }
@@ -48,11 +79,30 @@ export class ReviewService {
   /** The district's featured practices this person may see, most recently featured first. */
   async featured(ctx: LaunchContext): Promise<FeaturedPractice[]> {
     const rows = await this.deps.curation.featured(ctx.tenant.id);
-    const visible = await this.deps.curation.visibleAmong(rows.map((r) => r.adaptation_id), viewerOf(ctx));
-    const shown = new Map((await this.deps.library.present(ctx, rows.flatMap((r) => visible.get(r.adaptation_id) ?? []))).map((a) => [a.id, a]));
+    const visible = await this.deps.curation.visibleAmong(
+      rows.map((r) => r.adaptation_id),
+      viewerOf(ctx),
+    );
+    const shown = new Map(
+      (
+        await this.deps.library.present(
+          ctx,
+          rows.flatMap((r) => visible.get(r.adaptation_id) ?? []),
+        )
+      ).map((a) => [a.id, a]),
+    );
     return rows.flatMap((r) => {
       const adaptation = shown.get(r.adaptation_id);
-      return adaptation ? [{ adaptation, reason: r.reason, featuredBy: personOf(r.featured_by, r.featured_by_name), featuredAt: r.featured_at }] : [];
+      return adaptation
+        ? [
+            {
+              adaptation,
+              reason: r.reason,
+              featuredBy: personOf(r.featured_by, r.featured_by_name),
+              featuredAt: r.featured_at,
+            },
+          ]
+        : [];
     });
   }
 
@@ -61,7 +111,8 @@ export class ReviewService {
     requireCoach(ctx, 'feature practices');
     const a = await this.deps.adaptations.getVisible(adaptationId, viewerOf(ctx));
     if (!a) throw new AppError('not_found', 'That practice was not found, or it is not shared with you.');
-    if (a.visibility === 'private') throw new AppError('validation_failed', 'A private practice cannot be featured: only its author can see it.');
+    if (a.visibility === 'private')
+      throw new AppError('validation_failed', 'A private practice cannot be featured: only its author can see it.');
     await this.deps.curation.feature(ctx.tenant.id, adaptationId, reason, ctx.user.id);
     const f = (await this.featured(ctx)).find((x) => x.adaptation.id === adaptationId);
     if (!f) throw new Error('featured practice vanished');
@@ -71,6 +122,7 @@ export class ReviewService {
   /** Stops featuring a practice. */
   async unfeature(ctx: LaunchContext, adaptationId: string): Promise<void> {
     requireCoach(ctx, 'stop featuring practices');
-    if (!(await this.deps.curation.unfeature(ctx.tenant.id, adaptationId))) throw new AppError('not_found', 'That practice is not featured.');
+    if (!(await this.deps.curation.unfeature(ctx.tenant.id, adaptationId)))
+      throw new AppError('not_found', 'That practice is not featured.');
   }
 }

@@ -16,13 +16,20 @@ export const NETWORK_AUTHOR: Author = { id: 'network' };
  * names to colleagues"), and no name ever crosses into another district.
  */
 export class SharedView {
-  constructor(private readonly adaptations: AdaptationsRepo, private readonly sync: SyncRepo) {}
+  constructor(
+    private readonly adaptations: AdaptationsRepo,
+    private readonly sync: SyncRepo,
+  ) {}
 
   /** Shapes stored rows for the viewer, with endorsement and feedback counts (read now unless `known`). */
   async shape(viewer: Viewer, rows: StoredAdaptation[], known?: Map<string, SocialProof>): Promise<SharedAdaptation[]> {
     if (!rows.length) return [];
     const [social, names] = await Promise.all([
-      known ?? this.adaptations.socialProof(rows.map((r) => r.id), viewer.userId),
+      known ??
+        this.adaptations.socialProof(
+          rows.map((r) => r.id),
+          viewer.userId,
+        ),
       this.sync.showAuthorNames([...new Set(rows.map((r) => r.tenant_id))]),
     ]);
     return rows.map((r) => {
@@ -35,7 +42,10 @@ export class SharedView {
       const author = named ? r.json.author : hidden;
       // A remix credits its original's author as recorded at remix time (never named across districts); shown by the same rule.
       const original = r.json.provenance?.originalAuthor;
-      const provenance = original && original.id !== viewer.userId && !namesShown ? { ...r.json.provenance!, originalAuthor: hidden } : r.json.provenance;
+      const provenance =
+        original && original.id !== viewer.userId && !namesShown
+          ? { ...r.json.provenance!, originalAuthor: hidden }
+          : r.json.provenance;
       // Every part was parsed on the way out of the database (the row, its JSON, the social proof), so the
       // result is assembled as typed data rather than parsed again (the benchmark found the second parse costly).
       const shared: SharedAdaptation = {
@@ -63,7 +73,9 @@ export class SharedView {
   async authorFor(viewer: Viewer, row: StoredAdaptation, k?: Knex | Knex.Transaction): Promise<Author> {
     if (row.author_user_id === viewer.userId) return row.json.author;
     if (row.tenant_id !== viewer.tenantId) return NETWORK_AUTHOR;
-    return (await this.sync.showAuthorNames([row.tenant_id], k)).get(row.tenant_id) === false ? HIDDEN_COLLEAGUE : row.json.author;
+    return (await this.sync.showAuthorNames([row.tenant_id], k)).get(row.tenant_id) === false
+      ? HIDDEN_COLLEAGUE
+      : row.json.author;
   }
 
   /** Endorsements with endorsers named only where the viewer may see names. */
@@ -78,7 +90,10 @@ export class SharedView {
     return items.map(({ tenantId, ...f }) => ({ ...f, author: hide(f.author, tenantId) }));
   }
 
-  private async hider(viewer: Viewer, items: { tenantId: string }[]): Promise<(person: Author, tenantId: string) => Author> {
+  private async hider(
+    viewer: Viewer,
+    items: { tenantId: string }[],
+  ): Promise<(person: Author, tenantId: string) => Author> {
     const names = await this.sync.showAuthorNames([...new Set(items.map((i) => i.tenantId))]);
     return (person, tenantId) => {
       if (person.id === viewer.userId || (tenantId === viewer.tenantId && names.get(tenantId) !== false)) return person;

@@ -7,8 +7,7 @@ import { AppError } from '@margins/shared';
  * clocks and concurrent writers cannot make a pull skip a change.
  */
 export type SyncCursor =
-  | { phase: 'tenant' | 'network'; upTo: number; afterId: string }
-  | { phase: 'feed'; after: number };
+  { phase: 'tenant' | 'network'; upTo: number; afterId: string } | { phase: 'feed'; after: number };
 
 const SNAPSHOT = /^([tn])(\d{1,15})_([0-9a-f-]{0,36})$/;
 const FEED = /^c(\d{1,15})$/;
@@ -24,5 +23,8 @@ export function decodeCursor(s: string): SyncCursor {
   if (feed) return { phase: 'feed', after: Number(feed[1]) };
   const snap = SNAPSHOT.exec(s);
   if (snap) return { phase: snap[1] === 't' ? 'tenant' : 'network', upTo: Number(snap[2]), afterId: snap[3]! };
-  throw new AppError('validation_failed', 'The sync position (cursor) is not valid. Pull again from the start, without a cursor.');
+  throw new AppError(
+    'validation_failed',
+    'The sync position (cursor) is not valid. Pull again from the start, without a cursor.',
+  );
 }

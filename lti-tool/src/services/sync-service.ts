@@ -2,8 +2,21 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import {
-  AdaptationSchema, AppError, AuthorSchema, IdSchema, MAX_PUSH_BATCH, parseOrThrow, PushResultSchema, SyncChangeSchema, toFieldIssues,
-  type Adaptation, type ErrorCode, type FieldIssue, type PulledChange, type PushResult, type SyncChange,
+  AdaptationSchema,
+  AppError,
+  AuthorSchema,
+  IdSchema,
+  MAX_PUSH_BATCH,
+  parseOrThrow,
+  PushResultSchema,
+  SyncChangeSchema,
+  toFieldIssues,
+  type Adaptation,
+  type ErrorCode,
+  type FieldIssue,
+  type PulledChange,
+  type PushResult,
+  type SyncChange,
 } from '@margins/shared';
 import type { Db } from '../data/db.js';
 import type { LedgerRepo } from '../data/ledger-repo.js';
@@ -16,7 +29,10 @@ import { decodeCursor, encodeCursor, type SyncCursor } from './sync-cursor.js';
 
 /** A push body before each change is parsed on its own (one bad change must not block the rest). */
 const PushEnvelopeSchema = z.object({
-  changes: z.array(z.unknown(), { error: 'Send the changes as a list.' }).min(1, 'Send at least one change.').max(MAX_PUSH_BATCH, `Send at most ${MAX_PUSH_BATCH} changes at a time.`),
+  changes: z
+    .array(z.unknown(), { error: 'Send the changes as a list.' })
+    .min(1, 'Send at least one change.')
+    .max(MAX_PUSH_BATCH, `Send at most ${MAX_PUSH_BATCH} changes at a time.`),
 });
 
 /** Hooks for fault tests: called after a push committed and before it is answered. */
@@ -26,8 +42,15 @@ export interface SyncHooks {
 
 type ChangeOutcome = Omit<PushResult, 'idempotencyKey'>;
 
-const rejected = (code: ErrorCode, message: string, issues?: FieldIssue[]): ChangeOutcome => ({ status: 'rejected', error: { code, message, ...(issues?.length ? { issues } : {}) } });
-const conflict = (current: Adaptation | null, message: string): ChangeOutcome => ({ status: 'conflict', current, error: { code: 'conflict', message } });
+const rejected = (code: ErrorCode, message: string, issues?: FieldIssue[]): ChangeOutcome => ({
+  status: 'rejected',
+  error: { code, message, ...(issues?.length ? { issues } : {}) },
+});
+const conflict = (current: Adaptation | null, message: string): ChangeOutcome => ({
+  status: 'conflict',
+  current,
+  error: { code: 'conflict', message },
+});
 
 /**
  * Offline-first sync with the extension (DESIGN: Flow 4). Push applies a batch of outbox changes
@@ -48,7 +71,12 @@ export class SyncService {
       const r = SyncChangeSchema.safeParse(raw);
       if (r.success) return { key: r.data.idempotencyKey, change: r.data };
       const key = IdSchema.safeParse((raw as { idempotencyKey?: unknown } | null)?.idempotencyKey);
-      if (!key.success) throw new AppError('validation_failed', `Change ${i + 1} has no valid idempotency key, so nothing was applied.`, [{ path: `changes.${i}.idempotencyKey`, message: 'Each change needs an idempotency key (a UUID).' }]);
+      if (!key.success)
+        throw new AppError(
+          'validation_failed',
+          `Change ${i + 1} has no valid idempotency key, so nothing was applied.`,
+          [{ path: `changes.${i}.idempotencyKey`, message: 'Each change needs an idempotency key (a UUID).' }],
+        );
       return { key: key.data, issues: toFieldIssues(r.error) };
     });
     const outcomes = await this.withDeadlockRetry(() =>
@@ -56,7 +84,9 @@ export class SyncService {
         await this.d.repo.lockFeed(trx);
         const out: PushResult[] = [];
         for (const p of parsed) {
-          const outcome = p.change ? await this.applyInSavepoint(trx, actor, p.change) : rejected('validation_failed', 'This change is not valid, so it was not saved.', p.issues);
+          const outcome = p.change
+            ? await this.applyInSavepoint(trx, actor, p.change)
+            : rejected('validation_failed', 'This change is not valid, so it was not saved.', p.issues);
           out.push(PushResultSchema.parse({ idempotencyKey: p.key, ...outcome }));
         }
         return out;
@@ -72,11 +102,22 @@ export class SyncService {
         const requestHash = createHash('sha256').update(JSON.stringify(change)).digest('hex');
         const prior = await this.d.repo.idempotency(sp, actor.userId, change.idempotencyKey);
         if (prior) {
-          if (prior.requestHash !== requestHash) return rejected('validation_failed', 'This idempotency key was already used for a different change. Give each change its own key.');
-          return { status: 'duplicate', current: prior.result.current === null ? null : AdaptationSchema.parse(prior.result.current) };
+          if (prior.requestHash !== requestHash)
+            return rejected(
+              'validation_failed',
+              'This idempotency key was already used for a different change. Give each change its own key.',
+            );
+          return {
+            status: 'duplicate',
+            current: prior.result.current === null ? null : AdaptationSchema.parse(prior.result.current),
+          };
         }
-        const outcome = change.op === 'upsert' ? await this.upsert(sp, actor, change) : await this.remove(sp, actor, change);
-        if (outcome.status === 'applied') await this.d.repo.recordIdempotency(sp, actor.userId, change.idempotencyKey, requestHash, { current: outcome.current ?? null });
+        const outcome =
+          change.op === 'upsert' ? await this.upsert(sp, actor, change) : await this.remove(sp, actor, change);
+        if (outcome.status === 'applied')
+          await this.d.repo.recordIdempotency(sp, actor.userId, change.idempotencyKey, requestHash, {
+            current: outcome.current ?? null,
+          });
         return outcome;
       });
     } catch (e) {
@@ -86,23 +127,41 @@ export class SyncService {
     }
   }
 
-  private async upsert(trx: Knex.Transaction, actor: Actor, change: Extract<SyncChange, { op: 'upsert' }>): Promise<ChangeOutcome> {
+  private async upsert(
+    trx: Knex.Transaction,
+    actor: Actor,
+    change: Extract<SyncChange, { op: 'upsert' }>,
+  ): Promise<ChangeOutcome> {
     const incoming = change.adaptation;
     const existing = await this.d.repo.current(trx, incoming.id);
     if (existing && existing.author_user_id !== actor.userId) {
-      return rejected('forbidden', 'This adaptation belongs to someone else, so your change was not saved. Remix it to make your own copy.');
+      return rejected(
+        'forbidden',
+        'This adaptation belongs to someone else, so your change was not saved. Remix it to make your own copy.',
+      );
     }
-    if (existing?.deleted) return conflict(null, 'This adaptation was deleted on another browser. Save your version as a new adaptation to keep it.');
+    if (existing?.deleted)
+      return conflict(
+        null,
+        'This adaptation was deleted on another browser. Save your version as a new adaptation to keep it.',
+      );
     // The same content as stored (e.g. the same edit made on two browsers) is no change at all.
     if (existing && sameContent(existing.json, incoming)) return { status: 'applied', current: existing.json };
     if (existing && change.baseVersion !== existing.version) {
-      return conflict(existing.json, change.baseVersion === null
-        ? 'An adaptation with this id is already saved. Compare both versions before saving.'
-        : 'This adaptation was changed on another browser since you edited it. Compare both versions before saving.');
+      return conflict(
+        existing.json,
+        change.baseVersion === null
+          ? 'An adaptation with this id is already saved. Compare both versions before saving.'
+          : 'This adaptation was changed on another browser since you edited it. Compare both versions before saving.',
+      );
     }
 
     const contextPk = existing?.context_pk ?? actor.contextPk;
-    const provenance = existing ? existing.json.provenance : incoming.provenance ? await this.provenanceFor(trx, actor, incoming.provenance.remixedFrom) : undefined;
+    const provenance = existing
+      ? existing.json.provenance
+      : incoming.provenance
+        ? await this.provenanceFor(trx, actor, incoming.provenance.remixedFrom)
+        : undefined;
     const original = provenance ? await this.d.repo.current(trx, provenance.remixedFrom) : null;
     checkVisibility(incoming.visibility, { contextPk, original: original && !original.deleted ? original : null });
 
@@ -120,32 +179,64 @@ export class SyncService {
     else await this.d.repo.insert(trx, stored, meta);
 
     if (stored.visibility !== 'private') {
-      await recordSharingEvent(this.d.ledger, trx, { type: 'shared', actor, beneficiary: null, adaptationId: stored.id, contextPk, data: { visibility: stored.visibility }, dedupeKey: `shared:${stored.id}` });
+      await recordSharingEvent(this.d.ledger, trx, {
+        type: 'shared',
+        actor,
+        beneficiary: null,
+        adaptationId: stored.id,
+        contextPk,
+        data: { visibility: stored.visibility },
+        dedupeKey: `shared:${stored.id}`,
+      });
     }
     if (!existing && original && original.author_user_id !== actor.userId) {
-      await recordSharingEvent(this.d.ledger, trx, { type: 'remixed', actor, beneficiary: { userId: original.author_user_id, tenantId: original.tenant_id }, adaptationId: original.id, contextPk: actor.contextPk, data: { remix: stored.id }, dedupeKey: `remixed:${stored.id}` });
+      await recordSharingEvent(this.d.ledger, trx, {
+        type: 'remixed',
+        actor,
+        beneficiary: { userId: original.author_user_id, tenantId: original.tenant_id },
+        adaptationId: original.id,
+        contextPk: actor.contextPk,
+        data: { remix: stored.id },
+        dedupeKey: `remixed:${stored.id}`,
+      });
     }
     return { status: 'applied', current: stored };
   }
 
-  private async remove(trx: Knex.Transaction, actor: Actor, change: Extract<SyncChange, { op: 'delete' }>): Promise<ChangeOutcome> {
+  private async remove(
+    trx: Knex.Transaction,
+    actor: Actor,
+    change: Extract<SyncChange, { op: 'delete' }>,
+  ): Promise<ChangeOutcome> {
     const existing = await this.d.repo.current(trx, change.id);
     if (!existing || existing.deleted) {
-      if (existing && existing.author_user_id !== actor.userId) return rejected('forbidden', 'This adaptation belongs to someone else.');
+      if (existing && existing.author_user_id !== actor.userId)
+        return rejected('forbidden', 'This adaptation belongs to someone else.');
       return { status: 'applied', current: null };
     }
-    if (existing.author_user_id !== actor.userId) return rejected('forbidden', 'This adaptation belongs to someone else, so it was not deleted.');
+    if (existing.author_user_id !== actor.userId)
+      return rejected('forbidden', 'This adaptation belongs to someone else, so it was not deleted.');
     if (change.baseVersion !== null && change.baseVersion !== existing.version) {
-      return conflict(existing.json, 'This adaptation was changed on another browser since you deleted it here. Compare, then delete it again if you still want to.');
+      return conflict(
+        existing.json,
+        'This adaptation was changed on another browser since you deleted it here. Compare, then delete it again if you still want to.',
+      );
     }
     await this.d.repo.markDeleted(trx, existing.id, existing.version + 1);
     return { status: 'applied', current: null };
   }
 
   /** Provenance for a remix created offline: the original must be visible to the author of the copy. */
-  private async provenanceFor(trx: Knex.Transaction, actor: Actor, remixedFrom: string): Promise<Adaptation['provenance']> {
+  private async provenanceFor(
+    trx: Knex.Transaction,
+    actor: Actor,
+    remixedFrom: string,
+  ): Promise<Adaptation['provenance']> {
     const original = await this.d.repo.visible(actor, remixedFrom, trx);
-    if (!original) throw new AppError('not_found', 'The adaptation this remixes was not found or is no longer shared with you.', [{ path: 'adaptation.provenance.remixedFrom', message: 'Not found.' }]);
+    if (!original)
+      throw new AppError('not_found', 'The adaptation this remixes was not found or is no longer shared with you.', [
+        { path: 'adaptation.provenance.remixedFrom', message: 'Not found.' },
+      ]);
     return { remixedFrom, originalAuthor: await this.d.view.authorFor(actor, original, trx) };
   }
 
@@ -154,19 +245,34 @@ export class SyncService {
    * district, then approved network sharing), taken against the feed position read first; then the
    * feed after that position. Adaptations that are deleted or no longer visible come as `remove`.
    */
-  async pull(actor: Actor, query: { cursor?: string | undefined; limit: number }): Promise<{ changes: PulledChange[]; cursor: string; hasMore: boolean }> {
-    const cur: SyncCursor = query.cursor ? decodeCursor(query.cursor) : { phase: 'tenant', upTo: await this.d.repo.maxSeq(), afterId: '' };
+  async pull(
+    actor: Actor,
+    query: { cursor?: string | undefined; limit: number },
+  ): Promise<{ changes: PulledChange[]; cursor: string; hasMore: boolean }> {
+    const cur: SyncCursor = query.cursor
+      ? decodeCursor(query.cursor)
+      : { phase: 'tenant', upTo: await this.d.repo.maxSeq(), afterId: '' };
     const limit = query.limit;
     if (cur.phase !== 'feed') {
-      const read = cur.phase === 'tenant'
-        ? await this.d.repo.snapshotTenant(actor, cur.afterId, limit + 1)
-        : await this.d.repo.snapshotNetwork(actor, cur.afterId, limit + 1);
+      const read =
+        cur.phase === 'tenant'
+          ? await this.d.repo.snapshotTenant(actor, cur.afterId, limit + 1)
+          : await this.d.repo.snapshotNetwork(actor, cur.afterId, limit + 1);
       const page = read.rows.slice(0, limit);
       const more = read.rows.length > limit;
       const next = more
         ? encodeCursor({ phase: cur.phase, upTo: cur.upTo, afterId: page[page.length - 1]!.id })
-        : cur.phase === 'tenant' ? encodeCursor({ phase: 'network', upTo: cur.upTo, afterId: '' }) : encodeCursor({ phase: 'feed', after: cur.upTo });
-      return { changes: (await this.d.view.shape(actor, page, read.social)).map((adaptation) => ({ op: 'upsert', adaptation })), cursor: next, hasMore: true };
+        : cur.phase === 'tenant'
+          ? encodeCursor({ phase: 'network', upTo: cur.upTo, afterId: '' })
+          : encodeCursor({ phase: 'feed', after: cur.upTo });
+      return {
+        changes: (await this.d.view.shape(actor, page, read.social)).map((adaptation) => ({
+          op: 'upsert',
+          adaptation,
+        })),
+        cursor: next,
+        hasMore: true,
+      };
     }
 
     const upTo = await this.d.repo.maxSeq();
@@ -180,12 +286,18 @@ export class SyncService {
     const lastSeen = new Map<string, number>();
     for (const r of page) lastSeen.set(r.adaptationId, r.seq);
     const ids = [...lastSeen.keys()].sort((a, b) => lastSeen.get(a)! - lastSeen.get(b)!);
-    const visible = new Map((await this.d.view.shapeShared(actor, await this.d.repo.visibleByIds(actor, ids))).map((a) => [a.id, a]));
+    const visible = new Map(
+      (await this.d.view.shapeShared(actor, await this.d.repo.visibleByIds(actor, ids))).map((a) => [a.id, a]),
+    );
     const out: PulledChange[] = ids.map((id) => {
       const adaptation = visible.get(id);
       return adaptation ? { op: 'upsert', adaptation } : { op: 'remove', id };
     });
-    return { changes: out, cursor: encodeCursor({ phase: 'feed', after: hasMore ? page[page.length - 1]!.seq : Math.max(upTo, cur.after) }), hasMore };
+    return {
+      changes: out,
+      cursor: encodeCursor({ phase: 'feed', after: hasMore ? page[page.length - 1]!.seq : Math.max(upTo, cur.after) }),
+      hasMore,
+    };
   }
 
   /** PostgreSQL may pick a push as a deadlock victim when another writer locked rows in another order: try once more. */

@@ -29,7 +29,11 @@ export function databaseKinds(): DatabaseKind[] {
       name: 'sqlite',
       async create() {
         const dataDir = mkdtempSync(join(tmpdir(), 'margins-lti-'));
-        return { target: { kind: 'sqlite', file: join(dataDir, 'margins.sqlite') }, dataDir, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+        return {
+          target: { kind: 'sqlite', file: join(dataDir, 'margins.sqlite') },
+          dataDir,
+          drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+        };
       },
     },
   ];

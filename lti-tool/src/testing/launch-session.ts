@@ -32,10 +32,28 @@ export async function testLaunch(tool: Tool & { config: Config }, p: TestPersonS
   const s = tool.services;
   const issuer = p.issuer ?? 'https://lms.test.example';
   const clientId = p.clientId ?? 'client-1';
-  const tenant = await s.tenancy.ensureTenant({ issuer, clientId, name: p.tenantName ?? 'Test District', product: 'canvas' });
+  const tenant = await s.tenancy.ensureTenant({
+    issuer,
+    clientId,
+    name: p.tenantName ?? 'Test District',
+    product: 'canvas',
+  });
   const deployment = await s.tenancy.addDeployment(tenant.id, p.deploymentId ?? 'dep-1');
-  const user = await s.tenancy.upsertUser({ tenantId: tenant.id, deploymentPk: deployment.id, sub: p.sub, name: p.name ?? p.sub, email: null });
-  const course = p.course ? await s.tenancy.upsertContext({ tenantId: tenant.id, deploymentPk: deployment.id, contextId: p.course.contextId, title: p.course.title }) : null;
+  const user = await s.tenancy.upsertUser({
+    tenantId: tenant.id,
+    deploymentPk: deployment.id,
+    sub: p.sub,
+    name: p.name ?? p.sub,
+    email: null,
+  });
+  const course = p.course
+    ? await s.tenancy.upsertContext({
+        tenantId: tenant.id,
+        deploymentPk: deployment.id,
+        contextId: p.course.contextId,
+        title: p.course.title,
+      })
+    : null;
   const tokens = new SessionTokens(tool.config.secret, tool.config.sessionMaxAgeSeconds);
   const launchId = randomUUID();
   const { token, expiresAt } = tokens.issue(launchId);
@@ -54,6 +72,13 @@ export async function testLaunch(tool: Tool & { config: Config }, p: TestPersonS
     issuedAt: new Date().toISOString(),
     expiresAt: new Date(expiresAt * 1000).toISOString(),
   });
-  await s.launches.saveLaunch({ id: launchId, tenant_id: tenant.id, user_id: user.id, context_json: JSON.stringify(ctx), created_at: ctx.issuedAt, expires_at: ctx.expiresAt });
+  await s.launches.saveLaunch({
+    id: launchId,
+    tenant_id: tenant.id,
+    user_id: user.id,
+    context_json: JSON.stringify(ctx),
+    created_at: ctx.issuedAt,
+    expires_at: ctx.expiresAt,
+  });
   return { token, ctx };
 }

@@ -18,7 +18,11 @@ export interface TestTool extends Tool {
  * Starts the tool for a test. The public URL must be known before the app is composed (LTI URLs
  * are absolute), so the port is reserved first by listening, then the app is attached.
  */
-export async function startTestTool(db: TestDatabase, env: Record<string, string> = {}, opts: { fetch?: typeof fetch; host?: string; syncHooks?: SyncHooks } = {}): Promise<TestTool> {
+export async function startTestTool(
+  db: TestDatabase,
+  env: Record<string, string> = {},
+  opts: { fetch?: typeof fetch; host?: string; syncHooks?: SyncHooks } = {},
+): Promise<TestTool> {
   const http = await import('node:http');
   const server = http.createServer();
   const host = opts.host ?? '127.0.0.1';
@@ -36,7 +40,12 @@ export async function startTestTool(db: TestDatabase, env: Record<string, string
     ...env,
   });
   if (db.target.kind === 'sqlite') config.database = db.target;
-  const tool = await createApp({ config, logger: createLogger(config.logLevel), ...(opts.fetch ? { fetch: opts.fetch } : {}), ...(opts.syncHooks ? { syncHooks: opts.syncHooks } : {}) });
+  const tool = await createApp({
+    config,
+    logger: createLogger(config.logLevel),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.syncHooks ? { syncHooks: opts.syncHooks } : {}),
+  });
   server.on('request', tool.app);
   return {
     ...tool,

@@ -1,5 +1,15 @@
 import type { z } from 'zod';
-import { AdaptationDetailSchema, api, buildPath, ErrorResponseSchema, LaunchSessionSchema, LibraryPageSchema, type EndorsementInput, type ErrorPayload, type FeedbackInput } from '@margins/shared';
+import {
+  AdaptationDetailSchema,
+  api,
+  buildPath,
+  ErrorResponseSchema,
+  LaunchSessionSchema,
+  LibraryPageSchema,
+  type EndorsementInput,
+  type ErrorPayload,
+  type FeedbackInput,
+} from '@margins/shared';
 
 /** What the tool embedded in the page for this launch (never read from the URL). */
 interface Boot {
@@ -22,7 +32,10 @@ const boot = readBoot();
 
 /** A failed API call, with the shared error payload when the server sent one. */
 export class ApiError extends Error {
-  constructor(readonly payload: ErrorPayload, readonly status: number) {
+  constructor(
+    readonly payload: ErrorPayload,
+    readonly status: number,
+  ) {
     super(payload.message);
   }
 }
@@ -40,13 +53,30 @@ export async function authorizedFetch(path: string, accept: string, init: Reques
   if (!boot) throw new ApiError({ code: 'unauthenticated', message: 'Open Margins from your course to sign in.' }, 401);
   let res: Response;
   try {
-    res = await fetch(`${path}`, { ...init, headers: { authorization: `Bearer ${boot.token}`, accept, ...(init.body ? { 'content-type': 'application/json' } : {}) }, credentials: 'omit', cache: 'no-store' });
+    res = await fetch(`${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${boot.token}`,
+        accept,
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
+      credentials: 'omit',
+      cache: 'no-store',
+    });
   } catch {
-    throw new ApiError({ code: 'offline', message: 'Margins could not reach the server. Check your connection and try again.' }, 0);
+    throw new ApiError(
+      { code: 'offline', message: 'Margins could not reach the server. Check your connection and try again.' },
+      0,
+    );
   }
   if (!res.ok) {
     const parsed = ErrorResponseSchema.safeParse(await res.json().catch(() => null));
-    throw new ApiError(parsed.success ? parsed.data.error : { code: 'internal', message: 'Something went wrong on our side. Please try again.' }, res.status);
+    throw new ApiError(
+      parsed.success
+        ? parsed.data.error
+        : { code: 'internal', message: 'Something went wrong on our side. Please try again.' },
+      res.status,
+    );
   }
   return res;
 }
@@ -59,7 +89,14 @@ export async function call<S extends z.ZodType>(path: string, schema: S, init: R
   const res = await authorizedFetch(path, 'application/json', init);
   const data: unknown = await res.json().catch(() => null);
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new ApiError({ code: 'internal', message: 'The server answered in a way this page does not understand. Reload Margins from your course.' }, res.status);
+  if (!parsed.success)
+    throw new ApiError(
+      {
+        code: 'internal',
+        message: 'The server answered in a way this page does not understand. Reload Margins from your course.',
+      },
+      res.status,
+    );
   return parsed.data;
 }
 
@@ -71,13 +108,25 @@ export async function download(path: string): Promise<string> {
   if (!boot) throw new ApiError({ code: 'unauthenticated', message: 'Open Margins from your course to sign in.' }, 401);
   let res: Response;
   try {
-    res = await fetch(path, { headers: { authorization: `Bearer ${boot.token}` }, credentials: 'omit', cache: 'no-store' });
+    res = await fetch(path, {
+      headers: { authorization: `Bearer ${boot.token}` },
+      credentials: 'omit',
+      cache: 'no-store',
+    });
   } catch {
-    throw new ApiError({ code: 'offline', message: 'Margins could not reach the server. Check your connection and try again.' }, 0);
+    throw new ApiError(
+      { code: 'offline', message: 'Margins could not reach the server. Check your connection and try again.' },
+      0,
+    );
   }
   if (!res.ok) {
     const parsed = ErrorResponseSchema.safeParse(await res.json().catch(() => null));
-    throw new ApiError(parsed.success ? parsed.data.error : { code: 'internal', message: 'Something went wrong on our side. Please try again.' }, res.status);
+    throw new ApiError(
+      parsed.success
+        ? parsed.data.error
+        : { code: 'internal', message: 'Something went wrong on our side. Please try again.' },
+      res.status,
+    );
   }
   return res.text();
 }
@@ -106,14 +155,30 @@ export const client = {
   focusAreas: () => call(api.focusAreas.path, api.focusAreas.response),
   coaches: () => call(api.adminCoaches.path, api.adminCoaches.response),
   people: (q: string) => call(`${api.adminPeople.path}?${new URLSearchParams({ q })}`, api.adminPeople.response),
-  grantCoach: (userId: string) => call(api.adminCoachGrant.path, api.adminCoachGrant.response, { method: 'POST', body: JSON.stringify({ userId }) }),
-  revokeCoach: (userId: string) => call(buildPath(api.adminCoachRevoke.path, { userId }), api.adminCoachRevoke.response, { method: 'DELETE' }),
-  deepLink: (adaptationIds: string[]) => call(api.deepLinkingResponse.path, api.deepLinkingResponse.response, { method: 'POST', body: JSON.stringify({ adaptationIds }) }),
+  grantCoach: (userId: string) =>
+    call(api.adminCoachGrant.path, api.adminCoachGrant.response, { method: 'POST', body: JSON.stringify({ userId }) }),
+  revokeCoach: (userId: string) =>
+    call(buildPath(api.adminCoachRevoke.path, { userId }), api.adminCoachRevoke.response, { method: 'DELETE' }),
+  deepLink: (adaptationIds: string[]) =>
+    call(api.deepLinkingResponse.path, api.deepLinkingResponse.response, {
+      method: 'POST',
+      body: JSON.stringify({ adaptationIds }),
+    }),
   pairingCode: () => call(api.pairingCreate.path, api.pairingCreate.response, { method: 'POST' }),
   devices: () => call(api.devicesList.path, api.devicesList.response),
-  revokeDevice: (id: string) => call(buildPath(api.deviceRevoke.path, { id }), api.deviceRevoke.response, { method: 'DELETE' }),
-  endorse: (id: string, input: EndorsementInput) => call(buildPath(api.endorse.path, { id }), api.endorse.response, { method: 'PUT', body: JSON.stringify(input) }),
-  feedback: (id: string, input: FeedbackInput) => call(buildPath(api.feedbackCreate.path, { id }), api.feedbackCreate.response, { method: 'POST', body: JSON.stringify(input) }),
+  revokeDevice: (id: string) =>
+    call(buildPath(api.deviceRevoke.path, { id }), api.deviceRevoke.response, { method: 'DELETE' }),
+  endorse: (id: string, input: EndorsementInput) =>
+    call(buildPath(api.endorse.path, { id }), api.endorse.response, { method: 'PUT', body: JSON.stringify(input) }),
+  feedback: (id: string, input: FeedbackInput) =>
+    call(buildPath(api.feedbackCreate.path, { id }), api.feedbackCreate.response, {
+      method: 'POST',
+      body: JSON.stringify(input),
+    }),
   sharingSettings: () => call(api.sharingSettings.path, api.sharingSettings.response),
-  updateSharingSettings: (showAuthorNames: boolean) => call(api.sharingSettingsUpdate.path, api.sharingSettingsUpdate.response, { method: 'PUT', body: JSON.stringify({ showAuthorNames }) }),
+  updateSharingSettings: (showAuthorNames: boolean) =>
+    call(api.sharingSettingsUpdate.path, api.sharingSettingsUpdate.response, {
+      method: 'PUT',
+      body: JSON.stringify({ showAuthorNames }),
+    }),
 };

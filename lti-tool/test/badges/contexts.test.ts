@@ -4,7 +4,8 @@ import { BUNDLED_CONTEXT_URLS, UnknownContextError, offlineDocumentLoader } from
 
 const bundled = (file: string) => readFileSync(new URL(`../../src/badges/contexts/${file}`, import.meta.url), 'utf8');
 /** The context file as the npm package ships it (the packages are dev dependencies for this check). */
-const published = (pkg: string, file: string) => readFileSync(new URL(`../../node_modules/${pkg}/contexts/${file}`, import.meta.url), 'utf8');
+const published = (pkg: string, file: string) =>
+  readFileSync(new URL(`../../node_modules/${pkg}/contexts/${file}`, import.meta.url), 'utf8');
 
 describe('bundled JSON-LD contexts', () => {
   it.each([
@@ -23,16 +24,26 @@ describe('bundled JSON-LD contexts', () => {
       'https://w3id.org/security/data-integrity/v2',
       'https://w3id.org/security/multikey/v1',
     ]);
-    for (const url of BUNDLED_CONTEXT_URLS) expect((await offlineDocumentLoader(url)).document).toHaveProperty('@context');
-    for (const url of ['https://www.w3.org/2018/credentials/v1', 'http://127.0.0.1:5432/', 'file:///etc/passwd', 'https://w3id.org/security/data-integrity/v2#x']) {
+    for (const url of BUNDLED_CONTEXT_URLS)
+      expect((await offlineDocumentLoader(url)).document).toHaveProperty('@context');
+    for (const url of [
+      'https://www.w3.org/2018/credentials/v1',
+      'http://127.0.0.1:5432/',
+      'file:///etc/passwd',
+      'https://w3id.org/security/data-integrity/v2#x',
+    ]) {
       await expect(offlineDocumentLoader(url)).rejects.toBeInstanceOf(UnknownContextError);
     }
   });
 
   it('hands out copies, so a caller cannot change the bundled context', async () => {
-    const first = (await offlineDocumentLoader('https://www.w3.org/ns/credentials/v2')).document as { '@context': Record<string, unknown> };
+    const first = (await offlineDocumentLoader('https://www.w3.org/ns/credentials/v2')).document as {
+      '@context': Record<string, unknown>;
+    };
     first['@context'].name = 'https://evil.example/name';
-    const second = (await offlineDocumentLoader('https://www.w3.org/ns/credentials/v2')).document as { '@context': Record<string, unknown> };
+    const second = (await offlineDocumentLoader('https://www.w3.org/ns/credentials/v2')).document as {
+      '@context': Record<string, unknown>;
+    };
     expect(second['@context'].name).toBe('https://schema.org/name');
   });
 });

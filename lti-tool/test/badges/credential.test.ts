@@ -16,9 +16,19 @@ import { coachInput, earnedTriedByThree, issuer, rule, ruleInput } from './fixtu
 describe('building AchievementCredentials', () => {
   it('builds a rule-earned credential with the OB 3.0 contexts, types, achievement and evidence', () => {
     const c = buildAchievementCredential(ruleInput());
-    expect(c['@context'].slice(0, 2)).toEqual(['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json']);
+    expect(c['@context'].slice(0, 2)).toEqual([
+      'https://www.w3.org/ns/credentials/v2',
+      'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+    ]);
     expect(c.type).toEqual(['VerifiableCredential', 'AchievementCredential']);
-    expect(c.issuer).toMatchObject({ id: issuer.id, type: ['Profile'], name: issuer.name, url: issuer.url, email: issuer.email, image: { type: 'Image' } });
+    expect(c.issuer).toMatchObject({
+      id: issuer.id,
+      type: ['Profile'],
+      name: issuer.name,
+      url: issuer.url,
+      email: issuer.email,
+      image: { type: 'Image' },
+    });
     expect(c.validFrom).toBe('2026-03-03T09:00:00Z');
     expect(c.awardedDate).toBe('2026-03-02T15:04:05Z');
     const achievement = c.credentialSubject.achievement;
@@ -30,28 +40,45 @@ describe('building AchievementCredentials', () => {
       criteria: { narrative: rule('practice-tried-by-three').criteria },
     });
     expect(c.evidence).toHaveLength(1);
-    expect(c.evidence[0]!.narrative).toMatch(/^What counted: 3 "I tried this" reports with classroom outcomes, from 3 different colleagues, all about one of the teacher’s shared adaptations\./);
+    expect(c.evidence[0]!.narrative).toMatch(
+      /^What counted: 3 "I tried this" reports with classroom outcomes, from 3 different colleagues, all about one of the teacher’s shared adaptations\./,
+    );
     expect(c.evidence[0]!.narrative).toContain('March 2, 2026');
-    expect(c.credentialSchema).toEqual([{ id: ACHIEVEMENT_CREDENTIAL_SCHEMA_ID, type: '1EdTechJsonSchemaValidator2019' }]);
+    expect(c.credentialSchema).toEqual([
+      { id: ACHIEVEMENT_CREDENTIAL_SCHEMA_ID, type: '1EdTechJsonSchemaValidator2019' },
+    ]);
     expect(checkAchievementCredentialSchema(c)).toEqual({ valid: true, issues: [] });
   });
 
   it('keeps personal data out: no person, event, adaptation ids or plaintext email anywhere', () => {
     const text = JSON.stringify(buildAchievementCredential(ruleInput()));
-    for (const secret of [earnedTriedByThree.personId, earnedTriedByThree.adaptationId!, ...earnedTriedByThree.eventIds, 'Rivera', 'rivera']) {
+    for (const secret of [
+      earnedTriedByThree.personId,
+      earnedTriedByThree.adaptationId!,
+      ...earnedTriedByThree.eventIds,
+      'Rivera',
+      'rivera',
+    ]) {
       expect(text).not.toContain(secret);
     }
     const subject = buildAchievementCredential(ruleInput()).credentialSubject;
     expect(subject.id).toBeUndefined();
-    expect(subject.identifier).toEqual([expect.objectContaining({ type: 'IdentityObject', hashed: true, identityType: 'emailAddress' })]);
+    expect(subject.identifier).toEqual([
+      expect.objectContaining({ type: 'IdentityObject', hashed: true, identityType: 'emailAddress' }),
+    ]);
   });
 
   it('builds a coach-awarded credential whose evidence is the citation', () => {
     const c = buildAchievementCredential(coachInput());
     const award = (coachInput().recognition as CoachRecognition).award;
     expect(c.name).toBe('Language support champion');
-    expect(c.credentialSubject.achievement).toMatchObject({ achievementType: 'Award', name: 'Language support champion' });
-    expect(c.evidence).toEqual([{ type: ['Evidence'], name: 'Citation', narrative: award.citation, genre: 'Coach citation' }]);
+    expect(c.credentialSubject.achievement).toMatchObject({
+      achievementType: 'Award',
+      name: 'Language support champion',
+    });
+    expect(c.evidence).toEqual([
+      { type: ['Evidence'], name: 'Citation', narrative: award.citation, genre: 'Coach citation' },
+    ]);
     expect(c.awardedDate).toBe('2026-04-10T13:00:00Z');
     expect(c.credentialSubject.identifier[0]!.identityType).toBe('ltiUserId');
     expect(JSON.stringify(c)).not.toContain('a6d5c1f0-canvas-sub');
@@ -62,7 +89,16 @@ describe('building AchievementCredentials', () => {
   it('refuses a citation that names a student, since a badge is public and permanent', () => {
     const input = coachInput();
     const recognition = input.recognition as CoachRecognition;
-    const bad = { ...input, recognition: { ...recognition, award: { ...recognition.award, citation: 'Worked patiently with my student Jayden Smith on fractions every morning for a term.' } } };
+    const bad = {
+      ...input,
+      recognition: {
+        ...recognition,
+        award: {
+          ...recognition.award,
+          citation: 'Worked patiently with my student Jayden Smith on fractions every morning for a term.',
+        },
+      },
+    };
     expect(() => buildAchievementCredential(bad)).toThrow(AppError);
     try {
       buildAchievementCredential(bad);
@@ -75,7 +111,9 @@ describe('building AchievementCredentials', () => {
   it('rejects hostile or malformed input with a validation error', () => {
     const recognition = coachInput().recognition as CoachRecognition;
     const cases = [
-      coachInput({ recognition: { ...recognition, award: { ...recognition.award, title: '<script>alert(1)</script>' } } }),
+      coachInput({
+        recognition: { ...recognition, award: { ...recognition.award, title: '<script>alert(1)</script>' } },
+      }),
       ruleInput({ issuer: { ...issuer, id: 'http://evil.example/issuer' } }),
       ruleInput({ issuer: { ...issuer, name: '' } }),
       ruleInput({ id: 'javascript:alert(1)' }),
@@ -93,7 +131,10 @@ describe('building AchievementCredentials', () => {
         type: r.eventTypes[0]!,
         actorId: r.creditTo === 'actor' ? 'teacher-1' : `colleague-${i}`,
         beneficiaryId: r.creditTo === 'beneficiary' ? 'teacher-1' : null,
-        adaptationId: r.distinct === 'adaptationId' ? `0b6f7a1e-1111-4222-8333-94444555566${i}` : '0b6f7a1e-1111-4222-8333-944445555666',
+        adaptationId:
+          r.distinct === 'adaptationId'
+            ? `0b6f7a1e-1111-4222-8333-94444555566${i}`
+            : '0b6f7a1e-1111-4222-8333-944445555666',
         contextId: `course-${i}`,
         schoolId: `school-${i}`,
         data: { outcome: 'worked-well' },
@@ -101,12 +142,26 @@ describe('building AchievementCredentials', () => {
       }));
       const [earned] = evaluateRecognitionRules([r], events);
       expect(earned, r.id).toBeDefined();
-      const c = buildAchievementCredential(ruleInput({ recognition: { kind: 'rule', rule: r, earned: earned! }, achievementId: `https://margins.example.org/a/${r.id}` }));
+      const c = buildAchievementCredential(
+        ruleInput({
+          recognition: { kind: 'rule', rule: r, earned: earned! },
+          achievementId: `https://margins.example.org/a/${r.id}`,
+        }),
+      );
       expect(checkAchievementCredentialSchema(c).issues, r.id).toEqual([]);
       expect(c.evidence[0]!.narrative, r.id).toMatch(new RegExp(`^What counted: ${r.threshold} `));
       await expect(canonicalize(c)).resolves.toContain(`"${r.name}"`);
     }
-    await expect(canonicalize(buildAchievementCredential(coachInput({ image: { id: 'https://margins.example.org/badge.png', caption: 'A badge' }, evidenceUrl: 'https://margins.example.org/public/x' })))).resolves.toContain('Coach citation');
+    await expect(
+      canonicalize(
+        buildAchievementCredential(
+          coachInput({
+            image: { id: 'https://margins.example.org/badge.png', caption: 'A badge' },
+            evidenceUrl: 'https://margins.example.org/public/x',
+          }),
+        ),
+      ),
+    ).resolves.toContain('Coach citation');
   });
 });
 
@@ -116,9 +171,13 @@ describe('recipient identity', () => {
     const b = hashRecipient({ email: 'teacher@example.org' });
     expect(a.salt).not.toBe(b.salt);
     expect(a.identityHash).not.toBe(b.identityHash);
-    expect(hashRecipient({ email: 'teacher@example.org' }, 'abc').identityHash).toBe(identityHash('emailAddress', 'teacher@example.org', 'abc'));
+    expect(hashRecipient({ email: 'teacher@example.org' }, 'abc').identityHash).toBe(
+      identityHash('emailAddress', 'teacher@example.org', 'abc'),
+    );
     // sha256("teacher@example.orgabc")
-    expect(identityHash('emailAddress', 'teacher@example.org', 'abc')).toBe('sha256$' + createHash('sha256').update('teacher@example.orgabc').digest('hex'));
+    expect(identityHash('emailAddress', 'teacher@example.org', 'abc')).toBe(
+      'sha256$' + createHash('sha256').update('teacher@example.orgabc').digest('hex'),
+    );
   });
 
   it('matches a known email case-insensitively and nothing else', () => {

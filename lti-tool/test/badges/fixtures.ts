@@ -30,7 +30,11 @@ export const earnedTriedByThree: EarnedRecognition = {
   personId: 'teacher-7c1e',
   earnedAt: '2026-03-02T15:04:05Z',
   adaptationId: '0b6f7a1e-1111-4222-8333-944445555666',
-  eventIds: ['5a0e1f6e-0000-4000-8000-000000000001', '5a0e1f6e-0000-4000-8000-000000000002', '5a0e1f6e-0000-4000-8000-000000000003'],
+  eventIds: [
+    '5a0e1f6e-0000-4000-8000-000000000001',
+    '5a0e1f6e-0000-4000-8000-000000000002',
+    '5a0e1f6e-0000-4000-8000-000000000003',
+  ],
 };
 
 /** Input for one rule-earned credential. */
@@ -56,7 +60,8 @@ export function coachInput(overrides: Partial<BuildCredentialInput> = {}): Build
       award: {
         recipientId: 'teacher-7c1e',
         title: 'Language support champion',
-        citation: 'Led the grade 4 team in building sentence frames for multilingual learners and coached two colleagues through their first trials.',
+        citation:
+          'Led the grade 4 team in building sentence frames for multilingual learners and coached two colleagues through their first trials.',
       },
       awardedAt: '2026-04-10T13:00:00Z',
     },

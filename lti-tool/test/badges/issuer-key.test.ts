@@ -41,8 +41,12 @@ describe('issuer keys', () => {
     const raw = decodeSeed(key);
     expect(raw).toHaveLength(32);
     expect(IssuerKey.fromSecretKeyBytes(raw).publicKeyMultibase).toBe(key.publicKeyMultibase);
-    expect(IssuerKey.fromSecretKeyBytes(Buffer.concat([raw, Buffer.from(key.publicKey)])).publicKeyMultibase).toBe(key.publicKeyMultibase);
-    expect(() => IssuerKey.fromSecretKeyBytes(Buffer.concat([raw, Buffer.from(IssuerKey.generate().publicKey)]))).toThrow(KeyFormatError);
+    expect(IssuerKey.fromSecretKeyBytes(Buffer.concat([raw, Buffer.from(key.publicKey)])).publicKeyMultibase).toBe(
+      key.publicKeyMultibase,
+    );
+    expect(() =>
+      IssuerKey.fromSecretKeyBytes(Buffer.concat([raw, Buffer.from(IssuerKey.generate().publicKey)])),
+    ).toThrow(KeyFormatError);
     expect(() => IssuerKey.fromSecretKeyBytes(new Uint8Array(31))).toThrow(KeyFormatError);
   });
 
@@ -54,7 +58,15 @@ describe('issuer keys', () => {
     console.log(key, { key });
     const logged = log.mock.calls.map((args) => args.map((a) => inspect(a, { depth: 5 })).join(' ')).join('\n');
     log.mockRestore();
-    for (const rendering of [JSON.stringify(key), JSON.stringify({ nested: key }), String(key), `${key}`, inspect(key), inspect({ key }, { depth: 10, showHidden: true }), logged]) {
+    for (const rendering of [
+      JSON.stringify(key),
+      JSON.stringify({ nested: key }),
+      String(key),
+      `${key}`,
+      inspect(key),
+      inspect({ key }, { depth: 10, showHidden: true }),
+      logged,
+    ]) {
       expect(rendering).not.toContain(secret);
       expect(rendering).not.toContain(seedHex);
       expect(rendering).toContain(key.publicKeyMultibase);
@@ -76,18 +88,28 @@ describe('issuer keys', () => {
     const pk = key.publicKeyMultibase;
     expect(key.did).toBe(`did:key:${pk}`);
     expect(didKeyVerificationMethodOf(pk)).toBe(`did:key:${pk}#${pk}`);
-    expect(httpsVerificationMethodOf('https://tool.example/badges/issuers/d1', pk)).toBe(`https://tool.example/badges/issuers/d1#${pk}`);
+    expect(httpsVerificationMethodOf('https://tool.example/badges/issuers/d1', pk)).toBe(
+      `https://tool.example/badges/issuers/d1#${pk}`,
+    );
     expect(() => httpsVerificationMethodOf('http://tool.example/issuers/d1', pk)).toThrow(KeyFormatError);
     expect(() => httpsVerificationMethodOf('https://tool.example/issuers/d1#x', pk)).toThrow(KeyFormatError);
     expect(key.multikeyDocument('https://tool.example/k', 'https://tool.example/i')).toEqual({
-      '@context': 'https://w3id.org/security/multikey/v1', id: 'https://tool.example/k', type: 'Multikey', controller: 'https://tool.example/i', publicKeyMultibase: pk,
+      '@context': 'https://w3id.org/security/multikey/v1',
+      id: 'https://tool.example/k',
+      type: 'Multikey',
+      controller: 'https://tool.example/i',
+      publicKeyMultibase: pk,
     });
   });
 
   it('resolves did:key offline and refuses malformed ones', () => {
     const pk = IssuerKey.generate().publicKeyMultibase;
     const other = IssuerKey.generate().publicKeyMultibase;
-    expect(resolveDidKey(`did:key:${pk}#${pk}`)).toEqual({ id: `did:key:${pk}#${pk}`, controller: `did:key:${pk}`, publicKeyMultibase: pk });
+    expect(resolveDidKey(`did:key:${pk}#${pk}`)).toEqual({
+      id: `did:key:${pk}#${pk}`,
+      controller: `did:key:${pk}`,
+      publicKeyMultibase: pk,
+    });
     expect(resolveDidKey(`did:key:${pk}`)?.controller).toBe(`did:key:${pk}`);
     expect(resolveDidKey(`did:key:${pk}#${other}`)).toBeNull();
     expect(resolveDidKey(`did:key:${pk.slice(0, -3)}`)).toBeNull();
@@ -96,11 +118,22 @@ describe('issuer keys', () => {
 
   it('resolves known Multikey documents and stops resolving a key once it is revoked', () => {
     const pk = IssuerKey.generate().publicKeyMultibase;
-    const doc = { id: `https://tool.example/i#${pk}`, type: 'Multikey' as const, controller: 'https://tool.example/i', publicKeyMultibase: pk };
+    const doc = {
+      id: `https://tool.example/i#${pk}`,
+      type: 'Multikey' as const,
+      controller: 'https://tool.example/i',
+      publicKeyMultibase: pk,
+    };
     const now = new Date('2026-05-01T00:00:00Z');
-    expect(createVerificationMethodResolver([doc], { now: () => now })(doc.id)).toMatchObject({ controller: 'https://tool.example/i' });
-    expect(createVerificationMethodResolver([{ ...doc, revoked: '2026-04-01T00:00:00Z' }], { now: () => now })(doc.id)).toBeNull();
-    expect(createVerificationMethodResolver([{ ...doc, revoked: '2026-06-01T00:00:00Z' }], { now: () => now })(doc.id)).not.toBeNull();
+    expect(createVerificationMethodResolver([doc], { now: () => now })(doc.id)).toMatchObject({
+      controller: 'https://tool.example/i',
+    });
+    expect(
+      createVerificationMethodResolver([{ ...doc, revoked: '2026-04-01T00:00:00Z' }], { now: () => now })(doc.id),
+    ).toBeNull();
+    expect(
+      createVerificationMethodResolver([{ ...doc, revoked: '2026-06-01T00:00:00Z' }], { now: () => now })(doc.id),
+    ).not.toBeNull();
     expect(createVerificationMethodResolver([doc])('https://tool.example/other')).toBeNull();
   });
 });

@@ -1,6 +1,13 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { IssuerKey, KeyEncryptionKey, KeySealingError, sealIssuerKey, sealedWith, unsealIssuerKey } from '../../src/badges/index.js';
+import {
+  IssuerKey,
+  KeyEncryptionKey,
+  KeySealingError,
+  sealIssuerKey,
+  sealedWith,
+  unsealIssuerKey,
+} from '../../src/badges/index.js';
 
 const kekText = KeyEncryptionKey.generateConfigValue();
 const kek = KeyEncryptionKey.parse(kekText);
@@ -70,7 +77,12 @@ describe('sealing issuer keys at rest', () => {
   });
 
   it('shows only the fingerprint of a key-encryption key when logged', () => {
-    for (const rendering of [String(kek), JSON.stringify({ kek }), inspect(kek), inspect({ kek }, { showHidden: true, depth: 5 })]) {
+    for (const rendering of [
+      String(kek),
+      JSON.stringify({ kek }),
+      inspect(kek),
+      inspect({ kek }, { showHidden: true, depth: 5 }),
+    ]) {
       expect(rendering).toContain(kek.fingerprint);
       expect(rendering).not.toContain(kekText);
       expect(rendering).not.toContain(Buffer.from(kekText, 'base64').toString('hex'));

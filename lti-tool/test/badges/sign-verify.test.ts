@@ -16,7 +16,8 @@ const clone = (c: AchievementCredential): AchievementCredential => structuredClo
 describe('signing and verifying credentials', async () => {
   const { key, profile, resolver } = districtKey();
   const signed = await issueAchievementCredential(ruleInput(), key);
-  const verify = (c: unknown, now = new Date('2026-06-01T00:00:00Z')) => verifyAchievementCredential(c, { resolveVerificationMethod: resolver, now });
+  const verify = (c: unknown, now = new Date('2026-06-01T00:00:00Z')) =>
+    verifyAchievementCredential(c, { resolveVerificationMethod: resolver, now });
 
   it('adds one eddsa-rdfc-2022 proof, in an array, by the key listed in the issuer profile', () => {
     expect(signed.proof).toHaveLength(1);
@@ -32,7 +33,14 @@ describe('signing and verifying credentials', async () => {
   });
 
   it('verifies a credential it issued, rule-earned and coach-awarded', async () => {
-    expect(await verify(signed)).toMatchObject({ valid: true, problems: [], issuerId: issuer.id, credentialId: signed.id, status: 'none', verificationMethod: signed.proof![0]!.verificationMethod });
+    expect(await verify(signed)).toMatchObject({
+      valid: true,
+      problems: [],
+      issuerId: issuer.id,
+      credentialId: signed.id,
+      status: 'none',
+      verificationMethod: signed.proof![0]!.verificationMethod,
+    });
     expect((await verify(await issueAchievementCredential(coachInput(), key))).valid).toBe(true);
     expect((await verify(JSON.stringify(signed))).valid).toBe(true);
   });
@@ -46,19 +54,84 @@ describe('signing and verifying credentials', async () => {
   });
 
   const tamperings: [string, (c: AchievementCredential) => void][] = [
-    ['the credential name', (c) => { c.name = 'Master teacher'; }],
-    ['the achievement name', (c) => { c.credentialSubject.achievement.name = 'Master teacher'; }],
-    ['the criteria', (c) => { (c.credentialSubject.achievement.criteria as { narrative: string }).narrative = 'Anything.'; }],
-    ['the recipient hash', (c) => { c.credentialSubject.identifier[0]!.identityHash = `sha256$${'0'.repeat(64)}`; }],
-    ['the recipient salt', (c) => { c.credentialSubject.identifier[0]!.salt = 'ffff'; }],
-    ['validFrom', (c) => { c.validFrom = '2026-03-04T09:00:00Z'; }],
-    ['awardedDate', (c) => { c.awardedDate = '2020-01-01T00:00:00Z'; }],
-    ['the issuer name', (c) => { c.issuer.name = 'Another District'; }],
-    ['the evidence narrative', (c) => { c.evidence[0]!.narrative = 'Did a lot.'; }],
-    ['the credential id', (c) => { c.id = 'https://margins.example.org/badges/credentials/other'; }],
-    ['an added validUntil', (c) => { c.validUntil = '2099-01-01T00:00:00Z'; }],
-    ['an added achievement type', (c) => { c.credentialSubject.achievement.achievementType = 'Certification'; }],
-    ['the proof creation time', (c) => { c.proof![0]!.created = '2026-03-03T09:00:01Z'; }],
+    [
+      'the credential name',
+      (c) => {
+        c.name = 'Master teacher';
+      },
+    ],
+    [
+      'the achievement name',
+      (c) => {
+        c.credentialSubject.achievement.name = 'Master teacher';
+      },
+    ],
+    [
+      'the criteria',
+      (c) => {
+        (c.credentialSubject.achievement.criteria as { narrative: string }).narrative = 'Anything.';
+      },
+    ],
+    [
+      'the recipient hash',
+      (c) => {
+        c.credentialSubject.identifier[0]!.identityHash = `sha256$${'0'.repeat(64)}`;
+      },
+    ],
+    [
+      'the recipient salt',
+      (c) => {
+        c.credentialSubject.identifier[0]!.salt = 'ffff';
+      },
+    ],
+    [
+      'validFrom',
+      (c) => {
+        c.validFrom = '2026-03-04T09:00:00Z';
+      },
+    ],
+    [
+      'awardedDate',
+      (c) => {
+        c.awardedDate = '2020-01-01T00:00:00Z';
+      },
+    ],
+    [
+      'the issuer name',
+      (c) => {
+        c.issuer.name = 'Another District';
+      },
+    ],
+    [
+      'the evidence narrative',
+      (c) => {
+        c.evidence[0]!.narrative = 'Did a lot.';
+      },
+    ],
+    [
+      'the credential id',
+      (c) => {
+        c.id = 'https://margins.example.org/badges/credentials/other';
+      },
+    ],
+    [
+      'an added validUntil',
+      (c) => {
+        c.validUntil = '2099-01-01T00:00:00Z';
+      },
+    ],
+    [
+      'an added achievement type',
+      (c) => {
+        c.credentialSubject.achievement.achievementType = 'Certification';
+      },
+    ],
+    [
+      'the proof creation time',
+      (c) => {
+        c.proof![0]!.created = '2026-03-03T09:00:01Z';
+      },
+    ],
   ];
 
   it.each(tamperings)('reports tampering when %s is changed', async (_what, change) => {
@@ -100,13 +173,24 @@ describe('signing and verifying credentials', async () => {
     expect(codes(stranger)).toEqual(['unknown_key']);
 
     const mallory = IssuerKey.generate();
-    const forged = await issueAchievementCredential(ruleInput(), mallory, { verificationMethod: mallory.did + '#' + mallory.publicKeyMultibase });
+    const forged = await issueAchievementCredential(ruleInput(), mallory, {
+      verificationMethod: mallory.did + '#' + mallory.publicKeyMultibase,
+    });
     expect(codes(await verify(forged))).toEqual(['key_not_authorized']);
 
     const swapped = await issueAchievementCredential(ruleInput(), mallory);
     expect(codes(await verify(swapped))).toEqual(['unknown_key']);
-    const wrongKeyResolver = createVerificationMethodResolver([{ ...mallory.multikeyDocument(signed.proof![0]!.verificationMethod!, issuer.id) }]);
-    expect(codes(await verifyAchievementCredential(signed, { resolveVerificationMethod: wrongKeyResolver, now: new Date('2026-06-01T00:00:00Z') }))).toEqual(['tampered']);
+    const wrongKeyResolver = createVerificationMethodResolver([
+      { ...mallory.multikeyDocument(signed.proof![0]!.verificationMethod!, issuer.id) },
+    ]);
+    expect(
+      codes(
+        await verifyAchievementCredential(signed, {
+          resolveVerificationMethod: wrongKeyResolver,
+          now: new Date('2026-06-01T00:00:00Z'),
+        }),
+      ),
+    ).toEqual(['tampered']);
 
     const purpose = clone(signed);
     purpose.proof![0]!.proofPurpose = 'authentication';
@@ -149,10 +233,27 @@ describe('signing and verifying credentials', async () => {
 
   it('keeps verifying credentials signed by a retired key until the date it was revoked', async () => {
     const next = IssuerKey.generate();
-    const rotated = buildIssuerProfileDocument(issuer, { current: next, retired: [{ key, revoked: new Date('2026-09-01T00:00:00Z') }] });
+    const rotated = buildIssuerProfileDocument(issuer, {
+      current: next,
+      retired: [{ key, revoked: new Date('2026-09-01T00:00:00Z') }],
+    });
     expect(rotated.assertionMethod).toEqual([`${issuer.id}#${next.publicKeyMultibase}`]);
     const r = (now: Date) => createVerificationMethodResolver(rotated.verificationMethod, { now: () => now });
-    expect((await verifyAchievementCredential(signed, { resolveVerificationMethod: r(new Date('2026-08-01T00:00:00Z')), now: new Date('2026-08-01T00:00:00Z') })).valid).toBe(true);
-    expect(codes(await verifyAchievementCredential(signed, { resolveVerificationMethod: r(new Date('2026-10-01T00:00:00Z')), now: new Date('2026-10-01T00:00:00Z') }))).toEqual(['unknown_key']);
+    expect(
+      (
+        await verifyAchievementCredential(signed, {
+          resolveVerificationMethod: r(new Date('2026-08-01T00:00:00Z')),
+          now: new Date('2026-08-01T00:00:00Z'),
+        })
+      ).valid,
+    ).toBe(true);
+    expect(
+      codes(
+        await verifyAchievementCredential(signed, {
+          resolveVerificationMethod: r(new Date('2026-10-01T00:00:00Z')),
+          now: new Date('2026-10-01T00:00:00Z'),
+        }),
+      ),
+    ).toEqual(['unknown_key']);
   });
 });

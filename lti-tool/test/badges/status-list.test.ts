@@ -60,7 +60,11 @@ describe('bitstring status lists', () => {
 
   it('builds the BitstringStatusListEntry a credential carries', () => {
     expect(buildStatusListEntry(LIST_URL, 42)).toEqual({
-      id: `${LIST_URL}#42`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '42', statusListCredential: LIST_URL,
+      id: `${LIST_URL}#42`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: '42',
+      statusListCredential: LIST_URL,
     });
   });
 
@@ -68,15 +72,26 @@ describe('bitstring status lists', () => {
     const { key } = districtKey();
     const bits = createStatusList();
     setStatusBit(bits, 7, true);
-    const list = await issueStatusListCredential({ id: LIST_URL, issuerId: issuer.id, bits }, key, { verificationMethod: `${issuer.id}#${key.publicKeyMultibase}` });
+    const list = await issueStatusListCredential({ id: LIST_URL, issuerId: issuer.id, bits }, key, {
+      verificationMethod: `${issuer.id}#${key.publicKeyMultibase}`,
+    });
     expect(readStatus(buildStatusListEntry(LIST_URL, 7), list)).toEqual({ ok: true, revoked: true });
     expect(readStatus(buildStatusListEntry(LIST_URL, 8), list)).toEqual({ ok: true, revoked: false });
     expect(readStatus(buildStatusListEntry(`${LIST_URL}x`, 7), list).ok).toBe(false);
     expect(readStatus({ ...buildStatusListEntry(LIST_URL, 7), statusPurpose: 'suspension' }, list).ok).toBe(false);
     expect(readStatus({ ...buildStatusListEntry(LIST_URL, 7), statusListIndex: '-1' }, list).ok).toBe(false);
     expect(readStatus(buildStatusListEntry(LIST_URL, STATUS_LIST_MIN_LENGTH), list).ok).toBe(false);
-    const short = { ...list, credentialSubject: { ...list.credentialSubject, encodedList: `u${gzipSync(Buffer.alloc(16)).toString('base64url')}` } };
-    expect(readStatus(buildStatusListEntry(LIST_URL, 7), short)).toMatchObject({ ok: false, message: expect.stringMatching(/at least 131072/) });
+    const short = {
+      ...list,
+      credentialSubject: {
+        ...list.credentialSubject,
+        encodedList: `u${gzipSync(Buffer.alloc(16)).toString('base64url')}`,
+      },
+    };
+    expect(readStatus(buildStatusListEntry(LIST_URL, 7), short)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/at least 131072/),
+    });
   });
 });
 
@@ -84,12 +99,23 @@ describe('revocation through the status list', async () => {
   const { key, resolver } = districtKey();
   const vm = `${issuer.id}#${key.publicKeyMultibase}`;
   const index = 1_234;
-  const credential = await issueAchievementCredential(ruleInput({ status: buildStatusListEntry(LIST_URL, index) }), key);
+  const credential = await issueAchievementCredential(
+    ruleInput({ status: buildStatusListEntry(LIST_URL, index) }),
+    key,
+  );
   const bits = createStatusList();
   const publish = async (signingKey: IssuerKey = key, issuerId = issuer.id) =>
-    issueStatusListCredential({ id: LIST_URL, issuerId, bits, validFrom: new Date('2026-01-01T00:00:00Z') }, signingKey, { verificationMethod: signingKey === key ? vm : signingKey.did + '#' + signingKey.publicKeyMultibase });
+    issueStatusListCredential(
+      { id: LIST_URL, issuerId, bits, validFrom: new Date('2026-01-01T00:00:00Z') },
+      signingKey,
+      { verificationMethod: signingKey === key ? vm : signingKey.did + '#' + signingKey.publicKeyMultibase },
+    );
   const verifyWith = (list: StatusListCredential | null) =>
-    verifyAchievementCredential(credential, { resolveVerificationMethod: resolver, now, loadStatusList: (url) => (url === LIST_URL ? list : null) });
+    verifyAchievementCredential(credential, {
+      resolveVerificationMethod: resolver,
+      now,
+      loadStatusList: (url) => (url === LIST_URL ? list : null),
+    });
 
   it('is active before the district revokes it and revoked afterwards', async () => {
     expect(await verifyWith(await publish())).toMatchObject({ valid: true, status: 'active' });
@@ -106,22 +132,44 @@ describe('revocation through the status list', async () => {
     const b = createStatusList();
     setStatusBit(b, index, true);
     flipped.credentialSubject.encodedList = encodeStatusList(b);
-    expect(await verifyWith(flipped)).toMatchObject({ valid: false, status: 'unchecked', problems: [expect.objectContaining({ code: 'status_invalid' })] });
+    expect(await verifyWith(flipped)).toMatchObject({
+      valid: false,
+      status: 'unchecked',
+      problems: [expect.objectContaining({ code: 'status_invalid' })],
+    });
     const mallory = IssuerKey.generate();
     expect((await verifyWith(await publish(mallory))).problems.map((p) => p.code)).toEqual(['status_invalid']);
-    expect((await verifyWith(await publish(mallory, mallory.did))).problems.map((p) => p.code)).toEqual(['status_invalid']);
+    expect((await verifyWith(await publish(mallory, mallory.did))).problems.map((p) => p.code)).toEqual([
+      'status_invalid',
+    ]);
   });
 
   it('cannot confirm the status without the list', async () => {
     expect((await verifyWith(null)).problems.map((p) => p.code)).toEqual(['status_unavailable']);
     const noLoader = await verifyAchievementCredential(credential, { resolveVerificationMethod: resolver, now });
     expect(noLoader).toMatchObject({ valid: false, status: 'unchecked' });
-    const throwing = await verifyAchievementCredential(credential, { resolveVerificationMethod: resolver, now, loadStatusList: () => { throw new Error('network down'); } });
+    const throwing = await verifyAchievementCredential(credential, {
+      resolveVerificationMethod: resolver,
+      now,
+      loadStatusList: () => {
+        throw new Error('network down');
+      },
+    });
     expect(throwing.problems.map((p) => p.code)).toEqual(['status_unavailable']);
   });
 
   it('rejects an expired status list', async () => {
-    const list = await issueStatusListCredential({ id: LIST_URL, issuerId: issuer.id, bits, validFrom: new Date('2026-01-01T00:00:00Z'), validUntil: new Date('2026-02-01T00:00:00Z') }, key, { verificationMethod: vm });
+    const list = await issueStatusListCredential(
+      {
+        id: LIST_URL,
+        issuerId: issuer.id,
+        bits,
+        validFrom: new Date('2026-01-01T00:00:00Z'),
+        validUntil: new Date('2026-02-01T00:00:00Z'),
+      },
+      key,
+      { verificationMethod: vm },
+    );
     expect((await verifyWith(list)).problems.map((p) => p.code)).toEqual(['status_invalid']);
   });
 });

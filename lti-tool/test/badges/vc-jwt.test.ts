@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { IssuerKey, buildStatusListEntry, createStatusList, issueAchievementCredential, issueStatusListCredential, setStatusBit, signCredentialJwt, verifyCredentialJwt } from '../../src/badges/index.js';
+import {
+  IssuerKey,
+  buildStatusListEntry,
+  createStatusList,
+  issueAchievementCredential,
+  issueStatusListCredential,
+  setStatusBit,
+  signCredentialJwt,
+  verifyCredentialJwt,
+} from '../../src/badges/index.js';
 import { districtKey, issuer, ruleInput } from './fixtures.js';
 
 const now = new Date('2026-06-01T00:00:00Z');
@@ -21,9 +30,20 @@ describe('VC-JWT', async () => {
     const [h, p] = jwt.split('.');
     expect(decode(h!)).toEqual({ alg: 'EdDSA', kid, typ: 'JWT' });
     const payload = decode(p!);
-    expect(payload).toMatchObject({ iss: issuer.id, jti: credential.id, nbf: Date.parse(credential.validFrom) / 1000, exp: Date.parse('2030-01-01T00:00:00Z') / 1000, name: credential.name });
+    expect(payload).toMatchObject({
+      iss: issuer.id,
+      jti: credential.id,
+      nbf: Date.parse(credential.validFrom) / 1000,
+      exp: Date.parse('2030-01-01T00:00:00Z') / 1000,
+      name: credential.name,
+    });
     expect(payload.sub).toBeUndefined();
-    expect(await verify(jwt)).toMatchObject({ valid: true, problems: [], issuerId: issuer.id, verificationMethod: kid });
+    expect(await verify(jwt)).toMatchObject({
+      valid: true,
+      problems: [],
+      issuerId: issuer.id,
+      verificationMethod: kid,
+    });
   });
 
   it('reports tampering with the payload or a claim that disagrees with the credential', async () => {
@@ -38,11 +58,25 @@ describe('VC-JWT', async () => {
 
   it('refuses other algorithms, header-only keys, unknown keys and keys of someone else', async () => {
     const p = decode(jwt.split('.')[1]!);
-    expect((await verify(`${b64({ alg: 'none', typ: 'JWT' })}.${b64(p)}.`)).problems.map((x) => x.code)).toEqual(['unsupported_proof']);
+    expect((await verify(`${b64({ alg: 'none', typ: 'JWT' })}.${b64(p)}.`)).problems.map((x) => x.code)).toEqual([
+      'unsupported_proof',
+    ]);
     const mallory = IssuerKey.generate();
-    expect((await verify(resign({ alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: 'AA' } }, p, mallory))).problems.map((x) => x.code)).toEqual(['unknown_key']);
-    expect((await verify(resign({ alg: 'EdDSA', kid: `${issuer.id}#${mallory.publicKeyMultibase}` }, p, mallory))).problems.map((x) => x.code)).toEqual(['unknown_key']);
-    expect((await verify(resign({ alg: 'EdDSA', kid: `${mallory.did}#${mallory.publicKeyMultibase}` }, p, mallory))).problems.map((x) => x.code)).toEqual(['key_not_authorized']);
+    expect(
+      (await verify(resign({ alg: 'EdDSA', jwk: { kty: 'OKP', crv: 'Ed25519', x: 'AA' } }, p, mallory))).problems.map(
+        (x) => x.code,
+      ),
+    ).toEqual(['unknown_key']);
+    expect(
+      (
+        await verify(resign({ alg: 'EdDSA', kid: `${issuer.id}#${mallory.publicKeyMultibase}` }, p, mallory))
+      ).problems.map((x) => x.code),
+    ).toEqual(['unknown_key']);
+    expect(
+      (
+        await verify(resign({ alg: 'EdDSA', kid: `${mallory.did}#${mallory.publicKeyMultibase}` }, p, mallory))
+      ).problems.map((x) => x.code),
+    ).toEqual(['key_not_authorized']);
   });
 
   it('answers malformed tokens with a problem', async () => {
@@ -57,9 +91,21 @@ describe('VC-JWT', async () => {
     const token = signCredentialJwt(withStatus, key, { kid });
     const bits = createStatusList();
     setStatusBit(bits, 3, true);
-    const list = await issueStatusListCredential({ id: listUrl, issuerId: issuer.id, bits, validFrom: new Date('2026-01-01T00:00:00Z') }, key, { verificationMethod: kid });
-    const result = await verifyCredentialJwt(token, { resolveVerificationMethod: resolver, now, loadStatusList: () => list });
+    const list = await issueStatusListCredential(
+      { id: listUrl, issuerId: issuer.id, bits, validFrom: new Date('2026-01-01T00:00:00Z') },
+      key,
+      { verificationMethod: kid },
+    );
+    const result = await verifyCredentialJwt(token, {
+      resolveVerificationMethod: resolver,
+      now,
+      loadStatusList: () => list,
+    });
     expect(result).toMatchObject({ valid: false, status: 'revoked' });
-    expect((await verifyCredentialJwt(jwt, { resolveVerificationMethod: resolver, now: new Date('2031-01-01T00:00:00Z') })).problems.map((x) => x.code)).toEqual(['expired']);
+    expect(
+      (
+        await verifyCredentialJwt(jwt, { resolveVerificationMethod: resolver, now: new Date('2031-01-01T00:00:00Z') })
+      ).problems.map((x) => x.code),
+    ).toEqual(['expired']);
   });
 });

@@ -33,19 +33,37 @@ for (const kind of databaseKinds()) {
     });
 
     it('answers oversized bodies with 413 payload_too_large', async () => {
-      const huge = JSON.stringify({ changes: [upsert(fresh({ body: 'x'.repeat(9_000) }), null)], padding: 'y'.repeat(MAX_PUSH_BYTES) });
+      const huge = JSON.stringify({
+        changes: [upsert(fresh({ body: 'x'.repeat(9_000) }), null)],
+        padding: 'y'.repeat(MAX_PUSH_BYTES),
+      });
       const res = await call(tool, ana.accessToken, 'POST', '/api/v1/sync/push', huge);
       expect(res.status).toBe(413);
       expect(res.body.error.code).toBe('payload_too_large');
-      const note = await call(tool, ben.accessToken, 'PUT', `/api/v1/adaptations/${randomUUID()}/endorsement`, { outcome: 'mixed', note: 'n'.repeat(70_000) });
+      const note = await call(tool, ben.accessToken, 'PUT', `/api/v1/adaptations/${randomUUID()}/endorsement`, {
+        outcome: 'mixed',
+        note: 'n'.repeat(70_000),
+      });
       expect(note.status).toBe(413);
       const field = await push(tool, ana.accessToken, [upsert({ ...fresh(), body: 'b'.repeat(10_001) }, null)]);
-      expect(field[0]).toMatchObject({ status: 'rejected', error: { issues: [expect.objectContaining({ path: 'adaptation.body', message: expect.stringContaining('too long') })] } });
+      expect(field[0]).toMatchObject({
+        status: 'rejected',
+        error: {
+          issues: [expect.objectContaining({ path: 'adaptation.body', message: expect.stringContaining('too long') })],
+        },
+      });
     });
 
     it('answers malformed requests with validation_failed and stores nothing', async () => {
       const before = await tool.services.db.knex('adaptations').count({ n: '*' }).first();
-      for (const body of ['not json', '[]', '{"changes": "all"}', '{"changes": [null]}', '{"changes": [{"op": "upsert", "idempotencyKey": 5}]}', 'null']) {
+      for (const body of [
+        'not json',
+        '[]',
+        '{"changes": "all"}',
+        '{"changes": [null]}',
+        '{"changes": [{"op": "upsert", "idempotencyKey": 5}]}',
+        'null',
+      ]) {
         const res = await call(tool, ana.accessToken, 'POST', '/api/v1/sync/push', body);
         expect(res.status, body).toBe(400);
         expect(res.body.error.code).toBe('validation_failed');
@@ -53,14 +71,40 @@ for (const kind of databaseKinds()) {
       expect(await tool.services.db.knex('adaptations').count({ n: '*' }).first()).toEqual(before);
       expect((await call(tool, ana.accessToken, 'GET', '/api/v1/pages/adaptations')).status).toBe(400);
       for (const url of ['javascript:alert(1)', 'not a url', 'file:///etc/passwd']) {
-        const res = await call(tool, ana.accessToken, 'GET', `/api/v1/pages/adaptations?url=${encodeURIComponent(url)}`);
+        const res = await call(
+          tool,
+          ana.accessToken,
+          'GET',
+          `/api/v1/pages/adaptations?url=${encodeURIComponent(url)}`,
+        );
         expect(res.status, url).toBe(400);
         expect(res.body.error.code).toBe('invalid_url');
       }
-      expect((await call(tool, ben.accessToken, 'PUT', '/api/v1/adaptations/not-a-uuid/endorsement', { outcome: 'mixed' })).status).toBe(400);
-      expect((await call(tool, ben.accessToken, 'PUT', `/api/v1/adaptations/${randomUUID()}/endorsement`, { outcome: 'mixed' })).status).toBe(404);
-      const visibility = await push(tool, ana.accessToken, [upsert({ ...fresh(), visibility: 'public' as never }, null)]);
-      expect(visibility[0]).toMatchObject({ status: 'rejected', error: { issues: [expect.objectContaining({ path: 'adaptation.visibility', message: expect.stringContaining('Unknown visibility') })] } });
+      expect(
+        (await call(tool, ben.accessToken, 'PUT', '/api/v1/adaptations/not-a-uuid/endorsement', { outcome: 'mixed' }))
+          .status,
+      ).toBe(400);
+      expect(
+        (
+          await call(tool, ben.accessToken, 'PUT', `/api/v1/adaptations/${randomUUID()}/endorsement`, {
+            outcome: 'mixed',
+          })
+        ).status,
+      ).toBe(404);
+      const visibility = await push(tool, ana.accessToken, [
+        upsert({ ...fresh(), visibility: 'public' as never }, null),
+      ]);
+      expect(visibility[0]).toMatchObject({
+        status: 'rejected',
+        error: {
+          issues: [
+            expect.objectContaining({
+              path: 'adaptation.visibility',
+              message: expect.stringContaining('Unknown visibility'),
+            }),
+          ],
+        },
+      });
     });
 
     it('refuses script in every field a person types, per change, with the field named', async () => {
@@ -68,10 +112,29 @@ for (const kind of databaseKinds()) {
       const fields: [string, object][] = [
         ['adaptation.body', { body: SCRIPT }],
         ['adaptation.rationale', { rationale: IMG }],
-        ['adaptation.evidence.note', { evidence: { outcome: 'improved', note: `<iframe src="https://evil.example">` } }],
+        [
+          'adaptation.evidence.note',
+          { evidence: { outcome: 'improved', note: `<iframe src="https://evil.example">` } },
+        ],
       ];
-      const results = await push(tool, ana.accessToken, fields.map(([, o]) => upsert({ ...base, id: randomUUID(), ...o }, null)));
-      results.forEach((r, i) => expect(r, fields[i]![0]).toMatchObject({ status: 'rejected', error: { issues: [expect.objectContaining({ path: fields[i]![0], message: expect.stringContaining('script or other active HTML') })] } }));
+      const results = await push(
+        tool,
+        ana.accessToken,
+        fields.map(([, o]) => upsert({ ...base, id: randomUUID(), ...o }, null)),
+      );
+      results.forEach((r, i) =>
+        expect(r, fields[i]![0]).toMatchObject({
+          status: 'rejected',
+          error: {
+            issues: [
+              expect.objectContaining({
+                path: fields[i]![0],
+                message: expect.stringContaining('script or other active HTML'),
+              }),
+            ],
+          },
+        }),
+      );
       const a = fresh({ visibility: 'district' });
       await push(tool, ana.accessToken, [upsert(a, null)]);
       for (const [path, body] of [
@@ -81,19 +144,35 @@ for (const kind of databaseKinds()) {
         const res = await call(tool, ben.accessToken, 'POST', path, body);
         expect(res.status, path).toBe(400);
       }
-      expect((await call(tool, ben.accessToken, 'PUT', `/api/v1/adaptations/${a.id}/endorsement`, { outcome: 'mixed', note: SCRIPT })).status).toBe(400);
+      expect(
+        (
+          await call(tool, ben.accessToken, 'PUT', `/api/v1/adaptations/${a.id}/endorsement`, {
+            outcome: 'mixed',
+            note: SCRIPT,
+          })
+        ).status,
+      ).toBe(400);
     });
 
     it('keeps markup quoted from a page as inert text and serves it as JSON', async () => {
       const a = fresh({
         visibility: 'district',
         page: { url: 'https://curriculum.example.org/html-lesson', title: `Lesson: the ${SCRIPT} tag` },
-        target: { quote: { type: 'TextQuoteSelector', exact: `Write ${IMG} to show an image`, prefix: '</p><p>', suffix: '<b>' } },
+        target: {
+          quote: {
+            type: 'TextQuoteSelector',
+            exact: `Write ${IMG} to show an image`,
+            prefix: '</p><p>',
+            suffix: '<b>',
+          },
+        },
         kinds: ['scaffolding'],
         body: 'Show what 3 < 5 and 5 > 3 mean with a number line & blocks.',
       });
       expect((await push(tool, ana.accessToken, [upsert(a, null)]))[0].status).toBe('applied');
-      const res = await fetch(`${tool.url}/api/v1/pages/adaptations?url=${encodeURIComponent(a.page.url)}`, { headers: { authorization: `Bearer ${ben.accessToken}` } });
+      const res = await fetch(`${tool.url}/api/v1/pages/adaptations?url=${encodeURIComponent(a.page.url)}`, {
+        headers: { authorization: `Bearer ${ben.accessToken}` },
+      });
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -106,7 +185,8 @@ for (const kind of databaseKinds()) {
     it('limits requests per paired browser, leaving other browsers alone', async () => {
       const noisy = await pair(tool, await testLaunch(tool, { sub: 'noisy', name: 'Noisy', course: null }));
       const statuses: number[] = [];
-      for (let i = 0; i < 42; i++) statuses.push((await call(tool, noisy.accessToken, 'GET', '/api/v1/sync/pull')).status);
+      for (let i = 0; i < 42; i++)
+        statuses.push((await call(tool, noisy.accessToken, 'GET', '/api/v1/sync/pull')).status);
       expect(statuses.slice(0, 40).every((s) => s === 200)).toBe(true);
       expect(statuses.slice(40)).toEqual([429, 429]);
       const limited = await call(tool, noisy.accessToken, 'GET', '/api/v1/sync/pull');
@@ -116,7 +196,13 @@ for (const kind of databaseKinds()) {
     });
 
     it('never logs extension tokens', () => {
-      const line = JSON.stringify(redact({ msg: `Bearer ${ana.accessToken}`, note: `refresh ${ana.refreshToken} and ${ana.accessToken}`, refreshToken: ana.refreshToken }));
+      const line = JSON.stringify(
+        redact({
+          msg: `Bearer ${ana.accessToken}`,
+          note: `refresh ${ana.refreshToken} and ${ana.accessToken}`,
+          refreshToken: ana.refreshToken,
+        }),
+      );
       expect(line).not.toContain(ana.accessToken.split('.')[1]);
       expect(line).not.toContain(ana.refreshToken.slice(5));
     });

@@ -25,9 +25,33 @@ for (const kind of databaseKinds()) {
       db = await kind.create();
       tool = await startTestTool(db);
       const riverside = { issuer: 'https://riverside.example', clientId: 'r1', tenantName: 'Riverside USD' };
-      ana = await pair(tool, await testLaunch(tool, { ...riverside, sub: 'ana', name: 'Ana Lima', course: { contextId: 'math-7', title: 'Math 7' } }));
-      coach = await testLaunch(tool, { ...riverside, sub: 'ben', name: 'Ben Okafor', course: null, roles: ['teacher', 'coach'] });
-      lara = await pair(tool, await testLaunch(tool, { issuer: 'https://lakeside.example', clientId: 'l1', tenantName: 'Lakeside', sub: 'lara', name: 'Lara', course: null }));
+      ana = await pair(
+        tool,
+        await testLaunch(tool, {
+          ...riverside,
+          sub: 'ana',
+          name: 'Ana Lima',
+          course: { contextId: 'math-7', title: 'Math 7' },
+        }),
+      );
+      coach = await testLaunch(tool, {
+        ...riverside,
+        sub: 'ben',
+        name: 'Ben Okafor',
+        course: null,
+        roles: ['teacher', 'coach'],
+      });
+      lara = await pair(
+        tool,
+        await testLaunch(tool, {
+          issuer: 'https://lakeside.example',
+          clientId: 'l1',
+          tenantName: 'Lakeside',
+          sub: 'lara',
+          name: 'Lara',
+          course: null,
+        }),
+      );
     }, 60_000);
     afterAll(async () => {
       await tool?.stop();
@@ -42,7 +66,12 @@ for (const kind of databaseKinds()) {
       const decided = await call(tool, coach.token, 'POST', `/api/v1/coach/approvals/${a.id}`, { decision: 'approve' });
       expect(decided.status, JSON.stringify(decided.body)).toBe(200);
       const after = await pullAll(tool, lara.accessToken, before.cursor);
-      expect(after.changes).toEqual([{ op: 'upsert', adaptation: expect.objectContaining({ id: a.id, networkStatus: 'approved', author: { id: 'network' } }) }]);
+      expect(after.changes).toEqual([
+        {
+          op: 'upsert',
+          adaptation: expect.objectContaining({ id: a.id, networkStatus: 'approved', author: { id: 'network' } }),
+        },
+      ]);
 
       // The author edits it and the coach decides on another one at the same time: both complete.
       const b = fresh({ visibility: 'network' });
@@ -54,8 +83,15 @@ for (const kind of databaseKinds()) {
       expect(edit[0].status).toBe('applied');
       expect(decision.status).toBe(200);
       const again = await pullAll(tool, lara.accessToken, after.cursor);
-      expect(again.changes).toEqual(expect.arrayContaining([{ op: 'remove', id: a.id }, expect.objectContaining({ op: 'upsert', adaptation: expect.objectContaining({ id: b.id }) })]));
-      expect((await call(tool, coach.token, 'GET', '/api/v1/coach/approvals')).body.pending.map((p: { id: string }) => p.id)).toContain(a.id);
+      expect(again.changes).toEqual(
+        expect.arrayContaining([
+          { op: 'remove', id: a.id },
+          expect.objectContaining({ op: 'upsert', adaptation: expect.objectContaining({ id: b.id }) }),
+        ]),
+      );
+      expect(
+        (await call(tool, coach.token, 'GET', '/api/v1/coach/approvals')).body.pending.map((p: { id: string }) => p.id),
+      ).toContain(a.id);
     });
   });
 }

@@ -13,10 +13,21 @@ export interface Answer {
 }
 
 /** Calls the tool with an optional bearer token and JSON body. */
-export async function call(tool: TestTool, token: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
+export async function call(
+  tool: TestTool,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const res = await fetch(`${tool.url}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
   const text = await res.text();
@@ -55,7 +66,12 @@ export async function push(tool: TestTool, accessToken: string, changes: unknown
 }
 
 /** Pulls every page from `cursor` on; returns the changes in order and the final cursor. */
-export async function pullAll(tool: TestTool, accessToken: string, cursor?: string, limit = 500): Promise<{ changes: any[]; cursor: string; pages: number }> {
+export async function pullAll(
+  tool: TestTool,
+  accessToken: string,
+  cursor?: string,
+  limit = 500,
+): Promise<{ changes: any[]; cursor: string; pages: number }> {
   const changes: any[] = [];
   let pages = 0;
   for (;;) {

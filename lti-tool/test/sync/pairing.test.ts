@@ -17,9 +17,17 @@ for (const kind of databaseKinds()) {
     beforeAll(async () => {
       db = await kind.create();
       tool = await startTestTool(db, { MARGINS_EXTENSION_IDS: CHROME_ID, PAIRING_RATE_LIMIT_PER_MINUTE: '1000' });
-      ana = await testLaunch(tool, { sub: 'ana', name: 'Ana Lima', course: { contextId: 'math-7', title: 'Grade 7 Math' } });
+      ana = await testLaunch(tool, {
+        sub: 'ana',
+        name: 'Ana Lima',
+        course: { contextId: 'math-7', title: 'Grade 7 Math' },
+      });
       anaAccount = await testLaunch(tool, { sub: 'ana', name: 'Ana Lima', course: null });
-      ben = await testLaunch(tool, { sub: 'ben', name: 'Ben Okafor', course: { contextId: 'math-7', title: 'Grade 7 Math' } });
+      ben = await testLaunch(tool, {
+        sub: 'ben',
+        name: 'Ben Okafor',
+        course: { contextId: 'math-7', title: 'Grade 7 Math' },
+      });
     }, 60_000);
     afterAll(async () => {
       await tool?.stop();
@@ -38,17 +46,30 @@ for (const kind of databaseKinds()) {
 
       // Typed in lower case with a space instead of the dash: still the code.
       const typed = created.body.code.toLowerCase().replace('-', ' ');
-      const ex = await call(tool, null, 'POST', '/api/v1/pairing/exchange', { code: typed, deviceName: 'Chrome on Chromebook' });
+      const ex = await call(tool, null, 'POST', '/api/v1/pairing/exchange', {
+        code: typed,
+        deviceName: 'Chrome on Chromebook',
+      });
       expect(ex.status).toBe(200);
-      expect(ex.body).toMatchObject({ user: { id: ana.ctx.user.id, name: 'Ana Lima' }, tenant: { id: ana.ctx.tenant.id, name: 'Test District' }, course: { id: ana.ctx.course!.id, title: 'Grade 7 Math' } });
+      expect(ex.body).toMatchObject({
+        user: { id: ana.ctx.user.id, name: 'Ana Lima' },
+        tenant: { id: ana.ctx.tenant.id, name: 'Test District' },
+        course: { id: ana.ctx.course!.id, title: 'Grade 7 Math' },
+      });
       expect(ex.body.accessToken).toMatch(/^mga1\./);
       expect(ex.body.refreshToken).toMatch(/^mgr1\./);
       expect(ex.body.expiresIn).toBe(600);
       expect((await call(tool, ex.body.accessToken, 'GET', '/api/v1/sync/pull')).status).toBe(200);
 
-      const replay = await call(tool, null, 'POST', '/api/v1/pairing/exchange', { code: created.body.code, deviceName: 'Another' });
+      const replay = await call(tool, null, 'POST', '/api/v1/pairing/exchange', {
+        code: created.body.code,
+        deviceName: 'Another',
+      });
       expect(replay.status).toBe(400);
-      expect(replay.body.error).toMatchObject({ code: 'pairing_code_invalid', message: expect.stringContaining('already used') });
+      expect(replay.body.error).toMatchObject({
+        code: 'pairing_code_invalid',
+        message: expect.stringContaining('already used'),
+      });
       // Only a keyed hash of the code is stored.
       const rows = await tool.services.db.knex('pairing_codes').select('code_hash');
       expect(JSON.stringify(rows)).not.toContain(created.body.code.replace('-', ''));
@@ -58,19 +79,38 @@ for (const kind of databaseKinds()) {
       const created = await call(tool, ana.token, 'POST', '/api/v1/pairing/codes');
       const preview = await call(tool, null, 'POST', '/api/v1/pairing/preview', { code: created.body.code });
       expect(preview.status).toBe(200);
-      expect(preview.body).toEqual({ tenant: { name: 'Test District' }, user: { name: 'Ana Lima' }, course: { title: 'Grade 7 Math' }, expiresAt: created.body.expiresAt });
-      expect((await call(tool, null, 'POST', '/api/v1/pairing/exchange', { code: created.body.code, deviceName: 'Chrome' })).status).toBe(200);
+      expect(preview.body).toEqual({
+        tenant: { name: 'Test District' },
+        user: { name: 'Ana Lima' },
+        course: { title: 'Grade 7 Math' },
+        expiresAt: created.body.expiresAt,
+      });
+      expect(
+        (await call(tool, null, 'POST', '/api/v1/pairing/exchange', { code: created.body.code, deviceName: 'Chrome' }))
+          .status,
+      ).toBe(200);
       const spent = await call(tool, null, 'POST', '/api/v1/pairing/preview', { code: created.body.code });
-      expect(spent.body.error).toMatchObject({ code: 'pairing_code_invalid', message: expect.stringContaining('already used') });
-      expect((await call(tool, null, 'POST', '/api/v1/pairing/preview', { code: 'KQ7M-2XPD' })).body.error.code).toBe('pairing_code_invalid');
+      expect(spent.body.error).toMatchObject({
+        code: 'pairing_code_invalid',
+        message: expect.stringContaining('already used'),
+      });
+      expect((await call(tool, null, 'POST', '/api/v1/pairing/preview', { code: 'KQ7M-2XPD' })).body.error.code).toBe(
+        'pairing_code_invalid',
+      );
     });
 
     it('lets the extension disconnect itself', async () => {
       const p = await pair(tool, ana, 'Chrome to forget');
       expect((await call(tool, p.accessToken, 'POST', '/api/v1/auth/disconnect')).body).toEqual({ revoked: true });
       expect((await call(tool, p.accessToken, 'GET', '/api/v1/sync/pull')).body.error.code).toBe('token_revoked');
-      expect((await call(tool, null, 'POST', '/api/v1/auth/refresh', { refreshToken: p.refreshToken })).body.error.code).toBe('token_revoked');
-      expect((await call(tool, ana.token, 'GET', '/api/v1/devices')).body.devices.some((d: { id: string }) => d.id === p.deviceId)).toBe(false);
+      expect(
+        (await call(tool, null, 'POST', '/api/v1/auth/refresh', { refreshToken: p.refreshToken })).body.error.code,
+      ).toBe('token_revoked');
+      expect(
+        (await call(tool, ana.token, 'GET', '/api/v1/devices')).body.devices.some(
+          (d: { id: string }) => d.id === p.deviceId,
+        ),
+      ).toBe(false);
       // A launch session cannot use it.
       expect((await call(tool, ana.token, 'POST', '/api/v1/auth/disconnect')).status).toBe(401);
     });
@@ -84,12 +124,27 @@ for (const kind of databaseKinds()) {
       const wrong = await call(tool, null, 'POST', '/api/v1/pairing/exchange', { code: 'KQ7M-2XPD', deviceName: 'x' });
       expect(wrong.body.error.code).toBe('pairing_code_invalid');
       const malformed = await call(tool, null, 'POST', '/api/v1/pairing/exchange', { code: 'abc', deviceName: 'x' });
-      expect(malformed.body.error).toMatchObject({ code: 'pairing_code_invalid', message: expect.stringContaining('8 letters and digits') });
+      expect(malformed.body.error).toMatchObject({
+        code: 'pairing_code_invalid',
+        message: expect.stringContaining('8 letters and digits'),
+      });
       const created = await call(tool, ben.token, 'POST', '/api/v1/pairing/codes');
-      await tool.services.db.knex('pairing_codes').where('expires_at', created.body.expiresAt).update({ expires_at: new Date(Date.now() - 1000).toISOString() });
-      const expired = await call(tool, null, 'POST', '/api/v1/pairing/exchange', { code: created.body.code, deviceName: 'x' });
-      expect(expired.body.error).toMatchObject({ code: 'pairing_code_invalid', message: expect.stringContaining('expired') });
-      const noName = await call(tool, null, 'POST', '/api/v1/pairing/exchange', { code: 'KQ7M-2XPD', deviceName: '<script>alert(1)</script>' });
+      await tool.services.db
+        .knex('pairing_codes')
+        .where('expires_at', created.body.expiresAt)
+        .update({ expires_at: new Date(Date.now() - 1000).toISOString() });
+      const expired = await call(tool, null, 'POST', '/api/v1/pairing/exchange', {
+        code: created.body.code,
+        deviceName: 'x',
+      });
+      expect(expired.body.error).toMatchObject({
+        code: 'pairing_code_invalid',
+        message: expect.stringContaining('expired'),
+      });
+      const noName = await call(tool, null, 'POST', '/api/v1/pairing/exchange', {
+        code: 'KQ7M-2XPD',
+        deviceName: '<script>alert(1)</script>',
+      });
       expect(noName.body.error.code).toBe('validation_failed');
     });
 
@@ -97,9 +152,13 @@ for (const kind of databaseKinds()) {
       const chloe = await testLaunch(tool, { sub: 'chloe', course: { contextId: 'ela', title: 'ELA PLC' } });
       const first = await call(tool, chloe.token, 'POST', '/api/v1/pairing/codes');
       const statuses = [];
-      for (let i = 0; i < 5; i++) statuses.push((await call(tool, chloe.token, 'POST', '/api/v1/pairing/codes')).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push((await call(tool, chloe.token, 'POST', '/api/v1/pairing/codes')).status);
       expect(statuses).toEqual([201, 201, 201, 201, 429]);
-      const old = await call(tool, null, 'POST', '/api/v1/pairing/exchange', { code: first.body.code, deviceName: 'x' });
+      const old = await call(tool, null, 'POST', '/api/v1/pairing/exchange', {
+        code: first.body.code,
+        deviceName: 'x',
+      });
       expect(old.body.error.code).toBe('pairing_code_invalid');
     });
 
@@ -108,9 +167,16 @@ for (const kind of databaseKinds()) {
       const strict = await startTestTool(db2, { PAIRING_RATE_LIMIT_PER_MINUTE: '3' });
       try {
         const statuses = [];
-        for (let i = 0; i < 4; i++) statuses.push((await call(strict, null, 'POST', '/api/v1/pairing/exchange', { code: 'KQ7M-2XPD', deviceName: 'x' })).status);
+        for (let i = 0; i < 4; i++)
+          statuses.push(
+            (await call(strict, null, 'POST', '/api/v1/pairing/exchange', { code: 'KQ7M-2XPD', deviceName: 'x' }))
+              .status,
+          );
         expect(statuses).toEqual([400, 400, 400, 429]);
-        const limited = await call(strict, null, 'POST', '/api/v1/pairing/exchange', { code: 'KQ7M-2XPD', deviceName: 'x' });
+        const limited = await call(strict, null, 'POST', '/api/v1/pairing/exchange', {
+          code: 'KQ7M-2XPD',
+          deviceName: 'x',
+        });
         expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
       } finally {
         await strict.stop();
@@ -132,33 +198,62 @@ for (const kind of databaseKinds()) {
       expect((await call(tool, r2.body.accessToken, 'GET', '/api/v1/sync/pull')).status).toBe(200);
 
       // Much later, the first token shows up again: someone copied it. The browser is disconnected.
-      await tool.services.db.knex('refresh_tokens').whereNotNull('rotated_at').update({ rotated_at: new Date(Date.now() - 120_000).toISOString() });
+      await tool.services.db
+        .knex('refresh_tokens')
+        .whereNotNull('rotated_at')
+        .update({ rotated_at: new Date(Date.now() - 120_000).toISOString() });
       const stolen = await call(tool, null, 'POST', '/api/v1/auth/refresh', { refreshToken: p.refreshToken });
       expect(stolen.status).toBe(401);
-      expect(stolen.body.error).toMatchObject({ code: 'token_revoked', message: expect.stringContaining('used from two places') });
+      expect(stolen.body.error).toMatchObject({
+        code: 'token_revoked',
+        message: expect.stringContaining('used from two places'),
+      });
       const after = await call(tool, r2.body.accessToken, 'GET', '/api/v1/sync/pull');
       expect(after.status).toBe(401);
       expect(after.body.error.code).toBe('token_revoked');
-      expect((await call(tool, null, 'POST', '/api/v1/auth/refresh', { refreshToken: r2.body.refreshToken })).body.error.code).toBe('token_revoked');
-      expect((await call(tool, null, 'POST', '/api/v1/auth/refresh', { refreshToken: 'mgr1.nothing' })).body.error.code).toBe('unauthenticated');
+      expect(
+        (await call(tool, null, 'POST', '/api/v1/auth/refresh', { refreshToken: r2.body.refreshToken })).body.error
+          .code,
+      ).toBe('token_revoked');
+      expect(
+        (await call(tool, null, 'POST', '/api/v1/auth/refresh', { refreshToken: 'mgr1.nothing' })).body.error.code,
+      ).toBe('unauthenticated');
     });
 
     it('lists connected browsers and disconnects one at once, access token included', async () => {
       const p = await pair(tool, ana, 'Chrome on the classroom PC');
       const list = await call(tool, ana.token, 'GET', '/api/v1/devices');
       const mine = list.body.devices.find((d: { id: string }) => d.id === p.deviceId);
-      expect(mine).toMatchObject({ name: 'Chrome on the classroom PC', course: 'Grade 7 Math', createdAt: expect.any(String), lastSeenAt: expect.any(String) });
+      expect(mine).toMatchObject({
+        name: 'Chrome on the classroom PC',
+        course: 'Grade 7 Math',
+        createdAt: expect.any(String),
+        lastSeenAt: expect.any(String),
+      });
       // Ben cannot see or disconnect Ana's browser.
-      expect((await call(tool, ben.token, 'GET', '/api/v1/devices')).body.devices.some((d: { id: string }) => d.id === p.deviceId)).toBe(false);
+      expect(
+        (await call(tool, ben.token, 'GET', '/api/v1/devices')).body.devices.some(
+          (d: { id: string }) => d.id === p.deviceId,
+        ),
+      ).toBe(false);
       expect((await call(tool, ben.token, 'DELETE', `/api/v1/devices/${p.deviceId}`)).status).toBe(404);
 
       expect((await call(tool, p.accessToken, 'GET', '/api/v1/sync/pull')).status).toBe(200);
       expect((await call(tool, ana.token, 'DELETE', `/api/v1/devices/${p.deviceId}`)).body).toEqual({ revoked: true });
       const res = await call(tool, p.accessToken, 'GET', '/api/v1/sync/pull');
       expect(res.status).toBe(401);
-      expect(res.body.error).toMatchObject({ code: 'token_revoked', message: expect.stringContaining('Connect it again') });
-      expect((await call(tool, null, 'POST', '/api/v1/auth/refresh', { refreshToken: p.refreshToken })).body.error.code).toBe('token_revoked');
-      expect((await call(tool, ana.token, 'GET', '/api/v1/devices')).body.devices.some((d: { id: string }) => d.id === p.deviceId)).toBe(false);
+      expect(res.body.error).toMatchObject({
+        code: 'token_revoked',
+        message: expect.stringContaining('Connect it again'),
+      });
+      expect(
+        (await call(tool, null, 'POST', '/api/v1/auth/refresh', { refreshToken: p.refreshToken })).body.error.code,
+      ).toBe('token_revoked');
+      expect(
+        (await call(tool, ana.token, 'GET', '/api/v1/devices')).body.devices.some(
+          (d: { id: string }) => d.id === p.deviceId,
+        ),
+      ).toBe(false);
     });
 
     it('answers an expired access token with token_expired and a forged one with unauthenticated', async () => {
@@ -174,14 +269,24 @@ for (const kind of databaseKinds()) {
     });
 
     it('answers CORS only for the configured extension origins', async () => {
-      const preflight = (origin: string) => fetch(`${tool.url}/api/v1/sync/push`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+      const preflight = (origin: string) =>
+        fetch(`${tool.url}/api/v1/sync/push`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'authorization,content-type',
+          },
+        });
       const ok = await preflight(`chrome-extension://${CHROME_ID}`);
       expect(ok.status).toBe(204);
       expect(ok.headers.get('access-control-allow-origin')).toBe(`chrome-extension://${CHROME_ID}`);
       expect(ok.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
       expect(ok.headers.get('access-control-allow-credentials')).toBeNull();
       const firefox = await preflight('moz-extension://0b7c5e0e-51f4-4b8c-9d1e-5f2b8e0c9a11');
-      expect(firefox.headers.get('access-control-allow-origin')).toBe('moz-extension://0b7c5e0e-51f4-4b8c-9d1e-5f2b8e0c9a11');
+      expect(firefox.headers.get('access-control-allow-origin')).toBe(
+        'moz-extension://0b7c5e0e-51f4-4b8c-9d1e-5f2b8e0c9a11',
+      );
       for (const origin of ['https://evil.example', 'chrome-extension://ponmlkjihgfedcbaponmlkjihgfedcba', 'null']) {
         const no = await preflight(origin);
         expect(no.status).toBe(403);
@@ -189,7 +294,9 @@ for (const kind of databaseKinds()) {
       }
       // A real request from a web page is refused before anything happens.
       const p = await pair(tool, await testLaunch(tool, { sub: 'finn', name: 'Finn', course: null }));
-      const evil = await fetch(`${tool.url}/api/v1/sync/pull`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${p.accessToken}` } });
+      const evil = await fetch(`${tool.url}/api/v1/sync/pull`, {
+        headers: { origin: 'https://evil.example', authorization: `Bearer ${p.accessToken}` },
+      });
       expect(evil.status).toBe(403);
       expect(evil.headers.get('access-control-allow-origin')).toBeNull();
     });

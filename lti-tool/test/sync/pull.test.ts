@@ -30,9 +30,16 @@ for (const kind of databaseKinds()) {
 
     it('pages a first pull with the cursor and then follows changes, each adaptation once per page', async () => {
       const created = Array.from({ length: 23 }, (_, i) => fresh({ visibility: i % 3 === 0 ? 'private' : 'district' }));
-      await push(tool, ana.accessToken, created.map((a) => upsert(a, null)));
+      await push(
+        tool,
+        ana.accessToken,
+        created.map((a) => upsert(a, null)),
+      );
       const first = await pullAll(tool, ben.accessToken, undefined, 5);
-      const shared = created.filter((a) => a.visibility === 'district').map((a) => a.id).sort();
+      const shared = created
+        .filter((a) => a.visibility === 'district')
+        .map((a) => a.id)
+        .sort();
       expect(first.changes.map((c) => c.adaptation.id).sort()).toEqual(shared);
       expect(first.pages).toBeGreaterThanOrEqual(4);
       expect(first.cursor).toMatch(/^c\d+$/);
@@ -47,20 +54,44 @@ for (const kind of databaseKinds()) {
       await push(tool, ana.accessToken, [upsert({ ...a, body: 'v3' }, 2)]);
       await push(tool, ana.accessToken, [upsert({ ...a, body: 'v4' }, 3)]);
       const next = await pullAll(tool, ben.accessToken, first.cursor);
-      expect(next.changes).toEqual([{ op: 'upsert', adaptation: expect.objectContaining({ id: a.id, body: 'v4', version: 4 }) }]);
+      expect(next.changes).toEqual([
+        { op: 'upsert', adaptation: expect.objectContaining({ id: a.id, body: 'v4', version: 4 }) },
+      ]);
     });
 
     it('carries endorsement counts and outcomes to the author on the next pull', async () => {
       const a = fresh({ visibility: 'course' });
       await push(tool, ana.accessToken, [upsert(a, null)]);
       const start = await pullAll(tool, ana.accessToken);
-      await call(tool, ben.accessToken, 'PUT', `/api/v1/adaptations/${a.id}/endorsement`, { outcome: 'worked-well', note: 'Used it twice' });
+      await call(tool, ben.accessToken, 'PUT', `/api/v1/adaptations/${a.id}/endorsement`, {
+        outcome: 'worked-well',
+        note: 'Used it twice',
+      });
       await call(tool, chloe.accessToken, 'PUT', `/api/v1/adaptations/${a.id}/endorsement`, { outcome: 'mixed' });
-      await call(tool, chloe.accessToken, 'POST', `/api/v1/adaptations/${a.id}/feedback`, { type: 'suggestion', text: 'Try it with a timer.' });
+      await call(tool, chloe.accessToken, 'POST', `/api/v1/adaptations/${a.id}/feedback`, {
+        type: 'suggestion',
+        text: 'Try it with a timer.',
+      });
       const after = await pullAll(tool, ana.accessToken, start.cursor);
-      expect(after.changes).toEqual([{ op: 'upsert', adaptation: expect.objectContaining({ id: a.id, endorsementCount: 2, feedbackCount: 1, outcomes: { 'worked-well': 1, mixed: 1 }, myEndorsement: null, mine: true }) }]);
+      expect(after.changes).toEqual([
+        {
+          op: 'upsert',
+          adaptation: expect.objectContaining({
+            id: a.id,
+            endorsementCount: 2,
+            feedbackCount: 1,
+            outcomes: { 'worked-well': 1, mixed: 1 },
+            myEndorsement: null,
+            mine: true,
+          }),
+        },
+      ]);
       const benView = (await pullAll(tool, ben.accessToken)).changes.find((c) => c.adaptation?.id === a.id).adaptation;
-      expect(benView.myEndorsement).toMatchObject({ outcome: 'worked-well', note: 'Used it twice', endorser: { id: ben.user.id } });
+      expect(benView.myEndorsement).toMatchObject({
+        outcome: 'worked-well',
+        note: 'Used it twice',
+        endorser: { id: ben.user.id },
+      });
     });
 
     it('refuses a cursor it did not make', async () => {
@@ -77,7 +108,10 @@ for (const kind of databaseKinds()) {
       const mine = new Map<string, { id: string; version: number; body: string } | null>();
       let stop = false;
       // A colleague keeps pulling while the others write, then catches up once more at the end.
-      const reader = await pair(tool, await testLaunch(tool, { sub: 'dan', name: 'Dan', course: { contextId: 'math-7', title: 'Grade 7 Math' } }));
+      const reader = await pair(
+        tool,
+        await testLaunch(tool, { sub: 'dan', name: 'Dan', course: { contextId: 'math-7', title: 'Grade 7 Math' } }),
+      );
       const start = await pullAll(tool, reader.accessToken);
       const store = applyPulled(new Map(), start.changes);
       let cursor = start.cursor;
@@ -88,23 +122,28 @@ for (const kind of databaseKinds()) {
           cursor = r.cursor;
         }
       })();
-      await Promise.all(writers.map(async (w) => {
-        for (let round = 0; round < 8; round++) {
-          const batch = [];
-          for (let i = 0; i < 4; i++) {
-            const a = fresh({ visibility: 'district', body: `round ${round} item ${i}` });
-            mine.set(a.id, { id: a.id, version: 1, body: a.body });
-            batch.push(upsert(a, null));
+      await Promise.all(
+        writers.map(async (w) => {
+          for (let round = 0; round < 8; round++) {
+            const batch = [];
+            for (let i = 0; i < 4; i++) {
+              const a = fresh({ visibility: 'district', body: `round ${round} item ${i}` });
+              mine.set(a.id, { id: a.id, version: 1, body: a.body });
+              batch.push(upsert(a, null));
+            }
+            const res = await push(tool, w.accessToken, batch);
+            expect(res.every((r) => r.status === 'applied')).toBe(true);
+            // Edit one and delete another of this batch right away.
+            const [edited, deleted] = res.map((r) => r.current);
+            await push(tool, w.accessToken, [
+              upsert({ ...edited, body: `${edited.body} (edited)` }, 1),
+              remove(deleted.id, 1),
+            ]);
+            mine.set(edited.id, { id: edited.id, version: 2, body: `${edited.body} (edited)` });
+            mine.set(deleted.id, null);
           }
-          const res = await push(tool, w.accessToken, batch);
-          expect(res.every((r) => r.status === 'applied')).toBe(true);
-          // Edit one and delete another of this batch right away.
-          const [edited, deleted] = res.map((r) => r.current);
-          await push(tool, w.accessToken, [upsert({ ...edited, body: `${edited.body} (edited)` }, 1), remove(deleted.id, 1)]);
-          mine.set(edited.id, { id: edited.id, version: 2, body: `${edited.body} (edited)` });
-          mine.set(deleted.id, null);
-        }
-      }));
+        }),
+      );
       stop = true;
       await pulling;
       applyPulled(store, (await pullAll(tool, reader.accessToken, cursor)).changes);
@@ -117,13 +156,19 @@ for (const kind of databaseKinds()) {
     });
 
     it('gives the pulling browser its own private adaptations from its other browsers', async () => {
-      const launch = await testLaunch(tool, { sub: 'ana', name: 'Ana Lima', course: { contextId: 'math-7', title: 'Grade 7 Math' } });
+      const launch = await testLaunch(tool, {
+        sub: 'ana',
+        name: 'Ana Lima',
+        course: { contextId: 'math-7', title: 'Grade 7 Math' },
+      });
       const home = await pair(tool, launch, 'Home');
       const a = fresh({ visibility: 'private', body: 'Only mine' });
       const before = await pullAll(tool, home.accessToken);
       await push(tool, ana.accessToken, [upsert(a, null)]);
       const after = await pullAll(tool, home.accessToken, before.cursor);
-      expect(after.changes).toEqual([{ op: 'upsert', adaptation: expect.objectContaining({ id: a.id, body: 'Only mine', mine: true }) }]);
+      expect(after.changes).toEqual([
+        { op: 'upsert', adaptation: expect.objectContaining({ id: a.id, body: 'Only mine', mine: true }) },
+      ]);
     });
   });
 }

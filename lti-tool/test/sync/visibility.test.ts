@@ -21,12 +21,23 @@ for (const kind of databaseKinds()) {
     let tool: TestTool;
     const p: Record<string, Pair> = {};
     let dana: TestLaunch;
-    const ids = { private: randomUUID(), course: randomUUID(), district: randomUUID(), pending: randomUUID(), approved: randomUUID() };
+    const ids = {
+      private: randomUUID(),
+      course: randomUUID(),
+      district: randomUUID(),
+      pending: randomUUID(),
+      approved: randomUUID(),
+    };
     const cursors: Record<string, string> = {};
     const stores: Record<string, Map<string, any>> = {};
 
     const page = async (who: string) => {
-      const res = await call(tool, p[who]!.accessToken, 'GET', `/api/v1/pages/adaptations?url=${encodeURIComponent(`${PAGE}?utm_source=newsletter#top`)}`);
+      const res = await call(
+        tool,
+        p[who]!.accessToken,
+        'GET',
+        `/api/v1/pages/adaptations?url=${encodeURIComponent(`${PAGE}?utm_source=newsletter#top`)}`,
+      );
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body.url).toBe(PAGE);
       api.pageAdaptations.response.parse(res.body); // the contract both sides parse with
@@ -53,14 +64,48 @@ for (const kind of databaseKinds()) {
       const math = { contextId: 'math-7', title: 'Grade 7 Math' };
       p.ana = await pair(tool, await testLaunch(tool, { ...riverside, sub: 'ana', name: 'Ana Lima', course: math }));
       p.ben = await pair(tool, await testLaunch(tool, { ...riverside, sub: 'ben', name: 'Ben Okafor', course: math }));
-      p.chloe = await pair(tool, await testLaunch(tool, { ...riverside, sub: 'chloe', name: 'Chloé Martin', course: { contextId: 'ela-plc', title: 'ELA PLC' } }));
-      p.eli = await pair(tool, await testLaunch(tool, { ...riverside, deploymentId: 'dep-2', sub: 'eli', name: 'Eli Nakamura', course: math }));
-      dana = await testLaunch(tool, { ...riverside, sub: 'dana', name: 'Dana Whitfield', course: null, roles: ['district-admin'] });
+      p.chloe = await pair(
+        tool,
+        await testLaunch(tool, {
+          ...riverside,
+          sub: 'chloe',
+          name: 'Chloé Martin',
+          course: { contextId: 'ela-plc', title: 'ELA PLC' },
+        }),
+      );
+      p.eli = await pair(
+        tool,
+        await testLaunch(tool, { ...riverside, deploymentId: 'dep-2', sub: 'eli', name: 'Eli Nakamura', course: math }),
+      );
+      dana = await testLaunch(tool, {
+        ...riverside,
+        sub: 'dana',
+        name: 'Dana Whitfield',
+        course: null,
+        roles: ['district-admin'],
+      });
       p.dana = await pair(tool, dana);
-      p.lara = await pair(tool, await testLaunch(tool, { issuer: 'https://lakeside.example', clientId: 'l1', tenantName: 'Lakeside County', sub: 'ana', name: 'Lara Petrova', course: { contextId: 'math-7', title: 'Math 7' } }));
+      p.lara = await pair(
+        tool,
+        await testLaunch(tool, {
+          issuer: 'https://lakeside.example',
+          clientId: 'l1',
+          tenantName: 'Lakeside County',
+          sub: 'ana',
+          name: 'Lara Petrova',
+          course: { contextId: 'math-7', title: 'Math 7' },
+        }),
+      );
 
-      const mk = (id: string, visibility: 'private' | 'course' | 'district' | 'network') => upsert(fresh({ id, visibility, page: { url: PAGE, title: 'Ratios, lesson 2' } }), null);
-      const results = await push(tool, p.ana!.accessToken, [mk(ids.private, 'private'), mk(ids.course, 'course'), mk(ids.district, 'district'), mk(ids.pending, 'network'), mk(ids.approved, 'network')]);
+      const mk = (id: string, visibility: 'private' | 'course' | 'district' | 'network') =>
+        upsert(fresh({ id, visibility, page: { url: PAGE, title: 'Ratios, lesson 2' } }), null);
+      const results = await push(tool, p.ana!.accessToken, [
+        mk(ids.private, 'private'),
+        mk(ids.course, 'course'),
+        mk(ids.district, 'district'),
+        mk(ids.pending, 'network'),
+        mk(ids.approved, 'network'),
+      ]);
       expect(results.every((r) => r.status === 'applied')).toBe(true);
       // A coach approves one of the two network adaptations (the coach workspace does this through the same table).
       await tool.services.db.knex('adaptations').where({ id: ids.approved }).update({ network_status: 'approved' });
@@ -80,9 +125,18 @@ for (const kind of databaseKinds()) {
     });
 
     it('pulls the same sets on a first pull', async () => {
-      for (const [who, names] of Object.entries({ ana: ['private', 'course', 'district', 'pending', 'approved'], ben: ['course', 'district', 'pending', 'approved'], chloe: ['district', 'pending', 'approved'], eli: ['district', 'pending', 'approved'], lara: ['approved'] } as const)) {
+      for (const [who, names] of Object.entries({
+        ana: ['private', 'course', 'district', 'pending', 'approved'],
+        ben: ['course', 'district', 'pending', 'approved'],
+        chloe: ['district', 'pending', 'approved'],
+        eli: ['district', 'pending', 'approved'],
+        lara: ['approved'],
+      } as const)) {
         const changes = await pull(who);
-        expect(changes.every((c) => c.op === 'upsert'), who).toBe(true);
+        expect(
+          changes.every((c) => c.op === 'upsert'),
+          who,
+        ).toBe(true);
         expectIds([...stores[who]!.keys()], [...names]);
       }
     });
@@ -90,16 +144,27 @@ for (const kind of databaseKinds()) {
     it('names the author inside the district and never in another one, and says where network sharing stands', async () => {
       const ben = await page('ben');
       const district = ben.find((a) => a.id === ids.district);
-      expect(district).toMatchObject({ author: { id: p.ana!.user.id, name: 'Ana Lima' }, authorVisible: true, mine: false, networkStatus: 'none' });
+      expect(district).toMatchObject({
+        author: { id: p.ana!.user.id, name: 'Ana Lima' },
+        authorVisible: true,
+        mine: false,
+        networkStatus: 'none',
+      });
       expect(ben.find((a) => a.id === ids.pending).networkStatus).toBe('pending');
       const [lara] = await page('lara');
-      expect(lara).toMatchObject({ id: ids.approved, author: { id: 'network' }, authorVisible: false, networkStatus: 'approved' });
+      expect(lara).toMatchObject({
+        id: ids.approved,
+        author: { id: 'network' },
+        authorVisible: false,
+        networkStatus: 'approved',
+      });
       expect(JSON.stringify(lara)).not.toContain('Ana Lima');
       expect((await page('ana')).every((a) => a.mine)).toBe(true);
     });
 
     it('shows one adaptation with its endorsements and feedback to those who may see it', async () => {
-      const detail = (who: string, what: keyof typeof ids) => call(tool, p[who]!.accessToken, 'GET', `/api/v1/adaptations/${ids[what]}`);
+      const detail = (who: string, what: keyof typeof ids) =>
+        call(tool, p[who]!.accessToken, 'GET', `/api/v1/adaptations/${ids[what]}`);
       const ben = await detail('ben', 'course');
       expect(ben.status).toBe(200);
       api.adaptationDetail.response.parse(ben.body);
@@ -110,13 +175,28 @@ for (const kind of databaseKinds()) {
     });
 
     it('lets only people who see an adaptation endorse, give feedback on or remix it', async () => {
-      const tries: [string, keyof typeof ids, number][] = [['ben', 'course', 200], ['chloe', 'course', 404], ['eli', 'course', 404], ['lara', 'district', 404], ['lara', 'approved', 200], ['chloe', 'private', 404]];
+      const tries: [string, keyof typeof ids, number][] = [
+        ['ben', 'course', 200],
+        ['chloe', 'course', 404],
+        ['eli', 'course', 404],
+        ['lara', 'district', 404],
+        ['lara', 'approved', 200],
+        ['chloe', 'private', 404],
+      ];
       for (const [who, what, status] of tries) {
-        const e = await call(tool, p[who]!.accessToken, 'PUT', `/api/v1/adaptations/${ids[what]}/endorsement`, { outcome: 'worked-well', note: '' });
+        const e = await call(tool, p[who]!.accessToken, 'PUT', `/api/v1/adaptations/${ids[what]}/endorsement`, {
+          outcome: 'worked-well',
+          note: '',
+        });
         expect(e.status, `${who} endorses ${what}`).toBe(status);
-        const f = await call(tool, p[who]!.accessToken, 'POST', `/api/v1/adaptations/${ids[what]}/feedback`, { type: 'question', text: 'How long did it take?' });
+        const f = await call(tool, p[who]!.accessToken, 'POST', `/api/v1/adaptations/${ids[what]}/feedback`, {
+          type: 'question',
+          text: 'How long did it take?',
+        });
         expect(f.status, `${who} gives feedback on ${what}`).toBe(status === 200 ? 201 : status);
-        const r = await call(tool, p[who]!.accessToken, 'POST', `/api/v1/adaptations/${ids[what]}/remix`, { id: randomUUID() });
+        const r = await call(tool, p[who]!.accessToken, 'POST', `/api/v1/adaptations/${ids[what]}/remix`, {
+          id: randomUUID(),
+        });
         expect(r.status, `${who} remixes ${what}`).toBe(status === 200 ? 201 : status);
         if (status === 404) expect(e.body.error.code).toBe('not_found');
       }
@@ -124,14 +204,30 @@ for (const kind of databaseKinds()) {
 
     it('tells everyone who had an adaptation to remove it when it becomes private or is deleted, and nobody else', async () => {
       for (const who of ['ana', 'ben', 'chloe', 'eli', 'lara']) await pull(who); // catch up
-      const a = (await call(tool, p.ana!.accessToken, 'GET', `/api/v1/pages/adaptations?url=${encodeURIComponent(PAGE)}`)).body.adaptations as any[];
+      const a = (
+        await call(tool, p.ana!.accessToken, 'GET', `/api/v1/pages/adaptations?url=${encodeURIComponent(PAGE)}`)
+      ).body.adaptations as any[];
       const v = (name: keyof typeof ids) => a.find((x) => x.id === ids[name]).version as number;
-      const districtNow = { ...fresh({ id: ids.district, visibility: 'private', page: { url: PAGE, title: 'Ratios, lesson 2' } }) };
-      const [priv, del, widen] = await push(tool, p.ana!.accessToken, [upsert(districtNow, v('district')), remove(ids.approved, v('approved')), upsert(fresh({ id: ids.course, visibility: 'district', page: { url: PAGE, title: 'Ratios, lesson 2' } }), v('course'))]);
+      const districtNow = {
+        ...fresh({ id: ids.district, visibility: 'private', page: { url: PAGE, title: 'Ratios, lesson 2' } }),
+      };
+      const [priv, del, widen] = await push(tool, p.ana!.accessToken, [
+        upsert(districtNow, v('district')),
+        remove(ids.approved, v('approved')),
+        upsert(
+          fresh({ id: ids.course, visibility: 'district', page: { url: PAGE, title: 'Ratios, lesson 2' } }),
+          v('course'),
+        ),
+      ]);
       expect([priv.status, del.status, widen.status]).toEqual(['applied', 'applied', 'applied']);
 
       const ben = await pull('ben');
-      expect(ben).toEqual(expect.arrayContaining([{ op: 'remove', id: ids.district }, { op: 'remove', id: ids.approved }]));
+      expect(ben).toEqual(
+        expect.arrayContaining([
+          { op: 'remove', id: ids.district },
+          { op: 'remove', id: ids.approved },
+        ]),
+      );
       expectIds([...stores.ben!.keys()], ['course', 'pending']);
       await pull('chloe');
       expectIds([...stores.chloe!.keys()], ['course', 'pending']);
@@ -150,7 +246,12 @@ for (const kind of databaseKinds()) {
     it('sends network sharing to other districts once a coach approves it, and removes it when withdrawn', async () => {
       await pull('lara');
       await tool.services.db.knex('adaptations').where({ id: ids.pending }).update({ network_status: 'approved' });
-      expect(await pull('lara')).toEqual([expect.objectContaining({ op: 'upsert', adaptation: expect.objectContaining({ id: ids.pending, networkStatus: 'approved' }) })]);
+      expect(await pull('lara')).toEqual([
+        expect.objectContaining({
+          op: 'upsert',
+          adaptation: expect.objectContaining({ id: ids.pending, networkStatus: 'approved' }),
+        }),
+      ]);
       await tool.services.db.knex('adaptations').where({ id: ids.pending }).update({ network_status: 'pending' });
       expect(await pull('lara')).toEqual([{ op: 'remove', id: ids.pending }]);
     });
@@ -169,8 +270,16 @@ for (const kind of databaseKinds()) {
       // The author still sees her own name.
       expect((await page('ana')).every((a) => a.author.name === 'Ana Lima')).toBe(true);
       // Only a district admin changes it.
-      const benLaunch = await testLaunch(tool, { issuer: 'https://riverside.example', clientId: 'r1', sub: 'ben', name: 'Ben Okafor', course: null });
-      expect((await call(tool, benLaunch.token, 'PUT', '/api/v1/admin/sharing', { showAuthorNames: true })).status).toBe(403);
+      const benLaunch = await testLaunch(tool, {
+        issuer: 'https://riverside.example',
+        clientId: 'r1',
+        sub: 'ben',
+        name: 'Ben Okafor',
+        course: null,
+      });
+      expect(
+        (await call(tool, benLaunch.token, 'PUT', '/api/v1/admin/sharing', { showAuthorNames: true })).status,
+      ).toBe(403);
       await call(tool, dana.token, 'PUT', '/api/v1/admin/sharing', { showAuthorNames: true });
     });
   });

@@ -4,7 +4,16 @@ import { contextKey, findBest, type Query } from './match.js';
 import { toKey } from './normalize.js';
 import { MIN_SCORE } from './score.js';
 import {
-  codePointsToUnits, keySpanToRaw, lowerKeyOf, rangeFromRaw, rawOffsetBefore, rawToKey, StaleTextIndexError, textIndexIsCurrent, unitsToCodePoints, type TextIndex,
+  codePointsToUnits,
+  keySpanToRaw,
+  lowerKeyOf,
+  rangeFromRaw,
+  rawOffsetBefore,
+  rawToKey,
+  StaleTextIndexError,
+  textIndexIsCurrent,
+  unitsToCodePoints,
+  type TextIndex,
 } from './text-index.js';
 
 /** Which step found the passage: at its recorded position, exactly elsewhere, or approximately. */
@@ -34,26 +43,41 @@ export function anchor(selectors: TargetSelectors, index: TextIndex, opts: Ancho
   const { best, exactCount, rival } = findBest(index.key, query, minScore);
   if (best && best.score >= minScore && rival) {
     return {
-      status: 'orphan', reason: 'ambiguous', bestScore: round(best.score),
+      status: 'orphan',
+      reason: 'ambiguous',
+      bestScore: round(best.score),
       message: 'The passage is no longer where it was, and several places on this page match it almost equally well.',
     };
   }
   if (best && best.score >= minScore) {
     const [start, end] = keySpanToRaw(index, best.start, best.end);
-    return { status: 'anchored', range: rangeFromRaw(index, start, end), confidence: round(best.score), strategy: best.strategy };
+    return {
+      status: 'anchored',
+      range: rangeFromRaw(index, start, end),
+      confidence: round(best.score),
+      strategy: best.strategy,
+    };
   }
   if (!best) {
-    return { status: 'orphan', reason: 'not-found', message: 'The quoted passage is no longer on this page, even approximately.' };
+    return {
+      status: 'orphan',
+      reason: 'not-found',
+      message: 'The quoted passage is no longer on this page, even approximately.',
+    };
   }
   const bestScore = round(best.score);
   if (exactCount > 1 && best.quoteErrors === 0) {
     return {
-      status: 'orphan', reason: 'ambiguous', bestScore,
+      status: 'orphan',
+      reason: 'ambiguous',
+      bestScore,
       message: `The quoted passage appears ${exactCount} times on this page, and the text around none of them matches the text around the original.`,
     };
   }
   return {
-    status: 'orphan', reason: 'low-confidence', bestScore,
+    status: 'orphan',
+    reason: 'low-confidence',
+    bestScore,
     message: `The closest passage on this page matches with confidence ${bestScore.toFixed(2)}, below the ${minScore.toFixed(2)} needed to draw it.`,
   };
 }
@@ -63,7 +87,11 @@ export function anchor(selectors: TargetSelectors, index: TextIndex, opts: Ancho
  * dropped. Throws StaleTextIndexError (before anchoring anything) if the page changed since the
  * index was built.
  */
-export function anchorMany<T extends { id: string; target: TargetSelectors }>(items: readonly T[], index: TextIndex, opts: AnchorOptions = {}): Map<string, AnchorResult> {
+export function anchorMany<T extends { id: string; target: TargetSelectors }>(
+  items: readonly T[],
+  index: TextIndex,
+  opts: AnchorOptions = {},
+): Map<string, AnchorResult> {
   if (!textIndexIsCurrent(index)) throw new StaleTextIndexError();
   const out = new Map<string, AnchorResult>();
   for (const item of items) {
@@ -71,7 +99,11 @@ export function anchorMany<T extends { id: string; target: TargetSelectors }>(it
       out.set(item.id, anchor(item.target, index, opts));
     } catch (e) {
       if (e instanceof StaleTextIndexError) throw e;
-      out.set(item.id, { status: 'orphan', reason: 'invalid-selectors', message: `The stored target could not be read: ${e instanceof Error ? e.message : String(e)}` });
+      out.set(item.id, {
+        status: 'orphan',
+        reason: 'invalid-selectors',
+        message: `The stored target could not be read: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
   }
   return out;
@@ -95,7 +127,8 @@ function toQuery(selectors: TargetSelectors, index: TextIndex): Query | string {
   // Hints in key offsets. The range hint is resolved only if the position does not settle it.
   const toHint = (raw: number) => (raw < index.text.length ? rawToKey(index, raw) : undefined);
   const pos = selectors.position;
-  const position = pos && Number.isInteger(pos.start) && pos.start >= 0 ? toHint(codePointsToUnits(index, pos.start)) : undefined;
+  const position =
+    pos && Number.isInteger(pos.start) && pos.start >= 0 ? toHint(codePointsToUnits(index, pos.start)) : undefined;
   const range = selectors.range;
   let resolved = false;
   let fromRange: number | undefined;

@@ -4,7 +4,14 @@ import type { RangeHint, TargetSelectors } from '../selectors.js';
 import { elementPath } from './element-path.js';
 import { CharClass, charClass } from './normalize.js';
 import {
-  buildTextIndex, isTextIndex, nodeAtRaw, rawOffsetBefore, rawOffsetOfBoundary, rawToKey, unitsToCodePoints, type TextIndex,
+  buildTextIndex,
+  isTextIndex,
+  nodeAtRaw,
+  rawOffsetBefore,
+  rawOffsetOfBoundary,
+  rawToKey,
+  unitsToCodePoints,
+  type TextIndex,
 } from './text-index.js';
 
 /** The most raw characters a prefix or suffix may take (the schema's cap) while collecting 32 visible ones. */
@@ -30,7 +37,8 @@ export function describe(range: Range, root: Node | TextIndex): TargetSelectors 
   let end = Math.max(a, b);
   while (start < end && charClass(text.charCodeAt(start)) !== CharClass.Keep) start++;
   while (end > start && charClass(text.charCodeAt(end - 1)) !== CharClass.Keep) end--;
-  if (start === end) throw new AppError('validation_failed', 'The selection has no text; select the words the adaptation is about.');
+  if (start === end)
+    throw new AppError('validation_failed', 'The selection has no text; select the words the adaptation is about.');
   if (end - start > MAX_QUOTE_LENGTH) {
     throw new AppError(
       'validation_failed',
@@ -41,12 +49,24 @@ export function describe(range: Range, root: Node | TextIndex): TargetSelectors 
   const keyStart = rawToKey(index, start);
   const keyEnd = rawToKey(index, end);
   const prefixFrom = Math.max(keyToRaw[Math.max(0, keyStart - QUOTE_CONTEXT_LENGTH)]!, start - MAX_CONTEXT_RAW);
-  const suffixTo = Math.min(keyToRaw[Math.min(keyToRaw.length - 1, keyEnd + QUOTE_CONTEXT_LENGTH)]!, end + MAX_CONTEXT_RAW);
+  const suffixTo = Math.min(
+    keyToRaw[Math.min(keyToRaw.length - 1, keyEnd + QUOTE_CONTEXT_LENGTH)]!,
+    end + MAX_CONTEXT_RAW,
+  );
 
   const hint = rangeHint(index, start, end);
   return {
-    quote: { type: 'TextQuoteSelector', exact: text.slice(start, end), prefix: text.slice(prefixFrom, start), suffix: text.slice(end, suffixTo) },
-    position: { type: 'TextPositionSelector', start: unitsToCodePoints(index, start), end: unitsToCodePoints(index, end) },
+    quote: {
+      type: 'TextQuoteSelector',
+      exact: text.slice(start, end),
+      prefix: text.slice(prefixFrom, start),
+      suffix: text.slice(end, suffixTo),
+    },
+    position: {
+      type: 'TextPositionSelector',
+      start: unitsToCodePoints(index, start),
+      end: unitsToCodePoints(index, end),
+    },
     ...(hint ? { range: hint } : {}),
   };
 }
@@ -65,5 +85,11 @@ function rangeHint(index: TextIndex, start: number, end: number): RangeHint | un
   const s = point(start, false);
   const e = point(end, true);
   if (!s || !e || s.path.length > 2000 || e.path.length > 2000) return undefined;
-  return { type: 'RangeHint', startContainer: s.path, startOffset: s.offset, endContainer: e.path, endOffset: e.offset };
+  return {
+    type: 'RangeHint',
+    startContainer: s.path,
+    startOffset: s.offset,
+    endContainer: e.path,
+    endOffset: e.offset,
+  };
 }

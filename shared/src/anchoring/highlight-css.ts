@@ -1,4 +1,12 @@
-import { addStyleSheet, HIGHLIGHT_STYLES, rectHas, STYLE_RULES, topmostFirst, type Highlighter, type HighlightStyle } from './highlighter.js';
+import {
+  addStyleSheet,
+  HIGHLIGHT_STYLES,
+  rectHas,
+  STYLE_RULES,
+  topmostFirst,
+  type Highlighter,
+  type HighlightStyle,
+} from './highlighter.js';
 
 interface Entry {
   range: Range;
@@ -10,7 +18,12 @@ interface Entry {
  * one Highlight per style registered as `<prefix>-<style>`, painted by `::highlight()` rules. The
  * page's DOM is never changed, and the Ranges are live, so they follow later page edits.
  */
-export function createCssHighlighter(doc: Document, prefix: string, registry: HighlightRegistry, HighlightCtor: typeof Highlight): Highlighter {
+export function createCssHighlighter(
+  doc: Document,
+  prefix: string,
+  registry: HighlightRegistry,
+  HighlightCtor: typeof Highlight,
+): Highlighter {
   const entries = new Map<string, Entry>();
   const sets = new Map<HighlightStyle, Highlight>();
   HIGHLIGHT_STYLES.forEach((style, priority) => {
@@ -19,7 +32,8 @@ export function createCssHighlighter(doc: Document, prefix: string, registry: Hi
     sets.set(style, h);
     registry.set(`${prefix}-${style}`, h);
   });
-  const css = HIGHLIGHT_STYLES.map((s) => `::highlight(${prefix}-${s}) { ${STYLE_RULES[s]} }`).join('\n') +
+  const css =
+    HIGHLIGHT_STYLES.map((s) => `::highlight(${prefix}-${s}) { ${STYLE_RULES[s]} }`).join('\n') +
     `\n@media (forced-colors: active) { ${HIGHLIGHT_STYLES.map((s) => `::highlight(${prefix}-${s})`).join(', ')} { background-color: Highlight; color: HighlightText; } }`;
   const removeSheet = addStyleSheet(doc, css, `data-${prefix}-highlighter`);
 
@@ -54,14 +68,16 @@ export function createCssHighlighter(doc: Document, prefix: string, registry: Hi
     idsAt(x, y) {
       const hits: { id: string; style: HighlightStyle; length: number }[] = [];
       for (const [id, e] of entries) {
-        if (Array.from(e.range.getClientRects()).some((r) => rectHas(r, x, y))) hits.push({ id, style: e.style, length: e.range.toString().length });
+        if (Array.from(e.range.getClientRects()).some((r) => rectHas(r, x, y)))
+          hits.push({ id, style: e.style, length: e.range.toString().length });
       }
       return hits.sort(topmostFirst).map((h) => h.id);
     },
     idsContaining(node) {
       const hits: { id: string; style: HighlightStyle; length: number }[] = [];
       for (const [id, e] of entries) {
-        if (!e.range.collapsed && e.range.intersectsNode(node)) hits.push({ id, style: e.style, length: e.range.toString().length });
+        if (!e.range.collapsed && e.range.intersectsNode(node))
+          hits.push({ id, style: e.style, length: e.range.toString().length });
       }
       return hits.sort(topmostFirst).map((h) => h.id);
     },

@@ -1,7 +1,35 @@
-import { addStyleSheet, HIGHLIGHT_STYLES, rectHas, STYLE_RULES, topmostFirst, type Highlighter, type HighlightStyle } from './highlighter.js';
+import {
+  addStyleSheet,
+  HIGHLIGHT_STYLES,
+  rectHas,
+  STYLE_RULES,
+  topmostFirst,
+  type Highlighter,
+  type HighlightStyle,
+} from './highlighter.js';
 
 /** Elements whose text must not be wrapped (it is not rendered inline, or an element there would break the page). */
-const NO_WRAP = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'select', 'option', 'optgroup', 'datalist', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'colgroup', 'title', 'head', 'iframe', 'object']);
+const NO_WRAP = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'textarea',
+  'select',
+  'option',
+  'optgroup',
+  'datalist',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'colgroup',
+  'title',
+  'head',
+  'iframe',
+  'object',
+]);
 
 interface Entry {
   style: HighlightStyle;
@@ -48,7 +76,12 @@ export function createWrapHighlighter(doc: Document, prefix: string): Highlighte
       split(range.endContainer, range.endOffset);
       split(range.startContainer, range.startOffset);
     }
-    const plans = batch.map(([id, { range, style }]) => ({ id, style, nodes: textNodesIn(range), length: range.toString().length }));
+    const plans = batch.map(([id, { range, style }]) => ({
+      id,
+      style,
+      nodes: textNodesIn(range),
+      length: range.toString().length,
+    }));
     for (const { id, style, nodes, length } of plans) {
       const wrappers: HTMLElement[] = [];
       for (const node of nodes) {
@@ -88,7 +121,7 @@ export function createWrapHighlighter(doc: Document, prefix: string): Highlighte
   };
 
   const mergeSplits = (parent: Node) => {
-    for (let n = parent.firstChild; n; ) {
+    for (let n = parent.firstChild; n;) {
       const next = n.nextSibling;
       const prev = n.previousSibling;
       if (n.nodeType === 3 && created.has(n as Text) && prev?.nodeType === 3) {
@@ -105,7 +138,10 @@ export function createWrapHighlighter(doc: Document, prefix: string): Highlighte
   };
 
   const hitsOf = (ids: Iterable<string>) =>
-    [...new Set(ids)].map((id) => ({ id, style: entries.get(id)!.style, length: entries.get(id)!.length })).sort(topmostFirst).map((h) => h.id);
+    [...new Set(ids)]
+      .map((id) => ({ id, style: entries.get(id)!.style, length: entries.get(id)!.length }))
+      .sort(topmostFirst)
+      .map((h) => h.id);
 
   return {
     mode: 'wrap',
@@ -130,13 +166,19 @@ export function createWrapHighlighter(doc: Document, prefix: string): Highlighte
     clear,
     idsAt(x, y) {
       flush();
-      const fromPoint = (doc as Document & { elementsFromPoint?: (x: number, y: number) => Element[] }).elementsFromPoint;
+      const fromPoint = (doc as Document & { elementsFromPoint?: (x: number, y: number) => Element[] })
+        .elementsFromPoint;
       if (typeof fromPoint === 'function') {
         const els = fromPoint.call(doc, x, y);
-        const ids = els.filter((el) => el.localName === tag).map((el) => el.getAttribute(idAttr)!).filter((id) => entries.has(id));
+        const ids = els
+          .filter((el) => el.localName === tag)
+          .map((el) => el.getAttribute(idAttr)!)
+          .filter((id) => entries.has(id));
         if (ids.length) return hitsOf(ids);
       }
-      const ids = [...entries].filter(([, e]) => e.wrappers.some((w) => Array.from(w.getClientRects?.() ?? []).some((r) => rectHas(r, x, y)))).map(([id]) => id);
+      const ids = [...entries]
+        .filter(([, e]) => e.wrappers.some((w) => Array.from(w.getClientRects?.() ?? []).some((r) => rectHas(r, x, y))))
+        .map(([id]) => id);
       return hitsOf(ids);
     },
     idsContaining(node) {
@@ -149,14 +191,17 @@ export function createWrapHighlighter(doc: Document, prefix: string): Highlighte
         }
       }
       // A node that contains whole highlights (a paragraph with a highlighted word) also counts.
-      if (node.nodeType === 1) for (const w of (node as Element).querySelectorAll(tag)) ids.push(w.getAttribute(idAttr)!);
+      if (node.nodeType === 1)
+        for (const w of (node as Element).querySelectorAll(tag)) ids.push(w.getAttribute(idAttr)!);
       return hitsOf(ids.filter((id) => entries.has(id)));
     },
     rectsOf(id) {
       flush();
       const e = entries.get(id);
       if (!e) return [];
-      return e.wrappers.flatMap((w) => Array.from(w.getClientRects?.() ?? [])).filter((r) => r.width > 0 && r.height > 0);
+      return e.wrappers
+        .flatMap((w) => Array.from(w.getClientRects?.() ?? []))
+        .filter((r) => r.width > 0 && r.height > 0);
     },
     ids() {
       flush();

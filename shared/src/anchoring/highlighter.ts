@@ -46,11 +46,13 @@ export interface HighlighterOptions {
  */
 export function createHighlighter(doc: Document, opts: HighlighterOptions = {}): Highlighter {
   const prefix = opts.prefix ?? 'margins';
-  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(prefix)) throw new Error(`The highlight prefix "${prefix}" must be lower-case letters, digits and hyphens.`);
+  if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(prefix))
+    throw new Error(`The highlight prefix "${prefix}" must be lower-case letters, digits and hyphens.`);
   const win = doc.defaultView as (Window & { CSS?: { highlights?: HighlightRegistry } }) | null;
   const registry = win?.CSS?.highlights;
   const HighlightCtor = (win as unknown as { Highlight?: typeof Highlight } | null)?.Highlight;
-  if (!opts.forceFallback && registry && HighlightCtor) return createCssHighlighter(doc, prefix, registry, HighlightCtor);
+  if (!opts.forceFallback && registry && HighlightCtor)
+    return createCssHighlighter(doc, prefix, registry, HighlightCtor);
   return createWrapHighlighter(doc, prefix);
 }
 
@@ -76,6 +78,9 @@ export function rectHas(r: DOMRect, x: number, y: number): boolean {
 }
 
 /** Topmost first: by style (focused, then mine, then colleague), then the shorter (inner) passage. */
-export function topmostFirst(a: { style: HighlightStyle; length: number }, b: { style: HighlightStyle; length: number }): number {
+export function topmostFirst(
+  a: { style: HighlightStyle; length: number },
+  b: { style: HighlightStyle; length: number },
+): number {
   return HIGHLIGHT_STYLES.indexOf(b.style) - HIGHLIGHT_STYLES.indexOf(a.style) || a.length - b.length;
 }

@@ -111,7 +111,10 @@ export function findBest(key: string, q: Query, minScore: number): MatchOutcome 
   if (k > 0) {
     for (const h of hints) {
       const near = approximate(key, q, Math.max(0, h - k - 2), Math.min(key.length, h + m + k + 2), k, h, minScore, 1);
-      const found = pick(near.filter((c) => Math.abs(c.start - h) <= k + 2 && strong(c)), h);
+      const found = pick(
+        near.filter((c) => Math.abs(c.start - h) <= k + 2 && strong(c)),
+        h,
+      );
       if (found) return { best: found, exactCount: 0 };
       seen.push(...near);
     }
@@ -119,17 +122,27 @@ export function findBest(key: string, q: Query, minScore: number): MatchOutcome 
 
   // 2. Exactly anywhere. A quote that occurs N times proves a place only 1/N as much by itself.
   const all = exactOccurrences(key, q.quote);
-  for (const s of all) if (!seen.some((c) => c.start === s && c.quoteErrors === 0)) seen.push(evaluate(key, q, s, s + m, 0, all.length, 'exact'));
-  const settle = (best: Candidate | undefined): MatchOutcome => ({ best, exactCount: all.length, rival: best && rivalOf(best, seen, hints, hint) });
+  for (const s of all)
+    if (!seen.some((c) => c.start === s && c.quoteErrors === 0))
+      seen.push(evaluate(key, q, s, s + m, 0, all.length, 'exact'));
+  const settle = (best: Candidate | undefined): MatchOutcome => ({
+    best,
+    exactCount: all.length,
+    rival: best && rivalOf(best, seen, hints, hint),
+  });
   const bestExact = pick(seen, hint);
   if (bestExact && strong(bestExact)) return settle(bestExact);
 
   // 3. Approximately near the hints, then (unless something acceptable turned up) everywhere.
   if (k > 0) {
     const floor = () => Math.max(minScore, pick(seen, hint)?.score ?? 0);
-    for (const h of hints) seen.push(...approximate(key, q, Math.max(0, h - NEAR), Math.min(key.length, h + m + NEAR), k, hint, floor(), all.length));
+    for (const h of hints)
+      seen.push(
+        ...approximate(key, q, Math.max(0, h - NEAR), Math.min(key.length, h + m + NEAR), k, hint, floor(), all.length),
+      );
     const nearBest = pick(seen, hint);
-    if (!nearBest || nearBest.score < minScore) seen.push(...everywhere(key, q, k, minScore, hint, floor(), all.length));
+    if (!nearBest || nearBest.score < minScore)
+      seen.push(...everywhere(key, q, k, minScore, hint, floor(), all.length));
   }
   return settle(pick(seen, hint));
 }
@@ -139,7 +152,12 @@ export function findBest(key: string, q: Query, minScore: number): MatchOutcome 
  * copy elsewhere is only trusted if no other place scores almost as well: boilerplate repeated in
  * every lesson has near-identical context, and the one that was annotated may be the one deleted.
  */
-function rivalOf(best: Candidate, seen: readonly Candidate[], hints: readonly number[], hint: number | undefined): Candidate | undefined {
+function rivalOf(
+  best: Candidate,
+  seen: readonly Candidate[],
+  hints: readonly number[],
+  hint: number | undefined,
+): Candidate | undefined {
   if (hints.length === 0 || hints.some((h) => Math.abs(best.start - h) <= AT_HINT)) return undefined;
   let rival: Candidate | undefined;
   for (const c of seen) {
@@ -157,7 +175,15 @@ function exactOccurrences(key: string, quote: string): number[] {
 }
 
 /** Scores a candidate span: its quote edits, how many exact copies compete, and how well its context matches. */
-function evaluate(key: string, q: Query, start: number, end: number, quoteErrors: number, copies: number, strategy: Strategy): Candidate {
+function evaluate(
+  key: string,
+  q: Query,
+  start: number,
+  end: number,
+  quoteErrors: number,
+  copies: number,
+  strategy: Strategy,
+): Candidate {
   const p = q.prefix.length;
   const s = q.suffix.length;
   let prefixErrors = 0;
@@ -170,7 +196,15 @@ function evaluate(key: string, q: Query, start: number, end: number, quoteErrors
     const after = key.slice(end, end + 2 * s + 2).toLowerCase();
     suffixErrors = Math.min(s, contextErrors(after, 0, 1, q.suffix));
   }
-  const evidence = { quoteLength: q.quote.length, quoteErrors, copies, prefixLength: p, prefixErrors, suffixLength: s, suffixErrors };
+  const evidence = {
+    quoteLength: q.quote.length,
+    quoteErrors,
+    copies,
+    prefixLength: p,
+    prefixErrors,
+    suffixLength: s,
+    suffixErrors,
+  };
   return { start, end, quoteErrors, score: scoreEvidence(evidence), context: contextAgreement(evidence), strategy };
 }
 
@@ -198,7 +232,16 @@ function better(a: Candidate, b: Candidate, hint: number | undefined): boolean {
  * reach `floor` (an approximate candidate never scores above its quote similarity), so a page full
  * of look-alikes costs a scan, not thousands of context comparisons.
  */
-function approximate(key: string, q: Query, from: number, to: number, k: number, hint: number | undefined, floor: number, copies: number): Candidate[] {
+function approximate(
+  key: string,
+  q: Query,
+  from: number,
+  to: number,
+  k: number,
+  hint: number | undefined,
+  floor: number,
+  copies: number,
+): Candidate[] {
   const m = q.quote.length;
   const ends: number[] = [];
   const errs: number[] = [];
@@ -237,7 +280,15 @@ function approximate(key: string, q: Query, from: number, to: number, k: number,
  * the quote is then verified around each. Quotes of one block, and selectors without two usable
  * sides of context, are scanned for directly.
  */
-function everywhere(key: string, q: Query, k: number, minScore: number, hint: number | undefined, floor: number, copies: number): Candidate[] {
+function everywhere(
+  key: string,
+  q: Query,
+  k: number,
+  minScore: number,
+  hint: number | undefined,
+  floor: number,
+  copies: number,
+): Candidate[] {
   const m = q.quote.length;
   const p = q.prefix.length;
   const s = q.suffix.length;
@@ -249,11 +300,17 @@ function everywhere(key: string, q: Query, k: number, minScore: number, hint: nu
     const windows: [number, number][] = [];
     // Where the quote must be if the prefix ends at `end`, or the suffix does.
     const fewEnough =
-      contextEnds(key, q.lowerKey, q.prefix, rate, MAX_CONTEXT_SEEDS, (end) => windows.push([end - slack, end + m + slack])) &&
-      contextEnds(key, q.lowerKey, q.suffix, rate, MAX_CONTEXT_SEEDS, (end) => windows.push([end - s - m - slack, end - s + slack]));
+      contextEnds(key, q.lowerKey, q.prefix, rate, MAX_CONTEXT_SEEDS, (end) =>
+        windows.push([end - slack, end + m + slack]),
+      ) &&
+      contextEnds(key, q.lowerKey, q.suffix, rate, MAX_CONTEXT_SEEDS, (end) =>
+        windows.push([end - s - m - slack, end - s + slack]),
+      );
     const merged = fewEnough ? mergeWindows(windows) : [];
     if (fewEnough && merged.length <= MAX_CONTEXT_SEEDS) {
-      return merged.flatMap(([from, to]) => approximate(key, q, Math.max(0, from), Math.min(key.length, to), k, hint, floor, copies));
+      return merged.flatMap(([from, to]) =>
+        approximate(key, q, Math.max(0, from), Math.min(key.length, to), k, hint, floor, copies),
+      );
     }
   }
   if (m <= MAX_SCAN) return approximate(key, q, 0, key.length, k, hint, floor, copies);
@@ -267,7 +324,14 @@ function everywhere(key: string, q: Query, k: number, minScore: number, hint: nu
  * calls on the lower-cased text, each hit checked with a short scan; otherwise the whole text is
  * scanned for the side. Stops (returning false) after `cap` places.
  */
-function contextEnds(key: string, lowerKey: () => string, side: string, rate: number, cap: number, onEnd: (end: number) => void): boolean {
+function contextEnds(
+  key: string,
+  lowerKey: () => string,
+  side: string,
+  rate: number,
+  cap: number,
+  onEnd: (end: number) => void,
+): boolean {
   const L = side.length;
   if (!L) return true;
   const budget = Math.floor(L * rate + 1e-9);
@@ -315,7 +379,15 @@ function mergeWindows(windows: [number, number][]): [number, number][] {
  * seed. Cheaper than one scan with a long pattern; a long passage edited all the way through can
  * still be found near its hints.
  */
-function fromSeeds(key: string, q: Query, k: number, minScore: number, hint: number | undefined, floor: number, copies: number): Candidate[] {
+function fromSeeds(
+  key: string,
+  q: Query,
+  k: number,
+  minScore: number,
+  hint: number | undefined,
+  floor: number,
+  copies: number,
+): Candidate[] {
   const m = q.quote.length;
   const out: Candidate[] = [];
   const pieceBudget = errorBudget(SEED, minScore);
@@ -326,7 +398,8 @@ function fromSeeds(key: string, q: Query, k: number, minScore: number, hint: num
       const start = end - SEED - offset;
       if (seeds.length < 64 && (seeds.length === 0 || start - seeds[seeds.length - 1]! > SEED)) seeds.push(start);
     });
-    for (const s of seeds) out.push(...approximate(key, q, Math.max(0, s - k), Math.min(key.length, s + m + 2 * k), k, hint, floor, copies));
+    for (const s of seeds)
+      out.push(...approximate(key, q, Math.max(0, s - k), Math.min(key.length, s + m + 2 * k), k, hint, floor, copies));
   }
   return out;
 }

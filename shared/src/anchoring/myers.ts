@@ -67,7 +67,14 @@ function compile(pattern: string, reverse: boolean, foldCase = false): Compiled 
     lastBit[b] = rows[b]! - 1;
   }
   return {
-    m, blocks, stride, peq, lastBit, rows, table, codes: used,
+    m,
+    blocks,
+    stride,
+    peq,
+    lastBit,
+    rows,
+    table,
+    codes: used,
     release() {
       for (const c of used) table[c] = 0;
     },
@@ -79,7 +86,15 @@ function compile(pattern: string, reverse: boolean, foldCase = false): Compiled 
  * `k` edits of `pattern` (search mode: the match may start anywhere). `onHit(e, errors)` is
  * called in increasing order of `e`. With `foldCase`, a lower-case pattern also matches upper case.
  */
-export function scanApprox(text: string, from: number, to: number, pattern: string, k: number, foldCase: boolean, onHit: (end: number, errors: number) => void): void {
+export function scanApprox(
+  text: string,
+  from: number,
+  to: number,
+  pattern: string,
+  k: number,
+  foldCase: boolean,
+  onHit: (end: number, errors: number) => void,
+): void {
   const m = pattern.length;
   if (m === 0 || from >= to) return;
   k = Math.min(k, m);
@@ -96,7 +111,14 @@ export function scanApprox(text: string, from: number, to: number, pattern: stri
 let direct: Int32Array | undefined;
 
 /** The common case (quotes up to 32 characters, context and seed pieces): the whole column in locals. */
-function scanOneBlock(text: string, from: number, to: number, c: Compiled, k: number, onHit: (end: number, errors: number) => void): void {
+function scanOneBlock(
+  text: string,
+  from: number,
+  to: number,
+  c: Compiled,
+  k: number,
+  onHit: (end: number, errors: number) => void,
+): void {
   const { peq, table, m, codes } = c;
   const bits = (direct ??= new Int32Array(65536));
   for (const code of codes) bits[code] = peq[table[code]!]!;
@@ -107,7 +129,15 @@ function scanOneBlock(text: string, from: number, to: number, c: Compiled, k: nu
   }
 }
 
-function scanDirect(text: string, from: number, to: number, bits: Int32Array, m: number, k: number, onHit: (end: number, errors: number) => void): void {
+function scanDirect(
+  text: string,
+  from: number,
+  to: number,
+  bits: Int32Array,
+  m: number,
+  k: number,
+  onHit: (end: number, errors: number) => void,
+): void {
   const top = 1 << (m - 1);
   let pv = -1;
   let mv = 0;
@@ -129,7 +159,14 @@ function scanDirect(text: string, from: number, to: number, bits: Int32Array, m:
 }
 
 /** Patterns over 32 characters: blocks of 32 rows, only the active ones computed (Ukkonen's cut-off). */
-function scanBlocks(text: string, from: number, to: number, c: Compiled, k: number, onHit: (end: number, errors: number) => void): void {
+function scanBlocks(
+  text: string,
+  from: number,
+  to: number,
+  c: Compiled,
+  k: number,
+  onHit: (end: number, errors: number) => void,
+): void {
   const { blocks, stride, peq, lastBit, rows, table } = c;
   const P = new Int32Array(blocks).fill(-1);
   const M = new Int32Array(blocks);
@@ -158,7 +195,15 @@ function scanBlocks(text: string, from: number, to: number, c: Compiled, k: numb
 }
 
 /** One column step of block `b`; updates its deltas and bottom-row score and returns the carry out. */
-function advance(P: Int32Array, M: Int32Array, b: number, eqBits: number, hin: number, lastBit: number, score: Int32Array): number {
+function advance(
+  P: Int32Array,
+  M: Int32Array,
+  b: number,
+  eqBits: number,
+  hin: number,
+  lastBit: number,
+  score: Int32Array,
+): number {
   const pv = P[b]!;
   const mv = M[b]!;
   const hneg = hin < 0 ? 1 : 0;
@@ -185,7 +230,13 @@ function advance(P: Int32Array, M: Int32Array, b: number, eqBits: number, hin: n
  * Returns the least errors and how many characters the best stretch spans (the longest on ties:
  * explaining more of the text with the same edits).
  */
-export function alignAt(text: string, at: number, direction: 1 | -1, pattern: string, maxRead: number): { errors: number; length: number } {
+export function alignAt(
+  text: string,
+  at: number,
+  direction: 1 | -1,
+  pattern: string,
+  maxRead: number,
+): { errors: number; length: number } {
   const m = pattern.length;
   if (m === 0) return { errors: 0, length: 0 };
   const avail = direction < 0 ? at : text.length - at;
@@ -241,7 +292,14 @@ export function contextErrors(text: string, at: number, direction: 1 | -1, patte
 }
 
 /** Search-mode pass over text[from, to) (backwards when `backwards`), reporting the final bottom-row score. */
-function lastScore(text: string, from: number, to: number, pattern: string, backwards: boolean, done: (score: number) => void): void {
+function lastScore(
+  text: string,
+  from: number,
+  to: number,
+  pattern: string,
+  backwards: boolean,
+  done: (score: number) => void,
+): void {
   const c = compile(pattern, backwards);
   try {
     const { blocks, stride, peq, lastBit, rows, table } = c;

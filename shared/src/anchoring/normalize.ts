@@ -23,7 +23,16 @@ export function charClass(c: number): CharClass {
   if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return CharClass.Space;
   if (c < 0x20 || c === 0x7f) return CharClass.Ignore; // C0 controls
   if (c < 0xa0) return c >= 0x80 && c <= 0x9f ? CharClass.Ignore : CharClass.Keep;
-  if (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000) {
+  if (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  ) {
     return CharClass.Space;
   }
   if (c === 0xad || (c >= 0x200b && c <= 0x200d) || c === 0x2060 || c === 0xfeff) return CharClass.Ignore;
@@ -42,7 +51,8 @@ export function foldChar(c: number): number {
 }
 
 /** Characters toKey changes; most quotes have none but single spaces, and are returned as they are. */
-const NEEDS_FOLDING = /[\x00-\x1f\x7f-\xa0\xad\u1680\u2000-\u200d\u2010-\u2015\u2018-\u201f\u2028\u2029\u202f\u2032\u2033\u205f\u2060\u3000\ufeff]|^ | $|  /;
+const NEEDS_FOLDING =
+  /[\x00-\x1f\x7f-\xa0\xad\u1680\u2000-\u200d\u2010-\u2015\u2018-\u201f\u2028\u2029\u202f\u2032\u2033\u205f\u2060\u3000\ufeff]|^ | $|  /;
 
 /**
  * The key form of a short string (a quote or its context): whitespace runs become one space,

@@ -69,7 +69,8 @@ export function scoreEvidence(e: Evidence): number {
   const quote = Math.max(0, 1 - e.quoteErrors / e.quoteLength);
   const ctx = contextAgreement(e);
   if (ctx === undefined) return quote;
-  const alone = e.quoteErrors === 0 ? e.quoteLength / (e.quoteLength + QUOTE_HALF_WEIGHT) / Math.max(1, e.copies ?? 1) : 0;
+  const alone =
+    e.quoteErrors === 0 ? e.quoteLength / (e.quoteLength + QUOTE_HALF_WEIGHT) / Math.max(1, e.copies ?? 1) : 0;
   return quote * (alone + (1 - alone) * ctx);
 }
 

@@ -206,7 +206,8 @@ export function rawOffsetOfBoundary(index: TextIndex, container: Node, offset: n
     if (i !== undefined) return index.starts[i]! + Math.min(offset, (container as Text).length);
     return rawOffsetBefore(index, container);
   }
-  if (container.nodeType !== 1 && container.nodeType !== 9 && container.nodeType !== 11) return rawOffsetBefore(index, container);
+  if (container.nodeType !== 1 && container.nodeType !== 9 && container.nodeType !== 11)
+    return rawOffsetBefore(index, container);
   const child = container.childNodes[offset];
   return child ? rawOffsetBefore(index, child) : rawOffsetAfter(index, container);
 }

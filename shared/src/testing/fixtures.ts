@@ -10,9 +10,20 @@ export function makeAdaptation(overrides: Partial<AdaptationInput> = {}): Adapta
     author: { id: 'teacher-1', name: 'Ana Teacher' },
     page: { url: 'https://curriculum.example.org/grade-5/fractions/lesson-3', title: 'Lesson 3: Adding fractions' },
     target: {
-      quote: { type: 'TextQuoteSelector', exact: 'unlike denominators', prefix: 'Students add fractions with ', suffix: ' using area models.' },
+      quote: {
+        type: 'TextQuoteSelector',
+        exact: 'unlike denominators',
+        prefix: 'Students add fractions with ',
+        suffix: ' using area models.',
+      },
       position: { type: 'TextPositionSelector', start: 120, end: 139 },
-      range: { type: 'RangeHint', startContainer: '/main[1]/p[2]', startOffset: 28, endContainer: '/main[1]/p[2]', endOffset: 47 },
+      range: {
+        type: 'RangeHint',
+        startContainer: '/main[1]/p[2]',
+        startOffset: 28,
+        endContainer: '/main[1]/p[2]',
+        endOffset: 47,
+      },
     },
     kinds: ['scaffolding', 'language-support'],
     body: 'Start with fraction strips before the area model; pre-teach "denominator" with a visual.',

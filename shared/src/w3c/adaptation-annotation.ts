@@ -32,7 +32,8 @@ export function toWebAnnotation(adaptation: Adaptation): Record<string, unknown>
   const bodies: Record<string, unknown>[] = [
     { type: 'TextualBody', purpose: 'commenting', value: a.body, format: 'text/plain' },
   ];
-  if (a.rationale) bodies.push({ type: 'TextualBody', purpose: 'describing', value: a.rationale, format: 'text/plain' });
+  if (a.rationale)
+    bodies.push({ type: 'TextualBody', purpose: 'describing', value: a.rationale, format: 'text/plain' });
   for (const kind of a.kinds) bodies.push({ type: 'TextualBody', purpose: 'tagging', value: kind });
 
   const selectors: W3CSelector[] = [a.target.quote];
@@ -55,7 +56,11 @@ export function toWebAnnotation(adaptation: Adaptation): Record<string, unknown>
     motivation: 'commenting',
     created: a.createdAt,
     modified: a.updatedAt,
-    creator: { id: `urn:margins:author:${encodeURIComponent(a.author.id)}`, type: 'Person', ...(a.author.name ? { name: a.author.name } : {}) },
+    creator: {
+      id: `urn:margins:author:${encodeURIComponent(a.author.id)}`,
+      type: 'Person',
+      ...(a.author.name ? { name: a.author.name } : {}),
+    },
     generator: MARGINS_GENERATOR,
     body: bodies,
     target: { type: 'SpecificResource', source: a.page.url, selector: selectors },
@@ -70,7 +75,11 @@ function rangeHintToW3C(range: RangeHint): W3CSelector {
     value,
     refinedBy: { type: 'TextPositionSelector', start: offset, end: offset },
   });
-  return { type: 'RangeSelector', startSelector: end(range.startContainer, range.startOffset), endSelector: end(range.endContainer, range.endOffset) };
+  return {
+    type: 'RangeSelector',
+    startSelector: end(range.startContainer, range.startOffset),
+    endSelector: end(range.endContainer, range.endOffset),
+  };
 }
 
 function rangeHintFromW3C(sel: W3CSelector): RangeHint | undefined {
@@ -78,17 +87,35 @@ function rangeHintFromW3C(sel: W3CSelector): RangeHint | undefined {
     if (!s || typeof s !== 'object') return undefined;
     const o = s as W3CSelector;
     const refined = o.refinedBy as W3CSelector | undefined;
-    if (!typesOf(o.type).includes('XPathSelector') || typeof o.value !== 'string' || !refined || typeof refined.start !== 'number') return undefined;
+    if (
+      !typesOf(o.type).includes('XPathSelector') ||
+      typeof o.value !== 'string' ||
+      !refined ||
+      typeof refined.start !== 'number'
+    )
+      return undefined;
     return { container: o.value, offset: refined.start };
   };
   const start = point(sel.startSelector);
   const end = point(sel.endSelector);
   if (!start || !end) return undefined;
-  return { type: 'RangeHint', startContainer: start.container, startOffset: start.offset, endContainer: end.container, endOffset: end.offset };
+  return {
+    type: 'RangeHint',
+    startContainer: start.container,
+    startOffset: start.offset,
+    endContainer: end.container,
+    endOffset: end.offset,
+  };
 }
 
 const KIND_BY_NAME = new Map<string, AdaptationKind>(
-  ADAPTATION_KINDS.flatMap((k) => [[k.id, k.id], [k.label.toLowerCase(), k.id]] as [string, AdaptationKind][]),
+  ADAPTATION_KINDS.flatMap(
+    (k) =>
+      [
+        [k.id, k.id],
+        [k.label.toLowerCase(), k.id],
+      ] as [string, AdaptationKind][],
+  ),
 );
 
 /** Options for {@link fromWebAnnotation}. */
@@ -112,7 +139,9 @@ export function fromWebAnnotation(input: unknown, options: FromWebAnnotationOpti
   let target: { source: string; selectors: TargetSelectors } | undefined;
   for (const t of targets) {
     if (typeof t !== 'object' || typeof t.source !== 'string') continue;
-    const sels = ([] as unknown[]).concat(t.selector ?? []).filter((s): s is W3CSelector => typeof s === 'object' && s !== null);
+    const sels = ([] as unknown[])
+      .concat(t.selector ?? [])
+      .filter((s): s is W3CSelector => typeof s === 'object' && s !== null);
     const quote = sels.find((s) => typesOf(s.type).includes('TextQuoteSelector'));
     if (!quote) continue;
     const position = sels.find((s) => typesOf(s.type).includes('TextPositionSelector'));
@@ -121,24 +150,46 @@ export function fromWebAnnotation(input: unknown, options: FromWebAnnotationOpti
     target = {
       source: t.source,
       selectors: {
-        quote: { type: 'TextQuoteSelector', exact: String(quote.exact), prefix: String(quote.prefix ?? ''), suffix: String(quote.suffix ?? '') },
-        ...(position && Number(position.end) > Number(position.start) ? { position: { type: 'TextPositionSelector', start: Number(position.start), end: Number(position.end) } } : {}),
+        quote: {
+          type: 'TextQuoteSelector',
+          exact: String(quote.exact),
+          prefix: String(quote.prefix ?? ''),
+          suffix: String(quote.suffix ?? ''),
+        },
+        ...(position && Number(position.end) > Number(position.start)
+          ? { position: { type: 'TextPositionSelector', start: Number(position.start), end: Number(position.end) } }
+          : {}),
         ...(rangeHint ? { range: rangeHint } : {}),
       },
     };
     break;
   }
-  if (!target) issues.push({ path: 'target', message: 'The annotation must target a passage of a web page: a source address with a TextQuoteSelector.' });
+  if (!target)
+    issues.push({
+      path: 'target',
+      message: 'The annotation must target a passage of a web page: a source address with a TextQuoteSelector.',
+    });
 
-  const bodies = (anno.bodyValue !== undefined ? [{ type: 'TextualBody', value: anno.bodyValue }] : ([] as unknown[]).concat(anno.body ?? [])).filter(
-    (b): b is Record<string, unknown> => typeof b === 'object' && b !== null && typeof (b as { value?: unknown }).value === 'string',
+  const bodies = (
+    anno.bodyValue !== undefined
+      ? [{ type: 'TextualBody', value: anno.bodyValue }]
+      : ([] as unknown[]).concat(anno.body ?? [])
+  ).filter(
+    (b): b is Record<string, unknown> =>
+      typeof b === 'object' && b !== null && typeof (b as { value?: unknown }).value === 'string',
   );
   const withPurpose = (purpose: string) => bodies.filter((b) => typesOf(b.purpose).includes(purpose));
   const text = withPurpose('commenting')[0] ?? bodies.find((b) => typesOf(b.purpose).length === 0);
-  if (!text) issues.push({ path: 'body', message: 'The annotation has no text body (a TextualBody with purpose "commenting") to use as the adaptation.' });
+  if (!text)
+    issues.push({
+      path: 'body',
+      message: 'The annotation has no text body (a TextualBody with purpose "commenting") to use as the adaptation.',
+    });
 
   const tags = withPurpose('tagging').map((b) => String(b.value));
-  const kinds = [...new Set(tags.map((t) => KIND_BY_NAME.get(t.trim().toLowerCase())).filter((k): k is AdaptationKind => !!k))];
+  const kinds = [
+    ...new Set(tags.map((t) => KIND_BY_NAME.get(t.trim().toLowerCase())).filter((k): k is AdaptationKind => !!k)),
+  ];
   if (kinds.length === 0) {
     issues.push({
       path: 'body',
@@ -152,7 +203,8 @@ export function fromWebAnnotation(input: unknown, options: FromWebAnnotationOpti
   const now = (options.now ?? (() => new Date()))().toISOString();
   const created = anno.created ?? now;
   const creator = Array.isArray(anno.creator) ? anno.creator[0] : anno.creator;
-  const creatorName = creator && typeof creator === 'object' ? ([] as unknown[]).concat(creator.name ?? [])[0] : undefined;
+  const creatorName =
+    creator && typeof creator === 'object' ? ([] as unknown[]).concat(creator.name ?? [])[0] : undefined;
 
   const candidate = {
     id: idFromAnnotationId(anno.id),
@@ -171,7 +223,8 @@ export function fromWebAnnotation(input: unknown, options: FromWebAnnotationOpti
     version: margins.version ?? 1,
   };
   const parsed = AdaptationSchema.safeParse(candidate);
-  if (!parsed.success) throw invalid('This annotation cannot be imported as an adaptation', toFieldIssues(parsed.error));
+  if (!parsed.success)
+    throw invalid('This annotation cannot be imported as an adaptation', toFieldIssues(parsed.error));
   return parsed.data;
 }
 
@@ -192,7 +245,10 @@ export function idFromAnnotationId(id: string): string {
 
 /** A fast non-cryptographic 128-bit hash (four interleaved 32-bit FNV/murmur-style lanes). */
 function hash128(s: string): string {
-  let h1 = 0x811c9dc5, h2 = 0x01000193, h3 = 0x9e3779b9, h4 = 0x85ebca6b;
+  let h1 = 0x811c9dc5,
+    h2 = 0x01000193,
+    h3 = 0x9e3779b9,
+    h4 = 0x85ebca6b;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     h1 = Math.imul(h1 ^ c, 0x01000193);

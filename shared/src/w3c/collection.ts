@@ -7,7 +7,10 @@ import { ANNO_CONTEXT, typesOf } from './model.js';
  * Many adaptations as one W3C AnnotationCollection with a single embedded AnnotationPage
  * (model §5): the file a teacher downloads from the extension.
  */
-export function toAnnotationCollection(adaptations: readonly Adaptation[], opts: { id: string; label: string; generated: string }): Record<string, unknown> {
+export function toAnnotationCollection(
+  adaptations: readonly Adaptation[],
+  opts: { id: string; label: string; generated: string },
+): Record<string, unknown> {
   return {
     '@context': ANNO_CONTEXT,
     id: opts.id,
@@ -57,7 +60,11 @@ export function fromWebAnnotationDocument(input: unknown): ImportResult {
 
 function annotationItems(input: unknown): unknown[] {
   if (Array.isArray(input)) return input;
-  if (typeof input !== 'object' || input === null) throw new AppError('invalid_annotation', 'The file does not contain Web Annotations (expected a JSON object or list).');
+  if (typeof input !== 'object' || input === null)
+    throw new AppError(
+      'invalid_annotation',
+      'The file does not contain Web Annotations (expected a JSON object or list).',
+    );
   const doc = input as Record<string, unknown>;
   const types = typesOf(doc.type);
   if (types.includes('Annotation')) return [doc];
@@ -65,9 +72,15 @@ function annotationItems(input: unknown): unknown[] {
   if (types.includes('AnnotationCollection')) {
     const first = doc.first as Record<string, unknown> | undefined;
     if (first && typeof first === 'object' && Array.isArray(first.items)) return first.items;
-    throw new AppError('invalid_annotation', 'This AnnotationCollection does not embed its annotations (its first page must be included in the file).');
+    throw new AppError(
+      'invalid_annotation',
+      'This AnnotationCollection does not embed its annotations (its first page must be included in the file).',
+    );
   }
-  throw new AppError('invalid_annotation', 'The file does not contain Web Annotations (no Annotation, AnnotationPage or AnnotationCollection found).');
+  throw new AppError(
+    'invalid_annotation',
+    'The file does not contain Web Annotations (no Annotation, AnnotationPage or AnnotationCollection found).',
+  );
 }
 
 /** Largest import file accepted, so a wrong file cannot freeze the browser. */
@@ -76,13 +89,19 @@ export const MAX_IMPORT_FILE_CHARS = 20_000_000;
 /** Reads the text of an import file (JSON) and then {@link fromWebAnnotationDocument}. */
 export function parseWebAnnotationFile(text: string): ImportResult {
   if (text.length > MAX_IMPORT_FILE_CHARS) {
-    throw new AppError('payload_too_large', `The file is too large to import (${Math.round(text.length / 1e6)} MB; the limit is ${MAX_IMPORT_FILE_CHARS / 1e6} MB). Split it into smaller files.`);
+    throw new AppError(
+      'payload_too_large',
+      `The file is too large to import (${Math.round(text.length / 1e6)} MB; the limit is ${MAX_IMPORT_FILE_CHARS / 1e6} MB). Split it into smaller files.`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new AppError('invalid_annotation', `The file is not valid JSON (${e instanceof Error ? e.message : 'parse error'}). Export it again from Margins or another W3C annotation tool.`);
+    throw new AppError(
+      'invalid_annotation',
+      `The file is not valid JSON (${e instanceof Error ? e.message : 'parse error'}). Export it again from Margins or another W3C annotation tool.`,
+    );
   }
   return fromWebAnnotationDocument(json);
 }

@@ -41,7 +41,8 @@ export function baselineAnchor(root: Node, sel: BaselineSelectors): Range | null
   const { exact, prefix, suffix } = sel;
   if (!exact) return null;
   let matches: { start: number; end: number; errors: number }[] = [];
-  for (let i = text.indexOf(exact); i !== -1; i = text.indexOf(exact, i + 1)) matches.push({ start: i, end: i + exact.length, errors: 0 });
+  for (let i = text.indexOf(exact); i !== -1; i = text.indexOf(exact, i + 1))
+    matches.push({ start: i, end: i + exact.length, errors: 0 });
   if (matches.length === 0) matches = search(text, exact, Math.min(256, Math.floor(exact.length / 2)));
   if (matches.length === 0) return null;
   let best = matches[0]!;

@@ -30,12 +30,19 @@ const verdictText = (v: RunResult['verdicts']) =>
   (['right', 'orphaned-correctly', 'missed', 'wrong'] as Verdict[]).map((k) => `${k} ${v[k] ?? 0}`).join(', ');
 
 function printReport(r: BenchReport): void {
-  console.log(`\n=== ${r.environment}: ${r.page.adaptations} adaptations on a page of ${r.page.textChars.toLocaleString('en-US')} text characters in ${r.page.textNodes.toLocaleString('en-US')} text nodes ===`);
+  console.log(
+    `\n=== ${r.environment}: ${r.page.adaptations} adaptations on a page of ${r.page.textChars.toLocaleString('en-US')} text characters in ${r.page.textNodes.toLocaleString('en-US')} text nodes ===`,
+  );
   const row = (label: string, s: Stats, extra = '') =>
-    console.log(`${label.padEnd(34)} median ${ms(s.median).padStart(9)}  p95 ${ms(s.p95).padStart(9)}  mean ${ms(s.mean).padStart(9)}  total ${ms(s.total).padStart(9)} ms${extra}`);
+    console.log(
+      `${label.padEnd(34)} median ${ms(s.median).padStart(9)}  p95 ${ms(s.p95).padStart(9)}  mean ${ms(s.mean).padStart(9)}  total ${ms(s.total).padStart(9)} ms${extra}`,
+    );
   row('describe  ours', r.describe.ours);
   row('describe  baseline', r.describe.baseline);
-  for (const [name, sc] of [['exact (unchanged page)', r.exact], ['with edits', r.edited]] as const) {
+  for (const [name, sc] of [
+    ['exact (unchanged page)', r.exact],
+    ['with edits', r.edited],
+  ] as const) {
     console.log(`-- ${name}`);
     row('anchor    ours (per adaptation)', sc.ours.stats, `  + index ${ms(sc.ours.setup)} ms once`);
     row('anchor    baseline (per adaptation)', sc.baseline.stats);
@@ -46,23 +53,37 @@ function printReport(r: BenchReport): void {
     );
     console.log(`accuracy ours:     ${verdictText(sc.ours.verdicts)}`);
     console.log(`accuracy baseline: ${verdictText(sc.baseline.verdicts)}`);
-    for (const [strategy, s] of Object.entries(sc.ours.byStrategy ?? {})) row(`  ours via ${strategy} (${s.n})`, s, `  max ${ms(s.max)}`);
+    for (const [strategy, s] of Object.entries(sc.ours.byStrategy ?? {}))
+      row(`  ours via ${strategy} (${s.n})`, s, `  max ${ms(s.max)}`);
     if (name === 'with edits') {
-      for (const [edit, v] of Object.entries(sc.ours.byEdit)) console.log(`  ${edit.padEnd(32)} ours: ${verdictText(v!)} | baseline: ${verdictText(sc.baseline.byEdit[edit as keyof RunResult['byEdit']]!)}`);
+      for (const [edit, v] of Object.entries(sc.ours.byEdit))
+        console.log(
+          `  ${edit.padEnd(32)} ours: ${verdictText(v!)} | baseline: ${verdictText(sc.baseline.byEdit[edit as keyof RunResult['byEdit']]!)}`,
+        );
     }
   }
   const approx = r.edited.ours.byStrategy?.approximate;
   const exactMedian = r.exact.ours.stats.median;
-  const overall = (r.exact.baseline.stats.total + r.edited.baseline.stats.total) / (r.exact.ours.stats.total + r.exact.ours.setup + r.edited.ours.stats.total + r.edited.ours.setup);
+  const overall =
+    (r.exact.baseline.stats.total + r.edited.baseline.stats.total) /
+    (r.exact.ours.stats.total + r.exact.ours.setup + r.edited.ours.stats.total + r.edited.ours.setup);
   const accOurs = (r.edited.ours.verdicts.right ?? 0) + (r.edited.ours.verdicts['orphaned-correctly'] ?? 0);
   const accBase = (r.edited.baseline.verdicts.right ?? 0) + (r.edited.baseline.verdicts['orphaned-correctly'] ?? 0);
   console.log('-- targets');
-  console.log(`exact anchoring <= 0.1 ms per adaptation on the shared index: median ${ms(exactMedian)} ms, p95 ${ms(r.exact.ours.stats.p95)} ms -> ${r.exact.ours.stats.p95 <= 0.1 ? 'met' : exactMedian <= 0.1 ? 'met at the median, not at p95' : 'MISSED'}`);
-  if (approx) console.log(`approximate <= 10 ms on a 1 MB page: median ${ms(approx.median)} ms, p95 ${ms(approx.p95)} ms -> ${approx.p95 <= 10 ? 'met' : approx.median <= 10 ? 'met at the median, not at p95' : 'MISSED'}`);
+  console.log(
+    `exact anchoring <= 0.1 ms per adaptation on the shared index: median ${ms(exactMedian)} ms, p95 ${ms(r.exact.ours.stats.p95)} ms -> ${r.exact.ours.stats.p95 <= 0.1 ? 'met' : exactMedian <= 0.1 ? 'met at the median, not at p95' : 'MISSED'}`,
+  );
+  if (approx)
+    console.log(
+      `approximate <= 10 ms on a 1 MB page: median ${ms(approx.median)} ms, p95 ${ms(approx.p95)} ms -> ${approx.p95 <= 10 ? 'met' : approx.median <= 10 ? 'met at the median, not at p95' : 'MISSED'}`,
+    );
   const orphanStats = Object.entries(r.edited.ours.byStrategy ?? {}).filter(([k]) => k.startsWith('orphan'));
-  for (const [k, s] of orphanStats) console.log(`(orphans need the whole-page search: ${k} median ${ms(s.median)} ms, p95 ${ms(s.p95)} ms)`);
+  for (const [k, s] of orphanStats)
+    console.log(`(orphans need the whole-page search: ${k} median ${ms(s.median)} ms, p95 ${ms(s.p95)} ms)`);
   console.log(`>= 2x faster than the baseline overall: ${overall.toFixed(1)}x -> ${overall >= 2 ? 'met' : 'MISSED'}`);
-  console.log(`equal or better accuracy with edits: ours ${accOurs}/${r.page.adaptations} right or correctly orphaned, wrong ${r.edited.ours.verdicts.wrong ?? 0}; baseline ${accBase}/${r.page.adaptations}, wrong ${r.edited.baseline.verdicts.wrong ?? 0} -> ${accOurs >= accBase ? 'met' : 'MISSED'}`);
+  console.log(
+    `equal or better accuracy with edits: ours ${accOurs}/${r.page.adaptations} right or correctly orphaned, wrong ${r.edited.ours.verdicts.wrong ?? 0}; baseline ${accBase}/${r.page.adaptations}, wrong ${r.edited.baseline.verdicts.wrong ?? 0} -> ${accOurs >= accBase ? 'met' : 'MISSED'}`,
+  );
 }
 
 /** Both engines on the fixture edit-robustness set (the same cases the robustness test uses). */
@@ -88,20 +109,33 @@ function editSetAccuracy(): void {
     count.ours[vo] = (count.ours[vo] ?? 0) + 1;
     count.baseline[vb] = (count.baseline[vb] ?? 0) + 1;
   }
-  console.log(`\n=== fixture edit-robustness set (${cases.length} cases from ../shared/conformance/anchoring saved pages, identical selectors for both) ===`);
+  console.log(
+    `\n=== fixture edit-robustness set (${cases.length} cases from ../shared/conformance/anchoring saved pages, identical selectors for both) ===`,
+  );
   console.log(`ours:     ${verdictText(count.ours)}`);
   console.log(`baseline: ${verdictText(count.baseline)}`);
 }
 
 async function inChromium(html: string): Promise<BenchReport | undefined> {
   if (!chromiumAvailable()) return undefined;
-  const bundle = await build({ entryPoints: [join(benchDir, 'browser-entry.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', logLevel: 'warning' });
+  const bundle = await build({
+    entryPoints: [join(benchDir, 'browser-entry.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'warning',
+  });
   const script = bundle.outputFiles[0]!.text;
   // Served with cross-origin isolation so performance.now() has 5 µs resolution instead of 100 µs.
   const server = createServer((req, res) => {
     const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
     if (req.url === '/bench.js') res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript' }).end(script);
-    else res.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end('<!doctype html><html><head><script src="/bench.js"></script></head><body></body></html>');
+    else
+      res
+        .writeHead(200, { ...headers, 'Content-Type': 'text/html' })
+        .end('<!doctype html><html><head><script src="/bench.js"></script></head><body></body></html>');
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const browser = await launchChromium();
@@ -111,8 +145,15 @@ async function inChromium(html: string): Promise<BenchReport | undefined> {
     const isolated = await page.evaluate(() => crossOriginIsolated);
     const version = browser.version();
     return await page.evaluate(
-      ([seed, count, env]) => (globalThis as unknown as { marginsBench: { run(s: number, c: number, e: string): BenchReport } }).marginsBench.run(seed, count, env),
-      [SEED, COUNT, `Chromium ${version}${isolated ? ' (cross-origin isolated: 5 µs timers)' : ' (100 µs timers)'}`] as const,
+      ([seed, count, env]) =>
+        (
+          globalThis as unknown as { marginsBench: { run(s: number, c: number, e: string): BenchReport } }
+        ).marginsBench.run(seed, count, env),
+      [
+        SEED,
+        COUNT,
+        `Chromium ${version}${isolated ? ' (cross-origin isolated: 5 µs timers)' : ' (100 µs timers)'}`,
+      ] as const,
     );
   } finally {
     await browser.close();
@@ -122,12 +163,20 @@ async function inChromium(html: string): Promise<BenchReport | undefined> {
 }
 
 async function main(): Promise<void> {
-  console.log(`Anchoring benchmark: seed ${SEED}, ${COUNT} adaptations. Timings are wall-clock on a shared 2-core machine: compare the ratios within one run, not absolute times across runs.`);
+  console.log(
+    `Anchoring benchmark: seed ${SEED}, ${COUNT} adaptations. Timings are wall-clock on a shared 2-core machine: compare the ratios within one run, not absolute times across runs.`,
+  );
   const html = buildPageHtml(SEED);
   const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>');
   // The baseline packages read these browser globals.
   Object.assign(globalThis, { Node: dom.window.Node, NodeFilter: dom.window.NodeFilter });
-  printReport(runBenchmark(dom.window.document, html, { seed: SEED, count: COUNT, environment: `Node ${process.version} + jsdom` }));
+  printReport(
+    runBenchmark(dom.window.document, html, {
+      seed: SEED,
+      count: COUNT,
+      environment: `Node ${process.version} + jsdom`,
+    }),
+  );
   editSetAccuracy();
   const chromium = await inChromium(html);
   if (chromium) printReport(chromium);

@@ -46,11 +46,22 @@ export function stats(xs: number[]): Stats {
   const s = [...xs].sort((a, b) => a - b);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
   const total = xs.reduce((a, b) => a + b, 0);
-  return { n: xs.length, median: q(0.5), p95: q(0.95), mean: total / Math.max(1, xs.length), max: s[s.length - 1] ?? 0, total };
+  return {
+    n: xs.length,
+    median: q(0.5),
+    p95: q(0.95),
+    mean: total / Math.max(1, xs.length),
+    max: s[s.length - 1] ?? 0,
+    total,
+  };
 }
 
 /** Runs the whole benchmark on `doc` (its body is replaced by the generated page). */
-export function runBenchmark(doc: Document, html: string, opts: { seed: number; count: number; environment: string }): BenchReport {
+export function runBenchmark(
+  doc: Document,
+  html: string,
+  opts: { seed: number; count: number; environment: string },
+): BenchReport {
   const now = () => performance.now();
   doc.body.innerHTML = html;
   const root = doc.body;
@@ -89,7 +100,10 @@ export function runBenchmark(doc: Document, html: string, opts: { seed: number; 
       (byStrategy[r.status === 'anchored' ? r.strategy : `orphan (${r.reason})`] ??= []).push(dt);
       found.push(r.status === 'anchored' ? textOffsetsOf(r.range, index) : null);
     }
-    const oursResult = { ...tally(passages, found, truth, stats(times), setup), byStrategy: Object.fromEntries(Object.entries(byStrategy).map(([k, v]) => [k, stats(v)])) };
+    const oursResult = {
+      ...tally(passages, found, truth, stats(times), setup),
+      byStrategy: Object.fromEntries(Object.entries(byStrategy).map(([k, v]) => [k, stats(v)])),
+    };
     // Baseline: every call reads the page's text again.
     const btimes: number[] = [];
     const bfound: ({ start: number; end: number } | null)[] = [];
@@ -105,7 +119,9 @@ export function runBenchmark(doc: Document, html: string, opts: { seed: number; 
   const exact = run((p) => ({ start: p.start, end: p.end }));
   const splices = allSplices(index0.text, passages);
   applySplices(index0, splices);
-  const edited = run((p) => (p.edit === 'passage-deleted' ? null : { start: shiftThrough(splices, p.start), end: shiftThrough(splices, p.end) }));
+  const edited = run((p) =>
+    p.edit === 'passage-deleted' ? null : { start: shiftThrough(splices, p.start), end: shiftThrough(splices, p.end) },
+  );
   return {
     environment: opts.environment,
     page: { textChars: index0.text.length, textNodes: index0.nodes.length, adaptations: passages.length },
@@ -115,7 +131,13 @@ export function runBenchmark(doc: Document, html: string, opts: { seed: number; 
   };
 }
 
-function tally(passages: Passage[], found: ({ start: number; end: number } | null)[], truth: (p: Passage) => { start: number; end: number } | null, s: Stats, setup: number): RunResult {
+function tally(
+  passages: Passage[],
+  found: ({ start: number; end: number } | null)[],
+  truth: (p: Passage) => { start: number; end: number } | null,
+  s: Stats,
+  setup: number,
+): RunResult {
   const verdicts: RunResult['verdicts'] = {};
   const byEdit: RunResult['byEdit'] = {};
   passages.forEach((p, i) => {
@@ -130,7 +152,13 @@ function tally(passages: Passage[], found: ({ start: number; end: number } | nul
 /** Baseline selectors from Margins' (identical input for the fixture edit set). */
 export function toBaselineSelectors(s: TargetSelectors, fallbackStart = 0): BaselineSelectors {
   const start = s.position?.start ?? fallbackStart;
-  return { exact: s.quote.exact, prefix: s.quote.prefix, suffix: s.quote.suffix, start, end: s.position?.end ?? start + s.quote.exact.length };
+  return {
+    exact: s.quote.exact,
+    prefix: s.quote.prefix,
+    suffix: s.quote.suffix,
+    start,
+    end: s.position?.end ?? start + s.quote.exact.length,
+  };
 }
 
 export type { TextIndex };

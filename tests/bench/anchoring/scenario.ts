@@ -20,7 +20,8 @@ const WORDS = (
   'energy force motion plant plants animal habitat water cycle weather map region history source primary secondary'
 ).split(' ');
 
-const NOTE = 'Teacher note: review the key vocabulary before the lesson and let students work in pairs before sharing with the class.';
+const NOTE =
+  'Teacher note: review the key vocabulary before the lesson and let students work in pairs before sharing with the class.';
 
 /** The page as HTML, with at least `minText` characters of text in its body. */
 export function buildPageHtml(seed: number, minText = 1_048_576): string {
@@ -42,7 +43,9 @@ export function buildPageHtml(seed: number, minText = 1_048_576): string {
   for (let unit = 1; text < minText; unit++) {
     for (let lesson = 1; lesson <= 8 && text < minText; lesson++) {
       const title = `Unit ${unit}, Lesson ${lesson}: ${pick(WORDS)} and ${pick(WORDS)}`;
-      const paras = Array.from({ length: 3 + Math.floor(rand() * 3) }, () => Array.from({ length: 2 + Math.floor(rand() * 4) }, sentence).join(' '));
+      const paras = Array.from({ length: 3 + Math.floor(rand() * 3) }, () =>
+        Array.from({ length: 2 + Math.floor(rand() * 4) }, sentence).join(' '),
+      );
       const items = Array.from({ length: 2 + Math.floor(rand() * 3) }, sentence);
       const html =
         `  <section id="u${unit}l${lesson}">\n    <h2>${title}</h2>\n` +

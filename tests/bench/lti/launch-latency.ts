@@ -32,8 +32,13 @@ class ToolThread {
   private readonly worker: Worker;
   private readonly waiting: ((m: { type: string; [k: string]: unknown }) => void)[] = [];
 
-  constructor(readonly which: 'margins' | 'plain', db: TestDatabase) {
-    this.worker = new Worker(new URL('./tool-worker.mjs', import.meta.url), { workerData: { which, db: { target: db.target, dataDir: db.dataDir } } });
+  constructor(
+    readonly which: 'margins' | 'plain',
+    db: TestDatabase,
+  ) {
+    this.worker = new Worker(new URL('./tool-worker.mjs', import.meta.url), {
+      workerData: { which, db: { target: db.target, dataDir: db.dataDir } },
+    });
     this.worker.on('message', (m: { type: string; message?: string }) => {
       if (m.type === 'error') console.error(`  tool thread: ${m.message}`);
       this.waiting.shift()?.(m);
@@ -67,17 +72,31 @@ function pct(values: number[], p: number): number {
 }
 
 /** The first API call after the launch, with the credential each tool hands out. */
-async function firstCall(which: 'margins' | 'plain', base: string, body: string, f: (u: string, init?: RequestInit) => Promise<Response>): Promise<number> {
+async function firstCall(
+  which: 'margins' | 'plain',
+  base: string,
+  body: string,
+  f: (u: string, init?: RequestInit) => Promise<Response>,
+): Promise<number> {
   const res =
     which === 'margins'
       ? await f(`${base}/api/v1/library?limit=25`, { headers: { authorization: `Bearer ${sessionToken(body)}` } })
-      : await f(`${base}/api/first`, { headers: { authorization: `Bearer ${(JSON.parse(body) as { ltik: string }).ltik}` } });
+      : await f(`${base}/api/first`, {
+          headers: { authorization: `Bearer ${(JSON.parse(body) as { ltik: string }).ltik}` },
+        });
   await res.arrayBuffer();
   return res.status;
 }
 
 /** One flow: launch (login + platform + launch) then the first API call; returns its key and client time. */
-async function oneFlow(platform: TestPlatform, tool: ToolThread, base: string, clientId: string, user: string, flow: string): Promise<number> {
+async function oneFlow(
+  platform: TestPlatform,
+  tool: ToolThread,
+  base: string,
+  clientId: string,
+  user: string,
+  flow: string,
+): Promise<number> {
   const jar = new CookieJar();
   jar.set(base, `bench_flow=${flow}; Path=/`);
   const started = performance.now();
@@ -100,7 +119,16 @@ interface Outcome {
  * Closed loop (`paceMs` undefined): every user runs `flowsPerUser` flows back to back, all users at once.
  * Open loop (`paceMs`): flows start every `paceMs` ms regardless of answers, users taking turns.
  */
-async function runFlows(platform: TestPlatform, tool: ToolThread, base: string, clientId: string, users: string[], flowsPerUser: number, tag: string, paceMs?: number): Promise<Outcome> {
+async function runFlows(
+  platform: TestPlatform,
+  tool: ToolThread,
+  base: string,
+  clientId: string,
+  users: string[],
+  flowsPerUser: number,
+  tag: string,
+  paceMs?: number,
+): Promise<Outcome> {
   const client: number[] = [];
   const flows: string[] = [];
   let failures = 0;
@@ -115,12 +143,22 @@ async function runFlows(platform: TestPlatform, tool: ToolThread, base: string, 
   };
   const started = performance.now();
   if (paceMs === undefined) {
-    await Promise.all(users.map(async (user) => {
-      for (let i = 0; i < flowsPerUser; i++) await attempt(user, `${tag}-${user}-${i}`);
-    }));
+    await Promise.all(
+      users.map(async (user) => {
+        for (let i = 0; i < flowsPerUser; i++) await attempt(user, `${tag}-${user}-${i}`);
+      }),
+    );
   } else {
     const total = users.length * flowsPerUser;
-    await Promise.all(Array.from({ length: total }, (_, i) => new Promise<void>((resolve) => setTimeout(() => void attempt(users[i % users.length]!, `${tag}-${i}`).then(resolve), i * paceMs))));
+    await Promise.all(
+      Array.from(
+        { length: total },
+        (_, i) =>
+          new Promise<void>((resolve) =>
+            setTimeout(() => void attempt(users[i % users.length]!, `${tag}-${i}`).then(resolve), i * paceMs),
+          ),
+      ),
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   const { times } = await tool.call<{ times: Record<string, number> }>({ type: 'times' });
@@ -133,8 +171,23 @@ async function bench(kind: DatabaseKind, which: 'margins' | 'plain') {
   const tool = new ToolThread(which, db);
   try {
     const urls = await tool.ready();
-    const pc = platform.registerTool({ deploymentIds: ['dep-1'], oidcLoginUrl: urls.login, targetLinkUri: urls.launch, redirectUris: [urls.launch], jwksUrl: urls.keys });
-    await tool.call({ type: 'register', platform: { issuer: pc.issuer, clientId: pc.clientId, authorizationEndpoint: pc.authorizationEndpoint, tokenEndpoint: pc.tokenEndpoint, jwksUrl: pc.jwksUrl } });
+    const pc = platform.registerTool({
+      deploymentIds: ['dep-1'],
+      oidcLoginUrl: urls.login,
+      targetLinkUri: urls.launch,
+      redirectUris: [urls.launch],
+      jwksUrl: urls.keys,
+    });
+    await tool.call({
+      type: 'register',
+      platform: {
+        issuer: pc.issuer,
+        clientId: pc.clientId,
+        authorizationEndpoint: pc.authorizationEndpoint,
+        tokenEndpoint: pc.tokenEndpoint,
+        jwksUrl: pc.jwksUrl,
+      },
+    });
     const users = Array.from({ length: USERS }, (_, i) => `bench-${i + 1}`);
     for (const sub of users) platform.addUser({ sub, name: `Bench Teacher ${sub}`, roles: [LIS.Instructor] });
     const course = platform.courses.find((c) => c.id === 'math-7')!;
@@ -142,7 +195,16 @@ async function bench(kind: DatabaseKind, which: 'margins' | 'plain') {
     await runFlows(platform, tool, urls.base, pc.clientId, ['ana'], WARMUP, 'warm');
     const one = await runFlows(platform, tool, urls.base, pc.clientId, ['ana'], FLOWS_SINGLE, 'one');
     const many = await runFlows(platform, tool, urls.base, pc.clientId, users, FLOWS_PER_USER, 'many');
-    const paced = await runFlows(platform, tool, urls.base, pc.clientId, users, FLOWS_PER_USER, 'paced', 1000 / PACED_RATE);
+    const paced = await runFlows(
+      platform,
+      tool,
+      urls.base,
+      pc.clientId,
+      users,
+      FLOWS_PER_USER,
+      'paced',
+      1000 / PACED_RATE,
+    );
     return { one, many, paced };
   } finally {
     await tool.close();
@@ -160,8 +222,14 @@ async function main(): Promise<void> {
     for (const which of ['margins', 'plain'] as const) {
       process.stderr.write(`  running ${kind.name} ${which === 'margins' ? 'Margins' : 'plain ltijs'}…\n`);
       const r = await bench(kind, which);
-      for (const [label, x] of [['1 user', r.one], [`${USERS} users`, r.many], [`${USERS} at ${PACED_RATE}/s`, r.paced]] as const) {
-        rows.push(`${kind.name.padEnd(9)} ${(which === 'margins' ? 'Margins' : 'plain ltijs').padEnd(12)} ${label.padEnd(14)} ${String(x.client.length).padStart(5)} ${String(x.failures).padStart(4)} ${x.rate.toFixed(0).padStart(7)}  ${fmt(pct(x.server, 50))} ${fmt(pct(x.server, 99))}   ${fmt(pct(x.client, 50))} ${fmt(pct(x.client, 99))}`);
+      for (const [label, x] of [
+        ['1 user', r.one],
+        [`${USERS} users`, r.many],
+        [`${USERS} at ${PACED_RATE}/s`, r.paced],
+      ] as const) {
+        rows.push(
+          `${kind.name.padEnd(9)} ${(which === 'margins' ? 'Margins' : 'plain ltijs').padEnd(12)} ${label.padEnd(14)} ${String(x.client.length).padStart(5)} ${String(x.failures).padStart(4)} ${x.rate.toFixed(0).padStart(7)}  ${fmt(pct(x.server, 50))} ${fmt(pct(x.server, 99))}   ${fmt(pct(x.client, 50))} ${fmt(pct(x.client, 99))}`,
+        );
       }
     }
   }
@@ -175,7 +243,8 @@ Target (Margins, 50 concurrent users): server p50 < 30 ms, p99 < 100 ms. Machine
 database  tool         scenario       flows fail flows/s   server p50  p99     client p50  p99
 ${rows.join('\n')}
 `);
-  if (!process.env.TEST_DATABASE_URL) process.stdout.write('PostgreSQL skipped: set TEST_DATABASE_URL (or BENCH_DATABASE_URL) to include it.\n');
+  if (!process.env.TEST_DATABASE_URL)
+    process.stdout.write('PostgreSQL skipped: set TEST_DATABASE_URL (or BENCH_DATABASE_URL) to include it.\n');
 }
 
 void main();

@@ -24,7 +24,13 @@ export interface PlainLtijs {
   launchUrl: string;
   jwksUrl: string;
   server: http.Server;
-  registerPlatform(p: { issuer: string; clientId: string; authorizationEndpoint: string; tokenEndpoint: string; jwksUrl: string }): Promise<void>;
+  registerPlatform(p: {
+    issuer: string;
+    clientId: string;
+    authorizationEndpoint: string;
+    tokenEndpoint: string;
+    jwksUrl: string;
+  }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,21 +38,38 @@ export interface PlainLtijs {
 export async function startPlainLtijs(target: DatabaseTarget): Promise<PlainLtijs> {
   const singleton = (require('ltijs') as { Provider: Ltijs }).Provider;
   const lti = new (Object.getPrototypeOf(singleton).constructor as new () => Ltijs)();
-  const Database = require('ltijs-sequelize') as new (db: string, user: string | null, pass: string | null, opts: Record<string, unknown>) => unknown;
+  const Database = require('ltijs-sequelize') as new (
+    db: string,
+    user: string | null,
+    pass: string | null,
+    opts: Record<string, unknown>,
+  ) => unknown;
   let plugin: unknown;
-  if (target.kind === 'sqlite') plugin = new Database('baseline', null, null, { dialect: 'sqlite', storage: target.file, logging: false });
+  if (target.kind === 'sqlite')
+    plugin = new Database('baseline', null, null, { dialect: 'sqlite', storage: target.file, logging: false });
   else {
     const u = new URL(target.url);
-    plugin = new Database(u.pathname.slice(1), u.username || null, u.password || null, { dialect: 'postgres', host: u.hostname, port: Number(u.port || 5432), logging: false });
+    plugin = new Database(u.pathname.slice(1), u.username || null, u.password || null, {
+      dialect: 'postgres',
+      host: u.hostname,
+      port: Number(u.port || 5432),
+      logging: false,
+    });
   }
   const app = express();
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  lti.setup('plain-ltijs-benchmark-key', { plugin }, { appRoute: '/launch', loginRoute: '/login', keysetRoute: '/keys' });
+  lti.setup(
+    'plain-ltijs-benchmark-key',
+    { plugin },
+    { appRoute: '/launch', loginRoute: '/login', keysetRoute: '/keys' },
+  );
   lti.onConnect((token, _req, res) => res.json({ ok: true, user: token.user, ltik: res.locals.ltik }));
   // The "first API call": a route ltijs protects with the ltik (Authorization: Bearer) and its session cookie.
-  lti.app.get('/api/first', (_req: unknown, res: { json(v: unknown): void; locals: { token: { user: string } } }) => res.json({ user: res.locals.token.user }));
+  lti.app.get('/api/first', (_req: unknown, res: { json(v: unknown): void; locals: { token: { user: string } } }) =>
+    res.json({ user: res.locals.token.user }),
+  );
   const info = console.info;
   console.info = () => {};
   try {
@@ -63,7 +86,14 @@ export async function startPlainLtijs(target: DatabaseTarget): Promise<PlainLtij
     jwksUrl: `${url}/keys`,
     server,
     async registerPlatform(p) {
-      await lti.registerPlatform({ url: p.issuer, name: 'Bench platform', clientId: p.clientId, authenticationEndpoint: p.authorizationEndpoint, accesstokenEndpoint: p.tokenEndpoint, authConfig: { method: 'JWK_SET', key: p.jwksUrl } });
+      await lti.registerPlatform({
+        url: p.issuer,
+        name: 'Bench platform',
+        clientId: p.clientId,
+        authenticationEndpoint: p.authorizationEndpoint,
+        accesstokenEndpoint: p.tokenEndpoint,
+        authConfig: { method: 'JWK_SET', key: p.jwksUrl },
+      });
     },
     async close() {
       server.closeAllConnections();

@@ -10,7 +10,19 @@ import { startPlainLtijs } from './plain-ltijs.js';
  * Measures the server time of every request carrying a bench_flow cookie, summed per flow.
  */
 
-type Msg = { type: 'register'; platform: { issuer: string; clientId: string; authorizationEndpoint: string; tokenEndpoint: string; jwksUrl: string } } | { type: 'times' } | { type: 'close' };
+type Msg =
+  | {
+      type: 'register';
+      platform: {
+        issuer: string;
+        clientId: string;
+        authorizationEndpoint: string;
+        tokenEndpoint: string;
+        jwksUrl: string;
+      };
+    }
+  | { type: 'times' }
+  | { type: 'close' };
 
 const { which, db } = workerData as { which: 'margins' | 'plain'; db: Pick<TestDatabase, 'target' | 'dataDir'> };
 const perFlow = new Map<string, number>();
@@ -33,11 +45,20 @@ async function main(): Promise<void> {
     time(tool.server);
     urls = { ...tool.services.urls, base: tool.url };
     register = async (p, deploymentIds) => {
-      await tool.services.platforms.register({ issuer: p.issuer, clientId: p.clientId, authEndpoint: p.authorizationEndpoint, tokenEndpoint: p.tokenEndpoint, jwksUrl: p.jwksUrl, deploymentIds, product: 'canvas' });
+      await tool.services.platforms.register({
+        issuer: p.issuer,
+        clientId: p.clientId,
+        authEndpoint: p.authorizationEndpoint,
+        tokenEndpoint: p.tokenEndpoint,
+        jwksUrl: p.jwksUrl,
+        deploymentIds,
+        product: 'canvas',
+      });
     };
     close = () => tool.stop();
   } else {
-    const target = db.target.kind === 'sqlite' ? { kind: 'sqlite' as const, file: `${db.target.file}.baseline` } : db.target;
+    const target =
+      db.target.kind === 'sqlite' ? { kind: 'sqlite' as const, file: `${db.target.file}.baseline` } : db.target;
     const p = await startPlainLtijs(target);
     time(p.server);
     urls = { login: p.loginUrl, launch: p.launchUrl, keys: p.jwksUrl, base: p.url };

@@ -17,14 +17,23 @@ import { ensureSeed, SEED, type Seeded } from './seed.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const TARGET_MS = 2_000;
-const KINDS = (process.env.BENCH_KINDS ?? (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL ? 'sqlite,postgres' : 'sqlite')).split(',') as ('sqlite' | 'postgres')[];
+const KINDS = (
+  process.env.BENCH_KINDS ??
+  (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL ? 'sqlite,postgres' : 'sqlite')
+).split(',') as ('sqlite' | 'postgres')[];
 
 const log = (s: string) => console.log(s);
 
 function coachOf(s: Seeded): LaunchContext {
   return LaunchContextSchema.parse({
     launchId: randomUUID(),
-    tenant: { id: s.tenantId, name: s.tenantName, issuer: 'https://bench-metrics.example', clientId: 'bench-metrics', product: 'canvas' },
+    tenant: {
+      id: s.tenantId,
+      name: s.tenantName,
+      issuer: 'https://bench-metrics.example',
+      clientId: 'bench-metrics',
+      product: 'canvas',
+    },
     deployment: { id: 'dep', deploymentId: 'dep-1' },
     course: null,
     user: { id: 'bench-coach', sub: 'bench-coach', name: 'Bench coach', email: null },
@@ -42,7 +51,11 @@ function coachOf(s: Seeded): LaunchContext {
 const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 const ms = (n: number) => `${n.toFixed(0).padStart(6)} ms`;
 
-async function timeReports(s: Seeded, label: string, q: MetricsQuery): Promise<{ cold: number; median: number; p95: number }> {
+async function timeReports(
+  s: Seeded,
+  label: string,
+  q: MetricsQuery,
+): Promise<{ cold: number; median: number; p95: number }> {
   const db = openDb(s.target);
   try {
     const service = new MetricsService({ repo: new MetricsRepo(db) });
@@ -60,7 +73,9 @@ async function timeReports(s: Seeded, label: string, q: MetricsQuery): Promise<{
     const r = { cold, median: pct(warm, 0.5), p95: pct(warm, 0.95) };
     const t = first.total.cells;
     const val = (c: (typeof t)['members']) => (c.status === 'shown' ? c.value.toFixed(3) : c.status);
-    log(`  ${label.padEnd(34)} cold ${ms(r.cold)}  warm median ${ms(r.median)}  p95 ${ms(r.p95)}  (${first.months.length} months, ${first.breakdown.length} schools; members ${val(t.members)}, any ${val(t.participated)}, spread/school ${val(t.spreadSchool)}, evenness ${val(t.evenness)})`);
+    log(
+      `  ${label.padEnd(34)} cold ${ms(r.cold)}  warm median ${ms(r.median)}  p95 ${ms(r.p95)}  (${first.months.length} months, ${first.breakdown.length} schools; members ${val(t.members)}, any ${val(t.participated)}, spread/school ${val(t.spreadSchool)}, evenness ${val(t.evenness)})`,
+    );
     return r;
   } finally {
     await db.close();
@@ -68,19 +83,27 @@ async function timeReports(s: Seeded, label: string, q: MetricsQuery): Promise<{
 }
 
 async function main() {
-  log(`Leadership metrics benchmark: ${SEED.teachers.toLocaleString('en-US')} teachers, ${SEED.adaptations.toLocaleString('en-US')} practices, ${SEED.months} months; ${RUNS} warm runs each; target < ${TARGET_MS} ms for the full district report.`);
+  log(
+    `Leadership metrics benchmark: ${SEED.teachers.toLocaleString('en-US')} teachers, ${SEED.adaptations.toLocaleString('en-US')} practices, ${SEED.months} months; ${RUNS} warm runs each; target < ${TARGET_MS} ms for the full district report.`,
+  );
   const results: string[] = [];
   for (const kind of KINDS) {
     log(`\n${kind}:`);
     const s = await ensureSeed(kind, log);
-    log(`  data ${s.reused ? 'reused from cache' : `seeded in ${s.seconds.toFixed(0)} s`}: ${Object.entries(s.counts).map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`).join(', ')}`);
+    log(
+      `  data ${s.reused ? 'reused from cache' : `seeded in ${s.seconds.toFixed(0)} s`}: ${Object.entries(s.counts)
+        .map(([t, n]) => `${t} ${n.toLocaleString('en-US')}`)
+        .join(', ')}`,
+    );
     const period = { from: '2024-12', to: '2026-11' };
     const d = await timeReports(s, 'district, 24 months + schools', { scope: 'district', ...period });
     await timeReports(s, 'district, last 12 months', { scope: 'district', from: '2025-12', to: '2026-11' });
     await timeReports(s, 'one school, 24 months', { scope: 'school', id: s.school, ...period });
     await timeReports(s, 'one course, 24 months', { scope: 'course', id: s.courseId, ...period });
     const met = d.cold < TARGET_MS && d.p95 < TARGET_MS;
-    results.push(`${kind}: district report cold ${d.cold.toFixed(0)} ms, warm median ${d.median.toFixed(0)} ms, p95 ${d.p95.toFixed(0)} ms -> target < ${TARGET_MS} ms ${met ? 'MET' : 'NOT MET'}`);
+    results.push(
+      `${kind}: district report cold ${d.cold.toFixed(0)} ms, warm median ${d.median.toFixed(0)} ms, p95 ${d.p95.toFixed(0)} ms -> target < ${TARGET_MS} ms ${met ? 'MET' : 'NOT MET'}`,
+    );
   }
   log('\nSummary');
   for (const r of results) log(`  ${r}`);

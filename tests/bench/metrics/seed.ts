@@ -49,7 +49,6 @@ export interface Seeded {
   counts: Record<string, number>;
 }
 
-
 const here = dirname(fileURLToPath(import.meta.url));
 const TENANT = { issuer: 'https://bench-metrics.example', clientId: 'bench-metrics', name: 'Bench Metrics District' };
 
@@ -62,7 +61,10 @@ export async function seedTarget(kind: 'sqlite' | 'postgres'): Promise<DatabaseT
     return { kind: 'sqlite', file: join(dataDir, 'margins.sqlite') };
   }
   const admin = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!admin) throw new Error('Set BENCH_DATABASE_URL or TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) for PostgreSQL.');
+  if (!admin)
+    throw new Error(
+      'Set BENCH_DATABASE_URL or TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) for PostgreSQL.',
+    );
   const name = `margins_bench_metrics_v${SEED_VERSION}_${size.replace('-', '_')}`;
   const a = openDb({ kind: 'postgres', url: admin });
   const exists = await a.knex.raw('SELECT 1 FROM pg_database WHERE datname = ?', [name]);
@@ -88,17 +90,37 @@ export async function ensureSeed(kind: 'sqlite' | 'postgres', log: (s: string) =
       await resetStorage(target);
       db = openDb(target);
       await migrate(db);
-      log(`seeding ${SEED.teachers.toLocaleString('en-US')} teachers and ${SEED.adaptations.toLocaleString('en-US')} practices into ${kind} (cached for later runs)…`);
+      log(
+        `seeding ${SEED.teachers.toLocaleString('en-US')} teachers and ${SEED.adaptations.toLocaleString('en-US')} practices into ${kind} (cached for later runs)…`,
+      );
       await seed(db, log);
     }
     const k = db.knex;
     const tenant = await k('tenants').where({ issuer: TENANT.issuer, client_id: TENANT.clientId }).first('id', 'name');
     const course = await k('course_contexts').where({ tenant_id: tenant.id, context_id: 'course-0001' }).first('id');
     const counts: Record<string, number> = {};
-    for (const t of ['users', 'course_participants', 'adaptations', 'adaptation_tags', 'contribution_events', 'metrics_person_months', 'metrics_adaptations', 'metrics_kind_months']) {
+    for (const t of [
+      'users',
+      'course_participants',
+      'adaptations',
+      'adaptation_tags',
+      'contribution_events',
+      'metrics_person_months',
+      'metrics_adaptations',
+      'metrics_kind_months',
+    ]) {
       counts[t] = Number((await k(t).count({ n: '*' }))[0]!.n);
     }
-    return { target, tenantId: String(tenant.id), tenantName: String(tenant.name), school: 'school-01', courseId: String(course.id), reused, seconds: (Date.now() - started) / 1000, counts };
+    return {
+      target,
+      tenantId: String(tenant.id),
+      tenantName: String(tenant.name),
+      school: 'school-01',
+      courseId: String(course.id),
+      reused,
+      seconds: (Date.now() - started) / 1000,
+      counts,
+    };
   } finally {
     await db.close();
   }
@@ -122,23 +144,37 @@ async function resetStorage(target: DatabaseTarget): Promise<void> {
 async function seedComplete(db: Db): Promise<boolean> {
   if (!(await db.knex.schema.hasTable('bench_metrics_seed_info'))) return false;
   const row = await db.knex('bench_metrics_seed_info').first();
-  return !!row && Number(row.version) === SEED_VERSION && Number(row.adaptations) === SEED.adaptations && Number(row.teachers) === SEED.teachers;
+  return (
+    !!row &&
+    Number(row.version) === SEED_VERSION &&
+    Number(row.adaptations) === SEED.adaptations &&
+    Number(row.teachers) === SEED.teachers
+  );
 }
 
 /** Secondary index definitions of a table, so they can be dropped for the load and rebuilt after. */
 async function indexes(db: Db, table: string): Promise<{ name: string; sql: string }[]> {
   if (db.kind === 'sqlite') {
-    const rows: { name: string; sql: string | null }[] = await db.knex.raw(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, [table]);
+    const rows: { name: string; sql: string | null }[] = await db.knex.raw(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`,
+      [table],
+    );
     return rows.map((r) => ({ name: r.name, sql: r.sql! }));
   }
-  const res = await db.knex.raw(`SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE tablename = ? AND indexname NOT LIKE '%_pkey'`, [table]);
+  const res = await db.knex.raw(
+    `SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE tablename = ? AND indexname NOT LIKE '%_pkey'`,
+    [table],
+  );
   return (res.rows as { name: string; sql: string }[]).filter((r) => !/UNIQUE/i.test(r.sql));
 }
 
 /** Writes rows in multi-row INSERTs of a size both drivers accept. */
 class BulkWriter {
   private readonly buffers = new Map<string, Record<string, unknown>[]>();
-  constructor(private readonly k: Db['knex'], private readonly maxParams: number) {}
+  constructor(
+    private readonly k: Db['knex'],
+    private readonly maxParams: number,
+  ) {}
   async add(table: string, row: Record<string, unknown>): Promise<void> {
     const buf = this.buffers.get(table) ?? [];
     this.buffers.set(table, buf);
@@ -164,11 +200,22 @@ async function seed(db: Db, log: (s: string) => void): Promise<void> {
   const tenantId = randomUUID();
   const depId = randomUUID();
   const now = new Date().toISOString();
-  await k('tenants').insert({ id: tenantId, issuer: TENANT.issuer, client_id: TENANT.clientId, name: TENANT.name, product: 'canvas', created_at: now });
+  await k('tenants').insert({
+    id: tenantId,
+    issuer: TENANT.issuer,
+    client_id: TENANT.clientId,
+    name: TENANT.name,
+    product: 'canvas',
+    created_at: now,
+  });
   await k('deployments').insert({ id: depId, tenant_id: tenantId, deployment_id: 'dep-1', name: '', created_at: now });
 
   const maxParams = db.kind === 'sqlite' ? 30_000 : 60_000;
-  const saved = [...(await indexes(db, 'adaptations')), ...(await indexes(db, 'adaptation_tags')), ...(await indexes(db, 'contribution_events'))];
+  const saved = [
+    ...(await indexes(db, 'adaptations')),
+    ...(await indexes(db, 'adaptation_tags')),
+    ...(await indexes(db, 'contribution_events')),
+  ];
   for (const ix of saved) await k.raw(`DROP INDEX ${ix.name}`);
   await dropFeedTriggers(k);
 
@@ -189,30 +236,78 @@ async function seed(db: Db, log: (s: string) => void): Promise<void> {
   await k.transaction(async (trx) => {
     const tw = new BulkWriter(trx, maxParams);
     for (let c = 0; c < SEED.courses; c++) {
-      await tw.add('course_contexts', { id: courseIds[c], tenant_id: tenantId, deployment_pk: depId, context_id: `course-${String(c + 1).padStart(4, '0')}`, title: `Course ${c + 1} (${school(c)})`, created_at: now, school_id: school(c) });
+      await tw.add('course_contexts', {
+        id: courseIds[c],
+        tenant_id: tenantId,
+        deployment_pk: depId,
+        context_id: `course-${String(c + 1).padStart(4, '0')}`,
+        title: `Course ${c + 1} (${school(c)})`,
+        created_at: now,
+        school_id: school(c),
+      });
     }
     await tw.flush();
     for (let i = 0; i < SEED.teachers; i++) {
       const t = teacher[i]!;
       const joined = at(t.joined);
-      await tw.add('users', { id: t.id, tenant_id: tenantId, deployment_pk: depId, sub: `t${i}`, name: `Teacher ${i}`, email: null, created_at: joined, last_launch_at: joined, school_id: t.school });
+      await tw.add('users', {
+        id: t.id,
+        tenant_id: tenantId,
+        deployment_pk: depId,
+        sub: `t${i}`,
+        name: `Teacher ${i}`,
+        email: null,
+        created_at: joined,
+        last_launch_at: joined,
+        school_id: t.school,
+      });
     }
     await tw.flush();
     for (const t of teacher) {
       for (const c of t.second === null ? [t.primary] : [t.primary, t.second]) {
-        await tw.add('course_participants', { context_pk: courseIds[c], user_id: t.id, tenant_id: tenantId, first_seen_at: at(t.joined), last_seen_at: at(t.joined) });
+        await tw.add('course_participants', {
+          context_pk: courseIds[c],
+          user_id: t.id,
+          tenant_id: tenantId,
+          first_seen_at: at(t.joined),
+          last_seen_at: at(t.joined),
+        });
       }
     }
     await tw.flush();
   });
-  log(`  ${SEED.teachers.toLocaleString('en-US')} teachers, ${SEED.courses} courses, ${SEED.schools} schools (${seconds()} s)`);
+  log(
+    `  ${SEED.teachers.toLocaleString('en-US')} teachers, ${SEED.courses} courses, ${SEED.schools} schools (${seconds()} s)`,
+  );
 
-  const json = JSON.stringify({ body: 'Give each pair a ratio table with the first two rows filled in.', rationale: 'The partly filled table made the pattern visible.' });
+  const json = JSON.stringify({
+    body: 'Give each pair a ratio table with the first two rows filled in.',
+    rationale: 'The partly filled table made the pattern visible.',
+  });
   const shared: { id: string; author: number }[] = [];
   let w = new BulkWriter(k, maxParams);
-  const event = async (type: string, actor: number, adaptationId: string | null, ms: number, course: number | null, data: Record<string, unknown> = {}) => {
+  const event = async (
+    type: string,
+    actor: number,
+    adaptationId: string | null,
+    ms: number,
+    course: number | null,
+    data: Record<string, unknown> = {},
+  ) => {
     const a = teacher[actor]!;
-    await w.add('contribution_events', { id: randomUUID(), tenant_id: tenantId, type, actor_user_id: a.id, beneficiary_user_id: null, adaptation_id: adaptationId, context_pk: course === null ? null : courseIds[course], school_id: a.school, data_json: JSON.stringify(data), dedupe_key: null, at: at(ms) });
+    await w.add('contribution_events', {
+      id: randomUUID(),
+      tenant_id: tenantId,
+      type,
+      actor_user_id: a.id,
+      beneficiary_user_id: null,
+      adaptation_id: adaptationId,
+      context_pk: course === null ? null : courseIds[course],
+      school_id: a.school,
+      data_json: JSON.stringify(data),
+      dedupe_key: null,
+      at: at(ms),
+    });
   };
   const pick = (list: number[]) => list[Math.floor(rnd() * list.length)]!;
   await k.transaction(async (trx) => {
@@ -227,10 +322,31 @@ async function seed(db: Db, log: (s: string) => void): Promise<void> {
       const visibility = r < 0.3 ? 'private' : r < 0.6 ? 'course' : r < 0.9 ? 'district' : 'network';
       const id = randomUUID();
       const url = `https://curriculum.example.org/grade-${(n % 8) + 3}/unit-${n % 40}/lesson-${n % 100}`;
-      await w.add('adaptations', { id, tenant_id: tenantId, author_user_id: t.id, context_pk: courseIds[course], visibility, network_status: visibility === 'network' ? 'approved' : 'none', version: 1, deleted: false, canonical_url: url, url_hash: urlHash(url), page_title: `Lesson ${n % 100}`, search_text: `lesson ${n % 100}`, json, created_at: at(created), updated_at: at(created) });
+      await w.add('adaptations', {
+        id,
+        tenant_id: tenantId,
+        author_user_id: t.id,
+        context_pk: courseIds[course],
+        visibility,
+        network_status: visibility === 'network' ? 'approved' : 'none',
+        version: 1,
+        deleted: false,
+        canonical_url: url,
+        url_hash: urlHash(url),
+        page_title: `Lesson ${n % 100}`,
+        search_text: `lesson ${n % 100}`,
+        json,
+        created_at: at(created),
+        updated_at: at(created),
+      });
       const kinds = new Set([Math.floor(ADAPTATION_KINDS.length * rnd() ** 1.5)]);
       if (rnd() < 0.4) kinds.add(Math.floor(rnd() * ADAPTATION_KINDS.length));
-      for (const kd of kinds) await w.add('adaptation_tags', { adaptation_id: id, tenant_id: tenantId, tag: `kind:${ADAPTATION_KINDS[kd]!.id}` });
+      for (const kd of kinds)
+        await w.add('adaptation_tags', {
+          adaptation_id: id,
+          tenant_id: tenantId,
+          tag: `kind:${ADAPTATION_KINDS[kd]!.id}`,
+        });
       if (visibility === 'private') continue;
       shared.push({ id, author });
       await event('shared', author, id, created, course, { visibility });
@@ -239,18 +355,31 @@ async function seed(db: Db, log: (s: string) => void): Promise<void> {
         for (let x = 0; x < times; x++) {
           const q = rnd();
           // 60% a colleague of the course, 25% someone of the same school, 15% anyone in the district.
-          const who = q < 0.6 ? pick(members[course]!) : q < 0.85 ? (author % SEED.schools) + SEED.schools * Math.floor(rnd() * (SEED.teachers / SEED.schools)) : Math.floor(rnd() * SEED.teachers);
+          const who =
+            q < 0.6
+              ? pick(members[course]!)
+              : q < 0.85
+                ? (author % SEED.schools) + SEED.schools * Math.floor(rnd() * (SEED.teachers / SEED.schools))
+                : Math.floor(rnd() * SEED.teachers);
           if (who === author || who >= SEED.teachers) continue;
-          await event('endorsed', who, id, created + rnd() * 60 * 86_400_000, teacher[who]!.primary, { outcome: rnd() < 0.6 ? 'worked-well' : 'worked-with-changes' });
+          await event('endorsed', who, id, created + rnd() * 60 * 86_400_000, teacher[who]!.primary, {
+            outcome: rnd() < 0.6 ? 'worked-well' : 'worked-with-changes',
+          });
         }
       }
       if (rnd() < SEED.feedback) {
         const who = pick(members[course]!);
-        if (who !== author) await event('feedback-given', who, id, created + rnd() * 30 * 86_400_000, teacher[who]!.primary, { feedbackType: 'question' });
+        if (who !== author)
+          await event('feedback-given', who, id, created + rnd() * 30 * 86_400_000, teacher[who]!.primary, {
+            feedbackType: 'question',
+          });
       }
       if (rnd() < SEED.remixed) {
         const who = Math.floor(rnd() * SEED.teachers);
-        if (who !== author) await event('remixed', who, id, created + rnd() * 90 * 86_400_000, teacher[who]!.primary, { remix: randomUUID() });
+        if (who !== author)
+          await event('remixed', who, id, created + rnd() * 90 * 86_400_000, teacher[who]!.primary, {
+            remix: randomUUID(),
+          });
       }
       if (n > 0 && n % 100_000 === 0) log(`  ${n.toLocaleString('en-US')} practices (${seconds()} s)`);
     }
@@ -259,7 +388,8 @@ async function seed(db: Db, log: (s: string) => void): Promise<void> {
       const s = shared[Math.floor(rnd() * shared.length)]!;
       await event('curated', n % 50, s.id, startMs + rnd() * spanMs, null, {});
     }
-    for (let n = 0; n < SEED.mentoring; n++) await event('mentoring', Math.floor(rnd() * SEED.teachers), null, startMs + rnd() * spanMs, null, {});
+    for (let n = 0; n < SEED.mentoring; n++)
+      await event('mentoring', Math.floor(rnd() * SEED.teachers), null, startMs + rnd() * spanMs, null, {});
     await w.flush();
   });
   log(`  rebuilding ${saved.length} indexes (${seconds()} s)…`);
@@ -278,6 +408,11 @@ async function seed(db: Db, log: (s: string) => void): Promise<void> {
     t.integer('adaptations').notNullable();
     t.string('created_at', 32).notNullable();
   });
-  await k('bench_metrics_seed_info').insert({ version: SEED_VERSION, teachers: SEED.teachers, adaptations: SEED.adaptations, created_at: new Date().toISOString() });
+  await k('bench_metrics_seed_info').insert({
+    version: SEED_VERSION,
+    teachers: SEED.teachers,
+    adaptations: SEED.adaptations,
+    created_at: new Date().toISOString(),
+  });
   log(`  seeded in ${seconds()} s`);
 }

@@ -26,7 +26,7 @@ const TYPES = ['shared', 'endorsed', 'endorsed', 'feedback-given', 'remixed', 'e
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 async function time<T>(f: () => Promise<T>): Promise<[T, number]> {
@@ -39,10 +39,26 @@ async function run(name: string, target: DatabaseTarget): Promise<void> {
   const db = openDb(target);
   await migrate(db);
   const tenancy = new TenancyRepo(db);
-  const tenant = await tenancy.ensureTenant({ issuer: 'https://bench.example', clientId: 'c', name: 'Bench District', product: 'canvas' });
+  const tenant = await tenancy.ensureTenant({
+    issuer: 'https://bench.example',
+    clientId: 'c',
+    name: 'Bench District',
+    product: 'canvas',
+  });
   const dep = await tenancy.addDeployment(tenant.id, 'dep-1');
   const users: string[] = [];
-  for (let i = 0; i < PEOPLE; i++) users.push((await tenancy.upsertUser({ tenantId: tenant.id, deploymentPk: dep.id, sub: `u${i}`, name: `Teacher ${i}`, email: `t${i}@bench.example` })).id);
+  for (let i = 0; i < PEOPLE; i++)
+    users.push(
+      (
+        await tenancy.upsertUser({
+          tenantId: tenant.id,
+          deploymentPk: dep.id,
+          sub: `u${i}`,
+          name: `Teacher ${i}`,
+          email: `t${i}@bench.example`,
+        })
+      ).id,
+    );
   const adaptations = Array.from({ length: Math.max(10, Math.floor(EVENTS / 20)) }, () => randomUUID());
   const authorOf = new Map(adaptations.map((a, i) => [a, users[i % users.length]!]));
   const random = rng(7);
@@ -53,18 +69,30 @@ async function run(name: string, target: DatabaseTarget): Promise<void> {
     const adaptation = pick(adaptations);
     const actor = type === 'shared' ? authorOf.get(adaptation)! : pick(users);
     return {
-      id: randomUUID(), tenant_id: tenant.id, type, actor_user_id: actor,
+      id: randomUUID(),
+      tenant_id: tenant.id,
+      type,
+      actor_user_id: actor,
       beneficiary_user_id: type === 'shared' ? null : authorOf.get(adaptation)!,
-      adaptation_id: adaptation, context_pk: null, school_id: `school-${Math.floor(random() * 12)}`,
-      data_json: JSON.stringify(type === 'endorsed' ? { outcome: pick(OUTCOMES) } : {}), dedupe_key: `bench:${i}`,
+      adaptation_id: adaptation,
+      context_pk: null,
+      school_id: `school-${Math.floor(random() * 12)}`,
+      data_json: JSON.stringify(type === 'endorsed' ? { outcome: pick(OUTCOMES) } : {}),
+      dedupe_key: `bench:${i}`,
       at: new Date(start + i * 1000).toISOString(),
     };
   });
-  for (let i = 0; i < rows.length; i += 500) await db.knex.batchInsert('contribution_events', rows.slice(i, i + 500), 500);
+  for (let i = 0; i < rows.length; i += 500)
+    await db.knex.batchInsert('contribution_events', rows.slice(i, i + 500), 500);
 
   const repo = new RecognitionRepo(db);
   const ledger = new LedgerRepo(db);
-  const issuer = new BadgeIssuer({ repo, tenancy, kek: KeyEncryptionKey.parse(KeyEncryptionKey.generateConfigValue()), baseUrl: 'https://margins.bench.example' });
+  const issuer = new BadgeIssuer({
+    repo,
+    tenancy,
+    kek: KeyEncryptionKey.parse(KeyEncryptionKey.generateConfigValue()),
+    baseUrl: 'https://margins.bench.example',
+  });
   const service = new RecognitionService({ db, repo, ledger, tenancy, issuer, logger: createLogger('silent') });
 
   const [issued, first] = await time(() => service.evaluate(tenant.id));
@@ -72,17 +100,32 @@ async function run(name: string, target: DatabaseTarget): Promise<void> {
   for (let i = 0; i < 20; i++) unchanged.push((await time(() => service.evaluate(tenant.id)))[1]);
   const full: number[] = [];
   for (let i = 0; i < 5; i++) {
-    await ledger.append({ tenantId: tenant.id, type: 'feedback-given', actorUserId: pick(users), beneficiaryUserId: pick(users), adaptationId: pick(adaptations), dedupeKey: `bench:extra:${i}` });
+    await ledger.append({
+      tenantId: tenant.id,
+      type: 'feedback-given',
+      actorUserId: pick(users),
+      beneficiaryUserId: pick(users),
+      adaptationId: pick(adaptations),
+      dedupeKey: `bench:extra:${i}`,
+    });
     full.push((await time(() => service.evaluate(tenant.id)))[1]);
   }
-  const [events, read] = await time(() => ledger.events(tenant.id, { types: ['shared', 'endorsed', 'remixed', 'feedback-given', 'curated', 'mentoring'] }));
+  const [events, read] = await time(() =>
+    ledger.events(tenant.id, { types: ['shared', 'endorsed', 'remixed', 'feedback-given', 'curated', 'mentoring'] }),
+  );
   const [, evaluated] = await time(async () => evaluateRecognitionRules(DEFAULT_RECOGNITION_RULES, events));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`\n${name}: ${EVENTS.toLocaleString('en')} ledger events, ${PEOPLE.toLocaleString('en')} teachers`);
-  console.log(`  first pass: ${issued} recognitions issued in ${(first / 1000).toFixed(1)} s (${(first / Math.max(1, issued)).toFixed(1)} ms per signed credential, evaluation included)`);
+  console.log(
+    `  first pass: ${issued} recognitions issued in ${(first / 1000).toFixed(1)} s (${(first / Math.max(1, issued)).toFixed(1)} ms per signed credential, evaluation included)`,
+  );
   console.log(`  pass with nothing new (each recognition view): median ${median(unchanged).toFixed(2)} ms`);
-  console.log(`  pass after one new event (whole ledger re-evaluated, nothing to issue): median ${median(full).toFixed(0)} ms`);
-  console.log(`    of which reading and parsing the ledger: ${read.toFixed(0)} ms; the rules evaluator alone: ${evaluated.toFixed(0)} ms`);
+  console.log(
+    `  pass after one new event (whole ledger re-evaluated, nothing to issue): median ${median(full).toFixed(0)} ms`,
+  );
+  console.log(
+    `    of which reading and parsing the ledger: ${read.toFixed(0)} ms; the rules evaluator alone: ${evaluated.toFixed(0)} ms`,
+  );
   await service.stop();
   await db.close();
 }

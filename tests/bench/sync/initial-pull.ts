@@ -25,13 +25,22 @@ async function main(): Promise<void> {
   if (!chromiumAvailable()) return;
   const dir = ensureExtensionBuilt();
   const only = process.env.BENCH_DB;
-  for (const kind of databaseKinds().filter((k) => !only || k.name.toLowerCase().includes(only))) await benchOne(kind, dir);
+  for (const kind of databaseKinds().filter((k) => !only || k.name.toLowerCase().includes(only)))
+    await benchOne(kind, dir);
 }
 
 async function benchOne(kind: DatabaseKind, dir: string): Promise<void> {
-  console.log(`\n${kind.name}: seeding ${COUNT.toLocaleString('en-US')} adaptations shared district-wide by 20 colleagues…`);
+  console.log(
+    `\n${kind.name}: seeding ${COUNT.toLocaleString('en-US')} adaptations shared district-wide by 20 colleagues…`,
+  );
   const db = await kind.create();
-  const env = { MARGINS_SECRET: SECRET, DATA_DIR: db.dataDir, ...(db.target.kind === 'postgres' ? { DATABASE_URL: db.target.url } : {}), RATE_LIMIT_PER_MINUTE: '100000', EXTENSION_RATE_LIMIT_PER_MINUTE: '100000' };
+  const env = {
+    MARGINS_SECRET: SECRET,
+    DATA_DIR: db.dataDir,
+    ...(db.target.kind === 'postgres' ? { DATABASE_URL: db.target.url } : {}),
+    RATE_LIMIT_PER_MINUTE: '100000',
+    EXTENSION_RATE_LIMIT_PER_MINUTE: '100000',
+  };
   const setup = await startTestTool(db, env);
   let code: string;
   try {
@@ -47,12 +56,24 @@ async function benchOne(kind: DatabaseKind, dir: string): Promise<void> {
         const changes = Array.from({ length: Math.min(100, mine - start) }, (_, i) => {
           const n = author * mine + start + i;
           return {
-            op: 'upsert' as const, idempotencyKey: randomUUID(), baseVersion: null,
-            adaptation: makeAdaptation({ id: randomUUID(), version: 1, visibility: 'district', page: { url: `https://curriculum.example.org/unit-${n % 50}/lesson-${n % 500}`, title: `Lesson ${n % 500}` }, body: `Adaptation ${n}: start with fraction strips before the area model, then compare with a partner.` }),
+            op: 'upsert' as const,
+            idempotencyKey: randomUUID(),
+            baseVersion: null,
+            adaptation: makeAdaptation({
+              id: randomUUID(),
+              version: 1,
+              visibility: 'district',
+              page: {
+                url: `https://curriculum.example.org/unit-${n % 50}/lesson-${n % 500}`,
+                title: `Lesson ${n % 500}`,
+              },
+              body: `Adaptation ${n}: start with fraction strips before the area model, then compare with a partner.`,
+            }),
           };
         });
         const { results } = await setup.services.sync.push(actor, { changes });
-        if (results.some((r) => r.status !== 'applied')) throw new Error(`seed push: ${JSON.stringify(results.find((r) => r.status !== 'applied'))}`);
+        if (results.some((r) => r.status !== 'applied'))
+          throw new Error(`seed push: ${JSON.stringify(results.find((r) => r.status !== 'applied'))}`);
       }
     }
     const teacher = await testLaunch(setup, { sub: 'ana', name: 'Ana Lima', course });
@@ -67,7 +88,12 @@ async function benchOne(kind: DatabaseKind, dir: string): Promise<void> {
   try {
     const control = await ext.context.newPage();
     await control.goto(`chrome-extension://${ext.extensionId}/pair.html`);
-    const send = (cmd: Record<string, unknown>) => control.evaluate((c) => chrome.runtime.sendMessage(c), cmd) as Promise<{ ok: boolean; value?: any; error?: { message: string } }>;
+    const send = (cmd: Record<string, unknown>) =>
+      control.evaluate((c) => chrome.runtime.sendMessage(c), cmd) as Promise<{
+        ok: boolean;
+        value?: any;
+        error?: { message: string };
+      }>;
     const times: number[] = [];
 
     // Run 1: from Connect (code exchange included) until all of them are stored and the status says synced.
@@ -90,8 +116,12 @@ async function benchOne(kind: DatabaseKind, dir: string): Promise<void> {
     }
     const sorted = [...times].sort((a, b) => a - b);
     const median = sorted[Math.floor(sorted.length / 2)]!;
-    console.log(`  initial pull of ${COUNT.toLocaleString('en-US')} into the extension's IndexedDB: ${times.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')} (first includes connecting)`);
-    console.log(`  median ${(median / 1000).toFixed(2)} s; target under ${TARGET_MS / 1000} s: ${median < TARGET_MS ? 'met' : 'MISSED'}`);
+    console.log(
+      `  initial pull of ${COUNT.toLocaleString('en-US')} into the extension's IndexedDB: ${times.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(', ')} (first includes connecting)`,
+    );
+    console.log(
+      `  median ${(median / 1000).toFixed(2)} s; target under ${TARGET_MS / 1000} s: ${median < TARGET_MS ? 'met' : 'MISSED'}`,
+    );
   } finally {
     await ext.close();
     await tool.kill();
@@ -100,27 +130,37 @@ async function benchOne(kind: DatabaseKind, dir: string): Promise<void> {
 }
 
 /** Polls the status (and the store) from an extension page until the pull is complete. */
-async function waitSynced(control: Page, send: (c: Record<string, unknown>) => Promise<{ ok: boolean; value?: any }>): Promise<void> {
+async function waitSynced(
+  control: Page,
+  send: (c: Record<string, unknown>) => Promise<{ ok: boolean; value?: any }>,
+): Promise<void> {
   const deadline = performance.now() + 300_000;
   for (;;) {
     const s = await send({ type: 'getSyncStatus' });
     if (s.ok && s.value.state === 'synced' && (await storedCount(control)) >= COUNT) return;
-    if (s.ok && (s.value.state === 'error' || s.value.state === 'offline')) throw new Error(`sync failed: ${JSON.stringify(s.value.error)}`);
+    if (s.ok && (s.value.state === 'error' || s.value.state === 'offline'))
+      throw new Error(`sync failed: ${JSON.stringify(s.value.error)}`);
     if (performance.now() > deadline) throw new Error(`not synced after 5 minutes: ${JSON.stringify(s.value)}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
 
 function storedCount(control: Page): Promise<number> {
-  return control.evaluate(() => new Promise<number>((resolve, reject) => {
-    const open = indexedDB.open('margins');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const req = open.result.transaction('shared', 'readonly').objectStore('shared').count();
-      req.onsuccess = () => { resolve(req.result); open.result.close(); };
-      req.onerror = () => reject(req.error);
-    };
-  }));
+  return control.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('margins');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('shared', 'readonly').objectStore('shared').count();
+          req.onsuccess = () => {
+            resolve(req.result);
+            open.result.close();
+          };
+          req.onerror = () => reject(req.error);
+        };
+      }),
+  );
 }
 
 async function check(control: Page): Promise<void> {
@@ -130,18 +170,24 @@ async function check(control: Page): Promise<void> {
 
 /** Empties the colleagues' table and forgets the cursor, as a freshly connected browser has them. */
 function emptyStore(control: Page): Promise<void> {
-  return control.evaluate(() => new Promise<void>((resolve, reject) => {
-    const open = indexedDB.open('margins');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const tx = open.result.transaction(['shared', 'settings', 'pageLookups'], 'readwrite');
-      tx.objectStore('shared').clear();
-      tx.objectStore('pageLookups').clear();
-      tx.objectStore('settings').delete('syncCursor');
-      tx.oncomplete = () => { open.result.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }));
+  return control.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('margins');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['shared', 'settings', 'pageLookups'], 'readwrite');
+          tx.objectStore('shared').clear();
+          tx.objectStore('pageLookups').clear();
+          tx.objectStore('settings').delete('syncCursor');
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+  );
 }
 
 declare const chrome: { runtime: { sendMessage(m: unknown): Promise<unknown> } };

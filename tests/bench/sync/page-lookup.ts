@@ -35,11 +35,21 @@ interface Figures {
 function summarize(latencies: number[], seconds: number, rows: number): Figures {
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { p50: at(0.5), p99: at(0.99), rps: latencies.length / seconds, n: latencies.length, rowsPerLookup: rows / Math.max(1, latencies.length) };
+  return {
+    p50: at(0.5),
+    p99: at(0.99),
+    rps: latencies.length / seconds,
+    n: latencies.length,
+    rowsPerLookup: rows / Math.max(1, latencies.length),
+  };
 }
 
 /** Runs `one` from `clients` concurrent loops for the warm-up, then measures for `seconds`. */
-async function closedLoop(clients: number, seconds: number, one: (client: number) => Promise<number>): Promise<Figures> {
+async function closedLoop(
+  clients: number,
+  seconds: number,
+  one: (client: number) => Promise<number>,
+): Promise<Figures> {
   const run = async (ms: number, record: boolean) => {
     const latencies: number[] = [];
     let rows = 0;
@@ -108,7 +118,17 @@ async function pairViewers(db: Db, teachers: Viewer[]): Promise<{ viewer: Viewer
     const viewer = teachers[c % teachers.length]!;
     const id = randomUUID();
     const now = new Date().toISOString();
-    await db.knex('devices').insert({ id, tenant_id: viewer.tenantId, user_id: viewer.userId, context_pk: viewer.contextPk, name: `bench ${c}`, created_at: now, last_seen_at: now, revoked_at: null, revoked_reason: null });
+    await db.knex('devices').insert({
+      id,
+      tenant_id: viewer.tenantId,
+      user_id: viewer.userId,
+      context_pk: viewer.contextPk,
+      name: `bench ${c}`,
+      created_at: now,
+      last_seen_at: now,
+      revoked_at: null,
+      revoked_reason: null,
+    });
     out.push({ viewer, token: tokens.issueAccess(id).token });
   }
   return out;
@@ -121,7 +141,10 @@ async function httpLookup(url: string, agent: Agent, token: string, page: string
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        if (res.statusCode !== 200) return reject(new Error(`lookup answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`));
+        if (res.statusCode !== 200)
+          return reject(
+            new Error(`lookup answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`),
+          );
         resolve((JSON.parse(Buffer.concat(chunks).toString()) as { adaptations: unknown[] }).adaptations.length);
       });
     });
@@ -134,7 +157,11 @@ async function httpLookup(url: string, agent: Agent, token: string, page: string
 const PULL_COUNT = 10_000;
 
 /** Seconds for one browser to pull its first PULL_COUNT adaptations from an empty cursor, pages of 500 and of 1,000. */
-async function firstPull(url: string, agent: Agent, token: string): Promise<{ limit: number; seconds: number; adaptations: number; bytes: number }[]> {
+async function firstPull(
+  url: string,
+  agent: Agent,
+  token: string,
+): Promise<{ limit: number; seconds: number; adaptations: number; bytes: number }[]> {
   const out = [];
   for (const limit of [500, 1000]) {
     let cursor = '';
@@ -144,11 +171,19 @@ async function firstPull(url: string, agent: Agent, token: string): Promise<{ li
     while (adaptations < PULL_COUNT) {
       const q = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
       const body = await new Promise<string>((resolve, reject) => {
-        const req = request(new URL(`/api/v1/sync/pull?${q}`, url), { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString()) : reject(new Error(`pull answered ${res.statusCode}`))));
-        });
+        const req = request(
+          new URL(`/api/v1/sync/pull?${q}`, url),
+          { agent, headers: { authorization: `Bearer ${token}` } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              res.statusCode === 200
+                ? resolve(Buffer.concat(chunks).toString())
+                : reject(new Error(`pull answered ${res.statusCode}`)),
+            );
+          },
+        );
         req.on('error', reject);
         req.end();
       });
@@ -163,7 +198,19 @@ async function firstPull(url: string, agent: Agent, token: string): Promise<{ li
   return out;
 }
 
-async function benchKind(kind: 'sqlite' | 'postgres', log: (s: string) => void): Promise<{ kind: string; seeded: Seeded; api: Figures; raw50: Figures; raw1: Figures; apiOpen: Figures; rawOpen: Figures; pull: Awaited<ReturnType<typeof firstPull>> }> {
+async function benchKind(
+  kind: 'sqlite' | 'postgres',
+  log: (s: string) => void,
+): Promise<{
+  kind: string;
+  seeded: Seeded;
+  api: Figures;
+  raw50: Figures;
+  raw1: Figures;
+  apiOpen: Figures;
+  rawOpen: Figures;
+  pull: Awaited<ReturnType<typeof firstPull>>;
+}> {
   const seeded = await ensureSeed(kind, log);
   log(`${kind}: ${seeded.reused ? 'reusing the cached seed' : `seeded in ${Math.round(seeded.seconds)} s`}`);
   const db = openDb(seeded.target);
@@ -215,7 +262,9 @@ const i = (n: number) => Math.round(n).toLocaleString('en-US');
 async function main(): Promise<void> {
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const wanted = (process.env.BENCH_KINDS ?? 'sqlite,postgres').split(',');
-  const kinds = (['sqlite', 'postgres'] as const).filter((k) => wanted.includes(k) && (k === 'sqlite' || !!process.env.TEST_DATABASE_URL));
+  const kinds = (['sqlite', 'postgres'] as const).filter(
+    (k) => wanted.includes(k) && (k === 'sqlite' || !!process.env.TEST_DATABASE_URL),
+  );
   if (!process.env.TEST_DATABASE_URL) log('TEST_DATABASE_URL is not set: PostgreSQL rows skipped.');
   const results = [];
   for (const kind of kinds) results.push(await benchKind(kind, log));
@@ -237,13 +286,25 @@ async function main(): Promise<void> {
     lines.push(row(r.kind, 'same SQL on the database', open, r.rawOpen));
     lines.push(row(r.kind, 'same SQL on the database', '1 caller, closed loop', r.raw1));
   }
-  lines.push('', `First pull through HTTP by one browser (snapshot pages; the extension's own bench adds storing them):`);
-  for (const r of results) for (const p of r.pull) lines.push(`- ${r.kind}, pages of ${p.limit}: ${i(p.adaptations)} adaptations in ${p.seconds.toFixed(2)} s (${(p.bytes / 1e6).toFixed(1)} MB of JSON)`);
+  lines.push(
+    '',
+    `First pull through HTTP by one browser (snapshot pages; the extension's own bench adds storing them):`,
+  );
+  for (const r of results)
+    for (const p of r.pull)
+      lines.push(
+        `- ${r.kind}, pages of ${p.limit}: ${i(p.adaptations)} adaptations in ${p.seconds.toFixed(2)} s (${(p.bytes / 1e6).toFixed(1)} MB of JSON)`,
+      );
   lines.push('', 'Targets: API p99 < 20 ms, and API p99 < 3x the same SQL run directly at the same load.');
   for (const r of results) {
-    for (const [label, api, raw] of [[closed, r.api, r.raw50], [open, r.apiOpen, r.rawOpen]] as const) {
+    for (const [label, api, raw] of [
+      [closed, r.api, r.raw50],
+      [open, r.apiOpen, r.rawOpen],
+    ] as const) {
       const ratio = api.p99 / raw.p99;
-      lines.push(`- ${r.kind}, ${label}: API p99 ${f(api.p99)} ms (${api.p99 < 20 ? 'meets' : 'MISSES'} < 20 ms), ${ratio.toFixed(2)}x the direct SQL p99 (${ratio < 3 ? 'meets' : 'MISSES'} < 3x).`);
+      lines.push(
+        `- ${r.kind}, ${label}: API p99 ${f(api.p99)} ms (${api.p99 < 20 ? 'meets' : 'MISSES'} < 20 ms), ${ratio.toFixed(2)}x the direct SQL p99 (${ratio < 3 ? 'meets' : 'MISSES'} < 3x).`,
+      );
     }
   }
   lines.push(

@@ -37,7 +37,6 @@ function visibilityFor(r: number): { visibility: string; network: string } {
   return { visibility: 'network', network: r < 0.95 ? 'approved' : 'pending' };
 }
 
-
 /** The curriculum page URL number `i` (canonical form). */
 export function pageUrl(i: number): string {
   return `https://curriculum.example.org/grade-${(i % 8) + 3}/unit-${Math.floor(i / 100) + 1}/lesson-${(i % 100) + 1}`;
@@ -68,7 +67,8 @@ export async function seedTarget(kind: 'sqlite' | 'postgres'): Promise<{ target:
   mkdirSync(dataDir, { recursive: true });
   if (kind === 'sqlite') return { target: { kind: 'sqlite', file: join(dataDir, 'margins.sqlite') }, dataDir };
   const admin = process.env.TEST_DATABASE_URL;
-  if (!admin) throw new Error('Set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) for the PostgreSQL rows.');
+  if (!admin)
+    throw new Error('Set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) for the PostgreSQL rows.');
   const name = `margins_bench_sync_v${SEED_VERSION}_${SEED.adaptations}`;
   const a = openDb({ kind: 'postgres', url: admin });
   const exists = await a.knex.raw('SELECT 1 FROM pg_database WHERE datname = ?', [name]);
@@ -92,7 +92,8 @@ export async function ensureSeed(kind: 'sqlite' | 'postgres', log: (s: string) =
       log(`seeding ${SEED.adaptations.toLocaleString('en-US')} adaptations into ${kind} (cached for later runs)…`);
       await seed(db, log);
     }
-    const teachers = await db.knex('users as u')
+    const teachers = await db
+      .knex('users as u')
       .join('course_contexts as c', 'c.tenant_id', 'u.tenant_id')
       .where('u.sub', 'like', 't%-0')
       .andWhere('c.context_id', 'like', 'c%-0')
@@ -112,10 +113,16 @@ async function seedComplete(db: Db): Promise<boolean> {
 /** Index definitions of a table, read from the catalog, so they can be dropped for the load and rebuilt after. */
 async function indexes(db: Db, table: string): Promise<{ name: string; sql: string }[]> {
   if (db.kind === 'sqlite') {
-    const rows: { name: string; sql: string | null }[] = await db.knex.raw(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`, [table]);
+    const rows: { name: string; sql: string | null }[] = await db.knex.raw(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`,
+      [table],
+    );
     return rows.map((r) => ({ name: r.name, sql: r.sql! }));
   }
-  const res = await db.knex.raw(`SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE tablename = ? AND indexname NOT LIKE '%_pkey'`, [table]);
+  const res = await db.knex.raw(
+    `SELECT indexname AS name, indexdef AS sql FROM pg_indexes WHERE tablename = ? AND indexname NOT LIKE '%_pkey'`,
+    [table],
+  );
   return (res.rows as { name: string; sql: string }[]).filter((r) => !/UNIQUE/i.test(r.sql));
 }
 
@@ -124,31 +131,87 @@ async function seed(db: Db, log: (s: string) => void): Promise<void> {
   const rnd = mulberry32(42);
   const now = new Date().toISOString();
   // Start from empty Margins tables (a half-finished earlier seed is thrown away).
-  for (const t of ['bench_seed_info', 'adaptation_changes', 'feedback', 'endorsements', 'adaptation_tags', 'collection_items', 'contribution_events', 'sync_idempotency', 'refresh_tokens', 'pairing_codes', 'devices', 'adaptations']) {
+  for (const t of [
+    'bench_seed_info',
+    'adaptation_changes',
+    'feedback',
+    'endorsements',
+    'adaptation_tags',
+    'collection_items',
+    'contribution_events',
+    'sync_idempotency',
+    'refresh_tokens',
+    'pairing_codes',
+    'devices',
+    'adaptations',
+  ]) {
     if (await k.schema.hasTable(t)) await k(t).del();
   }
 
   const tenants: { id: string; teachers: string[]; courses: string[] }[] = [];
   for (let t = 0; t < SEED.tenants; t++) {
     const id = randomUUID();
-    await k('tenants').insert({ id, issuer: `https://bench-${t}.example`, client_id: `bench-${t}`, name: `Bench District ${t}`, product: 'canvas', created_at: now }).onConflict(['issuer', 'client_id']).ignore();
-    const tenant = await k('tenants').where({ issuer: `https://bench-${t}.example`, client_id: `bench-${t}` }).first();
+    await k('tenants')
+      .insert({
+        id,
+        issuer: `https://bench-${t}.example`,
+        client_id: `bench-${t}`,
+        name: `Bench District ${t}`,
+        product: 'canvas',
+        created_at: now,
+      })
+      .onConflict(['issuer', 'client_id'])
+      .ignore();
+    const tenant = await k('tenants')
+      .where({ issuer: `https://bench-${t}.example`, client_id: `bench-${t}` })
+      .first();
     const dep = randomUUID();
-    await k('deployments').insert({ id: dep, tenant_id: tenant.id, deployment_id: 'dep-1', name: '', created_at: now }).onConflict(['tenant_id', 'deployment_id']).ignore();
+    await k('deployments')
+      .insert({ id: dep, tenant_id: tenant.id, deployment_id: 'dep-1', name: '', created_at: now })
+      .onConflict(['tenant_id', 'deployment_id'])
+      .ignore();
     const deployment = await k('deployments').where({ tenant_id: tenant.id, deployment_id: 'dep-1' }).first();
-    const users = Array.from({ length: SEED.teachersPerTenant }, (_, i) => ({ id: randomUUID(), tenant_id: tenant.id, deployment_pk: deployment.id, sub: `t${t}-${i}`, name: `Teacher ${t}-${i}`, email: null, created_at: now, last_launch_at: now }));
-    for (let i = 0; i < users.length; i += 100) await k('users').insert(users.slice(i, i + 100)).onConflict(['deployment_pk', 'sub']).ignore();
-    const courses = Array.from({ length: SEED.coursesPerTenant }, (_, i) => ({ id: randomUUID(), tenant_id: tenant.id, deployment_pk: deployment.id, context_id: `c${t}-${i}`, title: `Course ${t}-${i}`, created_at: now }));
+    const users = Array.from({ length: SEED.teachersPerTenant }, (_, i) => ({
+      id: randomUUID(),
+      tenant_id: tenant.id,
+      deployment_pk: deployment.id,
+      sub: `t${t}-${i}`,
+      name: `Teacher ${t}-${i}`,
+      email: null,
+      created_at: now,
+      last_launch_at: now,
+    }));
+    for (let i = 0; i < users.length; i += 100)
+      await k('users')
+        .insert(users.slice(i, i + 100))
+        .onConflict(['deployment_pk', 'sub'])
+        .ignore();
+    const courses = Array.from({ length: SEED.coursesPerTenant }, (_, i) => ({
+      id: randomUUID(),
+      tenant_id: tenant.id,
+      deployment_pk: deployment.id,
+      context_id: `c${t}-${i}`,
+      title: `Course ${t}-${i}`,
+      created_at: now,
+    }));
     await k('course_contexts').insert(courses).onConflict(['deployment_pk', 'context_id']).ignore();
     tenants.push({
       id: tenant.id,
-      teachers: (await k('users').where({ tenant_id: tenant.id }).orderBy('sub').select('id')).map((r: { id: string }) => r.id),
-      courses: (await k('course_contexts').where({ tenant_id: tenant.id }).orderBy('context_id').select('id')).map((r: { id: string }) => r.id),
+      teachers: (await k('users').where({ tenant_id: tenant.id }).orderBy('sub').select('id')).map(
+        (r: { id: string }) => r.id,
+      ),
+      courses: (await k('course_contexts').where({ tenant_id: tenant.id }).orderBy('context_id').select('id')).map(
+        (r: { id: string }) => r.id,
+      ),
     });
   }
 
   // Bulk load without secondary indexes or feed triggers; both are rebuilt afterwards.
-  const saved = [...(await indexes(db, 'adaptations')), ...(await indexes(db, 'endorsements')), ...(await indexes(db, 'feedback'))];
+  const saved = [
+    ...(await indexes(db, 'adaptations')),
+    ...(await indexes(db, 'endorsements')),
+    ...(await indexes(db, 'feedback')),
+  ];
   for (const ix of saved) await k.raw(`DROP INDEX ${ix.name}`);
   await dropFeedTriggers(k);
 
@@ -156,7 +219,15 @@ async function seed(db: Db, log: (s: string) => void): Promise<void> {
     id: randomUUID(),
     author: { id: 'x', name: 'x' },
     page: { url: pageUrl(0), title: 'Lesson' },
-    target: { quote: { type: 'TextQuoteSelector', exact: 'compare two ratios using a table of equivalent values', prefix: 'In this lesson students will ', suffix: ' and explain their reasoning.' }, position: { type: 'TextPositionSelector', start: 812, end: 865 } },
+    target: {
+      quote: {
+        type: 'TextQuoteSelector',
+        exact: 'compare two ratios using a table of equivalent values',
+        prefix: 'In this lesson students will ',
+        suffix: ' and explain their reasoning.',
+      },
+      position: { type: 'TextPositionSelector', start: 812, end: 865 },
+    },
     kinds: ['scaffolding', 'language-support'],
     body: 'Give each pair a ratio table with the first two rows filled in; model the third row aloud, then let pairs finish and compare.',
     rationale: 'Several learners skipped the table and guessed; the partly filled table made the pattern visible.',
@@ -171,8 +242,10 @@ async function seed(db: Db, log: (s: string) => void): Promise<void> {
   const endorsements: Record<string, unknown>[] = [];
   const feedback: Record<string, unknown>[] = [];
   const flushSocial = async (q: typeof k, force: boolean) => {
-    while (endorsements.length >= perStatement || (force && endorsements.length)) await q('endorsements').insert(endorsements.splice(0, perStatement));
-    while (feedback.length >= perStatement || (force && feedback.length)) await q('feedback').insert(feedback.splice(0, perStatement));
+    while (endorsements.length >= perStatement || (force && endorsements.length))
+      await q('endorsements').insert(endorsements.splice(0, perStatement));
+    while (feedback.length >= perStatement || (force && feedback.length))
+      await q('feedback').insert(feedback.splice(0, perStatement));
   };
   await k.transaction(async (trx) => {
     let batch: Record<string, unknown>[] = [];
@@ -185,21 +258,67 @@ async function seed(db: Db, log: (s: string) => void): Promise<void> {
       const id = randomUUID();
       const at = new Date(Date.parse('2026-01-01T00:00:00Z') + Math.floor(rnd() * 300 * 86_400_000)).toISOString();
       const url = pageUrl(page);
-      const json = JSON.stringify({ ...template, id, author: { id: author, name: `Teacher ${i % 997}` }, page: { url, title: `Lesson ${page}` }, visibility, createdAt: at, updatedAt: at, body: `${template.body} (${i})` });
-      batch.push({ id, tenant_id: tenant.id, author_user_id: author, context_pk: course, visibility, network_status: network, version: 1, deleted: false, canonical_url: url, url_hash: urlHash(url), page_title: `Lesson ${page}`, search_text: `lesson ${page}`, json, created_at: at, updated_at: at });
+      const json = JSON.stringify({
+        ...template,
+        id,
+        author: { id: author, name: `Teacher ${i % 997}` },
+        page: { url, title: `Lesson ${page}` },
+        visibility,
+        createdAt: at,
+        updatedAt: at,
+        body: `${template.body} (${i})`,
+      });
+      batch.push({
+        id,
+        tenant_id: tenant.id,
+        author_user_id: author,
+        context_pk: course,
+        visibility,
+        network_status: network,
+        version: 1,
+        deleted: false,
+        canonical_url: url,
+        url_hash: urlHash(url),
+        page_title: `Lesson ${page}`,
+        search_text: `lesson ${page}`,
+        json,
+        created_at: at,
+        updated_at: at,
+      });
       if (rnd() < SEED.endorsed) {
         const n = 1 + Math.floor(rnd() * 3);
         const who = new Set<string>();
         while (who.size < n) who.add(tenant.teachers[Math.floor(rnd() * tenant.teachers.length)]!);
-        for (const u of who) if (u !== author) endorsements.push({ id: randomUUID(), tenant_id: tenant.id, adaptation_id: id, user_id: u, outcome: rnd() < 0.6 ? 'worked-well' : 'worked-with-changes', note: '', created_at: at, updated_at: at });
+        for (const u of who)
+          if (u !== author)
+            endorsements.push({
+              id: randomUUID(),
+              tenant_id: tenant.id,
+              adaptation_id: id,
+              user_id: u,
+              outcome: rnd() < 0.6 ? 'worked-well' : 'worked-with-changes',
+              note: '',
+              created_at: at,
+              updated_at: at,
+            });
       }
-      if (rnd() < SEED.withFeedback) feedback.push({ id: randomUUID(), tenant_id: tenant.id, adaptation_id: id, user_id: tenant.teachers[0]!, type: 'question', text: 'How long did it take?', created_at: at });
+      if (rnd() < SEED.withFeedback)
+        feedback.push({
+          id: randomUUID(),
+          tenant_id: tenant.id,
+          adaptation_id: id,
+          user_id: tenant.teachers[0]!,
+          type: 'question',
+          text: 'How long did it take?',
+          created_at: at,
+        });
       if (batch.length === perStatement) {
         await trx('adaptations').insert(batch);
         batch = [];
         await flushSocial(trx, false);
       }
-      if (i > 0 && i % 100_000 === 0) log(`  ${i.toLocaleString('en-US')} adaptations (${Math.round((Date.now() - started) / 1000)} s)`);
+      if (i > 0 && i % 100_000 === 0)
+        log(`  ${i.toLocaleString('en-US')} adaptations (${Math.round((Date.now() - started) / 1000)} s)`);
     }
     if (batch.length) await trx('adaptations').insert(batch);
     await flushSocial(trx, true);
@@ -218,6 +337,10 @@ async function seed(db: Db, log: (s: string) => void): Promise<void> {
       t.string('created_at', 32).notNullable();
     });
   }
-  await k('bench_seed_info').insert({ version: SEED_VERSION, adaptations: SEED.adaptations, created_at: new Date().toISOString() });
+  await k('bench_seed_info').insert({
+    version: SEED_VERSION,
+    adaptations: SEED.adaptations,
+    created_at: new Date().toISOString(),
+  });
   log(`  seeded in ${Math.round((Date.now() - started) / 1000)} s`);
 }

@@ -21,7 +21,10 @@ describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium'
     await selectText(page, '#p-models', 'unlike denominators');
     await ui.waitFor('.adapt-button');
     await page.reload();
-    const ping = await h.worker.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'ping' }).catch(() => null), tabId);
+    const ping = await h.worker.evaluate(
+      (id) => chrome.tabs.sendMessage(id, { type: 'ping' }).catch(() => null),
+      tabId,
+    );
     expect(ping).toBeNull();
     expect(await h.readStore('sites')).toEqual([]);
     await page.close();
@@ -32,7 +35,10 @@ describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium'
     await h.enableSite(tabId);
     // A page with nothing to show runs only the small loader: no UI in the page, no full annotator.
     await page.reload();
-    const ping = await eventually(() => h.worker.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'ping' }).catch(() => null), tabId), 'the loader to answer');
+    const ping = await eventually(
+      () => h.worker.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'ping' }).catch(() => null), tabId),
+      'the loader to answer',
+    );
     expect(ping).toMatchObject({ ok: true, value: { full: false } });
     expect(await page.evaluate(() => document.querySelector('margins-annotator'))).toBeNull();
     // Selecting text brings the full annotator, which offers Adapt for that selection.
@@ -50,7 +56,9 @@ describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium'
     await ui.click('input[name="learnerNeeds"][value="multilingual-learners"]');
     await ui.click('input[name="gradeBands"][value="3-5"]');
     await ui.click('input[name="subjects"][value="math"]');
-    await ui.run(`function() { const s = this.querySelector('#mg-outcome'); s.value = 'improved'; s.dispatchEvent(new Event('change', { bubbles: true })); }`);
+    await ui.run(
+      `function() { const s = this.querySelector('#mg-outcome'); s.value = 'improved'; s.dispatchEvent(new Event('change', { bubbles: true })); }`,
+    );
     await ui.type('#mg-evidence', 'Exit tickets: 18 of 24 correct.');
     await ui.click('button[type="submit"]');
     await ui.waitFor('[role="dialog"]', { hidden: true });
@@ -58,8 +66,14 @@ describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium'
     expect(await ui.count('.marker')).toBe(1);
     expect(await highlightedTexts(page)).toEqual(['unlike denominators']);
 
-    const [row] = await h.readStore<{ pageUrl: string; adaptation: { kinds: string[]; evidence: { outcome: string } } }>('adaptations');
-    expect(row).toMatchObject({ pageUrl: `${h.server.origin}/lesson-3`, adaptation: { kinds: ['scaffolding', 'language-support'], evidence: { outcome: 'improved' } } });
+    const [row] = await h.readStore<{
+      pageUrl: string;
+      adaptation: { kinds: string[]; evidence: { outcome: string } };
+    }>('adaptations');
+    expect(row).toMatchObject({
+      pageUrl: `${h.server.origin}/lesson-3`,
+      adaptation: { kinds: ['scaffolding', 'language-support'], evidence: { outcome: 'improved' } },
+    });
     expect((await h.readStore<{ op: string }>('outbox')).map((r) => r.op)).toEqual(['upsert']);
 
     await page.reload();
@@ -99,7 +113,9 @@ describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium'
     await ui.click('.marker');
     await ui.click('.note button:nth-child(1)');
     await ui.waitFor('[role="dialog"]');
-    expect(await ui.run<string>(`function() { return this.querySelector('#mg-body').value; }`)).toBe('Start with fraction strips before the area model.');
+    expect(await ui.run<string>(`function() { return this.querySelector('#mg-body').value; }`)).toBe(
+      'Start with fraction strips before the area model.',
+    );
     await ui.click('#mg-body');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('Use fraction strips, then the area model, then numbers.');
@@ -119,7 +135,9 @@ describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium'
     await ui.click('.note button.danger');
     await ui.waitFor('.toast button');
     expect(await ui.text('.toast')).toContain('Adaptation deleted.');
-    expect(await ui.run<string>(`function() { return this.activeElement && this.activeElement.textContent; }`)).toBe('Undo');
+    expect(await ui.run<string>(`function() { return this.activeElement && this.activeElement.textContent; }`)).toBe(
+      'Undo',
+    );
     expect(await ui.count('.marker')).toBe(0);
     expect(await highlightedTexts(page)).toEqual([]);
     await ui.click('.toast button:nth-of-type(1)');
@@ -133,7 +151,12 @@ describe.skipIf(!chromiumAvailable())('annotating a curriculum page in Chromium'
     await eventually(async () => (await h.readStore('adaptations')).length === 0, 'the adaptation to be deleted');
     expect(await h.readStore('trash')).toHaveLength(1);
     await page.reload();
-    await adaptViaUi(page, ui, { selector: '#p-exit', text: 'exit ticket', kind: 'formative-assessment', body: 'Ask for a drawing and a sentence.' });
+    await adaptViaUi(page, ui, {
+      selector: '#p-exit',
+      text: 'exit ticket',
+      kind: 'formative-assessment',
+      body: 'Ask for a drawing and a sentence.',
+    });
     expect(await ui.count('.marker')).toBe(1);
     await page.close();
   });

@@ -3,7 +3,10 @@ import { chromiumAvailable } from '../../support/chromium.js';
 import { selectText } from '../../support/annotator-ui.js';
 import { eventually, startHarness, type Harness } from './fixtures.js';
 
-interface DraftRow { key: string; fields: { body: string } }
+interface DraftRow {
+  key: string;
+  fields: { body: string };
+}
 
 describe.skipIf(!chromiumAvailable())('drafts in Chromium: typed text is never lost', { timeout: 90_000 }, () => {
   let h: Harness;
@@ -20,7 +23,10 @@ describe.skipIf(!chromiumAvailable())('drafts in Chromium: typed text is never l
     await first.ui.click('input[name="kinds"][value="pacing"]');
     await first.ui.type('#mg-body', 'Split the launch into two shorter parts');
     // The form says the text is safe only once the background has stored it.
-    await eventually(async () => (await first.ui.text('footer .status')) === 'Draft kept on this computer.', 'the draft to be confirmed');
+    await eventually(
+      async () => (await first.ui.text('footer .status')) === 'Draft kept on this computer.',
+      'the draft to be confirmed',
+    );
     await first.page.close();
 
     const again = await h.openLesson();
@@ -29,8 +35,12 @@ describe.skipIf(!chromiumAvailable())('drafts in Chromium: typed text is never l
     expect(await again.ui.text('.banner')).toContain('Split the launch into two shorter parts');
     await again.ui.click('.banner button.primary');
     await again.ui.waitFor('[role="dialog"]');
-    expect(await again.ui.run<string>(`function() { return this.querySelector('#mg-body').value; }`)).toBe('Split the launch into two shorter parts');
-    expect(await again.ui.run<boolean>(`function() { return this.querySelector('input[value="pacing"]').checked; }`)).toBe(true);
+    expect(await again.ui.run<string>(`function() { return this.querySelector('#mg-body').value; }`)).toBe(
+      'Split the launch into two shorter parts',
+    );
+    expect(
+      await again.ui.run<boolean>(`function() { return this.querySelector('input[value="pacing"]').checked; }`),
+    ).toBe(true);
     expect(await again.ui.text('.info')).toMatch(/Your unsaved text from .+ was restored\./);
     expect(await again.ui.text('blockquote')).toBe('unlike denominators');
     await again.ui.click('button[type="submit"]');
@@ -70,7 +80,9 @@ describe.skipIf(!chromiumAvailable())('drafts in Chromium: typed text is never l
     await back.ui.waitFor('.banner');
     await back.ui.click('.banner button.primary');
     await back.ui.waitFor('[role="dialog"]');
-    expect(await back.ui.run<string>(`function() { return this.querySelector('#mg-body').value; }`)).toBe(draft!.fields.body);
+    expect(await back.ui.run<string>(`function() { return this.querySelector('#mg-body').value; }`)).toBe(
+      draft!.fields.body,
+    );
     await back.ui.click('footer button.danger');
     await back.ui.waitFor('[role="dialog"]', { hidden: true });
     await eventually(async () => (await h.readStore('drafts')).length === 0, 'the discarded draft to be removed');

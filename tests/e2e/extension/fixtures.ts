@@ -11,29 +11,50 @@ const require = createRequire(import.meta.url);
 export const axePath = require.resolve('axe-core/axe.min.js');
 
 /** The violations that block someone: axe's "serious" and "critical". */
-export const blocking = (violations: AxeViolation[] | null) => (violations ?? []).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+export const blocking = (violations: AxeViolation[] | null) =>
+  (violations ?? []).filter((v) => v.impact === 'serious' || v.impact === 'critical');
 
 /** Injects axe-core through the debugger (extension pages forbid inline scripts) and runs it on the whole page. */
 export async function axeOnPage(page: Page): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(axePath, 'utf8'));
   return page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; impact: AxeViolation['impact']; help: string; nodes: { html: string }[] }[] }> } }).axe.run(document);
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.html.slice(0, 200)) }));
+    const result = await (
+      window as unknown as {
+        axe: {
+          run(ctx: Document): Promise<{
+            violations: { id: string; impact: AxeViolation['impact']; help: string; nodes: { html: string }[] }[];
+          }>;
+        };
+      }
+    ).axe.run(document);
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.html.slice(0, 200)),
+    }));
   });
 }
 
 /** Every row of one of the extension's IndexedDB stores, read inside an extension page or its service worker. */
 export function readExtensionStore<T>(target: Pick<Worker, 'evaluate'>, store: string): Promise<T[]> {
-  return target.evaluate((name) => new Promise<never[]>((resolve, reject) => {
-    const open = indexedDB.open('margins');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const request = db.transaction(name, 'readonly').objectStore(name).getAll();
-      request.onsuccess = () => { resolve(request.result as never[]); db.close(); };
-      request.onerror = () => reject(request.error);
-    };
-  }), store) as Promise<T[]>;
+  return target.evaluate(
+    (name) =>
+      new Promise<never[]>((resolve, reject) => {
+        const open = indexedDB.open('margins');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const request = db.transaction(name, 'readonly').objectStore(name).getAll();
+          request.onsuccess = () => {
+            resolve(request.result as never[]);
+            db.close();
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+    store,
+  ) as Promise<T[]>;
 }
 
 /** One browser with the built extension and a loopback curriculum site. */
@@ -67,7 +88,9 @@ export async function startHarness(opts: { locale?: string; pages?: Record<strin
     throw new Error(`No tab found for ${url}`);
   };
   const harness: Harness = {
-    ext, server, worker,
+    ext,
+    server,
+    worker,
     async openLesson(path = '/lesson-3') {
       const page = await ext.context.newPage();
       await page.goto(`${server.origin}${path}`);
@@ -76,7 +99,9 @@ export async function startHarness(opts: { locale?: string; pages?: Record<strin
     async enableSite(tabId) {
       const popup = await ext.context.newPage();
       await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tabId=${tabId}`);
-      const enable = popup.getByRole('button', { name: /^(Enable Margins on this site|Activar Margins en este sitio)$/ });
+      const enable = popup.getByRole('button', {
+        name: /^(Enable Margins on this site|Activar Margins en este sitio)$/,
+      });
       const on = popup.getByText(/^Margins (is on for|está activado en) 127\.0\.0\.1/);
       await enable.or(on).first().waitFor();
       if (await enable.isVisible()) await enable.click();
@@ -100,7 +125,11 @@ export async function startHarness(opts: { locale?: string; pages?: Record<strin
 }
 
 /** Polls `check` until it returns a truthy value (the machine is shared and slow: no fixed sleeps). */
-export async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => Promise<T>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -111,7 +140,11 @@ export async function eventually<T>(check: () => Promise<T>, what: string, timeo
 }
 
 /** Selects `text` in `selector` and writes an adaptation on it through the real form. */
-export async function adaptViaUi(page: Page, ui: AnnotatorUi, opts: { selector: string; text: string; kind: string; body: string; rationale?: string }): Promise<void> {
+export async function adaptViaUi(
+  page: Page,
+  ui: AnnotatorUi,
+  opts: { selector: string; text: string; kind: string; body: string; rationale?: string },
+): Promise<void> {
   const { selectText } = await import('../../support/annotator-ui.js');
   await selectText(page, opts.selector, opts.text);
   await ui.click('.adapt-button');

@@ -16,106 +16,122 @@ const SPY = `<script>
   };
 </script>`;
 
-describe.skipIf(!chromiumAvailable())('hostile pages and the Spanish interface in Chromium', { timeout: 60_000 }, () => {
-  let h: Harness;
-  beforeAll(async () => {
-    const strict = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'none'; script-src 'none'">`;
-    h = await startHarness({ pages: {
-      '/hostile': lessonPage({ hostileCss: true, extra: SPY }),
-      '/strict-csp': lessonPage().replace('<meta charset="utf-8">', `<meta charset="utf-8">${strict}`),
-    } });
-  }, 120_000);
-  afterAll(async () => h?.close());
+describe.skipIf(!chromiumAvailable())(
+  'hostile pages and the Spanish interface in Chromium',
+  { timeout: 60_000 },
+  () => {
+    let h: Harness;
+    beforeAll(async () => {
+      const strict = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'none'; script-src 'none'">`;
+      h = await startHarness({
+        pages: {
+          '/hostile': lessonPage({ hostileCss: true, extra: SPY }),
+          '/strict-csp': lessonPage().replace('<meta charset="utf-8">', `<meta charset="utf-8">${strict}`),
+        },
+      });
+    }, 120_000);
+    afterAll(async () => h?.close());
 
-  it('keeps the UI intact under hostile CSS, hides the teacher\'s text from page scripts and renders it as text', async () => {
-    const { page, ui, tabId } = await h.openLesson('/hostile');
-    await h.enableSite(tabId);
-    await selectText(page, '#p-models', 'unlike denominators');
-    await ui.click('.adapt-button');
-    await ui.waitFor('[role="dialog"]');
-    const look = await ui.run<{ width: number; fontSize: string; color: string; display: string }>(`function() {
+    it("keeps the UI intact under hostile CSS, hides the teacher's text from page scripts and renders it as text", async () => {
+      const { page, ui, tabId } = await h.openLesson('/hostile');
+      await h.enableSite(tabId);
+      await selectText(page, '#p-models', 'unlike denominators');
+      await ui.click('.adapt-button');
+      await ui.waitFor('[role="dialog"]');
+      const look = await ui.run<{ width: number; fontSize: string; color: string; display: string }>(`function() {
       const d = this.querySelector('[role="dialog"]'); const s = getComputedStyle(d);
       return { width: d.getBoundingClientRect().width, fontSize: getComputedStyle(this.querySelector('#mg-body')).fontSize, color: getComputedStyle(this.querySelector('h2')).color, display: s.display };
     }`);
-    expect(look!.width).toBeGreaterThan(300);
-    expect(look!.fontSize).toBe('15px');
-    expect(look!.color).not.toBe('rgb(255, 0, 0)');
-    expect(look!.display).toBe('flex');
+      expect(look!.width).toBeGreaterThan(300);
+      expect(look!.fontSize).toBe('15px');
+      expect(look!.color).not.toBe('rgb(255, 0, 0)');
+      expect(look!.display).toBe('flex');
 
-    const hostileText = 'Show <b>bold</b> & "quotes" <i>verbatim</i>';
-    await ui.click('input[name="kinds"][value="udl-accessibility"]');
-    await ui.type('#mg-body', hostileText);
-    await ui.click('button[type="submit"]');
-    await ui.waitFor('[role="dialog"]', { hidden: true });
-    await ui.click('.marker');
-    await ui.waitFor('.note');
-    expect(await ui.text('.note p')).toBe(hostileText);
-    expect(await ui.count('.note b, .note i')).toBe(0);
-
-    const seen = await page.evaluate(() => {
-      const w = window as unknown as { __probe(): { host: boolean; shadowRoot: unknown; text: string }; __seenKeys: string[]; __seenInput: string[] };
-      return { ...w.__probe(), keys: w.__seenKeys, input: w.__seenInput };
-    });
-    expect(seen.host).toBe(true);
-    expect(seen.shadowRoot).toBeNull();
-    expect(seen.text).not.toContain('verbatim');
-    expect(seen.keys).toEqual([]);
-    expect(seen.input).toEqual([]);
-    await page.close();
-  });
-
-  it('works on a page whose Content-Security-Policy forbids every style and script', async () => {
-    const { page, ui } = await h.openLesson('/strict-csp');
-    await selectText(page, '#p-models', 'unlike denominators');
-    await ui.click('.adapt-button');
-    await ui.waitFor('[role="dialog"]');
-    const box = await ui.run<{ display: string; width: number }>(`function() { const d = this.querySelector('[role="dialog"]'); return { display: getComputedStyle(d).display, width: d.getBoundingClientRect().width }; }`);
-    expect(box).toEqual({ display: 'flex', width: 440 });
-    await ui.click('input[name="kinds"][value="pacing"]');
-    await ui.type('#mg-body', 'Shorter launch.');
-    await ui.click('button[type="submit"]');
-    await ui.waitFor('.marker');
-    expect(await highlightedTexts(page)).toEqual(['unlike denominators']);
-    await page.close();
-  });
-
-  it('refuses active HTML in the adaptation with a message next to the field', async () => {
-    const { page, ui } = await h.openLesson('/hostile');
-    await selectText(page, '#p-exit', 'exit ticket');
-    await ui.click('.adapt-button');
-    await ui.click('input[name="kinds"][value="pacing"]');
-    await ui.type('#mg-body', 'Nice <script>alert(1)</script>');
-    await ui.click('button[type="submit"]');
-    await ui.waitFor('.errors');
-    expect(await ui.text('#mg-body ~ .error')).toContain('contains script or other active HTML');
-    expect(await ui.count('[role="dialog"]')).toBe(1);
-    await page.close();
-  });
-
-  it('speaks Spanish when the browser does', async () => {
-    const es = await startHarness({ locale: 'es' });
-    try {
-      const { page, ui, tabId } = await es.openLesson();
-      await es.enableSite(tabId);
-      await selectText(page, '#p-models', 'unlike denominators');
-      await ui.waitFor('.adapt-button');
-      expect(await ui.text('.adapt-button')).toBe('Adaptar');
-      await ui.click('.adapt-button');
-      await ui.waitFor('[role="dialog"]');
-      expect(await ui.text('#mg-form-title')).toBe('Nueva adaptación');
-      expect(await ui.text('fieldset legend')).toBe('Tipo de adaptación');
-      expect(await ui.run<string>(`function() { return this.querySelector('input[value="scaffolding"]').parentElement.textContent; }`)).toBe('Andamiaje');
-      await ui.click('input[name="kinds"][value="scaffolding"]');
-      await ui.type('#mg-body', 'Tiras de fracciones primero.');
+      const hostileText = 'Show <b>bold</b> & "quotes" <i>verbatim</i>';
+      await ui.click('input[name="kinds"][value="udl-accessibility"]');
+      await ui.type('#mg-body', hostileText);
       await ui.click('button[type="submit"]');
       await ui.waitFor('[role="dialog"]', { hidden: true });
-      const panel = await es.openPanel(tabId);
-      await panel.getByText('1 adaptación en esta página.').waitFor();
-      expect(await panel.getByRole('tab', { name: 'Todas mis adaptaciones' }).isVisible()).toBe(true);
-      expect(await panel.evaluate(() => document.documentElement.lang)).toBe('es');
-      expect(await panel.locator('.chips').innerText()).toBe('Andamiaje');
-    } finally {
-      await es.close();
-    }
-  });
-});
+      await ui.click('.marker');
+      await ui.waitFor('.note');
+      expect(await ui.text('.note p')).toBe(hostileText);
+      expect(await ui.count('.note b, .note i')).toBe(0);
+
+      const seen = await page.evaluate(() => {
+        const w = window as unknown as {
+          __probe(): { host: boolean; shadowRoot: unknown; text: string };
+          __seenKeys: string[];
+          __seenInput: string[];
+        };
+        return { ...w.__probe(), keys: w.__seenKeys, input: w.__seenInput };
+      });
+      expect(seen.host).toBe(true);
+      expect(seen.shadowRoot).toBeNull();
+      expect(seen.text).not.toContain('verbatim');
+      expect(seen.keys).toEqual([]);
+      expect(seen.input).toEqual([]);
+      await page.close();
+    });
+
+    it('works on a page whose Content-Security-Policy forbids every style and script', async () => {
+      const { page, ui } = await h.openLesson('/strict-csp');
+      await selectText(page, '#p-models', 'unlike denominators');
+      await ui.click('.adapt-button');
+      await ui.waitFor('[role="dialog"]');
+      const box = await ui.run<{ display: string; width: number }>(
+        `function() { const d = this.querySelector('[role="dialog"]'); return { display: getComputedStyle(d).display, width: d.getBoundingClientRect().width }; }`,
+      );
+      expect(box).toEqual({ display: 'flex', width: 440 });
+      await ui.click('input[name="kinds"][value="pacing"]');
+      await ui.type('#mg-body', 'Shorter launch.');
+      await ui.click('button[type="submit"]');
+      await ui.waitFor('.marker');
+      expect(await highlightedTexts(page)).toEqual(['unlike denominators']);
+      await page.close();
+    });
+
+    it('refuses active HTML in the adaptation with a message next to the field', async () => {
+      const { page, ui } = await h.openLesson('/hostile');
+      await selectText(page, '#p-exit', 'exit ticket');
+      await ui.click('.adapt-button');
+      await ui.click('input[name="kinds"][value="pacing"]');
+      await ui.type('#mg-body', 'Nice <script>alert(1)</script>');
+      await ui.click('button[type="submit"]');
+      await ui.waitFor('.errors');
+      expect(await ui.text('#mg-body ~ .error')).toContain('contains script or other active HTML');
+      expect(await ui.count('[role="dialog"]')).toBe(1);
+      await page.close();
+    });
+
+    it('speaks Spanish when the browser does', async () => {
+      const es = await startHarness({ locale: 'es' });
+      try {
+        const { page, ui, tabId } = await es.openLesson();
+        await es.enableSite(tabId);
+        await selectText(page, '#p-models', 'unlike denominators');
+        await ui.waitFor('.adapt-button');
+        expect(await ui.text('.adapt-button')).toBe('Adaptar');
+        await ui.click('.adapt-button');
+        await ui.waitFor('[role="dialog"]');
+        expect(await ui.text('#mg-form-title')).toBe('Nueva adaptación');
+        expect(await ui.text('fieldset legend')).toBe('Tipo de adaptación');
+        expect(
+          await ui.run<string>(
+            `function() { return this.querySelector('input[value="scaffolding"]').parentElement.textContent; }`,
+          ),
+        ).toBe('Andamiaje');
+        await ui.click('input[name="kinds"][value="scaffolding"]');
+        await ui.type('#mg-body', 'Tiras de fracciones primero.');
+        await ui.click('button[type="submit"]');
+        await ui.waitFor('[role="dialog"]', { hidden: true });
+        const panel = await es.openPanel(tabId);
+        await panel.getByText('1 adaptación en esta página.').waitFor();
+        expect(await panel.getByRole('tab', { name: 'Todas mis adaptaciones' }).isVisible()).toBe(true);
+        expect(await panel.evaluate(() => document.documentElement.lang)).toBe('es');
+        expect(await panel.locator('.chips').innerText()).toBe('Andamiaje');
+      } finally {
+        await es.close();
+      }
+    });
+  },
+);

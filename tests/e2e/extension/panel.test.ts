@@ -11,14 +11,26 @@ describe.skipIf(!chromiumAvailable())('the side panel in Chromium', { timeout: 6
   }, 120_000);
   afterAll(async () => h?.close());
 
-  it('lists the page\'s adaptations, filters them by kind and shows one on the page', async () => {
+  it("lists the page's adaptations, filters them by kind and shows one on the page", async () => {
     const { page, ui, tabId } = await h.openLesson();
     await h.enableSite(tabId);
-    await adaptViaUi(page, ui, { selector: '#p-models', text: 'unlike denominators', kind: 'scaffolding', body: 'Fraction strips first.' });
-    await adaptViaUi(page, ui, { selector: 'ul', text: 'an area model', kind: 'formative-assessment', body: 'Ask for a drawing and one sentence.' });
+    await adaptViaUi(page, ui, {
+      selector: '#p-models',
+      text: 'unlike denominators',
+      kind: 'scaffolding',
+      body: 'Fraction strips first.',
+    });
+    await adaptViaUi(page, ui, {
+      selector: 'ul',
+      text: 'an area model',
+      kind: 'formative-assessment',
+      body: 'Ask for a drawing and one sentence.',
+    });
     const panel = await h.openPanel(tabId);
     await panel.getByText('2 adaptations on this page.').waitFor();
-    expect(await panel.getByText('Margins is on for 127.0.0.1. It opens on every page of this site.').isVisible()).toBe(true);
+    expect(await panel.getByText('Margins is on for 127.0.0.1. It opens on every page of this site.').isVisible()).toBe(
+      true,
+    );
     await panel.getByLabel('Filter by kind').selectOption('formative-assessment');
     await eventually(async () => (await panel.locator('ul.cards > li').count()) === 1, 'the filter to apply');
     expect(await panel.locator('ul.cards').innerText()).toContain('Ask for a drawing and one sentence.');
@@ -58,13 +70,20 @@ describe.skipIf(!chromiumAvailable())('the side panel in Chromium', { timeout: 6
   it('searches all my adaptations across pages', async () => {
     h.server.setPage('/lesson-4', lessonPage({ title: 'Lesson 4: Subtracting fractions' }));
     const { page, ui } = await h.openLesson('/lesson-4');
-    await adaptViaUi(page, ui, { selector: '#p-models', text: 'area models', kind: 'pacing', body: 'Give two extra minutes for the area model.' });
+    await adaptViaUi(page, ui, {
+      selector: '#p-models',
+      text: 'area models',
+      kind: 'pacing',
+      body: 'Give two extra minutes for the area model.',
+    });
     const panel = await h.openPanel(0);
     await panel.getByRole('tab', { name: 'All my adaptations' }).click();
     await panel.getByText('3 adaptations.').waitFor();
     await panel.getByLabel('Search my adaptations').fill('extra minutes');
     await panel.getByText('1 adaptation.').waitFor();
-    expect(await panel.getByRole('link', { name: 'Lesson 4: Subtracting fractions' }).getAttribute('href')).toBe(`${h.server.origin}/lesson-4`);
+    expect(await panel.getByRole('link', { name: 'Lesson 4: Subtracting fractions' }).getAttribute('href')).toBe(
+      `${h.server.origin}/lesson-4`,
+    );
     await panel.getByLabel('Search my adaptations').fill('no such words anywhere');
     await panel.getByText('No adaptations found.').waitFor();
     await panel.close();

@@ -16,17 +16,30 @@ async function navigateInPlace(page: import('playwright-core').Page, path: strin
 describe.skipIf(!chromiumAvailable())('single-page curriculum apps in Chromium', { timeout: 60_000 }, () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ pages: { '/app/lesson-2': lessonPage({ title: 'Lesson 2', withoutPassage: true }), '/app/lesson-3': lessonPage() } });
+    h = await startHarness({
+      pages: {
+        '/app/lesson-2': lessonPage({ title: 'Lesson 2', withoutPassage: true }),
+        '/app/lesson-3': lessonPage(),
+      },
+    });
   }, 120_000);
   afterAll(async () => h?.close());
 
   it('shows the adaptations of the lesson the app moved to, and takes them away when it moves on', async () => {
     const { page, ui, tabId } = await h.openLesson('/app/lesson-3');
     await h.enableSite(tabId);
-    await adaptViaUi(page, ui, { selector: '#p-models', text: 'unlike denominators', kind: 'pacing', body: 'Two shorter parts.' });
+    await adaptViaUi(page, ui, {
+      selector: '#p-models',
+      text: 'unlike denominators',
+      kind: 'pacing',
+      body: 'Two shorter parts.',
+    });
 
     await page.goto(`${h.server.origin}/app/lesson-2`);
-    await eventually(() => h.worker.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'ping' }).catch(() => null), tabId), 'the loader');
+    await eventually(
+      () => h.worker.evaluate((id) => chrome.tabs.sendMessage(id, { type: 'ping' }).catch(() => null), tabId),
+      'the loader',
+    );
     expect(await page.evaluate(() => document.querySelector('margins-annotator'))).toBeNull();
 
     await navigateInPlace(page, '/app/lesson-3');
@@ -34,7 +47,7 @@ describe.skipIf(!chromiumAvailable())('single-page curriculum apps in Chromium',
     expect(await highlightedTexts(page)).toEqual(['unlike denominators']);
 
     await navigateInPlace(page, '/app/lesson-2');
-    await eventually(async () => (await ui.count('.marker')) === 0, 'the previous lesson\'s adaptation to go');
+    await eventually(async () => (await ui.count('.marker')) === 0, "the previous lesson's adaptation to go");
     expect(await highlightedTexts(page)).toEqual([]);
     await page.close();
   });

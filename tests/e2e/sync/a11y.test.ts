@@ -34,7 +34,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of sharing in Chromium', { 
     await pair.close();
   });
 
-  it('has no serious or critical violations in the form\'s sharing choices and privacy guard, and focuses the guard', async () => {
+  it("has no serious or critical violations in the form's sharing choices and privacy guard, and focuses the guard", async () => {
     const { page, ui, tabId } = await ana.open(world.lessonUrl);
     await ana.enableSite(tabId);
     await page.addScriptTag({ path: axePath });
@@ -64,7 +64,9 @@ describe.skipIf(!chromiumAvailable())('accessibility of sharing in Chromium', { 
     await page.addScriptTag({ path: axePath });
     await ui.run(`function() { this.querySelector('.marker.colleague').focus(); }`);
     await ui.waitFor('.note.colleague');
-    expect(await ui.run<string>(`function() { return this.querySelector('.marker.colleague').getAttribute('aria-label'); }`)).toBe("A colleague's adaptation: Pacing (By Ana Lima)");
+    expect(
+      await ui.run<string>(`function() { return this.querySelector('.marker.colleague').getAttribute('aria-label'); }`),
+    ).toBe("A colleague's adaptation: Pacing (By Ana Lima)");
     expect(blocking(await ui.axe())).toEqual([]);
     await page.keyboard.press('Tab'); // into the note: "I tried this"
     await page.keyboard.press('Enter');
@@ -76,20 +78,38 @@ describe.skipIf(!chromiumAvailable())('accessibility of sharing in Chromium', { 
     await page.close();
   });
 
-  it('has no serious or critical violations in the side panel\'s Sharing view with a conflict, and the popup', async () => {
+  it("has no serious or critical violations in the side panel's Sharing view with a conflict, and the popup", async () => {
     // The conflict itself is made by the fault tests; here one is put in place to look at.
-    const [row] = await ana.readStore<{ id: string; pageUrl: string; adaptation: Record<string, unknown> & { body: string; version: number } }>('adaptations');
+    const [row] = await ana.readStore<{
+      id: string;
+      pageUrl: string;
+      adaptation: Record<string, unknown> & { body: string; version: number };
+    }>('adaptations');
     const control = await ana.ext.context.newPage();
     await control.goto(`chrome-extension://${ana.ext.extensionId}/popup.html`);
-    await control.evaluate((r) => new Promise<void>((resolve, reject) => {
-      const open = indexedDB.open('margins');
-      open.onsuccess = () => {
-        const tx = open.result.transaction('conflicts', 'readwrite');
-        tx.objectStore('conflicts').put({ adaptationId: r.id, pageUrl: r.pageUrl, mine: r.adaptation, theirs: { ...r.adaptation, body: 'Changed in another browser.', version: r.adaptation.version + 1 }, message: 'This adaptation was changed on another browser since you edited it.', detectedAt: new Date().toISOString() });
-        tx.oncomplete = () => { open.result.close(); resolve(); };
-        tx.onerror = () => reject(tx.error);
-      };
-    }), row!);
+    await control.evaluate(
+      (r) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('margins');
+          open.onsuccess = () => {
+            const tx = open.result.transaction('conflicts', 'readwrite');
+            tx.objectStore('conflicts').put({
+              adaptationId: r.id,
+              pageUrl: r.pageUrl,
+              mine: r.adaptation,
+              theirs: { ...r.adaptation, body: 'Changed in another browser.', version: r.adaptation.version + 1 },
+              message: 'This adaptation was changed on another browser since you edited it.',
+              detectedAt: new Date().toISOString(),
+            });
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      row!,
+    );
     await control.close();
     const panel = await ana.ext.context.newPage();
     await panel.goto(`chrome-extension://${ana.ext.extensionId}/sidepanel.html?view=sharing`);

@@ -55,7 +55,11 @@ export interface WorldOptions {
 export async function startWorld(opts: WorldOptions = {}): Promise<SyncWorld> {
   const dir = ensureExtensionBuilt();
   const db = await (opts.kind ?? databaseKinds()[0]!).create();
-  const tool = await startTestTool(db, { RATE_LIMIT_PER_MINUTE: '100000', ...opts.toolEnv }, opts.syncHooks ? { syncHooks: opts.syncHooks } : {});
+  const tool = await startTestTool(
+    db,
+    { RATE_LIMIT_PER_MINUTE: '100000', ...opts.toolEnv },
+    opts.syncHooks ? { syncHooks: opts.syncHooks } : {},
+  );
   // The platform on another site than the tool, as a real LMS embeds it (localhost vs 127.0.0.1).
   const platform = await startTestPlatform({ host: '127.0.0.1', publicHost: 'localhost' });
   const { clientId } = await registerWithEachOther(tool, platform);
@@ -65,7 +69,11 @@ export async function startWorld(opts: WorldOptions = {}): Promise<SyncWorld> {
   let lakeside: { platform: TestPlatform; clientId: string } | null = null;
   const port = Number(new URL(tool.url).port);
   const world: SyncWorld = {
-    db, tool, platform, clientId, curriculum,
+    db,
+    tool,
+    platform,
+    clientId,
+    curriculum,
     lessonUrl: `${curriculum.origin}/lesson-3`,
     session: (user, course = 'math-7') => launchToken(stack, { user, ...(course ? { course } : {}) }),
     async code(user, course = 'math-7') {
@@ -117,7 +125,9 @@ export interface TeacherBrowser {
   /** The extension's service worker as it runs now (it changes after a stop). */
   worker(): Promise<Worker>;
   /** Sends a command to the background as the extension's own pages do. */
-  command<T = any>(cmd: Record<string, unknown>): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>;
+  command<T = any>(
+    cmd: Record<string, unknown>,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>;
   /** Rows of one IndexedDB store of the extension. */
   readStore<T = any>(store: string): Promise<T[]>;
   /** Opens a page in a new tab and attaches to the annotator's closed shadow root. */
@@ -133,7 +143,8 @@ export interface TeacherBrowser {
 async function openTeacherBrowser(dir: string, profileDir?: string): Promise<TeacherBrowser> {
   const userDataDir = profileDir ?? mkdtempSync(join(tmpdir(), 'margins-teacher-'));
   const ext = await launchWithExtension(dir, { userDataDir });
-  if (ext.extensionId !== MARGINS_CHROME_EXTENSION_ID) throw new Error(`the extension's id is ${ext.extensionId}, not the pinned ${MARGINS_CHROME_EXTENSION_ID}`);
+  if (ext.extensionId !== MARGINS_CHROME_EXTENSION_ID)
+    throw new Error(`the extension's id is ${ext.extensionId}, not the pinned ${MARGINS_CHROME_EXTENSION_ID}`);
   let control: Page | null = null;
   const controlPage = async () => {
     if (!control || control.isClosed()) {
@@ -142,10 +153,13 @@ async function openTeacherBrowser(dir: string, profileDir?: string): Promise<Tea
     }
     return control;
   };
-  const worker = async () => ext.context.serviceWorkers()[0] ?? ext.context.waitForEvent('serviceworker', { timeout: 15_000 });
+  const worker = async () =>
+    ext.context.serviceWorkers()[0] ?? ext.context.waitForEvent('serviceworker', { timeout: 15_000 });
   const tabIdOf = async (url: string) => {
     for (let i = 0; i < 200; i++) {
-      const id = await (await worker()).evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, url);
+      const id = await (
+        await worker()
+      ).evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, url);
       if (id !== undefined) return id;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -199,7 +213,11 @@ async function openTeacherBrowser(dir: string, profileDir?: string): Promise<Tea
 }
 
 /** Polls `check` until it returns a truthy value (no fixed sleeps: the machine is shared and slow). */
-export async function eventually<T>(check: () => Promise<T>, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => Promise<T>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -210,7 +228,10 @@ export async function eventually<T>(check: () => Promise<T>, what: string, timeo
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }

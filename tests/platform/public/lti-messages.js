@@ -17,7 +17,9 @@
   var MAX_CHARS_PER_ORIGIN = 16384;
   var MAX_KEYS_PER_ORIGIN = 500;
 
-  function storageKey(origin, key) { return PREFIX + origin + '|' + key; }
+  function storageKey(origin, key) {
+    return PREFIX + origin + '|' + key;
+  }
 
   function entriesFor(origin) {
     var out = [];
@@ -26,8 +28,15 @@
       var k = localStorage.key(i);
       if (!k || k.indexOf(PREFIX) !== 0) continue;
       var item = null;
-      try { item = JSON.parse(localStorage.getItem(k)); } catch (e) { item = null; }
-      if (!item || item.exp <= now) { localStorage.removeItem(k); continue; }
+      try {
+        item = JSON.parse(localStorage.getItem(k));
+      } catch (e) {
+        item = null;
+      }
+      if (!item || item.exp <= now) {
+        localStorage.removeItem(k);
+        continue;
+      }
       if (k.indexOf(PREFIX + origin + '|') === 0) out.push({ key: k, value: item.v });
     }
     return out;
@@ -40,14 +49,19 @@
     event.source.postMessage(msg, event.origin);
   }
 
-  function fail(event, code, message) { reply(event, { error: { code: code, message: message } }); }
+  function fail(event, code, message) {
+    reply(event, { error: { code: code, message: message } });
+  }
 
   function capabilities() {
     // On the launch page the storage lives in the named frame when there is one, else in this window.
     var inFrame = role === 'storage' || !!document.querySelector('iframe[name="' + storageFrame + '"]');
     var put = { subject: 'lti.put_data' };
     var get = { subject: 'lti.get_data' };
-    if (inFrame) { put.frame = storageFrame; get.frame = storageFrame; }
+    if (inFrame) {
+      put.frame = storageFrame;
+      get.frame = storageFrame;
+    }
     var list = [{ subject: 'lti.capabilities' }, put, get];
     if (role === 'launch') list.push({ subject: 'lti.frameResize' });
     return list;
@@ -63,8 +77,12 @@
       return reply(event, { key: d.key });
     }
     var value = String(d.value);
-    var existing = entriesFor(event.origin).filter(function (e) { return e.key !== k; });
-    var chars = existing.reduce(function (n, e) { return n + e.key.length + String(e.value).length; }, 0);
+    var existing = entriesFor(event.origin).filter(function (e) {
+      return e.key !== k;
+    });
+    var chars = existing.reduce(function (n, e) {
+      return n + e.key.length + String(e.value).length;
+    }, 0);
     if (existing.length >= MAX_KEYS_PER_ORIGIN || chars + k.length + value.length > MAX_CHARS_PER_ORIGIN) {
       return fail(event, 'storage_exhaustion', 'Storage limit reached for this tool');
     }
@@ -81,11 +99,15 @@
     if (typeof d.key !== 'string' || !d.key) return fail(event, 'bad_request', "Missing required 'key' field");
     if (!d.message_id) return fail(event, 'bad_request', "Missing required 'message_id' field");
     var k = storageKey(event.origin, d.key);
-    var found = entriesFor(event.origin).filter(function (e) { return e.key === k; })[0];
+    var found = entriesFor(event.origin).filter(function (e) {
+      return e.key === k;
+    })[0];
     reply(event, { key: d.key, value: found ? found.value : null });
   }
 
-  function toolFrame() { return document.getElementById('tool_frame'); }
+  function toolFrame() {
+    return document.getElementById('tool_frame');
+  }
 
   window.addEventListener('message', function (event) {
     var d = event.data;
@@ -97,13 +119,18 @@
       return;
     }
     if (d.subject.indexOf('lti.') !== 0) return;
-    if (toolOrigins.indexOf(event.origin) === -1) return fail(event, 'wrong_origin', 'Messages are accepted from the launched tool only');
+    if (toolOrigins.indexOf(event.origin) === -1)
+      return fail(event, 'wrong_origin', 'Messages are accepted from the launched tool only');
     switch (d.subject) {
-      case 'lti.capabilities': return reply(event, { supported_messages: capabilities() });
-      case 'lti.put_data': return putData(event);
-      case 'lti.get_data': return getData(event);
+      case 'lti.capabilities':
+        return reply(event, { supported_messages: capabilities() });
+      case 'lti.put_data':
+        return putData(event);
+      case 'lti.get_data':
+        return getData(event);
       case 'lti.frameResize':
-        if (role === 'launch' && toolFrame() && Number(d.height) > 0) toolFrame().style.height = Math.min(Number(d.height), 20000) + 'px';
+        if (role === 'launch' && toolFrame() && Number(d.height) > 0)
+          toolFrame().style.height = Math.min(Number(d.height), 20000) + 'px';
         return;
       default:
         if (role === 'launch' && d.message_id) fail(event, 'unsupported_subject', 'Not supported: ' + d.subject);
@@ -125,7 +152,12 @@
     if (!frame) start();
     else {
       frame.addEventListener('load', start);
-      if (frame.contentDocument && frame.contentDocument.readyState === 'complete' && frame.contentWindow.location.href !== 'about:blank') start();
+      if (
+        frame.contentDocument &&
+        frame.contentDocument.readyState === 'complete' &&
+        frame.contentWindow.location.href !== 'about:blank'
+      )
+        start();
     }
   }
 })();

@@ -17,9 +17,24 @@ describe.skipIf(!chromiumAvailable())('launches in a browser that blocks third-p
 
   beforeAll(async () => {
     platform = await startTestPlatform({ publicHost: 'localhost' });
-    tool = await startCookielessTool({ issuer: platform.issuer, authorizationEndpoint: platform.endpoints.authorization, jwksUrl: platform.endpoints.jwks });
-    config = platform.registerTool({ name: 'Margins', deploymentIds: ['dep-1'], oidcLoginUrl: tool.loginUrl, targetLinkUri: tool.launchUrl, redirectUris: [tool.launchUrl], jwksUrl: tool.jwksUrl });
-    browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, '--test-third-party-cookie-phaseout'] });
+    tool = await startCookielessTool({
+      issuer: platform.issuer,
+      authorizationEndpoint: platform.endpoints.authorization,
+      jwksUrl: platform.endpoints.jwks,
+    });
+    config = platform.registerTool({
+      name: 'Margins',
+      deploymentIds: ['dep-1'],
+      oidcLoginUrl: tool.loginUrl,
+      targetLinkUri: tool.launchUrl,
+      redirectUris: [tool.launchUrl],
+      jwksUrl: tool.jwksUrl,
+    });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [...chromiumArgs, '--test-third-party-cookie-phaseout'],
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -30,7 +45,10 @@ describe.skipIf(!chromiumAvailable())('launches in a browser that blocks third-p
   async function toolResult(page: Page): Promise<{ result: string; cookieSeen: string | null }> {
     const body = page.frameLocator('#tool_frame').locator('body[data-result]');
     await body.waitFor({ timeout: 20_000 });
-    return { result: (await body.getAttribute('data-result')) ?? '', cookieSeen: await body.getAttribute('data-cookie-seen') };
+    return {
+      result: (await body.getAttribute('data-result')) ?? '',
+      cookieSeen: await body.getAttribute('data-cookie-seen'),
+    };
   }
 
   it('launches through the platform storage frame when the tool cannot keep a cookie', async () => {
@@ -49,7 +67,9 @@ describe.skipIf(!chromiumAvailable())('launches in a browser that blocks third-p
   it('launches with the launch page itself as the storage when lti_storage_target is _parent', async () => {
     const page = await browser.newPage();
     try {
-      await page.goto(platform.launchPageUrl({ clientId: config.clientId, user: 'ben', course: 'ela-plc', storageTarget: '_parent' }));
+      await page.goto(
+        platform.launchPageUrl({ clientId: config.clientId, user: 'ben', course: 'ela-plc', storageTarget: '_parent' }),
+      );
       expect((await toolResult(page)).result).toBe('verified Ben Okafor');
       expect(await page.locator('iframe[name="post_message_forwarding"]').count()).toBe(0);
     } finally {
@@ -82,7 +102,11 @@ describe.skipIf(!chromiumAvailable())('launches in a browser that blocks third-p
           get: await ask({ subject: 'lti.get_data', message_id: 'd', key: 'k' }),
         };
       }, new URL(platform.url).origin);
-      expect(answers.noKey).toMatchObject({ subject: 'lti.put_data.response', message_id: 'a', error: { code: 'bad_request' } });
+      expect(answers.noKey).toMatchObject({
+        subject: 'lti.put_data.response',
+        message_id: 'a',
+        error: { code: 'bad_request' },
+      });
       expect(answers.missing).toMatchObject({ subject: 'lti.get_data.response', key: 'never-stored', value: null });
       expect(answers.put).toMatchObject({ subject: 'lti.put_data.response', key: 'k', value: 'v' });
       expect(answers.get).toMatchObject({ subject: 'lti.get_data.response', key: 'k', value: 'v' });
@@ -101,7 +125,9 @@ describe.skipIf(!chromiumAvailable())('launches in a browser that blocks third-p
       await page.getByRole('button', { name: 'Launch Margins as Dana (district admin, account level)' }).click();
       const { result } = await toolResult(page);
       expect(result).toBe('verified Dana Whitfield');
-      expect(await page.locator('header.lms').textContent()).toContain('Signed in as Dana Whitfield (District administrator)');
+      expect(await page.locator('header.lms').textContent()).toContain(
+        'Signed in as Dana Whitfield (District administrator)',
+      );
     } finally {
       await page.close();
     }
@@ -126,7 +152,12 @@ describe.skipIf(!chromiumAvailable())('launches in a browser that blocks third-p
     const page = await browser.newPage();
     try {
       await page.goto(platform.url);
-      for (const name of ['Launch Margins as Ana (teacher)', 'Launch Margins as Ben (coach)', 'Launch Margins as Dana (district admin, account level)', 'Add Margins to a course (editor button)']) {
+      for (const name of [
+        'Launch Margins as Ana (teacher)',
+        'Launch Margins as Ben (coach)',
+        'Launch Margins as Dana (district admin, account level)',
+        'Add Margins to a course (editor button)',
+      ]) {
         await expect(page.getByRole('button', { name }).count()).resolves.toBe(1);
       }
       expect(await page.getAttribute('html', 'lang')).toBe('en');

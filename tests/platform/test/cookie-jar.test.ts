@@ -11,7 +11,12 @@ describe('the driver cookie jar', () => {
 
   it('honours Path, Max-Age and expiry', () => {
     const jar = new CookieJar();
-    jar.store('http://127.0.0.1/app/page', ['a=1', 'b=2; Path=/api', 'c=3; Max-Age=0', 'd=4; Expires=Thu, 01 Jan 1970 00:00:00 GMT']);
+    jar.store('http://127.0.0.1/app/page', [
+      'a=1',
+      'b=2; Path=/api',
+      'c=3; Max-Age=0',
+      'd=4; Expires=Thu, 01 Jan 1970 00:00:00 GMT',
+    ]);
     expect(jar.header('http://127.0.0.1/app/x')).toBe('a=1');
     expect(jar.header('http://127.0.0.1/api/v1')).toBe('b=2');
     expect(jar.header('http://127.0.0.1/apix')).toBe('');

@@ -47,7 +47,9 @@ function report(result) { document.body.setAttribute('data-result', result); doc
 `;
 
 function pageHtml(script: string, data: Record<string, string>): string {
-  const attrs = Object.entries(data).map(([k, v]) => ` data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${escapeHtml(v)}"`).join('');
+  const attrs = Object.entries(data)
+    .map(([k, v]) => ` data-${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${escapeHtml(v)}"`)
+    .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Cookieless tool</title></head>
 <body${attrs}><p id="out" role="status">Working…</p><script>${CLIENT_SCRIPT}
 (async function () { var d = document.body.dataset; try { ${script} } catch (e) { report('error: ' + e.message); } })();
@@ -68,7 +70,18 @@ export async function startCookielessTool(platform: CookielessToolPlatform) {
     const auth = new URL(platform.authorizationEndpoint);
     const state = randomBytes(16).toString('hex');
     const nonce = randomBytes(16).toString('hex');
-    Object.entries({ scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none', client_id: p.client_id ?? '', redirect_uri: `${url}/launch`, login_hint: p.login_hint ?? '', lti_message_hint: p.lti_message_hint ?? '', state, nonce }).forEach(([k, v]) => auth.searchParams.set(k, v));
+    Object.entries({
+      scope: 'openid',
+      response_type: 'id_token',
+      response_mode: 'form_post',
+      prompt: 'none',
+      client_id: p.client_id ?? '',
+      redirect_uri: `${url}/launch`,
+      login_hint: p.login_hint ?? '',
+      lti_message_hint: p.lti_message_hint ?? '',
+      state,
+      nonce,
+    }).forEach(([k, v]) => auth.searchParams.set(k, v));
     // A third-party cookie, to see whether the browser sends it back on the launch.
     res.set('Set-Cookie', 'tool_probe=1; Path=/; SameSite=None; Secure');
     res.type('html').send(
@@ -86,24 +99,38 @@ export async function startCookielessTool(platform: CookielessToolPlatform) {
   app.post('/launch', express.urlencoded({ extended: false }), async (req, res) => {
     const cookieSeen = /(?:^|;\s*)tool_probe=1/.test(req.headers.cookie ?? '') ? 'yes' : 'no';
     try {
-      const { payload } = await jwtVerify(String(req.body.id_token ?? ''), jwks, { issuer: platform.issuer, ...(platform.clientId ? { audience: platform.clientId } : {}) });
+      const { payload } = await jwtVerify(String(req.body.id_token ?? ''), jwks, {
+        issuer: platform.issuer,
+        ...(platform.clientId ? { audience: platform.clientId } : {}),
+      });
       res.type('html').send(
         pageHtml(
           `var get = await ltiStorage('lti.get_data', d.platformOrigin);
            var s = await get({ key: 'state_' + d.state });
            var n = await get({ key: 'nonce_' + d.nonce });
            report(s.value === d.state && n.value === d.nonce ? 'verified ' + d.name : 'state or nonce not found');`,
-          { platformOrigin, state: String(req.body.state ?? ''), nonce: String(payload.nonce ?? ''), name: String(payload.name ?? ''), cookieSeen },
+          {
+            platformOrigin,
+            state: String(req.body.state ?? ''),
+            nonce: String(payload.nonce ?? ''),
+            name: String(payload.name ?? ''),
+            cookieSeen,
+          },
         ),
       );
     } catch (err) {
-      res.status(401).type('html').send(pageHtml(`report(d.error);`, { error: `invalid id_token: ${(err as Error).message}`, cookieSeen }));
+      res
+        .status(401)
+        .type('html')
+        .send(pageHtml(`report(d.error);`, { error: `invalid id_token: ${(err as Error).message}`, cookieSeen }));
     }
   });
 
   // Dynamic registration, server side, ending with the close message (LTI DR 1.0 section 3.6).
   app.get('/register', async (req, res) => {
-    const config = (await (await fetch(String(req.query.openid_configuration))).json()) as { registration_endpoint: string };
+    const config = (await (await fetch(String(req.query.openid_configuration))).json()) as {
+      registration_endpoint: string;
+    };
     const registered = await fetch(config.registration_endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${String(req.query.registration_token)}` },
@@ -116,10 +143,19 @@ export async function startCookielessTool(platform: CookielessToolPlatform) {
         client_name: 'Cookieless tool',
         jwks_uri: `${url}/jwks`,
         token_endpoint_auth_method: 'private_key_jwt',
-        'https://purl.imsglobal.org/spec/lti-tool-configuration': { domain: new URL(url).host, target_link_uri: `${url}/launch`, messages: [{ type: 'LtiResourceLinkRequest', placements: ['course_navigation'] }] },
+        'https://purl.imsglobal.org/spec/lti-tool-configuration': {
+          domain: new URL(url).host,
+          target_link_uri: `${url}/launch`,
+          messages: [{ type: 'LtiResourceLinkRequest', placements: ['course_navigation'] }],
+        },
       }),
     });
-    res.status(registered.ok ? 200 : 400).type('html').send('<p>Installed.</p><script>(window.opener || window.parent).postMessage({ subject: "org.imsglobal.lti.close" }, "*");</script>');
+    res
+      .status(registered.ok ? 200 : 400)
+      .type('html')
+      .send(
+        '<p>Installed.</p><script>(window.opener || window.parent).postMessage({ subject: "org.imsglobal.lti.close" }, "*");</script>',
+      );
   });
 
   return {

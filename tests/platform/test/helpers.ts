@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 
 /** A server that answers every request with `respond` and remembers the request URLs. */
-export async function startRecorder(respond: (url: URL, res: http.ServerResponse) => void = (_u, res) => res.end('<p>Nothing to see</p>')) {
+export async function startRecorder(
+  respond: (url: URL, res: http.ServerResponse) => void = (_u, res) => res.end('<p>Nothing to see</p>'),
+) {
   const seen: URL[] = [];
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);

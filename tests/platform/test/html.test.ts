@@ -22,6 +22,10 @@ describe('platform HTML helpers', () => {
     const ltijsForm = `<form id="ltijs_submit" style="display: none;" action="http://127.0.0.1:3/return" method="POST">
   <input type="hidden" name="JWT" value="eyJ.x.y" />
 </form>`;
-    expect(parseForm(ltijsForm, 'http://127.0.0.1:4/')).toEqual({ method: 'POST', action: 'http://127.0.0.1:3/return', fields: { JWT: 'eyJ.x.y' } });
+    expect(parseForm(ltijsForm, 'http://127.0.0.1:4/')).toEqual({
+      method: 'POST',
+      action: 'http://127.0.0.1:3/return',
+      fields: { JWT: 'eyJ.x.y' },
+    });
   });
 });

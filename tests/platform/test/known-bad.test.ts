@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { CLAIM, startTestPlatform, type LaunchOptions, type LaunchResult, type PlatformConfig, type Tamper, type TestPlatform } from '../index.js';
+import {
+  CLAIM,
+  startTestPlatform,
+  type LaunchOptions,
+  type LaunchResult,
+  type PlatformConfig,
+  type Tamper,
+  type TestPlatform,
+} from '../index.js';
 import { verifyAsTool } from './reference-verifier.js';
 import { startStandInTool, type StandInTool } from './stand-in-tool.js';
 
@@ -10,7 +18,13 @@ let config: PlatformConfig;
 
 beforeAll(async () => {
   [platform, tool] = await Promise.all([startTestPlatform(), startStandInTool()]);
-  config = platform.registerTool({ deploymentIds: ['dep-1'], oidcLoginUrl: tool.loginUrl, targetLinkUri: tool.launchUrl, redirectUris: [tool.launchUrl], jwksUrl: tool.jwksUrl });
+  config = platform.registerTool({
+    deploymentIds: ['dep-1'],
+    oidcLoginUrl: tool.loginUrl,
+    targetLinkUri: tool.launchUrl,
+    redirectUris: [tool.launchUrl],
+    jwksUrl: tool.jwksUrl,
+  });
   await tool.registerPlatform(config);
 }, 60_000);
 
@@ -25,17 +39,72 @@ const now = () => Math.floor(Date.now() / 1000);
  * Margins closes), and the check a correct tool fails (the reference verifier).
  */
 const cases: Array<{ name: string; tamper: Tamper; ltijs: string | null; reference: string }> = [
-  { name: 'bad signature', tamper: { signWith: 'wrong-key' }, ltijs: 'invalid signature', reference: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' },
-  { name: 'unknown kid', tamper: { signWith: 'unknown-kid' }, ltijs: 'KEY_NOT_FOUND', reference: 'ERR_JWKS_NO_MATCHING_KEY' },
-  { name: 'unsigned (alg none)', tamper: { signWith: 'none' }, ltijs: 'KID_NOT_FOUND', reference: 'ERR_JOSE_ALG_NOT_ALLOWED' },
-  { name: 'wrong iss', tamper: { claims: (c) => ({ ...c, iss: 'https://lms.attacker.example' }) }, ltijs: 'ISS_CLAIM_DOES_NOT_MATCH', reference: 'claim:iss' },
-  { name: 'wrong aud', tamper: { claims: (c) => ({ ...c, aud: 'another-tool', azp: 'another-tool' }) }, ltijs: 'UNREGISTERED_PLATFORM', reference: 'claim:aud' },
-  { name: 'azp mismatch', tamper: { claims: (c) => ({ ...c, aud: [c.aud, 'another-tool'], azp: 'another-tool' }) }, ltijs: 'AZP_DOES_NOT_MATCH_CLIENTID', reference: 'claim:azp' },
-  { name: 'expired', tamper: { claims: (c) => ({ ...c, iat: now() - 400, exp: now() - 100 }) }, ltijs: 'jwt expired', reference: 'ERR_JWT_EXPIRED' },
-  { name: 'iat in the future beyond skew', tamper: { claims: (c) => ({ ...c, iat: now() + 600, exp: now() + 900 }) }, ltijs: null, reference: 'claim:iat' },
-  { name: 'unknown deployment', tamper: { claims: (c) => ({ ...c, [CLAIM.deploymentId]: 'dep-unknown' }) }, ltijs: null, reference: 'claim:deployment_id' },
-  { name: 'wrong message type', tamper: { claims: (c) => ({ ...c, [CLAIM.messageType]: 'LtiSubmissionReviewRequest' }) }, ltijs: 'NO_MESSAGE_TYPE_CLAIM', reference: 'claim:message_type' },
-  { name: 'wrong version', tamper: { claims: (c) => ({ ...c, [CLAIM.version]: '1.1.0' }) }, ltijs: 'WRONG_LTI_VERSION_CLAIM', reference: 'claim:version' },
+  {
+    name: 'bad signature',
+    tamper: { signWith: 'wrong-key' },
+    ltijs: 'invalid signature',
+    reference: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+  },
+  {
+    name: 'unknown kid',
+    tamper: { signWith: 'unknown-kid' },
+    ltijs: 'KEY_NOT_FOUND',
+    reference: 'ERR_JWKS_NO_MATCHING_KEY',
+  },
+  {
+    name: 'unsigned (alg none)',
+    tamper: { signWith: 'none' },
+    ltijs: 'KID_NOT_FOUND',
+    reference: 'ERR_JOSE_ALG_NOT_ALLOWED',
+  },
+  {
+    name: 'wrong iss',
+    tamper: { claims: (c) => ({ ...c, iss: 'https://lms.attacker.example' }) },
+    ltijs: 'ISS_CLAIM_DOES_NOT_MATCH',
+    reference: 'claim:iss',
+  },
+  {
+    name: 'wrong aud',
+    tamper: { claims: (c) => ({ ...c, aud: 'another-tool', azp: 'another-tool' }) },
+    ltijs: 'UNREGISTERED_PLATFORM',
+    reference: 'claim:aud',
+  },
+  {
+    name: 'azp mismatch',
+    tamper: { claims: (c) => ({ ...c, aud: [c.aud, 'another-tool'], azp: 'another-tool' }) },
+    ltijs: 'AZP_DOES_NOT_MATCH_CLIENTID',
+    reference: 'claim:azp',
+  },
+  {
+    name: 'expired',
+    tamper: { claims: (c) => ({ ...c, iat: now() - 400, exp: now() - 100 }) },
+    ltijs: 'jwt expired',
+    reference: 'ERR_JWT_EXPIRED',
+  },
+  {
+    name: 'iat in the future beyond skew',
+    tamper: { claims: (c) => ({ ...c, iat: now() + 600, exp: now() + 900 }) },
+    ltijs: null,
+    reference: 'claim:iat',
+  },
+  {
+    name: 'unknown deployment',
+    tamper: { claims: (c) => ({ ...c, [CLAIM.deploymentId]: 'dep-unknown' }) },
+    ltijs: null,
+    reference: 'claim:deployment_id',
+  },
+  {
+    name: 'wrong message type',
+    tamper: { claims: (c) => ({ ...c, [CLAIM.messageType]: 'LtiSubmissionReviewRequest' }) },
+    ltijs: 'NO_MESSAGE_TYPE_CLAIM',
+    reference: 'claim:message_type',
+  },
+  {
+    name: 'wrong version',
+    tamper: { claims: (c) => ({ ...c, [CLAIM.version]: '1.1.0' }) },
+    ltijs: 'WRONG_LTI_VERSION_CLAIM',
+    reference: 'claim:version',
+  },
   {
     name: 'missing roles claim',
     tamper: {
@@ -47,7 +116,12 @@ const cases: Array<{ name: string; tamper: Tamper; ltijs: string | null; referen
     ltijs: 'NO_ROLES_CLAIM',
     reference: 'claim:roles',
   },
-  { name: 'nonce not from this login', tamper: { nonceFromOtherLogin: true }, ltijs: null, reference: 'nonce:not-from-this-login' },
+  {
+    name: 'nonce not from this login',
+    tamper: { nonceFromOtherLogin: true },
+    ltijs: null,
+    reference: 'nonce:not-from-this-login',
+  },
 ];
 
 function ltijsReason(res: LaunchResult): string {
@@ -95,7 +169,14 @@ describe('known-bad launches', () => {
     expect(res.firstResponse?.status).toBe(200);
     expect(res.status).toBe(401);
     expect(ltijsReason(res)).toContain('NONCE_ALREADY_RECEIVED');
-    const expectations = { jwksUrl: platform.endpoints.jwks, issuer: platform.issuer, clientId: config.clientId, deploymentIds: ['dep-1'], nonce: res.authRequest!.nonce!, usedNonces: new Set<string>() };
+    const expectations = {
+      jwksUrl: platform.endpoints.jwks,
+      issuer: platform.issuer,
+      clientId: config.clientId,
+      deploymentIds: ['dep-1'],
+      nonce: res.authRequest!.nonce!,
+      usedNonces: new Set<string>(),
+    };
     expect(await verifyAsTool(res.idToken, expectations)).toBe('ok');
     expect(await verifyAsTool(res.idToken, expectations)).toBe('nonce:replayed');
   });
@@ -116,7 +197,14 @@ describe('known-bad launches', () => {
   it('leaves an untampered launch valid for the reference verifier', async () => {
     const res = await launchWith({});
     expect(res.status).toBe(200);
-    const verdict = await verifyAsTool(res.idToken, { jwksUrl: platform.endpoints.jwks, issuer: platform.issuer, clientId: config.clientId, deploymentIds: ['dep-1'], nonce: res.authRequest!.nonce!, usedNonces: new Set() });
+    const verdict = await verifyAsTool(res.idToken, {
+      jwksUrl: platform.endpoints.jwks,
+      issuer: platform.issuer,
+      clientId: config.clientId,
+      deploymentIds: ['dep-1'],
+      nonce: res.authRequest!.nonce!,
+      usedNonces: new Set(),
+    });
     expect(verdict).toBe('ok');
   });
 });

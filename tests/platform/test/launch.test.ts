@@ -29,7 +29,14 @@ describe('resource-link launch', () => {
     const res = await platform.launch({ clientId: config.clientId, user: 'ana', course: 'math-7' });
     expect(res.status).toBe(200);
     const body = JSON.parse(res.body);
-    expect(body).toMatchObject({ ok: true, messageType: 'LtiResourceLinkRequest', user: 'ana', name: 'Ana Lima', iss: platform.issuer, deploymentId: 'dep-1' });
+    expect(body).toMatchObject({
+      ok: true,
+      messageType: 'LtiResourceLinkRequest',
+      user: 'ana',
+      name: 'Ana Lima',
+      iss: platform.issuer,
+      deploymentId: 'dep-1',
+    });
     expect(body.roles).toContain(LIS.Instructor);
     expect(body.context).toMatchObject({ id: 'math-7', label: 'MATH-7' });
     expect(body.resource.id).toBeTruthy();
@@ -37,16 +44,38 @@ describe('resource-link launch', () => {
   });
 
   it('builds the id_token with LTI 1.3 core, NRPS and AGS claims', async () => {
-    const res = await platform.launch({ clientId: config.clientId, user: 'ben', course: 'ela-plc', custom: { unit: '3' } });
+    const res = await platform.launch({
+      clientId: config.clientId,
+      user: 'ben',
+      course: 'ela-plc',
+      custom: { unit: '3' },
+    });
     const claims = decodeJwt(res.idToken);
-    expect(claims).toMatchObject({ iss: platform.issuer, aud: config.clientId, azp: config.clientId, sub: 'ben', nonce: res.authRequest?.nonce });
+    expect(claims).toMatchObject({
+      iss: platform.issuer,
+      aud: config.clientId,
+      azp: config.clientId,
+      sub: 'ben',
+      nonce: res.authRequest?.nonce,
+    });
     expect(claims[CLAIM.version]).toBe('1.3.0');
     expect(claims[CLAIM.targetLinkUri]).toBe(tool.launchUrl);
-    expect(claims[CLAIM.roles]).toEqual(expect.arrayContaining([LIS.Instructor, LIS.ContentDeveloper, LIS.InstitutionFaculty]));
+    expect(claims[CLAIM.roles]).toEqual(
+      expect.arrayContaining([LIS.Instructor, LIS.ContentDeveloper, LIS.InstitutionFaculty]),
+    );
     expect(claims[CLAIM.custom]).toEqual({ unit: '3' });
-    expect(claims[CLAIM.launchPresentation]).toMatchObject({ document_target: 'iframe', return_url: `${platform.url}/courses/ela-plc` });
-    expect(claims[CLAIM.toolPlatform]).toMatchObject({ product_family_code: 'canvas', name: 'Riverside Unified School District' });
-    expect(claims[CLAIM.nrps]).toEqual({ context_memberships_url: platform.endpoints.memberships('ela-plc'), service_versions: ['2.0'] });
+    expect(claims[CLAIM.launchPresentation]).toMatchObject({
+      document_target: 'iframe',
+      return_url: `${platform.url}/courses/ela-plc`,
+    });
+    expect(claims[CLAIM.toolPlatform]).toMatchObject({
+      product_family_code: 'canvas',
+      name: 'Riverside Unified School District',
+    });
+    expect(claims[CLAIM.nrps]).toEqual({
+      context_memberships_url: platform.endpoints.memberships('ela-plc'),
+      service_versions: ['2.0'],
+    });
     expect((claims[CLAIM.ags] as { lineitems: string }).lineitems).toBe(platform.endpoints.lineItems('ela-plc'));
     expect(claims[CLAIM.lis]).toMatchObject({ person_sourcedid: 'sis-ben', course_offering_sourcedid: 'sis-ela-plc' });
     expect(claims.exp! - claims.iat!).toBeGreaterThan(0);
@@ -73,7 +102,13 @@ describe('resource-link launch', () => {
   });
 
   it('refuses at the platform when the tool asks for an unregistered redirect_uri', async () => {
-    const other = platform.registerTool({ deploymentIds: [], oidcLoginUrl: tool.loginUrl, targetLinkUri: `${tool.url}/elsewhere`, redirectUris: [tool.launchUrl], jwksUrl: tool.jwksUrl });
+    const other = platform.registerTool({
+      deploymentIds: [],
+      oidcLoginUrl: tool.loginUrl,
+      targetLinkUri: `${tool.url}/elsewhere`,
+      redirectUris: [tool.launchUrl],
+      jwksUrl: tool.jwksUrl,
+    });
     await tool.registerPlatform({ ...other, name: 'redirect check' });
     const res = await platform.launch({ clientId: other.clientId, user: 'ana', course: 'math-7' });
     expect(res.status).toBe(400);
@@ -83,45 +118,82 @@ describe('resource-link launch', () => {
   });
 
   it('refuses to launch someone into a course they are not in', async () => {
-    await expect(platform.launch({ clientId: config.clientId, user: 'sam', course: 'ela-plc' })).rejects.toThrow(/not in course/);
+    await expect(platform.launch({ clientId: config.clientId, user: 'sam', course: 'ela-plc' })).rejects.toThrow(
+      /not in course/,
+    );
   });
 
   it('issues twenty valid launches at once for the same user', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, () => platform.launch({ clientId: config.clientId, user: 'ana', course: 'math-7' })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => platform.launch({ clientId: config.clientId, user: 'ana', course: 'math-7' })),
+    );
     // ltijs validated every id_token: it answered each post with a redirect carrying a fresh ltik.
     expect(results.every((r) => new URL(r.finalUrl).searchParams.has('ltik'))).toBe(true);
     expect(new Set(results.map((r) => decodeJwt(r.idToken).nonce)).size).toBe(20);
     // Plain ltijs-sequelize may lose the race on its delete-then-insert of the user's token rows (a known
     // ltijs gap that Margins closes); nothing else may fail.
-    for (const r of results.filter((x) => x.status !== 200)) expect(r.body).toMatch(/(IDTOKEN|CONTEXTTOKEN)_NOT_FOUND_DB/);
+    for (const r of results.filter((x) => x.status !== 200))
+      expect(r.body).toMatch(/(IDTOKEN|CONTEXTTOKEN)_NOT_FOUND_DB/);
   }, 60_000);
 });
 
 describe('deep linking', () => {
   it('sends LtiDeepLinkingRequest from the editor button and records the verified response', async () => {
-    const res = await platform.launch({ clientId: config.clientId, user: 'ana', course: 'math-7', placement: 'editor_button' });
+    const res = await platform.launch({
+      clientId: config.clientId,
+      user: 'ana',
+      course: 'math-7',
+      placement: 'editor_button',
+    });
     const body = JSON.parse(res.body);
     expect(body.messageType).toBe('LtiDeepLinkingRequest');
-    expect(body.settings).toMatchObject({ deep_link_return_url: platform.endpoints.deepLinkingReturn, accept_multiple: true });
+    expect(body.settings).toMatchObject({
+      deep_link_return_url: platform.endpoints.deepLinkingReturn,
+      accept_multiple: true,
+    });
     expect(body.settings.accept_types).toContain('ltiResourceLink');
     const formPage = await res.fetch(`${tool.url}/deeplink/submit?ltik=${encodeURIComponent(body.ltik)}`);
     const returned = await res.submitForm(await formPage.text(), formPage.url);
     expect(returned.status).toBe(200);
     expect(returned.body).toContain('added 2 items');
     const received = platform.received.deepLinks.at(-1)!;
-    expect(received).toMatchObject({ clientId: config.clientId, deploymentId: 'dep-1', course: 'math-7', user: 'ana', msg: 'Added 2 items' });
-    expect(received.contentItems.map((i) => i.title)).toEqual(['Sentence frames for ratio talk', 'Ratio tables explainer']);
+    expect(received).toMatchObject({
+      clientId: config.clientId,
+      deploymentId: 'dep-1',
+      course: 'math-7',
+      user: 'ana',
+      msg: 'Added 2 items',
+    });
+    expect(received.contentItems.map((i) => i.title)).toEqual([
+      'Sentence frames for ratio talk',
+      'Ratio tables explainer',
+    ]);
     const course = await fetch(`${platform.url}/courses/math-7`);
     expect(await course.text()).toContain('Sentence frames for ratio talk');
     // The placed resource link launches with its title and custom parameters, like an LMS module item.
     const placed = platform.placedContent('math-7').find((c) => c.item.title === 'Sentence frames for ratio talk')!;
-    const opened = await platform.launch({ clientId: config.clientId, user: 'sam', course: 'math-7', resourceLinkId: placed.resourceLinkId });
-    expect(JSON.parse(opened.body)).toMatchObject({ custom: { collection: 'ratios-1' }, resource: { id: placed.resourceLinkId, title: 'Sentence frames for ratio talk' } });
+    const opened = await platform.launch({
+      clientId: config.clientId,
+      user: 'sam',
+      course: 'math-7',
+      resourceLinkId: placed.resourceLinkId,
+    });
+    expect(JSON.parse(opened.body)).toMatchObject({
+      custom: { collection: 'ratios-1' },
+      resource: { id: placed.resourceLinkId, title: 'Sentence frames for ratio talk' },
+    });
   });
 
   it('refuses a deep-linking response posted a second time (its data handle is single-use)', async () => {
-    const res = await platform.launch({ clientId: config.clientId, user: 'ana', course: 'math-7', placement: 'link_selection' });
-    const formPage = await res.fetch(`${tool.url}/deeplink/submit?ltik=${encodeURIComponent(JSON.parse(res.body).ltik)}`);
+    const res = await platform.launch({
+      clientId: config.clientId,
+      user: 'ana',
+      course: 'math-7',
+      placement: 'link_selection',
+    });
+    const formPage = await res.fetch(
+      `${tool.url}/deeplink/submit?ltik=${encodeURIComponent(JSON.parse(res.body).ltik)}`,
+    );
     const html = await formPage.text();
     expect((await res.submitForm(html, formPage.url)).status).toBe(200);
     const again = await res.submitForm(html, formPage.url);
@@ -130,7 +202,10 @@ describe('deep linking', () => {
   });
 
   it('refuses a deep-linking response that is not signed by the tool', async () => {
-    const res = await fetch(platform.endpoints.deepLinkingReturn, { method: 'POST', body: new URLSearchParams({ JWT: 'not.a.jwt' }) });
+    const res = await fetch(platform.endpoints.deepLinkingReturn, {
+      method: 'POST',
+      body: new URLSearchParams({ JWT: 'not.a.jwt' }),
+    });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('not a JWT');
   });
@@ -154,17 +229,39 @@ describe('services', () => {
   });
 
   it('creates line items, accepts scores and returns results for AGS calls made by ltijs', async () => {
-    const res = await platform.launch({ clientId: config.clientId, user: 'ana', course: 'math-7', resourceLinkId: 'pd-reflection' });
-    const ags = await res.fetch(`${tool.url}/ags?ltik=${encodeURIComponent(JSON.parse(res.body).ltik)}`, { method: 'POST' });
-    const out = (await ags.json()) as { ok: boolean; created: { id: string }; listed: unknown; scores: unknown; error?: string };
+    const res = await platform.launch({
+      clientId: config.clientId,
+      user: 'ana',
+      course: 'math-7',
+      resourceLinkId: 'pd-reflection',
+    });
+    const ags = await res.fetch(`${tool.url}/ags?ltik=${encodeURIComponent(JSON.parse(res.body).ltik)}`, {
+      method: 'POST',
+    });
+    const out = (await ags.json()) as {
+      ok: boolean;
+      created: { id: string };
+      listed: unknown;
+      scores: unknown;
+      error?: string;
+    };
     expect(out.error).toBeUndefined();
     expect(ags.status).toBe(200);
     expect(out.created.id.startsWith(platform.endpoints.lineItems('math-7'))).toBe(true);
-    expect(platform.received.lineItems.at(-1)).toMatchObject({ label: 'PD reflection', resourceLinkId: 'pd-reflection', course: 'math-7' });
+    expect(platform.received.lineItems.at(-1)).toMatchObject({
+      label: 'PD reflection',
+      resourceLinkId: 'pd-reflection',
+      course: 'math-7',
+    });
     expect(platform.received.scores.at(-1)!.score).toMatchObject({ userId: 'sam', scoreGiven: 8, scoreMaximum: 10 });
     expect(JSON.stringify(out.scores)).toContain('"resultScore":8');
     // The next launch of that resource link carries its line item in the AGS claim.
-    const next = await platform.launch({ clientId: config.clientId, user: 'ana', course: 'math-7', resourceLinkId: 'pd-reflection' });
+    const next = await platform.launch({
+      clientId: config.clientId,
+      user: 'ana',
+      course: 'math-7',
+      resourceLinkId: 'pd-reflection',
+    });
     expect((decodeJwt(next.idToken)[CLAIM.ags] as { lineitem?: string }).lineitem).toBe(out.created.id);
   });
 

@@ -47,7 +47,8 @@ export async function verifyAsTool(idToken: string, e: ToolExpectations): Promis
   if (e.usedNonces.has(String(claims.nonce))) return 'nonce:replayed';
   e.usedNonces.add(String(claims.nonce));
   if (!e.deploymentIds.includes(String(claims[CLAIM.deploymentId]))) return 'claim:deployment_id';
-  if (!['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'].includes(String(claims[CLAIM.messageType]))) return 'claim:message_type';
+  if (!['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'].includes(String(claims[CLAIM.messageType])))
+    return 'claim:message_type';
   if (claims[CLAIM.version] !== '1.3.0') return 'claim:version';
   if (!Array.isArray(claims[CLAIM.roles])) return 'claim:roles';
   return 'ok';

@@ -11,7 +11,11 @@ let lakeside: TestPlatform;
 let tool: StandInTool;
 
 beforeAll(async () => {
-  [riverside, lakeside, tool] = await Promise.all([startTestPlatform(), startTestPlatform({ roster: 'lakeside', product: 'moodle' }), startStandInTool()]);
+  [riverside, lakeside, tool] = await Promise.all([
+    startTestPlatform(),
+    startTestPlatform({ roster: 'lakeside', product: 'moodle' }),
+    startStandInTool(),
+  ]);
 }, 60_000);
 
 afterAll(async () => {
@@ -44,8 +48,16 @@ function metadata(toolUrl: string): Record<string, unknown> {
       domain: new URL(toolUrl).host,
       target_link_uri: `${toolUrl}/launch`,
       messages: [
-        { type: 'LtiResourceLinkRequest', target_link_uri: `${toolUrl}/launch`, placements: ['course_navigation', 'account_navigation'] },
-        { type: 'LtiDeepLinkingRequest', target_link_uri: `${toolUrl}/deep-link`, placements: ['editor_button', 'link_selection'] },
+        {
+          type: 'LtiResourceLinkRequest',
+          target_link_uri: `${toolUrl}/launch`,
+          placements: ['course_navigation', 'account_navigation'],
+        },
+        {
+          type: 'LtiDeepLinkingRequest',
+          target_link_uri: `${toolUrl}/deep-link`,
+          placements: ['editor_button', 'link_selection'],
+        },
       ],
     },
   };
@@ -55,12 +67,25 @@ describe('dynamic registration', () => {
   it('registers plain ltijs the way Moodle 4.x does, and the new registration launches', async () => {
     const reg = await lakeside.dynamicRegistration(tool.registerUrl, { product: 'moodle' });
     expect(reg.closed).toBe(true);
-    expect(reg.request).toMatchObject({ client_name: 'Stand-in tool', initiate_login_uri: tool.loginUrl, jwks_uri: tool.jwksUrl });
+    expect(reg.request).toMatchObject({
+      client_name: 'Stand-in tool',
+      initiate_login_uri: tool.loginUrl,
+      jwks_uri: tool.jwksUrl,
+    });
     expect(reg.response).toMatchObject({ client_id: reg.clientId, [TOOL_CONFIG]: { deployment_id: reg.deploymentId } });
-    expect(reg.platformConfig).toMatchObject({ issuer: lakeside.issuer, clientId: reg.clientId, tokenEndpoint: lakeside.endpoints.token });
+    expect(reg.platformConfig).toMatchObject({
+      issuer: lakeside.issuer,
+      clientId: reg.clientId,
+      tokenEndpoint: lakeside.endpoints.token,
+    });
     const res = await lakeside.launch({ clientId: reg.clientId, user: 'ana', course: 'sci-8' });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toMatchObject({ user: 'ana', name: 'Ana Petrova', iss: lakeside.issuer, deploymentId: reg.deploymentId });
+    expect(JSON.parse(res.body)).toMatchObject({
+      user: 'ana',
+      name: 'Ana Petrova',
+      iss: lakeside.issuer,
+      deploymentId: reg.deploymentId,
+    });
   });
 
   it('registers ltijs the way Canvas does, alongside another district with the same subs', async () => {
@@ -72,12 +97,16 @@ describe('dynamic registration', () => {
   it('keeps the tool URL query (an install code) and adds openid_configuration and registration_token', async () => {
     const recorder = await startRecorder();
     try {
-      const err = await riverside.dynamicRegistration(`${recorder.url}/lti/register?code=INSTALL-123`, { product: 'moodle' }).catch((e: unknown) => e);
+      const err = await riverside
+        .dynamicRegistration(`${recorder.url}/lti/register?code=INSTALL-123`, { product: 'moodle' })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DynamicRegistrationError);
       expect((err as DynamicRegistrationError).status).toBe(200);
       const seen = recorder.seen[0]!;
       expect(seen.searchParams.get('code')).toBe('INSTALL-123');
-      expect(seen.searchParams.get('openid_configuration')).toBe(`${riverside.endpoints.openidConfiguration}?product=moodle`);
+      expect(seen.searchParams.get('openid_configuration')).toBe(
+        `${riverside.endpoints.openidConfiguration}?product=moodle`,
+      );
       expect(seen.searchParams.get('registration_token')).toMatch(/^ey/);
     } finally {
       await recorder.close();
@@ -87,7 +116,9 @@ describe('dynamic registration', () => {
   it('can hand the tool another openid_configuration URL, for tools that must refuse it', async () => {
     const recorder = await startRecorder();
     try {
-      await riverside.dynamicRegistration(`${recorder.url}/register`, { openidConfigurationUrl: 'http://10.0.0.1/evil' }).catch(() => undefined);
+      await riverside
+        .dynamicRegistration(`${recorder.url}/register`, { openidConfigurationUrl: 'http://10.0.0.1/evil' })
+        .catch(() => undefined);
       expect(recorder.seen[0]!.searchParams.get('openid_configuration')).toBe('http://10.0.0.1/evil');
     } finally {
       await recorder.close();
@@ -97,16 +128,31 @@ describe('dynamic registration', () => {
 
 describe('openid configuration', () => {
   it('looks like Canvas, with Canvas placements and account details', async () => {
-    const doc = (await (await fetch(`${riverside.endpoints.openidConfiguration}?product=canvas`)).json()) as Record<string, Record<string, unknown>>;
+    const doc = (await (await fetch(`${riverside.endpoints.openidConfiguration}?product=canvas`)).json()) as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(doc.issuer).toBe(riverside.issuer);
     expect(doc.token_endpoint_auth_methods_supported).toEqual(['private_key_jwt']);
-    expect(doc[PLATFORM_CONFIG]).toMatchObject({ product_family_code: 'canvas', 'https://canvas.instructure.com/lti/account_name': 'Riverside Unified School District' });
+    expect(doc[PLATFORM_CONFIG]).toMatchObject({
+      product_family_code: 'canvas',
+      'https://canvas.instructure.com/lti/account_name': 'Riverside Unified School District',
+    });
     expect(JSON.stringify(doc[PLATFORM_CONFIG]!.messages_supported)).toContain('account_navigation');
   });
 
   it('looks like Moodle 4.x', async () => {
-    const doc = (await (await fetch(`${riverside.endpoints.openidConfiguration}?product=moodle`)).json()) as Record<string, Record<string, unknown>>;
-    expect(doc[PLATFORM_CONFIG]).toMatchObject({ product_family_code: 'moodle', messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest', placements: ['ContentArea'] }] });
+    const doc = (await (await fetch(`${riverside.endpoints.openidConfiguration}?product=moodle`)).json()) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    expect(doc[PLATFORM_CONFIG]).toMatchObject({
+      product_family_code: 'moodle',
+      messages_supported: [
+        { type: 'LtiResourceLinkRequest' },
+        { type: 'LtiDeepLinkingRequest', placements: ['ContentArea'] },
+      ],
+    });
     expect(doc.registration_endpoint).toBe(riverside.endpoints.registration);
   });
 });
@@ -124,7 +170,12 @@ describe('registration endpoint', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown> & { [TOOL_CONFIG]: { deployment_id: string } };
     const registered = riverside.tool(String(body.client_id))!;
-    expect(registered.placements).toEqual(['course_navigation', 'account_navigation', 'editor_button', 'link_selection']);
+    expect(registered.placements).toEqual([
+      'course_navigation',
+      'account_navigation',
+      'editor_button',
+      'link_selection',
+    ]);
     expect(registered.deepLinkingUrl).toBe('http://127.0.0.1:4999/deep-link');
     expect(registered.deploymentIds).toEqual([body[TOOL_CONFIG].deployment_id]);
     expect(body.scope).toBe('https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly');
@@ -139,11 +190,23 @@ describe('registration endpoint', () => {
   });
 
   it.each([
-    ['a redirect_uri outside the tool domain', (m: Record<string, unknown>) => ({ ...m, redirect_uris: ['http://other.example/launch'] }), 'not in the tool'],
+    [
+      'a redirect_uri outside the tool domain',
+      (m: Record<string, unknown>) => ({ ...m, redirect_uris: ['http://other.example/launch'] }),
+      'not in the tool',
+    ],
     ['no jwks_uri', (m: Record<string, unknown>) => ({ ...m, jwks_uri: undefined }), 'jwks_uri'],
-    ['a secret-based auth method', (m: Record<string, unknown>) => ({ ...m, token_endpoint_auth_method: 'client_secret_basic' }), 'private_key_jwt'],
+    [
+      'a secret-based auth method',
+      (m: Record<string, unknown>) => ({ ...m, token_endpoint_auth_method: 'client_secret_basic' }),
+      'private_key_jwt',
+    ],
     ['no tool configuration', (m: Record<string, unknown>) => ({ ...m, [TOOL_CONFIG]: undefined }), TOOL_CONFIG],
-    ['a javascript: login URL', (m: Record<string, unknown>) => ({ ...m, initiate_login_uri: 'javascript:alert(1)' }), 'initiate_login_uri'],
+    [
+      'a javascript: login URL',
+      (m: Record<string, unknown>) => ({ ...m, initiate_login_uri: 'javascript:alert(1)' }),
+      'initiate_login_uri',
+    ],
   ])('refuses client metadata with %s', async (_name, change, message) => {
     const res = await post(change(metadata('http://127.0.0.1:4999')), await registrationToken(riverside));
     expect(res.status).toBe(400);

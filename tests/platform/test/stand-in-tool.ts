@@ -43,14 +43,26 @@ export interface StandInTool {
   jwksUrl: string;
   registerUrl: string;
   /** Registers a platform manually in ltijs (what an admin would type in). */
-  registerPlatform(p: { issuer: string; clientId: string; authorizationEndpoint: string; tokenEndpoint: string; jwksUrl: string; name?: string }): Promise<void>;
+  registerPlatform(p: {
+    issuer: string;
+    clientId: string;
+    authorizationEndpoint: string;
+    tokenEndpoint: string;
+    jwksUrl: string;
+    name?: string;
+  }): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Starts the ltijs stand-in on 127.0.0.1 with a fresh SQLite database. */
 export async function startStandInTool(): Promise<StandInTool> {
   const lti = (require('ltijs') as { Provider: Ltijs }).Provider;
-  const Database = require('ltijs-sequelize') as new (db: string, user: null, pass: null, opts: Record<string, unknown>) => unknown;
+  const Database = require('ltijs-sequelize') as new (
+    db: string,
+    user: null,
+    pass: null,
+    opts: Record<string, unknown>,
+  ) => unknown;
   const dir = mkdtempSync(join(tmpdir(), 'margins-standin-'));
   const app = express();
   const server = http.createServer(app);
@@ -59,7 +71,13 @@ export async function startStandInTool(): Promise<StandInTool> {
 
   lti.setup(
     'stand-in-tool-test-key',
-    { plugin: new Database('standin', null, null, { dialect: 'sqlite', storage: join(dir, 'ltijs.sqlite'), logging: false }) },
+    {
+      plugin: new Database('standin', null, null, {
+        dialect: 'sqlite',
+        storage: join(dir, 'ltijs.sqlite'),
+        logging: false,
+      }),
+    },
     {
       appRoute: '/launch',
       loginRoute: '/login',
@@ -88,33 +106,71 @@ export async function startStandInTool(): Promise<StandInTool> {
     }),
   );
   lti.onDeepLinking((token, _req, res) =>
-    res.json({ ok: true, messageType: token.platformContext.messageType, settings: token.platformContext.deepLinkingSettings, ltik: res.locals.ltik }),
+    res.json({
+      ok: true,
+      messageType: token.platformContext.messageType,
+      settings: token.platformContext.deepLinkingSettings,
+      ltik: res.locals.ltik,
+    }),
   );
-  const guard = (fn: Handler): Handler => async (req, res) => {
-    try {
-      await fn(req, res);
-    } catch (err) {
-      res.status(502).json({ ok: false, error: String((err as Error).message), body: (err as { response?: { body?: unknown } }).response?.body });
-    }
-  };
-  lti.app.get('/deeplink/submit', guard(async (_req, res) => {
-    const items = [
-      { type: 'ltiResourceLink', title: 'Sentence frames for ratio talk', url: `${url}/launch`, custom: { collection: 'ratios-1' } },
-      { type: 'link', title: 'Ratio tables explainer', url: 'https://curriculum.example.org/ratios' },
-    ];
-    res.type('html').send(await lti.DeepLinking.createDeepLinkingForm(res.locals.token, items, { message: 'Added 2 items' }));
-  }));
-  lti.app.get('/nrps', guard(async (req, res) => {
-    res.json(await lti.NamesAndRoles.getMembers(res.locals.token, req.query.role ? { role: req.query.role } : {}));
-  }));
-  lti.app.post('/ags', guard(async (_req, res) => {
-    const token = res.locals.token;
-    const created = await lti.Grade.createLineItem(token, { scoreMaximum: 10, label: 'PD reflection', resourceLinkId: token.platformContext.resource.id, tag: 'pd' });
-    const listed = await lti.Grade.getLineItems(token, { resourceLinkId: true });
-    await lti.Grade.submitScore(token, created.id, { userId: 'sam', scoreGiven: 8, activityProgress: 'Completed', gradingProgress: 'FullyGraded', comment: 'Thoughtful' });
-    const scores = await lti.Grade.getScores(token, created.id);
-    res.json({ ok: true, created, listed, scores });
-  }));
+  const guard =
+    (fn: Handler): Handler =>
+    async (req, res) => {
+      try {
+        await fn(req, res);
+      } catch (err) {
+        res.status(502).json({
+          ok: false,
+          error: String((err as Error).message),
+          body: (err as { response?: { body?: unknown } }).response?.body,
+        });
+      }
+    };
+  lti.app.get(
+    '/deeplink/submit',
+    guard(async (_req, res) => {
+      const items = [
+        {
+          type: 'ltiResourceLink',
+          title: 'Sentence frames for ratio talk',
+          url: `${url}/launch`,
+          custom: { collection: 'ratios-1' },
+        },
+        { type: 'link', title: 'Ratio tables explainer', url: 'https://curriculum.example.org/ratios' },
+      ];
+      res
+        .type('html')
+        .send(await lti.DeepLinking.createDeepLinkingForm(res.locals.token, items, { message: 'Added 2 items' }));
+    }),
+  );
+  lti.app.get(
+    '/nrps',
+    guard(async (req, res) => {
+      res.json(await lti.NamesAndRoles.getMembers(res.locals.token, req.query.role ? { role: req.query.role } : {}));
+    }),
+  );
+  lti.app.post(
+    '/ags',
+    guard(async (_req, res) => {
+      const token = res.locals.token;
+      const created = await lti.Grade.createLineItem(token, {
+        scoreMaximum: 10,
+        label: 'PD reflection',
+        resourceLinkId: token.platformContext.resource.id,
+        tag: 'pd',
+      });
+      const listed = await lti.Grade.getLineItems(token, { resourceLinkId: true });
+      await lti.Grade.submitScore(token, created.id, {
+        userId: 'sam',
+        scoreGiven: 8,
+        activityProgress: 'Completed',
+        gradingProgress: 'FullyGraded',
+        comment: 'Thoughtful',
+      });
+      const scores = await lti.Grade.getScores(token, created.id);
+      res.json({ ok: true, created, listed, scores });
+    }),
+  );
 
   await lti.deploy({ serverless: true, silent: true });
   app.use(lti.app as unknown as express.RequestHandler);

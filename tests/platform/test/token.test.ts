@@ -29,17 +29,29 @@ async function token(fields: Record<string, string>) {
 }
 
 const grant = async (assertion: string, scope: string = SCOPES.membership) =>
-  token({ grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion, scope });
+  token({
+    grant_type: 'client_credentials',
+    client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+    client_assertion: assertion,
+    scope,
+  });
 
 describe('token endpoint (client_credentials with a JWT client assertion)', () => {
   it('grants the requested scopes the tool is allowed, and the token opens NRPS', async () => {
-    const res = await grant(await keys.assertion(config.clientId, platform.endpoints.token), `${SCOPES.membership} ${SCOPES.lineItem}`);
+    const res = await grant(
+      await keys.assertion(config.clientId, platform.endpoints.token),
+      `${SCOPES.membership} ${SCOPES.lineItem}`,
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: SCOPES.membership });
-    const nrps = await fetch(platform.endpoints.memberships('math-7'), { headers: { authorization: `Bearer ${res.body.access_token}` } });
+    const nrps = await fetch(platform.endpoints.memberships('math-7'), {
+      headers: { authorization: `Bearer ${res.body.access_token}` },
+    });
     expect(nrps.status).toBe(200);
     expect(nrps.headers.get('content-type')).toContain('application/vnd.ims.lti-nrps.v2.membershipcontainer+json');
-    const ags = await fetch(platform.endpoints.lineItems('math-7'), { headers: { authorization: `Bearer ${res.body.access_token}` } });
+    const ags = await fetch(platform.endpoints.lineItems('math-7'), {
+      headers: { authorization: `Bearer ${res.body.access_token}` },
+    });
     expect(ags.status).toBe(403); // no line-item scope was granted
   });
 
@@ -65,7 +77,10 @@ describe('token endpoint (client_credentials with a JWT client assertion)', () =
   it('refuses unknown clients, other grant types and scopes it cannot grant', async () => {
     expect((await grant(await keys.assertion('nobody', platform.endpoints.token))).body.error).toBe('invalid_client');
     expect((await token({ grant_type: 'password' })).body.error).toBe('unsupported_grant_type');
-    expect((await grant(await keys.assertion(config.clientId, platform.endpoints.token), 'https://example.org/admin')).body.error).toBe('invalid_scope');
+    expect(
+      (await grant(await keys.assertion(config.clientId, platform.endpoints.token), 'https://example.org/admin')).body
+        .error,
+    ).toBe('invalid_scope');
   });
 
   it('pages NRPS members with a Link header', async () => {

@@ -36,25 +36,41 @@ export function AnnotatorApp({ store, controller, colleagues, hover }: Annotator
           const colleague = theirs.get(m.id);
           if (colleague) {
             return (
-              <ColleagueNote key={m.id} position={m} adaptation={colleague} open={open} pinned={!!(open && s.note?.pinned)}
+              <ColleagueNote
+                key={m.id}
+                position={m}
+                adaptation={colleague}
+                open={open}
+                pinned={!!(open && s.note?.pinned)}
                 onOpen={(pinned) => setNote({ id: m.id, pinned })}
                 onClose={() => open && setNote(null)}
-                onHover={(inside) => { hover.overNote = inside; }}
+                onHover={(inside) => {
+                  hover.overNote = inside;
+                }}
                 onTried={() => colleagues.open('endorse', m.id)}
                 onFeedback={() => colleagues.open('feedback', m.id)}
                 onRemix={() => controller.openRemix(m.id)}
-                loadDetail={() => colleagues.detail(m.id)} />
+                loadDetail={() => colleagues.detail(m.id)}
+              />
             );
           }
           const adaptation = byId.get(m.id);
           if (!adaptation) return null;
           return (
-            <NoteMarker key={m.id} position={m} adaptation={adaptation} open={open} pinned={!!(open && s.note?.pinned)}
+            <NoteMarker
+              key={m.id}
+              position={m}
+              adaptation={adaptation}
+              open={open}
+              pinned={!!(open && s.note?.pinned)}
               onOpen={(pinned) => setNote({ id: m.id, pinned })}
               onClose={() => open && setNote(null)}
-              onHover={(inside) => { hover.overNote = inside; }}
+              onHover={(inside) => {
+                hover.overNote = inside;
+              }}
               onEdit={() => controller.openEdit(m.id)}
-              onDelete={() => void controller.delete(m.id)} />
+              onDelete={() => void controller.delete(m.id)}
+            />
           );
         })}
       </div>
@@ -66,26 +82,59 @@ export function AnnotatorApp({ store, controller, colleagues, hover }: Annotator
     <div class="root">
       {markers}
       {s.adaptButton && !s.form && (
-        <button type="button" class="fixed adapt-button" style={{ top: `${s.adaptButton.top}px`, left: `${s.adaptButton.left}px` }}
-          aria-label={i18n.t('adapt.buttonLabel')} aria-keyshortcuts="Alt+Shift+A" title={`${i18n.t('adapt.buttonLabel')} (Alt+Shift+A)`}
-          onMouseDown={(e) => e.preventDefault()} onClick={() => controller.openForSelection()}>
+        <button
+          type="button"
+          class="fixed adapt-button"
+          style={{ top: `${s.adaptButton.top}px`, left: `${s.adaptButton.left}px` }}
+          aria-label={i18n.t('adapt.buttonLabel')}
+          aria-keyshortcuts="Alt+Shift+A"
+          title={`${i18n.t('adapt.buttonLabel')} (Alt+Shift+A)`}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => controller.openForSelection()}
+        >
           {i18n.t('adapt.button')}
         </button>
       )}
       {s.form && (
-        <AdaptationForm key={s.form.openCount} form={s.form} draftStatus={s.draftStatus} sharing={s.sharing}
+        <AdaptationForm
+          key={s.form.openCount}
+          form={s.form}
+          draftStatus={s.draftStatus}
+          sharing={s.sharing}
           remix={remixed ? { visibility: remixed.visibility, authorName: remixed.authorName } : undefined}
           onFieldsChange={(f) => controller.fieldsChanged(f)}
-          onSave={(f, shareAnyway) => controller.save(f, shareAnyway)} onClose={(discard) => void controller.closeForm(discard)} />
+          onSave={(f, shareAnyway) => controller.save(f, shareAnyway)}
+          onClose={(discard) => void controller.closeForm(discard)}
+        />
       )}
       {s.respond && responding && !s.form && (
-        <RespondDialog key={`${s.respond.kind}${s.respond.id}`} kind={s.respond.kind} adaptation={responding} onClose={() => colleagues.close()}
-          onSend={(choice, text, shareAnyway) => (s.respond!.kind === 'endorse'
-            ? colleagues.endorse(s.respond!.id, choice, text, shareAnyway)
-            : colleagues.feedback(s.respond!.id, choice, text, shareAnyway))} />
+        <RespondDialog
+          key={`${s.respond.kind}${s.respond.id}`}
+          kind={s.respond.kind}
+          adaptation={responding}
+          onClose={() => colleagues.close()}
+          onSend={(choice, text, shareAnyway) =>
+            s.respond!.kind === 'endorse'
+              ? colleagues.endorse(s.respond!.id, choice, text, shareAnyway)
+              : colleagues.feedback(s.respond!.id, choice, text, shareAnyway)
+          }
+        />
       )}
-      {!s.form && <DraftBanner drafts={s.drafts} onResume={(d) => controller.resumeDraft(d)} onDiscard={(d) => void controller.discardDraft(d.key)} />}
-      <Toast toast={s.toast} onUndo={(id) => { store.set({ toast: null }); void controller.undoDelete(id); }} onDismiss={() => store.set({ toast: null })} />
+      {!s.form && (
+        <DraftBanner
+          drafts={s.drafts}
+          onResume={(d) => controller.resumeDraft(d)}
+          onDiscard={(d) => void controller.discardDraft(d.key)}
+        />
+      )}
+      <Toast
+        toast={s.toast}
+        onUndo={(id) => {
+          store.set({ toast: null });
+          void controller.undoDelete(id);
+        }}
+        onDismiss={() => store.set({ toast: null })}
+      />
     </div>
   );
 }

@@ -20,16 +20,30 @@ export function CheckboxGroup({ name, legend, hint, options, selected, onChange,
   return (
     <fieldset aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined}>
       <legend>{legend}</legend>
-      {hint && <p class="hint" id={`${name}-hint`}>{hint}</p>}
+      {hint && (
+        <p class="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      )}
       <div class="choices">
         {options.map((o) => (
           <label class="choice" key={o.id}>
-            <input type="checkbox" name={name} value={o.id} checked={selected.includes(o.id)} onChange={(e) => toggle(o.id, e.currentTarget.checked)} />
+            <input
+              type="checkbox"
+              name={name}
+              value={o.id}
+              checked={selected.includes(o.id)}
+              onChange={(e) => toggle(o.id, e.currentTarget.checked)}
+            />
             <span>{o.label}</span>
           </label>
         ))}
       </div>
-      {error && <p class="error" id={`${name}-error`}>{error}</p>}
+      {error && (
+        <p class="error" id={`${name}-error`}>
+          {error}
+        </p>
+      )}
     </fieldset>
   );
 }

@@ -28,7 +28,19 @@ export interface ColleagueNoteProps {
  * evidence, who tried it and how, and the feedback on request; "I tried this", feedback and remix.
  * Everything is rendered as text.
  */
-export function ColleagueNote({ position, adaptation: a, open, pinned, onOpen, onClose, onHover, onTried, onFeedback, onRemix, loadDetail }: ColleagueNoteProps) {
+export function ColleagueNote({
+  position,
+  adaptation: a,
+  open,
+  pinned,
+  onOpen,
+  onClose,
+  onHover,
+  onTried,
+  onFeedback,
+  onRemix,
+  loadDetail,
+}: ColleagueNoteProps) {
   const marker = useRef<HTMLButtonElement>(null);
   const region = useRef<HTMLDivElement>(null);
   const [detail, setDetail] = useState<ColleagueDetail | 'loading' | { error: string } | null>(null);
@@ -48,52 +60,129 @@ export function ColleagueNote({ position, adaptation: a, open, pinned, onOpen, o
     region.current?.focus();
     setDetail('loading');
     const result = await loadDetail();
-    setDetail(result.ok ? result.value : { error: result.error.code === 'offline' || result.error.code === 'unavailable' ? i18n.t('colleague.offline') : result.error.message });
+    setDetail(
+      result.ok
+        ? result.value
+        : {
+            error:
+              result.error.code === 'offline' || result.error.code === 'unavailable'
+                ? i18n.t('colleague.offline')
+                : result.error.message,
+          },
+    );
   };
   return (
-    <div class="anchor" style={{ top: `${position.top - 10}px`, left: `${position.left - 2}px` }}
-      onMouseEnter={() => onHover(true)} onMouseLeave={() => onHover(false)}
+    <div
+      class="anchor"
+      style={{ top: `${position.top - 10}px`, left: `${position.left - 2}px` }}
+      onMouseEnter={() => onHover(true)}
+      onMouseLeave={() => onHover(false)}
       onFocusOut={(e) => {
         const next = e.relatedTarget as Node | null;
         if (open && !(next && (e.currentTarget as HTMLElement).contains(next))) onClose();
       }}
       onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) { e.stopPropagation(); onClose(); marker.current?.focus(); }
-      }}>
-      <button type="button" class="marker colleague" ref={marker} aria-label={label} aria-expanded={open ? 'true' : 'false'}
-        aria-controls={open ? noteId : undefined} data-margins-id={a.id} onClick={() => (open && pinned ? onClose() : onOpen(true))} onFocus={() => !open && onOpen(false)}>
+        if (e.key === 'Escape' && open) {
+          e.stopPropagation();
+          onClose();
+          marker.current?.focus();
+        }
+      }}
+    >
+      <button
+        type="button"
+        class="marker colleague"
+        ref={marker}
+        aria-label={label}
+        aria-expanded={open ? 'true' : 'false'}
+        aria-controls={open ? noteId : undefined}
+        data-margins-id={a.id}
+        onClick={() => (open && pinned ? onClose() : onOpen(true))}
+        onFocus={() => !open && onOpen(false)}
+      >
         ✦
       </button>
       {open && (
         <div class="note colleague" id={noteId} role="region" aria-label={label} tabIndex={-1} ref={region}>
           <p class="meta author">{authorLine(a)}</p>
-          <ul class="chips" aria-label={i18n.t('note.kinds')}>{kinds.map((k) => <li key={k}>{k}</li>)}</ul>
+          <ul class="chips" aria-label={i18n.t('note.kinds')}>
+            {kinds.map((k) => (
+              <li key={k}>{k}</li>
+            ))}
+          </ul>
           <p>{a.body}</p>
-          {a.rationale && <p><span class="label">{i18n.t('note.rationale')}: </span>{a.rationale}</p>}
-          {a.evidence && <p><span class="label">{i18n.t('note.evidence')}: </span>{outcomeLabel(a.evidence.outcome)}{a.evidence.note ? ` — ${a.evidence.note}` : ''}</p>}
-          {a.remixOf && <p class="meta">{remixLine(a.remixOf.authorName)}</p>}
-          <p class="meta social">{socialLine(a)}{a.feedbackCount ? ` · ${i18n.t('colleague.feedbackCount', a.feedbackCount)}` : ''}</p>
-          {a.myEndorsement && <p class="meta">{i18n.t('colleague.youTried', [endorsementLabel(a.myEndorsement.outcome)])}</p>}
-          {(a.endorsementCount > 0 || a.feedbackCount > 0) && detail === null && (
-            <button type="button" class="link" onClick={() => void showDetail()}>{i18n.t('colleague.showFeedback')}</button>
+          {a.rationale && (
+            <p>
+              <span class="label">{i18n.t('note.rationale')}: </span>
+              {a.rationale}
+            </p>
           )}
-          {detail === 'loading' && <p class="meta" role="status">{i18n.t('colleague.loading')}</p>}
-          {detail && detail !== 'loading' && 'error' in detail && <p class="meta" role="status">{detail.error}</p>}
+          {a.evidence && (
+            <p>
+              <span class="label">{i18n.t('note.evidence')}: </span>
+              {outcomeLabel(a.evidence.outcome)}
+              {a.evidence.note ? ` — ${a.evidence.note}` : ''}
+            </p>
+          )}
+          {a.remixOf && <p class="meta">{remixLine(a.remixOf.authorName)}</p>}
+          <p class="meta social">
+            {socialLine(a)}
+            {a.feedbackCount ? ` · ${i18n.t('colleague.feedbackCount', a.feedbackCount)}` : ''}
+          </p>
+          {a.myEndorsement && (
+            <p class="meta">{i18n.t('colleague.youTried', [endorsementLabel(a.myEndorsement.outcome)])}</p>
+          )}
+          {(a.endorsementCount > 0 || a.feedbackCount > 0) && detail === null && (
+            <button type="button" class="link" onClick={() => void showDetail()}>
+              {i18n.t('colleague.showFeedback')}
+            </button>
+          )}
+          {detail === 'loading' && (
+            <p class="meta" role="status">
+              {i18n.t('colleague.loading')}
+            </p>
+          )}
+          {detail && detail !== 'loading' && 'error' in detail && (
+            <p class="meta" role="status">
+              {detail.error}
+            </p>
+          )}
           {detail && detail !== 'loading' && !('error' in detail) && (
             <ul class="responses">
               {detail.endorsements.map((e, i) => (
-                <li key={`e${i}`}><span class="label">{endorsementLabel(e.outcome)}</span>{e.by ? ` (${e.by})` : ''}{e.note ? `: ${e.note}` : ''}</li>
+                <li key={`e${i}`}>
+                  <span class="label">{endorsementLabel(e.outcome)}</span>
+                  {e.by ? ` (${e.by})` : ''}
+                  {e.note ? `: ${e.note}` : ''}
+                </li>
               ))}
               {detail.feedback.map((f, i) => (
-                <li key={`f${i}`}><span class="label">{feedbackTypeLabel(f.type)}</span>{f.by ? ` (${f.by})` : ''}: {f.text}</li>
+                <li key={`f${i}`}>
+                  <span class="label">{feedbackTypeLabel(f.type)}</span>
+                  {f.by ? ` (${f.by})` : ''}: {f.text}
+                </li>
               ))}
             </ul>
           )}
           <div class="actions">
-            <button type="button" class="primary" onClick={onTried}>{a.myEndorsement ? i18n.t('colleague.editTried') : i18n.t('colleague.triedThis')}</button>
-            <button type="button" onClick={onFeedback}>{i18n.t('colleague.giveFeedback')}</button>
-            <button type="button" onClick={onRemix}>{i18n.t('colleague.remix')}</button>
-            <button type="button" onClick={() => { onClose(); marker.current?.focus(); }}>{i18n.t('note.close')}</button>
+            <button type="button" class="primary" onClick={onTried}>
+              {a.myEndorsement ? i18n.t('colleague.editTried') : i18n.t('colleague.triedThis')}
+            </button>
+            <button type="button" onClick={onFeedback}>
+              {i18n.t('colleague.giveFeedback')}
+            </button>
+            <button type="button" onClick={onRemix}>
+              {i18n.t('colleague.remix')}
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                onClose();
+                marker.current?.focus();
+              }}
+            >
+              {i18n.t('note.close')}
+            </button>
           </div>
         </div>
       )}

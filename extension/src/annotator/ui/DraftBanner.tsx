@@ -15,10 +15,19 @@ export function DraftBanner({ drafts, onResume, onDiscard }: DraftBannerProps) {
   return (
     <section class="fixed banner" aria-label={i18n.t('draft.banner', drafts.length)}>
       <p>{i18n.t('draft.banner', drafts.length)}</p>
-      {newest.fields.body && <p class="hint">“{newest.fields.body.slice(0, 120)}{newest.fields.body.length > 120 ? '…' : ''}”</p>}
+      {newest.fields.body && (
+        <p class="hint">
+          “{newest.fields.body.slice(0, 120)}
+          {newest.fields.body.length > 120 ? '…' : ''}”
+        </p>
+      )}
       <div class="actions">
-        <button type="button" class="primary" onClick={() => onResume(newest)}>{i18n.t('draft.resume')}</button>
-        <button type="button" onClick={() => onDiscard(newest)}>{i18n.t('draft.discard')}</button>
+        <button type="button" class="primary" onClick={() => onResume(newest)}>
+          {i18n.t('draft.resume')}
+        </button>
+        <button type="button" onClick={() => onDiscard(newest)}>
+          {i18n.t('draft.discard')}
+        </button>
       </div>
     </section>
   );

@@ -23,7 +23,17 @@ export interface NoteMarkerProps {
  * The focusable marker at the end of a highlight (CSS highlights cannot take focus) and the
  * note it opens: the adaptation's kinds, text, rationale and evidence, always rendered as text.
  */
-export function NoteMarker({ position, adaptation: a, open, pinned, onOpen, onClose, onHover, onEdit, onDelete }: NoteMarkerProps) {
+export function NoteMarker({
+  position,
+  adaptation: a,
+  open,
+  pinned,
+  onOpen,
+  onClose,
+  onHover,
+  onEdit,
+  onDelete,
+}: NoteMarkerProps) {
   const marker = useRef<HTMLButtonElement>(null);
   const noteId = `mg-note-${a.id}`;
   const kinds = a.kinds.map(kindLabel);
@@ -36,37 +46,81 @@ export function NoteMarker({ position, adaptation: a, open, pinned, onOpen, onCl
     return () => document.removeEventListener('keydown', close, true);
   }, [open]);
   return (
-    <div class="anchor" style={{ top: `${position.top - 10}px`, left: `${position.left - 2}px` }}
-      onMouseEnter={() => onHover(true)} onMouseLeave={() => onHover(false)}
+    <div
+      class="anchor"
+      style={{ top: `${position.top - 10}px`, left: `${position.left - 2}px` }}
+      onMouseEnter={() => onHover(true)}
+      onMouseLeave={() => onHover(false)}
       onFocusOut={(e) => {
         const next = e.relatedTarget as Node | null;
         if (open && !(next && (e.currentTarget as HTMLElement).contains(next))) onClose(false);
       }}
       onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) { e.stopPropagation(); onClose(true); marker.current?.focus(); }
-      }}>
-      <button type="button" class="marker" ref={marker} aria-label={i18n.t('note.marker', [kinds.join(', ')])}
-        aria-expanded={open ? 'true' : 'false'} aria-controls={open ? noteId : undefined} data-margins-id={a.id}
-        onClick={() => (open && pinned ? onClose(false) : onOpen(true))} onFocus={() => !open && onOpen(false)}>
+        if (e.key === 'Escape' && open) {
+          e.stopPropagation();
+          onClose(true);
+          marker.current?.focus();
+        }
+      }}
+    >
+      <button
+        type="button"
+        class="marker"
+        ref={marker}
+        aria-label={i18n.t('note.marker', [kinds.join(', ')])}
+        aria-expanded={open ? 'true' : 'false'}
+        aria-controls={open ? noteId : undefined}
+        data-margins-id={a.id}
+        onClick={() => (open && pinned ? onClose(false) : onOpen(true))}
+        onFocus={() => !open && onOpen(false)}
+      >
         ✎
       </button>
       {open && (
         <div class="note" id={noteId} role="region" aria-label={i18n.t('note.marker', [kinds.join(', ')])}>
-          <ul class="chips" aria-label={i18n.t('note.kinds')}>{kinds.map((k) => <li key={k}>{k}</li>)}</ul>
+          <ul class="chips" aria-label={i18n.t('note.kinds')}>
+            {kinds.map((k) => (
+              <li key={k}>{k}</li>
+            ))}
+          </ul>
           <p>{a.body}</p>
-          {a.rationale && <p><span class="label">{i18n.t('note.rationale')}: </span>{a.rationale}</p>}
+          {a.rationale && (
+            <p>
+              <span class="label">{i18n.t('note.rationale')}: </span>
+              {a.rationale}
+            </p>
+          )}
           {a.evidence && (
-            <p><span class="label">{i18n.t('note.evidence')}: </span>{outcomeLabel(a.evidence.outcome)}{a.evidence.note ? ` — ${a.evidence.note}` : ''}</p>
+            <p>
+              <span class="label">{i18n.t('note.evidence')}: </span>
+              {outcomeLabel(a.evidence.outcome)}
+              {a.evidence.note ? ` — ${a.evidence.note}` : ''}
+            </p>
           )}
           {a.remixOf && <p class="meta">{remixLine(a.remixOf.authorName)}</p>}
           {a.social && a.social.endorsementCount + a.social.feedbackCount > 0 && (
-            <p class="meta social">{socialLine(a.social)}{a.social.feedbackCount ? ` · ${i18n.t('colleague.feedbackCount', a.social.feedbackCount)}` : ''}</p>
+            <p class="meta social">
+              {socialLine(a.social)}
+              {a.social.feedbackCount ? ` · ${i18n.t('colleague.feedbackCount', a.social.feedbackCount)}` : ''}
+            </p>
           )}
           {a.sync && <p class={`meta sync-${a.sync}`}>{i18n.t(`note.${a.sync}`)}</p>}
           <div class="actions">
-            <button type="button" onClick={onEdit}>{i18n.t('note.edit')}</button>
-            <button type="button" class="danger" onClick={onDelete}>{i18n.t('note.delete')}</button>
-            <button type="button" onClick={() => { onClose(true); marker.current?.focus(); }}>{i18n.t('note.close')}</button>
+            <button type="button" onClick={onEdit}>
+              {i18n.t('note.edit')}
+            </button>
+            <button type="button" class="danger" onClick={onDelete}>
+              {i18n.t('note.delete')}
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                onClose(true);
+                marker.current?.focus();
+              }}
+            >
+              {i18n.t('note.close')}
+            </button>
           </div>
         </div>
       )}

@@ -11,7 +11,9 @@ export interface GuardedField {
 
 /** The fields with something that may identify a student, and what matched. */
 export function concernsOf(fields: readonly GuardedField[]): { field: GuardedField; concerns: PrivacyConcern[] }[] {
-  return fields.map((field) => ({ field, concerns: findPrivacyConcerns(field.text) })).filter((f) => f.concerns.length > 0);
+  return fields
+    .map((field) => ({ field, concerns: findPrivacyConcerns(field.text) }))
+    .filter((f) => f.concerns.length > 0);
 }
 
 /** Props of {@link PrivacyGuard}. */
@@ -37,14 +39,24 @@ export function PrivacyGuard({ found, onEdit, onShareAnyway }: PrivacyGuardProps
         {found.map(({ field, concerns }) => (
           <li key={field.id}>
             <span class="label">{field.label}: </span>
-            <q class="quoted"><Marked text={field.text.length > 600 ? field.text.slice(0, 600) : field.text} marks={concerns} /></q>
-            <ul class="kinds">{[...new Set(concerns.map((c) => c.kind))].map((k) => <li key={k}>{i18n.t(`privacy.${k.replace('-', '_') as 'student_name'}`)}</li>)}</ul>
-            <button type="button" class="link" onClick={() => onEdit(field.id)}>{i18n.t('privacy.edit', [field.label])}</button>
+            <q class="quoted">
+              <Marked text={field.text.length > 600 ? field.text.slice(0, 600) : field.text} marks={concerns} />
+            </q>
+            <ul class="kinds">
+              {[...new Set(concerns.map((c) => c.kind))].map((k) => (
+                <li key={k}>{i18n.t(`privacy.${k.replace('-', '_') as 'student_name'}`)}</li>
+              ))}
+            </ul>
+            <button type="button" class="link" onClick={() => onEdit(field.id)}>
+              {i18n.t('privacy.edit', [field.label])}
+            </button>
           </li>
         ))}
       </ul>
       <div class="actions">
-        <button type="button" onClick={onShareAnyway}>{i18n.t('privacy.shareAnyway')}</button>
+        <button type="button" onClick={onShareAnyway}>
+          {i18n.t('privacy.shareAnyway')}
+        </button>
       </div>
     </div>
   );

@@ -23,8 +23,8 @@ export interface RespondDialogProps {
  */
 export function RespondDialog({ kind, adaptation: a, onSend, onClose }: RespondDialogProps) {
   const endorse = kind === 'endorse';
-  const [choice, setChoice] = useState<string>(endorse ? a.myEndorsement?.outcome ?? '' : '');
-  const [text, setText] = useState(endorse ? a.myEndorsement?.note ?? '' : '');
+  const [choice, setChoice] = useState<string>(endorse ? (a.myEndorsement?.outcome ?? '') : '');
+  const [text, setText] = useState(endorse ? (a.myEndorsement?.note ?? '') : '');
   const [error, setError] = useState('');
   const [guarding, setGuarding] = useState(false);
   const [sending, setSending] = useState(false);
@@ -37,7 +37,11 @@ export function RespondDialog({ kind, adaptation: a, onSend, onClose }: RespondD
       if (opener && opener !== document.body && opener.isConnected) opener.focus();
     };
   }, []);
-  const field = { id: 'mg-respond-text', label: endorse ? i18n.t('colleague.noteLabel') : i18n.t('colleague.feedbackText'), text };
+  const field = {
+    id: 'mg-respond-text',
+    label: endorse ? i18n.t('colleague.noteLabel') : i18n.t('colleague.feedbackText'),
+    text,
+  };
   const found = guarding ? concernsOf([field]) : [];
   const ids: readonly string[] = endorse ? TRIED_OUTCOME_IDS : FEEDBACK_TYPE_IDS;
   const label = endorse ? endorsementLabel : feedbackTypeLabel;
@@ -61,39 +65,79 @@ export function RespondDialog({ kind, adaptation: a, onSend, onClose }: RespondD
   };
 
   return (
-    <div class="fixed dialog small" role="dialog" aria-modal="true" aria-labelledby="mg-respond-title" ref={dialog}
+    <div
+      class="fixed dialog small"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="mg-respond-title"
+      ref={dialog}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') { e.stopPropagation(); onClose(); }
-        else if (e.key === 'Tab' && dialog.current) trapTab(e, dialog.current);
-      }}>
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          onClose();
+        } else if (e.key === 'Tab' && dialog.current) trapTab(e, dialog.current);
+      }}
+    >
       <header>
-        <h2 id="mg-respond-title" tabIndex={-1} ref={heading}>{endorse ? i18n.t('colleague.endorseTitle') : i18n.t('colleague.feedbackTitle')}</h2>
-        <button type="button" class="link" aria-label={i18n.t('form.close')} onClick={onClose}>✕</button>
+        <h2 id="mg-respond-title" tabIndex={-1} ref={heading}>
+          {endorse ? i18n.t('colleague.endorseTitle') : i18n.t('colleague.feedbackTitle')}
+        </h2>
+        <button type="button" class="link" aria-label={i18n.t('form.close')} onClick={onClose}>
+          ✕
+        </button>
       </header>
-      <form onSubmit={(e) => { e.preventDefault(); void send(false); }} noValidate>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send(false);
+        }}
+        noValidate
+      >
         <p class="meta">{authorLine(a)}</p>
         <blockquote>{a.body.length > 300 ? `${a.body.slice(0, 300)}…` : a.body}</blockquote>
-        {error && <p class="error" role="alert">{error}</p>}
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
         <fieldset>
           <legend>{endorse ? i18n.t('colleague.outcomeLegend') : i18n.t('colleague.feedbackType')}</legend>
           {ids.map((id) => (
             <label class="choice" key={id}>
-              <input type="radio" name="mg-respond-choice" value={id} checked={choice === id} onChange={() => setChoice(id)} />
+              <input
+                type="radio"
+                name="mg-respond-choice"
+                value={id}
+                checked={choice === id}
+                onChange={() => setChoice(id)}
+              />
               <span>{label(id)}</span>
             </label>
           ))}
         </fieldset>
         <div class="field">
           <label for="mg-respond-text">{field.label}</label>
-          <textarea id="mg-respond-text" rows={4} maxLength={2000} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+          <textarea
+            id="mg-respond-text"
+            rows={4}
+            maxLength={2000}
+            value={text}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
         </div>
-        <PrivacyGuard found={found} onShareAnyway={() => void send(true)} onEdit={() => dialog.current?.querySelector<HTMLElement>('#mg-respond-text')?.focus()} />
+        <PrivacyGuard
+          found={found}
+          onShareAnyway={() => void send(true)}
+          onEdit={() => dialog.current?.querySelector<HTMLElement>('#mg-respond-text')?.focus()}
+        />
       </form>
       <footer>
         <button type="button" class="primary" disabled={sending} onClick={() => void send(false)}>
           {sending ? i18n.t('colleague.sending') : endorse ? i18n.t('colleague.saveTried') : i18n.t('colleague.send')}
         </button>
-        <button type="button" onClick={onClose}>{i18n.t('form.cancel')}</button>
+        <button type="button" onClick={onClose}>
+          {i18n.t('form.cancel')}
+        </button>
       </footer>
     </div>
   );

@@ -15,7 +15,8 @@ export function urlHash(canonicalUrl: string): string {
 }
 
 /** The change-feed columns a trigger (or a bulk re-announcement) fills, in order. */
-export const FEED_COLUMNS = 'adaptation_id, tenant_id, author_user_id, old_visibility, old_context_pk, old_network_status, old_deleted, new_visibility, new_context_pk, new_network_status, new_deleted, cross_tenant, at';
+export const FEED_COLUMNS =
+  'adaptation_id, tenant_id, author_user_id, old_visibility, old_context_pk, old_network_status, old_deleted, new_visibility, new_context_pk, new_network_status, new_deleted, cross_tenant, at';
 
 /**
  * Sync with the extension (issue 6): paired browsers (devices) with their one-time pairing codes and
@@ -111,10 +112,16 @@ export const migration010: Migration = {
       t.string('url_hash', 32).nullable();
     });
     const rows: { id: string; canonical_url: string }[] = await k('adaptations').select('id', 'canonical_url');
-    for (const r of rows) await k('adaptations').where({ id: r.id }).update({ url_hash: urlHash(r.canonical_url) });
+    for (const r of rows)
+      await k('adaptations')
+        .where({ id: r.id })
+        .update({ url_hash: urlHash(r.canonical_url) });
     await k.schema.alterTable('adaptations', (t) => {
       t.dropIndex(['tenant_id', 'canonical_url'], 'adaptations_tenant_url');
-      t.index(['url_hash', 'tenant_id', 'visibility', 'network_status', 'deleted', 'author_user_id', 'context_pk', 'id'], 'adaptations_url_hash');
+      t.index(
+        ['url_hash', 'tenant_id', 'visibility', 'network_status', 'deleted', 'author_user_id', 'context_pk', 'id'],
+        'adaptations_url_hash',
+      );
       t.index(['tenant_id', 'id'], 'adaptations_tenant_id');
       t.index(['visibility', 'network_status', 'id'], 'adaptations_network_id');
     });
@@ -141,7 +148,16 @@ export async function dropFeedTriggers(k: Knex): Promise<void> {
     }
     return;
   }
-  for (const t of ['adaptations_feed_insert', 'adaptations_feed_update', 'endorsements_feed_insert', 'endorsements_feed_update', 'endorsements_feed_delete', 'feedback_feed_insert', 'feedback_feed_delete']) await k.raw(`DROP TRIGGER IF EXISTS ${t}`);
+  for (const t of [
+    'adaptations_feed_insert',
+    'adaptations_feed_update',
+    'endorsements_feed_insert',
+    'endorsements_feed_update',
+    'endorsements_feed_delete',
+    'feedback_feed_insert',
+    'feedback_feed_delete',
+  ])
+    await k.raw(`DROP TRIGGER IF EXISTS ${t}`);
 }
 
 const approved = (p: string) => `(${p}visibility = 'network' AND ${p}network_status = 'approved' AND NOT ${p}deleted)`;
@@ -157,7 +173,8 @@ async function sqliteTriggers(k: Knex): Promise<void> {
       NEW.visibility, NEW.context_pk, NEW.network_status, NEW.deleted, ${approved('OLD.')} OR ${approved('NEW.')}, ${now});
   END`);
   // Social proof changes (an endorsement, feedback) reach the people who see the adaptation on their next pull.
-  const social = (table: string, event: string, row: string) => k.raw(`CREATE TRIGGER ${table}_feed_${event.toLowerCase()} AFTER ${event} ON ${table} BEGIN
+  const social = (table: string, event: string, row: string) =>
+    k.raw(`CREATE TRIGGER ${table}_feed_${event.toLowerCase()} AFTER ${event} ON ${table} BEGIN
     INSERT INTO adaptation_changes (${FEED_COLUMNS}) SELECT a.id, a.tenant_id, a.author_user_id, a.visibility, a.context_pk, a.network_status, a.deleted,
       a.visibility, a.context_pk, a.network_status, a.deleted, ${approved('a.')}, ${now} FROM adaptations a WHERE a.id = ${row}.adaptation_id;
   END`);
@@ -177,8 +194,14 @@ async function pgTriggers(k: Knex): Promise<void> {
     PERFORM pg_advisory_xact_lock(${FEED_LOCK});
     RETURN NULL;
   END $$`);
-  for (const [table, events] of [['adaptations', 'INSERT OR UPDATE'], ['endorsements', 'INSERT OR UPDATE OR DELETE'], ['feedback', 'INSERT OR DELETE']]) {
-    await k.raw(`CREATE TRIGGER ${table}_feed_lock BEFORE ${events} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION margins_feed_lock()`);
+  for (const [table, events] of [
+    ['adaptations', 'INSERT OR UPDATE'],
+    ['endorsements', 'INSERT OR UPDATE OR DELETE'],
+    ['feedback', 'INSERT OR DELETE'],
+  ]) {
+    await k.raw(
+      `CREATE TRIGGER ${table}_feed_lock BEFORE ${events} ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION margins_feed_lock()`,
+    );
   }
   await k.raw(`CREATE OR REPLACE FUNCTION margins_adaptation_feed() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
@@ -192,7 +215,9 @@ async function pgTriggers(k: Knex): Promise<void> {
     END IF;
     RETURN NULL;
   END $$`);
-  await k.raw(`CREATE TRIGGER adaptations_feed AFTER INSERT OR UPDATE ON adaptations FOR EACH ROW EXECUTE FUNCTION margins_adaptation_feed()`);
+  await k.raw(
+    `CREATE TRIGGER adaptations_feed AFTER INSERT OR UPDATE ON adaptations FOR EACH ROW EXECUTE FUNCTION margins_adaptation_feed()`,
+  );
   await k.raw(`CREATE OR REPLACE FUNCTION margins_social_feed() RETURNS trigger LANGUAGE plpgsql AS $$
   DECLARE target text;
   BEGIN
@@ -202,8 +227,12 @@ async function pgTriggers(k: Knex): Promise<void> {
       a.visibility, a.context_pk, a.network_status, a.deleted, ${approved('a.')}, ${now} FROM adaptations a WHERE a.id = target;
     RETURN NULL;
   END $$`);
-  await k.raw(`CREATE TRIGGER endorsements_feed AFTER INSERT OR UPDATE OR DELETE ON endorsements FOR EACH ROW EXECUTE FUNCTION margins_social_feed()`);
-  await k.raw(`CREATE TRIGGER feedback_feed AFTER INSERT OR DELETE ON feedback FOR EACH ROW EXECUTE FUNCTION margins_social_feed()`);
+  await k.raw(
+    `CREATE TRIGGER endorsements_feed AFTER INSERT OR UPDATE OR DELETE ON endorsements FOR EACH ROW EXECUTE FUNCTION margins_social_feed()`,
+  );
+  await k.raw(
+    `CREATE TRIGGER feedback_feed AFTER INSERT OR DELETE ON feedback FOR EACH ROW EXECUTE FUNCTION margins_social_feed()`,
+  );
 }
 
 /** The advisory lock key as a string (PostgreSQL bigint), for writers that take it first to avoid lock-order deadlocks. */

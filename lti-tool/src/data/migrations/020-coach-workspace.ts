@@ -54,7 +54,9 @@ export const migration020: Migration = {
       t.index(['tenant_id', 'mentor_user_id'], 'mentoring_pairs_mentor');
     });
     // At most one active pair per (mentor, mentee): a partial unique index (same syntax on SQLite and PostgreSQL).
-    await k.raw('CREATE UNIQUE INDEX mentoring_pairs_active ON mentoring_pairs (tenant_id, mentor_user_id, mentee_user_id) WHERE ended_at IS NULL');
+    await k.raw(
+      'CREATE UNIQUE INDEX mentoring_pairs_active ON mentoring_pairs (tenant_id, mentor_user_id, mentee_user_id) WHERE ended_at IS NULL',
+    );
 
     // One deep-linking response per deep-linking launch (the launch id is the key).
     await k.schema.createTable('deep_link_responses', (t) => {

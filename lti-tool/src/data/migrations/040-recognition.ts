@@ -66,7 +66,16 @@ export const migration040: Migration = {
     const now = new Date().toISOString();
     const tenants = (await k('tenants').select('id')) as { id: string }[];
     for (const tenant of tenants) {
-      await k('recognition_rules').insert(DEFAULT_RECOGNITION_RULES.map((rule) => ({ tenant_id: tenant.id, rule_id: rule.id, rule_json: JSON.stringify(rule), enabled: true, updated_at: now, updated_by: null })));
+      await k('recognition_rules').insert(
+        DEFAULT_RECOGNITION_RULES.map((rule) => ({
+          tenant_id: tenant.id,
+          rule_id: rule.id,
+          rule_json: JSON.stringify(rule),
+          enabled: true,
+          updated_at: now,
+          updated_by: null,
+        })),
+      );
     }
   },
 };

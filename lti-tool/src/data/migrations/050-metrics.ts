@@ -90,8 +90,12 @@ export async function createWithdrawnTrigger(k: Knex): Promise<void> {
       IF NEW.visibility IS DISTINCT FROM OLD.visibility OR NEW.deleted IS DISTINCT FROM OLD.deleted THEN ${set}; END IF;
       RETURN NULL;
     END $$`);
-    await k.raw(`CREATE TRIGGER adaptations_metrics_withdrawn AFTER UPDATE ON adaptations FOR EACH ROW EXECUTE FUNCTION margins_metrics_withdrawn()`);
+    await k.raw(
+      `CREATE TRIGGER adaptations_metrics_withdrawn AFTER UPDATE ON adaptations FOR EACH ROW EXECUTE FUNCTION margins_metrics_withdrawn()`,
+    );
     return;
   }
-  await k.raw(`CREATE TRIGGER adaptations_metrics_withdrawn AFTER UPDATE OF visibility, deleted ON adaptations BEGIN ${set}; END`);
+  await k.raw(
+    `CREATE TRIGGER adaptations_metrics_withdrawn AFTER UPDATE OF visibility, deleted ON adaptations BEGIN ${set}; END`,
+  );
 }

@@ -67,7 +67,9 @@ async function createSchoolRollupTriggers(k: Knex): Promise<void> {
       IF TG_OP IN ('UPDATE', 'INSERT') AND NOT NEW.withdrawn THEN ${spreadAdd('NEW', 1)}; END IF;
       RETURN NULL;
     END $$`);
-    await k.raw(`CREATE TRIGGER metrics_adaptations_sum AFTER INSERT OR UPDATE OR DELETE ON metrics_adaptations FOR EACH ROW EXECUTE FUNCTION margins_metrics_spread_sum()`);
+    await k.raw(
+      `CREATE TRIGGER metrics_adaptations_sum AFTER INSERT OR UPDATE OR DELETE ON metrics_adaptations FOR EACH ROW EXECUTE FUNCTION margins_metrics_spread_sum()`,
+    );
     await k.raw(`CREATE OR REPLACE FUNCTION margins_metrics_kind_sum() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP = 'INSERT' THEN ${kindAdd('NEW', 'NEW.uses')};
@@ -75,15 +77,31 @@ async function createSchoolRollupTriggers(k: Knex): Promise<void> {
       ELSE ${kindAdd('OLD', '(0 - OLD.uses)')}; END IF;
       RETURN NULL;
     END $$`);
-    await k.raw(`CREATE TRIGGER metrics_kind_months_sum AFTER INSERT OR UPDATE OR DELETE ON metrics_kind_months FOR EACH ROW EXECUTE FUNCTION margins_metrics_kind_sum()`);
+    await k.raw(
+      `CREATE TRIGGER metrics_kind_months_sum AFTER INSERT OR UPDATE OR DELETE ON metrics_kind_months FOR EACH ROW EXECUTE FUNCTION margins_metrics_kind_sum()`,
+    );
     return;
   }
   // SQLite: one trigger per event; "WHERE true" is not needed for VALUES upserts.
-  await k.raw(`CREATE TRIGGER metrics_adaptations_sum_insert AFTER INSERT ON metrics_adaptations WHEN NOT NEW.withdrawn BEGIN ${spreadAdd('NEW', 1)}; END`);
-  await k.raw(`CREATE TRIGGER metrics_adaptations_sum_update_old AFTER UPDATE ON metrics_adaptations WHEN NOT OLD.withdrawn BEGIN ${spreadAdd('OLD', -1)}; END`);
-  await k.raw(`CREATE TRIGGER metrics_adaptations_sum_update_new AFTER UPDATE ON metrics_adaptations WHEN NOT NEW.withdrawn BEGIN ${spreadAdd('NEW', 1)}; END`);
-  await k.raw(`CREATE TRIGGER metrics_adaptations_sum_delete AFTER DELETE ON metrics_adaptations WHEN NOT OLD.withdrawn BEGIN ${spreadAdd('OLD', -1)}; END`);
-  await k.raw(`CREATE TRIGGER metrics_kind_months_sum_insert AFTER INSERT ON metrics_kind_months BEGIN ${kindAdd('NEW', 'NEW.uses')}; END`);
-  await k.raw(`CREATE TRIGGER metrics_kind_months_sum_update AFTER UPDATE ON metrics_kind_months BEGIN ${kindAdd('NEW', '(NEW.uses - OLD.uses)')}; END`);
-  await k.raw(`CREATE TRIGGER metrics_kind_months_sum_delete AFTER DELETE ON metrics_kind_months BEGIN ${kindAdd('OLD', '(0 - OLD.uses)')}; END`);
+  await k.raw(
+    `CREATE TRIGGER metrics_adaptations_sum_insert AFTER INSERT ON metrics_adaptations WHEN NOT NEW.withdrawn BEGIN ${spreadAdd('NEW', 1)}; END`,
+  );
+  await k.raw(
+    `CREATE TRIGGER metrics_adaptations_sum_update_old AFTER UPDATE ON metrics_adaptations WHEN NOT OLD.withdrawn BEGIN ${spreadAdd('OLD', -1)}; END`,
+  );
+  await k.raw(
+    `CREATE TRIGGER metrics_adaptations_sum_update_new AFTER UPDATE ON metrics_adaptations WHEN NOT NEW.withdrawn BEGIN ${spreadAdd('NEW', 1)}; END`,
+  );
+  await k.raw(
+    `CREATE TRIGGER metrics_adaptations_sum_delete AFTER DELETE ON metrics_adaptations WHEN NOT OLD.withdrawn BEGIN ${spreadAdd('OLD', -1)}; END`,
+  );
+  await k.raw(
+    `CREATE TRIGGER metrics_kind_months_sum_insert AFTER INSERT ON metrics_kind_months BEGIN ${kindAdd('NEW', 'NEW.uses')}; END`,
+  );
+  await k.raw(
+    `CREATE TRIGGER metrics_kind_months_sum_update AFTER UPDATE ON metrics_kind_months BEGIN ${kindAdd('NEW', '(NEW.uses - OLD.uses)')}; END`,
+  );
+  await k.raw(
+    `CREATE TRIGGER metrics_kind_months_sum_delete AFTER DELETE ON metrics_kind_months BEGIN ${kindAdd('OLD', '(0 - OLD.uses)')}; END`,
+  );
 }

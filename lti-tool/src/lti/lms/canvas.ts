@@ -1,4 +1,11 @@
-import { PLACEMENT_MESSAGES, PLACEMENT_PARAM, SCHOOL_PARAM, TOOL_SCOPES, type LmsAdapter, type ToolUrls } from './types.js';
+import {
+  PLACEMENT_MESSAGES,
+  PLACEMENT_PARAM,
+  SCHOOL_PARAM,
+  TOOL_SCOPES,
+  type LmsAdapter,
+  type ToolUrls,
+} from './types.js';
 
 /**
  * Canvas: placements and privacy level travel as Canvas extensions, both in Dynamic Registration

@@ -11,8 +11,18 @@ export const moodleAdapter: LmsAdapter = {
   },
   registrationMessages(urls, toolName) {
     return [
-      { type: 'LtiResourceLinkRequest', target_link_uri: urls.launch, label: toolName, custom_parameters: { [PLACEMENT_PARAM]: 'course_navigation' } },
-      { type: 'LtiDeepLinkingRequest', target_link_uri: urls.launch, label: toolName, custom_parameters: { [PLACEMENT_PARAM]: 'link_selection' } },
+      {
+        type: 'LtiResourceLinkRequest',
+        target_link_uri: urls.launch,
+        label: toolName,
+        custom_parameters: { [PLACEMENT_PARAM]: 'course_navigation' },
+      },
+      {
+        type: 'LtiDeepLinkingRequest',
+        target_link_uri: urls.launch,
+        label: toolName,
+        custom_parameters: { [PLACEMENT_PARAM]: 'link_selection' },
+      },
     ];
   },
 };

@@ -45,9 +45,10 @@ export interface LmsAdapter {
 }
 
 /** Placements Margins offers, with the message each one sends. */
-export const PLACEMENT_MESSAGES: { placement: Placement; type: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest' }[] = [
-  { placement: 'course_navigation', type: 'LtiResourceLinkRequest' },
-  { placement: 'account_navigation', type: 'LtiResourceLinkRequest' },
-  { placement: 'editor_button', type: 'LtiDeepLinkingRequest' },
-  { placement: 'link_selection', type: 'LtiDeepLinkingRequest' },
-];
+export const PLACEMENT_MESSAGES: { placement: Placement; type: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest' }[] =
+  [
+    { placement: 'course_navigation', type: 'LtiResourceLinkRequest' },
+    { placement: 'account_navigation', type: 'LtiResourceLinkRequest' },
+    { placement: 'editor_button', type: 'LtiDeepLinkingRequest' },
+    { placement: 'link_selection', type: 'LtiDeepLinkingRequest' },
+  ];

@@ -5,20 +5,29 @@ import { KIND_LABEL } from '../labels.js';
 import { ErrorState, Loading } from './States.js';
 
 /** Props of {@link AddPractices}. */
-export type AddPracticesProps = { inCollection: Set<string>; onAdd(id: string, title: string): void; onOpenPractice(id: string): void };
+export type AddPracticesProps = {
+  inCollection: Set<string>;
+  onAdd(id: string, title: string): void;
+  onOpenPractice(id: string): void;
+};
 
 /** Finds shared practices (the coach's district, or approved ones from other districts) to add to a collection. */
 export function AddPractices({ inCollection, onAdd, onOpenPractice }: AddPracticesProps) {
   const [q, setQ] = useState('');
   const [scope, setScope] = useState<'district' | 'network'>('district');
-  const [state, setState] = useState<{ status: 'idle' | 'loading' | 'ready'; items: SharedAdaptation[]; total: number }>({ status: 'idle', items: [], total: 0 });
+  const [state, setState] = useState<{
+    status: 'idle' | 'loading' | 'ready';
+    items: SharedAdaptation[];
+    total: number;
+  }>({ status: 'idle', items: [], total: 0 });
   const [error, setError] = useState<ApiError | null>(null);
 
   const search = () => {
     setState({ status: 'loading', items: [], total: 0 });
     setError(null);
     client.library({ q, kind: '', gradeBand: '', subject: '', focusArea: '', scope }).then(
-      (page) => setState({ status: 'ready', items: page.items.filter((a) => a.visibility !== 'private'), total: page.total }),
+      (page) =>
+        setState({ status: 'ready', items: page.items.filter((a) => a.visibility !== 'private'), total: page.total }),
       (e: ApiError) => {
         setError(e);
         setState({ status: 'idle', items: [], total: 0 });
@@ -39,15 +48,36 @@ export function AddPractices({ inCollection, onAdd, onOpenPractice }: AddPractic
       >
         <div class="field">
           <label for="ap-q">Find practices</label>
-          <input id="ap-q" type="search" value={q} maxLength={200} placeholder="Words in the practice, its rationale or page title" onInput={(e) => setQ(e.currentTarget.value)} />
+          <input
+            id="ap-q"
+            type="search"
+            value={q}
+            maxLength={200}
+            placeholder="Words in the practice, its rationale or page title"
+            onInput={(e) => setQ(e.currentTarget.value)}
+          />
         </div>
         <fieldset class="field">
           <legend>From</legend>
           <label class="radio">
-            <input type="radio" name="ap-scope" value="district" checked={scope === 'district'} onChange={() => setScope('district')} /> Your district
+            <input
+              type="radio"
+              name="ap-scope"
+              value="district"
+              checked={scope === 'district'}
+              onChange={() => setScope('district')}
+            />{' '}
+            Your district
           </label>
           <label class="radio">
-            <input type="radio" name="ap-scope" value="network" checked={scope === 'network'} onChange={() => setScope('network')} /> Other districts (approved)
+            <input
+              type="radio"
+              name="ap-scope"
+              value="network"
+              checked={scope === 'network'}
+              onChange={() => setScope('network')}
+            />{' '}
+            Other districts (approved)
           </label>
         </fieldset>
         <div class="actions">
@@ -55,11 +85,17 @@ export function AddPractices({ inCollection, onAdd, onOpenPractice }: AddPractic
         </div>
       </form>
       <p role="status" aria-live="polite" class="count">
-        {state.status === 'ready' ? `${state.total} ${state.total === 1 ? 'practice' : 'practices'} found${state.total > state.items.length ? `; showing the newest ${state.items.length}, search with more words to narrow it` : ''}` : ''}
+        {state.status === 'ready'
+          ? `${state.total} ${state.total === 1 ? 'practice' : 'practices'} found${state.total > state.items.length ? `; showing the newest ${state.items.length}, search with more words to narrow it` : ''}`
+          : ''}
       </p>
       {state.status === 'loading' ? <Loading label="Searching…" /> : null}
       {error ? <ErrorState error={error} onRetry={search} /> : null}
-      {state.status === 'ready' && !state.items.length ? <p class="meta">Nothing shared matches. Private practices never appear here: only their authors can see them.</p> : null}
+      {state.status === 'ready' && !state.items.length ? (
+        <p class="meta">
+          Nothing shared matches. Private practices never appear here: only their authors can see them.
+        </p>
+      ) : null}
       {state.items.length ? (
         <ul class="rows" aria-label="Search results">
           {state.items.map((a) => {
@@ -73,7 +109,8 @@ export function AddPractices({ inCollection, onAdd, onOpenPractice }: AddPractic
                     </button>
                   </p>
                   <p class="meta">
-                    {a.kinds.map((k) => KIND_LABEL[k] ?? k).join(', ')} · {a.authorVisible && a.author.name ? a.author.name : 'A colleague'} · {a.endorsementCount} tried it
+                    {a.kinds.map((k) => KIND_LABEL[k] ?? k).join(', ')} ·{' '}
+                    {a.authorVisible && a.author.name ? a.author.name : 'A colleague'} · {a.endorsementCount} tried it
                     {a.visibility === 'course' ? ' · shared with one course only' : ''}
                   </p>
                 </div>

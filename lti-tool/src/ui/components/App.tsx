@@ -30,7 +30,11 @@ type View =
   | { name: 'sharing' }
   | { name: 'metrics' };
 
-const BACK_LABEL: Record<Origin, string> = { library: 'Back to the library', coach: 'Back to the coach workspace', collection: 'Back to the collection' };
+const BACK_LABEL: Record<Origin, string> = {
+  library: 'Back to the library',
+  coach: 'Back to the coach workspace',
+  collection: 'Back to the collection',
+};
 
 /** The LMS UI: the practice library, a practice's detail, a collection, the coach workspace, the participation grade, recognition and (for admins) coaches. */
 export function App() {
@@ -46,13 +50,16 @@ export function App() {
 
   const load = () => {
     setError(null);
-    client.session().then((s) => {
-      setSession(s);
-      if (s.openCollectionId) {
-        setKept((k) => ({ ...k, collection: s.openCollectionId }));
-        setView({ name: 'collection', id: s.openCollectionId });
-      } else if (s.openAdaptationId) setView({ name: 'detail', id: s.openAdaptationId, from: 'library' });
-    }, (e: ApiError) => setError(e));
+    client.session().then(
+      (s) => {
+        setSession(s);
+        if (s.openCollectionId) {
+          setKept((k) => ({ ...k, collection: s.openCollectionId }));
+          setView({ name: 'collection', id: s.openCollectionId });
+        } else if (s.openAdaptationId) setView({ name: 'detail', id: s.openAdaptationId, from: 'library' });
+      },
+      (e: ApiError) => setError(e),
+    );
   };
   useEffect(load, []);
   // Back from a practice: focus returns to what opened it (the library's own results handle themselves the same way).
@@ -67,7 +74,10 @@ export function App() {
     return (
       <main class="page">
         <h1>Margins</h1>
-        <p>Open Margins from your course or your learning platform's account menu to see your district's practice library.</p>
+        <p>
+          Open Margins from your course or your learning platform's account menu to see your district's practice
+          library.
+        </p>
       </main>
     );
   }
@@ -101,18 +111,29 @@ export function App() {
     setView(v);
   };
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
-  const toggleCollection = (id: string) => setSelectedCollections((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
+  const toggleCollection = (id: string) =>
+    setSelectedCollections((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   const section = view.name === 'detail' ? view.from : view.name;
   const tabs = [
-    { view: { name: 'library' } as View, label: 'Practice library', current: section === 'library' || section === 'collection' },
+    {
+      view: { name: 'library' } as View,
+      label: 'Practice library',
+      current: section === 'library' || section === 'collection',
+    },
     ...(isCoach ? [{ view: { name: 'coach' } as View, label: 'Coach', current: section === 'coach' }] : []),
-    ...(session.course ? [{ view: { name: 'participation' } as View, label: 'Participation', current: section === 'participation' }] : []),
+    ...(session.course
+      ? [{ view: { name: 'participation' } as View, label: 'Participation', current: section === 'participation' }]
+      : []),
     { view: { name: 'recognition' } as View, label: 'Recognition', current: section === 'recognition' },
     { view: { name: 'extension' } as View, label: 'Browser extension', current: section === 'extension' },
     ...(isAdmin ? [{ view: { name: 'coaches' } as View, label: 'Coaches', current: section === 'coaches' }] : []),
-    ...(isAdmin ? [{ view: { name: 'sharing' } as View, label: 'Sharing settings', current: section === 'sharing' }] : []),
+    ...(isAdmin
+      ? [{ view: { name: 'sharing' } as View, label: 'Sharing settings', current: section === 'sharing' }]
+      : []),
     // Coaches find the metrics in their workspace; a district admin who is not a coach gets them here.
-    ...(isAdmin && !isCoach ? [{ view: { name: 'metrics' } as View, label: 'Leadership metrics', current: section === 'metrics' }] : []),
+    ...(isAdmin && !isCoach
+      ? [{ view: { name: 'metrics' } as View, label: 'Leadership metrics', current: section === 'metrics' }]
+      : []),
   ];
 
   return (
@@ -129,7 +150,13 @@ export function App() {
         {!picking && tabs.length > 1 ? (
           <nav aria-label="Margins sections">
             {tabs.map((t) => (
-              <button key={t.label} type="button" class="tab" aria-current={t.current ? 'page' : undefined} onClick={() => go(t.view)}>
+              <button
+                key={t.label}
+                type="button"
+                class="tab"
+                aria-current={t.current ? 'page' : undefined}
+                onClick={() => go(t.view)}
+              >
                 {t.label}
               </button>
             ))}
@@ -142,11 +169,19 @@ export function App() {
         {view.name === 'sharing' ? <SharingSettings /> : null}
         {view.name === 'metrics' ? <LeadershipMetrics focusHeading /> : null}
         {view.name === 'participation' && session.course ? <Participation courseTitle={session.course.title} /> : null}
-        {view.name === 'recognition' ? <RecognitionView courseTitle={session.course?.title ?? null} manage={isAdmin && !isCoach} /> : null}
+        {view.name === 'recognition' ? (
+          <RecognitionView courseTitle={session.course?.title ?? null} manage={isAdmin && !isCoach} />
+        ) : null}
         {view.name === 'detail' ? (
           <Detail
             id={view.id}
-            onBack={() => setView(view.from === 'collection' && kept.collection ? { name: 'collection', id: kept.collection } : { name: view.from === 'coach' ? 'coach' : 'library' } as View)}
+            onBack={() =>
+              setView(
+                view.from === 'collection' && kept.collection
+                  ? { name: 'collection', id: kept.collection }
+                  : ({ name: view.from === 'coach' ? 'coach' : 'library' } as View),
+              )
+            }
             backLabel={BACK_LABEL[view.from]}
             selectable={picking}
             selected={selected.includes(view.id)}
@@ -161,7 +196,11 @@ export function App() {
         ) : null}
         {kept.collection ? (
           <div hidden={view.name !== 'collection'}>
-            <CollectionView id={kept.collection} onOpenPractice={open('collection')} onBack={() => setView({ name: 'library' })} />
+            <CollectionView
+              id={kept.collection}
+              onOpenPractice={open('collection')}
+              onBack={() => setView({ name: 'library' })}
+            />
           </div>
         ) : null}
         {/* The library stays mounted (hidden) while a detail is open, so filters, results and "show more" survive going back. */}
@@ -174,7 +213,13 @@ export function App() {
             selectable={picking}
             selected={selected}
             onToggle={toggle}
-            before={picking ? <DeepLinkCollections selected={selectedCollections} onToggle={toggleCollection} /> : <LibraryHighlights onOpen={open('library')} />}
+            before={
+              picking ? (
+                <DeepLinkCollections selected={selectedCollections} onToggle={toggleCollection} />
+              ) : (
+                <LibraryHighlights onOpen={open('library')} />
+              )
+            }
           />
         </div>
       </main>

@@ -23,7 +23,10 @@ export function Approvals({ focusHeading, onOpenPractice }: ApprovalsProps) {
       <h2 id="ap-pending-heading" ref={heading} tabIndex={-1}>
         Sharing with other districts
       </h2>
-      <p>Teachers choose "network" to share a practice beyond your district. It stays within your district until a coach approves it. Other districts never see the author's name.</p>
+      <p>
+        Teachers choose "network" to share a practice beyond your district. It stays within your district until a coach
+        approves it. Other districts never see the author's name.
+      </p>
       <p role="status" aria-live="polite" class="notice">
         {notice}
       </p>
@@ -46,7 +49,9 @@ export function Approvals({ focusHeading, onOpenPractice }: ApprovalsProps) {
                 const rest = list.data!.filter((x) => x.id !== a.id);
                 list.set(rest);
                 const next = rest[Math.min(i, rest.length - 1)];
-                requestAnimationFrame(() => document.getElementById(next ? `ap-note-${next.id}` : 'ap-pending-heading')?.focus());
+                requestAnimationFrame(() =>
+                  document.getElementById(next ? `ap-note-${next.id}` : 'ap-pending-heading')?.focus(),
+                );
               }}
             />
           ))}
@@ -67,7 +72,12 @@ function Request({ a, onOpen, onDecided }: { a: SharedAdaptation; onOpen(): void
     setBusy(true);
     setError(null);
     coachClient.decide(a.id, decision, note).then(
-      () => onDecided(decision === 'approve' ? `Approved “${title}” for other districts.` : `Declined “${title}”; the author will see your note.`),
+      () =>
+        onDecided(
+          decision === 'approve'
+            ? `Approved “${title}” for other districts.`
+            : `Declined “${title}”; the author will see your note.`,
+        ),
       (e: ApiError) => {
         setBusy(false);
         setError(e);
@@ -84,14 +94,23 @@ function Request({ a, onOpen, onDecided }: { a: SharedAdaptation; onOpen(): void
           </button>
         </p>
         <p class="meta">
-          {a.kinds.map((k) => KIND_LABEL[k] ?? k).join(', ')} · {a.authorVisible && a.author.name ? a.author.name : 'A colleague'} · updated {formatDate(a.updatedAt)}
+          {a.kinds.map((k) => KIND_LABEL[k] ?? k).join(', ')} ·{' '}
+          {a.authorVisible && a.author.name ? a.author.name : 'A colleague'} · updated {formatDate(a.updatedAt)}
         </p>
         <p class="excerpt">{a.body.length > 300 ? `${a.body.slice(0, 300)}…` : a.body}</p>
         <div class="field">
           <label for={`ap-note-${a.id}`}>
             Note to the author<span class="visually-hidden"> of “{title}”</span> (required to decline)
           </label>
-          <textarea id={`ap-note-${a.id}`} rows={2} maxLength={1000} value={note} aria-invalid={noteIssue ? 'true' : undefined} aria-describedby={noteIssue ? `ap-note-err-${a.id}` : undefined} onInput={(e) => setNote(e.currentTarget.value)} />
+          <textarea
+            id={`ap-note-${a.id}`}
+            rows={2}
+            maxLength={1000}
+            value={note}
+            aria-invalid={noteIssue ? 'true' : undefined}
+            aria-describedby={noteIssue ? `ap-note-err-${a.id}` : undefined}
+            onInput={(e) => setNote(e.currentTarget.value)}
+          />
           {noteIssue ? (
             <p class="field-error" id={`ap-note-err-${a.id}`}>
               {noteIssue}
@@ -100,7 +119,12 @@ function Request({ a, onOpen, onDecided }: { a: SharedAdaptation; onOpen(): void
         </div>
         {error && !noteIssue ? <ErrorState error={error} /> : null}
         <div class="actions">
-          <button type="button" class="primary" aria-disabled={busy ? 'true' : undefined} onClick={() => decide('approve')}>
+          <button
+            type="button"
+            class="primary"
+            aria-disabled={busy ? 'true' : undefined}
+            onClick={() => decide('approve')}
+          >
             Approve<span class="visually-hidden"> “{title}”</span>
           </button>
           <button type="button" aria-disabled={busy ? 'true' : undefined} onClick={() => decide('decline')}>

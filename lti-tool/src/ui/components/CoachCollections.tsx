@@ -33,7 +33,10 @@ export function CoachCollections({ focusHeading, onOpenPractice }: CoachCollecti
       <h2 id="cc-heading" ref={heading} tabIndex={-1}>
         Collections
       </h2>
-      <p>Gather colleagues' practices for a goal, put them in a sensible order and say why each one is there. Teachers see a collection once you publish it; you can then add it to a course with the editor button.</p>
+      <p>
+        Gather colleagues' practices for a goal, put them in a sensible order and say why each one is there. Teachers
+        see a collection once you publish it; you can then add it to a course with the editor button.
+      </p>
       {list.loading && !list.data ? <Loading label="Loading collections…" /> : null}
       {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
       {list.data && !list.data.length ? (
@@ -65,7 +68,8 @@ function CollectionRow({ c, onOpen }: { c: CollectionSummary; onOpen(): void }) 
         </p>
         <p class="meta">
           {c.focusArea ? `${c.focusArea.title} · ` : 'No focus area · '}
-          {c.itemCount === 1 ? '1 practice' : `${c.itemCount} practices`} · by {c.curator.name} · updated {formatDate(c.updatedAt)}
+          {c.itemCount === 1 ? '1 practice' : `${c.itemCount} practices`} · by {c.curator.name} · updated{' '}
+          {formatDate(c.updatedAt)}
         </p>
       </div>
     </li>
@@ -98,7 +102,15 @@ function NewCollection({ onCreated }: { onCreated(id: string): void }) {
       <h3 id="cc-new-heading">Start a collection</h3>
       <div class="field">
         <label for="cc-new-title">Title</label>
-        <input id="cc-new-title" value={title} maxLength={200} required aria-invalid={issue ? 'true' : undefined} aria-describedby={issue ? 'cc-new-title-err' : undefined} onInput={(e) => setTitle(e.currentTarget.value)} />
+        <input
+          id="cc-new-title"
+          value={title}
+          maxLength={200}
+          required
+          aria-invalid={issue ? 'true' : undefined}
+          aria-describedby={issue ? 'cc-new-title-err' : undefined}
+          onInput={(e) => setTitle(e.currentTarget.value)}
+        />
         {issue ? (
           <p class="field-error" id="cc-new-title-err">
             {issue}

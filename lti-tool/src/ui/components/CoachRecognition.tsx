@@ -8,7 +8,10 @@ import { PersonPicker } from './Mentoring.js';
 import { Empty, ErrorState, Loading } from './States.js';
 
 /** Props of {@link CoachRecognition}. */
-export type CoachRecognitionProps = { focusHeading: boolean; /** Coaches award; district admins only revoke and set rules. */ canAward: boolean };
+export type CoachRecognitionProps = {
+  focusHeading: boolean;
+  /** Coaches award; district admins only revoke and set rules. */ canAward: boolean;
+};
 
 /**
  * The coach/admin Recognition tab (issue 7): award recognition with a written citation, see the
@@ -24,7 +27,11 @@ export function CoachRecognition({ focusHeading, canAward }: CoachRecognitionPro
       <h2 id="cr-heading" ref={heading} tabIndex={-1}>
         {canAward ? 'Recognition' : 'District recognition'}
       </h2>
-      <p>Recognition is issued as an Open Badge signed by your district. Rules award it automatically; you can also award it with a citation. Badges are public and permanent for the teacher, so a citation must not name students or include personal details.</p>
+      <p>
+        Recognition is issued as an Open Badge signed by your district. Rules award it automatically; you can also award
+        it with a citation. Badges are public and permanent for the teacher, so a citation must not name students or
+        include personal details.
+      </p>
       <p role="status" aria-live="polite" class="notice">
         {notice}
       </p>
@@ -48,7 +55,9 @@ export function CoachRecognition({ focusHeading, canAward }: CoachRecognitionPro
               r={r}
               onRevoked={(updated) => {
                 list.set(list.data!.map((x) => (x.id === updated.id ? updated : x)));
-                setNotice(`Revoked “${updated.title}” of ${updated.recipient.name}. Verification now reports it as revoked.`);
+                setNotice(
+                  `Revoked “${updated.title}” of ${updated.recipient.name}. Verification now reports it as revoked.`,
+                );
               }}
             />
           ))}
@@ -65,7 +74,8 @@ function AwardForm({ onAwarded }: { onAwarded(r: Recognition): void }) {
   const [citation, setCitation] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const issueOf = (field: string) => error?.payload.issues?.find((i) => i.path === field || i.path === `award.${field}`)?.message;
+  const issueOf = (field: string) =>
+    error?.payload.issues?.find((i) => i.path === field || i.path === `award.${field}`)?.message;
   const titleIssue = issueOf('title');
   const citationIssue = issueOf('citation');
   return (
@@ -98,7 +108,15 @@ function AwardForm({ onAwarded }: { onAwarded(r: Recognition): void }) {
       <PersonPicker id="cr-recipient" role="teacher to recognise" chosen={recipient} onChoose={setRecipient} />
       <div class="field">
         <label for="cr-title">Title of the recognition</label>
-        <input id="cr-title" value={title} maxLength={100} required aria-invalid={titleIssue ? 'true' : undefined} aria-describedby={titleIssue ? 'cr-title-err' : undefined} onInput={(e) => setTitle(e.currentTarget.value)} />
+        <input
+          id="cr-title"
+          value={title}
+          maxLength={100}
+          required
+          aria-invalid={titleIssue ? 'true' : undefined}
+          aria-describedby={titleIssue ? 'cr-title-err' : undefined}
+          onInput={(e) => setTitle(e.currentTarget.value)}
+        />
         {titleIssue ? (
           <p class="field-error" id="cr-title-err">
             {titleIssue}
@@ -107,14 +125,29 @@ function AwardForm({ onAwarded }: { onAwarded(r: Recognition): void }) {
       </div>
       <div class="field">
         <label for="cr-citation">Citation: what the teacher did (at least 20 characters)</label>
-        <textarea id="cr-citation" rows={4} maxLength={2000} value={citation} required aria-invalid={citationIssue ? 'true' : undefined} aria-describedby={citationIssue ? 'cr-citation-err' : undefined} onInput={(e) => setCitation(e.currentTarget.value)} />
+        <textarea
+          id="cr-citation"
+          rows={4}
+          maxLength={2000}
+          value={citation}
+          required
+          aria-invalid={citationIssue ? 'true' : undefined}
+          aria-describedby={citationIssue ? 'cr-citation-err' : undefined}
+          onInput={(e) => setCitation(e.currentTarget.value)}
+        />
         {citationIssue ? (
           <p class="field-error" id="cr-citation-err">
             {citationIssue}
           </p>
         ) : null}
       </div>
-      {error && !titleIssue && !citationIssue ? <ErrorState error={error} /> : error ? <p class="field-error" role="alert">{error.payload.message}</p> : null}
+      {error && !titleIssue && !citationIssue ? (
+        <ErrorState error={error} />
+      ) : error ? (
+        <p class="field-error" role="alert">
+          {error.payload.message}
+        </p>
+      ) : null}
       <div class="actions">
         <button type="submit" class="primary" aria-disabled={!recipient || busy ? 'true' : undefined}>
           {recipient ? `Award to ${recipient.name}` : 'Choose a teacher to award recognition'}
@@ -136,7 +169,8 @@ function RecognitionRow({ r, onRevoked }: { r: Recognition; onRevoked(r: Recogni
           {r.recipient.name}: {r.title} {r.status === 'revoked' ? <span class="badge revoked">Revoked</span> : null}
         </p>
         <p class="meta">
-          {r.kind === 'coach' ? `Awarded by ${r.awardedBy?.name ?? 'a coach'}` : 'Earned by rule'} on {formatDate(r.earnedAt)}
+          {r.kind === 'coach' ? `Awarded by ${r.awardedBy?.name ?? 'a coach'}` : 'Earned by rule'} on{' '}
+          {formatDate(r.earnedAt)}
         </p>
         {r.citation ? <blockquote class="citation">{r.citation}</blockquote> : null}
         {r.status === 'revoked' ? (
@@ -157,13 +191,28 @@ function RecognitionRow({ r, onRevoked }: { r: Recognition; onRevoked(r: Recogni
             }}
           >
             <label for={reasonId}>
-              Why is it revoked?<span class="visually-hidden"> (“{r.title}” of {r.recipient.name})</span> The teacher sees this reason.
+              Why is it revoked?
+              <span class="visually-hidden">
+                {' '}
+                (“{r.title}” of {r.recipient.name})
+              </span>{' '}
+              The teacher sees this reason.
             </label>
-            <textarea id={reasonId} rows={2} maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+            <textarea
+              id={reasonId}
+              rows={2}
+              maxLength={500}
+              value={reason}
+              onInput={(e) => setReason(e.currentTarget.value)}
+            />
             {error ? <ErrorState error={error} /> : null}
             <div class="actions">
               <button type="submit" class="primary">
-                Revoke<span class="visually-hidden"> “{r.title}” of {r.recipient.name}</span>
+                Revoke
+                <span class="visually-hidden">
+                  {' '}
+                  “{r.title}” of {r.recipient.name}
+                </span>
               </button>
               <button type="button" onClick={() => setRevoking(false)}>
                 Cancel
@@ -181,7 +230,11 @@ function RecognitionRow({ r, onRevoked }: { r: Recognition; onRevoked(r: Recogni
               requestAnimationFrame(() => document.getElementById(reasonId)?.focus());
             }}
           >
-            Revoke…<span class="visually-hidden"> “{r.title}” of {r.recipient.name}</span>
+            Revoke…
+            <span class="visually-hidden">
+              {' '}
+              “{r.title}” of {r.recipient.name}
+            </span>
           </button>
         </div>
       ) : null}
@@ -195,7 +248,10 @@ function Rules({ onChanged }: { onChanged(message: string): void }) {
   return (
     <div class="panel">
       <h3 id="cr-rules">Recognition rules</h3>
-      <p>Rules issue recognition automatically from contributions. Turning a rule off stops new recognition from it; what was issued stays until you revoke it.</p>
+      <p>
+        Rules issue recognition automatically from contributions. Turning a rule off stops new recognition from it; what
+        was issued stays until you revoke it.
+      </p>
       {rules.loading && !rules.data ? <Loading label="Loading rules…" /> : null}
       {rules.error ? <ErrorState error={rules.error} onRetry={rules.reload} /> : null}
       {error ? <ErrorState error={error} /> : null}

@@ -44,7 +44,12 @@ export function CoachWorkspace({ onOpenPractice }: CoachWorkspaceProps) {
         <ul class="subnav">
           {SECTIONS.map((s) => (
             <li key={s.id}>
-              <button type="button" class="tab" aria-current={section === s.id ? 'page' : undefined} onClick={() => show(s.id)}>
+              <button
+                type="button"
+                class="tab"
+                aria-current={section === s.id ? 'page' : undefined}
+                onClick={() => show(s.id)}
+              >
                 {s.label}
               </button>
             </li>

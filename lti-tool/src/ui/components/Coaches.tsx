@@ -12,7 +12,11 @@ export function Coaches() {
   const [found, setFound] = useState<Person[] | null>(null);
   const [notice, setNotice] = useState('');
 
-  const load = () => client.coaches().then((r) => setCoaches(r.coaches), (e: ApiError) => setError(e));
+  const load = () =>
+    client.coaches().then(
+      (r) => setCoaches(r.coaches),
+      (e: ApiError) => setError(e),
+    );
   useEffect(() => void load(), []);
 
   const act = (p: Promise<unknown>, message: string) =>
@@ -27,7 +31,10 @@ export function Coaches() {
   return (
     <section aria-labelledby="coaches-heading">
       <h1 id="coaches-heading">Instructional coaches</h1>
-      <p>Coaches curate collections and approve practices for sharing with other districts. People appear here after they have opened Margins once.</p>
+      <p>
+        Coaches curate collections and approve practices for sharing with other districts. People appear here after they
+        have opened Margins once.
+      </p>
       <p role="status" aria-live="polite" class="notice">
         {notice}
       </p>
@@ -39,7 +46,10 @@ export function Coaches() {
           {coaches.map((c) => (
             <li key={c.userId}>
               {c.name} {c.email ? <span class="meta">({c.email})</span> : null}{' '}
-              <button type="button" onClick={() => act(client.revokeCoach(c.userId), `${c.name} is no longer a coach.`)}>
+              <button
+                type="button"
+                onClick={() => act(client.revokeCoach(c.userId), `${c.name} is no longer a coach.`)}
+              >
                 Remove {c.name} as coach
               </button>
             </li>
@@ -51,13 +61,19 @@ export function Coaches() {
         role="search"
         onSubmit={(e) => {
           e.preventDefault();
-          client.people(q).then((r) => setFound(r.people), (err: ApiError) => setError(err));
+          client.people(q).then(
+            (r) => setFound(r.people),
+            (err: ApiError) => setError(err),
+          );
         }}
       >
-        <label for="people-q">Name or email</label> <input id="people-q" value={q} onInput={(e) => setQ(e.currentTarget.value)} maxLength={200} />{' '}
+        <label for="people-q">Name or email</label>{' '}
+        <input id="people-q" value={q} onInput={(e) => setQ(e.currentTarget.value)} maxLength={200} />{' '}
         <button type="submit">Find</button>
       </form>
-      {found && !found.length ? <p class="meta">Nobody with that name or email has opened Margins from this installation.</p> : null}
+      {found && !found.length ? (
+        <p class="meta">Nobody with that name or email has opened Margins from this installation.</p>
+      ) : null}
       {found?.length ? (
         <ul class="plain">
           {found.map((p) => (

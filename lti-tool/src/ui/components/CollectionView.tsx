@@ -47,12 +47,15 @@ export function CollectionView({ id, onOpenPractice, onBack }: CollectionViewPro
       </h1>
       <p class="meta">
         Curated by {c.curator.name}
-        {c.publishedAt ? ` · published ${formatDate(c.publishedAt)}` : ' · draft (only coaches can see it)'} · {c.entries.length === 1 ? '1 practice' : `${c.entries.length} practices`}
+        {c.publishedAt ? ` · published ${formatDate(c.publishedAt)}` : ' · draft (only coaches can see it)'} ·{' '}
+        {c.entries.length === 1 ? '1 practice' : `${c.entries.length} practices`}
       </p>
       {c.description ? <p class="prose">{c.description}</p> : null}
       {hidden ? (
         <p class="state">
-          {hidden === 1 ? 'One practice in this collection is' : `${hidden} practices in this collection are`} not shared with you: {hidden === 1 ? 'it may be' : 'they may be'} shared only with another course, or no longer shared by the author.
+          {hidden === 1 ? 'One practice in this collection is' : `${hidden} practices in this collection are`} not
+          shared with you: {hidden === 1 ? 'it may be' : 'they may be'} shared only with another course, or no longer
+          shared by the author.
         </p>
       ) : null}
       {c.entries.length ? (
@@ -61,7 +64,12 @@ export function CollectionView({ id, onOpenPractice, onBack }: CollectionViewPro
             e.status === 'visible' ? (
               <li key={e.adaptation.id} class="entry">
                 <h2 class="card-title">
-                  <button type="button" class="link" id={`cv-open-${e.adaptation.id}`} onClick={() => onOpenPractice(e.adaptation.id)}>
+                  <button
+                    type="button"
+                    class="link"
+                    id={`cv-open-${e.adaptation.id}`}
+                    onClick={() => onOpenPractice(e.adaptation.id)}
+                  >
                     {e.adaptation.page.title || 'Untitled practice'}
                   </button>
                 </h2>
@@ -78,16 +86,26 @@ export function CollectionView({ id, onOpenPractice, onBack }: CollectionViewPro
                     </span>
                   ))}
                 </p>
-                <p class="excerpt">{e.adaptation.body.length > 240 ? `${e.adaptation.body.slice(0, 240)}…` : e.adaptation.body}</p>
+                <p class="excerpt">
+                  {e.adaptation.body.length > 240 ? `${e.adaptation.body.slice(0, 240)}…` : e.adaptation.body}
+                </p>
                 <p class="meta">
-                  {[e.adaptation.audience.gradeBands.map((g) => GRADE_LABEL[g]).join(', '), e.adaptation.audience.subjects.map((s) => SUBJECT_LABEL[s]).join(', ')].filter(Boolean).join(' · ')}
+                  {[
+                    e.adaptation.audience.gradeBands.map((g) => GRADE_LABEL[g]).join(', '),
+                    e.adaptation.audience.subjects.map((s) => SUBJECT_LABEL[s]).join(', '),
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
                   {' · '}
                   {e.adaptation.endorsementCount} tried it
                 </p>
               </li>
             ) : (
               <li key={`hidden-${e.position}`} class="entry unavailable">
-                <p>This practice is not available to you. It may be shared only with another course, private to its author, or deleted.</p>
+                <p>
+                  This practice is not available to you. It may be shared only with another course, private to its
+                  author, or deleted.
+                </p>
               </li>
             ),
           )}

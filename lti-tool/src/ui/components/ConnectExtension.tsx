@@ -127,8 +127,9 @@ export function ConnectExtension({ session }: ConnectExtensionProps) {
     <section aria-labelledby="connect-heading">
       <h1 id="connect-heading">Connect the Margins extension</h1>
       <p>
-        The Margins extension keeps the adaptations you write in the margins of curriculum pages. Connect it to {session.tenant.name} so what you
-        share reaches your colleagues, and their tested practices appear on your pages.
+        The Margins extension keeps the adaptations you write in the margins of curriculum pages. Connect it to{' '}
+        {session.tenant.name} so what you share reaches your colleagues, and their tested practices appear on your
+        pages.
       </p>
       <p class="meta">
         {session.course
@@ -161,7 +162,9 @@ export function ConnectExtension({ session }: ConnectExtensionProps) {
           ) : null}
           <h3>{installed ? 'Or, in another browser' : 'In the extension'}</h3>
           <ol>
-            <li>Open the Margins extension and choose <strong>Connect to your district</strong>.</li>
+            <li>
+              Open the Margins extension and choose <strong>Connect to your district</strong>.
+            </li>
             <li>
               Enter the Margins address <code>{code.toolUrl}</code>
             </li>
@@ -235,7 +238,9 @@ export function ConnectExtension({ session }: ConnectExtensionProps) {
           </tbody>
         </table>
       ) : null}
-      <p class="meta">Disconnecting stops a browser from sharing at once. Nothing it saved is deleted: connect it again to share it.</p>
+      <p class="meta">
+        Disconnecting stops a browser from sharing at once. Nothing it saved is deleted: connect it again to share it.
+      </p>
     </section>
   );
 }

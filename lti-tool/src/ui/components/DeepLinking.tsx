@@ -13,7 +13,10 @@ export function DeepLinkCollections({ selected, onToggle }: DeepLinkCollectionsP
   return (
     <section class="highlights" aria-labelledby="dl-collections">
       <h2 id="dl-collections">Collections</h2>
-      <p class="meta">A collection is a coach's ordered selection of practices with notes. Choose collections, single practices below, or both.</p>
+      <p class="meta">
+        A collection is a coach's ordered selection of practices with notes. Choose collections, single practices below,
+        or both.
+      </p>
       {list.loading && !list.data ? <Loading label="Loading collections…" /> : null}
       {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
       {list.data && !list.data.length ? <Empty title="Your coaches have not published any collections yet." /> : null}
@@ -23,13 +26,18 @@ export function DeepLinkCollections({ selected, onToggle }: DeepLinkCollectionsP
             <li key={c.id} class="row">
               <div class="row-main">
                 <label class="select">
-                  <input type="checkbox" checked={selected.includes(c.id)} onChange={() => onToggle(c.id)} /> Add the collection “{c.title}” to the course
+                  <input type="checkbox" checked={selected.includes(c.id)} onChange={() => onToggle(c.id)} /> Add the
+                  collection “{c.title}” to the course
                 </label>
                 <p class="meta">
                   {c.focusArea ? `${c.focusArea.title} · ` : ''}
                   {c.itemCount === 1 ? '1 practice' : `${c.itemCount} practices`} · curated by {c.curator.name}
                 </p>
-                {c.description ? <p class="excerpt">{c.description.length > 200 ? `${c.description.slice(0, 200)}…` : c.description}</p> : null}
+                {c.description ? (
+                  <p class="excerpt">
+                    {c.description.length > 200 ? `${c.description.slice(0, 200)}…` : c.description}
+                  </p>
+                ) : null}
               </div>
             </li>
           ))}
@@ -62,22 +70,37 @@ export function DeepLinkBar({ practices, collections }: DeepLinkBarProps) {
     if (!count || busy || tooMany) return;
     setBusy(true);
     setError(null);
-    coachClient.deepLink({ adaptationIds: practices, collectionIds: collections, participationLineItem: lineItem }).then(setAnswer, (e: ApiError) => {
-      setError(e);
-      setBusy(false);
-    });
+    coachClient
+      .deepLink({ adaptationIds: practices, collectionIds: collections, participationLineItem: lineItem })
+      .then(setAnswer, (e: ApiError) => {
+        setError(e);
+        setBusy(false);
+      });
   };
-  const parts = [collections.length ? `${collections.length} ${collections.length === 1 ? 'collection' : 'collections'}` : '', practices.length ? `${practices.length} ${practices.length === 1 ? 'practice' : 'practices'}` : ''].filter(Boolean);
+  const parts = [
+    collections.length ? `${collections.length} ${collections.length === 1 ? 'collection' : 'collections'}` : '',
+    practices.length ? `${practices.length} ${practices.length === 1 ? 'practice' : 'practices'}` : '',
+  ].filter(Boolean);
   return (
     <div class="dl-bar" role="region" aria-label="Add to your course">
       {error ? <ErrorState error={error} /> : null}
-      <p aria-live="polite">{count ? `${parts.join(' and ')} selected${tooMany ? ': your learning platform accepts one item here' : ''}` : 'Choose collections or practices to add to your course.'}</p>
+      <p aria-live="polite">
+        {count
+          ? `${parts.join(' and ')} selected${tooMany ? ': your learning platform accepts one item here' : ''}`
+          : 'Choose collections or practices to add to your course.'}
+      </p>
       {options.data?.acceptLineItem ? (
         <label class="select">
-          <input type="checkbox" checked={lineItem} onChange={() => setLineItem(!lineItem)} /> Also add a gradebook column for the course's Margins participation grade
+          <input type="checkbox" checked={lineItem} onChange={() => setLineItem(!lineItem)} /> Also add a gradebook
+          column for the course's Margins participation grade
         </label>
       ) : null}
-      <button type="button" class="primary" aria-disabled={!count || busy || tooMany ? 'true' : undefined} onClick={send}>
+      <button
+        type="button"
+        class="primary"
+        aria-disabled={!count || busy || tooMany ? 'true' : undefined}
+        onClick={send}
+      >
         {busy ? 'Adding…' : 'Add to course'}
       </button>
       {answer ? (

@@ -3,7 +3,15 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import type { AdaptationDetailSchema, SharedAdaptation } from '@margins/shared';
 import { ApiError, client } from '../api.js';
-import { FEEDBACK_LABEL, GRADE_LABEL, KIND_LABEL, NEED_LABEL, OUTCOME_LABEL, SUBJECT_LABEL, formatDate } from '../labels.js';
+import {
+  FEEDBACK_LABEL,
+  GRADE_LABEL,
+  KIND_LABEL,
+  NEED_LABEL,
+  OUTCOME_LABEL,
+  SUBJECT_LABEL,
+  formatDate,
+} from '../labels.js';
 import { GiveFeedback, TriedThis } from './Respond.js';
 import { ErrorState, Loading } from './States.js';
 
@@ -47,10 +55,15 @@ export function Detail({ id, onBack, selectable, selected, onToggle, backLabel, 
       <section aria-labelledby="detail-heading">
         {back}
         <h1 id="detail-heading" ref={heading} tabIndex={-1}>
-          {error.payload.code === 'not_found' ? 'This practice is not available to you' : 'This practice could not be shown'}
+          {error.payload.code === 'not_found'
+            ? 'This practice is not available to you'
+            : 'This practice could not be shown'}
         </h1>
         {error.payload.code === 'not_found' ? (
-          <p class="state">It may be private to its author, shared only with another course, or deleted. If a colleague or coach linked it for you, ask them to share it more widely.</p>
+          <p class="state">
+            It may be private to its author, shared only with another course, or deleted. If a colleague or coach linked
+            it for you, ask them to share it more widely.
+          </p>
         ) : (
           <ErrorState error={error} onRetry={load} />
         )}
@@ -74,7 +87,8 @@ export function Detail({ id, onBack, selectable, selected, onToggle, backLabel, 
         ))}
       </p>
       <p class="meta">
-        {a.authorVisible && a.author.name ? `Shared by ${a.author.name}` : 'Shared by a colleague'} · updated {formatDate(a.updatedAt)}
+        {a.authorVisible && a.author.name ? `Shared by ${a.author.name}` : 'Shared by a colleague'} · updated{' '}
+        {formatDate(a.updatedAt)}
         {a.networkStatus === 'pending' ? ' · waiting for a coach to approve sharing with other districts' : ''}
       </p>
       {aside?.(a)}
@@ -101,8 +115,12 @@ export function Detail({ id, onBack, selectable, selected, onToggle, backLabel, 
       <ul class="plain">
         {a.audience.gradeBands.length ? <li>{a.audience.gradeBands.map((g) => GRADE_LABEL[g]).join(', ')}</li> : null}
         {a.audience.subjects.length ? <li>{a.audience.subjects.map((s) => SUBJECT_LABEL[s]).join(', ')}</li> : null}
-        {a.audience.learnerNeeds.length ? <li>{a.audience.learnerNeeds.map((n) => NEED_LABEL[n]).join(', ')}</li> : null}
-        {!a.audience.gradeBands.length && !a.audience.subjects.length && !a.audience.learnerNeeds.length ? <li>Any learners</li> : null}
+        {a.audience.learnerNeeds.length ? (
+          <li>{a.audience.learnerNeeds.map((n) => NEED_LABEL[n]).join(', ')}</li>
+        ) : null}
+        {!a.audience.gradeBands.length && !a.audience.subjects.length && !a.audience.learnerNeeds.length ? (
+          <li>Any learners</li>
+        ) : null}
       </ul>
       {a.evidence ? (
         <>
@@ -132,11 +150,20 @@ export function Detail({ id, onBack, selectable, selected, onToggle, backLabel, 
           adaptationId={a.id}
           mine={a.myEndorsement}
           onSaved={(e) =>
-            setData((d) => d && {
-              ...d,
-              adaptation: { ...d.adaptation, myEndorsement: e, endorsementCount: d.adaptation.myEndorsement ? d.adaptation.endorsementCount : d.adaptation.endorsementCount + 1 },
-              endorsements: [e, ...d.endorsements.filter((x) => x.id !== e.id)],
-            })
+            setData(
+              (d) =>
+                d && {
+                  ...d,
+                  adaptation: {
+                    ...d.adaptation,
+                    myEndorsement: e,
+                    endorsementCount: d.adaptation.myEndorsement
+                      ? d.adaptation.endorsementCount
+                      : d.adaptation.endorsementCount + 1,
+                  },
+                  endorsements: [e, ...d.endorsements.filter((x) => x.id !== e.id)],
+                },
+            )
           }
         />
       )}
@@ -152,7 +179,22 @@ export function Detail({ id, onBack, selectable, selected, onToggle, backLabel, 
       ) : (
         <p class="meta">No feedback yet.</p>
       )}
-      {a.mine ? null : <GiveFeedback key={`feedback-${a.id}`} adaptationId={a.id} onSent={(f) => setData((d) => d && { ...d, feedback: [...d.feedback, f], adaptation: { ...d.adaptation, feedbackCount: d.adaptation.feedbackCount + 1 } })} />}
+      {a.mine ? null : (
+        <GiveFeedback
+          key={`feedback-${a.id}`}
+          adaptationId={a.id}
+          onSent={(f) =>
+            setData(
+              (d) =>
+                d && {
+                  ...d,
+                  feedback: [...d.feedback, f],
+                  adaptation: { ...d.adaptation, feedbackCount: d.adaptation.feedbackCount + 1 },
+                },
+            )
+          }
+        />
+      )}
       {selectable ? (
         <label class="select">
           <input type="checkbox" checked={selected} onChange={onToggle} /> Add this practice to the course

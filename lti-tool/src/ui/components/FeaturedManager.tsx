@@ -20,7 +20,10 @@ export function FeaturedManager({ focusHeading, onOpenPractice }: FeaturedManage
       <h2 id="fm-heading" ref={heading} tabIndex={-1}>
         Featured practices
       </h2>
-      <p>Featured practices are shown first in everyone's library, with your reason. To feature one, open it from the library and choose "Feature this practice".</p>
+      <p>
+        Featured practices are shown first in everyone's library, with your reason. To feature one, open it from the
+        library and choose "Feature this practice".
+      </p>
       <p role="status" aria-live="polite" class="notice">
         {notice}
       </p>

@@ -78,8 +78,22 @@ export function FocusAreas({ focusHeading }: FocusAreasProps) {
                   </button>
                   {deleting === f.id ? (
                     <span class="confirm" role="group" aria-label={`Delete “${f.title}”?`}>
-                      <span>{f.collectionCount ? `Its ${f.collectionCount} collection(s) stay, without a focus area.` : 'Delete it?'}</span>
-                      <button type="button" class="danger" id={`fa-confirm-${f.id}`} onClick={() => coachClient.deleteFocusArea(f.id).then(() => { setDeleting(null); done(`Deleted “${f.title}”.`, 'fa-heading'); }, setError)}>
+                      <span>
+                        {f.collectionCount
+                          ? `Its ${f.collectionCount} collection(s) stay, without a focus area.`
+                          : 'Delete it?'}
+                      </span>
+                      <button
+                        type="button"
+                        class="danger"
+                        id={`fa-confirm-${f.id}`}
+                        onClick={() =>
+                          coachClient.deleteFocusArea(f.id).then(() => {
+                            setDeleting(null);
+                            done(`Deleted “${f.title}”.`, 'fa-heading');
+                          }, setError)
+                        }
+                      >
                         Delete
                       </button>
                       <button type="button" onClick={() => setDeleting(null)}>
@@ -104,7 +118,13 @@ export function FocusAreas({ focusHeading }: FocusAreasProps) {
         </ul>
       ) : null}
       <h3>Add a focus area</h3>
-      <FocusAreaForm idPrefix="fa-new" initial={{ title: '', description: '' }} submitLabel="Add focus area" onSubmit={(v) => coachClient.createFocusArea(v).then(() => done(`Added “${v.title}”.`))} resetAfter />
+      <FocusAreaForm
+        idPrefix="fa-new"
+        initial={{ title: '', description: '' }}
+        submitLabel="Add focus area"
+        onSubmit={(v) => coachClient.createFocusArea(v).then(() => done(`Added “${v.title}”.`))}
+        resetAfter
+      />
     </section>
   );
 }
@@ -112,7 +132,21 @@ export function FocusAreas({ focusHeading }: FocusAreasProps) {
 type FormValue = { title: string; description: string };
 
 /** Title and description of a focus area, with the server's field messages next to the fields. */
-function FocusAreaForm({ idPrefix, initial, submitLabel, onSubmit, onCancel, resetAfter }: { idPrefix: string; initial: FormValue; submitLabel: string; onSubmit(v: FormValue): Promise<unknown>; onCancel?: () => void; resetAfter?: boolean }) {
+function FocusAreaForm({
+  idPrefix,
+  initial,
+  submitLabel,
+  onSubmit,
+  onCancel,
+  resetAfter,
+}: {
+  idPrefix: string;
+  initial: FormValue;
+  submitLabel: string;
+  onSubmit(v: FormValue): Promise<unknown>;
+  onCancel?: () => void;
+  resetAfter?: boolean;
+}) {
   const [v, setV] = useState<FormValue>({ title: initial.title, description: initial.description });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -139,7 +173,15 @@ function FocusAreaForm({ idPrefix, initial, submitLabel, onSubmit, onCancel, res
     >
       <div class="field">
         <label for={`${idPrefix}-title`}>Title</label>
-        <input id={`${idPrefix}-title`} value={v.title} maxLength={200} required aria-invalid={titleIssue ? 'true' : undefined} aria-describedby={titleIssue ? `${idPrefix}-title-err` : undefined} onInput={(e) => setV({ ...v, title: e.currentTarget.value })} />
+        <input
+          id={`${idPrefix}-title`}
+          value={v.title}
+          maxLength={200}
+          required
+          aria-invalid={titleIssue ? 'true' : undefined}
+          aria-describedby={titleIssue ? `${idPrefix}-title-err` : undefined}
+          onInput={(e) => setV({ ...v, title: e.currentTarget.value })}
+        />
         {titleIssue ? (
           <p class="field-error" id={`${idPrefix}-title-err`}>
             {titleIssue}
@@ -148,7 +190,13 @@ function FocusAreaForm({ idPrefix, initial, submitLabel, onSubmit, onCancel, res
       </div>
       <div class="field">
         <label for={`${idPrefix}-desc`}>Description (optional)</label>
-        <textarea id={`${idPrefix}-desc`} rows={2} maxLength={2000} value={v.description} onInput={(e) => setV({ ...v, description: e.currentTarget.value })} />
+        <textarea
+          id={`${idPrefix}-desc`}
+          rows={2}
+          maxLength={2000}
+          value={v.description}
+          onInput={(e) => setV({ ...v, description: e.currentTarget.value })}
+        />
       </div>
       {error && !titleIssue ? <ErrorState error={error} /> : null}
       <div class="actions">

@@ -1,5 +1,12 @@
 import { useState } from 'preact/hooks';
-import { METRICS, type MetricCell, type MetricsQuery, type MetricsReport, type MetricsRow, type MetricsScopes } from '@margins/shared';
+import {
+  METRICS,
+  type MetricCell,
+  type MetricsQuery,
+  type MetricsReport,
+  type MetricsRow,
+  type MetricsScopes,
+} from '@margins/shared';
 import type { ApiError } from '../api.js';
 import { metricsClient } from '../metrics-api.js';
 import { useFocusOnMount, useLoad } from '../use-load.js';
@@ -8,12 +15,16 @@ import { Empty, ErrorState, Loading } from './States.js';
 
 /** A cell as text: a share with what it counts, a count, or why it is not shown. */
 export function cellText(c: MetricCell, format: 'count' | 'share' | 'index'): string {
-  if (c.status === 'suppressed') return c.reason === 'small-group' ? 'fewer than 5' : 'hidden (protects a smaller group)';
+  if (c.status === 'suppressed')
+    return c.reason === 'small-group' ? 'fewer than 5' : 'hidden (protects a smaller group)';
   if (c.status === 'not-applicable') return 'not applicable';
-  if (format === 'count') return c.denominator ? `${c.value.toLocaleString('en-US')} of ${c.denominator}` : c.value.toLocaleString('en-US');
+  if (format === 'count')
+    return c.denominator ? `${c.value.toLocaleString('en-US')} of ${c.denominator}` : c.value.toLocaleString('en-US');
   if (format === 'index') return c.value.toFixed(2);
   const pct = `${Math.round(c.value * 100)}%`;
-  return c.numerator !== null && c.denominator !== null ? `${pct} (${c.numerator.toLocaleString('en-US')} of ${c.denominator.toLocaleString('en-US')})` : pct;
+  return c.numerator !== null && c.denominator !== null
+    ? `${pct} (${c.numerator.toLocaleString('en-US')} of ${c.denominator.toLocaleString('en-US')})`
+    : pct;
 }
 
 /** Props of {@link LeadershipMetrics}. */
@@ -34,7 +45,9 @@ export function LeadershipMetrics({ focusHeading }: LeadershipMetricsProps) {
         Leadership metrics
       </h2>
       <p>
-        How many people share, try and give feedback on practices, how far practices travel, how many kinds of adaptation are in use, and how evenly contributions are spread. Figures are about groups, never about one person; a group of fewer than 5 people is hidden.
+        How many people share, try and give feedback on practices, how far practices travel, how many kinds of
+        adaptation are in use, and how evenly contributions are spread. Figures are about groups, never about one
+        person; a group of fewer than 5 people is hidden.
       </p>
       {scopes.loading && !scopes.data ? <Loading label="Loading your district’s schools and courses…" /> : null}
       {scopes.error ? <ErrorState error={scopes.error} onRetry={scopes.reload} /> : null}
@@ -49,14 +62,23 @@ function MetricsView({ scopes }: { scopes: MetricsScopes }) {
   const [course, setCourse] = useState(scopes.courses[0]?.id ?? '');
   const [from, setFrom] = useState(scopes.defaultFrom);
   const [to, setTo] = useState(scopes.defaultTo);
-  const [query, setQuery] = useState<MetricsQuery>({ scope: 'district', from: scopes.defaultFrom, to: scopes.defaultTo });
+  const [query, setQuery] = useState<MetricsQuery>({
+    scope: 'district',
+    from: scopes.defaultFrom,
+    to: scopes.defaultTo,
+  });
   const [formIssue, setFormIssue] = useState('');
   const report = useLoad(() => metricsClient.report(query), [JSON.stringify(query)]);
-  const [csv, setCsv] = useState<{ busy: boolean; notice: string; error: ApiError | null }>({ busy: false, notice: '', error: null });
+  const [csv, setCsv] = useState<{ busy: boolean; notice: string; error: ApiError | null }>({
+    busy: false,
+    notice: '',
+    error: null,
+  });
 
   const submit = (e: Event) => {
     e.preventDefault();
-    if (!/^\d{4}-\d{2}$/.test(from) || !/^\d{4}-\d{2}$/.test(to)) return setFormIssue('Give both months as YYYY-MM, for example 2026-03.');
+    if (!/^\d{4}-\d{2}$/.test(from) || !/^\d{4}-\d{2}$/.test(to))
+      return setFormIssue('Give both months as YYYY-MM, for example 2026-03.');
     if (from > to) return setFormIssue('The first month must not be after the last month.');
     setFormIssue('');
     setQuery({ scope, ...(scope === 'school' ? { id: school } : scope === 'course' ? { id: course } : {}), from, to });
@@ -76,21 +98,50 @@ function MetricsView({ scopes }: { scopes: MetricsScopes }) {
         <fieldset class="field wide">
           <legend>Scope</legend>
           <label class="radio">
-            <input type="radio" name="lm-scope" value="district" checked={scope === 'district'} onChange={() => setScope('district')} /> The district ({scopes.district.label})
+            <input
+              type="radio"
+              name="lm-scope"
+              value="district"
+              checked={scope === 'district'}
+              onChange={() => setScope('district')}
+            />{' '}
+            The district ({scopes.district.label})
           </label>
           <label class="radio">
-            <input type="radio" name="lm-scope" value="school" checked={scope === 'school'} disabled={!scopes.schools.length} onChange={() => setScope('school')} /> A school
+            <input
+              type="radio"
+              name="lm-scope"
+              value="school"
+              checked={scope === 'school'}
+              disabled={!scopes.schools.length}
+              onChange={() => setScope('school')}
+            />{' '}
+            A school
           </label>
           <label class="radio">
-            <input type="radio" name="lm-scope" value="course" checked={scope === 'course'} disabled={!scopes.courses.length} onChange={() => setScope('course')} /> A course
+            <input
+              type="radio"
+              name="lm-scope"
+              value="course"
+              checked={scope === 'course'}
+              disabled={!scopes.courses.length}
+              onChange={() => setScope('course')}
+            />{' '}
+            A course
           </label>
-          {!scopes.schools.length ? <p class="meta">No schools yet: your learning platform has not sent a school with any launch.</p> : null}
+          {!scopes.schools.length ? (
+            <p class="meta">No schools yet: your learning platform has not sent a school with any launch.</p>
+          ) : null}
         </fieldset>
         {scope === 'school' ? (
           <div class="field">
             <label for="lm-school">School</label>
             <select id="lm-school" value={school} onChange={(e) => setSchool(e.currentTarget.value)}>
-              {scopes.schools.map((s) => <option key={s.id} value={s.id}>{s.label}</option>)}
+              {scopes.schools.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.label}
+                </option>
+              ))}
             </select>
           </div>
         ) : null}
@@ -98,21 +149,45 @@ function MetricsView({ scopes }: { scopes: MetricsScopes }) {
           <div class="field">
             <label for="lm-course">Course</label>
             <select id="lm-course" value={course} onChange={(e) => setCourse(e.currentTarget.value)}>
-              {scopes.courses.map((c) => <option key={c.id} value={c.id}>{c.label}</option>)}
+              {scopes.courses.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.label}
+                </option>
+              ))}
             </select>
           </div>
         ) : null}
         <div class="field">
           <label for="lm-from">First month</label>
-          <input id="lm-from" type="month" value={from} aria-invalid={formIssue ? 'true' : undefined} aria-describedby={formIssue ? 'lm-form-issue' : undefined} onInput={(e) => setFrom(e.currentTarget.value)} />
+          <input
+            id="lm-from"
+            type="month"
+            value={from}
+            aria-invalid={formIssue ? 'true' : undefined}
+            aria-describedby={formIssue ? 'lm-form-issue' : undefined}
+            onInput={(e) => setFrom(e.currentTarget.value)}
+          />
         </div>
         <div class="field">
           <label for="lm-to">Last month</label>
-          <input id="lm-to" type="month" value={to} aria-invalid={formIssue ? 'true' : undefined} aria-describedby={formIssue ? 'lm-form-issue' : undefined} onInput={(e) => setTo(e.currentTarget.value)} />
+          <input
+            id="lm-to"
+            type="month"
+            value={to}
+            aria-invalid={formIssue ? 'true' : undefined}
+            aria-describedby={formIssue ? 'lm-form-issue' : undefined}
+            onInput={(e) => setTo(e.currentTarget.value)}
+          />
         </div>
         <div class="actions">
-          <button type="submit" class="primary">Show metrics</button>
-          {formIssue ? <p id="lm-form-issue" class="field-error" role="alert">{formIssue}</p> : null}
+          <button type="submit" class="primary">
+            Show metrics
+          </button>
+          {formIssue ? (
+            <p id="lm-form-issue" class="field-error" role="alert">
+              {formIssue}
+            </p>
+          ) : null}
         </div>
       </form>
       {report.loading ? <Loading label="Computing the metrics…" /> : null}
@@ -120,7 +195,9 @@ function MetricsView({ scopes }: { scopes: MetricsScopes }) {
       {report.data && !report.loading ? (
         <Report report={report.data} onDownload={download} downloading={csv.busy} />
       ) : null}
-      <p role="status" aria-live="polite" class="notice">{csv.notice}</p>
+      <p role="status" aria-live="polite" class="notice">
+        {csv.notice}
+      </p>
       {csv.error ? <ErrorState error={csv.error} /> : null}
     </>
   );
@@ -128,12 +205,25 @@ function MetricsView({ scopes }: { scopes: MetricsScopes }) {
 
 const labelOf = (key: (typeof METRICS)[number]['key']) => METRICS.find((m) => m.key === key)!;
 
-function Report({ report, onDownload, downloading }: { report: MetricsReport; onDownload(): void; downloading: boolean }) {
+function Report({
+  report,
+  onDownload,
+  downloading,
+}: {
+  report: MetricsReport;
+  onDownload(): void;
+  downloading: boolean;
+}) {
   const t = report.total;
   const months = report.months.map((m) => m.period);
   const hidden = t.cells.members.status === 'suppressed';
   const empty = t.cells.members.status === 'shown' && t.cells.members.value === 0;
-  const scopeName = report.scope.type === 'district' ? `District: ${report.scope.label}` : report.scope.type === 'school' ? `School: ${report.scope.label}` : `Course: ${report.scope.label}`;
+  const scopeName =
+    report.scope.type === 'district'
+      ? `District: ${report.scope.label}`
+      : report.scope.type === 'school'
+        ? `School: ${report.scope.label}`
+        : `Course: ${report.scope.label}`;
   return (
     <div class="metrics">
       <h3>
@@ -143,11 +233,17 @@ function Report({ report, onDownload, downloading }: { report: MetricsReport; on
         <button type="button" onClick={onDownload} disabled={downloading} aria-describedby="lm-csv-help">
           Download CSV
         </button>
-        <p id="lm-csv-help" class="meta">One line per month and metric; hidden figures are empty and marked as suppressed.</p>
+        <p id="lm-csv-help" class="meta">
+          One line per month and metric; hidden figures are empty and marked as suppressed.
+        </p>
       </div>
       {hidden ? (
         <div class="state empty">
-          <p class="empty-title">{t.cells.members.status === 'suppressed' && t.cells.members.reason === 'complementary' ? 'These figures are hidden to protect a smaller group' : 'Fewer than 5 people: figures hidden'}</p>
+          <p class="empty-title">
+            {t.cells.members.status === 'suppressed' && t.cells.members.reason === 'complementary'
+              ? 'These figures are hidden to protect a smaller group'
+              : 'Fewer than 5 people: figures hidden'}
+          </p>
           <p>
             {t.cells.members.status === 'suppressed' && t.cells.members.reason === 'complementary'
               ? 'Another school in the district has fewer than 5 people. Showing this one would let anyone work out that school’s figures by subtracting from the district’s, so both are hidden.'
@@ -156,12 +252,17 @@ function Report({ report, onDownload, downloading }: { report: MetricsReport; on
         </div>
       ) : empty ? (
         <Empty title="No one has launched Margins here yet">
-          <p>Figures appear once people open Margins from this {report.scope.type} and share, try or give feedback on practices.</p>
+          <p>
+            Figures appear once people open Margins from this {report.scope.type} and share, try or give feedback on
+            practices.
+          </p>
         </Empty>
       ) : (
         <>
           <table class="data">
-            <caption>The whole period ({report.from} to {report.to})</caption>
+            <caption>
+              The whole period ({report.from} to {report.to})
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Metric</th>
@@ -186,7 +287,11 @@ function Report({ report, onDownload, downloading }: { report: MetricsReport; on
             title="Participation by month"
             description={`Share of members who shared, tried, gave feedback, or did any of the three, each month from ${report.from} to ${report.to}. Months with hidden figures leave a gap. The numbers are in the table "Month by month".`}
             months={months}
-            series={(['shared', 'tried', 'feedback', 'participated'] as const).map((k) => ({ key: k, label: labelOf(k).label, values: report.months.map((r) => chartValue(r.cells[k])) }))}
+            series={(['shared', 'tried', 'feedback', 'participated'] as const).map((k) => ({
+              key: k,
+              label: labelOf(k).label,
+              values: report.months.map((r) => chartValue(r.cells[k])),
+            }))}
           />
           <h4>Spread by month</h4>
           <LineChart
@@ -195,7 +300,11 @@ function Report({ report, onDownload, downloading }: { report: MetricsReport; on
             title="Spread of shared practices by month"
             description="Share of the practices shared so far that someone outside the author's course, or outside the author's school, tried or remixed. The numbers are in the table Month by month."
             months={months}
-            series={(['spreadCourse', 'spreadSchool'] as const).map((k) => ({ key: k, label: labelOf(k).label, values: report.months.map((r) => chartValue(r.cells[k])) }))}
+            series={(['spreadCourse', 'spreadSchool'] as const).map((k) => ({
+              key: k,
+              label: labelOf(k).label,
+              values: report.months.map((r) => chartValue(r.cells[k])),
+            }))}
           />
           <MonthTable rows={report.months} />
           {report.kinds.status === 'shown' ? (
@@ -209,7 +318,9 @@ function Report({ report, onDownload, downloading }: { report: MetricsReport; on
                 bars={report.kinds.uses.map((k) => ({ label: k.label, value: k.uses }))}
               />
               <table class="data" id="lm-kinds-table">
-                <caption>Uses of each kind ({report.from} to {report.to})</caption>
+                <caption>
+                  Uses of each kind ({report.from} to {report.to})
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">Kind</th>
@@ -242,14 +353,20 @@ function MonthTable({ rows }: { rows: MetricsRow[] }) {
         <thead>
           <tr>
             <th scope="col">Month</th>
-            {METRICS.map((m) => <th key={m.key} scope="col">{m.label}</th>)}
+            {METRICS.map((m) => (
+              <th key={m.key} scope="col">
+                {m.label}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.period}>
               <th scope="row">{r.period}</th>
-              {METRICS.map((m) => <td key={m.key}>{cellText(r.cells[m.key], m.format)}</td>)}
+              {METRICS.map((m) => (
+                <td key={m.key}>{cellText(r.cells[m.key], m.format)}</td>
+              ))}
             </tr>
           ))}
         </tbody>
@@ -263,18 +380,26 @@ function SchoolTable({ report }: { report: MetricsReport }) {
   return (
     <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="lm-schools-caption">
       <table class="data">
-        <caption id="lm-schools-caption">By school ({report.from} to {report.to})</caption>
+        <caption id="lm-schools-caption">
+          By school ({report.from} to {report.to})
+        </caption>
         <thead>
           <tr>
             <th scope="col">School</th>
-            {cols.map((m) => <th key={m.key} scope="col">{m.label}</th>)}
+            {cols.map((m) => (
+              <th key={m.key} scope="col">
+                {m.label}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {report.breakdown.map((b) => (
             <tr key={b.id}>
               <th scope="row">{b.label}</th>
-              {cols.map((m) => <td key={m.key}>{cellText(b.row.cells[m.key], m.format)}</td>)}
+              {cols.map((m) => (
+                <td key={m.key}>{cellText(b.row.cells[m.key], m.format)}</td>
+              ))}
             </tr>
           ))}
         </tbody>

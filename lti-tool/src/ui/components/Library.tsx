@@ -20,7 +20,14 @@ export type LibraryProps = {
   before?: ComponentChildren;
 };
 
-const EMPTY_FILTERS = (_session: LaunchSession): Filters => ({ q: '', kind: '', gradeBand: '', subject: '', focusArea: '', scope: 'district' });
+const EMPTY_FILTERS = (_session: LaunchSession): Filters => ({
+  q: '',
+  kind: '',
+  gradeBand: '',
+  subject: '',
+  focusArea: '',
+  scope: 'district',
+});
 
 /** The practice library: search and filter shared adaptations; results load in pages. */
 export function Library({ session, onOpen, focusId, visible, selectable, selected, onToggle, before }: LibraryProps) {
@@ -35,7 +42,10 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
   const heading = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
-    client.focusAreas().then((r) => setFocusAreas(r.focusAreas), () => setFocusAreas([]));
+    client.focusAreas().then(
+      (r) => setFocusAreas(r.focusAreas),
+      () => setFocusAreas([]),
+    );
   }, []);
 
   const load = (f: Filters, after: string | null) => {
@@ -61,7 +71,8 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
     if (el) el.focus();
   }, [visible]);
 
-  const set = (k: keyof Filters) => (e: Event) => setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });
+  const set = (k: keyof Filters) => (e: Event) =>
+    setDraft({ ...draft, [k]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value });
   const filtered = Object.entries(filters).some(([k, v]) => k !== 'scope' && v);
 
   return (
@@ -80,13 +91,27 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
       >
         <div class="field wide">
           <label for="f-q">Search</label>
-          <input id="f-q" type="search" value={draft.q} onInput={set('q')} placeholder="Words in the adaptation, rationale or page title" maxLength={200} />
+          <input
+            id="f-q"
+            type="search"
+            value={draft.q}
+            onInput={set('q')}
+            placeholder="Words in the adaptation, rationale or page title"
+            maxLength={200}
+          />
         </div>
         <fieldset class="field scope">
           <legend>Show practices from</legend>
           {(['course', 'district', 'network'] as const).map((s) => (
             <label key={s} class="radio">
-              <input type="radio" name="scope" value={s} checked={draft.scope === s} disabled={s === 'course' && !session.course} onChange={set('scope')} />{' '}
+              <input
+                type="radio"
+                name="scope"
+                value={s}
+                checked={draft.scope === s}
+                disabled={s === 'course' && !session.course}
+                onChange={set('scope')}
+              />{' '}
               {s === 'course' ? 'This course' : s === 'district' ? session.tenant.name : 'Other districts'}
             </label>
           ))}
@@ -153,7 +178,11 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
       </form>
 
       <p class="count" role="status" aria-live="polite">
-        {status === 'loading' ? '' : status === 'error' ? '' : `${total} ${total === 1 ? 'practice' : 'practices'} found`}
+        {status === 'loading'
+          ? ''
+          : status === 'error'
+            ? ''
+            : `${total} ${total === 1 ? 'practice' : 'practices'} found`}
       </p>
       {status === 'loading' ? <Loading label="Loading practices…" /> : null}
       {status === 'error' && error ? <ErrorState error={error} onRetry={() => load(filters, null)} /> : null}
@@ -163,8 +192,18 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
             <p>Try fewer filters or other words.</p>
           </Empty>
         ) : (
-          <Empty title={filters.scope === 'course' ? 'No practices have been shared from this course yet.' : filters.scope === 'network' ? 'No practices from other districts have been approved yet.' : 'No practices have been shared in your district yet.'}>
-            <p>Teachers share adaptations from the Margins browser extension while they plan; shared ones appear here.</p>
+          <Empty
+            title={
+              filters.scope === 'course'
+                ? 'No practices have been shared from this course yet.'
+                : filters.scope === 'network'
+                  ? 'No practices from other districts have been approved yet.'
+                  : 'No practices have been shared in your district yet.'
+            }
+          >
+            <p>
+              Teachers share adaptations from the Margins browser extension while they plan; shared ones appear here.
+            </p>
           </Empty>
         )
       ) : null}
@@ -186,14 +225,20 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
               </p>
               <p class="excerpt">{a.body.length > 240 ? `${a.body.slice(0, 240)}…` : a.body}</p>
               <p class="meta">
-                {[a.audience.gradeBands.map((g) => GRADE_LABEL[g]).join(', '), a.audience.subjects.map((s) => SUBJECT_LABEL[s]).join(', ')].filter(Boolean).join(' · ')}
+                {[
+                  a.audience.gradeBands.map((g) => GRADE_LABEL[g]).join(', '),
+                  a.audience.subjects.map((s) => SUBJECT_LABEL[s]).join(', '),
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
                 {' · '}
                 {a.authorVisible && a.author.name ? `${a.author.name}, ` : ''}
                 {formatDate(a.updatedAt)} · {a.endorsementCount} tried it · {a.feedbackCount} feedback
               </p>
               {selectable ? (
                 <label class="select">
-                  <input type="checkbox" checked={selected.includes(a.id)} onChange={() => onToggle(a.id)} /> Add “{a.page.title || 'this practice'}” to the course
+                  <input type="checkbox" checked={selected.includes(a.id)} onChange={() => onToggle(a.id)} /> Add “
+                  {a.page.title || 'this practice'}” to the course
                 </label>
               ) : null}
             </li>

@@ -28,7 +28,12 @@ export function LibraryHighlights({ onOpen }: LibraryHighlightsProps) {
               <li key={f.adaptation.id} class="row featured">
                 <div class="row-main">
                   <p class="row-title">
-                    <button type="button" class="link" id={`hl-open-${f.adaptation.id}`} onClick={() => onOpen(f.adaptation.id)}>
+                    <button
+                      type="button"
+                      class="link"
+                      id={`hl-open-${f.adaptation.id}`}
+                      onClick={() => onOpen(f.adaptation.id)}
+                    >
                       {f.adaptation.page.title || 'Untitled practice'}
                     </button>
                   </p>
@@ -79,7 +84,9 @@ function FromMyMentor({ names, onOpen }: { names: string[]; onOpen(id: string): 
   return (
     <section class="highlights" aria-labelledby="hl-mentor">
       <h2 id="hl-mentor">From my mentor</h2>
-      <p class="meta">Practices {who} shared{first.data !== null ? ` (${first.data})` : ''}.</p>
+      <p class="meta">
+        Practices {who} shared{first.data !== null ? ` (${first.data})` : ''}.
+      </p>
       {first.error ? <ErrorState error={first.error} onRetry={first.reload} /> : null}
       {first.data === 0 ? <p class="meta">{who} has not shared any practices with you yet.</p> : null}
       {items.length ? (
@@ -98,7 +105,12 @@ function FromMyMentor({ names, onOpen }: { names: string[]; onOpen(id: string): 
       ) : null}
       {error ? <ErrorState error={error} onRetry={loadMore} /> : null}
       {cursor ? (
-        <button type="button" class="more" aria-disabled={more ? 'true' : undefined} onClick={() => !more && loadMore()}>
+        <button
+          type="button"
+          class="more"
+          aria-disabled={more ? 'true' : undefined}
+          onClick={() => !more && loadMore()}
+        >
           {more ? 'Loading more…' : "Show more of my mentor's practices"}
         </button>
       ) : null}

@@ -26,7 +26,10 @@ export function Mentoring({ focusHeading }: MentoringProps) {
       <h2 id="mt-heading" ref={heading} tabIndex={-1}>
         Mentoring
       </h2>
-      <p>Pair an experienced teacher with a newer one. The newer teacher finds "From my mentor" in the library: the practices the mentor shares (never private ones). Being a mentor counts as a contribution.</p>
+      <p>
+        Pair an experienced teacher with a newer one. The newer teacher finds "From my mentor" in the library: the
+        practices the mentor shares (never private ones). Being a mentor counts as a contribution.
+      </p>
       <p role="status" aria-live="polite" class="notice">
         {notice}
       </p>
@@ -91,7 +94,11 @@ export function Mentoring({ focusHeading }: MentoringProps) {
                     }, setError)
                   }
                 >
-                  End pairing<span class="visually-hidden"> of {p.mentor.name} and {p.mentee.name}</span>
+                  End pairing
+                  <span class="visually-hidden">
+                    {' '}
+                    of {p.mentor.name} and {p.mentee.name}
+                  </span>
                 </button>
               </div>
             </li>
@@ -115,7 +122,17 @@ export function Mentoring({ focusHeading }: MentoringProps) {
 }
 
 /** Finds a person of the district by name or email and chooses one (coach views). */
-export function PersonPicker({ id, role, chosen, onChoose }: { id: string; role: string; chosen: PersonRef | null; onChoose(p: PersonRef | null): void }) {
+export function PersonPicker({
+  id,
+  role,
+  chosen,
+  onChoose,
+}: {
+  id: string;
+  role: string;
+  chosen: PersonRef | null;
+  onChoose(p: PersonRef | null): void;
+}) {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<(PersonRef & { email: string | null })[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -162,7 +179,9 @@ export function PersonPicker({ id, role, chosen, onChoose }: { id: string; role:
         </button>
       </div>
       {error ? <ErrorState error={error} /> : null}
-      {found && !found.length ? <p class="meta">Nobody with that name has opened Margins in your district yet.</p> : null}
+      {found && !found.length ? (
+        <p class="meta">Nobody with that name has opened Margins in your district yet.</p>
+      ) : null}
       {found?.length ? (
         <ul class="plain" aria-label={`People found for the ${role}`}>
           {found.map((p) => (

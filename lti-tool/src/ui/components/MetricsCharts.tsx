@@ -16,7 +16,17 @@ const STYLES = [
   { colour: '#6d28d9', dash: '10 3 2 3', marker: 'diamond' },
 ] as const;
 
-function Marker({ shape, x, y, colour }: { shape: (typeof STYLES)[number]['marker']; x: number; y: number; colour: string }) {
+function Marker({
+  shape,
+  x,
+  y,
+  colour,
+}: {
+  shape: (typeof STYLES)[number]['marker'];
+  x: number;
+  y: number;
+  colour: string;
+}) {
   if (shape === 'circle') return <circle cx={x} cy={y} r={4} fill={colour} />;
   if (shape === 'square') return <rect x={x - 4} y={y - 4} width={8} height={8} fill={colour} />;
   if (shape === 'triangle') return <path d={`M${x} ${y - 5} L${x + 5} ${y + 4} L${x - 5} ${y + 4} Z`} fill={colour} />;
@@ -29,7 +39,14 @@ export function chartValue(c: MetricCell): number | null {
 }
 
 /** Props of {@link LineChart}. */
-export type LineChartProps = { id: string; title: string; description: string; months: string[]; series: Series[]; tableId: string };
+export type LineChartProps = {
+  id: string;
+  title: string;
+  description: string;
+  months: string[];
+  series: Series[];
+  tableId: string;
+};
 
 /**
  * Shares (0-100%) per month as an inline SVG: a title and description for screen readers, a legend
@@ -42,21 +59,40 @@ export function LineChart({ id, title, description, months, series, tableId }: L
   const right = 16;
   const top = 12;
   const bottom = 36;
-  const x = (i: number) => left + (months.length <= 1 ? (w - left - right) / 2 : (i * (w - left - right)) / (months.length - 1));
+  const x = (i: number) =>
+    left + (months.length <= 1 ? (w - left - right) / 2 : (i * (w - left - right)) / (months.length - 1));
   const y = (v: number) => top + (1 - v) * (h - top - bottom);
   const every = Math.max(1, Math.ceil(months.length / 8));
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${w} ${h}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} aria-describedby={tableId} focusable="false">
+      <svg
+        viewBox={`0 0 ${w} ${h}`}
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        aria-describedby={tableId}
+        focusable="false"
+      >
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{description}</desc>
         {[0, 0.25, 0.5, 0.75, 1].map((t) => (
           <g key={t}>
             <line x1={left} x2={w - right} y1={y(t)} y2={y(t)} stroke="#cbd2d9" stroke-width={1} />
-            <text x={left - 6} y={y(t) + 4} text-anchor="end" font-size="11" fill="#1f2933">{`${Math.round(t * 100)}%`}</text>
+            <text
+              x={left - 6}
+              y={y(t) + 4}
+              text-anchor="end"
+              font-size="11"
+              fill="#1f2933"
+            >{`${Math.round(t * 100)}%`}</text>
           </g>
         ))}
-        {months.map((m, i) => (i % every === 0 || i === months.length - 1 ? <text key={m} x={x(i)} y={h - 14} text-anchor="middle" font-size="11" fill="#1f2933">{m}</text> : null))}
+        {months.map((m, i) =>
+          i % every === 0 || i === months.length - 1 ? (
+            <text key={m} x={x(i)} y={h - 14} text-anchor="middle" font-size="11" fill="#1f2933">
+              {m}
+            </text>
+          ) : null,
+        )}
         {series.map((s, si) => {
           const st = STYLES[si % STYLES.length]!;
           const segments: string[] = [];
@@ -70,8 +106,19 @@ export function LineChart({ id, title, description, months, series, tableId }: L
           if (current) segments.push(current);
           return (
             <g key={s.key}>
-              {segments.map((d) => <path key={d} d={d} fill="none" stroke={st.colour} stroke-width={2} stroke-dasharray={st.dash || undefined} />)}
-              {s.values.map((v, i) => (v === null ? null : <Marker key={i} shape={st.marker} x={x(i)} y={y(v)} colour={st.colour} />))}
+              {segments.map((d) => (
+                <path
+                  key={d}
+                  d={d}
+                  fill="none"
+                  stroke={st.colour}
+                  stroke-width={2}
+                  stroke-dasharray={st.dash || undefined}
+                />
+              ))}
+              {s.values.map((v, i) =>
+                v === null ? null : <Marker key={i} shape={st.marker} x={x(i)} y={y(v)} colour={st.colour} />,
+              )}
             </g>
           );
         })}
@@ -83,7 +130,15 @@ export function LineChart({ id, title, description, months, series, tableId }: L
             return (
               <li key={s.key}>
                 <svg width="34" height="12" aria-hidden="true" focusable="false">
-                  <line x1="1" x2="33" y1="6" y2="6" stroke={st.colour} stroke-width="2" stroke-dasharray={st.dash || undefined} />
+                  <line
+                    x1="1"
+                    x2="33"
+                    y1="6"
+                    y2="6"
+                    stroke={st.colour}
+                    stroke-width="2"
+                    stroke-dasharray={st.dash || undefined}
+                  />
                   <Marker shape={st.marker} x={17} y={6} colour={st.colour} />
                 </svg>{' '}
                 {s.label}
@@ -97,7 +152,13 @@ export function LineChart({ id, title, description, months, series, tableId }: L
 }
 
 /** Props of {@link BarChart}. */
-export type BarChartProps = { id: string; title: string; description: string; bars: { label: string; value: number }[]; tableId: string };
+export type BarChartProps = {
+  id: string;
+  title: string;
+  description: string;
+  bars: { label: string; value: number }[];
+  tableId: string;
+};
 
 /** Horizontal bars with the value written at the end of each (so the numbers never depend on length or colour). */
 export function BarChart({ id, title, description, bars, tableId }: BarChartProps) {
@@ -108,16 +169,26 @@ export function BarChart({ id, title, description, bars, tableId }: BarChartProp
   const max = Math.max(1, ...bars.map((b) => b.value));
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${w} ${h}`} role="img" aria-labelledby={`${id}-title ${id}-desc`} aria-describedby={tableId} focusable="false">
+      <svg
+        viewBox={`0 0 ${w} ${h}`}
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        aria-describedby={tableId}
+        focusable="false"
+      >
         <title id={`${id}-title`}>{title}</title>
         <desc id={`${id}-desc`}>{description}</desc>
         {bars.map((b, i) => {
           const len = ((w - left - 70) * b.value) / max;
           return (
             <g key={b.label}>
-              <text x={left - 8} y={i * row + 18} text-anchor="end" font-size="12" fill="#1f2933">{b.label}</text>
+              <text x={left - 8} y={i * row + 18} text-anchor="end" font-size="12" fill="#1f2933">
+                {b.label}
+              </text>
               <rect x={left} y={i * row + 6} width={Math.max(len, 1)} height={16} fill="#1d4ed8" />
-              <text x={left + len + 6} y={i * row + 18} font-size="12" fill="#1f2933">{b.value.toLocaleString('en-US')}</text>
+              <text x={left + len + 6} y={i * row + 18} font-size="12" fill="#1f2933">
+                {b.value.toLocaleString('en-US')}
+              </text>
             </g>
           );
         })}

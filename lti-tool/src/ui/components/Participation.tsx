@@ -43,7 +43,9 @@ export function Participation({ courseTitle }: ParticipationProps) {
         Participation grade
       </h1>
       <p>
-        For a professional learning course, Margins can post each participant's participation to the course gradebook, in a column called "Margins participation" (out of 100). It is off unless a teacher or coach of <strong>{courseTitle}</strong> turns it on.
+        For a professional learning course, Margins can post each participant's participation to the course gradebook,
+        in a column called "Margins participation" (out of 100). It is off unless a teacher or coach of{' '}
+        <strong>{courseTitle}</strong> turns it on.
       </p>
       <p role="status" aria-live="polite" class="notice">
         {notice}
@@ -59,14 +61,18 @@ export function Participation({ courseTitle }: ParticipationProps) {
               <li key={line}>{line}</li>
             ))}
           </ul>
-          <p class="meta">Each part stops counting at its target, so there are several ways to take part and no way to win by doing one thing many times. Your own practices never count as tried or as feedback.</p>
+          <p class="meta">
+            Each part stops counting at its target, so there are several ways to take part and no way to win by doing
+            one thing many times. Your own practices never count as tried or as feedback.
+          </p>
 
           <h2>Your participation in this course</h2>
           <p>
             <strong>
               {s.data.mine.score} / {s.data.scoreMaximum}
             </strong>{' '}
-            — {s.data.mine.counts.shared} shared, {s.data.mine.counts.tried} tried, {s.data.mine.counts.feedback} feedback
+            — {s.data.mine.counts.shared} shared, {s.data.mine.counts.tried} tried, {s.data.mine.counts.feedback}{' '}
+            feedback
           </p>
 
           <h2>In the gradebook</h2>
@@ -77,7 +83,8 @@ export function Participation({ courseTitle }: ParticipationProps) {
           {s.data.enabled ? (
             <p class="meta">
               {s.data.summary.posted} of {s.data.summary.participants} participants have a score posted
-              {s.data.summary.lastPostedAt ? ` (last on ${formatDate(s.data.summary.lastPostedAt)})` : ''}. Scores are posted again when someone's participation changes.
+              {s.data.summary.lastPostedAt ? ` (last on ${formatDate(s.data.summary.lastPostedAt)})` : ''}. Scores are
+              posted again when someone's participation changes.
               {s.data.summary.failed ? ` ${s.data.summary.failed} could not be posted.` : ''}
             </p>
           ) : null}
@@ -90,15 +97,45 @@ export function Participation({ courseTitle }: ParticipationProps) {
             <div class="actions">
               {s.data.enabled ? (
                 <>
-                  <button type="button" aria-disabled={busy ? 'true' : undefined} onClick={() => run(coachClient.postParticipation(), (v) => `Posted. ${v.summary.posted} of ${v.summary.participants} participants have a score.`)}>
+                  <button
+                    type="button"
+                    aria-disabled={busy ? 'true' : undefined}
+                    onClick={() =>
+                      run(
+                        coachClient.postParticipation(),
+                        (v) => `Posted. ${v.summary.posted} of ${v.summary.participants} participants have a score.`,
+                      )
+                    }
+                  >
                     {busy ? 'Posting…' : 'Post scores now'}
                   </button>
-                  <button type="button" aria-disabled={busy ? 'true' : undefined} onClick={() => run(coachClient.setParticipation(false), () => 'The participation grade is off. Scores already in the gradebook stay there.')}>
+                  <button
+                    type="button"
+                    aria-disabled={busy ? 'true' : undefined}
+                    onClick={() =>
+                      run(
+                        coachClient.setParticipation(false),
+                        () => 'The participation grade is off. Scores already in the gradebook stay there.',
+                      )
+                    }
+                  >
                     Turn off
                   </button>
                 </>
               ) : (
-                <button type="button" class="primary" aria-disabled={busy || !s.data.available ? 'true' : undefined} onClick={() => s.data!.available && run(coachClient.setParticipation(true), (v) => `The participation grade is on. ${v.summary.posted} of ${v.summary.participants} participants have a score.`)}>
+                <button
+                  type="button"
+                  class="primary"
+                  aria-disabled={busy || !s.data.available ? 'true' : undefined}
+                  onClick={() =>
+                    s.data!.available &&
+                    run(
+                      coachClient.setParticipation(true),
+                      (v) =>
+                        `The participation grade is on. ${v.summary.posted} of ${v.summary.participants} participants have a score.`,
+                    )
+                  }
+                >
                   {busy ? 'Turning on…' : 'Turn on the participation grade'}
                 </button>
               )}

@@ -30,7 +30,10 @@ function NetworkReviewNote({ id }: { id: string }) {
   return (
     <div class={`state ${review.decision === 'declined' ? 'error' : ''}`}>
       <p>
-        <strong>{review.decision === 'approved' ? 'Approved for other districts' : 'Not approved for other districts'}</strong> by {review.reviewer.name} on {formatDate(review.at)}.
+        <strong>
+          {review.decision === 'approved' ? 'Approved for other districts' : 'Not approved for other districts'}
+        </strong>{' '}
+        by {review.reviewer.name} on {formatDate(review.at)}.
         {review.decision === 'declined' ? ' It stays shared within your district.' : ''}
       </p>
       {review.note ? <p class="prose">“{review.note}”</p> : null}
@@ -39,7 +42,10 @@ function NetworkReviewNote({ id }: { id: string }) {
 }
 
 function CoachActions({ adaptation }: { adaptation: SharedAdaptation }) {
-  const featured = useLoad(() => coachClient.featured().then((r) => r.featured.find((f) => f.adaptation.id === adaptation.id) ?? null), [adaptation.id]);
+  const featured = useLoad(
+    () => coachClient.featured().then((r) => r.featured.find((f) => f.adaptation.id === adaptation.id) ?? null),
+    [adaptation.id],
+  );
   const collections = useLoad(() => coachClient.collections('all').then((r) => r.collections));
   const [reason, setReason] = useState('');
   const [collectionId, setCollectionId] = useState('');
@@ -88,7 +94,14 @@ function CoachActions({ adaptation }: { adaptation: SharedAdaptation }) {
         >
           <div class="field">
             <label for="pc-reason">Why feature it? (teachers see this)</label>
-            <textarea id="pc-reason" rows={2} maxLength={500} required value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+            <textarea
+              id="pc-reason"
+              rows={2}
+              maxLength={500}
+              required
+              value={reason}
+              onInput={(e) => setReason(e.currentTarget.value)}
+            />
           </div>
           <div class="actions">
             <button type="submit">Feature this practice</button>
@@ -123,7 +136,13 @@ function CoachActions({ adaptation }: { adaptation: SharedAdaptation }) {
           </div>
           <div class="field">
             <label for="pc-note">Curation note (optional)</label>
-            <textarea id="pc-note" rows={2} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+            <textarea
+              id="pc-note"
+              rows={2}
+              maxLength={2000}
+              value={note}
+              onInput={(e) => setNote(e.currentTarget.value)}
+            />
           </div>
           <div class="actions">
             <button type="submit" aria-disabled={!collectionId ? 'true' : undefined}>

@@ -8,7 +8,10 @@ import { CoachRecognition } from './CoachRecognition.js';
 import { Empty, ErrorState, Loading } from './States.js';
 
 /** Props of {@link RecognitionView}. */
-export type RecognitionViewProps = { courseTitle: string | null; /** A district admin (not a coach) also manages the district's recognition here. */ manage: boolean };
+export type RecognitionViewProps = {
+  courseTitle: string | null;
+  /** A district admin (not a coach) also manages the district's recognition here. */ manage: boolean;
+};
 
 /**
  * A teacher's "My recognition" (issue 7): what they earned or were awarded, each an Open Badge to
@@ -43,8 +46,9 @@ function MyRecognition() {
     <>
       <h2 id="rec-mine">My recognition</h2>
       <p>
-        Recognition comes from contributions many ways: sharing a practice, trying colleagues' practices, giving feedback, curating, mentoring, a practice that travels
-        between schools, or a coach's award. Each one is an Open Badge you can download and keep; anyone can check it on the{' '}
+        Recognition comes from contributions many ways: sharing a practice, trying colleagues' practices, giving
+        feedback, curating, mentoring, a practice that travels between schools, or a coach's award. Each one is an Open
+        Badge you can download and keep; anyone can check it on the{' '}
         <a href={BADGE_PATHS.verifyPage} target="_blank" rel="noopener">
           badge verification page
         </a>
@@ -58,7 +62,10 @@ function MyRecognition() {
       {mine.error ? <ErrorState error={mine.error} onRetry={mine.reload} /> : null}
       {mine.data && !mine.data.length ? (
         <Empty title="No recognition yet.">
-          <p>Share a practice with colleagues, try one and say how it went, or give structured feedback: each is a way in.</p>
+          <p>
+            Share a practice with colleagues, try one and say how it went, or give structured feedback: each is a way
+            in.
+          </p>
         </Empty>
       ) : null}
       {mine.data?.length ? (
@@ -67,11 +74,11 @@ function MyRecognition() {
             <li key={r.id} class="row">
               <div class="row-main">
                 <p class="row-title">
-                  {r.title}{' '}
-                  {r.status === 'revoked' ? <span class="badge revoked">Revoked</span> : null}
+                  {r.title} {r.status === 'revoked' ? <span class="badge revoked">Revoked</span> : null}
                 </p>
                 <p class="meta">
-                  {r.kind === 'coach' ? `Awarded by ${r.awardedBy?.name ?? 'a coach'}` : 'Earned'} on {formatDate(r.earnedAt)}
+                  {r.kind === 'coach' ? `Awarded by ${r.awardedBy?.name ?? 'a coach'}` : 'Earned'} on{' '}
+                  {formatDate(r.earnedAt)}
                 </p>
                 <p>{r.description}</p>
                 {r.citation ? <blockquote class="citation">{r.citation}</blockquote> : null}
@@ -89,7 +96,11 @@ function MyRecognition() {
                         setError(null);
                         recognitionClient.setWall(r.id, onWall).then((updated) => {
                           replace(updated);
-                          setNotice(onWall ? `“${r.title}” shows on your courses' recognition walls.` : `“${r.title}” is hidden from your courses' recognition walls.`);
+                          setNotice(
+                            onWall
+                              ? `“${r.title}” shows on your courses' recognition walls.`
+                              : `“${r.title}” is hidden from your courses' recognition walls.`,
+                          );
                         }, setError);
                       }}
                     />

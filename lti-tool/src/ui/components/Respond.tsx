@@ -1,5 +1,12 @@
 import { useState } from 'preact/hooks';
-import { ENDORSEMENT_OUTCOMES, FEEDBACK_TYPES, findPrivacyConcerns, type Endorsement, type Feedback, type PrivacyConcern } from '@margins/shared';
+import {
+  ENDORSEMENT_OUTCOMES,
+  FEEDBACK_TYPES,
+  findPrivacyConcerns,
+  type Endorsement,
+  type Feedback,
+  type PrivacyConcern,
+} from '@margins/shared';
 import { ApiError, client } from '../api.js';
 import { FEEDBACK_LABEL, OUTCOME_LABEL } from '../labels.js';
 import { ErrorState } from './States.js';
@@ -51,13 +58,23 @@ export function TriedThis({ adaptationId, mine, onSaved }: TriedThisProps) {
         <legend>How did it go in your class?</legend>
         {ENDORSEMENT_OUTCOMES.map((o) => (
           <label key={o} class="radio">
-            <input type="radio" name="tried-outcome" value={o} checked={outcome === o} onChange={() => setOutcome(o)} /> {OUTCOME_LABEL[o]}
+            <input type="radio" name="tried-outcome" value={o} checked={outcome === o} onChange={() => setOutcome(o)} />{' '}
+            {OUTCOME_LABEL[o]}
           </label>
         ))}
       </fieldset>
       <div class="field">
         <label for="tried-note">What happened (optional)</label>
-        <textarea id="tried-note" rows={3} maxLength={2000} value={note} onInput={(e) => { setNote(e.currentTarget.value); guard.reset(); }} />
+        <textarea
+          id="tried-note"
+          rows={3}
+          maxLength={2000}
+          value={note}
+          onInput={(e) => {
+            setNote(e.currentTarget.value);
+            guard.reset();
+          }}
+        />
       </div>
       <PrivacyWarning concerns={guard.concerns} />
       {error ? <ErrorState error={error} /> : null}
@@ -114,13 +131,24 @@ export function GiveFeedback({ adaptationId, onSent }: GiveFeedbackProps) {
         <legend>Kind of feedback</legend>
         {FEEDBACK_TYPES.map((t) => (
           <label key={t} class="radio">
-            <input type="radio" name="feedback-type" value={t} checked={type === t} onChange={() => setType(t)} /> {FEEDBACK_LABEL[t]}
+            <input type="radio" name="feedback-type" value={t} checked={type === t} onChange={() => setType(t)} />{' '}
+            {FEEDBACK_LABEL[t]}
           </label>
         ))}
       </fieldset>
       <div class="field">
         <label for="feedback-text">Your feedback</label>
-        <textarea id="feedback-text" rows={3} maxLength={2000} required value={text} onInput={(e) => { setText(e.currentTarget.value); guard.reset(); }} />
+        <textarea
+          id="feedback-text"
+          rows={3}
+          maxLength={2000}
+          required
+          value={text}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            guard.reset();
+          }}
+        />
       </div>
       <PrivacyWarning concerns={guard.concerns} />
       {error ? <ErrorState error={error} /> : null}

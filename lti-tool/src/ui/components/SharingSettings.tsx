@@ -12,10 +12,13 @@ export function SharingSettings() {
 
   const load = () => {
     setError(null);
-    client.sharingSettings().then((s) => {
-      setShow(s.showAuthorNames);
-      setSaved(s.showAuthorNames);
-    }, (e: ApiError) => setError(e));
+    client.sharingSettings().then(
+      (s) => {
+        setShow(s.showAuthorNames);
+        setSaved(s.showAuthorNames);
+      },
+      (e: ApiError) => setError(e),
+    );
   };
   useEffect(load, []);
 
@@ -27,7 +30,11 @@ export function SharingSettings() {
     client.updateSharingSettings(show).then(
       (s) => {
         setSaved(s.showAuthorNames);
-        setNotice(s.showAuthorNames ? 'Saved. Colleagues see who wrote each adaptation.' : 'Saved. Colleagues see "a colleague" instead of names.');
+        setNotice(
+          s.showAuthorNames
+            ? 'Saved. Colleagues see who wrote each adaptation.'
+            : 'Saved. Colleagues see "a colleague" instead of names.',
+        );
         setBusy(false);
       },
       (err: ApiError) => {
@@ -48,11 +55,12 @@ export function SharingSettings() {
       {show !== null ? (
         <form onSubmit={save}>
           <label class="select">
-            <input type="checkbox" checked={show} onChange={(e) => setShow(e.currentTarget.checked)} /> Show author names to colleagues in the district
+            <input type="checkbox" checked={show} onChange={(e) => setShow(e.currentTarget.checked)} /> Show author
+            names to colleagues in the district
           </label>
           <p class="meta">
-            Applies to adaptations, "I tried this" and feedback, in the extension and in Margins. Names are never shown to other districts, and
-            every teacher always sees their own name.
+            Applies to adaptations, "I tried this" and feedback, in the extension and in Margins. Names are never shown
+            to other districts, and every teacher always sees their own name.
           </p>
           <button type="submit" class="primary" disabled={busy || show === saved}>
             {busy ? 'Saving…' : 'Save'}

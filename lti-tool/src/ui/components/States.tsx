@@ -30,7 +30,8 @@ export function ErrorState({ error, onRetry }: ErrorStateProps) {
         Error code: <code>{error.payload.code}</code>
         {error.payload.requestId ? (
           <>
-            {' '}· Request id: <code>{error.payload.requestId}</code>
+            {' '}
+            · Request id: <code>{error.payload.requestId}</code>
           </>
         ) : null}
       </p>

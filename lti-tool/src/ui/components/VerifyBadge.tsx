@@ -22,7 +22,13 @@ export function VerifyBadge() {
     setFailure('');
     setAnswer(null);
     try {
-      const res = await fetch(BADGE_PATHS.verify, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body, credentials: 'omit', cache: 'no-store' });
+      const res = await fetch(BADGE_PATHS.verify, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body,
+        credentials: 'omit',
+        cache: 'no-store',
+      });
       const data: unknown = await res.json().catch(() => null);
       if (!res.ok) {
         const err = ErrorResponseSchema.safeParse(data);
@@ -43,8 +49,8 @@ export function VerifyBadge() {
     <main class="page">
       <h1>Verify a Margins badge</h1>
       <p>
-        Paste an Open Badge (the JSON file a teacher downloaded from Margins) or choose its file. The check confirms who issued it, that nothing in it was changed, and that
-        the district has not revoked it. Nothing is stored.
+        Paste an Open Badge (the JSON file a teacher downloaded from Margins) or choose its file. The check confirms who
+        issued it, that nothing in it was changed, and that the district has not revoked it. Nothing is stored.
       </p>
       <form
         class="inline-form"
@@ -81,7 +87,14 @@ export function VerifyBadge() {
         </div>
         <div class="field">
           <label for="vb-text">Or paste the badge</label>
-          <textarea id="vb-text" rows={8} value={text} maxLength={MAX_BYTES} spellcheck={false} onInput={(e) => setText(e.currentTarget.value)} />
+          <textarea
+            id="vb-text"
+            rows={8}
+            value={text}
+            maxLength={MAX_BYTES}
+            spellcheck={false}
+            onInput={(e) => setText(e.currentTarget.value)}
+          />
         </div>
         <div class="actions">
           <button type="submit" class="primary" aria-disabled={busy ? 'true' : undefined}>
@@ -105,12 +118,21 @@ function Verdict({ answer }: { answer: VerificationAnswer }) {
   const s = answer.summary;
   return (
     <section class={`verdict ${answer.valid ? 'valid' : 'invalid'}`} aria-labelledby="vb-verdict">
-      <h2 id="vb-verdict">{answer.valid ? 'Valid: this badge is genuine and has not been revoked.' : answer.status === 'revoked' ? 'Not valid: the issuer has revoked this badge.' : 'Not valid.'}</h2>
+      <h2 id="vb-verdict">
+        {answer.valid
+          ? 'Valid: this badge is genuine and has not been revoked.'
+          : answer.status === 'revoked'
+            ? 'Not valid: the issuer has revoked this badge.'
+            : 'Not valid.'}
+      </h2>
       <dl>
         <dt>Achievement</dt>
         <dd>{s.achievement ?? 'Not stated'}</dd>
         <dt>Issued by</dt>
-        <dd>{s.issuer ?? 'Not stated'}{answer.issuerId ? ` (${answer.issuerId})` : ''}</dd>
+        <dd>
+          {s.issuer ?? 'Not stated'}
+          {answer.issuerId ? ` (${answer.issuerId})` : ''}
+        </dd>
         <dt>Awarded</dt>
         <dd>{s.awardedDate && !Number.isNaN(Date.parse(s.awardedDate)) ? formatDate(s.awardedDate) : 'Not stated'}</dd>
         {s.description ? (
@@ -130,7 +152,9 @@ function Verdict({ answer }: { answer: VerificationAnswer }) {
               <li key={`${p.code}-${i}`}>{p.message}</li>
             ))}
           </ul>
-          {!answer.valid && answer.status !== 'revoked' ? <p class="meta">What the badge says about itself above cannot be trusted.</p> : null}
+          {!answer.valid && answer.status !== 'revoked' ? (
+            <p class="meta">What the badge says about itself above cannot be trusted.</p>
+          ) : null}
         </>
       ) : null}
     </section>
