@@ -55,6 +55,13 @@ margins_use_node() {
   fi
   hash -r 2>/dev/null
   echo "use-node: Node.js $(node --version), pnpm $(pnpm --version) from $_mun_dir" >&2
+  # sqlite3's addon is compiled at install for the Node.js that installed it; one compiled on Node 24
+  # crashes Node 22 as it loads (the other way round works).
+  if [ -f lti-tool/node_modules/sqlite3/package.json ] &&
+    ! sh -c 'cd lti-tool && node -e "require(\"sqlite3\")"; exit $?' >/dev/null 2>&1; then
+    echo "use-node: node_modules was installed with another Node.js and its sqlite3 addon does not load on this one:" >&2
+    echo "use-node:   pnpm rebuild sqlite3    (or remove node_modules and pnpm install)" >&2
+  fi
   unset _mun_spec _mun_root _mun_pnpm _mun_version _mun_dir _mun_headers
 }
 
