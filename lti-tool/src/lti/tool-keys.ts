@@ -1,7 +1,8 @@
 import { createPrivateKey, generateKeyPair, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint } from 'jose';
-import { KeyEncryptionKey, sealBytes, unsealBytes } from '../badges/key-sealing.js';
+import { AppError } from '@margins/shared';
+import { KeyEncryptionKey, KeySealingError, sealBytes, unsealBytes } from '../badges/key-sealing.js';
 import type { PlatformsRepo, ToolKeyRow } from '../data/platforms-repo.js';
 import { deriveKey } from './session-token.js';
 
@@ -105,7 +106,16 @@ export class ToolKeys {
   private open(row: ToolKeyRow): KeyObject {
     let key = this.opened.get(row.kid);
     if (!key) {
-      const pem = Buffer.from(unsealBytes(row.private_key_sealed, this.deps.kek, aad(row.tenant_id, row.kid)));
+      let pem: Buffer;
+      try {
+        pem = Buffer.from(unsealBytes(row.private_key_sealed, this.deps.kek, aad(row.tenant_id, row.kid)));
+      } catch (e) {
+        if (!(e instanceof KeySealingError)) throw e;
+        throw new AppError(
+          'unavailable',
+          `Margins cannot sign messages for this learning platform: its key (${row.kid}) was sealed under another MARGINS_SECRET. Ask your district admin to start Margins with the secret it was installed with.`,
+        );
+      }
       key = createPrivateKey(pem.toString('utf8'));
       pem.fill(0);
       this.opened.set(row.kid, key);
