@@ -2,7 +2,7 @@
  * Bundles the tool's server and admin command line into dist/ (dist/server.js, dist/admin.js), so
  * production runs plain `node dist/server.js`: no TypeScript loader at run time. Workspace packages
  * (@margins/shared, TypeScript sources) are bundled in; every npm dependency stays an import that
- * Node resolves from node_modules, so native addons (sqlite3), ltijs and its CommonJS files load as
+ * Node resolves from node_modules, so native addons (sqlite3) and CommonJS packages load as
  * published. The LMS UI is built beside it by vite (dist/ui), where the server looks for it.
  */
 import { readFileSync } from 'node:fs';
