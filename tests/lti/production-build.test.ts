@@ -27,21 +27,26 @@ function admin(args: string[], env: Record<string, string>) {
 describe('the built tool (node lti-tool/dist/server.js)', () => {
   beforeAll(() => ensureToolServerBuilt(), 120_000);
 
-  it('refuses to start in production without PUBLIC_URL and MARGINS_SECRET, one line per problem', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'margins-build-'));
-    try {
-      const run = spawnSync(process.execPath, [toolServerEntry], {
-        env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, PORT: '0' },
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
-      expect(run.status, run.stderr).toBe(2);
-      expect(run.stderr).toContain('PUBLIC_URL is required in production');
-      expect(run.stderr).toContain('MARGINS_SECRET is required in production');
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  // A Node.js process start: seconds on a loaded machine, like the spawns below.
+  it(
+    'refuses to start in production without PUBLIC_URL and MARGINS_SECRET, one line per problem',
+    { timeout: 60_000 },
+    () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'margins-build-'));
+      try {
+        const run = spawnSync(process.execPath, [toolServerEntry], {
+          env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, PORT: '0' },
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        expect(run.status, run.stderr).toBe(2);
+        expect(run.stderr).toContain('PUBLIC_URL is required in production');
+        expect(run.stderr).toContain('MARGINS_SECRET is required in production');
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 
   for (const kind of databaseKinds()) {
     describe(`on ${kind.name}`, { timeout: 120_000 }, () => {
