@@ -8,7 +8,7 @@ export interface Query {
   prefix: string;
   /** Up to 32 key characters after the quote, lower-cased. */
   suffix: string;
-  /** Long and wordy enough to be specific: found exactly once, it needs no context (score.ts). */
+  /** Long and wordy enough to be specific: found exactly once where the selectors say, it needs no context (score.ts). */
   specific: boolean;
   /** Where the text position selector says the quote starts. */
   position: number | undefined;
@@ -44,6 +44,8 @@ export interface EvaluateOptions {
   copies: number;
   strategy: Strategy;
   renumbered?: boolean;
+  /** The candidate is where the selectors say (near a hint): a specific quote found once there needs no context. */
+  atHint?: boolean;
 }
 
 /** Scores a candidate span: its quote edits, how many exact copies compete, and how well its context matches. */
@@ -84,7 +86,7 @@ function scored(
     // A number that changed because its section moved is not an edit of the passage.
     quoteErrors: opts.renumbered ? 0 : quoteErrors,
     copies: opts.copies,
-    specific: q.specific,
+    specific: q.specific && opts.atHint === true,
     prefixLength: q.prefix.length,
     prefixErrors,
     suffixLength: q.suffix.length,

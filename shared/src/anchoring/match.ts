@@ -69,7 +69,7 @@ export function findBest(key: string, q: Query, minScore: number): MatchOutcome 
   };
   const intact = (at: number | undefined) => {
     if (at === undefined) return undefined;
-    const c = evaluate(key, q, at, at + m, 0, { copies: 1, strategy: 'position' });
+    const c = evaluate(key, q, at, at + m, 0, { copies: 1, strategy: 'position', atHint: true });
     return c.score >= minScore && (c.context === undefined || c.context >= 1 - 1e-9) ? c : undefined;
   };
   const atPosition = exactAt(q.position);
@@ -82,27 +82,10 @@ export function findBest(key: string, q: Query, minScore: number): MatchOutcome 
   // The range hint is local to an element, so edits elsewhere on the page do not move it.
   const hint = rangeHint ?? q.position;
   const hints = tried;
-  const nearHint = (c: Candidate) => hints.some((h) => Math.abs(c.start - h) <= AT_HINT);
+  const nearStart = (start: number) => hints.some((h) => Math.abs(start - h) <= AT_HINT);
+  const nearHint = (c: Candidate) => nearStart(c.start);
 
-  // 2. Every exact copy (a quote that occurs N times proves a place only 1/N as much by itself)
-  // and, for a numbered quote, every renumbered copy; then the hints' credit where it is due.
-  const all = exactOccurrences(key, q.quote);
-  const renumbered = renumberedCopies(key, q.quote);
-  const copies = all.length + renumbered.length;
-  const seen: Candidate[] = [
-    ...all.map((s) => evaluate(key, q, s, s + m, 0, { copies, strategy: 'exact' })),
-    ...renumbered.map((r) =>
-      evaluate(key, q, r.start, r.end, r.errors, { copies, strategy: 'approximate', renumbered: true }),
-    ),
-  ];
   const hintPoints = [q.position, rangeHint].filter((h): h is number => h !== undefined);
-  if (copies > 1) {
-    for (const at of new Set([atPosition, atRange])) {
-      const i = seen.findIndex((c) => c.start === at && c.quoteErrors === 0);
-      if (i >= 0 && hintCounts(seen[i]!, seen, hintPoints))
-        seen[i] = evaluate(key, q, at!, at! + m, 0, { copies: 1, strategy: 'position' });
-    }
-  }
 
   // Look-alikes: decided once per candidate; the page is scanned for a template's copies at most once.
   let lookalikes: { start: number; end: number }[] | undefined;
@@ -118,7 +101,8 @@ export function findBest(key: string, q: Query, minScore: number): MatchOutcome 
       once(lower.slice(c.end, c.end + q.suffix.length))
     );
   };
-  const scan: Scan = { key, q, k, minScore, hint, copies, accept: (c) => accept(c) };
+  // Exact copies count as one until they are counted (step 2).
+  const scan: Scan = { key, q, k, minScore, hint, copies: 1, accept: (c) => accept(c), nearHint: nearStart };
   const accept = (c: Candidate): boolean => {
     if (c.quoteErrors === 0 || c.renumbered) return true;
     let ok = verdicts.get(c);
@@ -134,6 +118,54 @@ export function findBest(key: string, q: Query, minScore: number): MatchOutcome 
     }
     return ok;
   };
+
+  // 1b. Approximately at a hint: a typo fixed in the passage, or whitespace before it moved it a
+  // little. With its context intact it is as good as step 1 (no copy elsewhere can agree better).
+  const atHints: Candidate[] = [];
+  if (k > 0) {
+    for (const h of hints) {
+      const near = approximate(scan, Math.max(0, h - k - 2), Math.min(key.length, h + m + k + 2), minScore);
+      for (const c of near) {
+        if (Math.abs(c.start - h) > k + 2) continue;
+        if (
+          c.score >= minScore &&
+          (c.context === undefined || c.context >= 1 - 1e-9) &&
+          !changesMeaning(q.quote, key.slice(c.start, c.end))
+        )
+          return {
+            best: c.quoteErrors === 0 ? { ...c, strategy: 'position' } : c,
+            exactCount: c.quoteErrors === 0 ? 1 : 0,
+          };
+        if (c.quoteErrors > 0) atHints.push(c);
+      }
+    }
+  }
+
+  // 2. Every exact copy (a quote that occurs N times proves a place only 1/N as much by itself)
+  // and, for a numbered quote, every renumbered copy; then the hints' credit where it is due.
+  const all = exactOccurrences(key, q.quote);
+  const renumbered = renumberedCopies(key, q.quote);
+  const copies = (scan.copies = all.length + renumbered.length);
+  const seen: Candidate[] = [
+    ...all.map((s) =>
+      evaluate(key, q, s, s + m, 0, {
+        copies,
+        strategy: s === atPosition || s === atRange ? 'position' : 'exact',
+        atHint: nearStart(s),
+      }),
+    ),
+    ...renumbered.map((r) =>
+      // A moved section is never where its hints say; its heading, the same text renumbered, stands for itself.
+      evaluate(key, q, r.start, r.end, r.errors, { copies, strategy: 'approximate', renumbered: true, atHint: true }),
+    ),
+  ];
+  if (copies > 1) {
+    for (const at of new Set([atPosition, atRange])) {
+      const i = seen.findIndex((c) => c.start === at && c.quoteErrors === 0);
+      if (i >= 0 && hintCounts(seen[i]!, seen, hintPoints))
+        seen[i] = evaluate(key, q, at!, at! + m, 0, { copies: 1, strategy: 'position', atHint: true });
+    }
+  }
   const choose = (): Candidate | undefined => {
     let best: Candidate | undefined;
     for (const c of seen) if ((!best || better(c, best, hint)) && accept(c)) best = c;
@@ -145,19 +177,13 @@ export function findBest(key: string, q: Query, minScore: number): MatchOutcome 
     rival: best && hints.length > 0 && !nearHint(best) ? rivalOf(best, seen.filter(accept), hint) : undefined,
   });
 
-  // 3. Approximately at a hint: the passage still where it was, with a typo fixed in it. Where its
-  // context agrees (as for an exact copy above) it is taken over exact copies elsewhere, which
-  // repeated boilerplate would otherwise win; otherwise it competes on its score.
-  if (k > 0) {
-    const copiesSeen = [...seen];
-    for (const h of hints) {
-      const near = approximate(scan, Math.max(0, h - k - 2), Math.min(key.length, h + m + k + 2), minScore);
-      for (const c of near) {
-        if (c.quoteErrors === 0 || Math.abs(c.start - h) > k + 2) continue;
-        if (strong(c) && accept(c) && hintCounts(c, copiesSeen, hintPoints)) return settle(c);
-        seen.push(c);
-      }
-    }
+  // 3. The approximate candidates at a hint, now against the copies: where its context agrees (as
+  // for an exact copy above) one is taken over exact copies elsewhere, which repeated boilerplate
+  // would otherwise win; otherwise it competes on its score.
+  const copiesSeen = [...seen];
+  for (const c of atHints) {
+    if (strong(c) && accept(c) && hintCounts(c, copiesSeen, hintPoints)) return settle(c);
+    seen.push(c);
   }
   const first = choose();
   if (first && strong(first)) return settle(first);

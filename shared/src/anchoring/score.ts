@@ -17,10 +17,12 @@
  *   before a passage edited, the one after it kept): squaring the pooled similarity instead would
  *   orphan a short quote found once on the page in exactly that common edit.
  *   Context is compared without regard to letter case.
- * - A quote found exactly *once* on the page that is specific (SPECIFIC_QUOTE_LENGTH characters
- *   and SPECIFIC_QUOTE_WORDS words or more: a phrase, not a word) is enough by itself: its own
- *   share is at least MIN_SCORE, so it is drawn whatever the text around it became. A publisher
- *   rewriting the sentences on both sides of a short passage does not make the passage another one.
+ * - A quote found exactly *once* on the page, where the selectors say it was (near its position
+ *   or element), that is specific (SPECIFIC_QUOTE_LENGTH characters and SPECIFIC_QUOTE_WORDS
+ *   words or more: a phrase, not a word) is enough by itself: its own share is at least
+ *   MIN_SCORE, so it is drawn whatever the text around it became. A publisher rewriting the
+ *   sentences on both sides of a short passage does not make the passage another one; but a short
+ *   phrase that happens to occur once somewhere else, after the passage was deleted, is not it.
  * - With no context in the selectors at all, the quote decides alone.
  */
 
@@ -67,7 +69,7 @@ export interface Evidence {
   quoteErrors: number;
   /** Exact copies of the quote competing for this place (1 when the candidate is where the selectors say). */
   copies?: number;
-  /** The quote is specific ({@link isSpecificQuote}): found exactly once, it needs no context. */
+  /** The quote is specific ({@link isSpecificQuote}) and the candidate is where the selectors say: found exactly once there, it needs no context. */
   specific?: boolean;
   prefixLength: number;
   prefixErrors: number;

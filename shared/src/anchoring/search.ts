@@ -39,6 +39,8 @@ export interface Scan {
   copies: number;
   /** Whether a candidate may be drawn at all (a look-alike may not): only those raise the bar for the rest. */
   accept: (c: Candidate) => boolean;
+  /** Whether a place is where the selectors say (near a hint). */
+  nearHint: (start: number) => boolean;
 }
 
 /** Start offsets of every exact occurrence of `quote` (at most MAX_EXACT). */
@@ -118,6 +120,7 @@ export function approximate(scan: Scan, from: number, to: number, floor: number)
     let c = evaluate(key, q, end - a.length, end, a.errors, {
       copies: exact ? copies : 1,
       strategy: exact ? 'exact' : 'approximate',
+      atHint: scan.nearHint(end - a.length),
     });
     if (!exact && c.score < floor && edgesCouldHelp(c, reach, q, floor)) c = refineEdges(key, q, c, reach);
     out.push(c);
