@@ -1,14 +1,7 @@
 import { JSDOM } from 'jsdom';
 import type { TargetSelectors } from '@margins/shared';
 import { buildTextIndex, describe as describeRange, type TextIndex } from '@margins/shared/anchoring';
-import {
-  buildLessonCases,
-  LESSON_CLASSES,
-  spanOffsets,
-  spanRange,
-  type LessonCase,
-  type LessonClass,
-} from './templated-cases.js';
+import { buildLessonCases, LESSON_CLASSES, type LessonCase, type LessonClass, type Span } from './templated-cases.js';
 import { judge, type Verdict } from './text-edits.js';
 
 /**
@@ -101,4 +94,25 @@ export function formatLessonTally(tally: ReturnType<typeof tallyLessonOutcomes>)
         .join(' | ')}`;
     })
     .join('\n');
+}
+
+/** Raw text offsets of a span on a page (its blocks are elements with `data-pid` and one text node each). */
+export function spanOffsets(doc: Document, index: TextIndex, span: Span): { start: number; end: number } {
+  const node = (pid: string) => {
+    const el = doc.querySelector(`[data-pid="${pid}"]`);
+    const t = el?.firstChild;
+    if (!t || t.nodeType !== 3) throw new Error(`Block ${pid} is not on the page`);
+    return t as Text;
+  };
+  const a = index.nodes.indexOf(node(span.pid));
+  const b = index.nodes.indexOf(node(span.endPid));
+  return { start: index.starts[a]! + span.start, end: index.starts[b]! + span.end };
+}
+
+/** A DOM Range over a span (what the teacher selected). */
+export function spanRange(doc: Document, span: Span): Range {
+  const r = doc.createRange();
+  r.setStart(doc.querySelector(`[data-pid="${span.pid}"]`)!.firstChild!, span.start);
+  r.setEnd(doc.querySelector(`[data-pid="${span.endPid}"]`)!.firstChild!, span.end);
+  return r;
 }

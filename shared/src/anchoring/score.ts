@@ -57,11 +57,11 @@ export const SPECIFIC_QUOTE_WORDS = 3;
 
 /** Whether a quote (key form) is specific enough to stand alone when it occurs once. */
 export function isSpecificQuote(quote: string): boolean {
-  return (
-    quote.length >= SPECIFIC_QUOTE_LENGTH &&
-    quote.split(' ').filter((w) => /[\p{L}\p{N}]/u.test(w)).length >= SPECIFIC_QUOTE_WORDS
-  );
+  return quote.length >= SPECIFIC_QUOTE_LENGTH && SPECIFIC_WORDS.test(quote);
 }
+
+/** SPECIFIC_QUOTE_WORDS (3) words, each with a letter or digit. */
+const SPECIFIC_WORDS = /[\p{L}\p{N}]\S*\s+\S*[\p{L}\p{N}]\S*\s+\S*[\p{L}\p{N}]/u;
 
 /** What one candidate's score is built from (lengths and errors in key characters). */
 export interface Evidence {
