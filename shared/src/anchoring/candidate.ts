@@ -154,14 +154,7 @@ export function refineEdges(key: string, q: Query, c: Candidate, reach: number):
   return best;
 }
 
-/** The best candidate: highest score, then nearest the hint, then first on the page. */
-export function pick(cands: readonly Candidate[], hint: number | undefined): Candidate | undefined {
-  let best: Candidate | undefined;
-  for (const c of cands) if (!best || better(c, best, hint)) best = c;
-  return best;
-}
-
-/** Whether `a` ranks above `b`. */
+/** Whether `a` ranks above `b`: higher score, then nearer the hint, then first on the page. */
 export function better(a: Candidate, b: Candidate, hint: number | undefined): boolean {
   if (Math.abs(a.score - b.score) > 1e-9) return a.score > b.score;
   if (hint !== undefined) {

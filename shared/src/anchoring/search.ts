@@ -1,7 +1,7 @@
 import { alignAt, scanApprox } from './myers.js';
 import { errorBudget } from './score.js';
 import { evaluate, refineEdges, type Candidate, type Query } from './candidate.js';
-import { numberingPrefix } from './words.js';
+import { numberingPrefix, osa } from './words.js';
 
 /**
  * Where the quote may be on the page: its exact copies, its renumbered copies, and approximate
@@ -65,21 +65,13 @@ export function renumberedCopies(key: string, quote: string): { start: number; e
   for (let m = re.exec(key); m && out.length < MAX_EXACT; m = re.exec(key)) {
     if (m[0] === quote) continue;
     const other = m[0].slice(n.start, m[0].length - (quote.length - n.end));
-    out.push({ start: m.index, end: m.index + m[0].length, errors: Math.max(1, digitEdits(number, other)) });
+    out.push({
+      start: m.index,
+      end: m.index + m[0].length,
+      errors: Math.max(1, osa(number, other, number.length + other.length)),
+    });
   }
   return out;
-}
-
-/** Edits between two short numbers. */
-function digitEdits(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++)
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 /**

@@ -43,8 +43,8 @@ function isNegation(w: string): boolean {
   return NEGATIONS.has(w) || w.endsWith("n't") || w.endsWith('n\u2019t');
 }
 
-/** Optimal-string-alignment distance (adjacent swaps cost one), stopping early past `max`. */
-function osa(a: string, b: string, max: number): number {
+/** Optimal-string-alignment distance (adjacent swaps cost one), stopping early past `max` (returns max + 1). */
+export function osa(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
