@@ -1,7 +1,8 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient `declare module` cannot be imported; the reference carries it into the packages that import this file
 /// <reference path="./ltijs.d.ts" />
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { Express, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import type { LtijsAuthConfig, LtijsIdToken, LtijsProvider } from 'ltijs';
 import type { DatabaseTarget } from '../data/db.js';
 
@@ -60,7 +61,7 @@ export class LtijsProviderWrapper {
     secureCookies: boolean;
   }): Promise<LtijsProviderWrapper> {
     const singleton = (require('ltijs') as { Provider: LtijsProvider }).Provider;
-    const ProviderClass = Object.getPrototypeOf(singleton).constructor as new () => LtijsProvider;
+    const ProviderClass = (Object.getPrototypeOf(singleton) as { constructor: new () => LtijsProvider }).constructor;
     const provider = new ProviderClass();
     provider.setup(
       opts.secret,
@@ -91,7 +92,7 @@ export class LtijsProviderWrapper {
 
   /** Serves the tool's public keys (JWKS) by handing just this route to ltijs' own app. */
   keysetHandler(): RequestHandler {
-    const app = this.provider.app as Express;
+    const app = this.provider.app;
     return (req, res, next) => {
       if (req.path !== this.keysetRoute) return next();
       app(req, res, next);
