@@ -17,10 +17,7 @@ export default defineConfig(
   {
     languageOptions: {
       parserOptions: {
-        projectService: {
-          // Build-tool configs that no package tsconfig includes.
-          allowDefaultProject: ['lti-tool/vite.config.ts', 'lti-tool/vitest.config.ts', 'shared/vitest.config.ts'],
-        },
+        projectService: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
