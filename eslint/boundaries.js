@@ -21,7 +21,7 @@ const workspace = {
 };
 
 /** Server-side packages the LMS UI (which runs in the teacher's browser) must never pull in. */
-const serverPackages = ['express', 'knex', 'ltijs', 'ltijs-sequelize', 'pg', 'sqlite3', 'node:'];
+const serverPackages = ['express', 'knex', 'pg', 'sqlite3', 'node:'];
 
 /**
  * Each boundary: the files it governs (ESLint globs, from the repository root), the folders

@@ -14,6 +14,7 @@ import { InstallCodesRepo } from './data/install-codes-repo.js';
 import { LedgerRepo } from './data/ledger-repo.js';
 import { LaunchRepo } from './data/launch-repo.js';
 import { migrate } from './data/migrations.js';
+import { PlatformsRepo } from './data/platforms-repo.js';
 import { TenancyRepo } from './data/tenancy-repo.js';
 import type { Logger } from './http/logger.js';
 import { errorHandler, rateLimit, requestLog, securityHeaders } from './http/middleware.js';
@@ -24,9 +25,10 @@ import { LaunchService } from './lti/launch.js';
 import { LTI_PATHS, ltiRouter } from './lti/lti-router.js';
 import type { ToolUrls } from './lti/lms/index.js';
 import { LoginService } from './lti/login.js';
-import { LtijsProviderWrapper } from './lti/ltijs-provider.js';
+import { PlatformRegistry } from './lti/platform-registry.js';
 import { RegistrationService } from './lti/registration.js';
 import { SessionAuth } from './lti/session.js';
+import { ToolKeys } from './lti/tool-keys.js';
 import { deriveKey, SessionTokens } from './lti/session-token.js';
 import { apiRouter } from './routes/api-router.js';
 import { DevicesRepo } from './data/devices-repo.js';
@@ -119,19 +121,28 @@ export interface Tool {
 }
 
 /**
- * The one composition file: opens the database (and migrates it), starts ltijs on the same
- * database, builds repositories, services and routers, and wires them into one express 5 app.
+ * The one composition file: opens the database (and migrates it, importing an older version's ltijs
+ * registry), builds repositories, services and routers, and wires them into one express 5 app.
  */
 export async function createApp(deps: AppDeps): Promise<Tool> {
   const { config, logger } = deps;
   const db = openDb(config.database);
-  await migrate(db);
-  const provider = await LtijsProviderWrapper.start({
-    secret: deriveKey(config.secret, 'ltijs').toString('hex'),
-    database: config.database,
-    keysetRoute: LTI_PATHS.keys,
-    secureCookies: config.publicUrl.startsWith('https://'),
-  });
+  const tenancy = new TenancyRepo(db);
+  const platformsRepo = new PlatformsRepo(db);
+  const toolKeys = new ToolKeys({ repo: platformsRepo, kek: ToolKeys.kekFromSecret(config.secret) });
+  try {
+    await migrate(db, {
+      secrets: {
+        // The key earlier versions gave ltijs, to open the tool keys it stored (migration 054).
+        ltijsKey: deriveKey(config.secret, 'ltijs').toString('hex'),
+        sealToolKey: (tenantId, kid, pem) => toolKeys.seal(tenantId, kid, pem),
+      },
+    });
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  const registry = new PlatformRegistry({ tenancy, platforms: platformsRepo, keys: toolKeys });
 
   const base = config.publicUrl;
   const urls: ToolUrls = {
@@ -143,7 +154,6 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   };
   const description = 'Peer-shared instructional adaptations: a practice library for teachers and coaches.';
 
-  const tenancy = new TenancyRepo(db);
   const launches = new LaunchRepo(db);
   const adaptations = new AdaptationsRepo(db);
   const ledger = new LedgerRepo(db);
@@ -154,7 +164,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
     timeoutMs: config.jwksTimeoutMs,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
-  const platforms = new PlatformService(provider, tenancy);
+  const platforms = new PlatformService(registry, tenancy);
   const session = new SessionAuth({ tokens, launches });
   const ui = new UiShell(UI_DIST, base, config.sync.extensionIds);
   const syncRepo = new SyncRepo(db);
@@ -181,7 +191,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   const curation = new CurationRepo(db);
   const mentoringRepo = new MentoringRepo(db, ledger);
   const participationRepo = new ParticipationRepo(db);
-  const ags = new AgsClient({ provider, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
+  const ags = new AgsClient({ registry, ...(deps.fetch ? { fetch: deps.fetch } : {}) });
   const participation = new ParticipationService({ repo: participationRepo, ags, logger });
   const collections = new CollectionService({ collections: collectionsRepo, curation, adaptations, library });
   const recognitionRepo = new RecognitionRepo(db);
@@ -190,7 +200,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   // Recognition follows the ledger without slowing the request that appended: a debounced pass per district.
   ledger.onAppend((tenantId) => recognition.schedule(tenantId));
   const deepLinking = new DeepLinkingService({
-    responder: new DeepLinkingResponder(provider),
+    responder: new DeepLinkingResponder(registry),
     repo: new DeepLinkRepo(db),
     library,
     collections,
@@ -210,14 +220,14 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
   app.use(
     ltiRouter({
       login: new LoginService({
-        provider,
+        registry,
         tenancy,
         launches,
         launchUrl: urls.launch,
         stateMaxAgeSeconds: config.loginStateMaxAgeSeconds,
       }),
       launch: new LaunchService({
-        provider,
+        registry,
         jwks,
         tenancy,
         launches,
@@ -227,7 +237,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
         afterLaunch: (ctx) => participation.noteLaunch(ctx),
       }),
       registration: new RegistrationService({
-        provider,
+        registry,
         tenancy,
         install,
         urls,
@@ -236,7 +246,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
         policy: config.registrationUrls,
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
       }),
-      provider,
+      keys: toolKeys,
       urls,
       toolName: config.toolName,
       description,
@@ -324,7 +334,6 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
       clearInterval(purge);
       await participation.stop();
       await recognition.stop();
-      await provider.close();
       await db.close();
     },
   };

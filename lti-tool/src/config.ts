@@ -104,7 +104,7 @@ export interface Config {
   publicUrl: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   dataDir: string;
-  /** Root secret; sub-keys for ltijs and session tokens are derived from it. */
+  /** Root secret; sub-keys (session tokens, the seal of the tool's LTI keys, ...) are derived from it. */
   secret: string;
   toolName: string;
   sessionMaxAgeSeconds: number;

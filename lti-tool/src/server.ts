@@ -29,7 +29,7 @@ export async function startServer(
     server,
     url,
     stop() {
-      // Stop accepting, let in-flight requests finish (10 s at most), then close ltijs and the database.
+      // Stop accepting, let in-flight requests finish (10 s at most), then close the database.
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();

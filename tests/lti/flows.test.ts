@@ -133,6 +133,19 @@ for (const kind of databaseKinds()) {
         const tenant = await s.tool.services.tenancy.findTenant(s.platform.issuer, reg.clientId);
         expect(tenant).toMatchObject({ product: 'canvas', name: 'Riverside Canvas' });
         expect(await s.tool.services.tenancy.findDeployment(tenant!.id, reg.deploymentId)).not.toBeNull();
+        // The platform's endpoints and a tool key of its own were stored, and the keyset publishes the key.
+        const stored = await s.tool.services.db
+          .knex('tenants')
+          .where({ id: tenant!.id })
+          .first('auth_endpoint', 'token_endpoint', 'jwks_url', 'tool_kid');
+        expect(stored).toMatchObject({
+          auth_endpoint: s.platform.endpoints.authorization,
+          token_endpoint: s.platform.endpoints.token,
+          jwks_url: s.platform.endpoints.jwks,
+          tool_kid: expect.any(String),
+        });
+        const keyset = (await (await fetch(s.tool.services.urls.keys)).json()) as { keys: { kid: string }[] };
+        expect(keyset.keys.map((k) => k.kid)).toContain(stored.tool_kid);
         const token = await launchToken(s, { clientId: reg.clientId, user: 'ana', course: 'math-7' });
         expect((await callApi(s.tool, token, '/api/v1/session')).body.roles).toEqual(['teacher']);
       });

@@ -49,6 +49,12 @@ export class KeyEncryptionKey {
     return new KeyEncryptionKey(bytes);
   }
 
+  /** A KEK from 32 bytes derived elsewhere (e.g. HKDF of the root secret for the LTI tool keys). */
+  static fromBytes(bytes: Uint8Array): KeyEncryptionKey {
+    if (bytes.length !== 32) throw new KeySealingError('A key-encryption key must be exactly 32 bytes.');
+    return new KeyEncryptionKey(Buffer.from(bytes));
+  }
+
   /** A new random KEK, as the base64 text to put in configuration. */
   static generateConfigValue(): string {
     return randomBytes(32).toString('base64');

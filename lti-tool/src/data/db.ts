@@ -22,8 +22,8 @@ const SQLITE_MMAP_BYTES = 1024 * 1024 * 1024;
 const SQLITE_CACHE_KIB = 32 * 1024;
 
 /**
- * Opens the database. SQLite runs in WAL mode with a busy timeout, so the ltijs connection and ours
- * (two connections to one file) and concurrent launches wait for each other instead of failing.
+ * Opens the database. SQLite runs in WAL mode with a busy timeout, so several tool processes on one
+ * file (and concurrent launches) wait for each other instead of failing.
  */
 export function openDb(target: DatabaseTarget): Db {
   if (target.kind === 'sqlite') {

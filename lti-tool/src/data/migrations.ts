@@ -10,11 +10,14 @@ import { migration040 } from './migrations/040-recognition.js';
 import { migration050 } from './migrations/050-metrics.js';
 import { migration051 } from './migrations/051-metrics-school-rollups.js';
 import { migration052 } from './migrations/052-metrics-person-indexes.js';
+import { migration053 } from './migrations/053-lti-platforms.js';
+import { migration054 } from './migrations/054-import-ltijs.js';
 
 /**
  * Versioned migrations for Margins' own tables, recorded in `margins_migrations`. Append only:
- * a released migration is never edited; a change is a new version. ltijs keeps its own tables
- * (through ltijs-sequelize) in the same database; ours are all prefixed-free but never clash with its names.
+ * a released migration is never edited; a change is a new version. Databases that older versions
+ * shared with ltijs still hold its tables (platforms, publickeys, privatekeys, ...): migration 054
+ * imports them, and no Margins table uses one of those names.
  *
  * Timestamps are ISO 8601 UTC text on both databases (they sort as text); JSON is text, parsed with zod
  * on the way out by the repositories.
@@ -22,7 +25,23 @@ import { migration052 } from './migrations/052-metrics-person-indexes.js';
 export interface Migration {
   version: number;
   name: string;
-  up(k: Knex): Promise<void>;
+  up(k: Knex, ctx: MigrationContext): Promise<void>;
+}
+
+/**
+ * Secrets a migration that moves keys needs (the ltijs import). They come from the configuration and
+ * are never stored; tests that migrate a bare database leave them out.
+ */
+export interface MigrationSecrets {
+  /** The encryption key ltijs was set up with (earlier Margins passed hex of deriveKey(MARGINS_SECRET, 'ltijs')). */
+  ltijsKey: string;
+  /** Seals a tool private key (PKCS#8 PEM) for lti_tool_keys, bound to its tenant and kid. */
+  sealToolKey(tenantId: string, kid: string, privateKeyPem: string): string;
+}
+
+/** What every migration is given besides the transaction. */
+export interface MigrationContext {
+  secrets: MigrationSecrets | null;
 }
 
 /**
@@ -40,7 +59,12 @@ export const MIGRATIONS: Migration[] = [
   migration050,
   migration051,
   migration052,
+  migration053,
+  migration054,
 ];
+
+/** The PostgreSQL advisory lock key every migrator takes ('marg'). */
+const MIGRATION_LOCK = 0x6d617267;
 
 /** Versions of the migrations already applied. */
 async function appliedVersions(k: Knex): Promise<Set<number>> {
@@ -49,35 +73,71 @@ async function appliedVersions(k: Knex): Promise<Set<number>> {
 }
 
 /**
- * Applies pending migrations in order, each in its own transaction. On PostgreSQL an advisory lock
- * makes concurrent tool processes wait for one migrator instead of racing.
+ * Runs `fn` while holding the one migration lock of the database, so tool processes starting together
+ * on an empty database wait for one migrator instead of racing. PostgreSQL: a session advisory lock on
+ * a connection set aside for it. SQLite: the database's own write lock, taken by each migration's first
+ * statement (see `migrate`), with the busy timeout making the others wait.
  */
-export async function migrate(db: Db, migrations: Migration[] = MIGRATIONS): Promise<number[]> {
+async function withMigrationLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  if (db.kind !== 'postgres') return fn();
   const k = db.knex;
-  if (!(await k.schema.hasTable('margins_migrations'))) {
+  // knex types its client as any; these two calls are all the lock needs of it.
+  const client = k.client as {
+    acquireConnection(): Promise<unknown>;
+    releaseConnection(conn: unknown): Promise<unknown>;
+  };
+  const conn = await client.acquireConnection();
+  try {
+    await k.raw('SELECT pg_advisory_lock(?)', [MIGRATION_LOCK]).connection(conn);
     try {
-      await k.schema.createTable('margins_migrations', (t) => {
-        t.integer('version').primary();
-        t.string('name', 200).notNullable();
-        t.string('applied_at', 32).notNullable();
-      });
-    } catch (e) {
-      if (!(await k.schema.hasTable('margins_migrations'))) throw e; // another process created it first
+      return await fn();
+    } finally {
+      await k.raw('SELECT pg_advisory_unlock(?)', [MIGRATION_LOCK]).connection(conn);
     }
+  } finally {
+    await client.releaseConnection(conn);
   }
-  const applied: number[] = [];
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    await k.transaction(async (trx) => {
-      if (db.kind === 'postgres') await trx.raw('SELECT pg_advisory_xact_lock(?)', [0x6d617267]);
-      if ((await appliedVersions(trx)).has(m.version)) return;
-      await m.up(trx);
-      await trx('margins_migrations').insert({
-        version: m.version,
-        name: m.name,
-        applied_at: new Date().toISOString(),
+}
+
+/**
+ * Applies pending migrations in order, each in its own transaction, under the database's migration
+ * lock. `secrets` are needed only where an older version's ltijs tables are to be imported.
+ */
+export async function migrate(
+  db: Db,
+  opts: { migrations?: Migration[]; secrets?: MigrationSecrets } = {},
+): Promise<number[]> {
+  const migrations = opts.migrations ?? MIGRATIONS;
+  const ctx: MigrationContext = { secrets: opts.secrets ?? null };
+  return withMigrationLock(db, async () => {
+    const k = db.knex;
+    if (!(await k.schema.hasTable('margins_migrations'))) {
+      try {
+        await k.schema.createTable('margins_migrations', (t) => {
+          t.integer('version').primary();
+          t.string('name', 200).notNullable();
+          t.string('applied_at', 32).notNullable();
+        });
+      } catch (e) {
+        if (!(await k.schema.hasTable('margins_migrations'))) throw e; // SQLite: another process created it first
+      }
+    }
+    const applied: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      await k.transaction(async (trx) => {
+        // SQLite: write first, so this transaction holds the write lock before it reads what is applied
+        // (a reader that upgrades to a writer later fails at once instead of waiting its turn).
+        if (db.kind === 'sqlite') await trx('margins_migrations').where('version', -1).delete();
+        if ((await appliedVersions(trx)).has(m.version)) return;
+        await m.up(trx, ctx);
+        await trx('margins_migrations').insert({
+          version: m.version,
+          name: m.name,
+          applied_at: new Date().toISOString(),
+        });
+        applied.push(m.version);
       });
-      applied.push(m.version);
-    });
-  }
-  return applied;
+    }
+    return applied;
+  });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
-import type { LtijsProviderWrapper } from './ltijs-provider.js';
+import type { PlatformRegistry } from './platform-registry.js';
 
 /**
  * Assignment and Grade Services 2.0 from the tool's side: an OAuth2 access token by the
@@ -73,7 +73,7 @@ export class AgsClient {
   private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
 
-  constructor(private readonly deps: { provider: LtijsProviderWrapper; fetch?: typeof fetch; timeoutMs?: number }) {
+  constructor(private readonly deps: { registry: PlatformRegistry; fetch?: typeof fetch; timeoutMs?: number }) {
     this.fetch = deps.fetch ?? fetch;
     this.timeoutMs = deps.timeoutMs ?? 10_000;
   }
@@ -83,8 +83,8 @@ export class AgsClient {
     const key = `${p.issuer}\n${p.clientId}\n${[...scopes].sort().join(' ')}`;
     const cached = this.tokens.get(key);
     if (cached && cached.expires > Date.now()) return cached.token;
-    const platform = await this.deps.provider.platform(p.issuer, p.clientId);
-    const signing = await this.deps.provider.toolKey(p.issuer, p.clientId);
+    const platform = await this.deps.registry.platform(p.issuer, p.clientId);
+    const signing = platform ? await this.deps.registry.signingKey(p.issuer, p.clientId) : null;
     if (!platform || !signing)
       throw new AgsError('This learning platform is no longer registered with Margins.', null, true);
     const now = Math.floor(Date.now() / 1000);

@@ -13,6 +13,10 @@ export const CLAIM = {
   launchPresentation: 'https://purl.imsglobal.org/spec/lti/claim/launch_presentation',
   toolPlatform: 'https://purl.imsglobal.org/spec/lti/claim/tool_platform',
   deepLinkingSettings: 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings',
+  /** Deep Linking 2.0 section 4.2: claims of the LtiDeepLinkingResponse the tool sends back. */
+  deepLinkingContentItems: 'https://purl.imsglobal.org/spec/lti-dl/claim/content_items',
+  deepLinkingData: 'https://purl.imsglobal.org/spec/lti-dl/claim/data',
+  deepLinkingMsg: 'https://purl.imsglobal.org/spec/lti-dl/claim/msg',
   /** AGS 2.0 section 3.1: the course's line item service endpoints and the scopes the tool may use. */
   agsEndpoint: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
 } as const;

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { AppError } from '@margins/shared';
+import { CLAIM } from './claims.js';
 import type { LaunchContext } from './launch-context.js';
-import type { LtijsProviderWrapper } from './ltijs-provider.js';
+import type { PlatformRegistry } from './platform-registry.js';
 
 /** One content item Margins sends back: a resource link that opens a practice or a collection (Deep Linking 2.0, 3.1). */
 export interface LinkItem {
@@ -12,13 +15,16 @@ export interface LinkItem {
   lineItem?: { label: string; scoreMaximum: number; resourceId: string; tag: string };
 }
 
+/** How long a deep-linking response stays valid: it is posted at once by the page that asked for it. */
+const RESPONSE_LIFETIME_SECONDS = 300;
+
 /**
- * Builds the signed LtiDeepLinkingResponse for a deep-linking launch (Deep Linking 2.0, 4.5). The
- * JWT is signed by ltijs with the tool's key for that platform; the UI posts it to `returnUrl` as
- * the `JWT` form field.
+ * Builds the signed LtiDeepLinkingResponse for a deep-linking launch (Deep Linking 2.0, 4.2 and 4.5),
+ * signed RS256 with the tool's key for that platform (the kid in our keyset). The UI posts it to
+ * `returnUrl` as the `JWT` form field.
  */
 export class DeepLinkingResponder {
-  constructor(private readonly provider: LtijsProviderWrapper) {}
+  constructor(private readonly registry: PlatformRegistry) {}
 
   /** Throws forbidden unless the launch was a deep-linking request. */
   assertDeepLinking(ctx: LaunchContext): void {
@@ -32,6 +38,8 @@ export class DeepLinkingResponder {
     const dl = ctx.deepLinking!;
     if (!dl.acceptTypes.includes('ltiResourceLink'))
       throw new AppError('validation_failed', 'Your learning platform does not accept links to tools here.');
+    const signing = await this.registry.signingKey(ctx.tenant.issuer, ctx.tenant.clientId);
+    if (!signing) throw new AppError('unavailable', 'This learning platform is no longer registered with Margins.');
     const chosen = dl.acceptMultiple ? items : items.slice(0, 1);
     const contentItems = chosen.map((i) => ({
       type: 'ltiResourceLink',
@@ -41,24 +49,26 @@ export class DeepLinkingResponder {
       custom: i.custom,
       ...(i.lineItem && dl.acceptLineItem ? { lineItem: i.lineItem } : {}),
     }));
-    const jwt = await this.provider.deepLinkingResponse(
-      {
-        iss: ctx.tenant.issuer,
-        clientId: ctx.tenant.clientId,
-        deploymentId: ctx.deployment.deploymentId,
-        platformContext: {
-          deepLinkingSettings: {
-            deep_link_return_url: dl.returnUrl,
-            accept_types: dl.acceptTypes,
-            accept_multiple: dl.acceptMultiple,
-            accept_lineitem: dl.acceptLineItem,
-            ...(dl.data ? { data: dl.data } : {}),
-          },
-        },
-      },
-      contentItems,
-      chosen.length === 1 ? `Added "${chosen[0]!.title}" from Margins.` : `Added ${chosen.length} items from Margins.`,
-    );
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = await new SignJWT({
+      nonce: randomBytes(16).toString('base64url'),
+      [CLAIM.deploymentId]: ctx.deployment.deploymentId,
+      [CLAIM.messageType]: 'LtiDeepLinkingResponse',
+      [CLAIM.version]: '1.3.0',
+      [CLAIM.deepLinkingContentItems]: contentItems,
+      [CLAIM.deepLinkingMsg]:
+        chosen.length === 1
+          ? `Added "${chosen[0]!.title}" from Margins.`
+          : `Added ${chosen.length} items from Margins.`,
+      // DL 2.0 4.2: the request's data value comes back unchanged (the platform's handle on this request).
+      ...(dl.data ? { [CLAIM.deepLinkingData]: dl.data } : {}),
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: signing.kid, typ: 'JWT' })
+      .setIssuer(ctx.tenant.clientId)
+      .setAudience(ctx.tenant.issuer)
+      .setIssuedAt(now)
+      .setExpirationTime(now + RESPONSE_LIFETIME_SECONDS)
+      .sign(signing.key);
     return { returnUrl: dl.returnUrl, jwt, sent: chosen.length };
   }
 }

@@ -7,7 +7,7 @@ import { CLAIM, LtiClaimsSchema, type LtiClaims } from './claims.js';
 import type { JwksCache } from './jwks-cache.js';
 import { LaunchContextSchema, PLACEMENTS, type LaunchContext, type Placement } from './launch-context.js';
 import { adapterFor, PLACEMENT_PARAM, productOf, SCHOOL_PARAM, type LmsAdapter } from './lms/index.js';
-import type { LtijsProviderWrapper } from './ltijs-provider.js';
+import type { PlatformRegistry } from './platform-registry.js';
 import { hashBinding } from './login.js';
 import { mapRoles } from './roles.js';
 import type { SessionTokens } from './session-token.js';
@@ -44,7 +44,7 @@ export class LaunchService {
 
   constructor(
     private readonly deps: {
-      provider: LtijsProviderWrapper;
+      registry: PlatformRegistry;
       jwks: JwksCache;
       tenancy: TenancyRepo;
       launches: LaunchRepo;
@@ -81,7 +81,7 @@ export class LaunchService {
       const storageBinding = typeof body.lti_storage_binding === 'string' ? body.lti_storage_binding : null;
       if (storageBinding === null) {
         if (!pending.storage_target) throw new AppError('launch_storage_unavailable');
-        const platform = await this.deps.provider.platform(pending.issuer, pending.client_id);
+        const platform = await this.deps.registry.platform(pending.issuer, pending.client_id);
         return {
           kind: 'needs-storage-check',
           state,
@@ -129,11 +129,10 @@ export class LaunchService {
       throw invalid('The launch token names another tool as its authorized party (azp mismatch).');
 
     // 4. Signature, expiry, issuer and audience, with our clock-skew tolerance.
-    const platform = await this.deps.provider.platform(login.issuer, login.client_id);
+    const platform = await this.deps.registry.platform(login.issuer, login.client_id);
     if (!platform) throw invalid('This learning platform is no longer registered with Margins.');
-    if (platform.authConfig.method !== 'JWK_SET')
-      throw invalid('This platform registration has no key set URL; register it again.');
-    const key = await this.deps.jwks.key(platform.authConfig.key, header.kid);
+    if (!platform.jwksUrl) throw invalid('This platform registration has no key set URL; register it again.');
+    const key = await this.deps.jwks.key(platform.jwksUrl, header.kid);
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(idToken, key, {
@@ -222,7 +221,7 @@ export class LaunchService {
     const launchId = randomUUID();
     const issuedAt = new Date();
     const { token, expiresAt } = this.deps.tokens.issue(launchId, Math.floor(issuedAt.getTime() / 1000));
-    const platform = await this.deps.provider.platform(login.issuer, login.client_id);
+    const platform = await this.deps.registry.platform(login.issuer, login.client_id);
     const context = LaunchContextSchema.parse({
       launchId,
       tenant: {

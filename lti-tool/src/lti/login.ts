@@ -4,7 +4,7 @@ import { AppError, parseOrThrow } from '@margins/shared';
 import type { LaunchRepo } from '../data/launch-repo.js';
 import type { TenancyRepo } from '../data/tenancy-repo.js';
 import { nowIso } from '../data/db.js';
-import type { LtijsProviderWrapper } from './ltijs-provider.js';
+import type { PlatformRegistry } from './platform-registry.js';
 
 /**
  * OIDC login initiation (LTI 1.3 Core 5.1.1; IMS Security Framework 5.1.1.1-2). Replaces ltijs' login
@@ -54,7 +54,7 @@ export interface LoginStart {
 export class LoginService {
   constructor(
     private readonly deps: {
-      provider: LtijsProviderWrapper;
+      registry: PlatformRegistry;
       tenancy: TenancyRepo;
       launches: LaunchRepo;
       launchUrl: string;
@@ -81,16 +81,11 @@ export class LoginService {
         );
       clientId = tenants[0]!.client_id;
     }
-    const platform = await this.deps.provider.platform(p.iss, clientId);
+    const platform = await this.deps.registry.platform(p.iss, clientId);
     if (!platform)
       throw new AppError(
         'launch_invalid',
         'This learning platform is not registered with Margins. Ask your district admin to install it.',
-      );
-    if (!platform.active)
-      throw new AppError(
-        'launch_invalid',
-        'This learning platform registration is not active yet. Ask your district admin to activate it.',
       );
 
     const state = randomBytes(24).toString('base64url');

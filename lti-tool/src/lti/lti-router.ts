@@ -6,9 +6,9 @@ import { htmlCsp, htmlRoute, readCookie } from '../http/middleware.js';
 import type { LaunchService } from './launch.js';
 import type { LaunchContext } from './launch-context.js';
 import { canvasDeveloperKeyJson, type ToolUrls } from './lms/index.js';
-import type { LtijsProviderWrapper } from './ltijs-provider.js';
 import { stateCookieName, type LoginService } from './login.js';
 import type { RegistrationService } from './registration.js';
+import type { ToolKeys } from './tool-keys.js';
 
 /** Paths of the LTI endpoints, relative to the tool's base. */
 export const LTI_PATHS = {
@@ -25,7 +25,7 @@ export interface LtiRouterDeps {
   login: LoginService;
   launch: LaunchService;
   registration: RegistrationService;
-  provider: LtijsProviderWrapper;
+  keys: ToolKeys;
   urls: ToolUrls;
   toolName: string;
   description: string;
@@ -37,7 +37,7 @@ export interface LtiRouterDeps {
 const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d4ed8"/><path d="M9 23V9h3l4 7 4-7h3v14h-3v-9l-4 7-4-7v9z" fill="#fff"/></svg>`;
 
 /**
- * The LTI endpoints: OIDC login initiation, launch, the tool's keyset (served by ltijs), dynamic
+ * The LTI endpoints: OIDC login initiation, launch, the tool's public keyset (JWKS), dynamic
  * registration, the Canvas developer-key JSON and the icon. Raw LTI tokens stay in this folder.
  */
 export function ltiRouter(d: LtiRouterDeps): Router {
@@ -103,7 +103,10 @@ export function ltiRouter(d: LtiRouterDeps): Router {
     d.renderApp(res, outcome.context, outcome.token);
   });
 
-  r.get(LTI_PATHS.keys, d.provider.keysetHandler());
+  // The tool's public keys (LTI 1.3 Core 6.3): platforms verify deep-linking responses and client assertions with them.
+  r.get(LTI_PATHS.keys, async (_req, res) => {
+    res.json(await d.keys.keyset());
+  });
 
   r.get(LTI_PATHS.register, htmlRoute, async (req, res) => {
     const q = req.query as Record<string, unknown>;

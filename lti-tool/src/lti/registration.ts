@@ -3,7 +3,7 @@ import { AppError } from '@margins/shared';
 import type { TenancyRepo, TenantRow } from '../data/tenancy-repo.js';
 import type { InstallService } from '../services/install-service.js';
 import { adapterFor, productOf, TOOL_SCOPES, type ToolUrls } from './lms/index.js';
-import type { LtijsProviderWrapper } from './ltijs-provider.js';
+import type { PlatformRegistry } from './platform-registry.js';
 import { checkRegistrationUrl, type UrlPolicy } from './url-policy.js';
 
 /**
@@ -21,7 +21,6 @@ const OpenIdConfigSchema = z
     token_endpoint: z.url(),
     jwks_uri: z.url(),
     registration_endpoint: z.url(),
-    authorization_server: z.string().optional(),
     'https://purl.imsglobal.org/spec/lti-platform-configuration': z
       .object({ product_family_code: z.string().optional(), version: z.string().optional() })
       .loose()
@@ -62,7 +61,7 @@ export interface RegistrationResult {
 export class RegistrationService {
   constructor(
     private readonly deps: {
-      provider: LtijsProviderWrapper;
+      registry: PlatformRegistry;
       tenancy: TenancyRepo;
       install: InstallService;
       urls: ToolUrls;
@@ -118,20 +117,14 @@ export class RegistrationService {
       const deploymentId =
         response.data['https://purl.imsglobal.org/spec/lti-tool-configuration']?.deployment_id ?? null;
 
-      await this.deps.provider.register({
-        issuer: c.issuer,
-        clientId,
-        name: `${product} ${new URL(c.issuer).host}`,
-        authEndpoint: c.authorization_endpoint,
-        tokenEndpoint: c.token_endpoint,
-        ...(c.authorization_server ? { authorizationServer: c.authorization_server } : {}),
-        jwksUrl: c.jwks_uri,
-      });
-      const tenant = await this.deps.tenancy.ensureTenant({
+      const tenant = await this.deps.registry.register({
         issuer: c.issuer,
         clientId,
         name: reservation.label || new URL(c.issuer).host,
         product,
+        authEndpoint: c.authorization_endpoint,
+        tokenEndpoint: c.token_endpoint,
+        jwksUrl: c.jwks_uri,
       });
       if (deploymentId) await this.deps.tenancy.addDeployment(tenant.id, deploymentId, reservation.label);
       await this.deps.install.complete(reservation.id, tenant.id);

@@ -1,5 +1,5 @@
 import type { TenancyRepo, TenantRow } from '../data/tenancy-repo.js';
-import type { LtijsProviderWrapper } from '../lti/ltijs-provider.js';
+import type { PlatformRegistry } from '../lti/platform-registry.js';
 import type { Product } from '../lti/lms/index.js';
 
 /** What an admin gives for a manual registration (values from the LMS's developer key / tool page). */
@@ -16,12 +16,12 @@ export interface ManualRegistration {
 
 /**
  * Manual platform registration and deployments (the admin CLI's install path besides dynamic
- * registration): records the platform in ltijs (which creates the tool's key pair) and the tenant
- * and its known deployments in Margins.
+ * registration): records the platform (its tenant, endpoints and a tool key pair) and its known
+ * deployments.
  */
 export class PlatformService {
   constructor(
-    private readonly provider: LtijsProviderWrapper,
+    private readonly registry: PlatformRegistry,
     private readonly tenancy: TenancyRepo,
   ) {}
 
@@ -35,19 +35,14 @@ export class PlatformService {
     ] as const) {
       if (!URL.canParse(u)) throw new Error(`The ${what} ${JSON.stringify(u)} is not a valid URL.`);
     }
-    await this.provider.register({
-      issuer: r.issuer,
-      clientId: r.clientId,
-      name: r.name ?? new URL(r.issuer).host,
-      authEndpoint: r.authEndpoint,
-      tokenEndpoint: r.tokenEndpoint,
-      jwksUrl: r.jwksUrl,
-    });
-    const tenant = await this.tenancy.ensureTenant({
+    const tenant = await this.registry.register({
       issuer: r.issuer,
       clientId: r.clientId,
       name: r.name ?? new URL(r.issuer).host,
       product: r.product ?? 'other',
+      authEndpoint: r.authEndpoint,
+      tokenEndpoint: r.tokenEndpoint,
+      jwksUrl: r.jwksUrl,
     });
     for (const d of r.deploymentIds) await this.tenancy.addDeployment(tenant.id, d);
     return tenant;

@@ -40,12 +40,18 @@ export async function startTestTool(
     ...env,
   });
   if (db.target.kind === 'sqlite') config.database = db.target;
-  const tool = await createApp({
-    config,
-    logger: createLogger(config.logLevel),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    ...(opts.syncHooks ? { syncHooks: opts.syncHooks } : {}),
-  });
+  let tool: Tool;
+  try {
+    tool = await createApp({
+      config,
+      logger: createLogger(config.logLevel),
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+      ...(opts.syncHooks ? { syncHooks: opts.syncHooks } : {}),
+    });
+  } catch (e) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw e;
+  }
   server.on('request', tool.app);
   return {
     ...tool,
