@@ -38,7 +38,7 @@ describe('bit-parallel approximate search', () => {
       const m = 1 + Math.floor(rand() * 120);
       const pattern = word(m, alphabet);
       // Plant an edited copy of the pattern in random text so there are close matches to find.
-      let planted = pattern.split('');
+      const planted = pattern.split('');
       for (let e = Math.floor(rand() * (m / 4 + 1)); e > 0; e--)
         planted.splice(Math.floor(rand() * planted.length), rand() < 0.5 ? 1 : 0, alphabet[0]!);
       const text =

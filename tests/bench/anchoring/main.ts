@@ -65,7 +65,7 @@ function printReport(r: BenchReport): void {
     if (name === 'with edits') {
       for (const [edit, v] of Object.entries(sc.ours.byEdit))
         console.log(
-          `  ${edit.padEnd(32)} ours: ${verdictText(v!)} | baseline: ${verdictText(sc.baseline.byEdit[edit as keyof RunResult['byEdit']]!)}`,
+          `  ${edit.padEnd(32)} ours: ${verdictText(v)} | baseline: ${verdictText(sc.baseline.byEdit[edit as keyof RunResult['byEdit']]!)}`,
         );
     }
   }
