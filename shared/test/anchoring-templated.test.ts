@@ -90,7 +90,7 @@ describe('templated pages', () => {
     const html = unit(READINGS.slice(0, 4));
     page(html);
     const prompt = document.querySelectorAll('section')[2]!.lastElementChild!;
-    const sel = selectIn(prompt, prompt.textContent!);
+    const sel = selectIn(prompt, prompt.textContent);
     page(html.replace(prompt.outerHTML, ''));
     expect(drawn(sel)).toMatchObject({ status: 'orphan' });
   });
@@ -101,7 +101,7 @@ describe('templated pages', () => {
     const html = `<main>${['supports', 'weakens', 'strengthens', 'contradicts'].map(lesson).join('<hr>')}</main>`;
     page(html);
     const p = document.querySelectorAll('p')[1]!;
-    const sel = selectIn(p, p.textContent!);
+    const sel = selectIn(p, p.textContent);
     page(html.replace(lesson('weakens'), ''));
     expect(drawn(sel)).toMatchObject({ status: 'orphan' });
   });

@@ -161,7 +161,7 @@ function makeCase(cls: LessonClass, page: UnitPage, spareText: Parameters<typeof
       const at = span.start;
       let next: string;
       let newEnd = span.end;
-      const lastAt = span.start + last.index!;
+      const lastAt = span.start + last.index;
       switch (kind) {
         case 'word inserted after the first word':
           next = splice(text, at + first[0].length, 0, ` ${w}`);

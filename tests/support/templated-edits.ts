@@ -21,7 +21,7 @@ export const pickOf = <T>(rand: Random, xs: readonly T[]): T => xs[Math.floor(ra
 
 /** A word-aligned span of `min`..`max` characters (at least `minWords` words) in `text`. */
 export function wordSpan(text: string, rand: Random, min: number, max: number, minWords = 1) {
-  const starts = [...text.matchAll(/(?:^|\s)(\S)/g)].map((m) => m.index! + m[0].length - 1);
+  const starts = [...text.matchAll(/(?:^|\s)(\S)/g)].map((m) => m.index + m[0].length - 1);
   for (let attempt = 0; attempt < 20; attempt++) {
     const start = pickOf(rand, starts);
     const want = int(rand, min, max);

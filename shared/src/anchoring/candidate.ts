@@ -115,7 +115,6 @@ function scored(
  */
 export function refineEdges(key: string, q: Query, c: Candidate, reach: number): Candidate {
   if (c.context === undefined || c.context >= 1 || c.quoteErrors === 0 || reach <= 0) return c;
-  const m = q.quote.length;
   const p = q.prefix.length;
   const s = q.suffix.length;
   const opts: EvaluateOptions = { copies: 1, strategy: 'approximate' };

@@ -48,9 +48,8 @@ export function NoteMarker({
   const kinds = a.kinds.map(kindLabel);
   const label = i18n.t(changed ? 'changed.marker' : 'note.marker', [kinds.join(', ')]);
   // After the passage is kept or moved the notice goes away: focus returns to the marker, not the void.
-  const thenFocusMarker = (action?: () => Promise<unknown>) => async () => {
-    await action?.();
-    marker.current?.focus();
+  const thenFocusMarker = (action?: () => Promise<unknown>) => () => {
+    void (action?.() ?? Promise.resolve()).then(() => marker.current?.focus());
   };
   useEffect(() => {
     if (!open) return;
