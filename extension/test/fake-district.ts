@@ -24,7 +24,7 @@ export function fakeDistrict() {
   const http: HttpPort = {
     online: () => online,
     fetch: async (input, init) => {
-      const url = new URL(String(input));
+      const url = new URL(input instanceof Request ? input.url : input);
       const headers = Object.fromEntries(
         Object.entries((init?.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]),
       );
@@ -33,7 +33,7 @@ export function fakeDistrict() {
         path: url.pathname,
         query: url.searchParams,
         headers,
-        body: init?.body ? JSON.parse(String(init.body)) : undefined,
+        body: typeof init?.body === 'string' && init.body ? JSON.parse(init.body) : undefined,
       };
       seen.push(req);
       const handler =

@@ -77,7 +77,6 @@ export function makeBackground(
   const statuses: SyncStatus[] = [];
   const outbox = new OutboxService(db, newId, now, opts.random ?? (() => 0.5));
   const api = new ApiClient(opts.http ?? offlineHttp());
-  let sync: SyncService;
   const connection = new ConnectionService({
     db,
     api,
@@ -86,7 +85,7 @@ export function makeBackground(
       if (identityChanged || lost) await sync.forgetDistrictData(identityChanged && !lost);
     },
   });
-  sync = new SyncService({
+  const sync = new SyncService({
     db,
     outbox,
     connection,

@@ -278,7 +278,7 @@ for (const kind of databaseKinds()) {
               .knex(t)
               .where('tenant_id', w.tenants.riverside)
               .orderBy([...order])
-          ).map((r: Record<string, unknown>) =>
+          ).map((r: Record<string, string | number | boolean | null>) =>
             JSON.stringify(
               Object.entries(r).map(([c, v]) => [
                 c,
@@ -295,7 +295,7 @@ for (const kind of databaseKinds()) {
             .andWhere('practices', '>', 0)
             .orderBy(['school_key', 'month', 'has_course', 'outside_course_month', 'outside_school_month'])
         ).map(
-          (r: Record<string, unknown>) =>
+          (r: Record<string, string | number | boolean>) =>
             `${r.school_key}|${r.month}|${Number(r.has_course)}|${r.outside_course_month}|${r.outside_school_month}|${r.practices}`,
         );
         out.kindSums = (
@@ -304,7 +304,7 @@ for (const kind of databaseKinds()) {
             .where('tenant_id', w.tenants.riverside)
             .andWhere('uses', '>', 0)
             .orderBy(['school_key', 'month', 'kind'])
-        ).map((r: Record<string, unknown>) => `${r.school_key}|${r.month}|${r.kind}|${r.uses}`);
+        ).map((r: Record<string, string | number>) => `${r.school_key}|${r.month}|${r.kind}|${r.uses}`);
         return out;
       };
       const before = await snapshot();

@@ -30,7 +30,9 @@ async function keyset(tool: TestTool): Promise<JSONWebKeySet & { keys: Array<Rec
 function tokenEndpoint() {
   const assertions: string[] = [];
   const fetchImpl: typeof fetch = async (_url, init) => {
-    const body = new URLSearchParams(String(init?.body ?? ''));
+    const body = new URLSearchParams(
+      init?.body instanceof URLSearchParams || typeof init?.body === 'string' ? init.body : '',
+    );
     assertions.push(body.get('client_assertion') ?? '');
     return new Response(JSON.stringify({ access_token: 'granted', token_type: 'Bearer', expires_in: 3600 }), {
       status: 200,

@@ -11,6 +11,7 @@ const ACTIVE_MARKUP = [
   /<[a-z][^>]*\s(href|src|action|formaction|xlink:href)\s*=\s*["']?\s*(javascript|vbscript|data):/i,
 ];
 /** C0 controls other than tab, newline and carriage return, and the byte-order mark. */
+// eslint-disable-next-line no-control-regex -- finding control characters in untrusted text is its job
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFEFF]/;
 
 /** Formats a length with thousands separators for messages ("1,048,576"). */

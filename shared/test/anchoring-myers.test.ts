@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { searchApprox } from '../src/anchoring/index.js';
+import { alignProfile, contextErrors, contextProfile } from '../src/anchoring/myers.js';
 
 /** Plain dynamic programming: least edits of `pattern` against a substring ending at each offset. */
 function naiveEnds(text: string, pattern: string): number[] {
@@ -37,7 +38,7 @@ describe('bit-parallel approximate search', () => {
       const m = 1 + Math.floor(rand() * 120);
       const pattern = word(m, alphabet);
       // Plant an edited copy of the pattern in random text so there are close matches to find.
-      let planted = pattern.split('');
+      const planted = pattern.split('');
       for (let e = Math.floor(rand() * (m / 4 + 1)); e > 0; e--)
         planted.splice(Math.floor(rand() * planted.length), rand() < 0.5 ? 1 : 0, alphabet[0]!);
       const text =
@@ -55,6 +56,40 @@ describe('bit-parallel approximate search', () => {
     const text = 'It was the best of times, it was the worst of times, it was the age of wisdom';
     for (const m of searchApprox(text, 'the wurst of tymes', 4)) {
       expect(naiveEnds(text.slice(m.start, m.end), 'the wurst of tymes').at(-1)).toBeLessThanOrEqual(m.errors);
+    }
+  });
+
+  it('gives, for every boundary at once, the edits a one-boundary-at-a-time computation gives', () => {
+    const rand = rng(7);
+    const word = (n: number) => Array.from({ length: n }, () => 'abcde'[Math.floor(rand() * 5)]).join('');
+    /** Global edit distance by plain dynamic programming. */
+    const distance = (a: string, b: string) => {
+      let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++)
+          cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+        prev = cur;
+      }
+      return prev[b.length]!;
+    };
+    for (let trial = 0; trial < 60; trial++) {
+      const text = word(40 + Math.floor(rand() * 80));
+      const pattern = word(1 + Math.floor(rand() * 70));
+      const at = Math.floor(rand() * text.length);
+      const back = alignProfile(text, at, -1, pattern, 50);
+      back.forEach((d, j) => expect(d).toBe(distance(pattern, text.slice(at - j, at))));
+      const fwd = alignProfile(text, at, 1, pattern, 50);
+      fwd.forEach((d, j) => expect(d).toBe(distance(pattern, text.slice(at, at + j))));
+      const from = Math.floor(rand() * text.length);
+      const to = Math.min(text.length, from + Math.floor(rand() * 20));
+      const side = pattern.slice(0, 32);
+      contextProfile(text, from, to, -1, side).forEach((d, i) =>
+        expect(d, `prefix at ${from + i}`).toBe(contextErrors(text, from + i, -1, side)),
+      );
+      contextProfile(text, from, to, 1, side).forEach((d, i) =>
+        expect(d, `suffix at ${from + i}`).toBe(contextErrors(text, from + i, 1, side)),
+      );
     }
   });
 });

@@ -112,7 +112,7 @@ describeConformance(
           : null;
         probe(
           `apache ${name}`,
-          { quote: { type: 'TextQuoteSelector', prefix: '', suffix: '', ...c.selector } } as TargetSelectors,
+          { quote: { type: 'TextQuoteSelector', prefix: '', suffix: '', ...c.selector } },
           index,
           truth,
         );

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { makeAdaptation } from '@margins/shared/testing/fixtures';
 import { openDb } from '@margins/lti-tool/data/db';
 import { AGS_SCOPES } from '@margins/lti-tool/lti/ags-client';
@@ -28,9 +28,9 @@ for (const kind of databaseKinds()) {
     const assertions: string[] = [];
     /** The platform's fetch, recording the client assertions the tool sends to the token endpoint. */
     const recordingFetch: typeof fetch = async (url, init) => {
-      const assertion = new URLSearchParams(typeof init?.body === 'string' ? init.body : String(init?.body ?? '')).get(
-        'client_assertion',
-      );
+      const assertion = new URLSearchParams(
+        init?.body instanceof URLSearchParams || typeof init?.body === 'string' ? init.body : '',
+      ).get('client_assertion');
       if (assertion) assertions.push(assertion);
       return fetch(url, init);
     };
@@ -121,7 +121,7 @@ for (const kind of databaseKinds()) {
       });
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
       // An LMS that cached the ltijs-era keyset verifies the new response without fetching again.
-      const { protectedHeader } = await jwtVerify(answer.body.jwt, createLocalJWKSet(era.keyset as JSONWebKeySet), {
+      const { protectedHeader } = await jwtVerify(answer.body.jwt, createLocalJWKSet(era.keyset), {
         issuer: CLIENT_ID,
         audience: platform.issuer,
         algorithms: ['RS256'],
@@ -148,7 +148,7 @@ for (const kind of databaseKinds()) {
       expect(token).toEqual(expect.any(String));
       const assertion = assertions.at(-1)!;
       expect(decodeProtectedHeader(assertion).kid).toBe(era.kids[CLIENT_ID]);
-      await jwtVerify(assertion, createLocalJWKSet(era.keyset as JSONWebKeySet), {
+      await jwtVerify(assertion, createLocalJWKSet(era.keyset), {
         issuer: CLIENT_ID,
         subject: CLIENT_ID,
         audience: platform.endpoints.token,

@@ -139,7 +139,7 @@ run('leadership metrics in Chromium', { timeout: 180_000 }, () => {
       frame.getByRole('button', { name: 'Download CSV' }).press('Enter'),
     ]);
     expect(download.suggestedFilename()).toMatch(/^margins-metrics-district-\d{4}-\d{2}-to-\d{4}-\d{2}\.csv$/);
-    const csv = readFileSync((await download.path())!, 'utf8');
+    const csv = readFileSync(await download.path(), 'utf8');
     expect(csv.startsWith('\uFEFFscope_type,scope,period,metric,value,numerator,denominator,suppressed,note\r\n')).toBe(
       true,
     );
@@ -182,7 +182,7 @@ run('leadership metrics in Chromium', { timeout: 180_000 }, () => {
     expect(await frame.getByRole('button', { name: 'Coach', exact: true }).count()).toBe(0);
     expect(await frame.getByRole('button', { name: 'Leadership metrics' }).count()).toBe(0);
     const status = await frame.evaluate(async () => {
-      const boot = JSON.parse(document.getElementById('margins-session')!.textContent!) as { token: string };
+      const boot = JSON.parse(document.getElementById('margins-session')!.textContent) as { token: string };
       const res = await fetch('/api/v1/metrics/report', { headers: { authorization: `Bearer ${boot.token}` } });
       const csv = await fetch('/api/v1/metrics/report.csv', { headers: { authorization: `Bearer ${boot.token}` } });
       return [res.status, csv.status, (await res.json()).error.code];

@@ -37,9 +37,9 @@ function parseLineItem(body: unknown): string | Omit<LineItem, 'id' | 'course' |
   for (const k of ['resourceId', 'resourceLinkId', 'tag', 'startDateTime', 'endDateTime'] as const) {
     if (b[k] === undefined) continue;
     if (typeof b[k] !== 'string') return `${k} must be a string`;
-    if ((k === 'startDateTime' || k === 'endDateTime') && Number.isNaN(Date.parse(b[k] as string)))
+    if ((k === 'startDateTime' || k === 'endDateTime') && Number.isNaN(Date.parse(b[k])))
       return `${k} must be an ISO 8601 date-time`;
-    out[k] = b[k] as string;
+    out[k] = b[k];
   }
   if (b.gradesReleased !== undefined) out.gradesReleased = Boolean(b.gradesReleased);
   return out;

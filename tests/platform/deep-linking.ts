@@ -39,10 +39,11 @@ async function verifyResponse(state: PlatformState, jwt: string): Promise<Receiv
   if (payload[CLAIM.messageType] !== 'LtiDeepLinkingResponse')
     throw new DeepLinkRejected('message_type must be LtiDeepLinkingResponse.');
   if (payload[CLAIM.version] !== '1.3.0') throw new DeepLinkRejected('version must be 1.3.0.');
-  const deploymentId = String(payload[CLAIM.deploymentId] ?? '');
+  const text = (k: string) => (typeof payload[k] === 'string' ? payload[k] : undefined);
+  const deploymentId = text(CLAIM.deploymentId) ?? '';
   if (!tool.deploymentIds.includes(deploymentId))
     throw new DeepLinkRejected('deployment_id is not a deployment of this tool.');
-  const data = String(payload[CLAIM.deepLinkingData] ?? '');
+  const data = text(CLAIM.deepLinkingData) ?? '';
   const launch = state.deepLinkData.get(data);
   if (!launch || launch.clientId !== clientId || launch.deploymentId !== deploymentId) {
     throw new DeepLinkRejected('The data claim does not match a deep-linking request this platform made to this tool.');
@@ -61,7 +62,6 @@ async function verifyResponse(state: PlatformState, jwt: string): Promise<Receiv
       `This placement does not accept content of type "${(refused as { type: string }).type}".`,
     );
   state.deepLinkData.delete(data);
-  const text = (k: string) => (typeof payload[k] === 'string' ? (payload[k] as string) : undefined);
   return {
     clientId,
     deploymentId,
@@ -108,7 +108,9 @@ export function deepLinkingRoutes(state: PlatformState): Router {
                 label:
                   typeof li.label === 'string' && li.label
                     ? li.label.slice(0, 255)
-                    : String(item.title ?? 'Tool grade'),
+                    : typeof item.title === 'string'
+                      ? item.title
+                      : 'Tool grade',
                 resourceLinkId,
                 ...(typeof li.resourceId === 'string' ? { resourceId: li.resourceId } : {}),
                 ...(typeof li.tag === 'string' ? { tag: li.tag } : {}),

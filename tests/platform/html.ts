@@ -4,9 +4,15 @@
  * such forms used by the browser-less driver.
  */
 
-/** Escapes text for HTML content and attribute values. */
+/** Escapes text for HTML content and attribute values (an object is shown as its JSON, never "[object Object]"). */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '')
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint'
+        ? String(value)
+        : (JSON.stringify(value) ?? '');
+  return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -144,7 +144,7 @@ export function launchPageRoutes(state: PlatformState): Router {
   });
 
   router.get('/lti/post_message_forwarding', (req, res) => {
-    const tool = state.tools.get(String(req.query.client_id ?? ''));
+    const tool = state.tools.get(typeof req.query.client_id === 'string' ? req.query.client_id : '');
     const origins = tool ? toolOrigins(tool) : [];
     res.type('html').send(
       page({
@@ -186,7 +186,7 @@ export function launchPageRoutes(state: PlatformState): Router {
   });
 
   router.get('/admin/register', async (req, res) => {
-    const toolUrl = String(req.query.url ?? '');
+    const toolUrl = typeof req.query.url === 'string' ? req.query.url : '';
     const product: PlatformProduct = req.query.product === 'moodle' ? 'moodle' : 'canvas';
     if (!URL.canParse(toolUrl) || !/^https?:$/.test(new URL(toolUrl).protocol))
       return notFound(state, res, 'Enter the http(s) registration address the tool gave you.');
@@ -216,7 +216,7 @@ export function launchPageRoutes(state: PlatformState): Router {
   });
 
   router.get('/admin/register/done', (req, res) => {
-    const token = state.registrationTokens.get(String(req.query.token ?? ''));
+    const token = state.registrationTokens.get(typeof req.query.token === 'string' ? req.query.token : '');
     const tool = token?.clientId ? state.tools.get(token.clientId) : undefined;
     const body = tool
       ? html`<h1>${tool.name} is installed</h1>

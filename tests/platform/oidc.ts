@@ -72,7 +72,7 @@ export function authorizationRoutes(state: PlatformState): Router {
   const router = express.Router();
   const handler = async (req: Request, res: Response): Promise<void> => {
     const p = (req.method === 'POST' ? req.body : req.query) as Record<string, unknown>;
-    const str = (k: string) => (typeof p[k] === 'string' ? (p[k] as string) : '');
+    const str = (k: string) => (typeof p[k] === 'string' ? p[k] : '');
     const tool = state.tools.get(str('client_id'));
     if (!tool) return errorPage(state, res, 400, 'The tool is not registered on this platform (unknown client_id).');
     const redirectUri = str('redirect_uri');

@@ -139,7 +139,7 @@ function metadataProblem(b: Record<string, unknown>): string | undefined {
     const url = new URL(u);
     return url.host === domain || url.hostname === domain || url.hostname.endsWith(`.${domain}`);
   };
-  for (const u of [b.initiate_login_uri, config.target_link_uri, ...(b.redirect_uris as string[])]) {
+  for (const u of [b.initiate_login_uri, config.target_link_uri, ...b.redirect_uris]) {
     if (!inDomain(u)) return `${u} is not in the tool's domain ${domain}`;
   }
   const messages = config.messages ?? [];
@@ -171,7 +171,7 @@ export function registrationRoutes(state: PlatformState): Router {
 
   router.post('/api/lti/registrations', express.json({ limit: '64kb' }), async (req, res) => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    let jti = '';
+    let jti: string;
     try {
       const { payload } = await jwtVerify(m?.[1] ?? '', state.keys.current.publicJwk, {
         issuer: state.issuer,

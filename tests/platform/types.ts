@@ -151,7 +151,7 @@ export interface LaunchResult extends DriverResponse {
   /** With tamper.replay: the tool's response to the first (genuine) post. */
   firstResponse?: DriverResponse;
   /** `fetch` bound to this launch's cookie jar (follows redirects, keeps cookies). */
-  fetch(input: string | URL, init?: RequestInit): Promise<Response>;
+  fetch: (input: string | URL, init?: RequestInit) => Promise<Response>;
   /** Submits the first HTML form in `html` (default: this result's body), as a browser's auto-submit would. */
   submitForm(html?: string, baseUrl?: string): Promise<DriverResponse>;
 }

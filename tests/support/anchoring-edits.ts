@@ -61,8 +61,8 @@ export function fromHypothesis(sels: Record<string, unknown>[]): TargetSelectors
     quote: {
       type: 'TextQuoteSelector',
       exact: String(q.exact),
-      prefix: String(q.prefix ?? ''),
-      suffix: String(q.suffix ?? ''),
+      prefix: typeof q.prefix === 'string' ? q.prefix : '',
+      suffix: typeof q.suffix === 'string' ? q.suffix : '',
     },
     ...(p ? { position: { type: 'TextPositionSelector', start: Number(p.start), end: Number(p.end) } } : {}),
     ...(r
@@ -76,7 +76,7 @@ export function fromHypothesis(sels: Record<string, unknown>[]): TargetSelectors
           },
         }
       : {}),
-  } as TargetSelectors;
+  };
 }
 
 /** A freshly parsed copy of the page body and its index. */

@@ -9,7 +9,6 @@ import { deriveKey } from '@margins/lti-tool/lti/session-token';
 
 const require = createRequire(import.meta.url);
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- ltijs ships no types */
 interface Ltijs {
   app: any;
   setup(key: string, db: { plugin: unknown }, options: Record<string, unknown>): void;
@@ -17,7 +16,6 @@ interface Ltijs {
   close(opts: { silent: boolean }): Promise<boolean>;
   registerPlatform(p: Record<string, unknown>): Promise<{ platformKid(): Promise<string> }>;
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** The last migration of the versions that kept the platform registry in ltijs. */
 const LAST_LTIJS_ERA_MIGRATION = 52;

@@ -72,7 +72,7 @@ export function editSplices(text: string, start: number, end: number, kind: Edit
       // A word in the context just before the quote is replaced by another (not the adjacent one when there is a choice).
       const from = Math.max(0, start - 40);
       const words = [...text.slice(from, start).matchAll(/\p{L}+/gu)].map((m) => ({
-        at: from + m.index!,
+        at: from + m.index,
         len: m[0].length,
       }));
       const word = words.filter((w) => w.at + w.len <= start - 6).pop() ?? words.pop();

@@ -23,7 +23,7 @@ export async function spawnTool(env: Record<string, string>): Promise<ToolProces
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let buffer = '';
     const timer = setTimeout(() => reject(new Error(`the tool did not start in time:\n${stderr}`)), 60_000);
@@ -33,11 +33,11 @@ export async function spawnTool(env: Record<string, string>): Promise<ToolProces
       if (!line) return;
       clearTimeout(timer);
       // From now on the log is drained and dropped (a benchmark writes a line per request).
-      child.stdout!.off('data', onData);
-      child.stdout!.resume();
+      child.stdout.off('data', onData);
+      child.stdout.resume();
       resolve((JSON.parse(line) as { url: string }).url);
     };
-    child.stdout!.on('data', onData);
+    child.stdout.on('data', onData);
     child.once('exit', (code) => reject(new Error(`the tool exited (${code}) before listening:\n${stderr}`)));
   });
   return {

@@ -40,9 +40,9 @@ export class WebAnnotationSuite {
       const expectValid = schema.expectedResult !== 'invalid';
       return {
         file,
-        title: String(schema.title ?? file),
+        title: typeof schema.title === 'string' ? schema.title : file,
         passed: valid === expectValid,
-        errorMessage: String(schema.errorMessage ?? ''),
+        errorMessage: typeof schema.errorMessage === 'string' ? schema.errorMessage : '',
       };
     });
   }

@@ -267,6 +267,37 @@ export class AnnotatorController {
     this.toast(i18n.t('toast.restored'));
   }
 
+  /**
+   * Keeps the passage an adaptation was found on approximately (its words changed): stores the
+   * selectors of the passage as it is now, so the next visit finds it exactly.
+   */
+  async confirmAnchor(id: string): Promise<Result<{ confirmed: boolean }>> {
+    const target = this.deps.anchors.describeDrawn(id);
+    if (!target || !this.find(id)) return fail('not_found', i18n.t('changed.notDrawn'));
+    return this.moveTo(id, target, i18n.t('changed.confirmed'));
+  }
+
+  /** Moves an adaptation to the passage selected on the page now (from its note on the page). */
+  async reattachToSelection(id: string): Promise<Result<{ confirmed: boolean }>> {
+    const range = this.selectedRange();
+    if (!range) {
+      this.toast(i18n.t('panel.reattachNoSelection'));
+      return fail('validation_failed', i18n.t('panel.reattachNoSelection'));
+    }
+    return this.moveTo(id, this.deps.anchors.describe(range), i18n.t('toast.reattached'));
+  }
+
+  private async moveTo(id: string, target: TargetSelectors, done: string): Promise<Result<{ confirmed: boolean }>> {
+    const result = await this.deps.send({ type: 'reattachAdaptation', id, target });
+    if (!result.ok) {
+      this.toast(result.error.message);
+      return result;
+    }
+    this.upsertLocal(result.value);
+    this.toast(done);
+    return ok({ confirmed: true });
+  }
+
   /** Shows a short message (with Undo when `undoId` is given). */
   toast(message: string, undoId?: string): void {
     this.deps.store.set({ toast: { message, serial: ++this.toastSerial, ...(undoId ? { undoId } : {}) } });
@@ -289,6 +320,8 @@ export class AnnotatorController {
           ? ok({ target: this.deps.anchors.describe(range) })
           : fail('validation_failed', i18n.t('panel.reattachNoSelection'));
       }
+      case 'confirmAnchor':
+        return this.confirmAnchor(message.id);
       case 'getAnchorStatuses':
         return ok({ pageUrl: this.loadedUrl ?? this.pageUrl(), statuses: this.deps.store.get().statuses });
       case 'adaptationsChanged':

@@ -30,6 +30,7 @@ export class PageAnchors {
   private highlighter: Highlighter | null = null;
   private readonly ranges = new Map<string, Range>();
   private readonly styles = new Map<string, 'mine' | 'colleague'>();
+  private readonly targets = new Map<string, TargetSelectors>();
   private observer: MutationObserver | null = null;
   private stale = true;
   private focused: string | null = null;
@@ -47,6 +48,7 @@ export class PageAnchors {
     this.highlighter?.clear();
     this.ranges.clear();
     this.styles.clear();
+    this.targets.clear();
     this.focused = null;
     if (!items.length) {
       this.stopObserving();
@@ -55,12 +57,16 @@ export class PageAnchors {
     const index = this.currentIndex();
     this.highlighter ??= createHighlighter(this.doc, { prefix: 'margins' });
     const statuses: Record<string, AnchorStatus> = {};
-    for (const item of items) this.styles.set(item.id, item.style ?? 'mine');
+    for (const item of items) {
+      this.styles.set(item.id, item.style ?? 'mine');
+      this.targets.set(item.id, item.target);
+    }
     for (const [id, result] of anchorMany(items, index)) {
       if (result.status === 'anchored') {
         this.highlighter.draw(id, result.range, this.styles.get(id) ?? 'mine');
         this.ranges.set(id, result.range);
-        statuses[id] = { status: 'anchored' };
+        statuses[id] =
+          result.strategy === 'approximate' ? { status: 'anchored', changed: true } : { status: 'anchored' };
       } else {
         statuses[id] = { status: 'orphan', reason: result.reason };
       }
@@ -114,6 +120,17 @@ export class PageAnchors {
       this.highlighter?.setStyle(this.focused, this.styles.get(this.focused) ?? 'mine');
     if (id && this.ranges.has(id)) this.highlighter?.setStyle(id, 'focused');
     this.focused = id;
+  }
+
+  /** Selectors for the passage an adaptation is drawn on now (to keep a changed passage), or undefined when it is not drawn. */
+  describeDrawn(id: string): TargetSelectors | undefined {
+    const target = this.targets.get(id);
+    if (!target || !this.ranges.has(id)) return undefined;
+    // Found again on a fresh walk: the wrapping fallback splits the page's text nodes (and so
+    // moves the drawn range's ends) after the index was built; the text itself is unchanged.
+    const index = buildTextIndex(this.doc.body);
+    const result = anchorMany([{ id, target }], index).get(id);
+    return result?.status === 'anchored' ? describe(result.range, index) : undefined;
   }
 
   /** Selectors for a range of the page (a new selection). */

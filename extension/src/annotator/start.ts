@@ -89,6 +89,7 @@ export function startAnnotator(win: MarginsWindow): AnnotatorController {
     if (s.markers.length || s.adaptButton || s.form || s.drafts.length || s.toast || s.respond) ensureUi();
   });
 
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a returned Promise is the reply (webextension-polyfill); undefined leaves the message to other listeners
   browser.runtime.onMessage.addListener((raw: unknown) => {
     const message = parseAnnotatorMessage(raw);
     return message ? controller.handle(message) : undefined;

@@ -167,7 +167,8 @@ async function upgradeToV2(tx: Transaction): Promise<void> {
     .modify((row: Record<string, unknown>) => {
       row.syncedVersion = null;
       const adaptation = row.adaptation as { page?: { url?: string } } | undefined;
-      const canonical = tryCanonicalPageUrl(String(adaptation?.page?.url ?? row.pageUrl ?? ''));
+      const url = adaptation?.page?.url ?? row.pageUrl;
+      const canonical = typeof url === 'string' ? tryCanonicalPageUrl(url) : null;
       if (canonical) {
         row.pageUrl = canonical;
         if (adaptation?.page) adaptation.page.url = canonical;

@@ -38,7 +38,6 @@ export function startBackground(
   const changed = createChangeBroadcaster(browser);
   const api = new ApiClient(http);
   const outbox = new OutboxService(db, newId, now);
-  let sync: SyncService;
   const connection = new ConnectionService({
     db,
     api,
@@ -51,7 +50,7 @@ export function startBackground(
   });
   const scheduleAt = (at: number) =>
     void browser.alarms.create(RETRY_ALARM, { when: Math.max(at, Date.now() + 1_000) });
-  sync = new SyncService({
+  const sync = new SyncService({
     db,
     outbox,
     connection,
@@ -110,6 +109,7 @@ export function startBackground(
     extensionOrigin: browser.runtime.getURL('/'),
   });
 
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a returned Promise is the reply (webextension-polyfill); undefined leaves the message to other listeners
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     const type = (message as { type?: unknown } | null)?.type;
     if (type === 'anchorsReported' || type === 'adaptationsChanged' || type === 'syncStatusChanged') return undefined;

@@ -105,7 +105,7 @@ export class SiteService {
   async disable(site: string): Promise<SiteStatus> {
     await this.db.sites.delete(site);
     await this.syncRegistrations();
-    let granted = false;
+    let granted: boolean;
     try {
       granted = !(await this.ports.permissions.remove({ origins: [sitePattern(site)] }));
     } catch {

@@ -21,13 +21,14 @@ export function AllAdaptations({ notify, version }: AllAdaptationsProps) {
   const [limit, setLimit] = useState(PAGE_SIZE);
 
   useEffect(() => {
-    const timer = setTimeout(async () => {
+    const load = async () => {
       const result = await sendCommand({ type: 'listAllAdaptations', query, offset: 0, limit });
       if (result.ok) {
         setItems(result.value.items);
         setTotal(result.value.total);
       }
-    }, 200);
+    };
+    const timer = setTimeout(() => void load(), 200);
     return () => clearTimeout(timer);
   }, [query, limit, version]);
 

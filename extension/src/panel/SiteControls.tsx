@@ -61,15 +61,15 @@ export function SiteControls({ tab, onChanged }: SiteControlsProps) {
       </p>
       <div class="row">
         {status.enabled ? (
-          <button type="button" onClick={disable}>
+          <button type="button" onClick={() => void disable()}>
             {i18n.t('site.disable')}
           </button>
         ) : (
           <>
-            <button type="button" class="primary" onClick={enable}>
+            <button type="button" class="primary" onClick={() => void enable()}>
               {i18n.t('site.enable')}
             </button>
-            <button type="button" onClick={once}>
+            <button type="button" onClick={() => void once()}>
               {i18n.t('site.useOnce')}
             </button>
           </>

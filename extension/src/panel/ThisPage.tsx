@@ -5,7 +5,7 @@ import { tryCanonicalPageUrl } from '@margins/shared/page-url';
 import { kindLabel, orphanReasonLabel } from '../i18n/labels.js';
 import { KIND_IDS } from '../i18n/vocabulary.js';
 import { sendCommand, sendToAnnotator } from '../protocol/client.js';
-import type { AnchorStatus, ColleagueAdaptation, PageAdaptation } from '../protocol/views.js';
+import { passageChanged, type AnchorStatus, type ColleagueAdaptation, type PageAdaptation } from '../protocol/views.js';
 import { AdaptationCard, ColleagueCard } from './AdaptationCard.js';
 import { SiteControls } from './SiteControls.js';
 import type { TargetTab } from './target-tab.js';
@@ -20,7 +20,8 @@ export interface ThisPageProps {
 /**
  * The adaptations of the tab's page: filter by kind, jump to one, edit it on the page, delete
  * it; adaptations whose passage was not found are listed apart with the reason, and can be
- * re-attached to a passage the teacher selects on the page.
+ * re-attached to a passage the teacher selects on the page. One found only approximately (its
+ * passage's words changed) says so, and can be confirmed where it is or re-attached.
  */
 export function ThisPage({ tab, notify }: ThisPageProps) {
   const pageUrl = tab.url ? tryCanonicalPageUrl(tab.url) : null;
@@ -73,6 +74,22 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
     if (!result.ok) return setReattachError({ id, message: result.error.message });
     notify(i18n.t('toast.reattached'));
   };
+  const confirm = async (id: string) => {
+    setReattachError(null);
+    const result = await sendToAnnotator(tab.id, { type: 'confirmAnchor', id });
+    if (!result.ok)
+      return setReattachError({
+        id,
+        message: result.error.code === 'unavailable' ? i18n.t('panel.notRunning') : result.error.message,
+      });
+    notify(i18n.t('changed.confirmed'));
+  };
+  const errorOf = (id: string) =>
+    reattachError?.id === id && (
+      <p class="error" role="alert">
+        {reattachError.message}
+      </p>
+    );
 
   const all = items ?? [];
   const shown = kind ? all.filter((a) => a.kinds.includes(kind as PageAdaptation['kinds'][number])) : all;
@@ -104,7 +121,31 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
           <ul class="cards" aria-label={i18n.t('panel.thisPage')}>
             {placed.map((a) => (
               <li key={a.id}>
-                <AdaptationCard adaptation={a}>
+                <AdaptationCard
+                  adaptation={a}
+                  heading={
+                    passageChanged(statuses[a.id]) && (
+                      <p class="changed" id={`changed-${a.id}`}>
+                        {i18n.t('changed.notice')}
+                      </p>
+                    )
+                  }
+                >
+                  {passageChanged(statuses[a.id]) && (
+                    <>
+                      <button
+                        type="button"
+                        class="primary"
+                        aria-describedby={`changed-${a.id}`}
+                        onClick={() => void confirm(a.id)}
+                      >
+                        {i18n.t('changed.confirm')}
+                      </button>
+                      <button type="button" aria-describedby={`changed-${a.id}`} onClick={() => void reattach(a.id)}>
+                        {i18n.t('panel.reattach')}
+                      </button>
+                    </>
+                  )}
                   <button
                     type="button"
                     disabled={!running}
@@ -123,6 +164,7 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
                     {i18n.t('panel.delete')}
                   </button>
                 </AdaptationCard>
+                {errorOf(a.id)}
               </li>
             ))}
           </ul>
@@ -166,11 +208,7 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
                           {i18n.t('panel.delete')}
                         </button>
                       </AdaptationCard>
-                      {reattachError?.id === a.id && (
-                        <p class="error" role="alert">
-                          {reattachError.message}
-                        </p>
-                      )}
+                      {errorOf(a.id)}
                     </li>
                   );
                 })}

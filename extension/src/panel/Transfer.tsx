@@ -55,7 +55,7 @@ export function Transfer() {
       <section aria-labelledby="export-heading">
         <h2 id="export-heading">{i18n.t('transfer.exportHeading')}</h2>
         <p class="muted">{i18n.t('transfer.exportHint')}</p>
-        <button type="button" class="primary" onClick={exportAll}>
+        <button type="button" class="primary" onClick={() => void exportAll()}>
           {i18n.t('transfer.export')}
         </button>
         <p role="status">{exportMessage}</p>

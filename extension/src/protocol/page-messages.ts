@@ -15,6 +15,8 @@ export type AnnotatorMessage =
   | { type: 'scrollToAdaptation'; id: string }
   /** Describe the page's current selection (used to re-attach an orphan). */
   | { type: 'describeSelection' }
+  /** Keep the passage an adaptation was found on approximately: store its selectors as they are now. */
+  | { type: 'confirmAnchor'; id: string }
   /** Report how each adaptation anchored. */
   | { type: 'getAnchorStatuses' }
   /** Event: adaptations of this page changed; fetch them again. */
@@ -28,6 +30,7 @@ export interface AnnotatorResponses {
   editAdaptation: { opened: boolean };
   scrollToAdaptation: { found: boolean };
   describeSelection: { target: TargetSelectors };
+  confirmAnchor: { confirmed: boolean };
   getAnchorStatuses: { pageUrl: string; statuses: Record<string, AnchorStatus> };
   adaptationsChanged: { reloaded: boolean };
   /**
@@ -71,6 +74,7 @@ export function parseAnnotatorMessage(value: unknown): AnnotatorMessage | null {
       return { type: m.type };
     case 'editAdaptation':
     case 'scrollToAdaptation':
+    case 'confirmAnchor':
       return typeof m.id === 'string' && ID.test(m.id) ? { type: m.type, id: m.id } : null;
     case 'adaptationsChanged':
       return typeof m.pageUrl === 'string' && m.pageUrl.length < 4_000 ? { type: m.type, pageUrl: m.pageUrl } : null;

@@ -151,11 +151,17 @@ export interface Draft {
   updatedAt: string;
 }
 
-/** How one adaptation fared on the page, as the annotator reports it to the panel. */
+/**
+ * How one adaptation fared on the page, as the annotator reports it to the panel. `changed`: the
+ * passage was found only approximately (its words changed), so the teacher should check it.
+ */
 export type AnchorStatus =
-  | { status: 'anchored' }
+  | { status: 'anchored'; changed?: true }
   | { status: 'orphan'; reason: 'not-found' | 'low-confidence' | 'ambiguous' | 'invalid-selectors' }
   | { status: 'pending' };
+
+/** True when an adaptation was drawn on a passage whose words changed (the teacher should check it). */
+export const passageChanged = (s: AnchorStatus | undefined): boolean => s?.status === 'anchored' && s.changed === true;
 
 /** Whether Margins runs on a site, and whether the browser lets it. */
 export interface SiteStatus {

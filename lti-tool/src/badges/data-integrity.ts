@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient `declare module` cannot be imported; the reference carries it into the packages that import this file
 /// <reference path="./jsonld.d.ts" />
 import { createHash } from 'node:crypto';
 import jsonld from 'jsonld';
@@ -297,7 +298,7 @@ export async function verifyProof(
   let artifacts: ProofArtifacts;
   try {
     const { '@context': _proofContext, ...proofOptions } = proof;
-    artifacts = await proofArtifacts(unsecured, proofOptions as DataIntegrityProof);
+    artifacts = await proofArtifacts(unsecured, proofOptions);
   } catch (e) {
     if (e instanceof CanonicalizationError) return { ok: false, code: e.reason, message: e.message };
     return { ok: false, code: 'invalid_json_ld', message: 'The document could not be processed as JSON-LD.' };

@@ -104,7 +104,7 @@ export function unsealBytes(
   if (parts.length !== 5 || parts[0] !== SEAL_VERSION)
     throw new KeySealingError('The sealed key is not in a format Margins understands.');
   const [, fingerprint, iv, ciphertext, tag] = parts as [string, string, string, string, string];
-  const kek = (Array.isArray(keks) ? keks : [keks as KeyEncryptionKey]).find((k) => k.fingerprint === fingerprint);
+  const kek = (keks instanceof KeyEncryptionKey ? [keks] : keks).find((k) => k.fingerprint === fingerprint);
   if (!kek)
     throw new KeySealingError(
       `The sealed key was sealed with key-encryption key ${fingerprint}, which is not configured.`,

@@ -53,10 +53,13 @@ export function checkAchievementCredentialSchema(credential: unknown): { valid: 
   const valid = validate(normalized);
   const issues = valid
     ? []
-    : (validate.errors ?? []).map((e) => ({
-        path: e.instancePath || '/',
-        message: `${e.message ?? 'is not valid'}${e.params && 'allowedValues' in (e.params as object) ? ` (${JSON.stringify((e.params as { allowedValues: unknown }).allowedValues)})` : ''}`,
-      }));
+    : (validate.errors ?? []).map((e) => {
+        const allowed = (e.params as { allowedValues?: unknown } | undefined)?.allowedValues;
+        return {
+          path: e.instancePath || '/',
+          message: `${e.message ?? 'is not valid'}${allowed !== undefined ? ` (${JSON.stringify(allowed)})` : ''}`,
+        };
+      });
   // allErrors reports each failing oneOf branch; keep each distinct sentence once.
   const seen = new Set<string>();
   return {

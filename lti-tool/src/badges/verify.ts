@@ -48,8 +48,8 @@ export interface VerificationResult {
   checkedAt: string;
 }
 
-/** Returns the status list credential published at a URL, or null when it cannot be had. */
-export type StatusListLoader = (url: string) => Promise<unknown | null> | unknown | null;
+/** Returns the status list credential published at a URL (or a Promise of it), or null when it cannot be had. */
+export type StatusListLoader = (url: string) => unknown;
 
 /** What the verifier needs from its caller. */
 export interface VerifyOptions {
@@ -66,7 +66,7 @@ const MAX_SCHEMA_PROBLEMS = 20;
 export const MAX_CREDENTIAL_TEXT_LENGTH = 1_048_576;
 
 function issuerIdOf(doc: Record<string, unknown>): string | null {
-  const issuer = doc.issuer as unknown;
+  const issuer = doc.issuer;
   if (typeof issuer === 'string') return issuer;
   if (issuer && typeof issuer === 'object' && typeof (issuer as { id?: unknown }).id === 'string')
     return (issuer as { id: string }).id;

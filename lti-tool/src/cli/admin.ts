@@ -97,7 +97,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
   const tool: Tool = await createApp({ config, logger: createLogger('warn') });
   try {
     const s = tool.services;
-    const deploymentIds = (o['deployment-id'] as string[] | undefined) ?? [];
+    const deploymentIds = o['deployment-id'] ?? [];
     if (cmd === 'install-code' && sub === 'create') {
       const days = o.days ? Number(o.days) : 7;
       if (!Number.isInteger(days) || days < 1 || days > 90)
@@ -116,7 +116,7 @@ async function run(argv: string[], out: (s: string) => void): Promise<void> {
     } else if (cmd === 'platform' && sub === 'register') {
       if (!deploymentIds.length)
         throw new UsageError('--deployment-id is required (repeat it for several deployments).');
-      const product = (o.product ?? 'other') as string;
+      const product = o.product ?? 'other';
       if (!['canvas', 'moodle', 'other'].includes(product))
         throw new UsageError('--product must be canvas, moodle or other.');
       const tenant = await s.platforms.register({

@@ -155,13 +155,13 @@ export class AdaptationsRepo {
 
   /** One adaptation regardless of viewer (services check visibility with `getVisible`). */
   async get(id: string): Promise<StoredAdaptation | null> {
-    const row = await this.k('adaptations as a').where('a.id', id).first();
+    const row: unknown = await this.k('adaptations as a').where('a.id', id).first();
     return row ? parseRow(StoredAdaptationSchema, row, 'adaptations') : null;
   }
 
   /** One adaptation if `viewer` may read it, else null (callers answer 404 either way). */
   async getVisible(id: string, viewer: Viewer): Promise<StoredAdaptation | null> {
-    const row = await visibleTo(
+    const row: unknown = await visibleTo(
       this.k('adaptations as a').where('a.id', id).andWhere('a.deleted', false),
       viewer,
       'any',
@@ -190,13 +190,13 @@ export class AdaptationsRepo {
       if (f.focusArea) {
         q = q.whereIn(
           'a.id',
-          (s) =>
-            s
-              .from('collection_items as ci')
+          (s) => {
+            s.from('collection_items as ci')
               .join('collections as c', 'c.id', 'ci.collection_id')
               .select('ci.adaptation_id')
               .where({ 'c.tenant_id': viewer.tenantId, 'c.focus_area_id': f.focusArea })
-              .whereNotNull('c.published_at'), // drafts stay the coaches' own
+              .whereNotNull('c.published_at');
+          }, // drafts stay the coaches' own
         );
       }
       if (f.q) q = q.andWhereRaw(`a.search_text LIKE ? ESCAPE '\\'`, [`%${likeEscape(f.q.toLowerCase())}%`]);
@@ -205,12 +205,12 @@ export class AdaptationsRepo {
     let page = base();
     const cur = f.cursor ? decodeCursor(f.cursor) : null;
     if (cur)
-      page = page.andWhere((w) =>
-        w
-          .where('a.updated_at', '<', cur.updatedAt)
-          .orWhere((x) => x.where('a.updated_at', cur.updatedAt).andWhere('a.id', '<', cur.id)),
-      );
-    const [rows, countRow] = await Promise.all([
+      page = page.andWhere((w) => {
+        w.where('a.updated_at', '<', cur.updatedAt).orWhere((x) => {
+          x.where('a.updated_at', cur.updatedAt).andWhere('a.id', '<', cur.id);
+        });
+      });
+    const [rows, countRow] = (await Promise.all([
       page
         .clone()
         .select('a.*')
@@ -220,7 +220,7 @@ export class AdaptationsRepo {
         ])
         .limit(f.limit + 1),
       base().count({ n: '*' }).first(),
-    ]);
+    ])) as [unknown[], unknown];
     const items = parseRows(StoredAdaptationSchema, rows.slice(0, f.limit), 'adaptations');
     const last = items[items.length - 1];
     return {
@@ -263,7 +263,7 @@ export class AdaptationsRepo {
     }
     for (const r of parseRows(z.object({ adaptation_id: z.string(), n: dbInt }), feedback, 'feedback'))
       out.get(r.adaptation_id)!.feedback = r.n;
-    for (const r of mine) {
+    for (const r of mine as Record<string, unknown>[]) {
       const e = toEndorsement(r);
       out.get(e.adaptationId)!.mine = e;
     }

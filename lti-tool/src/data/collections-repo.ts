@@ -154,7 +154,7 @@ export class CollectionsRepo {
 
   /** One collection of the tenant, or null (also for another tenant's id). */
   async get(tenantId: string, id: string): Promise<CollectionRow | null> {
-    const row = await this.collectionsQuery(this.k, tenantId).andWhere('c.id', id).first();
+    const row: unknown = await this.collectionsQuery(this.k, tenantId).andWhere('c.id', id).first();
     return row ? parseRow(CollectionRowSchema, row, 'collections') : null;
   }
 
@@ -325,7 +325,10 @@ export class CollectionsRepo {
   ): Promise<{ published_at: string | null; focus_area_id: string | null } | null> {
     const q = trx('collections').where({ id, tenant_id: tenantId }).first('published_at', 'focus_area_id');
     if (this.db.kind === 'postgres') q.forUpdate();
-    return (await q) ?? null;
+    const row: unknown = await q;
+    return row
+      ? parseRow(z.object({ published_at: dbNullableText, focus_area_id: dbNullableText }), row, 'collections')
+      : null;
   }
 
   private async itemsIn(trx: Knex.Transaction, id: string): Promise<CollectionItemRow[]> {

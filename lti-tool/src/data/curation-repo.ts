@@ -48,7 +48,7 @@ export class CurationRepo {
   async visibleAmong(ids: string[], viewer: Viewer): Promise<Map<string, StoredAdaptation>> {
     const out = new Map<string, StoredAdaptation>();
     if (!ids.length) return out;
-    const rows = await visibleTo(
+    const rows: unknown[] = await visibleTo(
       this.k('adaptations as a').whereIn('a.id', ids).andWhere('a.deleted', false),
       viewer,
       'any',
@@ -93,7 +93,7 @@ export class CurationRepo {
         })
         .update({ network_status: r.decision === 'approved' ? 'approved' : 'none' });
       if (!changed) {
-        const row = await trx('adaptations')
+        const row: Record<string, unknown> | undefined = await trx('adaptations')
           .where({ id: r.adaptationId, tenant_id: r.tenantId, deleted: false })
           .first('visibility', 'network_status');
         if (!row || row.visibility !== 'network') return { kind: 'not_found' as const };
@@ -119,7 +119,7 @@ export class CurationRepo {
 
   /** The most recent network sharing decision on an adaptation, or null. */
   async latestReview(adaptationId: string, k: Db['knex'] = this.k): Promise<ReviewRow | null> {
-    const row = await k('network_reviews as r')
+    const row: unknown = await k('network_reviews as r')
       .leftJoin('users as u', 'u.id', 'r.reviewer_user_id')
       .where('r.adaptation_id', adaptationId)
       .orderBy([

@@ -52,6 +52,11 @@ export function openDb(target: DatabaseTarget): Db {
   return { knex: k, kind: 'postgres', close: () => k.destroy() };
 }
 
+/** Whether a knex handle or transaction talks to PostgreSQL, for code that holds the handle but not the Db. */
+export function isPostgres(k: Knex): boolean {
+  return (k.client as { config: Knex.Config }).config.client === 'pg';
+}
+
 /** Current time as stored (ISO 8601, UTC): sorts as text on both databases. */
 export function nowIso(): string {
   return new Date().toISOString();

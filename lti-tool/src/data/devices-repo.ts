@@ -84,14 +84,14 @@ export class DevicesRepo {
    */
   async consumeCode(trx: Knex.Transaction, codeHash: string): Promise<PairingCodeRow | 'unknown' | 'used' | 'expired'> {
     const now = nowIso();
-    const [taken] = await trx('pairing_codes')
+    const [taken] = (await trx('pairing_codes')
       .where({ code_hash: codeHash })
       .whereNull('used_at')
       .andWhere('expires_at', '>', now)
       .update({ used_at: now })
-      .returning('*');
+      .returning('*')) as unknown[];
     if (taken) return parseRow(PairingCodeRowSchema, taken, 'pairing_codes');
-    const row = await trx('pairing_codes').where({ code_hash: codeHash }).first();
+    const row: unknown = await trx('pairing_codes').where({ code_hash: codeHash }).first();
     if (!row) return 'unknown';
     return parseRow(PairingCodeRowSchema, row, 'pairing_codes').used_at ? 'used' : 'expired';
   }
@@ -108,7 +108,7 @@ export class DevicesRepo {
     | 'used'
     | 'expired'
   > {
-    const row = await this.k('pairing_codes as p')
+    const row: unknown = await this.k('pairing_codes as p')
       .join('users as u', 'u.id', 'p.user_id')
       .join('tenants as t', 't.id', 'p.tenant_id')
       .leftJoin('course_contexts as c', 'c.id', 'p.context_pk')
@@ -159,7 +159,7 @@ export class DevicesRepo {
 
   /** A device with its person, tenant and course (revoked ones too: the caller says why they fail). */
   async deviceAuth(id: string, k: Knex | Knex.Transaction = this.k): Promise<DeviceAuthRow | null> {
-    const row = await k('devices as d')
+    const row: unknown = await k('devices as d')
       .join('users as u', 'u.id', 'd.user_id')
       .join('tenants as t', 't.id', 'd.tenant_id')
       .leftJoin('course_contexts as c', 'c.id', 'd.context_pk')
@@ -210,7 +210,7 @@ export class DevicesRepo {
 
   /** A refresh token by its hash. */
   async findRefreshToken(trx: Knex.Transaction, tokenHash: string): Promise<RefreshTokenRow | null> {
-    const row = await trx('refresh_tokens').where({ token_hash: tokenHash }).first();
+    const row: unknown = await trx('refresh_tokens').where({ token_hash: tokenHash }).first();
     return row ? parseRow(RefreshTokenRowSchema, row, 'refresh_tokens') : null;
   }
 

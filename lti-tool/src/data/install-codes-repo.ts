@@ -35,7 +35,7 @@ export class InstallCodesRepo {
       .andWhere('expires_at', '>', now)
       .update({ used_at: now });
     if (n !== 1) return null;
-    const row = await this.db.knex('install_codes').where({ code_hash: codeHash }).first();
+    const row: unknown = await this.db.knex('install_codes').where({ code_hash: codeHash }).first();
     return parseRow(InstallCodeRowSchema, row, 'install_codes');
   }
 

@@ -49,22 +49,22 @@ export class LaunchRepo {
   async consumeLogin(state: string): Promise<{ login: LoginStateRow } | 'unknown' | 'used' | 'expired'> {
     const k = this.db.knex;
     const now = nowIso();
-    const [taken] = await k('login_states')
+    const [taken] = (await k('login_states')
       .where({ state })
       .whereNull('consumed_at')
       .andWhere('expires_at', '>', now)
       .update({ consumed_at: now })
-      .returning('*');
+      .returning('*')) as unknown[];
     if (taken) return { login: parseRow(LoginStateRowSchema, taken, 'login_states') };
     // Not taken: say why (only failures pay for this second read).
-    const row = await k('login_states').where({ state }).first();
+    const row: unknown = await k('login_states').where({ state }).first();
     if (!row) return 'unknown';
     return parseRow(LoginStateRowSchema, row, 'login_states').consumed_at ? 'used' : 'expired';
   }
 
   /** Looks at a login state without using it (client-side storage check page). */
   async peekLogin(state: string): Promise<LoginStateRow | null> {
-    const row = await this.db.knex('login_states').where({ state }).first();
+    const row: unknown = await this.db.knex('login_states').where({ state }).first();
     return row ? parseRow(LoginStateRowSchema, row, 'login_states') : null;
   }
 
@@ -75,7 +75,7 @@ export class LaunchRepo {
 
   /** A launch session that has not expired. */
   async findLaunch(id: string): Promise<LaunchRow | null> {
-    const row = await this.db.knex('launches').where({ id }).andWhere('expires_at', '>', nowIso()).first();
+    const row: unknown = await this.db.knex('launches').where({ id }).andWhere('expires_at', '>', nowIso()).first();
     return row ? parseRow(LaunchRowSchema, row, 'launches') : null;
   }
 

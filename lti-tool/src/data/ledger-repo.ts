@@ -151,7 +151,9 @@ export class LedgerRepo {
     if (filter.since) q.andWhere('at', '>=', filter.since);
     if (filter.types?.length) q.whereIn('type', filter.types);
     if (filter.userId)
-      q.andWhere((w) => w.where('actor_user_id', filter.userId!).orWhere('beneficiary_user_id', filter.userId!));
+      q.andWhere((w) => {
+        w.where('actor_user_id', filter.userId!).orWhere('beneficiary_user_id', filter.userId!);
+      });
     const rows = parseRows(
       EventRowSchema,
       await q.select(

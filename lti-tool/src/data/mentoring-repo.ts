@@ -71,11 +71,12 @@ export class MentoringRepo {
     const pattern = `%${likeEscape(q.toLowerCase())}%`;
     const rows = await this.k('users')
       .where('tenant_id', tenantId)
-      .andWhere((w) =>
-        w
-          .whereRaw(`lower(name) LIKE ? ESCAPE '\\'`, [pattern])
-          .orWhereRaw(`lower(coalesce(email, '')) LIKE ? ESCAPE '\\'`, [pattern]),
-      )
+      .andWhere((w) => {
+        w.whereRaw(`lower(name) LIKE ? ESCAPE '\\'`, [pattern]).orWhereRaw(
+          `lower(coalesce(email, '')) LIKE ? ESCAPE '\\'`,
+          [pattern],
+        );
+      })
       .orderBy([{ column: 'name' }, { column: 'id' }])
       .limit(50)
       .select('id', 'name', 'email');
@@ -98,7 +99,7 @@ export class MentoringRepo {
 
   /** One pair of the tenant, or null. */
   async get(tenantId: string, id: string): Promise<PairRow | null> {
-    const row = await this.pairs(tenantId).andWhere('p.id', id).first();
+    const row: unknown = await this.pairs(tenantId).andWhere('p.id', id).first();
     return row ? parseRow(PairRowSchema, row, 'mentoring_pairs') : null;
   }
 
@@ -165,7 +166,9 @@ export class MentoringRepo {
       PairRowSchema,
       await this.pairs(tenantId)
         .whereNull('p.ended_at')
-        .andWhere((w) => w.where('p.mentor_user_id', userId).orWhere('p.mentee_user_id', userId))
+        .andWhere((w) => {
+          w.where('p.mentor_user_id', userId).orWhere('p.mentee_user_id', userId);
+        })
         .orderBy('p.created_at'),
       'mentoring_pairs',
     );
@@ -201,12 +204,12 @@ export class MentoringRepo {
     let page = base();
     const cur = opts.cursor ? decodeCursor(opts.cursor) : null;
     if (cur)
-      page = page.andWhere((w) =>
-        w
-          .where('a.updated_at', '<', cur.updatedAt)
-          .orWhere((x) => x.where('a.updated_at', cur.updatedAt).andWhere('a.id', '<', cur.id)),
-      );
-    const [rows, countRow] = await Promise.all([
+      page = page.andWhere((w) => {
+        w.where('a.updated_at', '<', cur.updatedAt).orWhere((x) => {
+          x.where('a.updated_at', cur.updatedAt).andWhere('a.id', '<', cur.id);
+        });
+      });
+    const [rows, countRow] = (await Promise.all([
       page
         .select('a.*')
         .orderBy([
@@ -215,7 +218,7 @@ export class MentoringRepo {
         ])
         .limit(opts.limit + 1),
       base().count({ n: '*' }).first(),
-    ]);
+    ])) as [unknown[], unknown];
     const items = parseRows(StoredAdaptationSchema, rows.slice(0, opts.limit), 'adaptations');
     const last = items[items.length - 1];
     return {

@@ -130,7 +130,7 @@ export class MetricsRepo {
   async spread(s: ScopeFilter, to: string): Promise<SpreadGroup[]> {
     const k = this.k;
     if (s.course === undefined) {
-      const rows = await this.scoped(k('metrics_spread_school_months'), s)
+      const rows: unknown[] = await this.scoped(k('metrics_spread_school_months'), s)
         .andWhere('month', '<=', to)
         .andWhere('practices', '>', 0)
         .select(
@@ -154,7 +154,7 @@ export class MetricsRepo {
     }
     const hc = `CASE WHEN course_key <> '' THEN 1 ELSE 0 END`;
     const hs = `CASE WHEN school_key <> '' THEN 1 ELSE 0 END`;
-    const rows = await this.scoped(k('metrics_adaptations'), s)
+    const rows: unknown[] = await this.scoped(k('metrics_adaptations'), s)
       .andWhere('month', '<=', to)
       .andWhere('withdrawn', false)
       .groupByRaw(`school_key, month, outside_course_month, outside_school_month, ${hc}, ${hs}`)

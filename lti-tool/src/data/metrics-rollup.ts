@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { monthOf } from '@margins/shared';
+import { isPostgres } from './db.js';
 import { dbBool, dbNullableText, parseRow } from './rows.js';
 
 /**
@@ -62,7 +63,7 @@ export async function applyToMetricsRollups(k: Knex | Knex.Transaction, e: Ledge
   if (!(COUNTED_TYPES as readonly string[]).includes(e.type)) return;
   let a: z.output<typeof AdaptationFacts> | null = null;
   if (e.adaptation_id) {
-    const row = await k('adaptations')
+    const row: unknown = await k('adaptations')
       .where({ id: e.adaptation_id })
       .first('tenant_id', 'author_user_id', 'visibility', 'deleted', 'context_pk');
     if (!row) return;
@@ -72,7 +73,7 @@ export async function applyToMetricsRollups(k: Knex | Knex.Transaction, e: Ledge
   const month = monthOf(e.at);
   const schoolKey = e.school_id ?? '';
   const courseKey = e.context_pk ?? '';
-  const actor = await k('users').where({ id: e.actor_user_id }).first('tenant_id');
+  const actor: Record<string, unknown> | undefined = await k('users').where({ id: e.actor_user_id }).first('tenant_id');
   const ownDistrict = !!actor && String(actor.tenant_id) === e.tenant_id;
   const ofColleague = !!a && a.author_user_id !== e.actor_user_id;
   const tried = e.type === 'endorsed' && hasOutcome(e.data_json) && ofColleague;
@@ -99,7 +100,7 @@ export async function applyToMetricsRollups(k: Knex | Knex.Transaction, e: Ledge
 
     if (a && (e.type === 'shared' || tried)) {
       const kinds: { tag: string }[] = await k('adaptation_tags')
-        .where('adaptation_id', e.adaptation_id!)
+        .where('adaptation_id', e.adaptation_id)
         .andWhere('tag', 'like', 'kind:%')
         .select('tag');
       for (const { tag } of kinds) {
@@ -137,14 +138,14 @@ export async function applyToMetricsRollups(k: Knex | Knex.Transaction, e: Ledge
     return;
   }
   if (!(tried || (e.type === 'remixed' && ofColleague))) return;
-  const row = await k('metrics_adaptations')
+  const row: unknown = await k('metrics_adaptations')
     .where({ adaptation_id: e.adaptation_id, tenant_id: e.tenant_id })
     .first('author_user_id', 'school_key', 'course_key', 'outside_course_month', 'outside_school_month');
   if (!row) return;
   const s = parseRow(SpreadFacts, row, 'metrics_adaptations');
   const change: Record<string, string> = {};
   if (s.course_key && (!s.outside_course_month || month < s.outside_course_month)) {
-    const member = await k('course_participants')
+    const member: unknown = await k('course_participants')
       .where({ context_pk: s.course_key, user_id: e.actor_user_id })
       .first('user_id');
     if (!member) change.outside_course_month = month;
@@ -167,7 +168,7 @@ export async function applyToMetricsRollups(k: Knex | Knex.Transaction, e: Ledge
 export async function rebuildMetricsRollups(k: Knex | Knex.Transaction, tenantId: string): Promise<void> {
   // One connection throughout (the temporary table lives on it), and all or nothing.
   if (!k.isTransaction) return (k as Knex).transaction((trx) => rebuildMetricsRollups(trx, tenantId));
-  const pg = k.client.config.client === 'pg';
+  const pg = isPostgres(k);
   const outcome = pg
     ? `COALESCE(e.data_json::jsonb ->> 'outcome', '') <> ''`
     : `COALESCE(json_extract(e.data_json, '$.outcome'), '') <> ''`;

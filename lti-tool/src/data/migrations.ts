@@ -81,7 +81,12 @@ async function appliedVersions(k: Knex): Promise<Set<number>> {
 async function withMigrationLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   if (db.kind !== 'postgres') return fn();
   const k = db.knex;
-  const conn = await k.client.acquireConnection();
+  // knex types its client as any; these two calls are all the lock needs of it.
+  const client = k.client as {
+    acquireConnection(): Promise<unknown>;
+    releaseConnection(conn: unknown): Promise<unknown>;
+  };
+  const conn = await client.acquireConnection();
   try {
     await k.raw('SELECT pg_advisory_lock(?)', [MIGRATION_LOCK]).connection(conn);
     try {
@@ -90,7 +95,7 @@ async function withMigrationLock<T>(db: Db, fn: () => Promise<T>): Promise<T> {
       await k.raw('SELECT pg_advisory_unlock(?)', [MIGRATION_LOCK]).connection(conn);
     }
   } finally {
-    await k.client.releaseConnection(conn);
+    await client.releaseConnection(conn);
   }
 }
 

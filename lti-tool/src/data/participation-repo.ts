@@ -43,7 +43,7 @@ export class ParticipationRepo {
 
   /** The course's grade settings, or null when nobody turned it on yet. */
   async grade(contextPk: string): Promise<GradeRow | null> {
-    const row = await this.k('participation_grades').where({ context_pk: contextPk }).first();
+    const row: unknown = await this.k('participation_grades').where({ context_pk: contextPk }).first();
     return row ? parseRow(GradeRowSchema, row, 'participation_grades') : null;
   }
 
@@ -100,7 +100,7 @@ export class ParticipationRepo {
 
   /** Where the course's grades go: the tenant's platform registration. */
   async platformOf(contextPk: string): Promise<{ issuer: string; clientId: string } | null> {
-    const row = await this.k('course_contexts as c')
+    const row: unknown = await this.k('course_contexts as c')
       .join('tenants as t', 't.id', 'c.tenant_id')
       .where('c.id', contextPk)
       .first('t.issuer', 't.client_id');
@@ -221,9 +221,11 @@ export class ParticipationRepo {
       .where('e.at', '>=', since)
       .whereIn('e.type', ['shared', 'endorsed', 'feedback-given', 'remixed']);
     if (after)
-      q.andWhere((w) =>
-        w.where('e.at', '>', after.at).orWhere((x) => x.where('e.at', after.at).andWhere('e.id', '>', after.id)),
-      );
+      q.andWhere((w) => {
+        w.where('e.at', '>', after.at).orWhere((x) => {
+          x.where('e.at', after.at).andWhere('e.id', '>', after.id);
+        });
+      });
     const events = parseRows(
       z.object({
         id: z.string(),
@@ -249,7 +251,7 @@ export class ParticipationRepo {
 
   /** A background job's saved position. */
   async cursor(name: string): Promise<string | null> {
-    const row = await this.k('job_cursors').where({ name }).first('value');
+    const row: Record<string, unknown> | undefined = await this.k('job_cursors').where({ name }).first('value');
     return row ? String(row.value) : null;
   }
 

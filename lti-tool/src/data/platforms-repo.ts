@@ -65,7 +65,7 @@ export class PlatformsRepo {
 
   /** The registration of (issuer, client_id), or null when there is no such tenant. */
   async find(issuer: string, clientId: string): Promise<PlatformRow | null> {
-    const row = await this.k('tenants').where({ issuer, client_id: clientId }).first(PLATFORM_COLUMNS);
+    const row: unknown = await this.k('tenants').where({ issuer, client_id: clientId }).first(PLATFORM_COLUMNS);
     return row ? parseRow(PlatformRowSchema, row, 'tenants') : null;
   }
 
@@ -105,7 +105,7 @@ export class PlatformsRepo {
 
   /** The key the tenant's messages are signed with, or null before one was made. */
   async currentKey(tenantId: string): Promise<ToolKeyRow | null> {
-    const row = await this.k('lti_tool_keys')
+    const row: unknown = await this.k('lti_tool_keys')
       .join('tenants', 'tenants.tool_kid', 'lti_tool_keys.kid')
       .where('tenants.id', tenantId)
       .first('lti_tool_keys.*');

@@ -112,7 +112,9 @@ export class RecognitionRepo {
 
   /** The district's issuer key row, if one was made. */
   async issuerKey(tenantId: string): Promise<IssuerKeyRow | null> {
-    const row = await this.k('issuer_keys').where('tenant_id', tenantId).first('sealed_secret', 'public_key_multibase');
+    const row: unknown = await this.k('issuer_keys')
+      .where('tenant_id', tenantId)
+      .first('sealed_secret', 'public_key_multibase');
     return row ? parseRow(IssuerKeyRowSchema, row, 'issuer_keys') : null;
   }
 
@@ -131,29 +133,39 @@ export class RecognitionRepo {
 
   /** The (rule, recipient) pairs already recognised in a district, as `rule\0user`. */
   async earnedPairs(tenantId: string): Promise<Set<string>> {
-    const rows = (await this.k('recognitions')
-      .where('tenant_id', tenantId)
-      .whereNotNull('rule_id')
-      .select('rule_id', 'recipient_user_id')) as { rule_id: string; recipient_user_id: string }[];
+    const rows = parseRows(
+      z.object({ rule_id: z.string(), recipient_user_id: z.string() }),
+      await this.k('recognitions')
+        .where('tenant_id', tenantId)
+        .whereNotNull('rule_id')
+        .select('rule_id', 'recipient_user_id'),
+      'recognitions',
+    );
     return new Set(rows.map((r) => `${r.rule_id}\u0000${r.recipient_user_id}`));
   }
 
   /** Status indexes already used in a district's list. */
   async usedIndexes(tenantId: string): Promise<Set<number>> {
-    const rows = (await this.k('recognitions').where('tenant_id', tenantId).select('status_index')) as {
-      status_index: number | string;
-    }[];
-    return new Set(rows.map((r) => Number(r.status_index)));
+    const rows = parseRows(
+      z.object({ status_index: dbInt }),
+      await this.k('recognitions').where('tenant_id', tenantId).select('status_index'),
+      'recognitions',
+    );
+    return new Set(rows.map((r) => r.status_index));
   }
 
   /** Status indexes of revoked recognitions, ascending. */
   async revokedIndexes(tenantId: string): Promise<number[]> {
-    const rows = (await this.k('recognitions')
-      .where('tenant_id', tenantId)
-      .whereNotNull('revoked_at')
-      .orderBy('status_index')
-      .select('status_index')) as { status_index: number | string }[];
-    return rows.map((r) => Number(r.status_index));
+    const rows = parseRows(
+      z.object({ status_index: dbInt }),
+      await this.k('recognitions')
+        .where('tenant_id', tenantId)
+        .whereNotNull('revoked_at')
+        .orderBy('status_index')
+        .select('status_index'),
+      'recognitions',
+    );
+    return rows.map((r) => r.status_index);
   }
 
   /**
@@ -218,7 +230,7 @@ export class RecognitionRepo {
 
   /** One recognition of a district; null when it is not there (or belongs to another district). */
   async get(tenantId: string, id: string): Promise<RecognitionRow | null> {
-    const row = await this.listQuery(tenantId).andWhere('r.id', id).first();
+    const row: unknown = await this.listQuery(tenantId).andWhere('r.id', id).first();
     return row ? parseRow(RecognitionRowSchema, row, 'recognitions') : null;
   }
 
@@ -254,10 +266,10 @@ export class RecognitionRepo {
 
   /** The signed credential exactly as issued, for its recipient only; null otherwise. */
   async credentialOf(tenantId: string, id: string, recipientUserId: string): Promise<string | null> {
-    const row = (await this.k('recognitions')
+    const row: unknown = await this.k('recognitions')
       .where({ tenant_id: tenantId, id, recipient_user_id: recipientUserId })
-      .first('credential_json')) as { credential_json: string } | undefined;
-    return row?.credential_json ?? null;
+      .first('credential_json');
+    return row ? parseRow(z.object({ credential_json: z.string() }), row, 'recognitions').credential_json : null;
   }
 
   /** Marks a recognition revoked; false when it was already revoked or is not in the district. */
@@ -279,9 +291,12 @@ export class RecognitionRepo {
 
   /** The district's last signed status list. */
   async statusList(tenantId: string): Promise<{ encodedList: string; credentialJson: string } | null> {
-    const row = (await this.k('status_lists').where('tenant_id', tenantId).first('encoded_list', 'credential_json')) as
-      { encoded_list: string; credential_json: string } | undefined;
-    return row ? { encodedList: row.encoded_list, credentialJson: row.credential_json } : null;
+    const found: unknown = await this.k('status_lists')
+      .where('tenant_id', tenantId)
+      .first('encoded_list', 'credential_json');
+    if (!found) return null;
+    const row = parseRow(z.object({ encoded_list: z.string(), credential_json: z.string() }), found, 'status_lists');
+    return { encodedList: row.encoded_list, credentialJson: row.credential_json };
   }
 
   /** Stores a newly signed status list (last writer wins; every writer signs the current set of revocations). */

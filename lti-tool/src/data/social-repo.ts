@@ -15,8 +15,10 @@ export class SocialRepo {
     e: { tenantId: string; adaptationId: string; userId: string; userName: string; outcome: string; note: string },
   ): Promise<{ endorsement: Endorsement; created: boolean }> {
     const now = nowIso();
-    const before = await trx('endorsements').where({ adaptation_id: e.adaptationId, user_id: e.userId }).first('id');
-    const [row] = await trx('endorsements')
+    const before: unknown = await trx('endorsements')
+      .where({ adaptation_id: e.adaptationId, user_id: e.userId })
+      .first('id');
+    const [row] = (await trx('endorsements')
       .insert({
         id: randomUUID(),
         tenant_id: e.tenantId,
@@ -29,7 +31,7 @@ export class SocialRepo {
       })
       .onConflict(['adaptation_id', 'user_id'])
       .merge({ outcome: e.outcome, note: e.note, updated_at: now })
-      .returning('*');
+      .returning('*')) as Record<string, unknown>[];
     return { endorsement: toEndorsement({ ...row, user_name: e.userName }), created: !before };
   }
 
@@ -38,7 +40,7 @@ export class SocialRepo {
     trx: Knex.Transaction,
     f: { tenantId: string; adaptationId: string; userId: string; userName: string; type: string; text: string },
   ): Promise<Feedback> {
-    const [row] = await trx('feedback')
+    const [row] = (await trx('feedback')
       .insert({
         id: randomUUID(),
         tenant_id: f.tenantId,
@@ -48,7 +50,7 @@ export class SocialRepo {
         text: f.text,
         created_at: nowIso(),
       })
-      .returning('*');
+      .returning('*')) as Record<string, unknown>[];
     return toFeedback({ ...row, user_name: f.userName });
   }
 }

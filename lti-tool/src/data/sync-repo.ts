@@ -102,7 +102,7 @@ export class SyncRepo {
 
   /** An adaptation, deleted or not, for a writer about to change it. */
   async current(trx: Knex.Transaction | Knex, id: string): Promise<StoredAdaptation | null> {
-    const row = await trx('adaptations as a').where('a.id', id).first(ADAPTATION_COLUMNS);
+    const row: unknown = await trx('adaptations as a').where('a.id', id).first(ADAPTATION_COLUMNS);
     return row ? parseRow(StoredAdaptationSchema, row, 'adaptations') : null;
   }
 
@@ -139,7 +139,7 @@ export class SyncRepo {
     userId: string,
     key: string,
   ): Promise<{ requestHash: string; result: z.infer<typeof IdempotentResultSchema> } | null> {
-    const row = await trx('sync_idempotency')
+    const row: unknown = await trx('sync_idempotency')
       .where({ user_id: userId, idempotency_key: key })
       .first('request_hash', 'result_json');
     if (!row) return null;
@@ -184,13 +184,13 @@ export class SyncRepo {
       .where('ch.tenant_id', v.tenantId)
       .andWhere('ch.seq', '>', after)
       .andWhere('ch.seq', '<=', upTo)
-      .andWhere((w) =>
-        w
-          .where((old) =>
-            visibleTo(old.whereNotNull('ch.old_visibility').andWhere('ch.old_deleted', false), v, 'district', OLD),
-          )
-          .orWhere((now) => visibleTo(now.where('ch.new_deleted', false), v, 'district', NEW)),
-      )
+      .andWhere((w) => {
+        w.where((old) => {
+          visibleTo(old.whereNotNull('ch.old_visibility').andWhere('ch.old_deleted', false), v, 'district', OLD);
+        }).orWhere((now) => {
+          visibleTo(now.where('ch.new_deleted', false), v, 'district', NEW);
+        });
+      })
       .orderBy('ch.seq')
       .limit(limit)
       .select('ch.seq', 'ch.adaptation_id');
@@ -227,9 +227,11 @@ export class SyncRepo {
 
   /** One visible adaptation, or null (callers answer 404 either way). */
   async visible(v: Viewer, id: string, k: Knex | Knex.Transaction = this.k): Promise<StoredAdaptation | null> {
-    const row = await visibleTo(k('adaptations as a').where('a.id', id).andWhere('a.deleted', false), v, 'any').first(
-      ADAPTATION_COLUMNS,
-    );
+    const row: unknown = await visibleTo(
+      k('adaptations as a').where('a.id', id).andWhere('a.deleted', false),
+      v,
+      'any',
+    ).first(ADAPTATION_COLUMNS);
     return row ? parseRow(StoredAdaptationSchema, row, 'adaptations') : null;
   }
 
@@ -283,7 +285,7 @@ export class SyncRepo {
 
   /** Adaptations on one page that the viewer may see, newest first, with their social proof. */
   async page(v: Viewer, canonicalUrl: string): Promise<SharedRows> {
-    return this.parseShared(await this.pageQuery(v, canonicalUrl));
+    return this.parseShared((await this.pageQuery(v, canonicalUrl)) as Record<string, unknown>[]);
   }
 
   /**
@@ -294,13 +296,13 @@ export class SyncRepo {
   private withSocial(q: Knex.QueryBuilder, v: Viewer): Knex.QueryBuilder {
     const k = this.k;
     q.select(ADAPTATION_COLUMNS);
-    ENDORSEMENT_OUTCOMES.forEach((o, i) =>
+    ENDORSEMENT_OUTCOMES.forEach((o, i) => {
       q.select(
         k.raw(`(SELECT COUNT(*) FROM endorsements e WHERE e.adaptation_id = a.id AND e.outcome = ?) AS social_o${i}`, [
           o,
         ]),
-      ),
-    );
+      );
+    });
     q.select(k.raw('(SELECT COUNT(*) FROM feedback f WHERE f.adaptation_id = a.id) AS social_feedback'));
     q.leftJoin('endorsements as me', (j) => j.on('me.adaptation_id', '=', 'a.id').andOnVal('me.user_id', '=', v.userId))
       .leftJoin('users as meu', 'meu.id', 'me.user_id')
@@ -318,7 +320,7 @@ export class SyncRepo {
   }
 
   private async shared(q: Knex.QueryBuilder, v: Viewer): Promise<SharedRows> {
-    return this.parseShared(await this.withSocial(q, v));
+    return this.parseShared((await this.withSocial(q, v)) as Record<string, unknown>[]);
   }
 
   private parseShared(raw: Record<string, unknown>[]): SharedRows {

@@ -95,7 +95,7 @@ export class TenancyRepo {
 
   /** The tenant registered for (issuer, client_id), if any. */
   async findTenant(issuer: string, clientId: string): Promise<TenantRow | null> {
-    const row = await this.k('tenants').where({ issuer, client_id: clientId }).first();
+    const row: unknown = await this.k('tenants').where({ issuer, client_id: clientId }).first();
     return row ? parseRow(TenantRowSchema, row, 'tenants') : null;
   }
 
@@ -106,7 +106,7 @@ export class TenancyRepo {
 
   /** A tenant by id. */
   async getTenant(id: string): Promise<TenantRow | null> {
-    const row = await this.k('tenants').where({ id }).first();
+    const row: unknown = await this.k('tenants').where({ id }).first();
     return row ? parseRow(TenantRowSchema, row, 'tenants') : null;
   }
 
@@ -128,7 +128,9 @@ export class TenancyRepo {
 
   /** The deployment, or null when the tenant never registered it. */
   async findDeployment(tenantId: string, deploymentId: string): Promise<DeploymentRow | null> {
-    const row = await this.k('deployments').where({ tenant_id: tenantId, deployment_id: deploymentId }).first();
+    const row: unknown = await this.k('deployments')
+      .where({ tenant_id: tenantId, deployment_id: deploymentId })
+      .first();
     return row ? parseRow(DeploymentRowSchema, row, 'deployments') : null;
   }
 
@@ -156,7 +158,7 @@ export class TenancyRepo {
     const now = nowIso();
     // A launch that names no school keeps the one a previous launch named.
     const school = u.schoolId ? { school_id: u.schoolId } : {};
-    const [row] = await this.k('users')
+    const [row] = (await this.k('users')
       .insert({
         id: randomUUID(),
         tenant_id: u.tenantId,
@@ -170,13 +172,13 @@ export class TenancyRepo {
       })
       .onConflict(['deployment_pk', 'sub'])
       .merge({ name: u.name, email: u.email, ...school, last_launch_at: now })
-      .returning('*');
+      .returning('*')) as unknown[];
     return parseRow(UserRowSchema, row, 'users');
   }
 
   /** A user by id. */
   async getUser(id: string): Promise<UserRow | null> {
-    const row = await this.k('users').where({ id }).first();
+    const row: unknown = await this.k('users').where({ id }).first();
     return row ? parseRow(UserRowSchema, row, 'users') : null;
   }
 
@@ -184,7 +186,9 @@ export class TenancyRepo {
   async findUsers(deploymentPk: string, match: string): Promise<UserRow[]> {
     const rows = await this.k('users')
       .where({ deployment_pk: deploymentPk })
-      .andWhere((q) => q.where('sub', match).orWhere('name', match).orWhere('email', match));
+      .andWhere((q) => {
+        q.where('sub', match).orWhere('name', match).orWhere('email', match);
+      });
     return parseRows(UserRowSchema, rows, 'users');
   }
 
@@ -193,11 +197,12 @@ export class TenancyRepo {
     const pattern = `%${likeEscape(q.toLowerCase())}%`;
     const rows = await this.k('users')
       .where({ deployment_pk: deploymentPk })
-      .andWhere((w) =>
-        w
-          .whereRaw(`lower(name) LIKE ? ESCAPE '\\'`, [pattern])
-          .orWhereRaw(`lower(coalesce(email, '')) LIKE ? ESCAPE '\\'`, [pattern]),
-      )
+      .andWhere((w) => {
+        w.whereRaw(`lower(name) LIKE ? ESCAPE '\\'`, [pattern]).orWhereRaw(
+          `lower(coalesce(email, '')) LIKE ? ESCAPE '\\'`,
+          [pattern],
+        );
+      })
       .orderBy('name')
       .limit(50);
     return parseRows(UserRowSchema, rows, 'users');
@@ -212,7 +217,7 @@ export class TenancyRepo {
     schoolId?: string | null;
   }): Promise<ContextRow> {
     const school = c.schoolId ? { school_id: c.schoolId } : {};
-    const [row] = await this.k('course_contexts')
+    const [row] = (await this.k('course_contexts')
       .insert({
         id: randomUUID(),
         tenant_id: c.tenantId,
@@ -224,7 +229,7 @@ export class TenancyRepo {
       })
       .onConflict(['deployment_pk', 'context_id'])
       .merge({ title: c.title, ...school })
-      .returning('*');
+      .returning('*')) as unknown[];
     return parseRow(ContextRowSchema, row, 'course_contexts');
   }
 

@@ -51,12 +51,15 @@ export function visibleTo(
       own.where(cols.tenant, v.tenantId).andWhere((x) => {
         x.whereIn(cols.visibility, scope === 'course' ? [] : ['district', 'network']).orWhere(cols.author, v.userId);
         if (v.contextPk)
-          x.orWhere((c) =>
-            c.whereIn(cols.visibility, ['course', 'district', 'network']).andWhere(cols.context, v.contextPk),
-          );
+          x.orWhere((c) => {
+            c.whereIn(cols.visibility, ['course', 'district', 'network']).andWhere(cols.context, v.contextPk);
+          });
       });
       if (scope === 'course') own.andWhere(cols.context, v.contextPk ?? '');
     });
-    if (scope === 'any') w.orWhere((n) => n.where(cols.visibility, 'network').andWhere(cols.networkStatus, 'approved'));
+    if (scope === 'any')
+      w.orWhere((n) => {
+        n.where(cols.visibility, 'network').andWhere(cols.networkStatus, 'approved');
+      });
   });
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
+import { z } from 'zod';
 import type { PlatformRegistry } from './platform-registry.js';
 
 /**
@@ -21,6 +22,10 @@ const LINE_ITEMS = 'application/vnd.ims.lis.v2.lineitemcontainer+json';
 const SCORE = 'application/vnd.ims.lis.v1.score+json';
 /** Tokens are renewed this long before the platform says they expire. */
 const TOKEN_MARGIN_MS = 60_000;
+/** What Margins reads of the platform's token answer (RFC 6749 §5.1); other fields are ignored. */
+const TokenAnswer = z.looseObject({ access_token: z.string().min(1), expires_in: z.unknown() });
+/** What Margins reads of a line item (LTI AGS 2.0 §3.2): its URL and the resource it belongs to. */
+const LineItemRef = z.looseObject({ id: z.string(), resourceId: z.unknown() });
 
 /** Which platform registration a call is for. */
 export interface AgsPlatform {
@@ -98,24 +103,26 @@ export class AgsClient {
       client_assertion: assertion,
       scope: scopes.join(' '),
     });
-    const data = await this.request(
-      platform.tokenEndpoint,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body,
-      },
-      'get permission to post grades',
-      true,
+    const answer = TokenAnswer.safeParse(
+      await this.request(
+        platform.tokenEndpoint,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          body,
+        },
+        'get permission to post grades',
+        true,
+      ),
     );
-    const token = typeof data?.access_token === 'string' ? data.access_token : null;
-    if (!token)
+    if (!answer.success)
       throw new AgsError(
         'The learning platform did not give Margins permission to post grades (no access token).',
         null,
         true,
       );
-    const expiresIn = typeof data.expires_in === 'number' ? data.expires_in : 300;
+    const token = answer.data.access_token;
+    const expiresIn = typeof answer.data.expires_in === 'number' ? answer.data.expires_in : 300;
     this.tokens.set(key, { token, expires: Date.now() + expiresIn * 1000 - TOKEN_MARGIN_MS });
     return token;
   }
@@ -131,38 +138,37 @@ export class AgsClient {
     const token = await this.accessToken(p, [canCreate ? AGS_SCOPES.lineItem : AGS_SCOPES.lineItemReadOnly]);
     const query = new URL(lineItemsUrl);
     query.searchParams.set('resource_id', spec.resourceId);
-    const found = await this.request(
+    const found: unknown = await this.request(
       query.toString(),
       { headers: { authorization: `Bearer ${token}`, accept: LINE_ITEMS } },
       'read the course gradebook',
       true,
     );
-    const existing = Array.isArray(found)
-      ? found.find(
-          (li: { id?: unknown; resourceId?: unknown }) =>
-            typeof li?.id === 'string' && li.resourceId === spec.resourceId,
-        )
-      : undefined;
-    if (existing) return existing.id as string;
+    const existing = (Array.isArray(found) ? found : [])
+      .map((li) => LineItemRef.safeParse(li).data)
+      .find((li) => li?.resourceId === spec.resourceId);
+    if (existing) return existing.id;
     if (!canCreate)
       throw new AgsError(
         'The learning platform lets Margins read the gradebook but not add a column to it.',
         null,
         true,
       );
-    const created = await this.request(
-      lineItemsUrl,
-      {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': LINE_ITEM, accept: LINE_ITEM },
-        body: JSON.stringify(spec),
-      },
-      'add the gradebook column',
-      true,
+    const created = LineItemRef.safeParse(
+      await this.request(
+        lineItemsUrl,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': LINE_ITEM, accept: LINE_ITEM },
+          body: JSON.stringify(spec),
+        },
+        'add the gradebook column',
+        true,
+      ),
     );
-    if (typeof created?.id !== 'string')
+    if (!created.success)
       throw new AgsError('The learning platform created the gradebook column but did not say where it is.', null, true);
-    return created.id;
+    return created.data.id;
   }
 
   /** Posts one score to a line item (its scores endpoint is the line item URL with /scores appended to the path). */
@@ -197,7 +203,7 @@ export class AgsClient {
     this.tokens.clear();
   }
 
-  private async request(url: string, init: RequestInit, doing: string, courseWide = false): Promise<any> {
+  private async request(url: string, init: RequestInit, doing: string, courseWide = false): Promise<unknown> {
     if (!/^https?:\/\//.test(url))
       throw new AgsError(`The learning platform gave an address Margins cannot use to ${doing}.`, null, true);
     let res: Response;
@@ -215,7 +221,8 @@ export class AgsClient {
       let detail = '';
       try {
         const e = JSON.parse(text) as { error_description?: unknown; error?: unknown };
-        detail = String(e.error_description ?? e.error ?? '').slice(0, 200);
+        const said = e.error_description ?? e.error;
+        detail = typeof said === 'string' ? said.slice(0, 200) : '';
       } catch {
         // not JSON: the status says enough
       }

@@ -304,6 +304,7 @@ function placementOf(c: LtiClaims, lms: LmsAdapter): Placement {
 export function schoolOf(c: LtiClaims): string | null {
   const v = (c[CLAIM.custom] ?? {})[SCHOOL_PARAM];
   const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
+  // eslint-disable-next-line no-control-regex -- refusing control characters in a platform-sent value is the point
   return s && !s.startsWith('$') && s.length <= 200 && !/[\u0000-\u001f\u007f]/.test(s) ? s : null;
 }
 

@@ -146,7 +146,7 @@ export const client = {
   session: () => call(api.session.path, LaunchSessionSchema),
   library(f: Filters, cursor?: string | null) {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(f)) if (v) q.set(k, v);
+    for (const [k, v] of Object.entries(f) as [string, string][]) if (v) q.set(k, v);
     if (cursor) q.set('cursor', cursor);
     q.set('limit', '20');
     return call(`${api.libraryList.path}?${q}`, LibraryPageSchema);

@@ -6,9 +6,9 @@ export interface Loaded<T> {
   data: T | null;
   error: ApiError | null;
   loading: boolean;
-  reload(): void;
+  reload: () => void;
   /** Replaces the data with a fresher copy the server sent back (after a change). */
-  set(data: T): void;
+  set: (data: T) => void;
 }
 
 /** Loads `fetcher()` when `deps` change; answers that arrive after a newer request are dropped. */

@@ -62,6 +62,7 @@ describe('issuer keys', () => {
       JSON.stringify(key),
       JSON.stringify({ nested: key }),
       String(key),
+      // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- what a template literal renders is under test
       `${key}`,
       inspect(key),
       inspect({ key }, { depth: 10, showHidden: true }),

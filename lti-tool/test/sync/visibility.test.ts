@@ -99,7 +99,7 @@ for (const kind of databaseKinds()) {
 
       const mk = (id: string, visibility: 'private' | 'course' | 'district' | 'network') =>
         upsert(fresh({ id, visibility, page: { url: PAGE, title: 'Ratios, lesson 2' } }), null);
-      const results = await push(tool, p.ana!.accessToken, [
+      const results = await push(tool, p.ana.accessToken, [
         mk(ids.private, 'private'),
         mk(ids.course, 'course'),
         mk(ids.district, 'district'),

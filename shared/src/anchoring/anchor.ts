@@ -2,7 +2,7 @@ import type { TargetSelectors } from '../selectors.js';
 import { resolveElementPath } from './element-path.js';
 import { contextKey, findBest, type Query } from './match.js';
 import { toKey } from './normalize.js';
-import { MIN_SCORE } from './score.js';
+import { isSpecificQuote, MIN_SCORE } from './score.js';
 import {
   codePointsToUnits,
   keySpanToRaw,
@@ -142,5 +142,13 @@ function toQuery(selectors: TargetSelectors, index: TextIndex): Query | string {
     fromRange = toHint(codePointsToUnits(index, unitsToCodePoints(index, base) + range.startOffset));
     return fromRange;
   };
-  return { quote, prefix, suffix, position, rangeHint, lowerKey: () => lowerKeyOf(index) };
+  return {
+    quote,
+    prefix,
+    suffix,
+    specific: isSpecificQuote(quote),
+    position,
+    rangeHint,
+    lowerKey: () => lowerKeyOf(index),
+  };
 }

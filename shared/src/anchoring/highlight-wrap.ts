@@ -166,10 +166,9 @@ export function createWrapHighlighter(doc: Document, prefix: string): Highlighte
     clear,
     idsAt(x, y) {
       flush();
-      const fromPoint = (doc as Document & { elementsFromPoint?: (x: number, y: number) => Element[] })
-        .elementsFromPoint;
-      if (typeof fromPoint === 'function') {
-        const els = fromPoint.call(doc, x, y);
+      const hitTestable = doc as Document & { elementsFromPoint?: (x: number, y: number) => Element[] };
+      if (typeof hitTestable.elementsFromPoint === 'function') {
+        const els = hitTestable.elementsFromPoint(x, y);
         const ids = els
           .filter((el) => el.localName === tag)
           .map((el) => el.getAttribute(idAttr)!)

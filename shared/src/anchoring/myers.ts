@@ -237,10 +237,36 @@ export function alignAt(
   pattern: string,
   maxRead: number,
 ): { errors: number; length: number } {
+  const profile = alignProfile(text, at, direction, pattern, maxRead);
+  let best = pattern.length;
+  let bestLen = 0;
+  for (let j = 1; j < profile.length; j++) {
+    if (profile[j]! <= best) {
+      best = profile[j]!;
+      bestLen = j;
+    }
+  }
+  return { errors: best, length: bestLen };
+}
+
+/**
+ * The edit distance between `pattern` and every stretch of text that touches `at` (see
+ * {@link alignAt}): element j is the distance to the j characters read away from `at` (element
+ * 0 is the pattern's length). Lets a caller move a match's boundary and know what it costs.
+ */
+export function alignProfile(
+  text: string,
+  at: number,
+  direction: 1 | -1,
+  pattern: string,
+  maxRead: number,
+): Int32Array {
   const m = pattern.length;
-  if (m === 0) return { errors: 0, length: 0 };
   const avail = direction < 0 ? at : text.length - at;
-  const n = Math.min(avail, maxRead);
+  const n = Math.max(0, Math.min(avail, maxRead));
+  const out = new Int32Array(n + 1);
+  out[0] = m;
+  if (m === 0) return out.fill(0);
   // Reading away from `at`, the pattern is consumed from the end nearest `at`: reverse it when reading backwards.
   const c = compile(pattern, direction < 0);
   try {
@@ -249,21 +275,15 @@ export function alignAt(
     const M = new Int32Array(blocks);
     const score = new Int32Array(blocks);
     for (let b = 0; b < blocks; b++) score[b] = b * W + rows[b]!;
-    let best = m;
-    let bestLen = 0;
     for (let j = 0; j < n; j++) {
       const pos = direction < 0 ? at - 1 - j : at + j;
       const sym = table[text.charCodeAt(pos)]!;
       // Anchored at `at`: the top row grows by one per character read (skipping text costs).
       let hin = 1;
       for (let b = 0; b < blocks; b++) hin = advance(P, M, b, peq[b * stride + sym]!, hin, lastBit[b]!, score);
-      const s = score[blocks - 1]!;
-      if (s <= best) {
-        best = s;
-        bestLen = j + 1;
-      }
+      out[j + 1] = score[blocks - 1]!;
     }
-    return { errors: best, length: bestLen };
+    return out;
   } finally {
     c.release();
   }
@@ -282,23 +302,44 @@ export function contextErrors(text: string, at: number, direction: 1 | -1, patte
   if (read === 0) return m;
   const from = direction < 0 ? at - read : at;
   let last = m;
-  if (direction < 0) {
-    lastScore(text, from, at, pattern, false, (s) => (last = s));
-  } else {
-    // Reading backwards from the far end towards `at`: reverse the pattern and walk the text down.
-    lastScore(text, from, from + read, pattern, true, (s) => (last = s));
-  }
+  // Reading backwards (for a suffix) walks from the far end down to `at` with the pattern reversed.
+  searchSteps(text, from, from + read, pattern, direction > 0, (s) => (last = s));
   return last;
 }
 
-/** Search-mode pass over text[from, to) (backwards when `backwards`), reporting the final bottom-row score. */
-function lastScore(
+/**
+ * {@link contextErrors} at every boundary in [from, to] at once: element i is the errors of
+ * `pattern` as a prefix ending at (direction -1) or a suffix starting at (+1) `from + i`. One pass
+ * instead of one per boundary, for moving a candidate's edges.
+ */
+export function contextProfile(text: string, from: number, to: number, direction: 1 | -1, pattern: string): Int32Array {
+  const m = pattern.length;
+  const out = new Int32Array(to - from + 1).fill(m);
+  if (m === 0) return out.fill(0);
+  if (direction < 0) {
+    const lo = Math.max(0, from - 2 * m - 2);
+    searchSteps(text, lo, to, pattern, false, (s, i) => {
+      const at = lo + i + 1;
+      if (at >= from) out[at - from] = s;
+    });
+  } else {
+    const hi = Math.min(text.length, to + 2 * m + 2);
+    searchSteps(text, from, hi, pattern, true, (s, i) => {
+      const at = hi - i - 1;
+      if (at <= to) out[at - from] = s;
+    });
+  }
+  return out;
+}
+
+/** Search-mode pass over text[from, to) (backwards when `backwards`), reporting the bottom-row score after each character. */
+function searchSteps(
   text: string,
   from: number,
   to: number,
   pattern: string,
   backwards: boolean,
-  done: (score: number) => void,
+  step: (score: number, i: number) => void,
 ): void {
   const c = compile(pattern, backwards);
   try {
@@ -311,8 +352,8 @@ function lastScore(
       const sym = table[text.charCodeAt(backwards ? to - 1 - i : from + i)]!;
       let hin = 0;
       for (let b = 0; b < blocks; b++) hin = advance(P, M, b, peq[b * stride + sym]!, hin, lastBit[b]!, score);
+      step(score[blocks - 1]!, i);
     }
-    done(score[blocks - 1]!);
   } finally {
     c.release();
   }

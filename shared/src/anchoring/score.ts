@@ -17,6 +17,12 @@
  *   before a passage edited, the one after it kept): squaring the pooled similarity instead would
  *   orphan a short quote found once on the page in exactly that common edit.
  *   Context is compared without regard to letter case.
+ * - A quote found exactly *once* on the page, where the selectors say it was (near its position
+ *   or element), that is specific (SPECIFIC_QUOTE_LENGTH characters and SPECIFIC_QUOTE_WORDS
+ *   words or more: a phrase, not a word) is enough by itself: its own share is at least
+ *   MIN_SCORE, so it is drawn whatever the text around it became. A publisher rewriting the
+ *   sentences on both sides of a short passage does not make the passage another one; but a short
+ *   phrase that happens to occur once somewhere else, after the passage was deleted, is not it.
  * - With no context in the selectors at all, the quote decides alone.
  */
 
@@ -44,12 +50,27 @@ export const QUOTE_HALF_WEIGHT = 16;
  */
 export const MIN_SCORE = 0.8;
 
+/** Shortest quote (key characters) that, found exactly once, is drawn whatever its context. */
+export const SPECIFIC_QUOTE_LENGTH = 20;
+/** Fewest words such a quote has. */
+export const SPECIFIC_QUOTE_WORDS = 3;
+
+/** Whether a quote (key form) is specific enough to stand alone when it occurs once. */
+export function isSpecificQuote(quote: string): boolean {
+  return quote.length >= SPECIFIC_QUOTE_LENGTH && SPECIFIC_WORDS.test(quote);
+}
+
+/** SPECIFIC_QUOTE_WORDS (3) words, each with a letter or digit. */
+const SPECIFIC_WORDS = /[\p{L}\p{N}]\S*\s+\S*[\p{L}\p{N}]\S*\s+\S*[\p{L}\p{N}]/u;
+
 /** What one candidate's score is built from (lengths and errors in key characters). */
 export interface Evidence {
   quoteLength: number;
   quoteErrors: number;
   /** Exact copies of the quote competing for this place (1 when the candidate is where the selectors say). */
   copies?: number;
+  /** The quote is specific ({@link isSpecificQuote}) and the candidate is where the selectors say: found exactly once there, it needs no context. */
+  specific?: boolean;
   prefixLength: number;
   prefixErrors: number;
   suffixLength: number;
@@ -69,8 +90,9 @@ export function scoreEvidence(e: Evidence): number {
   const quote = Math.max(0, 1 - e.quoteErrors / e.quoteLength);
   const ctx = contextAgreement(e);
   if (ctx === undefined) return quote;
-  const alone =
-    e.quoteErrors === 0 ? e.quoteLength / (e.quoteLength + QUOTE_HALF_WEIGHT) / Math.max(1, e.copies ?? 1) : 0;
+  const copies = Math.max(1, e.copies ?? 1);
+  const own = e.quoteLength / (e.quoteLength + QUOTE_HALF_WEIGHT);
+  const alone = e.quoteErrors !== 0 ? 0 : copies === 1 && e.specific ? Math.max(own, MIN_SCORE) : own / copies;
   return quote * (alone + (1 - alone) * ctx);
 }
 

@@ -153,8 +153,8 @@ export function fromWebAnnotation(input: unknown, options: FromWebAnnotationOpti
         quote: {
           type: 'TextQuoteSelector',
           exact: String(quote.exact),
-          prefix: String(quote.prefix ?? ''),
-          suffix: String(quote.suffix ?? ''),
+          prefix: typeof quote.prefix === 'string' ? quote.prefix : '',
+          suffix: typeof quote.suffix === 'string' ? quote.suffix : '',
         },
         ...(position && Number(position.end) > Number(position.start)
           ? { position: { type: 'TextPositionSelector', start: Number(position.start), end: Number(position.end) } }

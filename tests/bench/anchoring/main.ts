@@ -9,14 +9,21 @@ import { anchor, buildTextIndex, describe as describeRange, textOffsetsOf } from
 import { buildEditCases, judge, type Verdict } from '../../support/anchoring-edits.js';
 import { chromiumAvailable, launchChromium } from '../../support/chromium.js';
 import { conformanceDir } from '../../support/conformance-dir.js';
+import {
+  formatLessonTally,
+  runLessonCases,
+  standardLessonCases,
+  tallyLessonOutcomes,
+} from '../../support/templated-run.js';
 import { baselineAnchor } from './baseline.js';
-import { runBenchmark, toBaselineSelectors, type BenchReport, type RunResult, type Stats } from './run-bench.js';
+import { runBenchmark, stats, toBaselineSelectors, type BenchReport, type RunResult, type Stats } from './run-bench.js';
 import { buildPageHtml } from './scenario.js';
 
 /**
  * `pnpm --filter @margins/tests bench:anchoring`: Margins' anchoring against the usual annotator
  * approach (dom-anchor-text-quote + approx-string-match), same seeded page and adaptations, same
- * process, in Node (jsdom) and in real Chromium; then both on the fixture edit-robustness set.
+ * process, in Node (jsdom) and in real Chromium; then both on the fixture edit-robustness set and
+ * on the templated-lesson set (per edit class).
  * Prints figures; asserts nothing (a benchmark is not a test).
  */
 
@@ -58,7 +65,7 @@ function printReport(r: BenchReport): void {
     if (name === 'with edits') {
       for (const [edit, v] of Object.entries(sc.ours.byEdit))
         console.log(
-          `  ${edit.padEnd(32)} ours: ${verdictText(v!)} | baseline: ${verdictText(sc.baseline.byEdit[edit as keyof RunResult['byEdit']]!)}`,
+          `  ${edit.padEnd(32)} ours: ${verdictText(v)} | baseline: ${verdictText(sc.baseline.byEdit[edit as keyof RunResult['byEdit']]!)}`,
         );
     }
   }
@@ -114,6 +121,37 @@ function editSetAccuracy(): void {
   );
   console.log(`ours:     ${verdictText(count.ours)}`);
   console.log(`baseline: ${verdictText(count.baseline)}`);
+}
+
+/**
+ * Both engines on the templated-lesson set (tests/support/templated-*.ts): public-domain texts as
+ * templated lessons, with the edit classes of issue 18, identical selectors for both.
+ */
+function templatedAccuracy(): void {
+  const t = performance.now();
+  const cases = standardLessonCases();
+  const times: number[] = [];
+  const outcomes = runLessonCases(cases, {
+    ours: (s, _root, index) => {
+      const t0 = performance.now();
+      const r = anchor(s, index);
+      times.push(performance.now() - t0);
+      return r.status === 'anchored' ? textOffsetsOf(r.range, index) : null;
+    },
+    baseline: (s, root, index) => {
+      const r = baselineAnchor(root, toBaselineSelectors(s));
+      return r ? textOffsetsOf(r, index) : null;
+    },
+  });
+  const pageChars = cases[0] ? cases[0].original.replace(/<[^>]+>/g, '').length : 0;
+  console.log(
+    `\n=== templated curriculum pages (${cases.length} cases on ${new Set(cases.map((c) => c.original)).size} unit pages of about ${pageChars.toLocaleString('en-US')} characters; identical selectors for both; Node + jsdom) ===`,
+  );
+  console.log(formatLessonTally(tallyLessonOutcomes(outcomes)));
+  const s = stats(times);
+  console.log(
+    `ours per adaptation on these pages: median ${ms(s.median)} ms, p95 ${ms(s.p95)} ms (whole set ${((performance.now() - t) / 1000).toFixed(1)} s with parsing and the baseline)`,
+  );
 }
 
 async function inChromium(html: string): Promise<BenchReport | undefined> {
@@ -178,6 +216,7 @@ async function main(): Promise<void> {
     }),
   );
   editSetAccuracy();
+  templatedAccuracy();
   const chromium = await inChromium(html);
   if (chromium) printReport(chromium);
 }

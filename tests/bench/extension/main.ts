@@ -40,7 +40,7 @@ function bundleSize(): void {
 
 /** Busy time of a page's renderer main thread in ms: all tasks, and JavaScript alone (CDP Performance metrics). */
 async function busyMs(cdp: CDPSession): Promise<{ task: number; script: number }> {
-  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  const { metrics } = await cdp.send('Performance.getMetrics');
   const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
   return { task: get('TaskDuration'), script: get('ScriptDuration') };
 }
@@ -141,7 +141,7 @@ async function manyAdaptations(h: Harness, control: Page): Promise<void> {
     const paragraphs = [...document.querySelectorAll('p')];
     return Array.from({ length: count }, (_, i) => {
       const p = paragraphs[Math.floor((i * paragraphs.length) / count)]!;
-      const pStart = text.indexOf(p.textContent!);
+      const pStart = text.indexOf(p.textContent);
       const start = pStart + 20;
       const end = start + 40;
       return {

@@ -6,7 +6,6 @@ import type { DatabaseTarget } from '@margins/lti-tool/data/db';
 
 const require = createRequire(import.meta.url);
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- ltijs ships no types */
 interface Ltijs {
   app: any;
   setup(key: string, db: { plugin: unknown }, options: Record<string, unknown>): void;
@@ -15,7 +14,6 @@ interface Ltijs {
   onConnect(h: (token: any, req: any, res: any) => unknown): void;
   registerPlatform(p: Record<string, unknown>): Promise<unknown>;
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** The benchmark baseline: plain ltijs 5.9.9 with its defaults (serverless inside express 5), no Margins code. */
 export interface PlainLtijs {

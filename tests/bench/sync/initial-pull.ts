@@ -150,14 +150,14 @@ function storedCount(control: Page): Promise<number> {
     () =>
       new Promise<number>((resolve, reject) => {
         const open = indexedDB.open('margins');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
         open.onsuccess = () => {
           const req = open.result.transaction('shared', 'readonly').objectStore('shared').count();
           req.onsuccess = () => {
             resolve(req.result);
             open.result.close();
           };
-          req.onerror = () => reject(req.error);
+          req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
         };
       }),
   );
@@ -174,7 +174,7 @@ function emptyStore(control: Page): Promise<void> {
     () =>
       new Promise<void>((resolve, reject) => {
         const open = indexedDB.open('margins');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
         open.onsuccess = () => {
           const tx = open.result.transaction(['shared', 'settings', 'pageLookups'], 'readwrite');
           tx.objectStore('shared').clear();
@@ -184,7 +184,7 @@ function emptyStore(control: Page): Promise<void> {
             open.result.close();
             resolve();
           };
-          tx.onerror = () => reject(tx.error);
+          tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
         };
       }),
   );

@@ -42,7 +42,7 @@ export function readExtensionStore<T>(target: Pick<Worker, 'evaluate'>, store: s
     (name) =>
       new Promise<never[]>((resolve, reject) => {
         const open = indexedDB.open('margins');
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('IndexedDB request failed'));
         open.onsuccess = () => {
           const db = open.result;
           const request = db.transaction(name, 'readonly').objectStore(name).getAll();
@@ -50,11 +50,11 @@ export function readExtensionStore<T>(target: Pick<Worker, 'evaluate'>, store: s
             resolve(request.result as never[]);
             db.close();
           };
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
         };
       }),
     store,
-  ) as Promise<T[]>;
+  );
 }
 
 /** One browser with the built extension and a loopback curriculum site. */
@@ -133,7 +133,7 @@ export async function eventually<T>(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value as NonNullable<T>;
+    if (value) return value;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }

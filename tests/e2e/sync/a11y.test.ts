@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectText } from '../../support/annotator-ui.js';
 import { chromiumAvailable } from '../../support/chromium.js';
 import { axeOnPage, axePath, blocking } from '../extension/fixtures.js';
-import { eventually, startWorld, type SyncWorld, type TeacherBrowser } from './world.js';
+import { startWorld, type SyncWorld, type TeacherBrowser } from './world.js';
 
 /** The sharing UI with axe-core and the keyboard: pair page, Sharing view, the privacy guard, a colleague's note and its dialog. */
 describe.skipIf(!chromiumAvailable())('accessibility of sharing in Chromium', { timeout: 180_000 }, () => {
@@ -105,7 +105,7 @@ describe.skipIf(!chromiumAvailable())('accessibility of sharing in Chromium', { 
               open.result.close();
               resolve();
             };
-            tx.onerror = () => reject(tx.error);
+            tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
           };
         }),
       row!,

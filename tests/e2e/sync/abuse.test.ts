@@ -135,7 +135,7 @@ describe.skipIf(!chromiumAvailable())(
                 open.result.close();
                 resolve();
               };
-              tx.onerror = () => reject(tx.error);
+              tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
             };
           }),
         stolen,

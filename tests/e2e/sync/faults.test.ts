@@ -167,7 +167,7 @@ describe.skipIf(!chromiumAvailable())('sync faults in Chromium', { timeout: 240_
               open.result.close();
               resolve();
             };
-            tx.onerror = () => reject(tx.error);
+            tx.onerror = () => reject(tx.error ?? new Error('IndexedDB request failed'));
           };
         }),
       inFlight,

@@ -223,7 +223,7 @@ export async function eventually<T>(
   for (;;) {
     try {
       const value = await check();
-      if (value) return value as NonNullable<T>;
+      if (value) return value;
       last = value;
     } catch (e) {
       last = e;

@@ -27,10 +27,10 @@
     for (var i = localStorage.length - 1; i >= 0; i--) {
       var k = localStorage.key(i);
       if (!k || k.indexOf(PREFIX) !== 0) continue;
-      var item = null;
+      var item;
       try {
         item = JSON.parse(localStorage.getItem(k));
-      } catch (e) {
+      } catch {
         item = null;
       }
       if (!item || item.exp <= now) {
@@ -88,7 +88,7 @@
     }
     try {
       localStorage.setItem(k, JSON.stringify({ v: value, exp: Date.now() + LIFETIME_MS }));
-    } catch (e) {
+    } catch {
       return fail(event, 'storage_exhaustion', 'The browser refused to store the value');
     }
     reply(event, { key: d.key, value: value });

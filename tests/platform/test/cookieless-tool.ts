@@ -112,8 +112,8 @@ export async function startCookielessTool(platform: CookielessToolPlatform) {
           {
             platformOrigin,
             state: String(req.body.state ?? ''),
-            nonce: String(payload.nonce ?? ''),
-            name: String(payload.name ?? ''),
+            nonce: typeof payload.nonce === 'string' ? payload.nonce : '',
+            name: typeof payload.name === 'string' ? payload.name : '',
             cookieSeen,
           },
         ),
@@ -128,12 +128,15 @@ export async function startCookielessTool(platform: CookielessToolPlatform) {
 
   // Dynamic registration, server side, ending with the close message (LTI DR 1.0 section 3.6).
   app.get('/register', async (req, res) => {
-    const config = (await (await fetch(String(req.query.openid_configuration))).json()) as {
+    const config = (await (await fetch(req.query.openid_configuration as string)).json()) as {
       registration_endpoint: string;
     };
     const registered = await fetch(config.registration_endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${String(req.query.registration_token)}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${req.query.registration_token as string}`,
+      },
       body: JSON.stringify({
         application_type: 'web',
         response_types: ['id_token'],

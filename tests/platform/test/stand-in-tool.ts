@@ -14,7 +14,6 @@ import express from 'express';
 
 const require = createRequire(import.meta.url);
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- ltijs ships no types for these APIs */
 type Handler = (req: any, res: any, next?: any) => unknown;
 interface Ltijs {
   app: { get(path: string, h: Handler): void; post(path: string, h: Handler): void };
@@ -33,7 +32,6 @@ interface Ltijs {
     getScores(token: any, lineItemId: string, opts?: Record<string, unknown>): Promise<any>;
   };
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** The stand-in tool as the tests see it. */
 export interface StandInTool {

@@ -163,7 +163,7 @@ export function AdaptationForm({
           ✕
         </button>
       </header>
-      <form id="mg-form" onSubmit={submit} noValidate>
+      <form id="mg-form" onSubmit={(e) => void submit(e)} noValidate>
         <p class="label" id="mg-passage-label">
           {i18n.t('form.passage')}
         </p>

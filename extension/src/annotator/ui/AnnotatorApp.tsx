@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
 import { useMemo } from 'preact/hooks';
 import type { ColleagueActions } from '../colleague-actions.js';
+import { passageChanged } from '../../protocol/views.js';
 import type { AnnotatorController } from '../controller.js';
 import type { AnnotatorState } from '../state.js';
 import { useStore, type Store } from '../store.js';
@@ -70,12 +71,15 @@ export function AnnotatorApp({ store, controller, colleagues, hover }: Annotator
               }}
               onEdit={() => controller.openEdit(m.id)}
               onDelete={() => void controller.delete(m.id)}
+              changed={passageChanged(s.statuses[m.id])}
+              onConfirm={() => controller.confirmAnchor(m.id)}
+              onReattach={() => controller.reattachToSelection(m.id)}
             />
           );
         })}
       </div>
     );
-  }, [s.markers, s.adaptations, s.colleagues, s.note]);
+  }, [s.markers, s.adaptations, s.colleagues, s.note, s.statuses]);
   const responding = s.respond ? s.colleagues.find((c) => c.id === s.respond!.id) : undefined;
   const remixed = s.form?.remixOf ? s.colleagues.find((c) => c.id === s.form!.remixOf) : undefined;
   return (

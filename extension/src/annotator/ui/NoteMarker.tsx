@@ -17,6 +17,12 @@ export interface NoteMarkerProps {
   onHover: (inside: boolean) => void;
   onEdit: () => void;
   onDelete: () => void;
+  /** The passage was found only approximately: the note says so and offers to keep it or move it. */
+  changed?: boolean;
+  /** Keep the passage as it is now (its new selectors are stored). */
+  onConfirm?: () => Promise<unknown>;
+  /** Move the adaptation to the text selected on the page. */
+  onReattach?: () => Promise<unknown>;
 }
 
 /**
@@ -33,10 +39,18 @@ export function NoteMarker({
   onHover,
   onEdit,
   onDelete,
+  changed = false,
+  onConfirm,
+  onReattach,
 }: NoteMarkerProps) {
   const marker = useRef<HTMLButtonElement>(null);
   const noteId = `mg-note-${a.id}`;
   const kinds = a.kinds.map(kindLabel);
+  const label = i18n.t(changed ? 'changed.marker' : 'note.marker', [kinds.join(', ')]);
+  // After the passage is kept or moved the notice goes away: focus returns to the marker, not the void.
+  const thenFocusMarker = (action?: () => Promise<unknown>) => () => {
+    void (action?.() ?? Promise.resolve()).then(() => marker.current?.focus());
+  };
   useEffect(() => {
     if (!open) return;
     const close = (e: KeyboardEvent) => {
@@ -65,19 +79,35 @@ export function NoteMarker({
     >
       <button
         type="button"
-        class="marker"
+        class={changed ? 'marker changed' : 'marker'}
         ref={marker}
-        aria-label={i18n.t('note.marker', [kinds.join(', ')])}
+        aria-label={label}
         aria-expanded={open ? 'true' : 'false'}
         aria-controls={open ? noteId : undefined}
         data-margins-id={a.id}
+        // Keeps the page's selection (the text to re-attach to) when the marker is clicked.
+        onMouseDown={(e) => changed && e.preventDefault()}
         onClick={() => (open && pinned ? onClose(false) : onOpen(true))}
         onFocus={() => !open && onOpen(false)}
       >
-        ✎
+        {changed ? '!' : '✎'}
       </button>
       {open && (
-        <div class="note" id={noteId} role="region" aria-label={i18n.t('note.marker', [kinds.join(', ')])}>
+        <div class="note" id={noteId} role="region" aria-label={label}>
+          {changed && (
+            <div class="changed-notice" role="group" aria-labelledby={`${noteId}-changed`}>
+              <p id={`${noteId}-changed`}>{i18n.t('changed.notice')}</p>
+              <p class="meta">{i18n.t('changed.hint')}</p>
+              <div class="actions">
+                <button type="button" class="primary" onClick={thenFocusMarker(onConfirm)}>
+                  {i18n.t('changed.confirm')}
+                </button>
+                <button type="button" onMouseDown={(e) => e.preventDefault()} onClick={thenFocusMarker(onReattach)}>
+                  {i18n.t('panel.reattach')}
+                </button>
+              </div>
+            </div>
+          )}
           <ul class="chips" aria-label={i18n.t('note.kinds')}>
             {kinds.map((k) => (
               <li key={k}>{k}</li>

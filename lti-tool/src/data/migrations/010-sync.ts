@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { isPostgres } from '../db.js';
 import type { Migration } from '../migrations.js';
 import { id, ts } from './columns.js';
 
@@ -34,7 +35,7 @@ export const migration010: Migration = {
   version: 10,
   name: 'sync: devices, pairing, idempotency, change feed, sharing settings',
   async up(k) {
-    const pg = k.client.config.client === 'pg';
+    const pg = isPostgres(k);
 
     await k.schema.createTable('devices', (t) => {
       id(t).primary();
@@ -132,7 +133,7 @@ export const migration010: Migration = {
 
 /** Creates the change-feed triggers (the migration; bulk loaders that dropped them put them back with this). */
 export async function createFeedTriggers(k: Knex): Promise<void> {
-  if (k.client.config.client === 'pg') await pgTriggers(k);
+  if (isPostgres(k)) await pgTriggers(k);
   else await sqliteTriggers(k);
 }
 
@@ -141,7 +142,7 @@ export async function createFeedTriggers(k: Knex): Promise<void> {
  * benchmark's seed). Put them back with createFeedTriggers.
  */
 export async function dropFeedTriggers(k: Knex): Promise<void> {
-  if (k.client.config.client === 'pg') {
+  if (isPostgres(k)) {
     for (const table of ['adaptations', 'endorsements', 'feedback']) {
       await k.raw(`DROP TRIGGER IF EXISTS ${table}_feed ON ${table}`);
       await k.raw(`DROP TRIGGER IF EXISTS ${table}_feed_lock ON ${table}`);

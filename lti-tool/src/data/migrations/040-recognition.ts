@@ -64,7 +64,7 @@ export const migration040: Migration = {
     });
 
     const now = new Date().toISOString();
-    const tenants = (await k('tenants').select('id')) as { id: string }[];
+    const tenants = await k('tenants').select<{ id: string }[]>('id');
     for (const tenant of tenants) {
       await k('recognition_rules').insert(
         DEFAULT_RECOGNITION_RULES.map((rule) => ({

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isPostgres } from '../db.js';
 import type { Migration } from '../migrations.js';
 import { id } from './columns.js';
 import { rebuildMetricsRollups } from '../metrics-rollup.js';
@@ -84,7 +85,7 @@ export const migration050: Migration = {
  */
 export async function createWithdrawnTrigger(k: Knex): Promise<void> {
   const set = `UPDATE metrics_adaptations SET withdrawn = (NEW.visibility = 'private' OR NEW.deleted) WHERE adaptation_id = NEW.id`;
-  if (k.client.config.client === 'pg') {
+  if (isPostgres(k)) {
     await k.raw(`CREATE OR REPLACE FUNCTION margins_metrics_withdrawn() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF NEW.visibility IS DISTINCT FROM OLD.visibility OR NEW.deleted IS DISTINCT FROM OLD.deleted THEN ${set}; END IF;

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isPostgres } from '../db.js';
 import type { Migration } from '../migrations.js';
 import { id } from './columns.js';
 
@@ -60,7 +61,7 @@ const kindAdd = (r: 'NEW' | 'OLD', n: string) =>
 
 /** The triggers that keep the per-school sums in step with the detailed rollups (both dialects). */
 async function createSchoolRollupTriggers(k: Knex): Promise<void> {
-  if (k.client.config.client === 'pg') {
+  if (isPostgres(k)) {
     await k.raw(`CREATE OR REPLACE FUNCTION margins_metrics_spread_sum() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       IF TG_OP IN ('UPDATE', 'DELETE') AND NOT OLD.withdrawn THEN ${spreadAdd('OLD', -1)}; END IF;

@@ -61,8 +61,9 @@ async function isLtijsDatabase(k: Knex): Promise<boolean> {
 }
 
 async function importPlatform(k: Knex, p: LtijsPlatformRow, secrets: MigrationSecrets): Promise<void> {
-  let tenant = (await k('tenants').where({ issuer: p.platformUrl, client_id: p.clientId }).first('id')) as
-    { id: string } | undefined;
+  let tenant = await k('tenants')
+    .where({ issuer: p.platformUrl, client_id: p.clientId })
+    .first<{ id: string } | undefined>('id');
   if (!tenant) {
     // Margins always made the tenant with the platform; a platform without one gets one named like it.
     const name = (p.platformName ?? '').trim() || new URL(p.platformUrl).host;
@@ -86,7 +87,7 @@ async function importPlatform(k: Knex, p: LtijsPlatformRow, secrets: MigrationSe
       jwks_url: auth.success && auth.data.method === 'JWK_SET' ? auth.data.key : null,
     });
   if (!p.kid || !(await k.schema.hasTable('privatekeys'))) return;
-  const row = await k('privatekeys').where({ kid: p.kid }).first();
+  const row: unknown = await k('privatekeys').where({ kid: p.kid }).first();
   if (!row) return; // a new key is made at first need
   const stored = LtijsKeyRow.parse(row);
   const privateKey = createPrivateKey(decryptLtijs(stored.data, stored.iv, secrets.ltijsKey, p.kid).key);

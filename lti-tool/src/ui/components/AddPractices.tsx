@@ -7,8 +7,8 @@ import { ErrorState, Loading } from './States.js';
 /** Props of {@link AddPractices}. */
 export type AddPracticesProps = {
   inCollection: Set<string>;
-  onAdd(id: string, title: string): void;
-  onOpenPractice(id: string): void;
+  onAdd: (id: string, title: string) => void;
+  onOpenPractice: (id: string) => void;
 };
 
 /** Finds shared practices (the coach's district, or approved ones from other districts) to add to a collection. */

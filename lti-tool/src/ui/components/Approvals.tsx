@@ -7,7 +7,7 @@ import { useFocusOnMount, useLoad } from '../use-load.js';
 import { Empty, ErrorState, Loading } from './States.js';
 
 /** Props of {@link Approvals}. */
-export type ApprovalsProps = { focusHeading: boolean; onOpenPractice(id: string): void };
+export type ApprovalsProps = { focusHeading: boolean; onOpenPractice: (id: string) => void };
 
 /**
  * Practices teachers asked to share with other districts: a coach approves (other districts then
@@ -61,7 +61,15 @@ export function Approvals({ focusHeading, onOpenPractice }: ApprovalsProps) {
   );
 }
 
-function Request({ a, onOpen, onDecided }: { a: SharedAdaptation; onOpen(): void; onDecided(message: string): void }) {
+function Request({
+  a,
+  onOpen,
+  onDecided,
+}: {
+  a: SharedAdaptation;
+  onOpen: () => void;
+  onDecided: (message: string) => void;
+}) {
   const [note, setNote] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);

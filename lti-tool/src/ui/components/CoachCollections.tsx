@@ -8,7 +8,7 @@ import { CollectionEditor } from './CollectionEditor.js';
 import { Empty, ErrorState, Loading } from './States.js';
 
 /** Props of {@link CoachCollections}. */
-export type CoachCollectionsProps = { focusHeading: boolean; onOpenPractice(id: string): void };
+export type CoachCollectionsProps = { focusHeading: boolean; onOpenPractice: (id: string) => void };
 
 /** The coach's collections (drafts and published), a form to start one, and the editor of the one opened. */
 export function CoachCollections({ focusHeading, onOpenPractice }: CoachCollectionsProps) {
@@ -56,7 +56,7 @@ export function CoachCollections({ focusHeading, onOpenPractice }: CoachCollecti
   );
 }
 
-function CollectionRow({ c, onOpen }: { c: CollectionSummary; onOpen(): void }) {
+function CollectionRow({ c, onOpen }: { c: CollectionSummary; onOpen: () => void }) {
   return (
     <li class="row">
       <div class="row-main">
@@ -77,7 +77,7 @@ function CollectionRow({ c, onOpen }: { c: CollectionSummary; onOpen(): void }) 
 }
 
 /** Starts a draft collection and opens it. */
-function NewCollection({ onCreated }: { onCreated(id: string): void }) {
+function NewCollection({ onCreated }: { onCreated: (id: string) => void }) {
   const [title, setTitle] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);

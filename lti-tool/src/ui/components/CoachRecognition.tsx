@@ -68,7 +68,7 @@ export function CoachRecognition({ focusHeading, canAward }: CoachRecognitionPro
   );
 }
 
-function AwardForm({ onAwarded }: { onAwarded(r: Recognition): void }) {
+function AwardForm({ onAwarded }: { onAwarded: (r: Recognition) => void }) {
   const [recipient, setRecipient] = useState<PersonRef | null>(null);
   const [title, setTitle] = useState('');
   const [citation, setCitation] = useState('');
@@ -157,7 +157,7 @@ function AwardForm({ onAwarded }: { onAwarded(r: Recognition): void }) {
   );
 }
 
-function RecognitionRow({ r, onRevoked }: { r: Recognition; onRevoked(r: Recognition): void }) {
+function RecognitionRow({ r, onRevoked }: { r: Recognition; onRevoked: (r: Recognition) => void }) {
   const [revoking, setRevoking] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
@@ -242,7 +242,7 @@ function RecognitionRow({ r, onRevoked }: { r: Recognition; onRevoked(r: Recogni
   );
 }
 
-function Rules({ onChanged }: { onChanged(message: string): void }) {
+function Rules({ onChanged }: { onChanged: (message: string) => void }) {
   const rules = useLoad(() => recognitionClient.rules().then((r) => r.rules));
   const [error, setError] = useState<ApiError | null>(null);
   return (

@@ -21,7 +21,7 @@ const SECTIONS = [
 type Section = (typeof SECTIONS)[number]['id'];
 
 /** Props of {@link CoachWorkspace}. */
-export type CoachWorkspaceProps = { onOpenPractice(id: string): void };
+export type CoachWorkspaceProps = { onOpenPractice: (id: string) => void };
 
 /**
  * The coach workspace (issue 7): collections, focus areas, network sharing approvals, featured

@@ -48,7 +48,7 @@ export function Coaches() {
               {c.name} {c.email ? <span class="meta">({c.email})</span> : null}{' '}
               <button
                 type="button"
-                onClick={() => act(client.revokeCoach(c.userId), `${c.name} is no longer a coach.`)}
+                onClick={() => void act(client.revokeCoach(c.userId), `${c.name} is no longer a coach.`)}
               >
                 Remove {c.name} as coach
               </button>
@@ -82,7 +82,10 @@ export function Coaches() {
               {coaches?.some((c) => c.userId === p.userId) ? (
                 <span class="meta">already a coach</span>
               ) : (
-                <button type="button" onClick={() => act(client.grantCoach(p.userId), `${p.name} is now a coach.`)}>
+                <button
+                  type="button"
+                  onClick={() => void act(client.grantCoach(p.userId), `${p.name} is now a coach.`)}
+                >
                   Make {p.name} a coach
                 </button>
               )}

@@ -8,7 +8,11 @@ import { AddPractices } from './AddPractices.js';
 import { ErrorState, Loading } from './States.js';
 
 /** Props of {@link CollectionEditor}. */
-export type CollectionEditorProps = { id: string; onClose(deleted: boolean): void; onOpenPractice(id: string): void };
+export type CollectionEditorProps = {
+  id: string;
+  onClose: (deleted: boolean) => void;
+  onOpenPractice: (id: string) => void;
+};
 
 const focusSoon = (id: string) => requestAnimationFrame(() => document.getElementById(id)?.focus());
 
@@ -145,7 +149,7 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
               type="button"
               class="danger"
               id="ce-delete-yes"
-              onClick={() => coachClient.deleteCollection(c.id).then(() => onClose(true), setError)}
+              onClick={() => void coachClient.deleteCollection(c.id).then(() => onClose(true), setError)}
             >
               Delete collection
             </button>
@@ -289,7 +293,7 @@ function DetailsForm({
 }: {
   c: CollectionView;
   areas: { id: string; title: string }[];
-  onSave(meta: { title: string; description: string; focusAreaId: string | null }): void;
+  onSave: (meta: { title: string; description: string; focusAreaId: string | null }) => void;
 }) {
   const [title, setTitle] = useState(c.title);
   const [description, setDescription] = useState(c.description);
@@ -346,7 +350,7 @@ function NoteEditor({
   id: string;
   title: string;
   note: string;
-  onSave(note: string): void;
+  onSave: (note: string) => void;
 }) {
   const [value, setValue] = useState(note);
   useEffect(() => setValue(note), [note]);

@@ -5,7 +5,7 @@ import { useLoad } from '../use-load.js';
 import { ErrorState, Loading } from './States.js';
 
 /** Props of {@link CollectionView}. */
-export type CollectionViewProps = { id: string; onOpenPractice(id: string): void; onBack?: () => void };
+export type CollectionViewProps = { id: string; onOpenPractice: (id: string) => void; onBack?: () => void };
 
 /**
  * A coach's collection as teachers read it (what a deep-linked course link opens): the coach's

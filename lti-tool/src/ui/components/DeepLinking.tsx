@@ -5,7 +5,7 @@ import { useLoad } from '../use-load.js';
 import { Empty, ErrorState, Loading } from './States.js';
 
 /** Props of {@link DeepLinkCollections}. */
-export type DeepLinkCollectionsProps = { selected: string[]; onToggle(id: string): void };
+export type DeepLinkCollectionsProps = { selected: string[]; onToggle: (id: string) => void };
 
 /** In a deep-linking launch: the district's published collections, to add to the course like practices. */
 export function DeepLinkCollections({ selected, onToggle }: DeepLinkCollectionsProps) {

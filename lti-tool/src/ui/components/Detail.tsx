@@ -18,10 +18,10 @@ import { ErrorState, Loading } from './States.js';
 /** Props of {@link Detail}. */
 export type DetailProps = {
   id: string;
-  onBack(): void;
+  onBack: () => void;
   selectable: boolean;
   selected: boolean;
-  onToggle(): void;
+  onToggle: () => void;
   /** What the back button says (where it goes). */
   backLabel?: string;
   /** More about the practice for this person (a coach's actions, the author's sharing review). */

@@ -6,7 +6,7 @@ import { useFocusOnMount, useLoad } from '../use-load.js';
 import { Empty, ErrorState, Loading } from './States.js';
 
 /** Props of {@link FeaturedManager}. */
-export type FeaturedManagerProps = { focusHeading: boolean; onOpenPractice(id: string): void };
+export type FeaturedManagerProps = { focusHeading: boolean; onOpenPractice: (id: string) => void };
 
 /** The practices your district features at the top of the library, with the reasons teachers see. */
 export function FeaturedManager({ focusHeading, onOpenPractice }: FeaturedManagerProps) {
@@ -52,7 +52,7 @@ export function FeaturedManager({ focusHeading, onOpenPractice }: FeaturedManage
                   <button
                     type="button"
                     onClick={() =>
-                      coachClient.unfeature(f.adaptation.id).then(() => {
+                      void coachClient.unfeature(f.adaptation.id).then(() => {
                         setNotice(`“${title}” is no longer featured.`);
                         list.set(list.data!.filter((x) => x.adaptation.id !== f.adaptation.id));
                         requestAnimationFrame(() => document.getElementById('fm-heading')?.focus());

@@ -88,7 +88,7 @@ export function FocusAreas({ focusHeading }: FocusAreasProps) {
                         class="danger"
                         id={`fa-confirm-${f.id}`}
                         onClick={() =>
-                          coachClient.deleteFocusArea(f.id).then(() => {
+                          void coachClient.deleteFocusArea(f.id).then(() => {
                             setDeleting(null);
                             done(`Deleted “${f.title}”.`, 'fa-heading');
                           }, setError)
@@ -143,7 +143,7 @@ function FocusAreaForm({
   idPrefix: string;
   initial: FormValue;
   submitLabel: string;
-  onSubmit(v: FormValue): Promise<unknown>;
+  onSubmit: (v: FormValue) => Promise<unknown>;
   onCancel?: () => void;
   resetAfter?: boolean;
 }) {

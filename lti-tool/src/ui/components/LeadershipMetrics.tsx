@@ -211,7 +211,7 @@ function Report({
   downloading,
 }: {
   report: MetricsReport;
-  onDownload(): void;
+  onDownload: () => void;
   downloading: boolean;
 }) {
   const t = report.total;

@@ -8,14 +8,14 @@ import { Empty, ErrorState, Loading } from './States.js';
 /** Props of {@link Library}. */
 export type LibraryProps = {
   session: LaunchSession;
-  onOpen(id: string): void;
+  onOpen: (id: string) => void;
   /** The item to focus when coming back from its detail view. */
   focusId: string | null;
   /** False while a detail view covers the library; focus returns to the opened item when it is shown again. */
   visible: boolean;
   selectable: boolean;
   selected: string[];
-  onToggle(id: string): void;
+  onToggle: (id: string) => void;
   /** Shown first, under the heading (featured practices, "From my mentor", collections to embed). */
   before?: ComponentChildren;
 };

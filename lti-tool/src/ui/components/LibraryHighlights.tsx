@@ -7,7 +7,7 @@ import { useLoad } from '../use-load.js';
 import { ErrorState } from './States.js';
 
 /** Props of {@link LibraryHighlights}. */
-export type LibraryHighlightsProps = { onOpen(id: string): void };
+export type LibraryHighlightsProps = { onOpen: (id: string) => void };
 
 /**
  * What comes first in the library: practices the district's coaches feature (with their reason),
@@ -53,7 +53,7 @@ export function LibraryHighlights({ onOpen }: LibraryHighlightsProps) {
 }
 
 /** The practices the teacher's mentors share, newest first, a page at a time. */
-function FromMyMentor({ names, onOpen }: { names: string[]; onOpen(id: string): void }) {
+function FromMyMentor({ names, onOpen }: { names: string[]; onOpen: (id: string) => void }) {
   const [items, setItems] = useState<SharedAdaptation[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [more, setMore] = useState(false);

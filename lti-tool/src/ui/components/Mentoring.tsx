@@ -87,7 +87,7 @@ export function Mentoring({ focusHeading }: MentoringProps) {
                 <button
                   type="button"
                   onClick={() =>
-                    coachClient.endPair(p.id).then(() => {
+                    void coachClient.endPair(p.id).then(() => {
                       setNotice(`Ended the pairing of ${p.mentor.name} and ${p.mentee.name}.`);
                       pairs.reload();
                       requestAnimationFrame(() => document.getElementById('mt-heading')?.focus());
@@ -131,7 +131,7 @@ export function PersonPicker({
   id: string;
   role: string;
   chosen: PersonRef | null;
-  onChoose(p: PersonRef | null): void;
+  onChoose: (p: PersonRef | null) => void;
 }) {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<(PersonRef & { email: string | null })[] | null>(null);

@@ -70,7 +70,7 @@ function CoachActions({ adaptation }: { adaptation: SharedAdaptation }) {
           <button
             type="button"
             onClick={() =>
-              coachClient.unfeature(adaptation.id).then(() => {
+              void coachClient.unfeature(adaptation.id).then(() => {
                 setNotice(`“${title}” is no longer featured.`);
                 featured.set(null);
               }, fail)

@@ -12,7 +12,7 @@ import { FEEDBACK_LABEL, OUTCOME_LABEL } from '../labels.js';
 import { ErrorState } from './States.js';
 
 /** Props of {@link TriedThis}. */
-export type TriedThisProps = { adaptationId: string; mine: Endorsement | null; onSaved(e: Endorsement): void };
+export type TriedThisProps = { adaptationId: string; mine: Endorsement | null; onSaved: (e: Endorsement) => void };
 
 /** "I tried this": how it went in the teacher's class, with an optional note; sending again updates it. */
 export function TriedThis({ adaptationId, mine, onSaved }: TriedThisProps) {
@@ -89,7 +89,7 @@ export function TriedThis({ adaptationId, mine, onSaved }: TriedThisProps) {
 }
 
 /** Props of {@link GiveFeedback}. */
-export type GiveFeedbackProps = { adaptationId: string; onSent(f: Feedback): void };
+export type GiveFeedbackProps = { adaptationId: string; onSent: (f: Feedback) => void };
 
 /** Structured feedback: what worked, a question, or a suggestion. */
 export function GiveFeedback({ adaptationId, onSent }: GiveFeedbackProps) {
