@@ -6,11 +6,15 @@ import { SiteControls } from '../src/panel/SiteControls.js';
 import { REGISTRATION_ID } from '../src/background/site-service.js';
 import { fromPanel, makeBackground } from './support.js';
 
-/** Connects the fake browser's runtime messages to a real background router (as the extension does). */
+/**
+ * Connects the fake browser's runtime messages to a real background router (as the extension does).
+ * WXT's fake browser (v2) answers only through `sendResponse`, as Chrome does without the polyfill.
+ */
 function connect(bg: ReturnType<typeof makeBackground>) {
-  fakeBrowser.runtime.onMessage.addListener((message: unknown) =>
-    bg.router.handle(message, fromPanel()).then((r) => r ?? undefined),
-  );
+  fakeBrowser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
+    void bg.router.handle(message, fromPanel()).then((r) => sendResponse(r ?? undefined));
+    return true;
+  });
 }
 
 describe('"Enable Margins on this site" (the real permission path of the popup and panel)', () => {

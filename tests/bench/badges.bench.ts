@@ -3,7 +3,7 @@
  * endpoints. Run: pnpm --filter @margins/tests exec vitest bench --run bench/badges.bench.ts
  * Figures are per operation on this machine; compare rows within one run (the cores are shared).
  */
-import { bench, describe } from 'vitest';
+import { test } from 'vitest';
 import { DEFAULT_RECOGNITION_RULES } from '@margins/shared';
 import {
   IssuerKey,
@@ -57,25 +57,28 @@ const list = await issueStatusListCredential(
 const jwt = signCredentialJwt(signed, key, { kid: vm });
 const payload = new Uint8Array(64);
 
-describe('Open Badges 3.0 credential', () => {
-  bench('Ed25519 signature alone (64 bytes)', () => {
-    key.sign(payload);
-  });
-  bench('canonicalize a credential (RDFC-1.0)', async () => {
-    await canonicalize(buildAchievementCredential(input));
-  });
-  bench('issue: build + eddsa-rdfc-2022 sign', async () => {
-    await issueAchievementCredential(input, key);
-  });
-  bench('verify: schema + proof + status list (signed list verified too)', async () => {
-    const r = await verifyAchievementCredential(signed, {
-      resolveVerificationMethod: resolver,
-      loadStatusList: () => list,
-    });
-    if (!r.valid) throw new Error('bench credential did not verify');
-  });
-  bench('verify VC-JWT: schema + JWS + status list', async () => {
-    const r = await verifyCredentialJwt(jwt, { resolveVerificationMethod: resolver, loadStatusList: () => list });
-    if (!r.valid) throw new Error('bench JWT did not verify');
-  });
+// Vitest 5: `bench` is a fixture of the test; `bench.compare` runs the rows and prints one table.
+test('Open Badges 3.0 credential', async ({ bench }) => {
+  await bench.compare(
+    bench('Ed25519 signature alone (64 bytes)', () => {
+      key.sign(payload);
+    }),
+    bench('canonicalize a credential (RDFC-1.0)', async () => {
+      await canonicalize(buildAchievementCredential(input));
+    }),
+    bench('issue: build + eddsa-rdfc-2022 sign', async () => {
+      await issueAchievementCredential(input, key);
+    }),
+    bench('verify: schema + proof + status list (signed list verified too)', async () => {
+      const r = await verifyAchievementCredential(signed, {
+        resolveVerificationMethod: resolver,
+        loadStatusList: () => list,
+      });
+      if (!r.valid) throw new Error('bench credential did not verify');
+    }),
+    bench('verify VC-JWT: schema + JWS + status list', async () => {
+      const r = await verifyCredentialJwt(jwt, { resolveVerificationMethod: resolver, loadStatusList: () => list });
+      if (!r.valid) throw new Error('bench JWT did not verify');
+    }),
+  );
 });

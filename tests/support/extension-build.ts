@@ -14,7 +14,7 @@ export const productionBuildDir = join(extensionDir, '.output/chrome-mv3');
 export const E2E_HOSTS = 'http://127.0.0.1/*';
 
 /** Newest modification time of any file under `path` (skipping dependencies and build output). */
-function newest(path: string): number {
+export function newest(path: string): number {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;

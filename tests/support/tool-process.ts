@@ -1,11 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const serverEntry = join(here, '..', '..', 'lti-tool', 'src', 'server.ts');
-const tsxLoader = createRequire(import.meta.url).resolve('tsx');
+import { createServer, type AddressInfo } from 'node:net';
+import { ensureToolServerBuilt, toolServerEntry } from './tool-build.js';
 
 /** The tool running as its own operating-system process (the way it runs in production), for fault tests. */
 export interface ToolProcess {
@@ -16,11 +11,13 @@ export interface ToolProcess {
 }
 
 /**
- * Starts `pnpm --filter @margins/lti-tool start` equivalent (node + tsx + src/server.ts) with `env`
- * (PORT=0 picks a free port) and resolves once it logs that it listens.
+ * Starts the built tool as `pnpm --filter @margins/lti-tool start` does (`node dist/server.js`, built
+ * first when its sources changed) with `env` (PORT=0 picks a free port) and resolves once it logs
+ * that it listens.
  */
 export async function spawnTool(env: Record<string, string>): Promise<ToolProcess> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, serverEntry], {
+  ensureToolServerBuilt();
+  const child = spawn(process.execPath, ['--enable-source-maps', toolServerEntry], {
     env: { ...process.env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -51,4 +48,16 @@ export async function spawnTool(env: Record<string, string>): Promise<ToolProces
       await exited;
     },
   };
+}
+
+/**
+ * A port that was free a moment ago, for a tool process whose PUBLIC_URL (and so its LTI URLs) must
+ * be known before it starts.
+ */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
 }

@@ -1,12 +1,10 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toAnnotationCollection } from '@margins/shared';
 import { makeAdaptation } from '@margins/shared/testing/fixtures';
 import { chromiumAvailable } from '../../support/chromium.js';
 import { callApi } from '../../support/lti-stack.js';
-import { spawnTool, type ToolProcess } from '../../support/tool-process.js';
+import { freePort, spawnTool, type ToolProcess } from '../../support/tool-process.js';
 import { eventually, startWorld, type SyncWorld, type TeacherBrowser } from './world.js';
 
 const SECRET = 'faults-secret-faults-secret-faults-0123';
@@ -364,11 +362,3 @@ describe.skipIf(!chromiumAvailable())('sync faults in Chromium', { timeout: 240_
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
