@@ -25,9 +25,21 @@ export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill', '@wxt-dev/i18n/module'],
   vite: () => ({ plugins: [preact()] }),
   manifestVersion: 3,
+  // The Firefox zip comes with a sources zip, which addons.mozilla.org asks for when code is bundled:
+  // the whole workspace (the extension bundles shared/), without dependencies or build output.
   zip: {
     artifactTemplate: 'margins-{{version}}-{{browser}}.zip',
-    zipSources: false,
+    sourcesTemplate: 'margins-{{version}}-sources.zip',
+    sourcesRoot: '..',
+    excludeSources: [
+      '**/node_modules/**',
+      '**/.output/**',
+      '**/.wxt/**',
+      '**/dist/**',
+      '**/.tmp/**',
+      '**/.git/**',
+      '**/*.sqlite',
+    ],
   },
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
@@ -46,7 +58,18 @@ export default defineConfig({
     web_accessible_resources: [{ resources: ['pair.html'], matches: ['http://*/*', 'https://*/*'] }],
     ...(e2eHosts.length ? { host_permissions: e2eHosts } : {}),
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: MARGINS_GECKO_ID, strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: MARGINS_GECKO_ID,
+              strict_min_version: '128.0',
+              // addons.mozilla.org asks every new add-on what leaves the browser. Nothing does unless the
+              // teacher connects to their district: then adaptations (page addresses and quoted text)
+              // go to the district's own Margins, which the teacher opts into by connecting.
+              data_collection_permissions: { required: ['none'], optional: ['websiteContent', 'browsingActivity'] },
+            },
+          },
+        }
       : { key: MARGINS_CHROME_EXTENSION_KEY }),
   }),
 });

@@ -2,6 +2,7 @@
 // @vitest-environment-options {"url": "https://curriculum.example.org/grade-5/fractions/lesson-3"}
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { preactSettled } from './preact-settle.js';
 import { AnnotatorController, type Send } from '../src/annotator/controller.js';
 import { PageAnchors } from '../src/annotator/page-anchors.js';
 import { initialState, type AnnotatorState } from '../src/annotator/state.js';
@@ -58,8 +59,9 @@ async function adapt(a: ReturnType<typeof annotator>, id: string, text: string):
   return saved.value.id;
 }
 
-afterEach(() => {
+afterEach(async () => {
   cleanup();
+  await preactSettled();
   document.body.innerHTML = '';
 });
 

@@ -26,6 +26,8 @@ describe('connecting to a district', () => {
       user: 'Ana Lima',
       course: 'Grade 7 Math',
       expiresAt: '2026-10-01T09:05:00.000Z',
+      send: { shared: 0, private: 0 },
+      firstTime: true,
     });
     expect(district.to('/api/v1/pairing/exchange')).toHaveLength(0);
     const view = await bg.connection.connect(TOOL, 'ABCD-EFGH', 'Chrome on Linux');
@@ -117,6 +119,40 @@ describe('connecting to a district', () => {
     expect(await bg.connection.view()).toMatchObject({
       state: 'disconnected',
       reason: expect.stringMatching(/^This browser was disconnected from your district.*kept in this browser/),
+    });
+  });
+
+  it('keeps the reason "account deleted" when a request started before the deletion is refused after it', async () => {
+    const district = fakeDistrict();
+    const bg = makeBackground(undefined, { http: district.http });
+    const client = new ApiClient(district.http);
+    district.on('POST /api/v1/pairing/exchange', () => ({ status: 200, body: tokenPair(1) }));
+    district.on('POST /api/v1/me/deletion', () => ({
+      status: 200,
+      body: {
+        deleted: true,
+        adaptationsWithdrawn: 0,
+        remixesCredited: 0,
+        devicesDisconnected: 1,
+        recognitionsRevoked: 0,
+        recognitionsKept: 0,
+        feedbackRemoved: 0,
+      },
+    }));
+    district.on('GET /api/v1/sync/pull', () => ({
+      status: 401,
+      body: errorBody('token_revoked', 'This browser was disconnected by the district.'),
+    }));
+    await bg.connection.connect(TOOL, 'ABCD-EFGH', 'Chrome');
+    // A sync holds the token when the teacher deletes her account; its pull is refused afterwards.
+    const racing = bg.connection.withToken(async (c, token) => {
+      await bg.connection.deleteAccount('keep', 'Your account was deleted here.');
+      return client.call(c.toolUrl, api.syncPull, { token, query: {} });
+    });
+    await expect(racing).rejects.toMatchObject({ code: 'token_revoked' });
+    expect(await bg.connection.view()).toMatchObject({
+      state: 'disconnected',
+      reason: 'Your account was deleted here.',
     });
   });
 

@@ -35,7 +35,7 @@ describe('the database schema', () => {
 
     const db = new MarginsDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     const [row] = await db.adaptations.toArray();
     expect(row).toMatchObject({
       id: adaptation.id,
@@ -60,6 +60,7 @@ describe('the database schema', () => {
     expect(await db.trash.count()).toBe(0);
     expect(await db.shared.count()).toBe(0);
     expect(await db.conflicts.count()).toBe(0);
+    expect(await db.hotSpots.count()).toBe(0);
     db.close();
   });
 
@@ -70,6 +71,7 @@ describe('the database schema', () => {
       'adaptations',
       'conflicts',
       'drafts',
+      'hotSpots',
       'outbox',
       'pageLookups',
       'settings',

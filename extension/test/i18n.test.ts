@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseMessagesFile, type ParsedMessage } from '@wxt-dev/i18n/build';
 import { ADAPTATION_KINDS, GRADE_BANDS, LEARNER_NEEDS, SUBJECTS } from '@margins/shared/taxonomy';
-import { OUTCOMES } from '@margins/shared/adaptation';
-import { GRADE_BAND_IDS, KIND_IDS, LEARNER_NEED_IDS, OUTCOME_IDS, SUBJECT_IDS } from '../src/i18n/vocabulary.js';
+import { OUTCOMES, VISIBILITIES } from '@margins/shared/adaptation';
+import { ENDORSEMENT_OUTCOMES, FEEDBACK_TYPES } from '@margins/shared/social';
+import * as vocabulary from '../src/i18n/vocabulary.js';
 
 const load = (lang: string) => parseMessagesFile(`${process.env.MARGINS_LOCALES_DIR}${lang}.yml`);
 const byKey = (messages: ParsedMessage[]) => new Map(messages.map((m) => [m.key.join('.'), m]));
@@ -21,28 +22,34 @@ describe('UI strings', () => {
     }
   });
 
-  it('labels every taxonomy kind, grade band, subject, learner group and outcome in both languages', async () => {
+  it('words every orphan reason in both languages', async () => {
     for (const lang of ['en', 'es']) {
       const keys = byKey(await load(lang));
-      const ids = [
-        ...KIND_IDS.map((id) => `kind.${id}`),
-        ...GRADE_BAND_IDS.map((id) => `grade.${id}`),
-        ...SUBJECT_IDS.map((id) => `subject.${id}`),
-        ...LEARNER_NEED_IDS.map((id) => `learner.${id}`),
-        ...OUTCOME_IDS.map((id) => `outcome.${id}`),
-        ...['not-found', 'low-confidence', 'ambiguous', 'invalid-selectors'].map((r) => `orphan.${r}`),
-      ];
-      for (const id of ids) expect(keys.has(id.replace(/-/g, '_')), `${lang}: ${id}`).toBe(true);
+      for (const reason of ['not-found', 'low-confidence', 'ambiguous', 'invalid-selectors'])
+        expect(keys.has(`orphan.${reason.replace(/-/g, '_')}`), `${lang}: ${reason}`).toBe(true);
     }
   });
 });
 
 describe('the light vocabulary used by the page and the panel', () => {
-  it('lists exactly the ids of the shared taxonomy, in order', () => {
-    expect(KIND_IDS).toEqual(ADAPTATION_KINDS.map((k) => k.id));
-    expect(GRADE_BAND_IDS).toEqual(GRADE_BANDS);
-    expect(SUBJECT_IDS).toEqual(SUBJECTS);
-    expect(LEARNER_NEED_IDS).toEqual(LEARNER_NEEDS);
-    expect(OUTCOME_IDS).toEqual(OUTCOMES);
+  // Every list the extension keeps, paired with the shared list it copies: a new list in
+  // vocabulary.ts without a pair here fails the second test.
+  const pairs: Record<keyof typeof vocabulary, readonly string[]> = {
+    KIND_IDS: ADAPTATION_KINDS.map((k) => k.id),
+    GRADE_BAND_IDS: GRADE_BANDS,
+    SUBJECT_IDS: SUBJECTS,
+    LEARNER_NEED_IDS: LEARNER_NEEDS,
+    OUTCOME_IDS: OUTCOMES,
+    TRIED_OUTCOME_IDS: ENDORSEMENT_OUTCOMES,
+    FEEDBACK_TYPE_IDS: FEEDBACK_TYPES,
+    VISIBILITY_IDS: VISIBILITIES,
+  };
+
+  it.each(Object.entries(pairs))('lists exactly the ids of the shared %s, in order', (name, shared) => {
+    expect(vocabulary[name as keyof typeof vocabulary]).toEqual(shared);
+  });
+
+  it('pairs every exported list with a shared one', () => {
+    expect(Object.keys(vocabulary).sort()).toEqual(Object.keys(pairs).sort());
   });
 });

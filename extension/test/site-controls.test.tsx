@@ -5,6 +5,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SiteControls } from '../src/panel/SiteControls.js';
 import { REGISTRATION_ID } from '../src/background/site-service.js';
 import { fromPanel, makeBackground } from './support.js';
+import { preactSettled } from './preact-settle.js';
 
 /**
  * Connects the fake browser's runtime messages to a real background router (as the extension does).
@@ -18,8 +19,9 @@ function connect(bg: ReturnType<typeof makeBackground>) {
 }
 
 describe('"Enable Margins on this site" (the real permission path of the popup and panel)', () => {
-  afterEach(() => {
+  afterEach(async () => {
     cleanup();
+    await preactSettled();
     fakeBrowser.reset();
   });
 
@@ -42,6 +44,18 @@ describe('"Enable Margins on this site" (the real permission path of the popup a
     fireEvent.click(screen.getByRole('button', { name: 'Turn off on this site' }));
     await screen.findByText('Margins is off for curriculum.example.org.');
     expect(bg.site.registered.size).toBe(0);
+  });
+
+  it('follows the site being turned on and off elsewhere (the popup) while it stays open (issue 13)', async () => {
+    const bg = makeBackground();
+    connect(bg);
+    render(<SiteControls tab={{ id: 5, url: 'https://curriculum.example.org/unit/1', title: 'Unit 1' }} />);
+    await screen.findByText('Margins is off for curriculum.example.org.');
+    bg.site.granted.add('https://curriculum.example.org/*');
+    await bg.sites.enable('https://curriculum.example.org');
+    await screen.findByText(/Margins is on for curriculum.example.org/);
+    await bg.sites.disable('https://curriculum.example.org');
+    await screen.findByText('Margins is off for curriculum.example.org.');
   });
 
   it('says so and enables nothing when the teacher declines the browser question', async () => {

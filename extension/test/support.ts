@@ -1,3 +1,5 @@
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { notifySitesChanged } from '../src/protocol/site-events.js';
 import { AdaptationService } from '../src/background/adaptation-service.js';
 import { ApiClient, type HttpPort } from '../src/background/api-client.js';
 import { ColleaguesService } from '../src/background/colleagues-service.js';
@@ -8,6 +10,8 @@ import { SyncService } from '../src/background/sync-service.js';
 import type { SyncStatus } from '../src/protocol/views.js';
 import { DraftService } from '../src/background/draft-service.js';
 import { OutboxService } from '../src/background/outbox-service.js';
+import { PassagePanel, type PanelPorts } from '../src/background/passage-panel.js';
+import type { PassageFocus } from '../src/protocol/views.js';
 import { CommandRouter } from '../src/background/router.js';
 import { SiteService, type SitePorts } from '../src/background/site-service.js';
 import { TransferService } from '../src/background/transfer-service.js';
@@ -106,10 +110,18 @@ export function makeBackground(
   });
   const drafts = new DraftService(db, now);
   const site = fakeSitePorts(opts.granted);
-  const sites = new SiteService(db, site.ports, now);
+  const sites = new SiteService(db, site.ports, now, () => notifySitesChanged(fakeBrowser.storage.local));
   const transfer = new TransferService(adaptations, newId, now);
   const colleagues = new ColleaguesService({ db, api, connection, now, newId, changed: (url) => changes.push(url) });
   const conflicts = new ConflictService(db, outbox, now, newId, (url) => changes.push(url));
+  // The side panel: Chrome's, which opens when asked (within the click's gesture), and records what it was told.
+  const panel = { opened: [] as number[], told: [] as PassageFocus[] };
+  const panelPorts: PanelPorts = {
+    open: async (tabId) => {
+      panel.opened.push(tabId);
+    },
+    tell: (focus) => panel.told.push(focus),
+  };
   const router = new CommandRouter({
     db,
     adaptations,
@@ -120,11 +132,13 @@ export function makeBackground(
     sync,
     colleagues,
     conflicts,
+    passages: new PassagePanel(db, panelPorts),
     extensionId: 'margins-test',
     extensionOrigin: 'chrome-extension://margins-test/',
   });
   return {
     db,
+    panel,
     now,
     outbox,
     adaptations,

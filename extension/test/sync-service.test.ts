@@ -3,6 +3,9 @@ import type { Adaptation } from '@margins/shared/adaptation';
 import type { SharedAdaptation } from '@margins/shared/api';
 import { CONTENT, makeBackground, PAGE, TARGET } from './support.js';
 import { errorBody, fakeDistrict, tokenPair } from './fake-district.js';
+import { HELD_BACK_MS } from '../src/background/outbox-service.js';
+import { HELD_BACK_SENTENCE } from '../src/background/sync-service.js';
+import { statusLine } from '../src/sharing/SyncBadge.js';
 
 const TOOL = 'http://127.0.0.1:3000';
 
@@ -34,7 +37,8 @@ const save = (bg: ReturnType<typeof makeBackground>, body = CONTENT.body, extra:
     pageUrl: PAGE,
     pageTitle: 'Lesson 3',
     target: TARGET,
-    content: { ...CONTENT, body },
+    // Shared with the district: private ones stay in the browser unless the teacher chose otherwise (tested below).
+    content: { ...CONTENT, visibility: 'district' as const, body },
     ...extra,
   });
 
@@ -301,6 +305,93 @@ describe('SyncService', () => {
     expect(await bg.sync.status()).toMatchObject({ problems: 0, pending: 0 });
   });
 
+  it('keeps private adaptations in this browser unless the teacher chose to send them, and updates one the district already holds', async () => {
+    const { bg, district } = await connected();
+    district.on('POST /api/v1/sync/push', applyAll(1));
+    const secret = await save(bg, 'Only for me.', {
+      content: { ...CONTENT, body: 'Only for me.', visibility: 'private' },
+    });
+    const open = await save(bg, 'For my district.');
+    await bg.sync.sync();
+    const sent = district
+      .to('/api/v1/sync/push')
+      .flatMap((r) => r.body.changes.map((c: { adaptation: Adaptation }) => c.adaptation.id));
+    expect(sent).toEqual([open.id]);
+    expect(JSON.stringify(district.seen)).not.toContain('Only for me.');
+    expect(await bg.outbox.all()).toEqual([]);
+    expect(await bg.sync.status()).toMatchObject({ state: 'synced', pending: 0 });
+    expect(await bg.db.adaptations.get(secret.id)).toMatchObject({ syncedVersion: null });
+    // Made private after it was shared: the district is told, so colleagues stop seeing it.
+    await save(bg, 'For my district.', {
+      id: open.id,
+      baseVersion: 1,
+      content: { ...CONTENT, body: 'For my district.', visibility: 'private' },
+    });
+    await bg.sync.sync();
+    expect(district.to('/api/v1/sync/push').at(-1)!.body.changes[0].adaptation).toMatchObject({
+      id: open.id,
+      visibility: 'private',
+    });
+
+    // The teacher's separate choice, when connecting: private ones are sent too.
+    const other = fakeDistrict();
+    const bg2 = makeBackground(undefined, { http: other.http });
+    other.on('POST /api/v1/pairing/exchange', () => ({ status: 200, body: tokenPair(1) }));
+    other.on('GET /api/v1/sync/pull', () => ({ status: 200, body: { changes: [], cursor: 'c1', hasMore: false } }));
+    other.on('POST /api/v1/sync/push', applyAll(1));
+    const mine = await save(bg2, 'Backed up privately.', {
+      content: { ...CONTENT, body: 'Backed up privately.', visibility: 'private' },
+    });
+    await bg2.connection.connect(TOOL, 'ABCD-EFGH', 'Chrome', true);
+    await bg2.sync.sync();
+    expect(other.to('/api/v1/sync/push')[0]!.body.changes[0].adaptation).toMatchObject({
+      id: mine.id,
+      visibility: 'private',
+    });
+  });
+
+  it("keeps a change the district refused for its storage quota queued, says the district's sentence, and sends it later", async () => {
+    const { bg, district, clock } = await connected();
+    const a = await save(bg, 'Shared when there is room.', {
+      content: { ...CONTENT, body: 'Shared when there is room.', visibility: 'district' },
+    });
+    const full =
+      "Your district's storage for Margins is full (500,000 adaptations or 5,000 MB for the whole district). Ask your district admin to make room or raise the limit.";
+    let pushes = 0;
+    district.on('POST /api/v1/sync/push', (req) => {
+      pushes++;
+      return {
+        status: 200,
+        body: {
+          results: req.body.changes.map((ch: { idempotencyKey: string }) => ({
+            idempotencyKey: ch.idempotencyKey,
+            status: 'rejected',
+            error: { code: 'quota_exceeded', message: full },
+          })),
+        },
+      };
+    });
+    await bg.sync.sync();
+    const [waiting] = await bg.outbox.all();
+    expect(waiting).toMatchObject({ adaptationId: a.id, lastErrorCode: 'quota_exceeded', sentAt: null });
+    expect(waiting!.nextAttemptAt - clock.at()).toBeGreaterThanOrEqual(HELD_BACK_MS);
+    const status = await bg.sync.status();
+    expect(status).toMatchObject({ state: 'error', pending: 1, problems: 0, error: { code: 'quota_exceeded' } });
+    expect(status.error!.message).toBe(`${full} ${HELD_BACK_SENTENCE}`);
+    expect(statusLine(status)).toContain("Your district's storage for Margins is full");
+    expect((await bg.db.adaptations.get(a.id))?.syncProblem ?? null).toBeNull();
+    // Not sent again before its time, even when a sync runs.
+    await bg.sync.sync();
+    expect(pushes).toBe(1);
+    // Room was made: the same change goes later, and the status is clear again.
+    district.on('POST /api/v1/sync/push', applyAll(1));
+    district.on('POST /api/v1/auth/refresh', () => ({ status: 200, body: tokenPair(2) }));
+    clock.advance(HELD_BACK_MS * 3);
+    await bg.sync.sync();
+    expect(await bg.outbox.all()).toEqual([]);
+    expect(await bg.sync.status()).toMatchObject({ state: 'synced', pending: 0, error: null });
+  });
+
   it('never overwrites a waiting local edit with a pull, takes my changes from another browser otherwise, and applies removals', async () => {
     const { bg, district } = await connected();
     const waiting = await save(bg, 'Waiting here.');
@@ -391,6 +482,69 @@ describe('SyncService', () => {
     expect(district.to('/api/v1/sync/pull').map((r) => r.query.get('cursor'))).toEqual(['gone', null, 'p1']);
     expect(await bg.db.shared.count()).toBe(2);
     expect(await bg.db.settings.get('syncCursor')).toMatchObject({ value: 'p2' });
+  });
+
+  it('reads everything again after the district compacted its feed, keeping every change of mine it has not got', async () => {
+    const { bg, district } = await connected();
+    district.on('POST /api/v1/sync/push', applyAll(1));
+    const mineKept = await save(bg, 'Still in the district.');
+    const mineGone = await save(bg, 'Deleted in my other browser.');
+    const mineEdited = await save(bg, 'Edited here while away.');
+    const colleagueKept = colleagueAdaptation();
+    const colleagueGone = { ...colleagueAdaptation(), id: crypto.randomUUID() };
+    district.on('GET /api/v1/sync/pull', () => ({
+      status: 200,
+      body: {
+        changes: [colleagueKept, colleagueGone].map((a) => ({ op: 'upsert', adaptation: shared(a) })),
+        cursor: 'c5',
+        hasMore: false,
+      },
+    }));
+    await bg.sync.sync();
+    expect(await bg.db.shared.count()).toBe(2);
+
+    // Away past the district's horizon: an edit and a new adaptation wait here; the district cannot take them yet.
+    await save(bg, 'Edited offline.', { id: mineEdited.id, baseVersion: 1 });
+    const fresh = await save(bg, 'Written offline.');
+    district.on('POST /api/v1/sync/push', (req) => ({
+      status: 200,
+      body: {
+        results: req.body.changes.map((ch: { idempotencyKey: string }) => ({
+          idempotencyKey: ch.idempotencyKey,
+          status: 'rejected',
+          error: { code: 'quota_exceeded', message: 'Full for now.' },
+        })),
+      },
+    }));
+    const snapshot = {
+      changes: [
+        { op: 'upsert', adaptation: shared(colleagueKept) },
+        { op: 'upsert', adaptation: shared({ ...mineKept, version: 1 }, { mine: true }) },
+      ],
+      cursor: 'c9',
+      hasMore: false,
+    };
+    district.on('GET /api/v1/sync/pull', (req) =>
+      req.query.get('cursor') === 'c5'
+        ? { status: 410, body: errorBody('resync_required', 'Pull again from the start, without a cursor.') }
+        : { status: 200, body: snapshot },
+    );
+    await bg.sync.sync();
+
+    expect(
+      district
+        .to('/api/v1/sync/pull')
+        .map((r) => r.query.get('cursor'))
+        .slice(-2),
+    ).toEqual(['c5', null]);
+    expect((await bg.db.shared.toArray()).map((r) => r.id)).toEqual([colleagueKept.id]);
+    expect(await bg.db.adaptations.get(mineGone.id)).toBeUndefined();
+    expect(await bg.db.adaptations.get(mineKept.id)).toBeTruthy();
+    expect((await bg.db.adaptations.get(mineEdited.id))?.adaptation.body).toBe('Edited offline.');
+    expect((await bg.db.adaptations.get(fresh.id))?.adaptation.body).toBe('Written offline.');
+    expect((await bg.outbox.all()).map((r) => r.adaptationId).sort()).toEqual([mineEdited.id, fresh.id].sort());
+    expect(await bg.db.settings.get('resyncUnseen')).toBeUndefined();
+    expect(await bg.db.settings.get('syncCursor')).toMatchObject({ value: 'c9' });
   });
 
   it('splits a push the district finds too large', async () => {

@@ -7,7 +7,9 @@ import { KeyEncryptionKey, KeySealingError } from './badges/key-sealing.js';
 
 /**
  * The tool's configuration, read once at start-up from environment variables and validated with
- * messages that name the variable and say what to do. Nothing else reads `process.env`.
+ * messages that name the variable and say what to do. Nothing else in the running tool reads
+ * `process.env` (only the test helpers in src/testing/ read TEST_DATABASE_URL and TEST_LOG_LEVEL;
+ * test/config.test.ts checks).
  */
 
 const bool = (name: string) =>
@@ -21,6 +23,9 @@ const int = (name: string, min: number, max: number) =>
     .int(`${name} must be a whole number.`)
     .min(min, `${name} must be at least ${min}.`)
     .max(max, `${name} must be at most ${max}.`);
+
+/** Quotas are given in megabytes (10^6 bytes, as people read "10 MB"). */
+const MB = 1_000_000;
 
 const EnvSchema = z.object({
   NODE_ENV: z
@@ -90,6 +95,13 @@ const EnvSchema = z.object({
   PAIRING_CODE_SECONDS: int('PAIRING_CODE_SECONDS', 60, 1_800).default(300),
   EXTENSION_RATE_LIMIT_PER_MINUTE: int('EXTENSION_RATE_LIMIT_PER_MINUTE', 10, 1_000_000).default(600),
   PAIRING_RATE_LIMIT_PER_MINUTE: int('PAIRING_RATE_LIMIT_PER_MINUTE', 1, 1_000_000).default(30),
+  SYNC_FEED_RETENTION_DAYS: int('SYNC_FEED_RETENTION_DAYS', 1, 3_650).default(90),
+  // Storage quotas of the sync API (issue 12).
+  QUOTA_TEACHER_ADAPTATIONS: int('QUOTA_TEACHER_ADAPTATIONS', 1, 100_000_000).default(2_000),
+  QUOTA_TEACHER_MB: int('QUOTA_TEACHER_MB', 1, 1_000_000).default(10),
+  QUOTA_DISTRICT_ADAPTATIONS: int('QUOTA_DISTRICT_ADAPTATIONS', 1, 1_000_000_000).default(500_000),
+  QUOTA_DISTRICT_MB: int('QUOTA_DISTRICT_MB', 1, 100_000_000).default(5_000),
+  HEALTH_RATE_LIMIT_PER_MINUTE: int('HEALTH_RATE_LIMIT_PER_MINUTE', 1, 1_000_000).default(120),
   // Recognition as Open Badges 3.0 (issue 7).
   MARGINS_BADGE_KEK: z.string().optional(),
   BADGE_VERIFY_RATE_LIMIT_PER_MINUTE: int('BADGE_VERIFY_RATE_LIMIT_PER_MINUTE', 1, 1_000_000).default(60),
@@ -121,6 +133,18 @@ export interface Config {
   sync: SyncConfig;
   /** Open Badges issuing (issue 7). */
   badges: BadgeConfig;
+  /** Storage quotas of the sync API (issue 12). */
+  quotas: QuotaLimits;
+  /** /health requests per client address per minute. */
+  healthPerMinute: number;
+}
+
+/** How much one teacher, and one district, may store through the sync API (live adaptations and bytes of stored JSON). */
+export interface QuotaLimits {
+  teacherAdaptations: number;
+  teacherBytes: number;
+  districtAdaptations: number;
+  districtBytes: number;
 }
 
 /** How district issuer keys are protected, and the public endpoints' limit. */
@@ -148,6 +172,8 @@ export interface SyncConfig {
   extensionRateLimitPerMinute: number;
   /** Code exchanges and token refreshes per client address per minute. */
   pairingRateLimitPerMinute: number;
+  /** Days the change feed keeps its rows; a browser that syncs later reads everything again (issue 16). */
+  feedRetentionDays: number;
 }
 
 /**
@@ -254,7 +280,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pairingCodeSeconds: e.PAIRING_CODE_SECONDS,
       extensionRateLimitPerMinute: e.EXTENSION_RATE_LIMIT_PER_MINUTE,
       pairingRateLimitPerMinute: e.PAIRING_RATE_LIMIT_PER_MINUTE,
+      feedRetentionDays: e.SYNC_FEED_RETENTION_DAYS,
     },
     badges: { kek, verifyPerMinute: e.BADGE_VERIFY_RATE_LIMIT_PER_MINUTE },
+    quotas: {
+      teacherAdaptations: e.QUOTA_TEACHER_ADAPTATIONS,
+      teacherBytes: e.QUOTA_TEACHER_MB * MB,
+      districtAdaptations: e.QUOTA_DISTRICT_ADAPTATIONS,
+      districtBytes: e.QUOTA_DISTRICT_MB * MB,
+    },
+    healthPerMinute: e.HEALTH_RATE_LIMIT_PER_MINUTE,
   };
 }

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createApp, type Tool } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './http/logger.js';
+import { keepConnectionsAlive } from './http/keep-alive.js';
 
 /** A running tool server and how to stop it gracefully. */
 export interface RunningTool {
@@ -20,7 +21,7 @@ export async function startServer(
   const server = await new Promise<Server>((resolve, reject) => {
     const s = tool.app.listen(config.port, config.host, (err?: Error) => (err ? reject(err) : resolve(s)));
   });
-  server.keepAliveTimeout = 5_000;
+  keepConnectionsAlive(server);
   const addr = server.address();
   const url = typeof addr === 'object' && addr ? `http://${config.host}:${addr.port}` : config.publicUrl;
   let stopping: Promise<void> | null = null;
@@ -58,6 +59,12 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, { service: 'margins-lti' });
   const running = await startServer(config, logger);
   logger.info('listening', { url: running.url, publicUrl: config.publicUrl, database: config.database.kind });
+  if (config.database.kind === 'sqlite')
+    // Rate limits and caches live in this process on SQLite: a second process on the same file would not share them.
+    logger.info(
+      'SQLite: run this tool as ONE process; for several processes (a large district or a state) set DATABASE_URL to PostgreSQL',
+      { file: config.database.file },
+    );
   if (!config.badges.kek)
     logger.warn(
       'recognition badges will not be issued until MARGINS_BADGE_KEK is set (32 random bytes, e.g. openssl rand -base64 32); everything else works',

@@ -6,6 +6,7 @@ import { CollectionsRepo } from '../src/data/collections-repo.js';
 import { CurationRepo } from '../src/data/curation-repo.js';
 import { openDb, type Db } from '../src/data/db.js';
 import { LedgerRepo } from '../src/data/ledger-repo.js';
+import { MentoringActivitiesRepo } from '../src/data/mentoring-activities-repo.js';
 import { MentoringRepo } from '../src/data/mentoring-repo.js';
 import { migrate } from '../src/data/migrations.js';
 import { ParticipationRepo } from '../src/data/participation-repo.js';
@@ -43,7 +44,8 @@ export async function coachWorld(tdb: TestDatabase) {
   const ledger = new LedgerRepo(db);
   const collectionsRepo = new CollectionsRepo(db, ledger);
   const curation = new CurationRepo(db);
-  const mentoringRepo = new MentoringRepo(db, ledger);
+  const mentoringRepo = new MentoringRepo(db);
+  const mentoringActivities = new MentoringActivitiesRepo(db, ledger);
   const participation = new ParticipationRepo(db);
   const library = new LibraryService(adaptations, new SharedView(adaptations, new SyncRepo(db)));
 
@@ -152,6 +154,6 @@ export async function coachWorld(tdb: TestDatabase) {
     focusAreas: new FocusAreaService(collectionsRepo),
     collections: new CollectionService({ collections: collectionsRepo, curation, adaptations, library }),
     reviews: new ReviewService({ curation, adaptations, library }),
-    mentoring: new MentoringService({ mentoring: mentoringRepo, library }),
+    mentoring: new MentoringService({ mentoring: mentoringRepo, activities: mentoringActivities, library }),
   };
 }

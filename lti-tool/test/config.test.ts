@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -97,5 +97,15 @@ describe('configuration', () => {
         DATA_DIR: dir(),
       }),
     ).toMatchObject({ publicUrl: 'https://tool.example', registrationUrls: 'public' });
+  });
+
+  it('is the only code of the running tool that reads process.env (the test helpers in src/testing/ read TEST_*)', () => {
+    const src = new URL('../src/', import.meta.url);
+    const readers = readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.tsx?$/.test(f) && !f.startsWith('testing/') && f !== 'config.ts')
+      .filter((f) => readFileSync(new URL(f, src), 'utf8').includes('process.env'));
+    expect(readers).toEqual([]);
+    // The check looks where it should: config.ts itself does read it.
+    expect(readFileSync(new URL('config.ts', src), 'utf8')).toMatch(/= process\.env\)/);
   });
 });

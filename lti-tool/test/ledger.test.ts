@@ -112,6 +112,45 @@ for (const kind of databaseKinds()) {
       expect(mine[0]!.actorId).toBe(users[1]);
     });
 
+    it('reads the events of some people, as actor or beneficiary, each event once and in time order', async () => {
+      const all = await ledger.events(tenantId);
+      const [author, , b] = users as [string, string, string];
+      const people = [author, b];
+      const theirs = await ledger.events(tenantId, { userIds: people });
+      const expected = all.filter((e) => people.includes(e.actorId) || people.includes(e.beneficiaryId ?? ''));
+      // The author is the beneficiary of b's endorsement: one event for both people, not two.
+      expect(theirs.map((e) => e.id)).toEqual(expected.map((e) => e.id));
+      expect(theirs.length).toBeGreaterThan(1);
+      expect((await ledger.events(tenantId, { userIds: [users[1]!], types: ['shared'] })).length).toBe(0);
+    });
+
+    it('gives a head no writer in flight can still commit below, and the people of the events after it', async () => {
+      const before = await ledger.head(tenantId);
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      // A writer in the middle of its transaction: its event is numbered but not committed.
+      const writer = db.knex.transaction(async (trx) => {
+        await ledger.append({ tenantId, type: 'endorsed', actorUserId: users[1]!, beneficiaryUserId: users[0]! }, trx);
+        await held;
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      let settled: number | null = null;
+      const head = ledger.head(tenantId).then((h) => (settled = h));
+      await new Promise((r) => setTimeout(r, 200));
+      // PostgreSQL: the head waits for the writer; SQLite: one writer, so the reader sees what was committed.
+      if (kind.name === 'postgres') expect(settled).toBeNull();
+      release();
+      await writer;
+      await head;
+      const after = await ledger.head(tenantId);
+      expect(after).toBeGreaterThan(before);
+      if (kind.name === 'postgres') expect(settled).toBe(after);
+      expect([...(await ledger.peopleAfter(tenantId, before, ['endorsed']))].sort()).toEqual(
+        [users[0]!, users[1]!].sort(),
+      );
+      expect((await ledger.peopleAfter(tenantId, after, ['endorsed'])).size).toBe(0);
+    });
+
     it('records nothing when the surrounding transaction rolls back', async () => {
       const before = (await ledger.events(tenantId)).length;
       await expect(

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evennessOf, suppressPartition, type MetricCell, type MetricsReport, type MetricsRow } from '@margins/shared';
 import { rebuildMetricsRollups } from '../src/data/metrics-rollup.js';
-import { csvField, metricsCsv } from '../src/services/metrics-csv.js';
+import { csvDocument, csvField } from '../src/services/csv.js';
+import { metricsCsv } from '../src/services/metrics-csv.js';
 import { databaseKinds, type TestDatabase } from '../src/testing/databases.js';
 import { metricsWorld } from './metrics-world.js';
 
@@ -96,6 +97,51 @@ describe('CSV escaping', () => {
     expect(csvField('=HYPERLINK("x","y")')).toBe(`"'=HYPERLINK(""x"",""y"")"`);
     expect(csvField('Chloé')).toBe('Chloé');
     expect(csvField(null)).toBe('');
+  });
+
+  /** Cells as a spreadsheet whose list separator is `sep` reads them (quotes only open a cell at its start). */
+  function spreadsheetCells(csv: string, sep: ',' | ';' | '\t'): string[] {
+    const cells: string[] = [];
+    for (const line of csv.replace(/^\uFEFF/, '').split('\r\n')) {
+      let i = 0;
+      while (i <= line.length) {
+        let cell = '';
+        if (line[i] === '"') {
+          i++;
+          while (i < line.length && !(line[i] === '"' && line[i + 1] !== '"')) {
+            cell += line[i] === '"' ? '"' : line[i];
+            i += line[i] === '"' ? 2 : 1;
+          }
+          i++;
+          while (i < line.length && line[i] !== sep) cell += line[i++];
+        } else {
+          while (i < line.length && line[i] !== sep) cell += line[i++];
+        }
+        cells.push(cell);
+        i++;
+      }
+    }
+    return cells;
+  }
+
+  it('leaves no cell starting a formula, whether the spreadsheet splits on commas, semicolons or tabs', () => {
+    const hostile = [
+      "Algebra, 7th grade;=cmd|' /C calc'!A0;",
+      'Math; +1+1',
+      'Math;"=1+1"',
+      'Math,@SUM(A1)',
+      'a\t=1',
+      '-2 groups;  -3',
+      'Science\r=1',
+    ];
+    const csv = csvDocument([['scope', 'value'], ...hostile.map((h) => [h, 3])]);
+    for (const sep of [',', ';', '\t'] as const) {
+      const cells = spreadsheetCells(csv, sep);
+      const formulas = cells.filter((c) => /^[\s"]*[=+\-@\t\r]/.test(c));
+      expect(formulas, `split by ${JSON.stringify(sep)}`).toEqual([]);
+    }
+    // A comma reader still gets the text back, marked, in one cell.
+    expect(spreadsheetCells(csv, ',')).toContain("Algebra, 7th grade;'=cmd|' /C calc'!A0;");
   });
 });
 

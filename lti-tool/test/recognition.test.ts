@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkAchievementCredentialSchema, KeyEncryptionKey, recipientMatches } from '../src/badges/index.js';
 import type { NewContribution } from '../src/data/ledger-repo.js';
+import { DbLocks } from '../src/data/db-locks.js';
 import { RecognitionRepo } from '../src/data/recognition-repo.js';
 import { createLogger } from '../src/http/logger.js';
 import { BadgeIssuer } from '../src/services/badge-issuer.js';
 import { RecognitionService } from '../src/services/recognition-service.js';
 import { databaseKinds, type TestDatabase } from '../src/testing/databases.js';
+import type { LaunchContext } from '../src/lti/launch-context.js';
+import { DEFAULT_RECOGNITION_RULES, type CoachAwardInput } from '@margins/shared';
 import { coachWorld, type Person } from './coach-fixtures.js';
+import { emailMatches } from '../src/ui/earner-identity.js';
 
 type World = Awaited<ReturnType<typeof coachWorld>>;
 const BASE = 'http://127.0.0.1:4999';
@@ -21,6 +25,7 @@ for (const kind of databaseKinds()) {
     let issuer: BadgeIssuer;
     let service: RecognitionService;
     const services: RecognitionService[] = [];
+    const locks: DbLocks[] = [];
     const make = (opts: { kek?: KeyEncryptionKey | null; debounceMs?: number } = {}) => {
       const i = new BadgeIssuer({
         repo,
@@ -28,8 +33,12 @@ for (const kind of databaseKinds()) {
         kek: opts.kek === undefined ? kek : opts.kek,
         baseUrl: BASE,
       });
+      // Each service has locks of its own, as each tool process does.
+      const l = new DbLocks(tdb.target);
+      locks.push(l);
       const s = new RecognitionService({
         db: w.db,
+        locks: l,
         repo,
         ledger: w.ledger,
         tenancy: w.tenancy,
@@ -53,6 +62,9 @@ for (const kind of databaseKinds()) {
       dedupeKey: randomUUID(),
       ...extra,
     });
+    /** Awards as the UI does: the preview first, then the award with its confirmation. */
+    const confirmedAward = async (s: RecognitionService, c: LaunchContext, input: CoachAwardInput) =>
+      s.award(c, { ...input, confirmedPreview: (await s.previewAward(c, input)).confirmation });
     const ruleIds = async (p: keyof World['people']) => (await service.mine(teacher(p))).map((r) => r.ruleId).sort();
     const credentialOf = async (p: keyof World['people'], id: string) =>
       JSON.parse(await service.credential(teacher(p), id)) as Record<string, unknown>;
@@ -66,6 +78,7 @@ for (const kind of databaseKinds()) {
     });
     afterAll(async () => {
       await Promise.all(services.map((s) => s.stop()));
+      await Promise.all(locks.map((l) => l.close()));
       await w?.db.close();
       await tdb?.drop();
     });
@@ -101,12 +114,24 @@ for (const kind of databaseKinds()) {
       // The teacher is a salted hash of their email, never a name.
       expect(JSON.stringify(credential)).not.toContain('Ana Lima');
       expect(recipientMatches(credential, 'emailAddress', 'ana@riverside.example')).toBe(true);
-      expect(await issuer.verify(JSON.stringify(credential))).toMatchObject({
+      const answer = await issuer.verify(JSON.stringify(credential));
+      expect(answer).toMatchObject({
         valid: true,
         problems: [],
         status: 'active',
-        summary: { achievement: 'First shared practice', issuer: 'Riverside USD' },
+        summary: {
+          achievement: 'First shared practice',
+          issuer: 'Riverside USD',
+          criteria: DEFAULT_RECOGNITION_RULES.find((r) => r.id === 'first-shared-adaptation')!.criteria,
+          evidence: [{ name: 'How this recognition was earned', narrative: expect.stringContaining('Riverside USD') }],
+          validFrom: credential.validFrom,
+          validUntil: null,
+          recipient: [{ identityType: 'emailAddress', identityHash: expect.stringMatching(/^sha256\$[0-9a-f]{64}$/) }],
+        },
       });
+      // The verification page's earner check (run in the verifier's browser) agrees with the tool's hash.
+      expect(await emailMatches(answer.summary.recipient, ' ANA@riverside.example ')).toBe(true);
+      expect(await emailMatches(answer.summary.recipient, 'noor@riverside.example')).toBe(false);
       // The ledger records the recognition (beneficiary: the teacher).
       const recognised = await w.ledger.events(w.people.ana.tenant.id, {
         types: ['recognised'],
@@ -205,8 +230,25 @@ for (const kind of databaseKinds()) {
         );
       await service.evaluate(w.people.noor.tenant.id);
       expect(await ruleIds('noor')).not.toContain('five-pieces-of-feedback');
-      await service.setRule(coach(), 'five-pieces-of-feedback', true);
+      // Turning a rule on needs the confirmation of its public text (issue 16): every text fixed, none a teacher's.
+      await expect(service.setRule(coach(), 'five-pieces-of-feedback', true)).rejects.toMatchObject({
+        code: 'validation_failed',
+        issues: [expect.objectContaining({ path: 'confirmedPreview' })],
+      });
+      const rule = (await service.rules(coach())).find((r) => r.id === 'five-pieces-of-feedback')!;
+      expect(rule.publicText).toMatchObject({
+        name: rule.name,
+        description: rule.description,
+        criteria: rule.criteria,
+      });
+      expect(rule.publicText.evidenceExample).toMatch(/^What counted: 5 pieces of structured feedback/);
+      await service.setRule(coach(), 'five-pieces-of-feedback', true, rule.publicText.confirmation);
       await service.evaluate(w.people.noor.tenant.id);
+      const earned = (await service.mine(teacher('noor'))).find((r) => r.ruleId === 'five-pieces-of-feedback')!;
+      expect(earned.citation).toBeNull();
+      const signed = await credentialOf('noor', earned.id);
+      expect([signed.name, signed.description]).toEqual([rule.publicText.name, rule.publicText.description]);
+      expect((signed.evidence as { narrative: string }[])[0]!.narrative).toMatch(/^What counted: 5 pieces/);
       expect(await ruleIds('noor')).toContain('five-pieces-of-feedback');
       await expect(service.setRule(coach(), 'no-such-rule', false)).rejects.toMatchObject({ code: 'not_found' });
       await expect(service.setRule(teacher('ana'), 'mentor', false)).rejects.toMatchObject({ code: 'forbidden' });
@@ -214,16 +256,57 @@ for (const kind of databaseKinds()) {
     });
 
     it('settles concurrent evaluations (as by several tool processes) on one recognition per rule and person', async () => {
-      await w.ledger.append(event('mentoring', w.people.noor, { beneficiaryUserId: w.people.chloe.userId }));
+      // The Mentor rule counts confirmed mentoring activities (they carry their kind); it needs two.
+      for (const activityKind of ['co-planning', 'classroom-observation'])
+        await w.ledger.append(
+          event('mentoring', w.people.noor, { beneficiaryUserId: w.people.chloe.userId, data: { activityKind } }),
+        );
       await w.ledger.append(event('curated', w.people.noor, { data: { collection: randomUUID() } }));
-      const processes = Array.from({ length: 6 }, () => make().service);
-      const issued = await Promise.all(processes.map((p) => p.evaluate(w.people.noor.tenant.id)));
+      const made = Array.from({ length: 6 }, () => make());
+      const signings = made.map((m) => vi.spyOn(m.issuer, 'issue'));
+      const issued = await Promise.all(made.map((m) => m.service.evaluate(w.people.noor.tenant.id)));
       expect(issued.reduce((a, b) => a + b, 0)).toBe(2);
+      // On PostgreSQL the district's pass holds a database lock: a process that waited finds the
+      // recognitions issued and signs nothing. (SQLite is one process, one service: no lock between objects.)
+      if (kind.name === 'postgres') expect(signings.reduce((n, s) => n + s.mock.calls.length, 0)).toBe(2);
       const noor = await service.mine(teacher('noor'));
       expect(noor.filter((r) => r.ruleId === 'mentor')).toHaveLength(1);
       expect(noor.filter((r) => r.ruleId === 'curator')).toHaveLength(1);
       const indexes = await repo.usedIndexes(w.people.noor.tenant.id);
       expect(indexes.size).toBe((await repo.forTenant(w.people.noor.tenant.id)).length);
+    });
+
+    it('reads only the people of the events since the last pass, and the whole ledger again when the rules change', async () => {
+      const tenantId = w.people.noor.tenant.id;
+      await service.evaluate(tenantId);
+      const reads = vi.spyOn(w.ledger, 'events');
+      try {
+        await w.ledger.append(
+          event('feedback-given', w.people.noor, {
+            beneficiaryUserId: w.people.chloe.userId,
+            adaptationId: randomUUID(),
+          }),
+        );
+        await service.evaluate(tenantId);
+        expect(reads).toHaveBeenCalledTimes(1);
+        expect([...(reads.mock.calls[0]![1]!.userIds ?? [])].sort()).toEqual(
+          [w.people.noor.userId, w.people.chloe.userId].sort(),
+        );
+        // Another process continues from the same watermark: nothing new, nothing read.
+        reads.mockClear();
+        expect(await make().service.evaluate(tenantId)).toBe(0);
+        expect(reads).not.toHaveBeenCalled();
+        // A rule turned off and on again: every rule is evaluated over the whole ledger once more.
+        await service.setRule(coach(), 'mentor', false);
+        await service.evaluate(tenantId);
+        const mentor = (await service.rules(coach())).find((r) => r.id === 'mentor')!;
+        await service.setRule(coach(), 'mentor', true, mentor.publicText.confirmation);
+        await service.evaluate(tenantId);
+        expect(reads.mock.calls.length).toBeGreaterThanOrEqual(2);
+        for (const call of reads.mock.calls) expect(call[1]!.userIds).toBeUndefined();
+      } finally {
+        reads.mockRestore();
+      }
     });
 
     it('never issues to a person of another district whose event was copied into this ledger', async () => {
@@ -252,7 +335,7 @@ for (const kind of databaseKinds()) {
     it('lets a coach award recognition with a citation, and refuses personal details, self-awards, teachers and other districts', async () => {
       const citation =
         'Led the ELA PLC through three cycles of peer observation & shared every <b>protocol</b> with "colleagues".';
-      const award = await service.award(coach(), {
+      const award = await confirmedAward(service, coach(), {
         recipientId: w.people.chloe.userId,
         title: 'PLC leadership',
         citation,
@@ -378,7 +461,7 @@ for (const kind of databaseKinds()) {
     it('refuses to sign without a key-encryption key, saying what to configure', async () => {
       const { service: unkeyed } = make({ kek: null });
       await expect(
-        unkeyed.award(coach(), {
+        confirmedAward(unkeyed, coach(), {
           recipientId: w.people.noor.userId,
           title: 'Mentor of the term',
           citation: 'Mentored two newer colleagues through their first unit.',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { canonicalPageUrl } from './page-url.js';
 import { TargetSelectorsSchema } from './selectors.js';
 import { AdaptationKindSchema, GradeBandSchema, LearnerNeedSchema, SubjectSchema } from './taxonomy.js';
-import { pageText, plainText } from './text.js';
+import { nameText, pageText, plainText } from './text.js';
 
 /** Longest adaptation body; a teacher's note, not a document. */
 export const MAX_BODY_LENGTH = 10_000;
@@ -29,10 +29,17 @@ export const TimestampSchema = z.iso.datetime({
 /** Who wrote an adaptation: an opaque id from the tool (or the local device before pairing) and a display name. */
 export const AuthorSchema = z.object({
   id: z.string().min(1, 'The author id is required.').max(200, 'The author id is too long.'),
-  name: plainText('The author name', { max: 200 }).optional(),
+  // A name comes from the LMS: text, never checked for markup (every view renders it as text).
+  name: nameText('The author name', 200).optional(),
 });
 /** The author of an adaptation. */
 export type Author = z.infer<typeof AuthorSchema>;
+
+/**
+ * How a remix credits the author of its original once that author deleted their account (issue 16):
+ * "a former colleague", never their name, in every view of every language.
+ */
+export const FORMER_COLLEAGUE: Author = { id: 'former-colleague' };
 
 /** The page an adaptation belongs to; the URL is canonicalised on parse so both sides agree. */
 export const PageRefSchema = z.object({

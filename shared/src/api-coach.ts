@@ -3,6 +3,11 @@ import { IdSchema, TimestampSchema } from './adaptation.js';
 import { CursorSchema, endpoint, FocusAreaOptionSchema, LibraryPageSchema, SharedAdaptationSchema } from './api.js';
 import { FocusAreaInputSchema } from './collection.js';
 import { PARTICIPATION_MAXIMUM, ParticipationCountsSchema } from './participation.js';
+import {
+  MentoringActivityKindSchema,
+  MentoringActivityInputSchema,
+  MentoringActivityStatusSchema,
+} from './mentoring.js';
 import { plainText } from './text.js';
 
 /**
@@ -158,15 +163,38 @@ export const MentoringPairSchema = z.object({
   createdBy: PersonRefSchema,
   createdAt: TimestampSchema,
   endedAt: TimestampSchema.nullable(),
+  /** Mentoring activities of the pair the other person confirmed, and those still waiting. */
+  activities: z.object({ confirmed: z.number().int().nonnegative(), pending: z.number().int().nonnegative() }),
 });
 /** A mentoring pair. */
 export type MentoringPair = z.infer<typeof MentoringPairSchema>;
 
+/** One side of the caller's active mentoring pairs: the other person, since when, and the pair to log activities on. */
+const MyPairSideSchema = PersonRefSchema.extend({ since: TimestampSchema, pairId: IdSchema });
+
 /** The caller's own active mentoring relationships. */
 export const MyMentoringSchema = z.object({
-  mentors: z.array(PersonRefSchema.extend({ since: TimestampSchema })),
-  mentees: z.array(PersonRefSchema.extend({ since: TimestampSchema })),
+  mentors: z.array(MyPairSideSchema),
+  mentees: z.array(MyPairSideSchema),
 });
+
+/** A mentoring activity as the two people of its pair see it. */
+export const MentoringActivitySchema = z.object({
+  id: IdSchema,
+  pairId: IdSchema,
+  kind: MentoringActivityKindSchema,
+  happenedOn: z.string(),
+  minutes: z.number().int(),
+  mentor: PersonRefSchema,
+  mentee: PersonRefSchema,
+  loggedBy: PersonRefSchema,
+  status: MentoringActivityStatusSchema,
+  /** True when the caller is the one who can confirm or decline it (the pair's other person, while pending). */
+  awaitsMe: z.boolean(),
+  createdAt: TimestampSchema,
+});
+/** A mentoring activity. */
+export type MentoringActivity = z.infer<typeof MentoringActivitySchema>;
 
 // ---------------------------------------------------------------- deep linking and participation
 
@@ -196,8 +224,12 @@ export const ParticipationSettingsSchema = z.object({
     participants: z.number().int().nonnegative(),
     posted: z.number().int().nonnegative(),
     failed: z.number().int().nonnegative(),
+    /** People who took part but whom the platform cannot grade (its teachers): never posted. */
+    notGraded: z.number().int().nonnegative().default(0),
     lastPostedAt: TimestampSchema.nullable(),
     lastError: z.string().nullable(),
+    /** What to change, in plain words, when the gradebook refused scores; null when nothing failed. */
+    advice: z.string().nullable().default(null),
   }),
   /** The caller's own participation in the course. */
   mine: z.object({ counts: ParticipationCountsSchema, score: z.number().int().nonnegative() }),
@@ -386,6 +418,33 @@ export const coachApi = {
     response: MentoringPairSchema,
   }),
   myMentoring: endpoint({ method: 'GET', path: '/api/v1/mentoring/mine', auth: 'launch', response: MyMentoringSchema }),
+  mentoringActivities: endpoint({
+    method: 'GET',
+    path: '/api/v1/mentoring/activities',
+    auth: 'launch',
+    response: z.object({ activities: z.array(MentoringActivitySchema) }),
+  }),
+  mentoringActivityLog: endpoint({
+    method: 'POST',
+    path: '/api/v1/mentoring/activities',
+    auth: 'launch',
+    body: MentoringActivityInputSchema,
+    response: MentoringActivitySchema,
+  }),
+  mentoringActivityConfirm: endpoint({
+    method: 'POST',
+    path: '/api/v1/mentoring/activities/:id/confirm',
+    auth: 'launch',
+    params: idParams,
+    response: MentoringActivitySchema,
+  }),
+  mentoringActivityDecline: endpoint({
+    method: 'POST',
+    path: '/api/v1/mentoring/activities/:id/decline',
+    auth: 'launch',
+    params: idParams,
+    response: MentoringActivitySchema,
+  }),
   mentorPractices: endpoint({
     method: 'GET',
     path: '/api/v1/mentoring/practices',
@@ -412,6 +471,14 @@ export const coachApi = {
     auth: 'launch',
     body: z.object({ enabled: z.boolean() }),
     response: ParticipationSettingsSchema,
+  }),
+  /** Coaches and district admins: mark the launch's course as professional learning (or ordinary). */
+  courseKindSet: endpoint({
+    method: 'PUT',
+    path: '/api/v1/course/professional-learning',
+    auth: 'launch',
+    body: z.object({ professionalLearning: z.boolean() }),
+    response: z.object({ professionalLearning: z.boolean() }),
   }),
   participationPost: endpoint({
     method: 'POST',

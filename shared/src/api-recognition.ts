@@ -35,8 +35,27 @@ export const RecognitionSchema = z.object({
 /** A recognition. */
 export type Recognition = z.infer<typeof RecognitionSchema>;
 
-/** A recognition rule with the district's on/off switch. */
-export const RecognitionRuleSettingSchema = RecognitionRuleSchema.extend({ enabled: z.boolean() });
+/**
+ * What every badge of a rule makes public (issue 16): fixed texts, no teacher's words; the
+ * evidence varies only in its count and date (an example is shown). Turning a rule on sends
+ * `confirmation` back: the district has seen what it will sign.
+ */
+export const RulePublicTextSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  criteria: z.string(),
+  issuerName: z.string(),
+  evidenceExample: z.string(),
+  confirmation: z.string().regex(/^[0-9a-f]{64}$/),
+});
+/** A rule's public text. */
+export type RulePublicText = z.infer<typeof RulePublicTextSchema>;
+
+/** A recognition rule with the district's on/off switch and the public text of its badges. */
+export const RecognitionRuleSettingSchema = RecognitionRuleSchema.extend({
+  enabled: z.boolean(),
+  publicText: RulePublicTextSchema,
+});
 /** A rule setting. */
 export type RecognitionRuleSetting = z.infer<typeof RecognitionRuleSettingSchema>;
 
@@ -52,6 +71,27 @@ export const WallEntrySchema = z.object({
 });
 /** A wall entry. */
 export type WallEntry = z.infer<typeof WallEntrySchema>;
+
+/**
+ * Exactly what a coach award will make public (issue 16): the credential's texts as it will be
+ * signed and what the course wall will show; `confirmation` goes back with the award to sign it.
+ */
+export const AwardPreviewSchema = z.object({
+  /** The credential's name (the title) and description, as anyone holding it reads them. */
+  name: z.string(),
+  description: z.string(),
+  /** The achievement's criteria, as signed. */
+  criteria: z.string(),
+  /** The citation, as signed (the evidence narrative) and shown on the walls. */
+  citation: z.string(),
+  /** The district, the issuer everyone sees. */
+  issuerName: z.string(),
+  /** The teacher, as the course wall names them (the credential itself carries only a salted hash). */
+  recipientName: z.string(),
+  confirmation: z.string().regex(/^[0-9a-f]{64}$/),
+});
+/** A coach award preview. */
+export type AwardPreview = z.infer<typeof AwardPreviewSchema>;
 
 /** Why a recognition is revoked (kept with it, shown to the recipient). */
 export const RevokeInputSchema = z.object({ reason: plainText('The reason', { min: 5, max: 500, multiline: true }) });
@@ -77,6 +117,17 @@ export const VerificationAnswerSchema = z.object({
     issuer: z.string().nullable(),
     awardedDate: z.string().nullable(),
     description: z.string().nullable(),
+    /** How it is earned (the achievement's criteria narrative), as issued. */
+    criteria: z.string().nullable().default(null),
+    /** The evidence as issued: what earned it, or the coach's citation (never student data). */
+    evidence: z.array(z.object({ name: z.string().nullable(), narrative: z.string() })).default([]),
+    validFrom: z.string().nullable().default(null),
+    validUntil: z.string().nullable().default(null),
+    /**
+     * The earner as the credential names them: salted hashes only. The page checks an email against
+     * them in the browser (OB 3.0 §8.4), so the email a verifier types never leaves their machine.
+     */
+    recipient: z.array(z.object({ identityType: z.string(), identityHash: z.string(), salt: z.string() })).default([]),
   }),
 });
 /** A verification answer. */
@@ -132,6 +183,13 @@ export const recognitionApi = {
     query: none,
     response: z.object({ recognitions: z.array(RecognitionSchema) }),
   }),
+  awardPreview: endpoint({
+    method: 'POST',
+    path: '/api/v1/coach/recognition/preview',
+    auth: 'launch',
+    body: CoachAwardInputSchema,
+    response: AwardPreviewSchema,
+  }),
   award: endpoint({
     method: 'POST',
     path: '/api/v1/coach/recognition',
@@ -158,7 +216,14 @@ export const recognitionApi = {
     path: '/api/v1/coach/recognition/rules/:ruleId',
     auth: 'launch',
     params: z.object({ ruleId: RecognitionRuleSchema.shape.id }),
-    body: z.object({ enabled: z.boolean() }),
+    body: z.object({
+      enabled: z.boolean(),
+      /** Required to turn a rule on: the `publicText.confirmation` the district saw. */
+      confirmedPreview: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
+    }),
     response: RecognitionRuleSettingSchema,
   }),
 

@@ -206,14 +206,25 @@ export type PulledChange = z.infer<typeof PulledChangeSchema>;
 // ---------------------------------------------------------------- LMS session (LTI tool UI)
 
 /** Margins roles in one launch (the tool maps LMS roles and its own grants to these). */
-export const MarginsRoleSchema = z.enum(['teacher', 'coach', 'district-admin']);
+export const MarginsRoleSchema = z.enum(['teacher', 'coach', 'district-admin', 'curriculum-lead']);
 
 /** What the LMS UI knows about its launch: never the raw LTI token. */
 export const LaunchSessionSchema = z.object({
   user: z.object({ id: z.string(), name: z.string() }),
   tenant: z.object({ id: z.string(), name: z.string() }),
-  course: z.object({ id: z.string(), title: z.string() }).nullable(),
+  course: z
+    .object({
+      id: z.string(),
+      title: z.string(),
+      /** A professional-learning course (PD, PLC): the teachers taking part are its learners. */
+      professionalLearning: z.boolean().default(false),
+    })
+    .nullable(),
+  /** Every course the person has opened Margins from: practices shared with any of them are theirs to see. */
+  courses: z.array(z.object({ id: z.string(), title: z.string() })).default([]),
   roles: z.array(MarginsRoleSchema),
+  /** What the person is in the course (a learner of a PD course is a teacher taking part). */
+  courseRole: z.enum(['instructor', 'learner']).nullable().default(null),
   placement: z.enum(['course_navigation', 'account_navigation', 'editor_button', 'link_selection']),
   /** True when the LMS opened Margins to pick content for a course (Deep Linking). */
   deepLinking: z.boolean(),
@@ -221,6 +232,8 @@ export const LaunchSessionSchema = z.object({
   openAdaptationId: IdSchema.nullable(),
   /** A coach's collection to open straight away (a link placed in the course with deep linking). */
   openCollectionId: IdSchema.nullable().default(null),
+  /** The language the platform asked for (BCP 47, e.g. "es-MX"), from the launch; null when it sent none. */
+  locale: z.string().max(35).nullable().default(null),
   expiresAt: TimestampSchema,
 });
 /** A launch session as the UI sees it. */
@@ -252,17 +265,24 @@ export const FocusAreaOptionSchema = z.object({
 
 // ---------------------------------------------------------------- the endpoints
 
+/** Who may call an endpoint: an LMS session (launch), a paired extension token, either, or anyone. */
+export type EndpointAuth = 'launch' | 'extension' | 'launch-or-extension' | 'public';
+
 /** An endpoint of the contract. */
 export interface Endpoint<
   Params extends z.ZodType,
   Query extends z.ZodType,
   Body extends z.ZodType,
   Response extends z.ZodType,
+  Auth extends EndpointAuth = EndpointAuth,
 > {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
-  /** Who may call it: an LMS session (launch), a paired extension token, or anyone. */
-  auth: 'launch' | 'extension' | 'launch-or-extension' | 'public';
+  /**
+   * Who may call it. The tool's route table (lti-tool/src/routes/table.ts) enforces it: the guard of
+   * each route is this value, so the contract and the server cannot disagree.
+   */
+  auth: Auth;
   params: Params;
   query: Query;
   body: Body;
@@ -277,15 +297,16 @@ export function endpoint<
   Q extends z.ZodType = typeof none,
   B extends z.ZodType = typeof none,
   R extends z.ZodType = z.ZodType,
+  A extends EndpointAuth = EndpointAuth,
 >(e: {
   method: Endpoint<P, Q, B, R>['method'];
   path: string;
-  auth: Endpoint<P, Q, B, R>['auth'];
+  auth: A;
   params?: P;
   query?: Q;
   body?: B;
   response: R;
-}): Endpoint<P, Q, B, R> {
+}): Endpoint<P, Q, B, R, A> {
   return { params: none as unknown as P, query: none as unknown as Q, body: none as unknown as B, ...e };
 }
 
@@ -317,6 +338,33 @@ export const api = {
     auth: 'launch',
     query: z.object({ q: plainText('The search text', { max: 200 }).optional() }),
     response: z.object({ people: z.array(StaffMemberSchema) }),
+  }),
+  /**
+   * District admins: their platform's deployments (installations), and whether new ones are recorded
+   * on their first verified launch (Canvas registers none; issue 14).
+   */
+  adminDeployments: endpoint({
+    method: 'GET',
+    path: '/api/v1/admin/deployments',
+    auth: 'launch',
+    response: z.object({
+      recordedOnLaunch: z.boolean(),
+      deployments: z.array(
+        z.object({ deploymentId: z.string(), name: z.string(), createdAt: z.string(), continues: z.boolean() }),
+      ),
+    }),
+  }),
+  /** District admins: a one-time install code that re-registers their own district (issue 12, 14). */
+  adminReregistrationCode: endpoint({
+    method: 'POST',
+    path: '/api/v1/admin/reregistration-code',
+    auth: 'launch',
+    response: z.object({
+      code: z.string(),
+      expiresAt: z.string(),
+      registrationUrl: z.string(),
+      district: z.string(),
+    }),
   }),
   adminCoachGrant: endpoint({
     method: 'POST',

@@ -13,6 +13,8 @@ export const CONTRIBUTION_TYPES = [
   'curated',
   'mentoring',
   'recognised',
+  /** A curriculum lead sent a passage report with the teacher's adaptation in it (issue 20). */
+  'informed-curriculum',
 ] as const;
 /** Schema for a contribution type. */
 export const ContributionTypeSchema = z.enum(CONTRIBUTION_TYPES);

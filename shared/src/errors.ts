@@ -40,7 +40,17 @@ export const ERROR_CODES = {
   not_found: { status: 404, message: 'That item was not found. It may have been deleted.' },
   conflict: { status: 409, message: 'Someone changed this at the same time. Review both versions before saving.' },
   already_exists: { status: 409, message: 'That already exists.' },
+  resync_required: {
+    status: 410,
+    message:
+      'This browser was away longer than the district keeps its list of changes. Margins downloads everything again; your own changes that were not shared yet are kept and sent.',
+  },
   payload_too_large: { status: 413, message: 'That request is too large.' },
+  quota_exceeded: {
+    status: 507,
+    message:
+      "Your district's storage for Margins is full. Your change is kept in this browser and will be shared when there is room.",
+  },
   rate_limited: { status: 429, message: 'Too many requests. Please wait a moment and try again.' },
   offline: {
     status: 503,

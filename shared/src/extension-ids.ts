@@ -15,3 +15,13 @@ export const MARGINS_CHROME_EXTENSION_KEY =
 
 /** Firefox's add-on id (browser_specific_settings.gecko.id); Firefox still gives each install its own moz-extension:// origin. */
 export const MARGINS_GECKO_ID = 'margins@margins.education';
+
+/**
+ * The one-click connection's two messages (issue 12, item 5): the extension's pair.html asks the
+ * Margins page that opened it (window.opener) with {@link PAIR_READY}; that page answers, to the
+ * extension's origin only, `{ type: PAIR_CODE, toolUrl, code }`. pair.html accepts the answer only
+ * when the sender's browser-reported origin is the origin of `toolUrl`.
+ */
+export const PAIR_READY = 'margins:pair-ready';
+/** See {@link PAIR_READY}. */
+export const PAIR_CODE = 'margins:pair-code';

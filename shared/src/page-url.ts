@@ -82,7 +82,12 @@ export function canonicalPageUrl(input: string): string {
   // URL already lower-cases the host, converts IDNs to punycode and resolves dot segments.
   url.hostname = url.hostname.replace(/\.$/, '');
 
-  const kept = [...url.searchParams.entries()].filter(([name]) => name !== '' && !isTrackingParam(name));
+  // forEach, not `[...searchParams]`: in a Firefox content script `URL` is the page's, reached through
+  // an Xray wrapper, and its iterators are not iterable there ("entries() is not iterable").
+  const kept: [string, string][] = [];
+  url.searchParams.forEach((value, name) => {
+    if (name !== '' && !isTrackingParam(name)) kept.push([name, value]);
+  });
   // Array.prototype.sort is stable, so repeated names keep their relative order.
   kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const query = kept.map(([k, v]) => `${encodeQueryPart(k)}=${encodeQueryPart(v)}`).join('&');

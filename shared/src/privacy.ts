@@ -16,6 +16,8 @@ export interface PrivacyConcern {
   index: number;
   /** A sentence saying what to do, in English (the extension localises by kind). */
   message: string;
+  /** True when the name is a learner's in the writer's course rosters (names.ts), not a guess. */
+  fromRoster?: boolean;
 }
 
 const PEOPLE =

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ContributionEvent } from './contribution.js';
 import { ContributionTypeSchema } from './contribution.js';
+import { MENTORING_ACTIVITY_KINDS } from './mentoring.js';
 import { plainText } from './text.js';
 
 /**
@@ -120,10 +121,29 @@ export const DEFAULT_RECOGNITION_RULES: RecognitionRule[] = [
     id: 'mentor',
     name: 'Mentor',
     entryPoint: 'mentor',
-    description: 'Mentored a newer colleague through Margins.',
-    criteria: 'Be paired by a coach as the mentor of a newer teacher.',
+    description: 'Mentored a newer colleague through documented mentoring activities.',
+    criteria:
+      'As the mentor of a newer teacher a coach paired you with, hold two mentoring activities (co-planning, a ' +
+      'classroom observation, a feedback conversation, a modelled lesson or co-teaching), each confirmed by the ' +
+      'other person of the pair.',
     eventTypes: ['mentoring'],
     creditTo: 'actor',
+    // Only confirmed activities carry a kind: the pairing itself (recorded by earlier versions) does not count.
+    where: { activityKind: [...MENTORING_ACTIVITY_KINDS] },
+    threshold: 2,
+    distinct: null,
+    perAdaptation: false,
+  },
+  {
+    id: 'informed-curriculum',
+    name: 'Informed the curriculum',
+    entryPoint: 'influence',
+    description:
+      'A shared adaptation of yours was part of a passage report your district sent to its curriculum team or publisher.',
+    criteria:
+      'A curriculum lead exports a passage-level curriculum insight report that includes at least one of your shared adaptations.',
+    eventTypes: ['informed-curriculum'],
+    creditTo: 'beneficiary',
     where: {},
     threshold: 1,
     distinct: null,
@@ -200,6 +220,14 @@ export const CoachAwardInputSchema = z.object({
   recipientId: z.string().min(1).max(200),
   title: plainText('The recognition title', { min: 1, max: 100 }),
   citation: plainText('The citation', { min: 20, max: 2_000, multiline: true }),
+  /**
+   * The `confirmation` of the preview the coach saw (issue 16): nothing is signed until the coach
+   * has seen the exact public text, and a text changed since the preview must be previewed again.
+   */
+  confirmedPreview: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'Preview the public text of the recognition before awarding it.')
+    .optional(),
 });
 /** A coach-awarded recognition request. */
 export type CoachAwardInput = z.input<typeof CoachAwardInputSchema>;

@@ -40,6 +40,10 @@ export const FeedbackInputSchema = z.object({
 });
 /** Structured feedback on an adaptation (DESIGN: Feedback). */
 export const FeedbackSchema = FeedbackInputSchema.extend({
+  /** Empty once the district's retention removed it (`textRemoved`); the feedback itself still counts. */
+  text: z.string().max(2_000),
+  /** The district's retention period passed and its text was removed (issue 16). */
+  textRemoved: z.boolean().default(false),
   id: IdSchema,
   adaptationId: IdSchema,
   author: AuthorSchema,

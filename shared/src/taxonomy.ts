@@ -1,68 +1,56 @@
 import { z } from 'zod';
 
 /**
- * The fixed taxonomy of adaptation kinds (DESIGN: Domain model). Ids are stable and stored;
- * labels and descriptions are the English defaults (the extension localises them by id).
+ * The fixed taxonomy of adaptation kinds (DESIGN: Domain model). Ids are stable and stored; the
+ * descriptions are English. Display labels, in every language, are in labels.ts (`vocabularyLabel('kind', id)`).
  */
 export const ADAPTATION_KINDS = [
   {
     id: 'pacing',
-    label: 'Pacing',
     description: 'More or less time, chunking, reordering or skipping parts of the lesson.',
   },
   {
     id: 'scaffolding',
-    label: 'Scaffolding',
     description: 'Temporary supports: sentence frames, worked examples, graphic organisers, think-alouds.',
   },
   {
     id: 'differentiation',
-    label: 'Differentiation',
     description: 'Different content, process or product for groups of learners.',
   },
   {
     id: 'language-support',
-    label: 'Language support',
     description: 'Vocabulary, translanguaging, visuals and structures for multilingual learners.',
   },
   {
     id: 'udl-accessibility',
-    label: 'UDL / accessibility',
     description: 'Multiple means of engagement, representation and expression; accessible formats.',
   },
   {
     id: 'accommodation',
-    label: 'Accommodation',
     description: 'Changes in how a learner accesses or shows learning, without changing the goal (IEP / 504).',
   },
   {
     id: 'formative-assessment',
-    label: 'Formative assessment',
     description: 'Checks for understanding during learning: exit tickets, hinge questions, conferring.',
   },
   {
     id: 'summative-assessment',
-    label: 'Summative assessment',
     description: 'Changes to tests, tasks or rubrics that evaluate learning at the end.',
   },
   {
     id: 'instructional-method',
-    label: 'Instructional method',
     description: 'A different strategy: discussion protocol, inquiry, modelling, cooperative structures.',
   },
   {
     id: 'resource-substitution',
-    label: 'Resource substitution',
     description: 'A different text, video, manipulative or tool in place of the one given.',
   },
   {
     id: 'extension-enrichment',
-    label: 'Extension / enrichment',
     description: 'Deeper or broader challenge for learners ready for more.',
   },
   {
     id: 'culturally-responsive',
-    label: 'Culturally responsive',
     description: "Connections to learners' cultures, languages, communities and lived experience.",
   },
 ] as const;

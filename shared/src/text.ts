@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
 /**
- * Markup that would become active content if some view ever rendered text as HTML.
- * Teachers write plain prose; rejecting these up front keeps stored data inert everywhere
- * (every view still renders text as text, so this is a second line, not the only one).
+ * Markup in what a teacher types. Not a safety control: it is a blocklist that `jav&#x61;script:`,
+ * a tab inside `javascript:` or `<portal>` pass, and safety comes from rendering every text as text
+ * (Preact, `esc` in lti-tool/src/http/html.ts) and from the one http(s) check for addresses
+ * (safe-url.ts). It stays for the teacher's sake only: pasted HTML would show as raw tags to
+ * colleagues, so the editor says so at once. Names and other text from the LMS never go through it.
  */
 const ACTIVE_MARKUP = [
   /<\s*\/?\s*(script|iframe|object|embed|style|link|meta|base|form|svg|math)\b/i,
@@ -57,6 +59,22 @@ export function plainText(label: string, opts: { max: number; min?: number; mult
         });
       }
     });
+}
+
+/**
+ * A person's name as another system gives it (the LMS): any text, since it is rendered as text
+ * everywhere; only control characters are dropped (so it can be stored) and its length capped.
+ */
+export function nameText(label: string, max: number) {
+  return z
+    .string({ error: `${label} must be text.` })
+    .transform((s) => s.replace(new RegExp(CONTROL_CHARS.source, 'g'), '').trim())
+    .pipe(z.string().max(max, `${label} is longer than ${fmt(max)} characters.`));
+}
+
+/** True when `s` holds a NUL or another control character (other than tab, newline and carriage return). */
+export function hasControlChars(s: string): boolean {
+  return CONTROL_CHARS.test(s);
 }
 
 /**

@@ -31,6 +31,7 @@ function rng(seed: number) {
 describe('bit-parallel approximate search', () => {
   it('reports exactly the ends plain dynamic programming finds, for patterns of one to four blocks', () => {
     const rand = rng(42);
+    let withMatches = 0;
     const word = (n: number, alphabet: string) =>
       Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
     for (let trial = 0; trial < 300; trial++) {
@@ -49,12 +50,19 @@ describe('bit-parallel approximate search', () => {
         .filter(([, d]) => d <= k);
       const got = searchApprox(text, pattern, k).map((x) => [x.end, x.errors] as const);
       expect(got, `trial ${trial}: m=${m} k=${k}`).toEqual(expected);
+      if (expected.length > 0) withMatches++;
     }
+    // The planted copy makes most trials compare real matches, not two empty lists.
+    expect(withMatches).toBeGreaterThan(250);
   });
 
   it('gives each match a start whose substring is within the reported edits', () => {
     const text = 'It was the best of times, it was the worst of times, it was the age of wisdom';
-    for (const m of searchApprox(text, 'the wurst of tymes', 4)) {
+    const matches = searchApprox(text, 'the wurst of tymes', 4);
+    // The edited phrase is found, so the loop below checks something.
+    expect(matches.map((m) => text.slice(m.start, m.end))).toContain('the worst of times');
+    expect.assertions(1 + matches.length);
+    for (const m of matches) {
       expect(naiveEnds(text.slice(m.start, m.end), 'the wurst of tymes').at(-1)).toBeLessThanOrEqual(m.errors);
     }
   });
@@ -73,23 +81,28 @@ describe('bit-parallel approximate search', () => {
       }
       return prev[b.length]!;
     };
+    let checked = 0;
     for (let trial = 0; trial < 60; trial++) {
       const text = word(40 + Math.floor(rand() * 80));
       const pattern = word(1 + Math.floor(rand() * 70));
       const at = Math.floor(rand() * text.length);
       const back = alignProfile(text, at, -1, pattern, 50);
+      // One element per length read, 0 included: an empty profile would check nothing.
+      expect(back.length).toBe(Math.min(at, 50) + 1);
       back.forEach((d, j) => expect(d).toBe(distance(pattern, text.slice(at - j, at))));
       const fwd = alignProfile(text, at, 1, pattern, 50);
+      expect(fwd.length).toBe(Math.min(text.length - at, 50) + 1);
       fwd.forEach((d, j) => expect(d).toBe(distance(pattern, text.slice(at, at + j))));
       const from = Math.floor(rand() * text.length);
       const to = Math.min(text.length, from + Math.floor(rand() * 20));
       const side = pattern.slice(0, 32);
-      contextProfile(text, from, to, -1, side).forEach((d, i) =>
-        expect(d, `prefix at ${from + i}`).toBe(contextErrors(text, from + i, -1, side)),
-      );
-      contextProfile(text, from, to, 1, side).forEach((d, i) =>
-        expect(d, `suffix at ${from + i}`).toBe(contextErrors(text, from + i, 1, side)),
-      );
+      const prefixes = contextProfile(text, from, to, -1, side);
+      const suffixes = contextProfile(text, from, to, 1, side);
+      expect([prefixes.length, suffixes.length]).toEqual([to - from + 1, to - from + 1]);
+      prefixes.forEach((d, i) => expect(d, `prefix at ${from + i}`).toBe(contextErrors(text, from + i, -1, side)));
+      suffixes.forEach((d, i) => expect(d, `suffix at ${from + i}`).toBe(contextErrors(text, from + i, 1, side)));
+      checked += back.length + fwd.length + prefixes.length + suffixes.length;
     }
+    expect(checked).toBeGreaterThan(60 * 4);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError, canonicalPageUrl, isTrackingParam, tryCanonicalPageUrl } from '../src/index.js';
 
 describe('canonicalPageUrl', () => {
@@ -95,5 +95,33 @@ describe('canonicalPageUrl', () => {
     expect(isTrackingParam('utm_content')).toBe(true);
     expect(isTrackingParam('GCLID')).toBe(true);
     expect(isTrackingParam('lesson')).toBe(false);
+  });
+});
+
+/**
+ * In a Firefox content script `URL` is the page's constructor seen through an Xray wrapper: WebIDL
+ * methods work, but the iterators it returns are not iterable from extension code (issue 13).
+ */
+class XrayLikeURL extends URL {
+  override get searchParams(): URLSearchParams {
+    const real = super.searchParams;
+    const notIterable = () => ({ next: () => ({ done: true, value: undefined }) });
+    return new Proxy(real, {
+      get(target, key) {
+        if (key === 'entries' || key === 'keys' || key === 'values' || key === Symbol.iterator) return notIterable;
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+  }
+}
+
+describe('canonicalPageUrl in a Firefox content script', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("keeps and sorts the parameters when the page URL object's iterators are not iterable", () => {
+    vi.stubGlobal('URL', XrayLikeURL);
+    expect(() => [...new URL('https://ex.org/?a=1').searchParams.entries()]).toThrow(TypeError);
+    expect(canonicalPageUrl('https://ex.org/a?unit=2&utm_source=x&grade=5')).toBe('https://ex.org/a?grade=5&unit=2');
   });
 });

@@ -110,7 +110,11 @@ describe('evaluateRecognitionRules', () => {
         ev({ type: 'endorsed', actorId: a, beneficiaryId: 'ana', adaptationId: A1, data: { outcome: 'mixed' } }),
       ),
       ev({ type: 'curated', actorId: 'coach' }),
-      ev({ type: 'mentoring', actorId: 'ana', beneficiaryId: 'new-teacher' }),
+      // Two confirmed mentoring activities earn Mentor; a pairing recorded by an earlier version (no kind) does not count.
+      ev({ type: 'mentoring', actorId: 'ana', beneficiaryId: 'new-teacher', data: { activityKind: 'co-planning' } }),
+      ev({ type: 'mentoring', actorId: 'ana', beneficiaryId: 'new-teacher', data: { activityKind: 'co-teaching' } }),
+      ev({ type: 'mentoring', actorId: 'bo', beneficiaryId: 'new-teacher' }),
+      ev({ type: 'mentoring', actorId: 'bo', beneficiaryId: 'new-teacher', data: { activityKind: 'co-teaching' } }),
     ];
     const forward = evaluateRecognitionRules(DEFAULT_RECOGNITION_RULES, events);
     expect(evaluateRecognitionRules(DEFAULT_RECOGNITION_RULES, [...events].reverse())).toEqual(forward);

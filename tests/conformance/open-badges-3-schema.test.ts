@@ -124,8 +124,20 @@ describeConformance('open-badges-3', 'Open Badges 3.0 JSON Schema (../shared/con
     'simple-multiple-proofs.json',
   ].map((f) => `validator-fixtures/${f}`);
 
-  it('covers the samples and valid fixtures', () =>
-    expect(validSamples.length + validFixtures.length).toBeGreaterThanOrEqual(17));
+  it('covers the samples and valid fixtures, each an Open Badges credential', () => {
+    expect(validSamples.length + validFixtures.length).toBeGreaterThanOrEqual(17);
+    expect(validSamples).toEqual(
+      expect.arrayContaining(['samples/1edtech_ldp_testvector_signed.json', 'samples/spec_fullOpenBadge_0.json']),
+    );
+    for (const path of [...validSamples, ...validFixtures]) {
+      const { type } = read(path) as { type?: unknown };
+      const types = ([] as unknown[]).concat(type);
+      expect(
+        types.includes('AchievementCredential') || types.includes('OpenBadgeCredential'),
+        `${path}: ${JSON.stringify(type)}`,
+      ).toBe(true);
+    }
+  });
 
   it.each([...validSamples, ...validFixtures])('accepts %s in the schema check', (path) => {
     expect(checkAchievementCredentialSchema(read(path))).toEqual({ valid: true, issues: [] });

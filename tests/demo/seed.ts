@@ -179,7 +179,7 @@ const FOCUS_AREAS = [
   { title: '[Demo] Formative assessment every lesson', description: 'Check for understanding before moving on.' },
 ];
 
-/** Seeds the demo tenant (idempotent): authors, their courses, six adaptations (one waiting for network approval), focus areas, two collections, a coach, a mentoring pair. */
+/** Seeds the demo tenant (idempotent): authors, their courses, six adaptations (one waiting for network approval), focus areas, two collections, a coach, a mentoring pair with one confirmed activity and one waiting. */
 export async function seedDemo(s: ToolServices, tenantId: string, deploymentPk: string): Promise<number> {
   const userIds = new Map<string, { userId: string; contextPk: string | null }>();
   for (const author of [ANA, CHLOE, BEN]) {
@@ -246,8 +246,26 @@ export async function seedDemo(s: ToolServices, tenantId: string, deploymentPk: 
   }
   // Chloé mentors Ana: Ana's library shows "From my mentor".
   const [ana, chloe] = [userIds.get('ana')!, userIds.get('chloe')!];
-  if (!(await s.mentoring.mine(tenantId, ana.userId)).mentors.length)
-    await s.mentoring.create({ tenantId, mentorUserId: chloe.userId, menteeUserId: ana.userId, createdBy: ben.userId });
+  if (!(await s.mentoring.mine(tenantId, ana.userId)).mentors.length) {
+    const pair = await s.mentoring.create({
+      tenantId,
+      mentorUserId: chloe.userId,
+      menteeUserId: ana.userId,
+      createdBy: ben.userId,
+    });
+    // They co-planned a lesson (Ana logged it, Chloé confirmed); Chloé's observation waits for Ana.
+    if (pair.kind === 'created') {
+      const today = new Date().toISOString().slice(0, 10);
+      const log = (by: string, kind: 'co-planning' | 'classroom-observation') =>
+        s.mentoringActivities.log(tenantId, by, { pairId: pair.id, kind, happenedOn: today, minutes: 40 });
+      const planned = await log(ana.userId, 'co-planning');
+      if (planned.kind === 'created') {
+        const row = await s.mentoringActivities.get(tenantId, planned.id);
+        if (row) await s.mentoringActivities.confirm(tenantId, row, chloe.userId);
+      }
+      await log(chloe.userId, 'classroom-observation');
+    }
+  }
   await s.adaptations.endorse({
     tenantId,
     adaptationId: DEMO[0]!.a.id,

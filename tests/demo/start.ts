@@ -4,6 +4,7 @@ import { loadConfig } from '@margins/lti-tool/config';
 import { createLogger } from '@margins/lti-tool/http/logger';
 import { startServer } from '@margins/lti-tool/server';
 import { startTestPlatform } from '../platform/index.js';
+import { seedDemoDistrict } from './district.js';
 import { seedDemo } from './seed.js';
 
 /**
@@ -55,7 +56,9 @@ async function main(): Promise<void> {
     product: 'canvas',
   });
   const deployment = await tool.tool.services.tenancy.findDeployment(tenant.id, DEPLOYMENT_ID);
-  const seeded = await seedDemo(tool.tool.services, tenant.id, deployment!.id);
+  const seeded =
+    (await seedDemo(tool.tool.services, tenant.id, deployment!.id)) +
+    (await seedDemoDistrict(tool.tool.services, tenant.id, deployment!.id));
   const install = await tool.tool.services.install.create('Demo: dynamic registration', 1);
 
   process.stdout.write(`
@@ -65,7 +68,8 @@ async function main(): Promise<void> {
 
   That page is a stand-in learning platform (${platform.name}). Use its buttons to launch Margins
   as a teacher (Ana), a coach (Ben) or a district admin (Dana), or to add a practice to a course
-  through the editor button. ${seeded} demo adaptations are in the library (titles start with [Demo]).
+  through the editor button. The district is demo data: 60 teachers "(demo)" in 4 schools, 8 courses and
+  six months of practice; ${seeded} adaptations are in the library (page titles start with [Demo]).
 
   To try LTI Dynamic Registration, paste this one-time address into "Install a tool" on that page:
     ${urls.base}/lti/register?install_code=${install.code}

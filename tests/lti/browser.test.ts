@@ -3,7 +3,13 @@ import type { Browser } from 'playwright-core';
 import type { TestTool } from '@margins/lti-tool/testing/tool';
 import type { TestPlatform } from '../platform/index.js';
 import { chromiumAvailable } from '../support/chromium.js';
-import { type LmsInChromium, seriousViolations, startLmsInChromium, toolFrame } from '../support/lms-frame.js';
+import {
+  type LmsInChromium,
+  seriousViolations,
+  startLmsInChromium,
+  lmsReady,
+  toolFrame,
+} from '../support/lms-frame.js';
 
 /**
  * One real-Chromium run of the whole LMS path: the platform's page (on localhost) frames the tool (on
@@ -34,7 +40,8 @@ run('the LMS UI in Chromium with third-party cookies blocked', { timeout: 90_000
     });
     await page.goto(platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7' }));
     const frame = await toolFrame(page, tool.url);
-    await frame.getByRole('heading', { name: 'Practice library' }).waitFor({ timeout: 30_000 });
+    await lmsReady(frame);
+    await frame.getByRole('heading', { name: 'Practice library' }).waitFor();
     await frame.getByText('6 practices found').waitFor();
 
     // The browser never sent our state cookie: the launch was confirmed through the platform's storage.
@@ -49,10 +56,12 @@ run('the LMS UI in Chromium with third-party cookies blocked', { timeout: 90_000
     await frame.getByLabel('Kind of adaptation').selectOption('culturally-responsive');
     await frame.getByLabel('Search').press('Enter');
     await frame.getByText('1 practice found').waitFor();
-    const open = frame.getByRole('button', { name: /Food webs/ });
+    // A card is named by the adaptation itself; the page's title is its context.
+    const open = frame.getByRole('button', { name: /^Replace the savanna example/ });
+    await frame.locator('li.card', { hasText: 'On “[Demo] Grade 5 Science: Food webs”' }).waitFor();
     await open.focus();
     await open.press('Enter');
-    await frame.getByRole('heading', { level: 1, name: /Food webs/ }).waitFor();
+    await frame.getByRole('heading', { level: 1, name: /^Replace the savanna example/ }).waitFor();
     expect(await frame.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     await frame.getByText('The passage').waitFor();
     expect(await seriousViolations(frame)).toEqual([]);

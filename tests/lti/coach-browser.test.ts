@@ -3,7 +3,13 @@ import { type Browser, type Frame } from 'playwright-core';
 import type { TestTool } from '@margins/lti-tool/testing/tool';
 import type { TestPlatform } from '../platform/index.js';
 import { chromiumAvailable } from '../support/chromium.js';
-import { type LmsInChromium, seriousViolations, startLmsInChromium, toolFrame } from '../support/lms-frame.js';
+import {
+  type LmsInChromium,
+  seriousViolations,
+  startLmsInChromium,
+  lmsReady,
+  toolFrame,
+} from '../support/lms-frame.js';
 
 /**
  * The coach workspace in real Chromium, framed by the platform's pages on another site: a coach
@@ -57,19 +63,20 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
     const page = await context.newPage();
     await page.goto(platform.launchPageUrl({ clientId, user: 'ben', course: 'ela-plc' }));
     const frame = await toolFrame(page, tool.url);
-    await frame.getByRole('heading', { name: 'Practice library' }).waitFor({ timeout: 30_000 });
+    await lmsReady(frame);
+    await frame.getByRole('heading', { name: 'Practice library' }).waitFor();
 
     // The coach workspace, keyboard only.
-    const coachTab = frame.getByRole('button', { name: 'Coach', exact: true });
+    const coachTab = frame.getByRole('button', { name: 'Collections', exact: true });
     await coachTab.focus();
     await coachTab.press('Enter');
-    await frame.getByRole('heading', { level: 1, name: 'Coach workspace' }).waitFor();
-    await focusIs(frame, { id: 'coach-heading' });
+    await frame.getByRole('heading', { level: 2, name: 'Collections' }).waitFor();
+    await focusIs(frame, { id: 'cc-heading' });
     await frame.getByText('[Demo] Talk before writing').waitFor();
     expect(await seriousViolations(frame)).toEqual([]);
 
-    await frame.getByLabel('Title').fill('Counterclaims, step by step');
-    await frame.getByLabel('Title').press('Enter');
+    await frame.getByLabel('New collection title').fill('Counterclaims, step by step');
+    await frame.getByLabel('New collection title').press('Enter');
     await frame.getByRole('heading', { level: 2, name: 'Counterclaims, step by step' }).waitFor();
     await focusIs(frame, { id: 'ce-heading' });
     await frame.getByText('No practices yet. Find some below.').waitFor();
@@ -108,33 +115,36 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
     ]);
     await focusIs(frame, { text: 'Move down “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”' });
 
-    // A curation note, then publish.
-    await frame
-      .getByLabel('Curation note for “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”')
-      .fill('Start here: it shows talk before writing.');
-    await frame
-      .getByRole('button', { name: 'Save note for “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”' })
-      .press('Enter');
-    await frame.getByText('Saved the note for “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”.').waitFor();
+    // A curation note (it saves itself once typing pauses), then publish.
+    const note = frame.getByLabel('Curation note for “[Demo] Grade 7 Ratios, Lesson 4: Unit rates”');
+    await note.fill('Start here: it shows talk before writing.');
+    await frame.locator(`#${await note.getAttribute('aria-describedby')}.saved`).waitFor();
     await frame.getByRole('button', { name: 'Publish' }).press('Enter');
     await frame.getByText(/Published “Counterclaims, step by step”/).waitFor();
     expect(await seriousViolations(frame)).toEqual([]);
 
     // The other sections, each accessible and readable at 200% zoom.
     await page.setViewportSize({ width: 640, height: 900 });
+    // At 200% zoom the navigation folds behind its menu button, opened with the keyboard.
+    const menu = async () => {
+      const toggle = frame.getByRole('button', { name: /^Menu:/ });
+      if (await toggle.isVisible()) await toggle.press('Enter');
+    };
     for (const [tab, heading] of [
       ['Focus areas', 'Focus areas'],
       ['Sharing approvals', 'Sharing with other districts'],
-      ['Featured', 'Featured practices'],
+      ['Featured practices', 'Featured practices'],
       ['Mentoring', 'Mentoring'],
       ['Collections', 'Collections'],
     ] as const) {
+      await menu();
       await frame.getByRole('button', { name: tab, exact: true }).press('Enter');
       await frame.getByRole('heading', { level: 2, name: heading, exact: true }).waitFor();
       await focusIs(frame, { tag: 'H2' });
       expect(await seriousViolations(frame), tab).toEqual([]);
       expect(await reflows(frame), tab).toBe(true);
     }
+    await menu();
     await frame.getByRole('button', { name: 'Sharing approvals', exact: true }).press('Enter');
     await frame.getByRole('button', { name: 'Approve “[Demo] Algebra 1 Unit 3: Systems of equations”' }).waitFor();
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -145,7 +155,8 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
     const dlPage = await dlContext.newPage();
     await dlPage.goto(platform.launchPageUrl({ clientId, user: 'ben', course: 'math-7', placement: 'editor_button' }));
     const picker = await toolFrame(dlPage, tool.url);
-    await picker.getByRole('heading', { name: 'Choose practices to add to your course' }).waitFor({ timeout: 30_000 });
+    await lmsReady(picker);
+    await picker.getByRole('heading', { name: 'Choose practices to add to your course' }).waitFor();
     await picker.getByLabel('Add the collection “Counterclaims, step by step” to the course').check();
     await picker.getByText('1 collection selected').waitFor();
     expect(await seriousViolations(picker)).toEqual([]);
@@ -165,7 +176,8 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
       platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7', resourceLinkId: placed.resourceLinkId! }),
     );
     const view = await toolFrame(anaPage, tool.url);
-    await view.getByRole('heading', { level: 1, name: 'Counterclaims, step by step' }).waitFor({ timeout: 30_000 });
+    await lmsReady(view);
+    await view.getByRole('heading', { level: 1, name: 'Counterclaims, step by step' }).waitFor();
     await focusIs(view, { id: 'cv-heading' });
     expect(await view.locator('ol.entries .card-title').allInnerTexts()).toEqual([
       '[Demo] Grade 7 Ratios, Lesson 4: Unit rates',
@@ -176,7 +188,10 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
     // Opening a practice and coming back keeps her place.
     const openIt = view.getByRole('button', { name: '[Demo] Grade 8 ELA Unit 2: Writing an argument' });
     await openIt.press('Enter');
-    await view.getByRole('heading', { level: 1, name: '[Demo] Grade 8 ELA Unit 2: Writing an argument' }).waitFor();
+    await view
+      .locator('article .card-context', { hasText: '[Demo] Grade 8 ELA Unit 2: Writing an argument' })
+      .waitFor();
+    await view.locator('#detail-heading').waitFor();
     await view.getByRole('button', { name: /Back to the collection/ }).press('Enter');
     await view.getByRole('heading', { level: 1, name: 'Counterclaims, step by step' }).waitFor();
     await focusIs(view, { text: '[Demo] Grade 8 ELA Unit 2: Writing an argument' });
@@ -185,7 +200,7 @@ run('the coach workspace in Chromium', { timeout: 180_000 }, () => {
     await view.getByRole('heading', { level: 2, name: 'From my mentor' }).waitFor();
     expect(await seriousViolations(view)).toEqual([]);
     // And her participation page.
-    await view.getByRole('button', { name: 'Participation' }).press('Enter');
+    await view.getByRole('button', { name: 'Participation grade' }).press('Enter');
     await view.getByRole('heading', { level: 1, name: 'Participation grade' }).waitFor();
     await view.getByText(/The participation grade is/).waitFor();
     expect(await seriousViolations(view)).toEqual([]);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAdaptation } from '@margins/shared/testing/fixtures';
 import {
@@ -9,6 +10,7 @@ import {
   startLtiStack,
   type LtiStack,
 } from '../support/lti-stack.js';
+import { CLAIM } from '../platform/index.js';
 
 /**
  * Flow 6 end to end through the test platform: a coach curates a collection, embeds it in a course
@@ -77,9 +79,10 @@ for (const kind of databaseKinds()) {
       const dl = await s.launch({ user: 'ben', course: 'math-7', placement: 'editor_button' });
       expect(dl.status).toBe(200);
       const dlToken = sessionToken(dl.body);
+      // Canvas's editor button takes no gradebook column (no accept_lineitem, not a line-item placement).
       expect((await api(dlToken, '/api/v1/deep-linking/options')).body).toEqual({
         acceptMultiple: true,
-        acceptLineItem: true,
+        acceptLineItem: false,
         participationEnabled: false,
       });
       const picked = (await api(dlToken, '/api/v1/collections')).body.collections.map((c: { id: string }) => c.id);
@@ -153,6 +156,9 @@ for (const kind of databaseKinds()) {
       await api(coach, `/api/v1/coach/collections/${collectionId}/publish`, 'POST');
       const dl = await s.launch({ user: 'ben', course: 'ela-plc', placement: 'link_selection' });
       const token = sessionToken(dl.body);
+      // Canvas sends no accept_lineitem, yet makes an assignment from a lineItem in link selection: offered.
+      expect(decodeJwt(dl.idToken)[CLAIM.deepLinkingSettings]).not.toHaveProperty('accept_lineitem');
+      expect((await api(token, '/api/v1/deep-linking/options')).body.acceptLineItem).toBe(true);
       const lineItemsBefore = s.platform.received.lineItems.length;
       const answer = await api(token, '/api/v1/deep-linking/response', 'POST', {
         collectionIds: [collectionId],

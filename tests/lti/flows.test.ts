@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeAdaptation } from '@margins/shared/testing/fixtures';
-import { DynamicRegistrationError } from '../platform/index.js';
+import { DynamicRegistrationError, LIS } from '../platform/index.js';
 import {
   callApi,
   databaseKinds,
@@ -39,6 +39,28 @@ for (const kind of databaseKinds()) {
       expect(
         (await callApi(s.tool, admin, '/api/v1/admin/coaches')).body.coaches.map((c: { name: string }) => c.name),
       ).toEqual(['Ben Okafor']);
+    });
+
+    it('keeps district-admin powers for the root account: a sub-account admin is not a district admin (Canvas)', async () => {
+      s.platform.addUser({
+        sub: 'sol',
+        name: 'Sol Reyes',
+        roles: [LIS.InstitutionAdministrator, LIS.InstitutionStaff],
+        subAccountAdmin: true,
+      });
+      const sub = await launchToken(s, { user: 'sol', placement: 'account_navigation' });
+      // No Margins role at all: the route table refuses the session everywhere (403), district views included.
+      expect((await callApi(s.tool, sub, '/api/v1/session')).status).toBe(403);
+      expect((await callApi(s.tool, sub, '/api/v1/admin/coaches')).status).toBe(403);
+      const root = await launchToken(s, { user: 'dana', placement: 'account_navigation' });
+      expect((await callApi(s.tool, root, '/api/v1/session')).body).toMatchObject({
+        roles: ['district-admin'],
+        course: null,
+        placement: 'account_navigation',
+      });
+      // Canvas's account launch carries an Account context: it never becomes a course (or a school) in Margins.
+      const courses = await s.tool.services.db.knex('course_contexts').where('context_id', 'like', 'account-%');
+      expect(courses).toEqual([]);
     });
 
     it('refuses admin powers to a teacher and to an administrator launched from a course', async () => {
@@ -111,13 +133,14 @@ for (const kind of databaseKinds()) {
     });
 
     describe('dynamic registration with an install code', () => {
-      it('registers a Canvas platform, sends placements and privacy level, records the deployment, and launches', async () => {
+      it('registers a Canvas platform, sends placements and privacy level, records its deployment on the first launch', async () => {
         const { code } = await s.tool.services.install.create('Riverside Canvas');
         const reg = await s.platform.dynamicRegistration(
           `${s.tool.url}/lti/register?install_code=${encodeURIComponent(code)}`,
           { product: 'canvas' },
         );
         expect(reg.closed).toBe(true);
+        expect(reg.toolResponse.body).toContain('Teachers find Margins in their course navigation');
         const toolConfig = reg.request['https://purl.imsglobal.org/spec/lti-tool-configuration'] as Record<
           string,
           unknown
@@ -132,7 +155,8 @@ for (const kind of databaseKinds()) {
         ]);
         const tenant = await s.tool.services.tenancy.findTenant(s.platform.issuer, reg.clientId);
         expect(tenant).toMatchObject({ product: 'canvas', name: 'Riverside Canvas' });
-        expect(await s.tool.services.tenancy.findDeployment(tenant!.id, reg.deploymentId)).not.toBeNull();
+        // Canvas's registration names no deployment: it is recorded on its first verified launch (below).
+        expect(await s.tool.services.tenancy.findDeployment(tenant!.id, reg.deploymentId)).toBeNull();
         // The platform's endpoints and a tool key of its own were stored, and the keyset publishes the key.
         const stored = await s.tool.services.db
           .knex('tenants')
@@ -148,6 +172,9 @@ for (const kind of databaseKinds()) {
         expect(keyset.keys.map((k) => k.kid)).toContain(stored.tool_kid);
         const token = await launchToken(s, { clientId: reg.clientId, user: 'ana', course: 'math-7' });
         expect((await callApi(s.tool, token, '/api/v1/session')).body.roles).toEqual(['teacher']);
+        expect(await s.tool.services.tenancy.findDeployment(tenant!.id, reg.deploymentId)).toMatchObject({
+          deployment_id: reg.deploymentId,
+        });
       });
 
       it('registers a Moodle platform without Canvas extensions', async () => {
@@ -161,6 +188,12 @@ for (const kind of databaseKinds()) {
         >;
         expect(toolConfig['https://canvas.instructure.com/lti/privacy_level']).toBeUndefined();
         expect((await s.tool.services.tenancy.findTenant(s.platform.issuer, reg.clientId))?.product).toBe('moodle');
+        // Moodle's words: the tool is activated in Manage tools and added from the activity chooser.
+        expect(reg.toolResponse.body).toContain(
+          'Site administration &#62; Plugins &#62; Activity modules &#62; External tool &#62; Manage tools',
+        );
+        expect(reg.toolResponse.body).toContain('activity chooser');
+        expect(reg.toolResponse.body).not.toContain('course navigation');
       });
 
       async function rejected(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAIM, type LaunchResult, type Tamper } from '../platform/index.js';
-import { databaseKinds, startLtiStack, type LtiStack } from '../support/lti-stack.js';
+import { CLAIM, startTestPlatform, type LaunchResult, type Tamper } from '../platform/index.js';
+import { databaseKinds, registerWithEachOther, startLtiStack, type LtiStack } from '../support/lti-stack.js';
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -142,6 +142,9 @@ for (const kind of databaseKinds()) {
     let s: LtiStack;
     beforeAll(async () => {
       s = await startLtiStack(kind);
+      // A Canvas registration records new deployments on their first verified launch (new-deployments.test.ts);
+      // with that policy off, as for every other platform, an unknown deployment is refused.
+      await s.tool.services.platforms.setDeploymentsOnLaunch(s.platform.issuer, s.clientId, false);
     }, 120_000);
     afterAll(async () => s?.stop());
 
@@ -168,9 +171,11 @@ for (const kind of databaseKinds()) {
       expect(res.body).toContain('&#60;script&#62;');
     });
 
-    it('turns away a learner with 403 before storing anything about them', async () => {
+    it('shows a learner of an ordinary course a friendly page, without a session and before storing anything about them', async () => {
       const res = await s.launch({ user: 'sam', course: 'math-7' });
-      expectReadableRejection(res, 403, 'forbidden', /teachers/);
+      expect(res.status).toBe(200);
+      expect(res.body).toContain('Margins is for your teachers');
+      expect(res.body).not.toContain('margins-session');
       const rows = await s.tool.services.db.knex('users').where({ sub: 'sam' });
       expect(rows).toEqual([]);
     });
@@ -201,6 +206,42 @@ for (const kind of databaseKinds()) {
       const body = await launch.text();
       expect(body).toContain('launch_storage_unavailable');
       expect(body).toMatch(/new tab/);
+    });
+
+    it('offers a Moodle teacher whose browser dropped the cookie to open the same activity in a new window', async () => {
+      // Moodle 5.1 sends no lti_storage_target; its message hint names the activity (mod/lti/auth.php).
+      const moodle = await startTestPlatform({ product: 'moodle' });
+      try {
+        const { clientId } = await registerWithEachOther(s.tool, moodle, ['dep-m'], 'moodle');
+        const res = await moodle.launch({ clientId, user: 'ana', course: 'math-7' });
+        expect(res.status).toBe(200);
+        const login = await fetch(s.tool.services.urls.login, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            iss: moodle.issuer,
+            login_hint: 'ana',
+            lti_message_hint: JSON.stringify({ cmid: 42, launchid: 'ltilaunch7_1' }),
+            target_link_uri: s.tool.services.urls.launch,
+            client_id: clientId,
+          }),
+          redirect: 'manual',
+        });
+        const state = new URL(login.headers.get('location')!).searchParams.get('state')!;
+        const launch = await fetch(s.tool.services.urls.launch, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ id_token: res.idToken, state }),
+        });
+        expect(launch.status).toBe(200);
+        const body = await launch.text();
+        expect(body).toContain(
+          `<a class="button primary" href="${moodle.issuer}/mod/lti/launch.php?id=42" target="_blank" rel="noopener">Open Margins in a new window</a>`,
+        );
+        expect(body).not.toContain('margins-session');
+      } finally {
+        await moodle.close();
+      }
     });
 
     it("refuses a login initiation whose target_link_uri is not the tool's launch address", async () => {

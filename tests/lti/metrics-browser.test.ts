@@ -6,7 +6,13 @@ import { makeAdaptation } from '@margins/shared/testing/fixtures';
 import type { TestTool } from '@margins/lti-tool/testing/tool';
 import type { TestPlatform } from '../platform/index.js';
 import { chromiumAvailable } from '../support/chromium.js';
-import { type LmsInChromium, seriousViolations, startLmsInChromium, toolFrame } from '../support/lms-frame.js';
+import {
+  type LmsInChromium,
+  seriousViolations,
+  startLmsInChromium,
+  lmsReady,
+  toolFrame,
+} from '../support/lms-frame.js';
 
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Tiny PLC';
 
@@ -77,11 +83,10 @@ run('leadership metrics in Chromium', { timeout: 180_000 }, () => {
     const page = await context.newPage();
     await page.goto(platform.launchPageUrl({ clientId, user: 'ben', course: 'ela-plc' }));
     const frame = await toolFrame(page, tool.url);
-    await frame.getByRole('heading', { name: 'Practice library' }).waitFor({ timeout: 30_000 });
+    await lmsReady(frame);
+    await frame.getByRole('heading', { name: 'Practice library' }).waitFor();
 
     // Keyboard only: Coach, then Leadership metrics; focus lands on the section heading.
-    await frame.getByRole('button', { name: 'Coach', exact: true }).press('Enter');
-    await frame.getByRole('heading', { level: 1, name: 'Coach workspace' }).waitFor();
     await frame.getByRole('button', { name: 'Leadership metrics', exact: true }).press('Enter');
     await frame.getByRole('heading', { level: 2, name: 'Leadership metrics' }).waitFor();
     await frame.waitForFunction(() => document.activeElement?.id === 'lm-heading');
@@ -178,8 +183,9 @@ run('leadership metrics in Chromium', { timeout: 180_000 }, () => {
     const page = await context.newPage();
     await page.goto(platform.launchPageUrl({ clientId, user: 'ana', course: 'math-7' }));
     const frame = await toolFrame(page, tool.url);
-    await frame.getByRole('heading', { name: 'Practice library' }).waitFor({ timeout: 30_000 });
-    expect(await frame.getByRole('button', { name: 'Coach', exact: true }).count()).toBe(0);
+    await lmsReady(frame);
+    await frame.getByRole('heading', { name: 'Practice library' }).waitFor();
+    expect(await frame.getByRole('button', { name: 'Collections', exact: true }).count()).toBe(0);
     expect(await frame.getByRole('button', { name: 'Leadership metrics' }).count()).toBe(0);
     const status = await frame.evaluate(async () => {
       const boot = JSON.parse(document.getElementById('margins-session')!.textContent) as { token: string };

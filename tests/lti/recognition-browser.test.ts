@@ -6,7 +6,13 @@ import { type Browser, type Frame, type Page } from 'playwright-core';
 import type { TestTool } from '@margins/lti-tool/testing/tool';
 import type { TestPlatform } from '../platform/index.js';
 import { chromiumAvailable } from '../support/chromium.js';
-import { type LmsInChromium, seriousViolations, startLmsInChromium, toolFrame } from '../support/lms-frame.js';
+import {
+  type LmsInChromium,
+  seriousViolations,
+  startLmsInChromium,
+  lmsReady,
+  toolFrame,
+} from '../support/lms-frame.js';
 import { callApi, sessionToken } from '../support/lti-stack.js';
 
 /**
@@ -46,16 +52,15 @@ run('recognition in Chromium', { timeout: 180_000 }, () => {
     const page = await context.newPage();
     await page.goto(platform.launchPageUrl({ clientId, user, course: 'ela-plc' }));
     const frame = await toolFrame(page, tool.url);
-    await frame.getByRole('heading', { name: 'Practice library' }).waitFor({ timeout: 30_000 });
+    await lmsReady(frame);
+    await frame.getByRole('heading', { name: 'Practice library' }).waitFor();
     return { context, page, frame };
   }
 
   it('lets a coach award with a citation, refuses personal details, and revoke with a reason, from the keyboard', async () => {
     const { context, page, frame } = await openAs('ben');
-    await frame.getByRole('button', { name: 'Coach', exact: true }).press('Enter');
-    await frame.getByRole('heading', { level: 1, name: 'Coach workspace' }).waitFor();
-    await frame.getByRole('button', { name: 'Recognition', exact: true }).last().press('Enter');
-    await frame.getByRole('heading', { level: 2, name: 'Recognition' }).waitFor();
+    await frame.getByRole('button', { name: 'Award recognition', exact: true }).press('Enter');
+    await frame.getByRole('heading', { level: 2, name: 'Award recognition' }).waitFor();
     await frame.getByText('No recognition has been issued in your district yet.').waitFor();
     await frame.getByRole('checkbox', { name: 'Mentor' }).waitFor();
     expect(await seriousViolations(frame)).toEqual([]);
@@ -66,7 +71,12 @@ run('recognition in Chromium', { timeout: 180_000 }, () => {
       await frame.getByRole('button', { name: /Choose Chloé Martin/ }).press('Enter');
       await frame.getByLabel('Title of the recognition').fill(title);
       await frame.getByLabel(/^Citation/).fill(citation);
-      await frame.getByRole('button', { name: 'Award to Chloé Martin' }).press('Enter');
+      await frame.getByRole('button', { name: 'Preview the public text for Chloé Martin' }).press('Enter');
+    };
+    // Nothing is signed before the coach has read the exact public text (issue 16).
+    const sign = async () => {
+      await frame.locator('.award-preview').waitFor();
+      await frame.getByRole('button', { name: 'Sign and award to Chloé Martin' }).press('Enter');
     };
     // A citation naming a student is refused, the form keeps what was typed and focus goes to the citation.
     await award('Tutoring', 'Tutored student Maria Lopez after school every week this term.');
@@ -76,10 +86,12 @@ run('recognition in Chromium', { timeout: 180_000 }, () => {
     expect(await frame.getByLabel(/^Citation/).inputValue()).toMatch(/Maria Lopez/);
     expect(await seriousViolations(frame)).toEqual([]);
     await frame.getByLabel(/^Citation/).fill(HOSTILE);
-    await frame.getByRole('button', { name: 'Award to Chloé Martin' }).press('Enter');
+    await frame.getByRole('button', { name: 'Preview the public text for Chloé Martin' }).press('Enter');
+    await sign();
     await frame.getByText('Awarded “Tutoring” to Chloé Martin.').waitFor();
 
     await award('PLC protocols', 'Wrote the observation protocol the whole PLC now uses.');
+    await sign();
     await frame.getByText('Awarded “PLC protocols” to Chloé Martin.').waitFor();
     await frame.getByRole('button', { name: 'Revoke… “PLC protocols” of Chloé Martin' }).press('Enter');
     await frame.getByLabel(/Why is it revoked\?/).fill('Awarded twice by mistake.');
@@ -143,6 +155,27 @@ run('recognition in Chromium', { timeout: 180_000 }, () => {
     await verifier.getByLabel('Badge file (.json)').setInputFiles(file);
     await verifier.getByRole('heading', { name: 'Valid: this badge is genuine and has not been revoked.' }).waitFor();
     expect(await verifier.locator('.verdict dd').first().textContent()).toBe('Tutoring');
+    // The story as issued: how it is earned, the coach's citation as text, the dates and the status.
+    const verdict = verifier.locator('.verdict');
+    await verdict.getByText('How it is earned').waitFor();
+    expect(await verdict.locator('dd', { hasText: 'PLC; see' }).textContent()).toContain('<b>every</b> protocol');
+    expect(await verdict.locator('b, i, a').count()).toBe(0);
+    await verdict.getByText('Active: not revoked').waitFor();
+    // Whose badge: the earner's email checked against the salted hash, in the browser only.
+    const chloe: { email: string } = await tool.services.db.knex('users').where({ sub: 'chloe' }).first('email');
+    const sent: string[] = [];
+    verifier.on('request', (r) => sent.push(`${r.url()} ${r.postData() ?? ''}`));
+    await verifier.getByLabel("The earner's email").fill(`  ${chloe.email.toUpperCase()} `);
+    await verifier.getByRole('button', { name: 'Check the email' }).press('Enter');
+    await verifier.getByText(`Matches: this badge was issued to ${chloe.email.toUpperCase()}.`).waitFor();
+    await verifier.getByLabel("The earner's email").fill('someone.else@district.example.org');
+    await verifier.getByRole('button', { name: 'Check the email' }).press('Enter');
+    await verifier
+      .getByText('Does not match: this badge was not issued to someone.else@district.example.org.')
+      .waitFor();
+    expect(
+      sent.filter((r) => r.toLowerCase().includes(chloe.email.toLowerCase()) || r.includes('someone.else')),
+    ).toEqual([]);
     expect(await seriousViolations(verifier)).toEqual([]);
 
     // A tampered copy, pasted: not valid, and what it claims is shown as text.

@@ -102,11 +102,25 @@ for (const kind of databaseKinds()) {
       await db?.drop();
     });
 
-    it('issues a rule-earned recognition: the coach pairs Ana as a mentor, and "Mentor" is hers when she opens her recognition', async () => {
+    it('issues a rule-earned recognition: Ana mentors Chloé through two activities Chloé confirms, and "Mentor" is hers', async () => {
       expect((await api(ana, '/api/v1/recognition/mine')).body.recognitions).toEqual([]);
-      expect(
-        (await api(coach, '/api/v1/coach/mentoring', 'POST', { mentorUserId: anaId, menteeUserId: chloeId })).status,
-      ).toBe(201);
+      const pair = await api(coach, '/api/v1/coach/mentoring', 'POST', { mentorUserId: anaId, menteeUserId: chloeId });
+      expect(pair.status).toBe(201);
+      // The pairing alone earns nothing.
+      expect((await api(ana, '/api/v1/recognition/mine')).body.recognitions).toEqual([]);
+      const today = new Date().toISOString().slice(0, 10);
+      for (const kind of ['co-planning', 'classroom-observation']) {
+        const logged = await api(ana, '/api/v1/mentoring/activities', 'POST', {
+          pairId: pair.body.id,
+          kind,
+          happenedOn: today,
+          minutes: 45,
+        });
+        expect(logged.status).toBe(201);
+        // Only the other person of the pair confirms.
+        expect((await api(ana, `/api/v1/mentoring/activities/${logged.body.id}/confirm`, 'POST')).status).toBe(403);
+        expect((await api(chloe, `/api/v1/mentoring/activities/${logged.body.id}/confirm`, 'POST')).status).toBe(200);
+      }
       const mine = await api(ana, '/api/v1/recognition/mine');
       expect(mine.status).toBe(200);
       expect(mine.body.recognitions).toHaveLength(1);
@@ -122,10 +136,15 @@ for (const kind of databaseKinds()) {
 
     it('issues a coach-awarded recognition with its citation, and refuses a citation naming a student', async () => {
       const citation = 'Ran the PLC\u2019s lesson study on argument writing & shared every protocol with the team.';
+      const input = { recipientId: anaId, title: 'Lesson study lead', citation };
+      const unconfirmed = await api(coach, '/api/v1/coach/recognition', 'POST', input);
+      expect(unconfirmed.status).toBe(400); // nothing is signed before the coach has seen the preview
+      const preview = await api(coach, '/api/v1/coach/recognition/preview', 'POST', input);
+      expect(preview.status).toBe(200);
+      expect(preview.body).toMatchObject({ name: 'Lesson study lead', citation, recipientName: 'Ana Lima' });
       const res = await api(coach, '/api/v1/coach/recognition', 'POST', {
-        recipientId: anaId,
-        title: 'Lesson study lead',
-        citation,
+        ...input,
+        confirmedPreview: preview.body.confirmation,
       });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
@@ -136,7 +155,7 @@ for (const kind of databaseKinds()) {
         recipient: { userId: anaId },
       });
       ids.award = res.body.id;
-      const refused = await api(coach, '/api/v1/coach/recognition', 'POST', {
+      const refused = await api(coach, '/api/v1/coach/recognition/preview', 'POST', {
         recipientId: anaId,
         title: 'Tutor',
         citation: 'Tutored student Maria Lopez after school every week this term.',

@@ -60,6 +60,23 @@ function scoreProblem(state: PlatformState, course: string, s: Record<string, un
   return undefined;
 }
 
+/**
+ * A score for someone the gradebook does not grade (a teacher), refused as each LMS does. Moodle 5.1
+ * answers 400 with the plain text "Incorrect score received" (mod/lti/service/gradebookservices/classes/
+ * local/resources/scores.php, for a user outside its graded roles). Canvas answers 422 with
+ * `{errors: {type, message}}` "User not found in course or is not a student"
+ * (instructure/canvas-lms app/controllers/lti/ims/scores_controller.rb, verify_user_in_context).
+ */
+function refuseUngradable(state: PlatformState, res: Response): void {
+  if (state.product === 'canvas') {
+    res.status(422).json({
+      errors: { type: 'unprocessable_entity', message: 'User not found in course or is not a student' },
+    });
+    return;
+  }
+  res.status(400).type('text/plain').send('Incorrect score received');
+}
+
 /** Routes of the line item, score and result services. */
 export function agsRoutes(state: PlatformState): Router {
   const router = express.Router();
@@ -143,6 +160,7 @@ export function agsRoutes(state: PlatformState): Router {
     const score = (req.body ?? {}) as Record<string, unknown>;
     const problem = scoreProblem(state, li.course, score);
     if (problem) return bad(res, 400, problem);
+    if (!state.roster.gradable(score.userId as string, li.course)) return refuseUngradable(state, res);
     const perUser = state.results.get(li.id) ?? new Map<string, Record<string, unknown>>();
     const previous = perUser.get(score.userId as string);
     // AGS 2.0 3.4.2: an update older than the one on record must not replace it.

@@ -4,6 +4,7 @@
  * the auth endpoint signs what this returns.
  */
 import { newId, SCOPES, type PendingLaunch, type PlatformState } from './state.js';
+import { LIS } from './roster.js';
 
 /** Claim names (LTI 1.3 Core, DL 2.0, NRPS 2.0, AGS 2.0). */
 export const CLAIM = {
@@ -51,10 +52,22 @@ function toolPlatform(state: PlatformState) {
  * sub-account for `$Canvas.account.id`. A variable it cannot fill (no course, no account, or not Canvas)
  * is sent as written, which is what tools see from real platforms.
  */
-function substituteVariables(state: PlatformState, launch: PendingLaunch): Record<string, string> {
-  const account = state.product === 'canvas' && launch.course ? state.roster.course(launch.course).account : '';
+function substituteVariables(state: PlatformState, launch: PendingLaunch): Record<string, unknown> {
+  const canvas = state.product === 'canvas';
+  const account = canvas && launch.course ? state.roster.course(launch.course).account : '';
+  const user = state.roster.user(launch.user);
+  // instructure/canvas-lms lib/lti/variable_expander.rb: `Canvas.user.isRootAccountAdmin` is the boolean
+  // "the user holds root_admin in the root account" (a sub-account admin gets false).
+  const rootAdmin = user.roles.includes(LIS.InstitutionAdministrator) && !user.subAccountAdmin;
   return Object.fromEntries(
-    Object.entries(launch.custom).map(([k, v]) => [k, v === '$Canvas.account.id' && account ? account : v]),
+    Object.entries(launch.custom).map(([k, v]) => [
+      k,
+      v === '$Canvas.account.id' && account
+        ? account
+        : v === '$Canvas.user.isRootAccountAdmin' && canvas
+          ? rootAdmin
+          : v,
+    ]),
   );
 }
 
@@ -78,7 +91,7 @@ export function buildIdTokenClaims(
     given_name: user.givenName,
     family_name: user.familyName,
     ...(user.email ? { email: user.email } : {}),
-    locale: 'en-US',
+    locale: launch.locale ?? 'en-US',
     [CLAIM.messageType]: launch.messageType,
     [CLAIM.version]: '1.3.0',
     [CLAIM.deploymentId]: launch.deploymentId,
@@ -88,7 +101,7 @@ export function buildIdTokenClaims(
     [CLAIM.launchPresentation]: {
       document_target: 'iframe',
       return_url: launch.course ? `${state.url}/courses/${encodeURIComponent(launch.course)}` : `${state.url}/`,
-      locale: 'en-US',
+      locale: launch.locale ?? 'en-US',
     },
     [CLAIM.custom]: substituteVariables(state, launch),
     [CLAIM.lis]: {
@@ -99,6 +112,11 @@ export function buildIdTokenClaims(
     },
   };
   if (state.product === 'canvas') claims[CLAIM.canvasPlacement] = launch.placement;
+  if (!launch.course && state.product === 'canvas') {
+    // Canvas's account navigation launches in the context of the account: its class name is the type
+    // (lib/lti/messages/jwt_message.rb, add_context_claims!: `LIS_V2_ROLE_MAP[@context.class] || @context.class.to_s`).
+    claims[CLAIM.context] = { id: `account-${new URL(state.url).port}`, title: state.name, type: ['Account'] };
+  }
   if (launch.course) {
     const course = state.roster.course(launch.course);
     claims[CLAIM.context] = {
@@ -160,7 +178,9 @@ function deepLinkingSettings(state: PlatformState, launch: PendingLaunch) {
     accept_presentation_document_targets: ['iframe', 'window', 'embed'],
     accept_media_types: 'image/*,text/html',
     accept_multiple: true,
-    accept_lineitem: true,
+    // Canvas never sends accept_lineitem (instructure/canvas-lms lib/lti/messages/deep_linking_request.rb);
+    // Moodle does, for a tool allowed to post grades.
+    ...(state.product === 'canvas' ? {} : { accept_lineitem: true }),
     auto_create: true,
     title: launch.course ? `Add to ${state.roster.course(launch.course).title}` : 'Add content',
     text: editor ? 'Choose what to embed in the page.' : 'Choose what to add to the course.',

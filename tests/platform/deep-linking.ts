@@ -65,6 +65,7 @@ async function verifyResponse(state: PlatformState, jwt: string): Promise<Receiv
   return {
     clientId,
     deploymentId,
+    placement: launch.placement,
     course: launch.course,
     user: launch.user,
     contentItems: items as Array<Record<string, unknown>>,
@@ -97,9 +98,13 @@ export function deepLinkingRoutes(state: PlatformState): Router {
               item,
               resourceLinkId,
             });
-            // DL 2.0 3.1: a resource link may ask for a gradebook column bound to it (accept_lineitem is offered).
+            // DL 2.0 3.1: a resource link may ask for a gradebook column bound to it. Canvas offers no
+            // accept_lineitem but makes an assignment from a lineItem in its module and assignment
+            // placements only (instructure/canvas-lms app/controllers/lti/ims/concerns/
+            // deep_linking_modules.rb, ALLOW_LINE_ITEM_PLACEMENTS); elsewhere it ignores it.
             const li = item.lineItem as Record<string, unknown> | undefined;
-            if (resourceLinkId && li && typeof li.scoreMaximum === 'number' && li.scoreMaximum > 0) {
+            const columns = state.product !== 'canvas' || received.placement === 'link_selection';
+            if (columns && resourceLinkId && li && typeof li.scoreMaximum === 'number' && li.scoreMaximum > 0) {
               const lineItem = {
                 id: state.newLineItemId(),
                 course: course.id,

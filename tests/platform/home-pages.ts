@@ -176,7 +176,7 @@ function dashboard(state: PlatformState, signedIn?: string): string {
         <label for="reg-product">Behave like</label>
         <select id="reg-product" name="product">
           <option value="canvas">Canvas</option>
-          <option value="moodle">Moodle 4.x</option>
+          <option value="moodle">Moodle 5.1</option>
         </select>
         <p><button type="submit">Start installation</button></p>
       </form>

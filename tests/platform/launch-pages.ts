@@ -193,7 +193,12 @@ export function launchPageRoutes(state: PlatformState): Router {
     const token = await issueRegistrationToken(state, product);
     const jti = String(decodeJwt(token).jti);
     const target = new URL(toolUrl);
-    target.searchParams.set('openid_configuration', `${state.endpoints.openidConfiguration}?product=${product}`);
+    const config = new URL(`${state.endpoints.openidConfiguration}?product=${product}`);
+    // Canvas frames the registration on the district's own host while its OpenID configuration lives on
+    // canvas.instructure.com (instructure/canvas-lms:doc/api/registration.md, "Canvas OpenID
+    // Configuration"): on loopback, the other name of this machine plays that second host.
+    if (product === 'canvas' && LOOPBACK_TWIN[req.hostname]) config.hostname = LOOPBACK_TWIN[req.hostname]!;
+    target.searchParams.set('openid_configuration', config.toString());
     target.searchParams.set('registration_token', token);
     const body = html`${lmsHeader(state)}
       <main class="content" id="main">
@@ -239,3 +244,6 @@ export function launchPageRoutes(state: PlatformState): Router {
   });
   return router;
 }
+
+/** The other loopback name of this machine (both reach the platform's server, as different sites). */
+const LOOPBACK_TWIN: Record<string, string> = { localhost: '127.0.0.1', '127.0.0.1': 'localhost' };

@@ -3,7 +3,6 @@
  * the `role` filter and `limit` paging through an RFC 8288 `Link: rel="next"` header.
  */
 import express, { type Router } from 'express';
-import { isContextRole } from './roster.js';
 import { SCOPES, type PlatformState } from './state.js';
 import { requireScope } from './token.js';
 
@@ -29,7 +28,7 @@ export function nrpsRoutes(state: PlatformState): Router {
         ...(user.email ? { email: user.email } : {}),
         user_id: user.sub,
         lis_person_sourcedid: `sis-${user.sub}`,
-        roles: user.roles.filter(isContextRole),
+        roles: state.roster.contextRoles(user.sub, course.id),
       };
     });
     if (roleFilter) {

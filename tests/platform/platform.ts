@@ -41,8 +41,8 @@ export interface TestPlatform {
   registerTool(reg: Omit<ToolRegistration, 'clientId'> & { clientId?: string }): PlatformConfig;
   /** The registration of a tool (what the platform holds), or undefined. */
   tool(clientId: string): ToolRegistration | undefined;
-  addUser(u: { sub: string; name: string; email?: string; roles: string[] }): void;
-  addCourse(c: { id: string; title: string; label?: string; members: string[] }): void;
+  addUser(u: PlatformUser): void;
+  addCourse(c: PlatformCourse): void;
   readonly users: readonly PlatformUser[];
   /** What deep linking placed in a course, in order; launch an `ltiResourceLink` with its `resourceLinkId`. */
   placedContent(

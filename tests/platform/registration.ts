@@ -1,9 +1,9 @@
 /**
  * LTI Dynamic Registration 1.0, platform side: the registration token handed to the tool on initiation,
- * the OpenID configuration document (DR 1.0 section 3.4, shaped like Canvas or Moodle 4.x), and the
+ * the OpenID configuration document (DR 1.0 section 3.4, shaped like Canvas or Moodle 5.1), and the
  * registration endpoint (section 3.5, RFC 7591) that validates the tool's client metadata with its
  * `https://purl.imsglobal.org/spec/lti-tool-configuration` claim, records the tool and answers with
- * its client_id and deployment_id.
+ * its client_id (and, like Moodle, its deployment_id; Canvas names none).
  */
 import express, { type Router } from 'express';
 import { jwtVerify, SignJWT } from 'jose';
@@ -91,7 +91,7 @@ export function openidConfiguration(state: PlatformState, product: PlatformProdu
     ...common,
     [PLATFORM_CONFIG]: {
       product_family_code: 'moodle',
-      version: '4.5',
+      version: '5.1+ (Build: 20251017)',
       messages_supported: [
         { type: 'LtiResourceLinkRequest' },
         { type: 'LtiDeepLinkingRequest', placements: ['ContentArea'] },
@@ -219,7 +219,10 @@ export function registrationRoutes(state: PlatformState): Router {
       ...body,
       client_id: registered.clientId,
       scope: scopes.join(' '),
-      [TOOL_CONFIG]: { ...config, deployment_id: registered.deploymentId },
+      // Canvas answers with the registration and its client_id only, no deployment_id
+      // (instructure/canvas-lms:doc/api/registration.md, "Registration Response"): its deployments appear as the tool is installed
+      // in an account or course. Moodle names the deployment it made (its tool type id).
+      [TOOL_CONFIG]: token.product === 'canvas' ? config : { ...config, deployment_id: registered.deploymentId },
     };
     state.registrations.set(registered.clientId, { request: body, response });
     res.json(response);

@@ -53,6 +53,7 @@ export class Roster {
       label: c.label ?? c.id.toUpperCase(),
       account: c.account ?? '',
       members: new Set(c.members),
+      roles: c.roles ?? {},
       content: existing?.content ?? [],
     });
   }
@@ -75,7 +76,20 @@ export class Roster {
     const institution = user.roles.filter((r) => !isContextRole(r));
     if (!courseId) return institution;
     const member = this.course(courseId).members.has(sub);
-    return member ? [...user.roles.filter(isContextRole), ...institution] : institution;
+    return member ? [...this.contextRoles(sub, courseId), ...institution] : institution;
+  }
+
+  /** A member's context roles in a course: the course's own enrolment role, else the user's usual ones. */
+  contextRoles(sub: string, courseId: string): string[] {
+    return this.course(courseId).roles[sub] ?? this.user(sub).roles.filter(isContextRole);
+  }
+
+  /**
+   * True when the platform's gradebook takes scores for the member: only learners (Moodle's graded
+   * roles are Student by default; Canvas scores students only).
+   */
+  gradable(sub: string, courseId: string): boolean {
+    return this.course(courseId).members.has(sub) && this.contextRoles(sub, courseId).includes(LIS.Learner);
   }
 
   /** True when the user may launch from this course: a member, or an institution administrator. */

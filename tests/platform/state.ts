@@ -43,6 +43,7 @@ export interface PendingLaunch {
   resourceLinkId?: string;
   custom: Record<string, string>;
   storageTarget?: string;
+  locale?: string;
   tamper?: Tamper;
   expires: number;
 }
@@ -205,6 +206,7 @@ export class PlatformState {
           : undefined,
       custom: { ...tool.custom, ...placedCustom, ...opts.custom },
       storageTarget: opts.storageTarget,
+      locale: opts.locale,
       tamper: opts.tamper,
       expires: Date.now() + HINT_LIFETIME_MS,
     };

@@ -76,6 +76,11 @@ export interface PlatformUser {
    * belongs to; institution and system roles are sent in every launch.
    */
   roles: string[];
+  /**
+   * An administrator of one sub-account only (a school's). Canvas still sends them institution
+   * Administrator, but `$Canvas.user.isRootAccountAdmin` is false (lib/lti/variable_expander.rb).
+   */
+  subAccountAdmin?: boolean;
 }
 
 /** A course (an LTI context). */
@@ -88,6 +93,11 @@ export interface PlatformCourse {
   members: string[];
   /** The sub-account (school) the course lives in: what Canvas substitutes for `$Canvas.account.id`. */
   account?: string;
+  /**
+   * Context roles of members in this course when they differ from their usual ones (by `sub`): a
+   * district PD course enrols teachers as students (`[LIS.Learner]`).
+   */
+  roles?: Record<string, string[]>;
 }
 
 /** Where in the LMS a launch comes from (Canvas placement names). */
@@ -111,6 +121,8 @@ export interface LaunchOptions {
   custom?: Record<string, string>;
   /** Sends `lti_storage_target` on login initiation (LTI client-side postMessage storage). */
   storageTarget?: string;
+  /** The person's language in the launch (locale claims); defaults to en-US. */
+  locale?: string;
   /** Known-bad launch knobs. */
   tamper?: Tamper;
   /** Continue in an existing browser-less session instead of a fresh cookie jar. */
@@ -178,6 +190,8 @@ export interface DynamicRegistrationResult {
 export interface ReceivedDeepLink {
   clientId: string;
   deploymentId: string;
+  /** The placement the deep-linking request came from. */
+  placement: Placement;
   course?: string;
   user: string;
   contentItems: Array<Record<string, unknown>>;

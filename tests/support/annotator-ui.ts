@@ -1,49 +1,37 @@
-import type { CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import type { DriverPage } from './browser-driver.js';
 
-interface DomNode {
-  nodeName: string;
-  backendNodeId: number;
-  children?: DomNode[];
-  shadowRoots?: DomNode[];
-  contentDocument?: DomNode;
+/** The annotator's host element. */
+const HOST = 'margins-annotator';
+
+/** Runs a function (source) with `this` bound to the annotator's shadow root; null when there is none. */
+type ShadowRunner = <T>(fn: string, args: unknown[]) => Promise<T | null>;
+/** The real mouse and keyboard of a page (Playwright's and the driver interface's have this shape). */
+interface Input {
+  mouse: { click(x: number, y: number): Promise<void> };
+  keyboard: { type(text: string): Promise<void> };
 }
 
 /**
- * Reaches into the annotator's *closed* shadow root the way only a debugger can (Chrome DevTools
- * Protocol with `pierce`), so the browser tests drive the real build while page scripts still
- * cannot. Clicks and typing go through the real mouse and keyboard at the element's position.
+ * Reaches into the annotator's *closed* shadow root the way only a debugger can (the Chrome DevTools
+ * Protocol with `pierce` in Chromium, WebDriver BiDi's shadow-root references in Firefox), so the
+ * browser tests drive the real build while page scripts still cannot. Clicks and typing go through
+ * the real mouse and keyboard at the element's position.
  */
 export class AnnotatorUi {
   private constructor(
-    private readonly page: Page,
-    private readonly cdp: CDPSession,
+    private readonly input: Input,
+    private readonly runner: ShadowRunner,
   ) {}
 
-  /** Attaches to a page. */
-  static async attach(page: Page): Promise<AnnotatorUi> {
-    return new AnnotatorUi(page, await page.context().newCDPSession(page));
+  /** Attaches to a page of the shared driver interface (any browser). */
+  static of(page: DriverPage): AnnotatorUi {
+    return new AnnotatorUi(page, (fn, args) => page.shadow(HOST, fn, args));
   }
 
   /** Runs `fn` with `this` bound to the shadow root (in the page's main world); null when there is no UI yet. */
-  async run<T>(fn: string, ...args: unknown[]): Promise<T | null> {
-    const { root } = (await this.cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
-    const host = find(root, (n) => n.nodeName === 'MARGINS-ANNOTATOR');
-    const shadow = host?.shadowRoots?.[0];
-    if (!shadow) return null;
-    const { object } = (await this.cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId })) as {
-      object: { objectId: string };
-    };
-    const result = (await this.cdp.send('Runtime.callFunctionOn', {
-      objectId: object.objectId,
-      functionDeclaration: fn,
-      arguments: args.map((value) => ({ value })),
-      returnByValue: true,
-      awaitPromise: true,
-    })) as { result: { value: T }; exceptionDetails?: { exception?: { description?: string }; text: string } };
-    await this.cdp.send('Runtime.releaseObject', { objectId: object.objectId });
-    if (result.exceptionDetails)
-      throw new Error(result.exceptionDetails.exception?.description ?? result.exceptionDetails.text);
-    return result.result.value;
+  run<T>(fn: string, ...args: unknown[]): Promise<T | null> {
+    return this.runner<T>(fn, args);
   }
 
   /** Waits until `selector` matches a visible element inside the UI. */
@@ -59,7 +47,7 @@ export class AnnotatorUi {
         throw new Error(
           `Timed out waiting for ${selector} to be ${opts.hidden ? 'hidden' : 'visible'} in the annotator`,
         );
-      await this.page.waitForTimeout(50);
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 
@@ -78,13 +66,13 @@ export class AnnotatorUi {
   async click(selector: string): Promise<void> {
     await this.waitFor(selector);
     const { x, y } = await this.centre(selector);
-    await this.page.mouse.click(x, y);
+    await this.input.mouse.click(x, y);
   }
 
   /** Clicks into a text field and types, as a teacher would. */
   async type(selector: string, text: string): Promise<void> {
     await this.click(selector);
-    await this.page.keyboard.type(text);
+    await this.input.keyboard.type(text);
   }
 
   /** Text content of the first match, or null. */
@@ -134,18 +122,9 @@ export interface AxeViolation {
   nodes: string[];
 }
 
-function find(node: DomNode, test: (n: DomNode) => boolean): DomNode | undefined {
-  if (test(node)) return node;
-  for (const child of [...(node.children ?? []), ...(node.shadowRoots ?? [])]) {
-    const hit = find(child, test);
-    if (hit) return hit;
-  }
-  return undefined;
-}
-
 /** Selects the first occurrence of `text` inside the element matching `selector` (in the page's main world). */
-export async function selectText(page: Page, selector: string, text: string): Promise<void> {
-  await page.evaluate(
+export async function selectText(page: Page | DriverPage, selector: string, text: string): Promise<void> {
+  await (page as DriverPage).evaluate(
     ([sel, needle]) => {
       const el = document.querySelector(sel!);
       const walker = document.createTreeWalker(el!, NodeFilter.SHOW_TEXT);

@@ -1,5 +1,6 @@
 import { chromiumAvailable } from './chromium.js';
 import { ensureExtensionBuilt } from './extension-build.js';
+import { firefoxAvailable } from './firefox.js';
 import { ensureLmsUiBuilt } from './lms-ui-build.js';
 import { ensureToolServerBuilt } from './tool-build.js';
 
@@ -12,4 +13,5 @@ export default function setup(): void {
   ensureToolServerBuilt();
   ensureLmsUiBuilt();
   if (chromiumAvailable()) ensureExtensionBuilt();
+  if (firefoxAvailable()) ensureExtensionBuilt('e2e-firefox');
 }

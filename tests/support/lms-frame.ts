@@ -22,6 +22,15 @@ export async function toolFrame(page: Page, toolUrl: string): Promise<Frame> {
 }
 
 /**
+ * Waits for the LMS UI's own ready signal (`<html data-ready="true">`, set by lti-tool/src/ui/use-load.ts
+ * once no view is loading and what loaded is on screen), for as long as the test's own timeout allows:
+ * on a loaded machine the launch is slower, not wrong, so no separate deadline here.
+ */
+export async function lmsReady(frame: Frame): Promise<void> {
+  await frame.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: 0 });
+}
+
+/**
  * The violations that block someone (axe's "serious" and "critical") in the current state of a frame
  * or page, with the elements concerned. axe is injected once per document.
  */

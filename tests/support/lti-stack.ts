@@ -1,5 +1,6 @@
 import { databaseKinds, type DatabaseKind, type TestDatabase } from '@margins/lti-tool/testing/databases';
 import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
+import { canvasDeveloperKeyJson } from '@margins/lti-tool/lti/lms/index';
 import {
   startTestPlatform,
   type LaunchOptions,
@@ -27,6 +28,7 @@ export async function registerWithEachOther(
   tool: TestTool,
   platform: TestPlatform,
   deploymentIds = ['dep-1'],
+  product: 'canvas' | 'moodle' = 'canvas',
 ): Promise<{ clientId: string; deploymentId: string }> {
   const urls = tool.services.urls;
   const pc = platform.registerTool({
@@ -35,6 +37,10 @@ export async function registerWithEachOther(
     targetLinkUri: urls.launch,
     redirectUris: [urls.launch],
     jwksUrl: urls.keys,
+    // What the Canvas developer key JSON installs: tool-level custom fields reach every launch.
+    ...(product === 'canvas'
+      ? { custom: canvasDeveloperKeyJson(urls, 'Margins', 'Margins').custom_fields as Record<string, string> }
+      : {}),
   });
   await tool.services.platforms.register({
     issuer: pc.issuer,
@@ -44,7 +50,7 @@ export async function registerWithEachOther(
     jwksUrl: pc.jwksUrl,
     deploymentIds,
     name: platform.name,
-    product: 'canvas',
+    product,
   });
   return { clientId: pc.clientId, deploymentId: deploymentIds[0]! };
 }
@@ -52,10 +58,19 @@ export async function registerWithEachOther(
 /** Starts a database of `kind`, the tool on it, and a platform, registered with each other. */
 export async function startLtiStack(
   kind: DatabaseKind,
-  opts: { platform?: StartPlatformOptions; toolEnv?: Record<string, string>; toolHost?: string } = {},
+  opts: {
+    platform?: StartPlatformOptions;
+    toolEnv?: Record<string, string>;
+    toolHost?: string;
+    /** Receives the tool's log lines (JSON); set LOG_LEVEL in `toolEnv`. */
+    toolLog?: (line: string) => void;
+  } = {},
 ): Promise<LtiStack> {
   const db = await kind.create();
-  const tool = await startTestTool(db, opts.toolEnv, opts.toolHost ? { host: opts.toolHost } : {});
+  const tool = await startTestTool(db, opts.toolEnv, {
+    ...(opts.toolHost ? { host: opts.toolHost } : {}),
+    ...(opts.toolLog ? { log: opts.toolLog } : {}),
+  });
   const platform = await startTestPlatform(opts.platform);
   const { clientId, deploymentId } = await registerWithEachOther(tool, platform);
   return {

@@ -5,7 +5,7 @@ import type { DatabaseTarget } from '@margins/lti-tool/data/db';
 import { openDb } from '@margins/lti-tool/data/db';
 import { migrate, MIGRATIONS } from '@margins/lti-tool/data/migrations';
 import { TenancyRepo } from '@margins/lti-tool/data/tenancy-repo';
-import { deriveKey } from '@margins/lti-tool/lti/session-token';
+import { deriveKey } from '@margins/lti-tool/services/signed-token';
 
 const require = createRequire(import.meta.url);
 

@@ -6,7 +6,7 @@ import { databaseKinds, type TestDatabase } from '@margins/lti-tool/testing/data
 import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
 import { LIS, riverside, startTestPlatform, type TestPlatform } from '../platform/index.js';
 import { chromiumAvailable, launchWithExtension, type ExtensionBrowser } from '../support/chromium.js';
-import { seriousViolations } from '../support/lms-frame.js';
+import { lmsReady, seriousViolations } from '../support/lms-frame.js';
 import { registerWithEachOther, sessionToken } from '../support/lti-stack.js';
 import { ext, offlineAdaptation, pairWithLaunch, upsertChange } from '../support/sync-client.js';
 
@@ -15,7 +15,7 @@ const MARKUP_NAME = 'Tom <img src=x onerror="window.__xss=1">';
 
 /**
  * The LMS UI of issue 6 in real Chromium, launched from the test platform's page: connecting the
- * extension (typed code and one click into the extension's pair.html), the connected-browsers list
+ * extension (typed code and one click into the extension's pair.html, which asks this page for the code), the connected-browsers list
  * with disconnect, "I tried this" and structured feedback with the privacy guard, and text with
  * markup in every field rendered as text.
  */
@@ -56,7 +56,8 @@ run('the LMS UI for sharing in Chromium', { timeout: 180_000 }, () => {
     for (let i = 0; i < 200; i++) {
       const frame = page.frames().find((f) => f.url().startsWith(origin));
       if (frame) {
-        await frame.getByRole('heading', { name: 'Practice library' }).waitFor({ timeout: 30_000 });
+        await lmsReady(frame);
+        await frame.getByRole('heading', { name: 'Practice library' }).waitFor();
         return { page, frame };
       }
       await page.waitForEvent('framenavigated', { timeout: 15_000 });
@@ -66,7 +67,7 @@ run('the LMS UI for sharing in Chromium', { timeout: 180_000 }, () => {
 
   it('connects this browser in one click, lists it, and disconnects it', async () => {
     const { page, frame } = await open('ana');
-    await frame.getByRole('button', { name: 'Browser extension' }).click();
+    await frame.getByRole('button', { name: 'Connect the extension' }).click();
     await frame.getByRole('heading', { name: 'Connect the Margins extension' }).waitFor();
     await frame.getByText('No browsers are connected yet.').waitFor();
     await frame.getByRole('button', { name: 'Get a connection code' }).click();
@@ -75,18 +76,17 @@ run('the LMS UI for sharing in Chromium', { timeout: 180_000 }, () => {
     await frame.getByText(tool.url, { exact: true }).waitFor();
     expect(await seriousViolations(frame)).toEqual([]);
 
-    // The fixture extension is installed here, so the page offers one click; it opens pair.html with the code in the fragment.
+    // The fixture extension is installed here, so the page offers one click; pair.html asks this page for the code.
     const popup = browser.context.waitForEvent('page');
     await frame.getByRole('button', { name: 'Connect this browser' }).click();
     const pairPage = await popup;
     const opened = new URL(pairPage.url());
-    expect(`${opened.protocol}//${opened.host}${opened.pathname}`).toBe(
-      `chrome-extension://${browser.extensionId}/pair.html`,
-    );
-    const fragment = new URLSearchParams(opened.hash.slice(1));
-    expect(fragment.get('tool')).toBe(tool.url);
-    expect(fragment.get('code')).toBe(code);
-    expect(opened.search).toBe('');
+    expect(opened.href).toBe(`chrome-extension://${browser.extensionId}/pair.html`);
+    await pairPage.locator('#handover').filter({ hasText: 'margins:pair-code' }).waitFor();
+    const handover = JSON.parse((await pairPage.locator('#handover').textContent())!) as Record<string, string>;
+    // From the tool's own origin (what the real extension checks), never in a URL.
+    expect(handover).toEqual({ origin: new URL(tool.url).origin, type: 'margins:pair-code', toolUrl: tool.url, code });
+    const fragment = new URLSearchParams({ tool: handover.toolUrl!, code: handover.code! });
 
     // What the extension does with it; the LMS page notices the new browser by itself.
     const deviceName = 'Chromium <b>at school</b> & "lab"';
@@ -146,9 +146,10 @@ run('the LMS UI for sharing in Chromium', { timeout: 180_000 }, () => {
 
     const { page, frame } = await open('tom');
     await frame.getByText(`Signed in as ${MARKUP_NAME}`).waitFor();
-    await frame.getByRole('button', { name: /Lesson 9/ }).click();
-    await frame.getByRole('heading', { level: 1, name: title }).waitFor();
-    await frame.getByText('Write <script>window.__xss=2</script> in the box').waitFor();
+    // Cards are named by the adaptation; the page title (markup and all, as text) is the context.
+    await frame.locator('li.card', { hasText: title }).locator('h2 button').click();
+    await frame.locator('article .card-context', { hasText: title }).waitFor();
+    await frame.locator('article .passage', { hasText: 'Write <script>window.__xss=2</script> in the box' }).waitFor();
     expect(
       await frame.evaluate(() => ({
         xss: (window as unknown as { __xss?: number }).__xss ?? null,

@@ -1,9 +1,17 @@
 import { render } from 'preact';
-import { PairApp, takeHandover } from '../../src/pair/PairApp';
+import { useEffect, useState } from 'preact/hooks';
+import { listenForHandover, PairApp, type HandoverOutcome } from '../../src/pair/PairApp';
 import { localiseDocument } from '../../src/panel/document';
 import '../../src/panel/panel.css';
 
-// The code must leave the address bar (and the history) before anything else happens.
-const handover = takeHandover(window);
+const framed = window.top !== window.self;
+
+/** Waits for the Margins page that opened this tab to hand over its address and code (never from a frame). */
+function Root() {
+  const [handover, setHandover] = useState<HandoverOutcome | null>(null);
+  useEffect(() => (framed ? undefined : listenForHandover(window, setHandover)), []);
+  return <PairApp handover={handover} framed={framed} />;
+}
+
 localiseDocument();
-render(<PairApp handover={handover} framed={window.top !== window.self} />, document.getElementById('app')!);
+render(<Root />, document.getElementById('app')!);

@@ -8,7 +8,8 @@ import type { Store } from './store.js';
 /**
  * What a teacher does with a colleague's adaptation on the page: "I tried this" (with an outcome
  * and a note), structured feedback, and reading who tried it and the feedback. The background
- * sends them to the district; the page only keeps the updated counts.
+ * sends them to the district; the page only keeps the updated counts. From a district hot spot's
+ * note, the colleagues' adaptations of that passage open in the side panel.
  */
 export class ColleagueActions {
   constructor(
@@ -54,6 +55,17 @@ export class ColleagueActions {
       ...(shareAnyway ? { shareAnyway } : {}),
     });
     return this.done(result, i18n.t('colleague.feedbackSent'));
+  }
+
+  /**
+   * Opens the colleagues' adaptations of a district hot spot in the side panel (issue 20). The browser
+   * opens the panel where it lets an extension do so (Chrome); elsewhere the toast asks the teacher to
+   * open it, and the passage waits there.
+   */
+  async showHotSpot(pageUrl: string, hotSpotId: string): Promise<void> {
+    const result = await this.send({ type: 'showPassageColleagues', pageUrl, hotSpotId });
+    if (!result.ok) return this.toast(result.error.message);
+    this.toast(result.value.opened ? i18n.t('hotSpot.opened') : i18n.t('hotSpot.openPanel'));
   }
 
   /** Who tried it and the feedback it received. */

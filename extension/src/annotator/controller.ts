@@ -1,5 +1,5 @@
 import { i18n } from '#i18n';
-import { tryCanonicalPageUrl } from '@margins/shared/page-url';
+import { canonicalPageUrl } from '@margins/shared/page-url';
 import type { TargetSelectors } from '@margins/shared/selectors';
 import type { CommandOf } from '../protocol/client.js';
 import type { CommandResponses, CommandType } from '../protocol/commands.js';
@@ -8,9 +8,10 @@ import { fail, ok, type Result } from '../protocol/result.js';
 import type { Draft, DraftFields, PageAdaptation } from '../protocol/views.js';
 import { DraftSaver } from './draft-saver.js';
 import type { PageAnchors } from './page-anchors.js';
-import { emptyFields, fieldsOf, type AnnotatorState } from './state.js';
+import { emptyFields, fieldsOf, HOT_SPOT_PREFIX, type AnnotatorState } from './state.js';
 import type { Store } from './store.js';
 import { toContent } from './form-values.js';
+import { editDraftKey, hotSpotTarget, newDraftKey } from './passage-keys.js';
 
 /** How the controller reaches the background (the typed protocol client, or a fake in tests). */
 export type Send = <T extends CommandType>(command: CommandOf<T>) => Promise<Result<CommandResponses[T]>>;
@@ -36,6 +37,8 @@ export class AnnotatorController {
   readonly drafts: DraftSaver;
   private loadedUrl: string | null = null;
   private toastSerial = 0;
+  /** The address whose canonical form could not be worked out (reported once, not on every call). */
+  private failedHref: string | null = null;
 
   constructor(private readonly deps: ControllerDeps) {
     this.drafts = new DraftSaver(async (draft) => {
@@ -46,9 +49,23 @@ export class AnnotatorController {
     });
   }
 
-  /** The canonical URL of the page as it is now (single-page apps change it). */
+  /**
+   * The canonical URL of the page as it is now (single-page apps change it), or '' when it cannot be
+   * worked out; that failure is shown to the teacher and logged, never passed on silently (issue 13:
+   * a Firefox-only error here once made every save fail with "pageUrl: Too small").
+   */
   pageUrl(): string {
-    return tryCanonicalPageUrl(this.deps.doc.location?.href ?? '') ?? '';
+    const href = this.deps.doc.location?.href ?? '';
+    try {
+      return canonicalPageUrl(href);
+    } catch (error) {
+      if (this.failedHref !== href) {
+        this.failedHref = href;
+        console.error('Margins: could not work out the address of this page', href, error);
+        this.toast(i18n.t('toast.pageAddressFailed', [messageOf(error)]));
+      }
+      return '';
+    }
   }
 
   /** Fetches this page's adaptations and drafts, then anchors and draws them. */
@@ -58,8 +75,8 @@ export class AnnotatorController {
     const result = await this.deps.send({ type: 'listPageAdaptations', pageUrl: url });
     if (!result.ok) return;
     this.loadedUrl = url;
-    const { adaptations, drafts, colleagues, sharing } = result.value;
-    this.deps.store.set({ adaptations, drafts, colleagues, sharing });
+    const { adaptations, drafts, colleagues, hotSpots, sharing } = result.value;
+    this.deps.store.set({ adaptations, drafts, colleagues, hotSpots, sharing });
     this.redraw();
   }
 
@@ -73,10 +90,13 @@ export class AnnotatorController {
   redraw(): void {
     const { store, anchors } = this.deps;
     const s = store.get();
-    const statuses = anchors.render([
+    const all = anchors.render([
       ...s.adaptations.map((a) => ({ id: a.id, target: a.target, style: 'mine' as const })),
       ...s.colleagues.map((a) => ({ id: a.id, target: a.target, style: 'colleague' as const })),
+      ...s.hotSpots.map((h) => ({ id: HOT_SPOT_PREFIX + h.id, target: hotSpotTarget(h), style: 'hotspot' as const })),
     ]);
+    // The panel hears about adaptations only.
+    const statuses = Object.fromEntries(Object.entries(all).filter(([id]) => !id.startsWith(HOT_SPOT_PREFIX)));
     store.set({ statuses, markers: anchors.markerPositions() });
     if (this.loadedUrl) this.deps.report(this.loadedUrl, statuses);
   }
@@ -195,10 +215,12 @@ export class AnnotatorController {
   async save(fields: DraftFields, shareAnyway = false): Promise<Result<PageAdaptation>> {
     const form = this.deps.store.get().form;
     if (!form) return fail('validation_failed', 'The form is closed.');
+    const pageUrl = this.pageUrl();
+    if (!pageUrl) return fail('invalid_url', i18n.t('toast.pageAddressFailed', [this.deps.doc.location?.href ?? '']));
     await this.drafts.flush();
     const result = await this.deps.send({
       type: 'saveAdaptation',
-      pageUrl: this.pageUrl(),
+      pageUrl,
       pageTitle: this.deps.doc.title,
       ...(form.id ? { id: form.id, baseVersion: form.baseVersion } : {}),
       ...(form.remixOf ? { remixOf: form.remixOf } : {}),
@@ -373,13 +395,8 @@ export class AnnotatorController {
   }
 }
 
-/** Draft key of a new adaptation: the page and the passage. */
-export function newDraftKey(pageUrl: string, target: TargetSelectors): string {
-  const where = target.position ? `${target.position.start}-${target.position.end}` : '';
-  return `new|${pageUrl}|${where}|${target.quote.exact.slice(0, 200)}`.slice(0, 4_000);
-}
-
-/** Draft key of an edit. */
-export function editDraftKey(id: string): string {
-  return `edit|${id}`;
+/** An error's message; not `instanceof Error`, which fails for errors made in the page's compartment (Firefox). */
+function messageOf(error: unknown): string {
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(error);
 }

@@ -13,11 +13,15 @@ import type { MarkerPosition } from './state.js';
 /** Highlight id of the passage the form is open for. */
 const PENDING_ID = 'margins-pending';
 
-/** Something to anchor: an id and its selectors, drawn as mine (default) or as a colleague's. */
+/**
+ * Something to anchor: an id and its selectors, drawn as mine (default) or as a colleague's; a
+ * district hot spot (issue 20) is anchored the same way but not highlighted (its passage holds
+ * colleagues' highlights already): only its marker, at the passage's start, shows it.
+ */
 export interface Anchorable {
   id: string;
   target: TargetSelectors;
-  style?: 'mine' | 'colleague';
+  style?: 'mine' | 'colleague' | 'hotspot';
 }
 
 /**
@@ -29,6 +33,8 @@ export class PageAnchors {
   private index: TextIndex | null = null;
   private highlighter: Highlighter | null = null;
   private readonly ranges = new Map<string, Range>();
+  /** Hot spots' passages (anchored, not drawn). */
+  private readonly spots = new Map<string, Range>();
   private readonly styles = new Map<string, 'mine' | 'colleague'>();
   private readonly targets = new Map<string, TargetSelectors>();
   private observer: MutationObserver | null = null;
@@ -47,6 +53,7 @@ export class PageAnchors {
   render(items: readonly Anchorable[]): Record<string, AnchorStatus> {
     this.highlighter?.clear();
     this.ranges.clear();
+    this.spots.clear();
     this.styles.clear();
     this.targets.clear();
     this.focused = null;
@@ -57,11 +64,20 @@ export class PageAnchors {
     const index = this.currentIndex();
     this.highlighter ??= createHighlighter(this.doc, { prefix: 'margins' });
     const statuses: Record<string, AnchorStatus> = {};
+    const spotIds = new Set<string>();
     for (const item of items) {
+      if (item.style === 'hotspot') {
+        spotIds.add(item.id);
+        continue;
+      }
       this.styles.set(item.id, item.style ?? 'mine');
       this.targets.set(item.id, item.target);
     }
     for (const [id, result] of anchorMany(items, index)) {
+      if (spotIds.has(id)) {
+        if (result.status === 'anchored') this.spots.set(id, result.range);
+        continue;
+      }
       if (result.status === 'anchored') {
         this.highlighter.draw(id, result.range, this.styles.get(id) ?? 'mine');
         this.ranges.set(id, result.range);
@@ -87,12 +103,17 @@ export class PageAnchors {
       const last = rects[rects.length - 1];
       if (last) out.push({ id, top: last.top + sy, left: last.right + sx });
     }
+    // A hot spot's marker sits just before its passage's first line.
+    for (const [id, range] of this.spots) {
+      const first = Array.from(range.getClientRects()).find((r) => r.width > 0 || r.height > 0);
+      if (first) out.push({ id, top: first.top + sy, left: Math.max(0, first.left + sx - 26) });
+    }
     return out;
   }
 
-  /** The drawn range of an adaptation. */
+  /** The drawn range of an adaptation (or the passage of a hot spot). */
   rangeOf(id: string): Range | undefined {
-    return this.ranges.get(id);
+    return this.ranges.get(id) ?? this.spots.get(id);
   }
 
   /** Adaptations under a viewport point (hover). */
@@ -105,7 +126,8 @@ export class PageAnchors {
    * selection is gone by then): a live range, saved selectors (a resumed draft), or null to stop.
    */
   showPending(what: Range | TargetSelectors | null): void {
-    if (what && !(what instanceof Range)) {
+    // Told apart by shape, not `instanceof Range`: the page's Range and the content script's differ in Firefox.
+    if (what && 'quote' in what) {
       const result = anchorMany([{ id: PENDING_ID, target: what }], this.currentIndex()).get(PENDING_ID);
       what = result?.status === 'anchored' ? result.range : null;
     }
@@ -145,6 +167,7 @@ export class PageAnchors {
     this.highlighter?.destroy();
     this.highlighter = null;
     this.ranges.clear();
+    this.spots.clear();
   }
 
   private drawPending(): void {

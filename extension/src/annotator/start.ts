@@ -3,6 +3,7 @@ import { h, render } from 'preact';
 import { parseAnnotatorMessage, type AnchorsReported } from '../protocol/page-messages.js';
 import { sendCommand } from '../protocol/client.js';
 import { ColleagueActions } from './colleague-actions.js';
+import { followHover } from './hover.js';
 import { AnnotatorController } from './controller.js';
 import { PageAnchors } from './page-anchors.js';
 import { initialState, type AnnotatorState } from './state.js';
@@ -151,29 +152,7 @@ function wirePageEvents(
       if (store.get().markers.length) repositionSoon();
     }).observe(doc.body);
 
-  let hoverFrame = 0;
-  let closeTimer: ReturnType<typeof setTimeout> | undefined;
-  doc.addEventListener(
-    'mousemove',
-    (e) => {
-      if (hoverFrame || !store.get().markers.length) return;
-      hoverFrame = win.requestAnimationFrame(() => {
-        hoverFrame = 0;
-        const [id] = anchors.idsAt(e.clientX, e.clientY);
-        const note = store.get().note;
-        if (id) {
-          clearTimeout(closeTimer);
-          if (note?.id !== id && !note?.pinned) store.set({ note: { id, pinned: false } });
-        } else if (note && !note.pinned) {
-          clearTimeout(closeTimer);
-          closeTimer = setTimeout(() => {
-            if (!hover.overNote && store.get().note?.pinned === false) store.set({ note: null });
-          }, 300);
-        }
-      });
-    },
-    { passive: true },
-  );
+  followHover(win, store, anchors, hover);
   store.subscribe(() => anchors.focus(store.get().note?.id ?? null));
 
   // Injected after the teacher selected text: offer Adapt for that selection straight away.

@@ -3,6 +3,7 @@ import type {
   AnchorStatus,
   ColleagueAdaptation,
   Draft,
+  HotSpotView,
   DraftFields,
   PageAdaptation,
   SharingContext,
@@ -38,6 +39,8 @@ export interface AnnotatorState {
   adaptations: PageAdaptation[];
   /** Colleagues' adaptations of this page (drawn in their own style). */
   colleagues: ColleagueAdaptation[];
+  /** The district hot spots of this page (issue 20): a marker each, no highlight. */
+  hotSpots: HotSpotView[];
   /** Where this browser is connected (what the form offers for sharing). */
   sharing: SharingContext;
   /** "I tried this" or feedback being written for a colleague's adaptation. */
@@ -59,6 +62,7 @@ export interface AnnotatorState {
 export const initialState = (): AnnotatorState => ({
   adaptations: [],
   colleagues: [],
+  hotSpots: [],
   sharing: { connected: false },
   respond: null,
   statuses: {},
@@ -70,6 +74,9 @@ export const initialState = (): AnnotatorState => ({
   toast: null,
   draftStatus: null,
 });
+
+/** Marker and anchor ids of hot spots start with this (a hot spot's id is one of its adaptations' ids). */
+export const HOT_SPOT_PREFIX = 'hotspot:';
 
 /** Empty form fields. */
 export const emptyFields = (): DraftFields => ({

@@ -1,4 +1,10 @@
-import { AdaptationSchema, type Adaptation, type AdaptationContent, type Author } from '@margins/shared/adaptation';
+import {
+  AdaptationSchema,
+  FORMER_COLLEAGUE,
+  type Adaptation,
+  type AdaptationContent,
+  type Author,
+} from '@margins/shared/adaptation';
 import { AppError } from '@margins/shared/errors';
 import { canonicalPageUrl } from '@margins/shared/page-url';
 import type { TargetSelectors } from '@margins/shared/selectors';
@@ -6,7 +12,7 @@ import { parseOrThrow } from '@margins/shared/validation';
 import type { PageAdaptation } from '../protocol/views.js';
 import type { AdaptationRow, MarginsDb } from './db.js';
 import type { OutboxService } from './outbox-service.js';
-import { checkPrivacy } from './privacy-guard.js';
+import { checkPrivacy, type PrivacyDeps } from './privacy-guard.js';
 
 /** What a save from the form carries. */
 export interface SaveInput {
@@ -31,6 +37,8 @@ export interface AdaptationServiceDeps {
   author: () => Promise<Author>;
   /** Told after every change, with the page it concerns, so open tabs and the panel refresh. */
   changed: (pageUrl: string) => void;
+  /** The district's roster-aware privacy check, when connected (issue 16). */
+  privacy?: PrivacyDeps;
 }
 
 /**
@@ -98,11 +106,13 @@ export class AdaptationService {
     const { db, outbox, now } = this.deps;
     const url = canonicalPageUrl(input.pageUrl);
     const author = input.id ? undefined : await this.deps.author();
+    // Private notes are never held up; anything shared is checked for a student's name first (before
+    // the transaction: the district's check goes over the network).
+    if (!input.shareAnyway && input.content.visibility !== 'private')
+      await checkPrivacy(input.content, this.deps.privacy);
     const saved = await db.transaction('rw', db.adaptations, db.outbox, db.shared, async () => {
       const stamp = now().toISOString();
       const previous = input.id ? await db.adaptations.get(input.id) : undefined;
-      // Private notes are never held up; anything shared is checked for a student's name first.
-      if (!input.shareAnyway && input.content.visibility !== 'private') checkPrivacy(input.content);
       if (!input.id) {
         const provenance = input.remixOf ? await this.provenanceOf(input.remixOf) : undefined;
         const adaptation = parseOrThrow(
@@ -310,12 +320,18 @@ export class AdaptationService {
   }
 }
 
+/** How a remix names its original's author: by name where shown, "a former colleague" after a deleted account (issue 16). */
+export function remixOfView(original: Author | undefined): { authorName: string | null; former?: boolean } {
+  if (original?.id === FORMER_COLLEAGUE.id) return { authorName: null, former: true };
+  return { authorName: original?.name ?? null };
+}
+
 /** Only what the page's annotator needs of an adaptation (plus, for the note, its sharing state and social proof). */
 export function toPageAdaptation(a: Adaptation, extra: Pick<PageAdaptation, 'sync' | 'social'> = {}): PageAdaptation {
   const original = a.provenance?.originalAuthor;
   return {
     ...extra,
-    ...(a.provenance ? { remixOf: { authorName: original?.name ?? null } } : {}),
+    ...(a.provenance ? { remixOf: remixOfView(original) } : {}),
     id: a.id,
     version: a.version,
     target: a.target,

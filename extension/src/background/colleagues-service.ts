@@ -1,13 +1,15 @@
 import { api, type SharedAdaptation } from '@margins/shared/api';
+import { insightApi } from '@margins/shared/api-insight';
 import { AppError } from '@margins/shared/errors';
 import { canonicalPageUrl } from '@margins/shared/page-url';
 import type { EndorsementInput, FeedbackInput } from '@margins/shared/social';
-import type { ColleagueAdaptation, ColleagueDetail } from '../protocol/views.js';
+import type { ColleagueAdaptation, ColleagueDetail, HotSpotView } from '../protocol/views.js';
+import { remixOfView } from './adaptation-service.js';
 import type { ApiClient } from './api-client.js';
 import type { ConnectionService } from './connection-service.js';
 import type { MarginsDb, SharedRow } from './db.js';
 import { socialOf } from './pull-applier.js';
-import { checkPrivacyOf } from './privacy-guard.js';
+import { checkPrivacyOf, type PrivacyDeps } from './privacy-guard.js';
 
 /** A page's colleagues are looked up again at most this often (pulls keep them fresh meanwhile). */
 export const PAGE_LOOKUP_TTL_MS = 2 * 60_000;
@@ -21,6 +23,8 @@ export interface ColleaguesDeps {
   newId: () => string;
   /** A page's adaptations changed: open tabs and the panel reload them. */
   changed: (pageUrl: string) => void;
+  /** The district's roster-aware privacy check (issue 16). */
+  privacy?: PrivacyDeps;
 }
 
 /**
@@ -40,6 +44,20 @@ export class ColleaguesService {
       .sort((a, b) => (a.target.position?.start ?? 0) - (b.target.position?.start ?? 0));
   }
 
+  /** The district hot spots of a page as last looked up (issue 20), only what the page draws. */
+  async hotSpotsOf(pageUrl: string): Promise<HotSpotView[]> {
+    const row = await this.d.db.hotSpots.get(canonicalPageUrl(pageUrl));
+    return (row?.spots ?? []).map((h) => ({
+      id: h.id,
+      ...(h.start !== null && h.end !== null ? { start: h.start, end: h.end } : {}),
+      quote: h.quote,
+      teachers: h.teachers,
+      schools: h.schools,
+      kinds: h.kinds.slice(0, 3).map((k) => k.id),
+      mine: h.mine,
+    }));
+  }
+
   /** How many colleagues' adaptations a page has here (the loader's question). */
   count(pageUrl: string): Promise<number> {
     return this.d.db.shared.where('pageUrl').equals(pageUrl).count();
@@ -56,6 +74,15 @@ export class ColleaguesService {
     const last = await db.pageLookups.get(url);
     if (!force && last && this.d.now().getTime() - last.checkedAt < PAGE_LOOKUP_TTL_MS) return false;
     let found: SharedAdaptation[];
+    // The page's district hot spots come with the page lookup: one request per page, never per passage.
+    const hotSpots = this.d.connection
+      .withToken((c, token) =>
+        this.d.api.call(c.toolUrl, insightApi.pageHotSpots, { token, query: { url }, timeoutMs: 15_000 }),
+      )
+      .then(
+        (r) => r.hotSpots,
+        () => null, // Unreachable (or a tool without hot spots): the last ones stay.
+      );
     try {
       found = (
         await this.d.connection.withToken((c, token) =>
@@ -65,7 +92,10 @@ export class ColleaguesService {
     } catch {
       return false; // Offline or unreachable: what the last pull stored is shown meanwhile.
     }
-    const changed = await db.transaction('rw', [db.shared, db.adaptations, db.pageLookups], async () => {
+    const spots = await hotSpots;
+    const changed = await db.transaction('rw', [db.shared, db.adaptations, db.pageLookups, db.hotSpots], async () => {
+      const spotsBefore = JSON.stringify((await db.hotSpots.get(url))?.spots ?? []);
+      if (spots) await db.hotSpots.put({ pageUrl: url, spots });
       const before = await db.shared.where('pageUrl').equals(url).toArray();
       const theirs = found.filter((a) => !a.mine);
       const fresh: SharedRow[] = theirs.map((a) => ({ id: a.id, pageUrl: a.page.url, adaptation: a }));
@@ -79,7 +109,11 @@ export class ColleaguesService {
         if (mine) await db.adaptations.put({ ...mine, social: socialOf(a) });
       }
       await db.pageLookups.put({ pageUrl: url, checkedAt: this.d.now().getTime() });
-      return fingerprint(before.map((r) => r.adaptation)) !== fingerprint(theirs) || found.some((a) => a.mine);
+      return (
+        fingerprint(before.map((r) => r.adaptation)) !== fingerprint(theirs) ||
+        found.some((a) => a.mine) ||
+        (spots !== null && JSON.stringify(spots) !== spotsBefore)
+      );
     });
     if (changed) this.d.changed(url);
     return changed;
@@ -105,13 +139,19 @@ export class ColleaguesService {
         by: name(e.endorser),
         at: e.updatedAt,
       })),
-      feedback: d.feedback.map((f) => ({ type: f.type, text: f.text, by: name(f.author), at: f.createdAt })),
+      feedback: d.feedback.map((f) => ({
+        type: f.type,
+        text: f.text,
+        ...(f.textRemoved ? { removed: true } : {}),
+        by: name(f.author),
+        at: f.createdAt,
+      })),
     };
   }
 
   /** "I tried this" (one per teacher; saying it again updates it). */
   async endorse(id: string, input: EndorsementInput, shareAnyway = false): Promise<ColleagueAdaptation> {
-    if (!shareAnyway && input.note) checkPrivacyOf('note', input.note);
+    if (!shareAnyway && input.note) await checkPrivacyOf('note', input.note, this.d.privacy);
     const pageUrl = await this.pageOf(id);
     await this.d.connection.withToken((c, token) =>
       this.d.api.call(c.toolUrl, api.endorse, { token, params: { id }, body: input, timeoutMs: 15_000 }),
@@ -121,7 +161,7 @@ export class ColleaguesService {
 
   /** Structured feedback (what worked, a question, a suggestion); a retry after a lost answer counts once. */
   async feedback(id: string, input: FeedbackInput, shareAnyway = false): Promise<ColleagueAdaptation> {
-    if (!shareAnyway) checkPrivacyOf('text', input.text);
+    if (!shareAnyway) await checkPrivacyOf('text', input.text, this.d.privacy);
     const pageUrl = await this.pageOf(id);
     const key = this.d.newId();
     const send = () =>
@@ -168,7 +208,7 @@ export function toColleague(a: SharedAdaptation): ColleagueAdaptation {
     visibility: a.visibility,
     authorName: a.authorVisible ? (a.author.name ?? null) : null,
     otherDistrict,
-    ...(a.provenance ? { remixOf: { authorName: original?.name ?? null } } : {}),
+    ...(a.provenance ? { remixOf: remixOfView(original) } : {}),
     myEndorsement: a.myEndorsement ? { outcome: a.myEndorsement.outcome, note: a.myEndorsement.note } : null,
     updatedAt: a.updatedAt,
     ...socialOf(a),

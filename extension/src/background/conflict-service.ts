@@ -9,7 +9,7 @@ import { parseOrThrow } from '@margins/shared/validation';
 import type { ConflictView, SyncProblemView } from '../protocol/views.js';
 import type { ConflictRow, MarginsDb } from './db.js';
 import type { OutboxService } from './outbox-service.js';
-import { checkPrivacy } from './privacy-guard.js';
+import { checkPrivacy, type PrivacyDeps } from './privacy-guard.js';
 
 /** How the teacher settles a conflict. */
 export type Resolution =
@@ -31,6 +31,8 @@ export class ConflictService {
     private readonly now: () => Date,
     private readonly newId: () => string,
     private readonly changed: (pageUrl: string) => void,
+    /** The district's roster-aware privacy check (issue 16). */
+    private readonly privacy?: PrivacyDeps,
   ) {}
 
   /** Every open conflict, newest first. */
@@ -64,14 +66,19 @@ export class ConflictService {
   /** Settles one conflict. */
   async resolve(adaptationId: string, how: Resolution): Promise<void> {
     const { db } = this;
+    // A merged text is checked before the transaction (the district's check goes over the network).
+    let merged: AdaptationContent | null = null;
+    if (how.choice === 'merged') {
+      merged = parseOrThrow(AdaptationContentSchema, how.content, 'The merged adaptation');
+      if (!how.shareAnyway && merged.visibility !== 'private') await checkPrivacy(merged, this.privacy);
+    }
     const pageUrl = await db.transaction('rw', [db.conflicts, db.adaptations, db.outbox, db.trash], async () => {
       const c = await db.conflicts.get(adaptationId);
       if (!c) throw new AppError('not_found', 'This conflict was already settled.');
       if (how.choice === 'theirs') await this.takeTheirs(c);
       else if (how.choice === 'mine') await this.keepMine(c, c.mine);
       else {
-        const content = parseOrThrow(AdaptationContentSchema, how.content, 'The merged adaptation');
-        if (!how.shareAnyway && content.visibility !== 'private') checkPrivacy(content);
+        const content = merged!;
         const base = c.mine ?? c.theirs;
         if (!base) throw new AppError('not_found', 'Both versions were deleted: there is nothing to merge.');
         await this.keepMine(c, { ...base, ...content });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuthorSchema, type Author } from '@margins/shared/adaptation';
 import { api } from '@margins/shared/api';
+import { myDataApi, type AccountDeletionResult } from '@margins/shared/api-my-data';
 import { AppError } from '@margins/shared/errors';
 import type { ConnectionPreview, ConnectionView } from '../protocol/views.js';
 import { ApiError, normaliseToolUrl, type ApiClient } from './api-client.js';
@@ -22,6 +23,8 @@ const StoredConnectionSchema = z.discriminatedUnion('state', [
     accessExpiresAt: z.number(),
     refreshToken: z.string(),
     connectedAt: z.string(),
+    /** The teacher chose, when connecting, to also keep their private ("Only me") adaptations at the district. */
+    sendPrivate: z.boolean().default(false),
   }),
   z.object({
     state: z.literal('disconnected'),
@@ -33,7 +36,7 @@ const StoredConnectionSchema = z.discriminatedUnion('state', [
   }),
 ]);
 /** A stored connection. */
-export type StoredConnection = Extract<z.infer<typeof StoredConnectionSchema>, { state: 'connected' }>;
+export type StoredConnection = Extract<z.output<typeof StoredConnectionSchema>, { state: 'connected' }>;
 type Stored = z.infer<typeof StoredConnectionSchema>;
 
 /** Settings row of the connection. */
@@ -72,6 +75,7 @@ export class ConnectionService {
       state: 'connected',
       toolUrl: s.toolUrl,
       district: s.tenant.name,
+      districtId: s.tenant.id,
       user: s.user.name ?? '',
       course: s.course?.title ?? null,
       connectedAt: s.connectedAt,
@@ -84,21 +88,36 @@ export class ConnectionService {
     return s?.state === 'connected' ? s : null;
   }
 
-  /** Who a code would connect this browser as (the code is not spent). */
+  /**
+   * Who a code would connect this browser as (the code is not spent), and what connecting would
+   * send: the adaptations shared beyond "Only me", while private ones stay here unless the teacher
+   * also chooses to send them.
+   */
   async preview(toolUrlInput: string, code: string): Promise<ConnectionPreview> {
     const toolUrl = normaliseToolUrl(toolUrlInput);
     const p = await this.d.api.call(toolUrl, api.pairingPreview, { body: { code } });
+    const send = { shared: 0, private: 0 };
+    await this.d.db.adaptations.each((row) => {
+      if (row.adaptation.visibility === 'private') send.private++;
+      else send.shared++;
+    });
+    const before = (await this.stored())?.toolUrl;
     return {
       toolUrl,
       district: p.tenant.name,
       user: p.user.name,
       course: p.course?.title ?? null,
       expiresAt: p.expiresAt,
+      send,
+      firstTime: before !== toolUrl,
     };
   }
 
-  /** Spends a code: this browser is now connected to that district as that person. */
-  async connect(toolUrlInput: string, code: string, deviceName: string): Promise<ConnectionView> {
+  /**
+   * Spends a code: this browser is now connected to that district as that person. Private
+   * adaptations are sent only when `sendPrivate` (the teacher's separate choice; off by default).
+   */
+  async connect(toolUrlInput: string, code: string, deviceName: string, sendPrivate = false): Promise<ConnectionView> {
     const toolUrl = normaliseToolUrl(toolUrlInput);
     const pair = await this.d.api.call(toolUrl, api.pairingExchange, { body: { code, deviceName } });
     const identity = `${toolUrl}|${pair.tenant.id}|${pair.user.id}`;
@@ -114,6 +133,7 @@ export class ConnectionService {
       accessExpiresAt: this.d.now().getTime() + pair.expiresIn * 1000,
       refreshToken: pair.refreshToken,
       connectedAt: this.d.now().toISOString(),
+      sendPrivate,
     };
     // The same person of the same district again (after a disconnect) keeps what was synced; anyone else starts afresh.
     const identityChanged = before !== identity;
@@ -140,6 +160,21 @@ export class ConnectionService {
     await this.d.db.settings.delete(KEY);
     await this.d.changed({ identityChanged: true, lost: true });
     return this.view();
+  }
+
+  /**
+   * Deletes the connected person's account from the district (issue 16), then ends the connection
+   * cleanly: the district already revoked this browser, so only the tokens are forgotten here. What
+   * is kept in this browser stays; colleagues' adaptations cached here go with the connection.
+   */
+  async deleteAccount(recognitions: 'revoke' | 'keep', reason: string): Promise<AccountDeletionResult> {
+    const result = await this.withToken((c, token) =>
+      this.d.api.call(c.toolUrl, myDataApi.deleteMine, { token, body: { confirm: 'delete', recognitions } }),
+    );
+    const c = await this.current();
+    if (c) await this.markDisconnected(c, reason);
+    await this.d.changed({ identityChanged: true, lost: true });
+    return result;
   }
 
   /** The author of new adaptations: the connected person, else null (the caller uses the local one). */
@@ -207,10 +242,21 @@ export class ConnectionService {
 
   /** The district no longer accepts this browser: keep who it was, drop the tokens, say so plainly. */
   private async lost(c: StoredConnection, error: ApiError): Promise<AppError> {
+    // A request refused just after the browser was disconnected here (e.g. a sync racing "Delete my
+    // account") must not replace the reason already given with a vaguer one.
+    const already = await this.stored();
+    if (already?.state === 'disconnected') return new AppError('token_revoked', already.reason);
     const reason =
       error.code === 'token_revoked'
         ? error.message
         : 'This browser was disconnected from your district (its sign-in is no longer valid). Your adaptations are kept in this browser; connect again to keep sharing.';
+    await this.markDisconnected(c, reason);
+    await this.d.changed({ identityChanged: false, lost: true });
+    return new AppError('token_revoked', reason);
+  }
+
+  /** Keeps who this browser was connected as and why it no longer is; the tokens are dropped. */
+  private async markDisconnected(c: StoredConnection, reason: string): Promise<void> {
     const record: Stored = {
       state: 'disconnected',
       toolUrl: c.toolUrl,
@@ -220,8 +266,6 @@ export class ConnectionService {
       at: this.d.now().toISOString(),
     };
     await this.d.db.settings.put({ key: KEY, value: record });
-    await this.d.changed({ identityChanged: false, lost: true });
-    return new AppError('token_revoked', reason);
   }
 
   private async stored(): Promise<Stored | null> {

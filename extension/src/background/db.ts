@@ -2,6 +2,7 @@ import Dexie, { type Table, type Transaction } from 'dexie';
 import type { Adaptation } from '@margins/shared/adaptation';
 import { tryCanonicalPageUrl } from '@margins/shared/page-url';
 import type { SharedAdaptation, SyncChange } from '@margins/shared/api';
+import type { PageHotSpot } from '@margins/shared/api-insight';
 import type { Draft, SocialProof } from '../protocol/views.js';
 
 /**
@@ -47,6 +48,8 @@ export type OutboxRow = SyncChange & {
   nextAttemptAt: number;
   createdAt: string;
   lastError: string | null;
+  /** The error code of the last refusal that keeps the change waiting (e.g. `quota_exceeded`), if any. */
+  lastErrorCode?: string | null;
   /**
    * Set when the change was first sent: from then on it is re-sent exactly as it was (same key, same
    * base version), so a retry after a lost answer is recognised by the district as a duplicate.
@@ -77,6 +80,12 @@ export interface ConflictRow {
 export interface PageLookupRow {
   pageUrl: string;
   checkedAt: number;
+}
+
+/** A page's district hot spots as last looked up (issue 20): counts and anchors, shown offline too. */
+export interface HotSpotRow {
+  pageUrl: string;
+  spots: PageHotSpot[];
 }
 
 /** A form draft (see protocol/views.ts). */
@@ -122,6 +131,9 @@ export const SCHEMA_V3 = {
   pageLookups: 'pageUrl',
 } as const;
 
+/** Schema of release 4 (issue 20): a page's district hot spots. */
+export const SCHEMA_V4 = { ...SCHEMA_V3, hotSpots: 'pageUrl' } as const;
+
 /** The database name in the browser profile. */
 export const DB_NAME = 'margins';
 
@@ -136,12 +148,14 @@ export class MarginsDb extends Dexie {
   shared!: Table<SharedRow, string>;
   conflicts!: Table<ConflictRow, string>;
   pageLookups!: Table<PageLookupRow, string>;
+  hotSpots!: Table<HotSpotRow, string>;
 
   constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
     this.version(3).stores(SCHEMA_V3);
+    this.version(4).stores(SCHEMA_V4);
   }
 }
 

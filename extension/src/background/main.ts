@@ -1,5 +1,7 @@
+import { notifySitesChanged } from '../protocol/site-events.js';
 import type { WxtBrowser as Browser } from 'wxt/browser';
 import type { Author } from '@margins/shared/adaptation';
+import { privacyApi } from '@margins/shared/api-privacy';
 import { sendToAnnotator } from '../protocol/client.js';
 import { AdaptationService } from './adaptation-service.js';
 import { ApiClient } from './api-client.js';
@@ -12,7 +14,9 @@ import { createChangeBroadcaster, createPagesBroadcaster, createStatusBroadcaste
 import { createMenus, wireAdaptEntryPoints } from './menus.js';
 import { wireSpaNavigation } from './navigation.js';
 import { OutboxService } from './outbox-service.js';
+import type { PrivacyDeps } from './privacy-guard.js';
 import { CommandRouter } from './router.js';
+import { browserPanelPorts, PassagePanel } from './passage-panel.js';
 import { SiteService, type SitePorts } from './site-service.js';
 import { SyncService } from './sync-service.js';
 import { TransferService } from './transfer-service.js';
@@ -68,7 +72,19 @@ export function startBackground(
       void sync.sync();
     });
   };
+  // The district's roster-aware check (issue 16) while connected; null (local check only) otherwise.
+  const privacy: PrivacyDeps = {
+    remote: async (fields) => {
+      if (!(await connection.current())) return null;
+      const r = await connection.withToken((c, token) =>
+        api.call(c.toolUrl, privacyApi.check, { token, body: { fields }, timeoutMs: 5_000 }),
+      );
+      return r.findings;
+    },
+    writerName: async () => (await connection.author())?.name ?? null,
+  };
   const adaptations = new AdaptationService({
+    privacy,
     db,
     outbox,
     now,
@@ -88,13 +104,20 @@ export function startBackground(
       return reply.ok && reply.value.full;
     },
   };
-  const sites = new SiteService(db, ports, now);
-  const transfer = new TransferService(adaptations, newId, now);
-  const colleagues = new ColleaguesService({ db, api, connection, now, newId, changed });
-  const conflicts = new ConflictService(db, outbox, now, newId, (pageUrl) => {
-    changed(pageUrl);
-    soon();
-  });
+  const sites = new SiteService(db, ports, now, () => notifySitesChanged(browser.storage.local));
+  const transfer = new TransferService(adaptations, newId, now, { db, connection: () => connection.view() });
+  const colleagues = new ColleaguesService({ db, api, connection, now, newId, changed, privacy });
+  const conflicts = new ConflictService(
+    db,
+    outbox,
+    now,
+    newId,
+    (pageUrl) => {
+      changed(pageUrl);
+      soon();
+    },
+    privacy,
+  );
   const router = new CommandRouter({
     db,
     adaptations,
@@ -105,6 +128,10 @@ export function startBackground(
     sync,
     colleagues,
     conflicts,
+    passages: new PassagePanel(
+      db,
+      browserPanelPorts((m) => browser.runtime.sendMessage(m)),
+    ),
     extensionId: browser.runtime.id,
     extensionOrigin: browser.runtime.getURL('/'),
   });
@@ -112,7 +139,13 @@ export function startBackground(
   // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a returned Promise is the reply (webextension-polyfill); undefined leaves the message to other listeners
   browser.runtime.onMessage.addListener((message: unknown, sender) => {
     const type = (message as { type?: unknown } | null)?.type;
-    if (type === 'anchorsReported' || type === 'adaptationsChanged' || type === 'syncStatusChanged') return undefined;
+    if (
+      type === 'anchorsReported' ||
+      type === 'adaptationsChanged' ||
+      type === 'syncStatusChanged' ||
+      type === 'passageFocused'
+    )
+      return undefined;
     return router.handle(message, sender).then((result) => result ?? undefined);
   });
   browser.alarms.onAlarm.addListener((alarm) => {

@@ -4,6 +4,8 @@ import type { MarginsDb, OutboxRow } from './db.js';
 
 /** Longest wait between two attempts of one change. */
 export const MAX_BACKOFF_MS = 3_600_000;
+/** Shortest wait before a change refused for the district's storage quota is sent again ("Sync now" sends it at once). */
+export const HELD_BACK_MS = 10 * 60_000;
 
 /**
  * Every local change is appended here, in the same transaction as the change itself, with a
@@ -134,7 +136,33 @@ export class OutboxService {
         const base = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** (row.attempts - 1));
         row.nextAttemptAt = Math.max(now + Math.round(base * (0.5 + this.random() / 2)), notBefore);
         row.lastError = error.slice(0, 500);
+        row.lastErrorCode = null;
       });
+  }
+
+  /**
+   * The district did not apply these changes for a reason that may pass (its storage quota is full):
+   * they stay queued, count as never sent (a newer edit replaces them), and wait at least
+   * HELD_BACK_MS. Nothing typed is lost.
+   */
+  async heldBack(idempotencyKeys: readonly string[], code: string, message: string): Promise<void> {
+    const now = this.now().getTime();
+    await this.db.outbox
+      .where('idempotencyKey')
+      .anyOf([...idempotencyKeys])
+      .modify((row) => {
+        row.attempts += 1;
+        const base = Math.min(MAX_BACKOFF_MS, HELD_BACK_MS * 2 ** Math.min(row.attempts - 1, 3));
+        row.nextAttemptAt = now + Math.round(base * (0.5 + this.random() / 2)) + HELD_BACK_MS / 2;
+        row.lastError = message.slice(0, 500);
+        row.lastErrorCode = code;
+        row.sentAt = null;
+      });
+  }
+
+  /** The first waiting change held back by a refusal of `code`, or undefined. */
+  firstHeldBack(code: string): Promise<OutboxRow | undefined> {
+    return this.db.outbox.filter((r) => r.lastErrorCode === code).first();
   }
 
   /** Everything is due now (back online, or the teacher chose "Sync now"). */
@@ -167,6 +195,7 @@ export class OutboxService {
       nextAttemptAt: 0,
       createdAt: this.now().toISOString(),
       lastError: null,
+      lastErrorCode: null,
       sentAt: null,
     };
   }

@@ -5,6 +5,26 @@ import type { AdaptationRow, MarginsDb, SharedRow } from './db.js';
 
 /** Settings row of the pull position. */
 export const CURSOR_KEY = 'syncCursor';
+/**
+ * Settings row of a full resync in progress (issue 16: the district compacted its change feed past
+ * this browser's position): ids of local copies the district knew that the new pull has not sent
+ * again yet. What is still unseen when the pull ends is gone from the district.
+ */
+export const RESYNC_KEY = 'resyncUnseen';
+
+/**
+ * Starts a full resync: forgets the pull position and notes every local copy the district knows
+ * (colleagues' adaptations, and mine that were synced). Mine that never reached it are not noted,
+ * so they are kept whatever the pull says (and pushed as usual).
+ */
+export async function startResync(db: MarginsDb): Promise<void> {
+  await db.transaction('rw', [db.adaptations, db.shared, db.settings], async () => {
+    const shared = await db.shared.toCollection().primaryKeys();
+    const mine = await db.adaptations.filter((r) => r.syncedVersion !== null).primaryKeys();
+    await db.settings.put({ key: RESYNC_KEY, value: [...shared, ...mine] });
+    await db.settings.delete(CURSOR_KEY);
+  });
+}
 
 /** The adaptation itself, without what the district adds for the viewer. */
 export function plainAdaptation(a: SharedAdaptation): Adaptation {
@@ -43,6 +63,7 @@ export async function applyPulled(
   db: MarginsDb,
   changes: readonly PulledChange[],
   cursor: string,
+  last = false,
 ): Promise<Set<string>> {
   const pages = new Set<string>();
   await db.transaction('rw', [db.adaptations, db.shared, db.outbox, db.conflicts, db.trash, db.settings], async () => {
@@ -128,6 +149,37 @@ export async function applyPulled(
     if (putShared.length) await db.shared.bulkPut(putShared);
     if (deleteShared.length) await db.shared.bulkDelete(deleteShared);
     await db.settings.put({ key: CURSOR_KEY, value: cursor });
+    await settleResync(db, ids, last, pages);
   });
   return pages;
+}
+
+/**
+ * During a full resync: strikes the ids of a page off the unseen list; after the last page, removes
+ * the local copies still unseen (the district no longer has them, or no longer shows them to me),
+ * except mine with a change waiting or in conflict: nothing of mine that the district has not got is lost.
+ */
+async function settleResync(db: MarginsDb, seen: readonly string[], last: boolean, pages: Set<string>): Promise<void> {
+  const row = await db.settings.get(RESYNC_KEY);
+  if (!row || !Array.isArray(row.value)) return;
+  const unseen = new Set(row.value as string[]);
+  for (const id of seen) unseen.delete(id);
+  if (!last) {
+    await db.settings.put({ key: RESYNC_KEY, value: [...unseen] });
+    return;
+  }
+  const ids = [...unseen];
+  const [sharedRows, mineRows, pending, conflicts] = await Promise.all([
+    db.shared.bulkGet(ids),
+    db.adaptations.bulkGet(ids),
+    db.outbox.where('adaptationId').anyOf(ids).toArray(),
+    db.conflicts.where('adaptationId').anyOf(ids).primaryKeys(),
+  ]);
+  const busy = new Set<string>([...pending.map((r) => r.adaptationId), ...conflicts]);
+  const goneShared = sharedRows.filter((r): r is SharedRow => !!r);
+  const goneMine = mineRows.filter((r): r is AdaptationRow => !!r && !busy.has(r.id));
+  for (const r of [...goneShared, ...goneMine]) pages.add(r.pageUrl);
+  if (goneShared.length) await db.shared.bulkDelete(goneShared.map((r) => r.id));
+  if (goneMine.length) await db.adaptations.bulkDelete(goneMine.map((r) => r.id));
+  await db.settings.delete(RESYNC_KEY);
 }

@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import { AppError } from '@margins/shared/errors';
 import { tryCanonicalPageUrl } from '@margins/shared/page-url';
 import { parseOrThrow } from '@margins/shared/validation';
@@ -10,6 +11,7 @@ import type { ConnectionService } from './connection-service.js';
 import type { MarginsDb } from './db.js';
 import type { SyncService } from './sync-service.js';
 import type { DraftService } from './draft-service.js';
+import type { PassagePanel } from './passage-panel.js';
 import type { SiteService } from './site-service.js';
 import type { TransferService } from './transfer-service.js';
 
@@ -32,13 +34,15 @@ export interface RouterDeps {
   sync: SyncService;
   colleagues: ColleaguesService;
   conflicts: ConflictService;
+  /** The side panel's passage of a district hot spot (issue 20). */
+  passages: PassagePanel;
   /** This extension's id and page origin (e.g. chrome-extension://abc/). */
   extensionId: string;
   extensionOrigin: string;
 }
 
 /** Messages other contexts broadcast that the background does not answer. */
-const NOT_FOR_US = new Set(['anchorsReported', 'adaptationsChanged']);
+const NOT_FOR_US = new Set(['anchorsReported', 'adaptationsChanged', 'passageFocused']);
 
 /**
  * The background's single entry for messages: parses each with the protocol's zod schemas,
@@ -97,12 +101,16 @@ export class CommandRouter {
       case 'previewConnection':
         return connection.preview(cmd.toolUrl, cmd.code);
       case 'connect': {
-        const view = await connection.connect(cmd.toolUrl, cmd.code, cmd.deviceName);
+        const view = await connection.connect(cmd.toolUrl, cmd.code, cmd.deviceName, cmd.sendPrivate);
         void sync.sync();
         return view;
       }
       case 'disconnect':
         return connection.disconnect();
+      case 'exportMyData':
+        return transfer.exportMyData();
+      case 'deleteAccount':
+        return connection.deleteAccount(cmd.recognitions, i18n.t('myData.deletedReason'));
       case 'listConflicts':
         return { conflicts: await conflicts.list() };
       case 'resolveConflict': {
@@ -119,6 +127,10 @@ export class CommandRouter {
       }
       case 'listSyncProblems':
         return { problems: await conflicts.problems() };
+      case 'getPassageFocus':
+        return this.deps.passages.get(cmd.tabId);
+      case 'clearPassageFocus':
+        return this.deps.passages.clear(cmd.tabId);
     }
   }
 
@@ -145,17 +157,18 @@ export class CommandRouter {
       case 'listPageAdaptations': {
         samePage(cmd.pageUrl);
         const c = await connection.current();
-        const [list, pageDrafts, theirs] = await Promise.all([
+        const [list, pageDrafts, theirs, hotSpots] = await Promise.all([
           adaptations.listPageViews(cmd.pageUrl, !!c),
           drafts.forPage(cmd.pageUrl),
           colleagues.forPage(cmd.pageUrl),
+          c ? colleagues.hotSpotsOf(cmd.pageUrl) : [],
         ]);
         // A page opening is when its colleagues are looked up again (in the background; the page is told if anything changed).
         if (senderPages !== null) void colleagues.refreshPage(cmd.pageUrl);
         const sharing = c
           ? { connected: true, district: c.tenant.name, ...(c.course ? { course: c.course.title } : {}) }
           : { connected: false };
-        return { adaptations: list, drafts: pageDrafts, colleagues: theirs, sharing };
+        return { adaptations: list, drafts: pageDrafts, colleagues: theirs, hotSpots, sharing };
       }
       case 'summarisePage': {
         samePage(cmd.pageUrl);
@@ -175,6 +188,13 @@ export class CommandRouter {
           });
         }
         return { adaptations: count + theirs, drafts: draftCount, injected };
+      }
+      case 'showPassageColleagues': {
+        // No await before the panel opens: Chrome allows it only within the click's gesture.
+        samePage(cmd.pageUrl);
+        if (tabId === undefined) throw new AppError('forbidden', 'Only a page can ask for that.');
+        const pageUrl = tryCanonicalPageUrl(cmd.pageUrl) ?? '';
+        return this.deps.passages.show({ tabId, pageUrl, hotSpotId: cmd.hotSpotId });
       }
       case 'loadAnnotator':
         if (senderPages === null || tabId === undefined)

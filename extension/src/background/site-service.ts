@@ -65,6 +65,8 @@ export class SiteService {
     private readonly db: MarginsDb,
     private readonly ports: SitePorts,
     private readonly now: () => Date,
+    /** Tells open extension pages that the enabled sites changed (see protocol/site-events.ts). */
+    private readonly sitesChanged: () => Promise<void> = async () => undefined,
   ) {}
 
   /** Whether Margins runs on the site of `url`. */
@@ -97,6 +99,7 @@ export class SiteService {
       );
     await this.db.sites.put({ site, enabledAt: this.now().toISOString() });
     await this.syncRegistrations();
+    await this.sitesChanged();
     if (tabId !== undefined) await this.injectInto(tabId);
     return { site, enabled: true, granted: true };
   }
@@ -105,6 +108,7 @@ export class SiteService {
   async disable(site: string): Promise<SiteStatus> {
     await this.db.sites.delete(site);
     await this.syncRegistrations();
+    await this.sitesChanged();
     let granted: boolean;
     try {
       granted = !(await this.ports.permissions.remove({ origins: [sitePattern(site)] }));
@@ -119,6 +123,7 @@ export class SiteService {
     const sites = origins.map((o) => siteOf(o.replace(/\/\*$/, '/'))).filter((s): s is string => !!s);
     if (sites.length) await this.db.sites.bulkDelete(sites);
     await this.syncRegistrations();
+    if (sites.length) await this.sitesChanged();
   }
 
   /** Starts the annotator in one tab (activeTab or an enabled site); does nothing if it already runs. */

@@ -5,12 +5,17 @@ import { ApiError, isTransient, type ApiClient } from './api-client.js';
 import type { ConnectionService } from './connection-service.js';
 import type { MarginsDb, OutboxRow } from './db.js';
 import { toSyncChange, type OutboxService } from './outbox-service.js';
-import { applyPulled, CURSOR_KEY } from './pull-applier.js';
+import { applyPulled, CURSOR_KEY, RESYNC_KEY, startResync } from './pull-applier.js';
 
+/** Answers to a pull that mean "read everything again": a compacted feed (issue 16), an unknown cursor. */
+const RESYNC_CODES = new Set(['resync_required', 'validation_failed']);
 /** Settings row of the last sync's outcome. */
 const STATE_KEY = 'syncState';
 /** Changes per pull page. */
 export const PULL_PAGE = 1000;
+/** Said after the district's "storage is full" sentence: what happens to the teacher's work. */
+export const HELD_BACK_SENTENCE =
+  'Nothing is lost: your changes are kept in this browser and Margins shares them when there is room (or when you choose "Sync now").';
 /** Leave room for the JSON envelope under the district's body limit. */
 const PUSH_BYTES = MAX_PUSH_BYTES - 64 * 1024;
 
@@ -119,6 +124,14 @@ export class SyncService {
       const offline = state.lastError.code === 'offline' || state.lastError.code === 'unavailable';
       return { ...base, state: offline ? 'offline' : 'error', nextAttemptAt: waiting };
     }
+    const full = await this.d.outbox.firstHeldBack('quota_exceeded');
+    if (full)
+      return {
+        ...base,
+        state: 'error',
+        error: { code: 'quota_exceeded', message: `${full.lastError ?? ''} ${HELD_BACK_SENTENCE}`.trim() },
+        nextAttemptAt: waiting,
+      };
     return { ...base, state: pending ? 'pending' : 'synced', nextAttemptAt: waiting };
   }
 
@@ -127,11 +140,13 @@ export class SyncService {
     const { db } = this.d;
     await db.transaction(
       'rw',
-      [db.shared, db.pageLookups, db.settings, db.conflicts, db.adaptations, db.outbox],
+      [db.shared, db.pageLookups, db.hotSpots, db.settings, db.conflicts, db.adaptations, db.outbox],
       async () => {
         await db.shared.clear();
         await db.pageLookups.clear();
+        await db.hotSpots.clear();
         await db.settings.delete(CURSOR_KEY);
+        await db.settings.delete(RESYNC_KEY);
         await db.settings.put({
           key: STATE_KEY,
           value: { lastSyncedAt: null, lastError: null, pullFailures: 0 } satisfies SyncState,
@@ -195,6 +210,11 @@ export class SyncService {
     for (;;) {
       const candidates = await this.d.outbox.nextBatch(maxRows);
       if (!candidates.length) return;
+      const local = await this.staysLocal(candidates);
+      if (local.length) {
+        await this.d.outbox.delivered(local.map((r) => r.idempotencyKey));
+        continue;
+      }
       const rows = await this.d.outbox.stamp(fitBytes(candidates, PUSH_BYTES), (row) => this.baseVersionOf(row));
       let results: PushResult[];
       try {
@@ -240,6 +260,20 @@ export class SyncService {
       await this.applyResults(rows, results);
       await this.publish();
     }
+  }
+
+  /**
+   * Changes that never leave this browser: private ("Only me") adaptations the district never held,
+   * unless the teacher chose, when connecting, to send private ones too. (One the district already
+   * holds, because it was shared before, is updated there so colleagues stop seeing it.)
+   */
+  private async staysLocal(rows: readonly OutboxRow[]): Promise<OutboxRow[]> {
+    if ((await this.d.connection.current())?.sendPrivate) return [];
+    const out: OutboxRow[] = [];
+    for (const row of rows)
+      if (row.op === 'upsert' && row.adaptation.visibility === 'private' && (await this.baseVersionOf(row)) === null)
+        out.push(row);
+    return out;
   }
 
   /** The district's version a change builds on: the adaptation's latest synced version, as of now. */
@@ -291,6 +325,9 @@ export class SyncService {
             detectedAt: at,
           });
           pages.add(pageUrl);
+        } else if (r.error?.code === 'quota_exceeded') {
+          // The district is full for now: the change stays queued and is sent again later (status() says why).
+          await outbox.heldBack([row.idempotencyKey], r.error.code, r.error.message);
         } else {
           await outbox.delivered([row.idempotencyKey]);
           const problem = {
@@ -319,9 +356,10 @@ export class SyncService {
       try {
         page = await next;
       } catch (error) {
-        if (cursor && error instanceof ApiError && error.code === 'validation_failed') {
-          // The district no longer knows this position (restored from a backup, say): start over.
-          await this.d.db.settings.delete(CURSOR_KEY);
+        if (cursor && error instanceof ApiError && RESYNC_CODES.has(error.code)) {
+          // The district no longer keeps changes since this position (its feed was compacted while this
+          // browser was away, or it was restored from a backup): read everything again (startResync).
+          await startResync(this.d.db);
           cursor = undefined;
           next = this.fetchPage(undefined);
           continue;
@@ -332,7 +370,7 @@ export class SyncService {
         next = this.fetchPage(page.cursor);
         next.catch(() => undefined); // Handled when awaited; not an unhandled rejection meanwhile.
       }
-      const pages = await applyPulled(this.d.db, page.changes, page.cursor);
+      const pages = await applyPulled(this.d.db, page.changes, page.cursor, !page.hasMore);
       if (pages.size) this.d.pagesChanged([...pages]);
       cursor = page.cursor;
       if (!page.hasMore) return;

@@ -9,8 +9,10 @@ export function authorLine(a: Pick<ColleagueAdaptation, 'authorName' | 'otherDis
 }
 
 /** "Remix of Ana Lima's adaptation". */
-export function remixLine(name: string | null): string {
-  return name ? i18n.t('colleague.remixOf', [name]) : i18n.t('colleague.remixOfHidden');
+export function remixLine(remixOf: { authorName: string | null; former?: boolean }): string {
+  // The original's author deleted their account (issue 16): "a former colleague", never a name.
+  if (remixOf.former) return i18n.t('colleague.remixOfFormer');
+  return remixOf.authorName ? i18n.t('colleague.remixOf', [remixOf.authorName]) : i18n.t('colleague.remixOfHidden');
 }
 
 /** "3 teachers tried it: Worked well 2, Mixed 1" (or "No one has tried it yet."). */

@@ -1,7 +1,7 @@
 /**
  * The ids of the shared taxonomy and audience lists, without zod, for the content script and the
  * panel (shared/src/taxonomy.ts builds zod schemas at load time, which would double the page
- * bundle). test/vocabulary.test.ts fails if these drift from the shared lists.
+ * bundle). test/i18n.test.ts fails if any of these drift from the shared lists.
  */
 export const KIND_IDS = [
   'pacing',

@@ -1,34 +1,58 @@
 import { i18n } from '#i18n';
 import { useRef, useState } from 'preact/hooks';
+import { PAIR_CODE, PAIR_READY } from '@margins/shared/extension-ids';
 import type { ConnectionView } from '../protocol/views.js';
 import { ConnectForm } from '../sharing/ConnectForm.js';
 import { SyncBadge } from '../sharing/SyncBadge.js';
 import { useSyncStatus } from '../sharing/use-sync-status.js';
 
-/** What the LMS page handed over in pair.html's fragment. */
+/** What the Margins page that opened pair.html handed over (by postMessage, see {@link listenForHandover}). */
 export interface Handover {
   toolUrl: string;
   code: string;
 }
 
+/** The outcome of a handover: accepted, or refused because another site sent it. */
+export type HandoverOutcome = { ok: true; handover: Handover } | { ok: false; from: string; toolUrl: string };
+
 /**
- * Reads `#tool=<address>&code=<code>` and removes it from the address bar and the session history
- * at once, so the code is not left where a screenshot, a shared screen or the history could show
- * it. (A fragment is never sent to a server.) Null when the page was opened without one.
+ * The one-click connection (issue 12, item 5). pair.html is web-accessible, so any site can open it;
+ * what a site cannot fake is its own origin. So the address and code are not read from the URL: the
+ * page that opened this one (window.opener) is asked for them by postMessage, and its answer is taken
+ * only when the browser-reported origin of the sender is the origin of the Margins address it names,
+ * i.e. when the Margins page itself asks. Anything else is refused and said. A fragment left by an
+ * older LMS page is removed from the address bar and ignored. Returns a function that stops listening.
  */
-export function takeHandover(win: Window): Handover | null {
-  const hash = win.location.hash.slice(1);
-  if (!hash) return null;
-  win.history.replaceState(null, '', win.location.pathname);
-  const params = new URLSearchParams(hash);
-  const toolUrl = params.get('tool')?.slice(0, 2_000) ?? '';
-  const code = params.get('code')?.slice(0, 40) ?? '';
-  return toolUrl && code ? { toolUrl, code } : null;
+export function listenForHandover(win: Window, done: (outcome: HandoverOutcome) => void): () => void {
+  if (win.location.hash) win.history.replaceState(null, '', win.location.pathname);
+  const opener = win.opener as Window | null;
+  if (!opener) return () => undefined;
+  const onMessage = (e: MessageEvent) => {
+    if (e.source !== opener) return;
+    const data = e.data as { type?: unknown; toolUrl?: unknown; code?: unknown } | null;
+    if (data?.type !== PAIR_CODE || typeof data.toolUrl !== 'string' || typeof data.code !== 'string') return;
+    stop();
+    const toolUrl = data.toolUrl.slice(0, 2_000);
+    let origin = '';
+    try {
+      origin = new URL(toolUrl).origin;
+    } catch {
+      // not an address: refused below
+    }
+    if (!origin || origin === 'null' || origin !== e.origin) done({ ok: false, from: e.origin, toolUrl });
+    else done({ ok: true, handover: { toolUrl, code: data.code.slice(0, 40) } });
+  };
+  const stop = () => win.removeEventListener('message', onMessage);
+  win.addEventListener('message', onMessage);
+  // Nothing secret in the question; the answer's origin is what is checked.
+  opener.postMessage({ type: PAIR_READY }, '*');
+  return stop;
 }
 
 /** Props of {@link PairApp}. */
 export interface PairAppProps {
-  handover: Handover | null;
+  /** The handover from the opener, once it answered (accepted or refused); null while there is none. */
+  handover: HandoverOutcome | null;
   /** True when another page shows this one in a frame: then it refuses to connect (no clickjacking). */
   framed: boolean;
 }
@@ -75,8 +99,14 @@ export function PairApp({ handover, framed }: PairAppProps) {
             </div>
           )}
           {declined ? <p role="status">{i18n.t('connect.declined')}</p> : null}
+          {handover && !handover.ok ? (
+            <p class="error" role="alert">
+              {i18n.t('connect.refusedOrigin', [handover.from, handover.toolUrl])}
+            </p>
+          ) : null}
           <ConnectForm
-            handedOver={declined ? null : handover}
+            key={handover?.ok ? handover.handover.code : 'typed'}
+            handedOver={declined || !handover?.ok ? null : handover.handover}
             onCancel={() => setDeclined(true)}
             onConnected={(view) => {
               setDone(view);

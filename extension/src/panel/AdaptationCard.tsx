@@ -46,7 +46,7 @@ export function AdaptationCard({ adaptation: a, heading, children }: AdaptationC
           {a.evidence.note ? ` — ${a.evidence.note}` : ''}
         </p>
       )}
-      {a.remixOf && <p class="muted">{remixLine(a.remixOf.authorName)}</p>}
+      {a.remixOf && <p class="muted">{remixLine(a.remixOf)}</p>}
       {a.sync && <p class={a.sync === 'pending' ? 'muted' : 'reason'}>{i18n.t(`note.${a.sync}`)}</p>}
       {a.social && a.social.endorsementCount > 0 && <p class="muted">{socialLine(a.social)}</p>}
       {children && <div class="row">{children}</div>}
@@ -80,7 +80,7 @@ export function ColleagueCard({ adaptation: a, children }: ColleagueCardProps) {
           {a.rationale}
         </p>
       )}
-      {a.remixOf && <p class="muted">{remixLine(a.remixOf.authorName)}</p>}
+      {a.remixOf && <p class="muted">{remixLine(a.remixOf)}</p>}
       <p class="muted">{socialLine(a)}</p>
       {children && <div class="row">{children}</div>}
     </article>

@@ -5,12 +5,14 @@ import { sendCommand } from '../protocol/client.js';
 import { Toast, type ToastState } from '../ui/Toast.js';
 import { ConnectionCard } from '../sharing/ConnectionCard.js';
 import { Conflicts } from '../sharing/Conflicts.js';
+import { KeepsLink } from '../sharing/KeepsLink.js';
 import { SyncBadge } from '../sharing/SyncBadge.js';
 import { useSyncStatus } from '../sharing/use-sync-status.js';
 import { AllAdaptations } from './AllAdaptations.js';
 import { ThisPage } from './ThisPage.js';
 import { useTargetTab } from './target-tab.js';
 import { Transfer } from './Transfer.js';
+import { MyData } from './MyData.js';
 
 const TABS = ['thisPage', 'allMine', 'sharing', 'transfer'] as const;
 type Tab = (typeof TABS)[number];
@@ -64,7 +66,8 @@ export function PanelApp() {
   const label = (t: Tab) => i18n.t(`panel.${t}`);
 
   return (
-    <main>
+    // `data-ready` once the background has answered (the store is open): tests wait on it, not on a fixed time.
+    <main data-ready={sync.status ? 'true' : undefined}>
       <h1>{i18n.t('panel.title')}</h1>
       <SyncBadge
         status={sync.status}
@@ -100,9 +103,15 @@ export function PanelApp() {
           <>
             <ConnectionCard status={sync.status} refresh={sync.refresh} />
             <Conflicts version={version} notify={notify} />
+            <KeepsLink status={sync.status} />
           </>
         )}
-        {current === 'transfer' && <Transfer />}
+        {current === 'transfer' && (
+          <>
+            <Transfer />
+            <MyData status={sync.status} refresh={sync.refresh} />
+          </>
+        )}
       </section>
       <Toast toast={toast} onUndo={(id) => void undo(id)} onDismiss={() => setToast(null)} />
     </main>

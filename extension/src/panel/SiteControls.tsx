@@ -2,6 +2,7 @@ import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { useEffect, useState } from 'preact/hooks';
 import { sendCommand } from '../protocol/client.js';
+import { SITES_CHANGED_KEY } from '../protocol/site-events.js';
 import type { SiteStatus } from '../protocol/views.js';
 import type { TargetTab } from './target-tab.js';
 
@@ -26,6 +27,17 @@ export function SiteControls({ tab, onChanged }: SiteControlsProps) {
     setStatus(result.ok ? result.value : null);
   };
   useEffect(() => void refresh(), [tab.id, tab.url]);
+  // Follow changes made elsewhere (the popup, another window): a side panel or sidebar stays open.
+  useEffect(() => {
+    const listener = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && SITES_CHANGED_KEY in changes) {
+        void refresh();
+        onChanged?.();
+      }
+    };
+    browser.storage.onChanged.addListener(listener);
+    return () => browser.storage.onChanged.removeListener(listener);
+  }, [tab.id, tab.url]);
 
   if (!tab.url) return <p class="muted">{i18n.t('panel.noPage')}</p>;
   if (!status) return null;

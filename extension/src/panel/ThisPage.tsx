@@ -1,11 +1,19 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { tryCanonicalPageUrl } from '@margins/shared/page-url';
 import { kindLabel, orphanReasonLabel } from '../i18n/labels.js';
+import { hotSpotLine } from '../i18n/hot-spots.js';
 import { KIND_IDS } from '../i18n/vocabulary.js';
 import { sendCommand, sendToAnnotator } from '../protocol/client.js';
-import { passageChanged, type AnchorStatus, type ColleagueAdaptation, type PageAdaptation } from '../protocol/views.js';
+import {
+  inHotSpot,
+  passageChanged,
+  type AnchorStatus,
+  type ColleagueAdaptation,
+  type HotSpotView,
+  type PageAdaptation,
+} from '../protocol/views.js';
 import { AdaptationCard, ColleagueCard } from './AdaptationCard.js';
 import { SiteControls } from './SiteControls.js';
 import type { TargetTab } from './target-tab.js';
@@ -27,36 +35,74 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
   const pageUrl = tab.url ? tryCanonicalPageUrl(tab.url) : null;
   const [items, setItems] = useState<PageAdaptation[] | null>(null);
   const [colleagues, setColleagues] = useState<ColleagueAdaptation[]>([]);
+  const [hotSpots, setHotSpots] = useState<HotSpotView[]>([]);
+  /** The district hot spot whose colleagues' adaptations the page's note asked to see (issue 20). */
+  const [passage, setPassage] = useState<string | null>(null);
+  const passageHeading = useRef<HTMLHeadingElement>(null);
   const [statuses, setStatuses] = useState<Record<string, AnchorStatus>>({});
   const [running, setRunning] = useState(false);
   const [kind, setKind] = useState('');
   const [reattachError, setReattachError] = useState<{ id: string; message: string } | null>(null);
 
+  // Counts the page's own reports: a status answer asked for before the latest report is older than
+  // it (a re-attach redraws the page while the list reloads) and must not overwrite it.
+  const reports = useRef(0);
   const load = async () => {
     if (!pageUrl) return setItems(null);
-    const [list, anchors] = await Promise.all([
+    const asked = reports.current;
+    const [list, anchors, focus] = await Promise.all([
       sendCommand({ type: 'listPageAdaptations', pageUrl }),
       sendToAnnotator(tab.id, { type: 'getAnchorStatuses' }),
+      sendCommand({ type: 'getPassageFocus', tabId: tab.id }),
     ]);
     setItems(list.ok ? list.value.adaptations : []);
     setColleagues(list.ok ? list.value.colleagues : []);
+    setHotSpots(list.ok ? list.value.hotSpots : []);
+    setPassage(focus.ok && focus.value?.pageUrl === pageUrl ? focus.value.hotSpotId : null);
+    if (reports.current !== asked) return;
     setRunning(anchors.ok);
     if (anchors.ok && anchors.value.pageUrl === pageUrl) setStatuses(anchors.value.statuses);
   };
   useEffect(() => {
     void load();
     const listener = (message: unknown) => {
-      const m = message as { type?: string; pageUrl?: string; statuses?: Record<string, AnchorStatus> };
+      const m = message as {
+        type?: string;
+        pageUrl?: string;
+        statuses?: Record<string, AnchorStatus>;
+        tabId?: number;
+      };
       if (m.pageUrl !== pageUrl && !(m.type === 'adaptationsChanged' && m.pageUrl === '*')) return;
       if (m.type === 'anchorsReported' && m.statuses) {
+        reports.current++;
         setStatuses(m.statuses);
         setRunning(true);
       }
-      if (m.type === 'adaptationsChanged') void load();
+      if (m.type === 'adaptationsChanged' || (m.type === 'passageFocused' && m.tabId === tab.id)) void load();
     };
     browser.runtime.onMessage.addListener(listener);
     return () => browser.runtime.onMessage.removeListener(listener);
   }, [tab.id, pageUrl]);
+
+  // The passage's list takes focus when a note asks for it (the teacher came here for it).
+  useEffect(() => {
+    if (passage) passageHeading.current?.focus();
+  }, [passage]);
+  const showWholePage = async () => {
+    await sendCommand({ type: 'clearPassageFocus', tabId: tab.id });
+    setPassage(null);
+  };
+  const spot = passage ? hotSpots.find((h) => h.id === passage) : undefined;
+  const inPassage = spot ? colleagues.filter((a) => inHotSpot(spot, a.target)) : [];
+  const showOnPage = (id: string) => (
+    <button
+      type="button"
+      disabled={!running || statuses[id]?.status === 'orphan'}
+      onClick={() => void sendToAnnotator(tab.id, { type: 'scrollToAdaptation', id })}
+    >
+      {i18n.t('panel.showOnPage')}
+    </button>
+  );
 
   const remove = async (id: string) => {
     const result = await sendCommand({ type: 'deleteAdaptation', id });
@@ -102,6 +148,28 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
       <SiteControls tab={tab} onChanged={() => void load()} />
       {pageUrl && items && (
         <>
+          {spot && (
+            <section aria-labelledby="passage-heading" class="colleagues passage">
+              <h2 id="passage-heading" tabIndex={-1} ref={passageHeading}>
+                {i18n.t('hotSpot.panelHeading')}
+              </h2>
+              <p class="muted">{hotSpotLine(spot)}</p>
+              {inPassage.length ? (
+                <ul class="cards">
+                  {inPassage.map((a) => (
+                    <li key={a.id}>
+                      <ColleagueCard adaptation={a}>{showOnPage(a.id)}</ColleagueCard>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p>{i18n.t('hotSpot.panelNone')}</p>
+              )}
+              <button type="button" onClick={() => void showWholePage()}>
+                {i18n.t('hotSpot.showAll')}
+              </button>
+            </section>
+          )}
           <p role="status">{i18n.t('panel.count', all.length)}</p>
           {!running && all.length > 0 && <p class="muted">{i18n.t('panel.notRunning')}</p>}
           {kindsHere.length > 1 && (
@@ -174,15 +242,7 @@ export function ThisPage({ tab, notify }: ThisPageProps) {
               <ul class="cards">
                 {colleagues.map((a) => (
                   <li key={a.id}>
-                    <ColleagueCard adaptation={a}>
-                      <button
-                        type="button"
-                        disabled={!running || statuses[a.id]?.status === 'orphan'}
-                        onClick={() => void sendToAnnotator(tab.id, { type: 'scrollToAdaptation', id: a.id })}
-                      >
-                        {i18n.t('panel.showOnPage')}
-                      </button>
-                    </ColleagueCard>
+                    <ColleagueCard adaptation={a}>{showOnPage(a.id)}</ColleagueCard>
                   </li>
                 ))}
               </ul>

@@ -2,6 +2,7 @@ import { i18n } from '#i18n';
 import { useEffect, useState } from 'preact/hooks';
 import { sendCommand } from '../protocol/client.js';
 import type { ImportReport } from '../protocol/views.js';
+import { saveFile } from './save-file.js';
 
 /**
  * Export all my adaptations as a W3C Web Annotation file, import one back (duplicates skipped,
@@ -23,14 +24,7 @@ export function Transfer() {
   const exportAll = async () => {
     const result = await sendCommand({ type: 'exportAdaptations' });
     if (!result.ok) return setExportMessage(result.error.message);
-    const url = URL.createObjectURL(new Blob([result.value.json], { type: 'application/ld+json' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = result.value.fileName;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    saveFile(result.value.json, result.value.fileName, 'application/ld+json');
     setExportMessage(i18n.t('transfer.exported', result.value.count));
   };
 

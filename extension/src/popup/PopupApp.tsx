@@ -1,6 +1,7 @@
 import { i18n } from '#i18n';
 import { browser } from 'wxt/browser';
 import { SiteControls } from '../panel/SiteControls.js';
+import { KeepsLink } from '../sharing/KeepsLink.js';
 import { SyncBadge } from '../sharing/SyncBadge.js';
 import { useSyncStatus } from '../sharing/use-sync-status.js';
 import { useTargetTab } from '../panel/target-tab.js';
@@ -46,6 +47,7 @@ export function PopupApp() {
       <button type="button" onClick={() => void openPanel()}>
         {i18n.t('site.openPanel')}
       </button>
+      <KeepsLink status={status} />
     </main>
   );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AdaptationContentSchema, IdSchema, type Adaptation } from '@margins/shared/adaptation';
+import type { AccountDeletionResult } from '@margins/shared/api-my-data';
 import { TargetSelectorsSchema } from '@margins/shared/selectors';
 import { EndorsementOutcomeSchema, FeedbackTypeSchema } from '@margins/shared/social';
 import type {
@@ -9,7 +10,9 @@ import type {
   ConnectionPreview,
   ConnectionView,
   Draft,
+  HotSpotView,
   ImportReport,
+  PassageFocus,
   PageAdaptation,
   SharingContext,
   SiteStatus,
@@ -94,6 +97,11 @@ export const PageCommandSchema = z.discriminatedUnion('type', [
   }),
   /** Who tried a colleague's adaptation and the feedback it received. */
   z.object({ type: z.literal('getColleagueDetail'), id: IdSchema }),
+  /**
+   * Opens the colleagues' adaptations of a district hot spot of this page in the side panel (issue 20):
+   * the background remembers the passage for the tab's panel and opens the panel where it can.
+   */
+  z.object({ type: z.literal('showPassageColleagues'), pageUrl, hotSpotId: text(100).min(1) }),
   z.object({ type: z.literal('restoreAdaptation'), id: IdSchema }),
   z.object({ type: z.literal('reattachAdaptation'), id: IdSchema, target: TargetSelectorsSchema }),
   z.object({ type: z.literal('saveDraft'), draft: DraftSchema }),
@@ -124,8 +132,13 @@ export const PanelCommandSchema = z.discriminatedUnion('type', [
     toolUrl: text(2_000),
     code: text(40),
     deviceName: text(100).min(1, 'Give this browser a name.'),
+    /** Also send private ("Only me") adaptations: the teacher's separate, explicit choice. */
+    sendPrivate: z.boolean().default(false),
   }),
   z.object({ type: z.literal('disconnect') }),
+  z.object({ type: z.literal('exportMyData') }),
+  /** Deletes the connected person's account from the district (issue 16); the panel asked to confirm first. */
+  z.object({ type: z.literal('deleteAccount'), recognitions: z.enum(['revoke', 'keep']) }),
   z.object({ type: z.literal('listConflicts') }),
   z.object({
     type: z.literal('resolveConflict'),
@@ -136,6 +149,10 @@ export const PanelCommandSchema = z.discriminatedUnion('type', [
     shareAnyway: z.boolean().optional(),
   }),
   z.object({ type: z.literal('listSyncProblems') }),
+  /** The hot spot a page asked the panel to show for a tab (issue 20), or null. */
+  z.object({ type: z.literal('getPassageFocus'), tabId: z.number().int() }),
+  /** The panel shows the whole page again. */
+  z.object({ type: z.literal('clearPassageFocus'), tabId: z.number().int() }),
 ]);
 
 /** Every command the background accepts. */
@@ -156,6 +173,8 @@ export interface CommandResponses {
     adaptations: PageAdaptation[];
     drafts: Draft[];
     colleagues: ColleagueAdaptation[];
+    /** The page's district hot spots (issue 20), as last looked up. */
+    hotSpots: HotSpotView[];
     sharing: SharingContext;
   };
   /** `injected`: the background started the full annotator in the asking tab (the page has something to show). */
@@ -183,7 +202,13 @@ export interface CommandResponses {
   previewConnection: ConnectionPreview;
   connect: ConnectionView;
   disconnect: ConnectionView;
+  exportMyData: { fileName: string; json: string; count: number };
+  deleteAccount: AccountDeletionResult;
   listConflicts: { conflicts: ConflictView[] };
   resolveConflict: { resolved: true };
   listSyncProblems: { problems: SyncProblemView[] };
+  /** `opened`: the browser opened the side panel (else the teacher opens it; the passage waits there). */
+  showPassageColleagues: { opened: boolean };
+  getPassageFocus: PassageFocus | null;
+  clearPassageFocus: { cleared: true };
 }

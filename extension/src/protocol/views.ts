@@ -16,7 +16,7 @@ export interface PageAdaptation extends AdaptationContent {
   /** What colleagues said about it (after a pull): "Tried by 3". */
   social?: SocialProof;
   /** A remix: whose adaptation it started from (as the district lets me see the name). */
-  remixOf?: { authorName: string | null };
+  remixOf?: { authorName: string | null; former?: boolean };
 }
 
 /** Endorsements ("I tried this") and feedback an adaptation received. */
@@ -45,10 +45,47 @@ export interface ColleagueAdaptation extends SocialProof {
   authorName: string | null;
   /** True when it comes from another district (network sharing). */
   otherDistrict: boolean;
-  remixOf?: { authorName: string | null };
+  remixOf?: { authorName: string | null; former?: boolean };
   /** My own "I tried this", if I gave one. */
   myEndorsement: { outcome: string; note: string } | null;
   updatedAt: string;
+}
+
+/**
+ * A district hot spot as the page's annotator draws it (issue 20): a passage that 5 or more teachers
+ * of the district adapted. Counts and an anchor only; the kinds are taxonomy ids, most used first.
+ */
+export interface HotSpotView {
+  id: string;
+  /** The passage's character range in the page's text, when the district knows one. */
+  start?: number;
+  end?: number;
+  quote: string;
+  teachers: number;
+  schools: number;
+  kinds: string[];
+  /** I am one of the teachers. */
+  mine: boolean;
+}
+
+/**
+ * Whether an adaptation's passage is part of a hot spot, by the rule the district groups passages by:
+ * the character ranges overlap, or (without a range) one quote contains the other.
+ */
+export function inHotSpot(h: HotSpotView, target: TargetSelectors): boolean {
+  const pos = target.position;
+  if (pos && h.start !== undefined && h.end !== undefined) return pos.start < h.end && h.start < pos.end;
+  const key = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+  const a = key(target.quote.exact);
+  const b = key(h.quote);
+  return a.length > 0 && b.length > 0 && (a.includes(b) || b.includes(a));
+}
+
+/** The hot spot whose colleagues' adaptations the panel shows for a tab. */
+export interface PassageFocus {
+  tabId: number;
+  pageUrl: string;
+  hotSpotId: string;
 }
 
 /** What the annotator's form needs to offer sharing: where this browser is connected. */
@@ -63,13 +100,23 @@ export interface SharingContext {
 /** An endorsement or piece of feedback as the note lists it. */
 export interface ColleagueDetail {
   endorsements: { outcome: string; note: string; by: string | null; at: string }[];
-  feedback: { type: string; text: string; by: string | null; at: string }[];
+  /** `removed`: the district's retention removed the words (issue 16); the feedback still counts. */
+  feedback: { type: string; text: string; removed?: boolean; by: string | null; at: string }[];
 }
 
 /** Where this browser's connection to a district stands (never the tokens). */
 export type ConnectionView =
   | { state: 'none' }
-  | { state: 'connected'; toolUrl: string; district: string; user: string; course: string | null; connectedAt: string }
+  | {
+      state: 'connected';
+      toolUrl: string;
+      district: string;
+      /** The district's id at the tool (links to its "What Margins keeps about you" page with its own periods). */
+      districtId: string;
+      user: string;
+      course: string | null;
+      connectedAt: string;
+    }
   | { state: 'disconnected'; toolUrl: string; district: string; user: string; reason: string };
 
 /** The sync status the popup, the panel and the pair page show. */
@@ -97,6 +144,10 @@ export interface ConnectionPreview {
   user: string;
   course: string | null;
   expiresAt: string;
+  /** What connecting would send: adaptations shared beyond "Only me", and private ones (sent only if chosen). */
+  send: { shared: number; private: number };
+  /** True when this browser was never connected to this address (the page says so plainly). */
+  firstTime: boolean;
 }
 
 /** One adaptation changed in two places: my version and the district's, side by side. */

@@ -6,7 +6,7 @@ import { defaultDeviceName } from './device-name.js';
 
 /** Props of {@link ConnectForm}. */
 export interface ConnectFormProps {
-  /** The address and code handed over in one click (pair.html's fragment); the form then starts at the question. */
+  /** The address and code the Margins page handed over in one click (see listenForHandover); the form then starts at the question. */
   handedOver?: { toolUrl: string; code: string } | null;
   /** Called once this browser is connected. */
   onConnected: (view: ConnectionView) => void;
@@ -24,6 +24,7 @@ export function ConnectForm({ handedOver, onConnected, onCancel }: ConnectFormPr
   const [toolUrl, setToolUrl] = useState(handedOver?.toolUrl ?? '');
   const [code, setCode] = useState(handedOver?.code ?? '');
   const [deviceName, setDeviceName] = useState(defaultDeviceName());
+  const [sendPrivate, setSendPrivate] = useState(false);
   const [preview, setPreview] = useState<ConnectionPreview | null>(null);
   const [busy, setBusy] = useState<'checking' | 'connecting' | null>(handedOver ? 'checking' : null);
   const [error, setError] = useState<{ message: string; field?: 'toolUrl' | 'code' } | null>(null);
@@ -60,6 +61,7 @@ export function ConnectForm({ handedOver, onConnected, onCancel }: ConnectFormPr
       toolUrl: preview.toolUrl,
       code,
       deviceName: deviceName.trim() || defaultDeviceName(),
+      sendPrivate,
     });
     setBusy(null);
     if (result.ok) onConnected(result.value);
@@ -76,8 +78,29 @@ export function ConnectForm({ handedOver, onConnected, onCancel }: ConnectFormPr
         <h2 id="connect-question" tabIndex={-1} ref={question}>
           {i18n.t('connect.confirmTitle', [preview.district, preview.user])}
         </h2>
+        <p class="pair-address">
+          <span>{i18n.t('connect.addressLabel')}</span> <strong>{preview.toolUrl}</strong>
+        </p>
+        {preview.firstTime && (
+          <p class="notice" role="note">
+            {i18n.t('connect.firstTime')}
+          </p>
+        )}
         <p>{preview.course ? i18n.t('connect.confirmCourse', [preview.course]) : i18n.t('connect.confirmNoCourse')}</p>
-        <p class="muted">{i18n.t('connect.confirmAddress', [preview.toolUrl])}</p>
+        <h3>{i18n.t('connect.sendHeading')}</h3>
+        <ul>
+          <li>{i18n.t('connect.sendShared', preview.send.shared)}</li>
+          <li>{i18n.t('connect.sendPrivateStays', preview.send.private)}</li>
+        </ul>
+        <div class="field checkbox">
+          <input
+            id="send-private"
+            type="checkbox"
+            checked={sendPrivate}
+            onChange={(e) => setSendPrivate(e.currentTarget.checked)}
+          />
+          <label for="send-private">{i18n.t('connect.sendPrivate')}</label>
+        </div>
         <div class="field">
           <label for="device-name">{i18n.t('connect.deviceName')}</label>
           <input

@@ -26,7 +26,7 @@ const UNDO_DURATION_MS = 10_000;
  * the deleted item's buttons are gone).
  */
 export function Toast({ toast, onUndo, onDismiss }: ToastProps) {
-  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const undo = useRef<HTMLButtonElement>(null);
   const arm = () => {
     clearTimeout(timer.current);

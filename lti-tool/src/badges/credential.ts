@@ -3,7 +3,6 @@ import { z } from 'zod';
 import {
   AppError,
   CoachAwardInputSchema,
-  findPrivacyConcerns,
   parseOrThrow,
   plainText,
   RecognitionRuleSchema,
@@ -11,6 +10,7 @@ import {
   type EarnedRecognition,
   type RecognitionRule,
 } from '@margins/shared';
+import { findSharedTextConcerns } from '@margins/shared/names';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './document-loader.js';
 import { xsdDateTime, type DataIntegrityProof } from './data-integrity.js';
 import { describeRuleEvidence } from './evidence.js';
@@ -194,9 +194,16 @@ const ENTRY_POINT_TAGS: Record<RecognitionRule['entryPoint'], string> = {
   influence: 'spreading practice across schools',
 };
 
+/**
+ * The last line before signing: the shared detector without a roster (the service checks the
+ * writer's rosters before this). Issues give positions, never the words, so logs stay clean.
+ */
 function refusePrivateDetails(award: { title: string; citation: string }): void {
   const issues = (['title', 'citation'] as const).flatMap((field) =>
-    findPrivacyConcerns(award[field]).map((c) => ({ path: `award.${field}`, message: `${c.message} ("${c.text}")` })),
+    findSharedTextConcerns(award[field]).map((c) => ({
+      path: `award.${field}`,
+      message: `${c.message} (characters ${c.index + 1}–${c.index + c.text.length})`,
+    })),
   );
   if (issues.length) {
     throw new AppError(

@@ -14,6 +14,10 @@ const EVENT_NOUNS: Record<ContributionType, [string, string]> = {
   curated: ['published collection', 'published collections'],
   mentoring: ['mentoring pairing', 'mentoring pairings'],
   recognised: ['recognition', 'recognitions'],
+  'informed-curriculum': [
+    'adaptation sent to the curriculum team or publisher',
+    'adaptations sent to the curriculum team or publisher',
+  ],
 };
 
 const DISTINCT_PHRASES: Record<NonNullable<RecognitionRule['distinct']>, string> = {

@@ -13,9 +13,11 @@ import {
 } from '@margins/shared';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
+import { parseStoredOrTombstone, type StoredOrTombstone } from './tombstones.js';
+import { refreshPassages } from './passage-groups.js';
 import { dbBool, dbInt, dbJson, dbNullableText, likeEscape, parseRow, parseRows } from './rows.js';
 import { urlHash } from './migrations/010-sync.js';
-import { visibleTo, type Viewer } from './visibility.js';
+import { memberCourses, visibleTo, type Viewer } from './visibility.js';
 
 export type { Viewer } from './visibility.js';
 /** The visibility rule as SQL (data/visibility.ts), re-exported for repositories that import it from here. */
@@ -147,16 +149,22 @@ export class AdaptationsRepo {
     await this.k.transaction(async (trx) => {
       await trx('adaptations').insert(row).onConflict('id').merge();
       await writeTags(trx, a, meta.tenantId);
+      await refreshPassages(trx, [a.id]);
     });
     const stored = await this.get(a.id);
-    if (!stored) throw new Error('adaptation vanished after insert');
+    if (!stored?.json) throw new Error('adaptation vanished after insert');
     return stored;
   }
 
-  /** One adaptation regardless of viewer (services check visibility with `getVisible`). */
-  async get(id: string): Promise<StoredAdaptation | null> {
+  /** One adaptation or its tombstone, regardless of viewer (services check visibility with `getVisible`). */
+  async get(id: string): Promise<StoredOrTombstone | null> {
     const row: unknown = await this.k('adaptations as a').where('a.id', id).first();
-    return row ? parseRow(StoredAdaptationSchema, row, 'adaptations') : null;
+    return row ? parseStoredOrTombstone(row) : null;
+  }
+
+  /** The courses whose course-shared practices `viewer` sees (visibility.ts). */
+  memberCourses(viewer: Viewer): Promise<{ id: string; title: string }[]> {
+    return memberCourses(this.k, viewer);
   }
 
   /** One adaptation if `viewer` may read it, else null (callers answer 404 either way). */
@@ -419,6 +427,7 @@ export function toFeedback(r: Record<string, unknown>): Feedback {
     author: personOf(r.user_id, r.user_name),
     type: r.type,
     text: r.text,
+    textRemoved: r.text_removed_at != null,
     createdAt: r.created_at,
   });
 }

@@ -40,7 +40,7 @@ export function openDb(target: DatabaseTarget): Db {
           done: (err: Error | null, conn: unknown) => void,
         ) {
           conn.exec(
-            `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = ${SQLITE_MMAP_BYTES}; PRAGMA cache_size = -${SQLITE_CACHE_KIB};`,
+            `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = ${SQLITE_MMAP_BYTES}; PRAGMA cache_size = -${SQLITE_CACHE_KIB};`,
             (err) => done(err, conn),
           );
         },

@@ -12,6 +12,8 @@ export const InstallCodeRowSchema = z.object({
   expires_at: z.string(),
   used_at: dbNullableText,
   used_by_tenant_id: dbNullableText,
+  /** The district this code may re-register (or attach a new client_id to); null: a new district only. */
+  target_tenant_id: dbNullableText.default(null),
 });
 /** An install-code row. */
 export type InstallCodeRow = z.infer<typeof InstallCodeRowSchema>;

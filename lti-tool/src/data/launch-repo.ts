@@ -16,6 +16,8 @@ export const LoginStateRowSchema = z.object({
   created_at: z.string(),
   expires_at: z.string(),
   consumed_at: dbNullableText,
+  /** The platform's own page that starts this launch again (in a new window), when known. */
+  relaunch_url: dbNullableText.default(null),
 });
 /** A login-state row. */
 export type LoginStateRow = z.infer<typeof LoginStateRowSchema>;

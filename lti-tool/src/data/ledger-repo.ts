@@ -12,6 +12,19 @@ import { nowIso } from './db.js';
 import { applyToMetricsRollups } from './metrics-rollup.js';
 import { dbJson, dbNullableText, parseRows } from './rows.js';
 
+/** The columns an event is read with. */
+const EVENT_COLUMNS = [
+  'id',
+  'type',
+  'actor_user_id',
+  'beneficiary_user_id',
+  'adaptation_id',
+  'context_pk',
+  'school_id',
+  'data_json',
+  'at',
+];
+
 /** One contribution to record. Users are Margins user ids (tenant-scoped), never LMS `sub`s. */
 export interface NewContribution {
   tenantId: string;
@@ -85,6 +98,11 @@ export class LedgerRepo {
     }));
     const write = async (k: Knex.Transaction) => {
       let recorded = 0;
+      // PostgreSQL numbers events as they are inserted, not as they commit: a writer holds its
+      // district's ledger lock shared until commit, so `head` (exclusive) sees only settled numbers.
+      if (this.db.kind === 'postgres')
+        for (const tenantId of new Set(rows.map((r) => r.row.tenant_id)))
+          await k.raw('SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))', [ledgerLock(tenantId)]);
       // One row per statement: "on conflict do nothing" reports per-row on both drivers this way.
       for (const { event, row } of rows) {
         const school = event.schoolId !== undefined ? event.schoolId : this.schoolOfActor(k, event);
@@ -139,36 +157,66 @@ export class LedgerRepo {
     return Number(row?.n ?? 0);
   }
 
+  /**
+   * The district's newest ledger position such that every event at or below it is committed (no
+   * writer can still commit a lower one): where an incremental reader may safely say it read up to.
+   */
+  async head(tenantId: string): Promise<number> {
+    const max = async (k: Knex | Knex.Transaction) => {
+      const row = (await k('contribution_events').where('tenant_id', tenantId).max({ s: 'seq' }).first()) as
+        { s: number | string | null } | undefined;
+      return Number(row?.s ?? 0);
+    };
+    // SQLite has one writer, and a reader sees only what it committed.
+    if (this.db.kind !== 'postgres') return max(this.db.knex);
+    // Waits for the district's writers in flight, then reads (migration 093; the lock name is ledgerLock's).
+    const r = await this.db.knex.raw<{ rows: { s: string }[] }>('SELECT margins_ledger_head(?) AS s', [tenantId]);
+    return Number(r.rows[0]?.s ?? 0);
+  }
+
+  /** The people (actors and beneficiaries) of the district's events of `types` after position `after`. */
+  async peopleAfter(tenantId: string, after: number, types: ContributionType[]): Promise<Set<string>> {
+    const rows = parseRows(
+      z.object({ actor_user_id: z.string(), beneficiary_user_id: dbNullableText }),
+      await this.db
+        .knex('contribution_events')
+        .where('tenant_id', tenantId)
+        .andWhere('seq', '>', after)
+        .whereIn('type', types)
+        .distinct('actor_user_id', 'beneficiary_user_id'),
+      'contribution_events',
+    );
+    const people = new Set<string>();
+    for (const r of rows) {
+      people.add(r.actor_user_id);
+      if (r.beneficiary_user_id) people.add(r.beneficiary_user_id);
+    }
+    return people;
+  }
+
   /** A tenant's events in time order, as the shared schema (for the recognition rules evaluator). */
   async events(
     tenantId: string,
-    filter: { since?: string; types?: ContributionType[]; userId?: string } = {},
+    filter: { since?: string; types?: ContributionType[]; userId?: string; userIds?: string[] } = {},
   ): Promise<ContributionEvent[]> {
-    const q = this.db
-      .knex('contribution_events')
-      .where('tenant_id', tenantId)
-      .orderBy([{ column: 'at' }, { column: 'id' }]);
-    if (filter.since) q.andWhere('at', '>=', filter.since);
-    if (filter.types?.length) q.whereIn('type', filter.types);
-    if (filter.userId)
-      q.andWhere((w) => {
-        w.where('actor_user_id', filter.userId!).orWhere('beneficiary_user_id', filter.userId!);
-      });
-    const rows = parseRows(
-      EventRowSchema,
-      await q.select(
-        'id',
-        'type',
-        'actor_user_id',
-        'beneficiary_user_id',
-        'adaptation_id',
-        'context_pk',
-        'school_id',
-        'data_json',
-        'at',
-      ),
-      'contribution_events',
-    );
+    const k = this.db.knex;
+    const part = () => {
+      const q = k('contribution_events').where('tenant_id', tenantId).select(EVENT_COLUMNS);
+      if (filter.since) q.andWhere('at', '>=', filter.since);
+      if (filter.types?.length) q.whereIn('type', filter.types);
+      return q;
+    };
+    const people = filter.userIds ?? (filter.userId ? [filter.userId] : null);
+    // A person's events are those they acted in and those they benefited from: one index lookup each
+    // (actor, beneficiary), united. With an OR, SQLite walked the district's whole ledger in time order
+    // instead (issue 17: the incremental recognition pass grew with the ledger).
+    const q = people
+      ? k
+          .select(EVENT_COLUMNS)
+          .from(part().whereIn('actor_user_id', people).union(part().whereIn('beneficiary_user_id', people)).as('e'))
+      : part();
+    q.orderBy([{ column: 'at' }, { column: 'id' }]);
+    const rows = parseRows(EventRowSchema, await q, 'contribution_events');
     return rows.map((r) =>
       ContributionEventSchema.parse({
         id: r.id,
@@ -183,4 +231,9 @@ export class LedgerRepo {
       }),
     );
   }
+}
+
+/** The advisory lock name of a district's ledger (writers shared, `head` exclusive). */
+function ledgerLock(tenantId: string): string {
+  return `ledger:${tenantId}`;
 }

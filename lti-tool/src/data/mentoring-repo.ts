@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { StoredAdaptationSchema, visibleTo, type StoredAdaptation, type Viewer } from './adaptations-repo.js';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
-import type { LedgerRepo } from './ledger-repo.js';
-import { dbNullableText, likeEscape, parseRow, parseRows } from './rows.js';
+import { pairKey } from './migrations/100-mentoring-activities.js';
+import { dbInt, dbNullableText, isUniqueViolation, likeEscape, parseRow, parseRows } from './rows.js';
 
 const PairRowSchema = z.object({
   id: z.string(),
@@ -17,6 +17,8 @@ const PairRowSchema = z.object({
   created_by_name: z.string().nullable(),
   created_at: z.string(),
   ended_at: dbNullableText,
+  confirmed_activities: dbInt,
+  pending_activities: dbInt,
 });
 /** A mentoring pair with the names of the people in it. */
 export type PairRow = z.infer<typeof PairRowSchema>;
@@ -33,14 +35,11 @@ function decodeCursor(cursor: string): { updatedAt: string; id: string } | null 
 
 /**
  * Mentoring pairs (issue 7): a coach pairs an experienced teacher with a newer one in the same
- * tenant; the newer teacher follows the mentor's shared practices. Creating a pair records the
- * 'mentoring' ledger event (actor = mentor, beneficiary = mentee) in the same transaction.
+ * tenant; the newer teacher follows the mentor's shared practices. Two people are at most one active
+ * pair (`pair_key`, migration 100); what they do together is in mentoring-activities-repo.
  */
 export class MentoringRepo {
-  constructor(
-    private readonly db: Db,
-    private readonly ledger: LedgerRepo,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   private get k() {
     return this.db.knex;
@@ -63,7 +62,14 @@ export class MentoringRepo {
         'c.name as created_by_name',
         'p.created_at',
         'p.ended_at',
+        this.activityCount('confirmed_at IS NOT NULL').as('confirmed_activities'),
+        this.activityCount('confirmed_at IS NULL AND declined_at IS NULL').as('pending_activities'),
       );
+  }
+
+  /** How many of a pair's activities are in one state (a subquery of `pairs`). */
+  private activityCount(state: string) {
+    return this.k('mentoring_activities as ma').count('*').whereRaw('ma.pair_id = p.id').andWhereRaw(`ma.${state}`);
   }
 
   /** Staff of the tenant (any deployment) whose name or email contains `q`; up to 50, by name. */
@@ -103,7 +109,10 @@ export class MentoringRepo {
     return row ? parseRow(PairRowSchema, row, 'mentoring_pairs') : null;
   }
 
-  /** Creates an active pair and its ledger event; 'duplicate' when the same pair is already active. */
+  /**
+   * Creates an active pair; 'duplicate' when the two people are already an active pair, whichever way round.
+   * No ledger event: the mentoring contribution is a confirmed activity (mentoring-activities-repo).
+   */
   async create(p: {
     tenantId: string;
     mentorUserId: string;
@@ -111,31 +120,17 @@ export class MentoringRepo {
     createdBy: string;
   }): Promise<{ kind: 'created'; id: string } | { kind: 'duplicate' }> {
     const id = randomUUID();
-    const at = nowIso();
     try {
-      await this.k.transaction(async (trx) => {
-        await trx('mentoring_pairs').insert({
-          id,
-          tenant_id: p.tenantId,
-          mentor_user_id: p.mentorUserId,
-          mentee_user_id: p.menteeUserId,
-          created_by: p.createdBy,
-          created_at: at,
-          ended_at: null,
-          ended_by: null,
-        });
-        await this.ledger.append(
-          {
-            tenantId: p.tenantId,
-            type: 'mentoring',
-            actorUserId: p.mentorUserId,
-            beneficiaryUserId: p.menteeUserId,
-            data: { pairId: id },
-            at,
-            dedupeKey: `mentoring:${id}`,
-          },
-          trx,
-        );
+      await this.k('mentoring_pairs').insert({
+        id,
+        tenant_id: p.tenantId,
+        mentor_user_id: p.mentorUserId,
+        mentee_user_id: p.menteeUserId,
+        pair_key: pairKey(p.mentorUserId, p.menteeUserId),
+        created_by: p.createdBy,
+        created_at: nowIso(),
+        ended_at: null,
+        ended_by: null,
       });
     } catch (e) {
       if (isUniqueViolation(e)) return { kind: 'duplicate' };
@@ -159,8 +154,8 @@ export class MentoringRepo {
     tenantId: string,
     userId: string,
   ): Promise<{
-    mentors: { userId: string; name: string; since: string }[];
-    mentees: { userId: string; name: string; since: string }[];
+    mentors: { userId: string; name: string; since: string; pairId: string }[];
+    mentees: { userId: string; name: string; since: string; pairId: string }[];
   }> {
     const rows = parseRows(
       PairRowSchema,
@@ -175,10 +170,10 @@ export class MentoringRepo {
     return {
       mentors: rows
         .filter((r) => r.mentee_user_id === userId)
-        .map((r) => ({ userId: r.mentor_user_id, name: r.mentor_name ?? '', since: r.created_at })),
+        .map((r) => ({ userId: r.mentor_user_id, name: r.mentor_name ?? '', since: r.created_at, pairId: r.id })),
       mentees: rows
         .filter((r) => r.mentor_user_id === userId)
-        .map((r) => ({ userId: r.mentee_user_id, name: r.mentee_name ?? '', since: r.created_at })),
+        .map((r) => ({ userId: r.mentee_user_id, name: r.mentee_name ?? '', since: r.created_at, pairId: r.id })),
     };
   }
 
@@ -227,12 +222,4 @@ export class MentoringRepo {
       nextCursor: rows.length > opts.limit && last ? encodeCursor(last.updated_at, last.id) : null,
     };
   }
-}
-
-/** True for a unique-constraint violation on SQLite or PostgreSQL. */
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return (
-    err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint failed/.test(err?.message ?? '')
-  );
 }

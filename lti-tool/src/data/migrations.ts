@@ -12,6 +12,22 @@ import { migration051 } from './migrations/051-metrics-school-rollups.js';
 import { migration052 } from './migrations/052-metrics-person-indexes.js';
 import { migration053 } from './migrations/053-lti-platforms.js';
 import { migration054 } from './migrations/054-import-ltijs.js';
+import { migration065 } from './migrations/065-registration-targets.js';
+import { migration068 } from './migrations/068-storage-usage.js';
+import { migration070 } from './migrations/070-real-lms.js';
+import { migration080 } from './migrations/080-roster-names.js';
+import { migration081 } from './migrations/081-account-deletion.js';
+import { migration082 } from './migrations/082-blank-tombstones.js';
+import { migration085 } from './migrations/085-retention.js';
+import { migration090 } from './migrations/090-rate-limits.js';
+import { migration091 } from './migrations/091-feed-at-commit.js';
+import { migration092 } from './migrations/092-ledger-sequence.js';
+import { migration093 } from './migrations/093-ledger-head.js';
+import { migration094 } from './migrations/094-recognition-recipient-rules.js';
+import { migration100 } from './migrations/100-mentoring-activities.js';
+import { migration101 } from './migrations/101-course-members.js';
+import { migration110 } from './migrations/110-curriculum-insight.js';
+import { migration111 } from './migrations/111-passage-rationales.js';
 
 /**
  * Versioned migrations for Margins' own tables, recorded in `margins_migrations`. Append only:
@@ -61,6 +77,22 @@ export const MIGRATIONS: Migration[] = [
   migration052,
   migration053,
   migration054,
+  migration065,
+  migration068,
+  migration070,
+  migration080,
+  migration081,
+  migration082,
+  migration085,
+  migration090,
+  migration091,
+  migration092,
+  migration093,
+  migration094,
+  migration100,
+  migration101,
+  migration110,
+  migration111,
 ];
 
 /** The PostgreSQL advisory lock key every migrator takes ('marg'). */
@@ -124,20 +156,44 @@ export async function migrate(
     }
     const applied: number[] = [];
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-      await k.transaction(async (trx) => {
-        // SQLite: write first, so this transaction holds the write lock before it reads what is applied
-        // (a reader that upgrades to a writer later fails at once instead of waiting its turn).
-        if (db.kind === 'sqlite') await trx('margins_migrations').where('version', -1).delete();
-        if ((await appliedVersions(trx)).has(m.version)) return;
-        await m.up(trx, ctx);
-        await trx('margins_migrations').insert({
-          version: m.version,
-          name: m.name,
-          applied_at: new Date().toISOString(),
-        });
-        applied.push(m.version);
-      });
+      await retryWhileSqliteBusy(db, () =>
+        k.transaction(async (trx) => {
+          // SQLite: write first, so this transaction holds the write lock before it reads what is applied
+          // (a reader that upgrades to a writer later fails at once instead of waiting its turn).
+          if (db.kind === 'sqlite') await trx('margins_migrations').where('version', -1).delete();
+          if ((await appliedVersions(trx)).has(m.version)) return;
+          await m.up(trx, ctx);
+          await trx('margins_migrations').insert({
+            version: m.version,
+            name: m.name,
+            applied_at: new Date().toISOString(),
+          });
+          applied.push(m.version);
+        }),
+      );
     }
     return applied;
   });
+}
+
+/** How long a SQLite migrator waits, in all, for another process that is migrating the same file. */
+const SQLITE_MIGRATION_WAIT_MS = 120_000;
+
+/**
+ * Runs `fn` again while SQLite answers SQLITE_BUSY, for up to two minutes. Two processes opening a
+ * fresh file migrate it one transaction at a time; the one that waits can lose the write lock to the
+ * other between its migrations for longer than the busy timeout when there are many, so it retries the
+ * whole (rolled-back) transaction instead of failing its start. PostgreSQL waits on its advisory lock.
+ */
+async function retryWhileSqliteBusy<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  const until = Date.now() + SQLITE_MIGRATION_WAIT_MS;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (e) {
+      const busy = db.kind === 'sqlite' && /SQLITE_BUSY/.test(String((e as { code?: string }).code ?? e));
+      if (!busy || Date.now() > until) throw e;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 150));
+    }
+  }
 }

@@ -14,6 +14,7 @@ const GradeRowSchema = z.object({
   changed_by: z.string(),
   changed_at: z.string(),
   last_error: dbNullableText,
+  memberships_url: dbNullableText.default(null),
 });
 /** A course's participation grade settings. */
 export type GradeRow = z.infer<typeof GradeRowSchema>;
@@ -32,13 +33,31 @@ export class ParticipationRepo {
     return this.db.knex;
   }
 
-  /** Notes that `userId` launched Margins from a course (one upsert per course launch). */
-  async noteParticipant(tenantId: string, contextPk: string, userId: string): Promise<void> {
+  /**
+   * Notes that `userId` launched Margins from a course (one upsert per course launch), and whether the
+   * platform can grade them there (their latest launch was as a learner).
+   */
+  async noteParticipant(tenantId: string, contextPk: string, userId: string, gradable = false): Promise<void> {
     const now = nowIso();
     await this.k('course_participants')
-      .insert({ context_pk: contextPk, user_id: userId, tenant_id: tenantId, first_seen_at: now, last_seen_at: now })
+      .insert({
+        context_pk: contextPk,
+        user_id: userId,
+        tenant_id: tenantId,
+        first_seen_at: now,
+        last_seen_at: now,
+        gradable,
+      })
       .onConflict(['context_pk', 'user_id'])
-      .merge({ last_seen_at: now });
+      .merge({ last_seen_at: now, gradable });
+  }
+
+  /** Keeps the course's roster address (NRPS) from the latest launch that carried one. */
+  async setMembershipsUrl(contextPk: string, url: string): Promise<void> {
+    await this.k('participation_grades')
+      .where({ context_pk: contextPk })
+      .whereRaw('coalesce(memberships_url, ?) <> ?', ['', url])
+      .update({ memberships_url: url });
   }
 
   /** The course's grade settings, or null when nobody turned it on yet. */
@@ -55,10 +74,14 @@ export class ParticipationRepo {
     lineItemsUrl: string;
     scopes: string[];
     userId: string;
+    /** The course roster (NRPS) address of the launch, when it carried one. */
+    membershipsUrl?: string | null;
   }): Promise<void> {
     const now = nowIso();
+    const roster = g.membershipsUrl !== undefined ? { memberships_url: g.membershipsUrl } : {};
     await this.k('participation_grades')
       .insert({
+        ...roster,
         context_pk: g.contextPk,
         tenant_id: g.tenantId,
         enabled: g.enabled,
@@ -71,6 +94,7 @@ export class ParticipationRepo {
       })
       .onConflict('context_pk')
       .merge({
+        ...roster,
         enabled: g.enabled,
         lineitems_url: g.lineItemsUrl,
         scopes_json: JSON.stringify(g.scopes),
@@ -109,17 +133,21 @@ export class ParticipationRepo {
     return { issuer: r.issuer, clientId: r.client_id };
   }
 
-  /** Participants of a course (user ids and LMS `sub`s), or only those among `userIds`. */
-  async participants(contextPk: string, userIds?: string[]): Promise<{ userId: string; sub: string }[]> {
+  /** Participants of a course (user ids, LMS `sub`s, gradable or not), or only those among `userIds`. */
+  async participants(
+    contextPk: string,
+    userIds?: string[],
+  ): Promise<{ userId: string; sub: string; gradable: boolean }[]> {
     const q = this.k('course_participants as p')
       .join('users as u', 'u.id', 'p.user_id')
       .where('p.context_pk', contextPk);
     if (userIds) q.whereIn('p.user_id', userIds);
-    const rows = await q.select('p.user_id', 'u.sub').orderBy('p.user_id');
-    return parseRows(z.object({ user_id: z.string(), sub: z.string() }), rows, 'course_participants').map((r) => ({
-      userId: r.user_id,
-      sub: r.sub,
-    }));
+    const rows = await q.select('p.user_id', 'u.sub', 'p.gradable').orderBy('p.user_id');
+    return parseRows(
+      z.object({ user_id: z.string(), sub: z.string(), gradable: dbBool }),
+      rows,
+      'course_participants',
+    ).map((r) => ({ userId: r.user_id, sub: r.sub, gradable: r.gradable }));
   }
 
   /**
@@ -165,20 +193,29 @@ export class ParticipationRepo {
   /** The last score recorded per user in a course. */
   async lastScores(
     contextPk: string,
-  ): Promise<Map<string, { score: number; status: 'posted' | 'failed'; error: string | null; updatedAt: string }>> {
+  ): Promise<
+    Map<
+      string,
+      { score: number; status: 'posted' | 'failed'; error: string | null; httpStatus: number | null; updatedAt: string }
+    >
+  > {
     const rows = parseRows(
       z.object({
         user_id: z.string(),
         score: dbInt,
         status: z.enum(['posted', 'failed']),
         error: dbNullableText,
+        http_status: dbInt.nullable().default(null),
         updated_at: z.string(),
       }),
       await this.k('participation_scores').where({ context_pk: contextPk }),
       'participation_scores',
     );
     return new Map(
-      rows.map((r) => [r.user_id, { score: r.score, status: r.status, error: r.error, updatedAt: r.updated_at }]),
+      rows.map((r) => [
+        r.user_id,
+        { score: r.score, status: r.status, error: r.error, httpStatus: r.http_status, updatedAt: r.updated_at },
+      ]),
     );
   }
 
@@ -187,7 +224,7 @@ export class ParticipationRepo {
     contextPk: string,
     userId: string,
     score: number,
-    outcome: { status: 'posted' | 'failed'; error?: string },
+    outcome: { status: 'posted' | 'failed'; error?: string; httpStatus?: number | null },
   ): Promise<void> {
     const row = {
       context_pk: contextPk,
@@ -195,12 +232,16 @@ export class ParticipationRepo {
       score,
       status: outcome.status,
       error: outcome.error ?? null,
+      http_status: outcome.httpStatus ?? null,
       updated_at: nowIso(),
     };
-    await this.k('participation_scores')
-      .insert(row)
-      .onConflict(['context_pk', 'user_id'])
-      .merge({ score: row.score, status: row.status, error: row.error, updated_at: row.updated_at });
+    await this.k('participation_scores').insert(row).onConflict(['context_pk', 'user_id']).merge({
+      score: row.score,
+      status: row.status,
+      error: row.error,
+      http_status: row.http_status,
+      updated_at: row.updated_at,
+    });
   }
 
   /**

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { randomUUID } from 'node:crypto';
 import type { Db } from './db.js';
-import { dbJson, dbNullableText, parseRow, parseRows } from './rows.js';
+import { nowIso } from './db.js';
+import { dbBool, dbJson, dbNullableText, parseRow, parseRows } from './rows.js';
 
 /**
  * The LTI platform registry (it was ltijs' until issue 19): a tenant's platform endpoints and the tool
@@ -17,6 +19,11 @@ export const PlatformRowSchema = z.object({
   token_endpoint: dbNullableText,
   jwks_url: dbNullableText,
   tool_kid: dbNullableText,
+  /** Further origins of the platform's services (JSON array), set by the admin. */
+  service_origins: dbNullableText.default(null),
+  product: z.enum(['canvas', 'moodle', 'other']),
+  /** New deployments are recorded on their first verified launch (Canvas registers none; issue 14). */
+  deployments_on_launch: dbBool.default(false),
 });
 /** A platform row. */
 export type PlatformRow = z.infer<typeof PlatformRowSchema>;
@@ -46,6 +53,8 @@ export interface NewToolKey {
 
 const PLATFORM_COLUMNS = [
   'id',
+  'product',
+  'deployments_on_launch',
   'issuer',
   'client_id',
   'name',
@@ -53,6 +62,7 @@ const PLATFORM_COLUMNS = [
   'token_endpoint',
   'jwks_url',
   'tool_kid',
+  'service_origins',
 ] as const;
 
 /** Platform endpoints and tool keys. */
@@ -63,10 +73,130 @@ export class PlatformsRepo {
     return this.db.knex;
   }
 
-  /** The registration of (issuer, client_id), or null when there is no such tenant. */
+  /**
+   * The registration of (issuer, client_id), or null when there is none: a tenant's own, or a client_id
+   * attached to a tenant (its own endpoints, the tenant's id, name and tool key).
+   */
   async find(issuer: string, clientId: string): Promise<PlatformRow | null> {
     const row: unknown = await this.k('tenants').where({ issuer, client_id: clientId }).first(PLATFORM_COLUMNS);
-    return row ? parseRow(PlatformRowSchema, row, 'tenants') : null;
+    if (row) return parseRow(PlatformRowSchema, row, 'tenants');
+    const attached: unknown = await this.k('platform_clients as c')
+      .join('tenants as t', 't.id', 'c.tenant_id')
+      .where({ 'c.issuer': issuer, 'c.client_id': clientId })
+      .first(
+        't.id',
+        // An attached client_id is the same platform and district: its product and policies are the tenant's.
+        't.product',
+        't.deployments_on_launch',
+        'c.issuer',
+        'c.client_id',
+        't.name',
+        'c.auth_endpoint',
+        'c.token_endpoint',
+        'c.jwks_url',
+        't.tool_kid',
+        't.service_origins',
+      );
+    return attached ? parseRow(PlatformRowSchema, attached, 'platform_clients') : null;
+  }
+
+  /** Replaces the further service origins of a tenant. */
+  async setServiceOrigins(tenantId: string, origins: string[]): Promise<void> {
+    await this.k('tenants')
+      .where({ id: tenantId })
+      .update({ service_origins: origins.length ? JSON.stringify(origins) : null });
+  }
+
+  /** Whether a district records a new deployment on its first verified launch (see LaunchService). */
+  async setDeploymentsOnLaunch(tenantId: string, on: boolean): Promise<void> {
+    await this.k('tenants').where({ id: tenantId }).update({ deployments_on_launch: on });
+  }
+
+  /** Whether (issuer, client_id) is an attached client_id (not a tenant's own registration). */
+  async isAttached(issuer: string, clientId: string): Promise<boolean> {
+    return (await this.k('platform_clients').where({ issuer, client_id: clientId }).first('id')) !== undefined;
+  }
+
+  /** Attaches another client_id of the same platform to a tenant, with the endpoints it registered. */
+  async attachClient(
+    tenantId: string,
+    c: { issuer: string; clientId: string; authEndpoint: string; tokenEndpoint: string; jwksUrl: string },
+  ): Promise<void> {
+    await this.k('platform_clients')
+      .insert({
+        id: randomUUID(),
+        tenant_id: tenantId,
+        issuer: c.issuer,
+        client_id: c.clientId,
+        auth_endpoint: c.authEndpoint,
+        token_endpoint: c.tokenEndpoint,
+        jwks_url: c.jwksUrl,
+        created_at: nowIso(),
+      })
+      .onConflict(['issuer', 'client_id'])
+      .merge(['auth_endpoint', 'token_endpoint', 'jwks_url']);
+  }
+
+  /**
+   * Folds district `sourceId` (its own registration, attached client_ids and deployments) into district
+   * `targetId`, in one transaction: the registrations become client_ids of the target, the deployments
+   * continue `continuesPk` (the target's primary deployment), and the source district goes. Only for a
+   * district nobody has launched into yet (the caller checks); a foreign key still pointing at it aborts.
+   */
+  async foldInto(sourceId: string, targetId: string, continuesPk: string | null): Promise<void> {
+    await this.k.transaction(async (trx) => {
+      const source = parseRow(
+        PlatformRowSchema,
+        await trx('tenants').where({ id: sourceId }).first(PLATFORM_COLUMNS),
+        'tenants',
+      );
+      await trx('platform_clients').where({ tenant_id: sourceId }).update({ tenant_id: targetId });
+      if (source.auth_endpoint && source.token_endpoint && source.jwks_url)
+        await trx('platform_clients').insert({
+          id: randomUUID(),
+          tenant_id: targetId,
+          issuer: source.issuer,
+          client_id: source.client_id,
+          auth_endpoint: source.auth_endpoint,
+          token_endpoint: source.token_endpoint,
+          jwks_url: source.jwks_url,
+          created_at: nowIso(),
+        });
+      const deployments = (await trx('deployments').where({ tenant_id: sourceId })) as {
+        deployment_id: string;
+        name: string;
+        created_at: string;
+      }[];
+      await trx('deployments').where({ tenant_id: sourceId }).del();
+      for (const d of deployments) {
+        await trx('deployments')
+          .insert({
+            id: randomUUID(),
+            tenant_id: targetId,
+            deployment_id: d.deployment_id,
+            name: d.name,
+            created_at: d.created_at,
+            ...(continuesPk ? { same_as: continuesPk } : {}),
+          })
+          .onConflict(['tenant_id', 'deployment_id'])
+          .ignore();
+      }
+      await trx('install_codes').where({ target_tenant_id: sourceId }).update({ target_tenant_id: targetId });
+      await trx('tenants').where({ id: sourceId }).update({ tool_kid: null });
+      await trx('lti_tool_keys').where({ tenant_id: sourceId }).del();
+      await trx('tenants').where({ id: sourceId }).del();
+    });
+  }
+
+  /** Replaces the endpoints of an attached client_id. */
+  async setClientEndpoints(
+    issuer: string,
+    clientId: string,
+    e: { authEndpoint: string; tokenEndpoint: string; jwksUrl: string },
+  ): Promise<void> {
+    await this.k('platform_clients')
+      .where({ issuer, client_id: clientId })
+      .update({ auth_endpoint: e.authEndpoint, token_endpoint: e.tokenEndpoint, jwks_url: e.jwksUrl });
   }
 
   /** Records (or replaces) the platform's endpoints on its tenant. */

@@ -49,14 +49,6 @@ export interface NewRecognition {
   issuedAt: string;
 }
 
-/** True for a unique-constraint violation on either database. */
-export function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; errno?: number; message?: string };
-  return (
-    err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint failed/.test(String(err?.message))
-  );
-}
-
 /**
  * Recognition storage (issue 7): per-district rules, issuer keys, recognitions with the exact
  * credential issued, and the cached signed status list. Every query is scoped by tenant.
@@ -131,17 +123,35 @@ export class RecognitionRepo {
       .ignore();
   }
 
-  /** The (rule, recipient) pairs already recognised in a district, as `rule\0user`. */
-  async earnedPairs(tenantId: string): Promise<Set<string>> {
+  /** Where the district's last recognition pass read the ledger up to, and with which rules; null before the first. */
+  async watermark(tenantId: string): Promise<{ rulesKey: string; seq: number } | null> {
+    const row: unknown = await this.k('recognition_watermarks').where('tenant_id', tenantId).first('rules_key', 'seq');
+    if (!row) return null;
+    const r = parseRow(z.object({ rules_key: z.string(), seq: z.coerce.number() }), row, 'recognition_watermarks');
+    return { rulesKey: r.rules_key, seq: r.seq };
+  }
+
+  /** Records a complete pass: the ledger was evaluated up to `seq` with the rules of `rulesKey`. */
+  async saveWatermark(tenantId: string, rulesKey: string, seq: number): Promise<void> {
+    await this.k('recognition_watermarks')
+      .insert({ tenant_id: tenantId, rules_key: rulesKey, seq, updated_at: nowIso() })
+      .onConflict('tenant_id')
+      .merge();
+  }
+
+  /** The (rule, recipient) pairs already recognised in a district (of `people` only, when given), as `rule\0user`. */
+  async earnedPairs(tenantId: string, people?: readonly string[]): Promise<Set<string>> {
+    const q = this.k('recognitions').where('tenant_id', tenantId);
+    // For a few people, their recognitions by the recipient index (awarded ones, without a rule, dropped
+    // here): with `rule_id IS NOT NULL` in SQL, SQLite chose the rule index and read the whole district's.
+    if (people) q.whereIn('recipient_user_id', people);
+    else q.whereNotNull('rule_id');
     const rows = parseRows(
-      z.object({ rule_id: z.string(), recipient_user_id: z.string() }),
-      await this.k('recognitions')
-        .where('tenant_id', tenantId)
-        .whereNotNull('rule_id')
-        .select('rule_id', 'recipient_user_id'),
+      z.object({ rule_id: dbNullableText, recipient_user_id: z.string() }),
+      await q.select('rule_id', 'recipient_user_id'),
       'recognitions',
     );
-    return new Set(rows.map((r) => `${r.rule_id}\u0000${r.recipient_user_id}`));
+    return new Set(rows.filter((r) => r.rule_id !== null).map((r) => `${r.rule_id}\u0000${r.recipient_user_id}`));
   }
 
   /** Status indexes already used in a district's list. */

@@ -52,3 +52,11 @@ export function parseRows<S extends z.ZodType>(schema: S, rows: unknown[], table
 export function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** True for a unique-constraint violation on either database. */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return (
+    err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint failed/.test(String(err?.message))
+  );
+}

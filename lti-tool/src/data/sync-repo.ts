@@ -11,7 +11,10 @@ import {
 } from './adaptations-repo.js';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
+import { refreshPassages } from './passage-groups.js';
+import { parseStoredOrTombstone, tombstone, type StoredOrTombstone } from './tombstones.js';
 import { CHANGE_FEED_LOCK_KEY, FEED_COLUMNS, urlHash } from './migrations/010-sync.js';
+import { readStoredAdaptation } from './stored-adaptation.js';
 import { dbBool, dbInt, dbNullableText, parseRow, parseRows } from './rows.js';
 import { visibleTo, type AudienceColumns, type Viewer } from './visibility.js';
 
@@ -48,6 +51,26 @@ const NEW: AudienceColumns = {
 export interface SharedRows {
   rows: StoredAdaptation[];
   social: Map<string, SocialProof>;
+}
+
+/** The social-proof columns of a row: counts (numbers, or strings from pg) and the viewer's endorsement id. */
+function socialColumns(r: Record<string, unknown>): {
+  outcomes: number[];
+  social_feedback: number;
+  me_id: string | null;
+} {
+  const count = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN);
+  const outcomes = ENDORSEMENT_OUTCOMES.map((_, i) => count(r[`social_o${i}`]));
+  const social_feedback = count(r.social_feedback);
+  const me_id = r.me_id ?? null;
+  if ([...outcomes, social_feedback].every(Number.isInteger) && (me_id === null || typeof me_id === 'string'))
+    return { outcomes, social_feedback, me_id };
+  const c = parseRow(SocialColumnsSchema, r, 'adaptations (social proof)') as Record<string, unknown>;
+  return {
+    outcomes: outcomes.map((_, i) => c[`social_o${i}`] as number),
+    social_feedback: c.social_feedback as number,
+    me_id: c.me_id as string | null,
+  };
 }
 
 const SocialColumnsSchema = z
@@ -92,18 +115,29 @@ export class SyncRepo {
   }
 
   /**
-   * Takes the change-feed lock first thing in a writing transaction (PostgreSQL). The feed triggers
-   * take it anyway; taking it before any row lock means two writers can never wait on each other in
-   * opposite orders. No-op on SQLite, which has one writer at a time.
+   * Takes the district's write lock first thing in a writing transaction (PostgreSQL): writers of one
+   * district (pushes, endorsements, feedback, remixes) run one at a time, so they never wait on each
+   * other's rows in opposite orders (the district's usage row is written by all of them), while
+   * districts write side by side. The change feed's own lock is taken only at commit (migration 091).
+   * No-op on SQLite, which has one writer at a time.
+   */
+  async lockDistrict(trx: Knex.Transaction, tenantId: string): Promise<void> {
+    if (this.db.kind === 'postgres')
+      await trx.raw(`SELECT pg_advisory_xact_lock(hashtextextended(?, 0))`, [`sync:${tenantId}`]);
+  }
+
+  /**
+   * Takes the change-feed lock first thing (PostgreSQL), for a writer that inserts feed rows itself
+   * rather than through the triggers (a district's bulk re-announcement). No-op on SQLite.
    */
   async lockFeed(trx: Knex.Transaction): Promise<void> {
     if (this.db.kind === 'postgres') await trx.raw(`SELECT pg_advisory_xact_lock(${CHANGE_FEED_LOCK_KEY})`);
   }
 
-  /** An adaptation, deleted or not, for a writer about to change it. */
-  async current(trx: Knex.Transaction | Knex, id: string): Promise<StoredAdaptation | null> {
+  /** An adaptation or its tombstone, for a writer about to change it. */
+  async current(trx: Knex.Transaction | Knex, id: string): Promise<StoredOrTombstone | null> {
     const row: unknown = await trx('adaptations as a').where('a.id', id).first(ADAPTATION_COLUMNS);
-    return row ? parseRow(StoredAdaptationSchema, row, 'adaptations') : null;
+    return row ? parseStoredOrTombstone(row) : null;
   }
 
   /** Stores a new adaptation (the feed trigger records it). */
@@ -114,6 +148,7 @@ export class SyncRepo {
   ): Promise<void> {
     await trx('adaptations').insert(adaptationRow(a, { ...meta, deleted: false }));
     await writeTags(trx, a, meta.tenantId);
+    await refreshPassages(trx, [a.id]);
   }
 
   /** Replaces a stored adaptation's content, version and audience. */
@@ -125,12 +160,12 @@ export class SyncRepo {
     const { id, created_at: _created, ...row } = adaptationRow(a, { ...meta, deleted: false });
     await trx('adaptations').where({ id }).update(row);
     await writeTags(trx, a, meta.tenantId);
+    await refreshPassages(trx, [id]);
   }
 
-  /** Marks an adaptation deleted (a tombstone, so every device is told to remove it). */
+  /** Marks an adaptation deleted: a tombstone of ids and times (tombstones.ts), so every device is told to remove it. */
   async markDeleted(trx: Knex.Transaction, id: string, version: number): Promise<void> {
-    await trx('adaptations').where({ id }).update({ deleted: true, version, updated_at: nowIso() });
-    await trx('adaptation_tags').where({ adaptation_id: id }).del();
+    await tombstone(trx, [{ id, version }], nowIso());
   }
 
   /** The stored outcome of a push change applied under `key` by `userId`. */
@@ -169,10 +204,23 @@ export class SyncRepo {
     return this.k('sync_idempotency').where('created_at', '<', before).del();
   }
 
-  /** The newest change-feed position (0 when empty). Read before the feed itself, so a pull never skips past a change. */
+  /**
+   * The newest change-feed position (the compaction floor when the feed is empty). Read before the
+   * feed itself, so a pull never skips past a change.
+   */
   async maxSeq(): Promise<number> {
     const row = await this.k('adaptation_changes').max({ m: 'seq' }).first();
-    return parseRow(z.object({ m: dbInt.nullable() }), row, 'adaptation_changes').m ?? 0;
+    const m = parseRow(z.object({ m: dbInt.nullable() }), row, 'adaptation_changes').m;
+    return m ?? (await this.feedFloor());
+  }
+
+  /**
+   * The newest change-feed position compaction removed (0 before the first; migration 085): a cursor
+   * older than it may have missed changes, and its browser must read everything again.
+   */
+  async feedFloor(): Promise<number> {
+    const row: unknown = await this.k('sync_feed_floor').where({ id: 1 }).first('floor_seq');
+    return row ? parseRow(z.object({ floor_seq: dbInt }), row, 'sync_feed_floor').floor_seq : 0;
   }
 
   /**
@@ -323,18 +371,16 @@ export class SyncRepo {
     return this.parseShared((await this.withSocial(q, v)) as Record<string, unknown>[]);
   }
 
+  /** Rows read with their social proof (`withSocial`): the adaptation trusted as written (readStoredAdaptation), the counts checked. */
   private parseShared(raw: Record<string, unknown>[]): SharedRows {
-    const rows = parseRows(StoredAdaptationSchema, raw, 'adaptations');
+    const rows = raw.map(readStoredAdaptation);
     const social = new Map<string, SocialProof>();
     raw.forEach((r, i) => {
-      const c = parseRow(SocialColumnsSchema, r, 'adaptations (social proof)') as Record<string, unknown> & {
-        social_feedback: number;
-        me_id: string | null;
-      };
+      const c = socialColumns(r);
       const outcomes: Record<string, number> = {};
       let endorsements = 0;
       ENDORSEMENT_OUTCOMES.forEach((o, j) => {
-        const n = c[`social_o${j}`] as number;
+        const n = c.outcomes[j]!;
         if (n) outcomes[o] = n;
         endorsements += n;
       });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
-import { dbNullableText, likeEscape, parseRow, parseRows } from './rows.js';
+import { dbBool, dbNullableText, likeEscape, parseRow, parseRows } from './rows.js';
 
 /** A district's platform registration: issuer + client_id (DESIGN: Tenancy). */
 export const TenantRowSchema = z.object({
@@ -15,6 +15,7 @@ export const TenantRowSchema = z.object({
 });
 /** A tenant row. */
 export type TenantRow = z.infer<typeof TenantRowSchema>;
+const TENANT_COLUMNS = ['id', 'issuer', 'client_id', 'name', 'product', 'created_at'];
 
 /** One LTI deployment of a tenant. */
 export const DeploymentRowSchema = z.object({
@@ -39,6 +40,8 @@ export const UserRowSchema = z.object({
   school_id: dbNullableText.default(null),
   created_at: z.string(),
   last_launch_at: z.string(),
+  /** Set when the account was deleted (issue 16): the row is then a pseudonym with no name, email or LMS id. */
+  deleted_at: dbNullableText.default(null),
 });
 /** A user row. */
 export type UserRow = z.infer<typeof UserRowSchema>;
@@ -52,13 +55,20 @@ export const ContextRowSchema = z.object({
   title: z.string(),
   /** The course's school, as its launches name it (LTI custom parameter `school_id`). */
   school_id: dbNullableText.default(null),
+  /** 'professional-learning' for PD and PLC courses (their learners are teachers), else null. */
+  course_kind: dbNullableText.default(null),
   created_at: z.string(),
 });
 /** A course context row. */
 export type ContextRow = z.infer<typeof ContextRowSchema>;
 
-/** Roles granted inside Margins (a coach is a grant, never an LMS role). */
-export const GRANTABLE_ROLES = ['coach'] as const;
+/**
+ * Roles held as rows, read on every request (so a revocation applies at once): a coach is a grant
+ * inside Margins, never an LMS role; `district-admin` is written by an account-level launch whose LMS
+ * roles make the person an institution admin, and removed by a launch whose roles no longer do, or by
+ * the admin command line.
+ */
+export const GRANTABLE_ROLES = ['coach', 'district-admin', 'curriculum-lead'] as const;
 /** A grantable role. */
 export type GrantableRole = (typeof GRANTABLE_ROLES)[number];
 
@@ -93,15 +103,33 @@ export class TenancyRepo {
     return row;
   }
 
-  /** The tenant registered for (issuer, client_id), if any. */
+  /**
+   * The tenant registered for (issuer, client_id), if any: its own registration, or a client_id
+   * attached to it later (`platform_clients`); the row then carries that client_id, the one the
+   * platform knows this launch's tool by (grade service tokens, deep-linking responses).
+   */
   async findTenant(issuer: string, clientId: string): Promise<TenantRow | null> {
-    const row: unknown = await this.k('tenants').where({ issuer, client_id: clientId }).first();
-    return row ? parseRow(TenantRowSchema, row, 'tenants') : null;
+    const row: unknown = await this.k('tenants').where({ issuer, client_id: clientId }).first(TENANT_COLUMNS);
+    if (row) return parseRow(TenantRowSchema, row, 'tenants');
+    const attached: unknown = await this.k('platform_clients as c')
+      .join('tenants as t', 't.id', 'c.tenant_id')
+      .where({ 'c.issuer': issuer, 'c.client_id': clientId })
+      .first(TENANT_COLUMNS.map((col) => (col === 'client_id' ? 'c.client_id' : `t.${col}`)));
+    return attached ? parseRow(TenantRowSchema, attached, 'tenants') : null;
   }
 
-  /** Tenants of one issuer (a login without client_id must match exactly one). */
+  /** Registrations of one issuer, attached client_ids included (a login without client_id must match exactly one). */
   async tenantsByIssuer(issuer: string): Promise<TenantRow[]> {
-    return parseRows(TenantRowSchema, await this.k('tenants').where({ issuer }), 'tenants');
+    const own = parseRows(TenantRowSchema, await this.k('tenants').where({ issuer }).select(TENANT_COLUMNS), 'tenants');
+    const attached = parseRows(
+      TenantRowSchema,
+      await this.k('platform_clients as c')
+        .join('tenants as t', 't.id', 'c.tenant_id')
+        .where({ 'c.issuer': issuer })
+        .select(TENANT_COLUMNS.map((col) => (col === 'client_id' ? 'c.client_id' : `t.${col}`))),
+      'tenants',
+    );
+    return [...own, ...attached];
   }
 
   /** A tenant by id. */
@@ -115,10 +143,26 @@ export class TenancyRepo {
     return parseRows(TenantRowSchema, await this.k('tenants').orderBy('created_at'), 'tenants');
   }
 
-  /** Records a deployment as known (only known deployments may launch). Idempotent. */
-  async addDeployment(tenantId: string, deploymentId: string, name = ''): Promise<DeploymentRow> {
+  /**
+   * Records a deployment as known (only known deployments may launch). Idempotent. `sameAs`: the
+   * deployment (pk) this one continues (a re-registration of the same district), whose people and
+   * courses its launches use.
+   */
+  async addDeployment(
+    tenantId: string,
+    deploymentId: string,
+    name = '',
+    sameAs: string | null = null,
+  ): Promise<DeploymentRow> {
     await this.k('deployments')
-      .insert({ id: randomUUID(), tenant_id: tenantId, deployment_id: deploymentId, name, created_at: nowIso() })
+      .insert({
+        id: randomUUID(),
+        tenant_id: tenantId,
+        deployment_id: deploymentId,
+        name,
+        created_at: nowIso(),
+        ...(sameAs ? { same_as: sameAs } : {}),
+      })
       .onConflict(['tenant_id', 'deployment_id'])
       .ignore();
     const row = await this.findDeployment(tenantId, deploymentId);
@@ -126,21 +170,50 @@ export class TenancyRepo {
     return row;
   }
 
-  /** The deployment, or null when the tenant never registered it. */
+  /**
+   * The deployment, or null when the tenant never registered it. A deployment that continues another
+   * one answers with the other's id (people and courses are keyed by it) and its own deployment_id.
+   */
   async findDeployment(tenantId: string, deploymentId: string): Promise<DeploymentRow | null> {
+    const row = (await this.k('deployments').where({ tenant_id: tenantId, deployment_id: deploymentId }).first()) as
+      { same_as?: string | null } | undefined;
+    if (!row) return null;
+    const parsed = parseRow(DeploymentRowSchema, row, 'deployments');
+    return row.same_as ? { ...parsed, id: row.same_as } : parsed;
+  }
+
+  /** The district's first deployment that continues no other (what a re-registration continues), or null. */
+  async primaryDeployment(tenantId: string): Promise<DeploymentRow | null> {
     const row: unknown = await this.k('deployments')
-      .where({ tenant_id: tenantId, deployment_id: deploymentId })
+      .where({ tenant_id: tenantId })
+      .whereNull('same_as')
+      .orderBy([{ column: 'created_at' }, { column: 'id' }])
       .first();
     return row ? parseRow(DeploymentRowSchema, row, 'deployments') : null;
   }
 
-  /** Deployments of a tenant. */
-  async listDeployments(tenantId: string): Promise<DeploymentRow[]> {
-    return parseRows(
-      DeploymentRowSchema,
-      await this.k('deployments').where({ tenant_id: tenantId }).orderBy('created_at'),
-      'deployments',
+  /** Deployments of a tenant, with the deployment (pk) each continues, if any. */
+  async listDeployments(tenantId: string): Promise<(DeploymentRow & { sameAs: string | null })[]> {
+    const rows = (await this.k('deployments').where({ tenant_id: tenantId }).orderBy('created_at')) as {
+      same_as?: string | null;
+    }[];
+    return rows.map((r) => ({ ...parseRow(DeploymentRowSchema, r, 'deployments'), sameAs: r.same_as ?? null }));
+  }
+
+  /** Whether the district records new deployments on their first verified launch (migration 070). */
+  async deploymentsOnLaunch(tenantId: string): Promise<boolean> {
+    const row: unknown = await this.k('tenants').where({ id: tenantId }).first('deployments_on_launch');
+    return row ? parseRow(z.object({ deployments_on_launch: dbBool }), row, 'tenants').deployments_on_launch : false;
+  }
+
+  /** Client_ids attached to a district besides its own registration. */
+  async attachedClients(tenantId: string): Promise<{ issuer: string; clientId: string; createdAt: string }[]> {
+    const rows = parseRows(
+      z.object({ issuer: z.string(), client_id: z.string(), created_at: z.string() }),
+      await this.k('platform_clients').where({ tenant_id: tenantId }).orderBy('created_at'),
+      'platform_clients',
     );
+    return rows.map((r) => ({ issuer: r.issuer, clientId: r.client_id, createdAt: r.created_at }));
   }
 
   /**
@@ -176,6 +249,13 @@ export class TenancyRepo {
     return parseRow(UserRowSchema, row, 'users');
   }
 
+  /** How many people have launched into a tenant. */
+  async countUsers(tenantId: string): Promise<number> {
+    const row = (await this.k('users').where({ tenant_id: tenantId }).count({ n: '*' }).first()) as
+      { n: number | string } | undefined;
+    return Number(row?.n ?? 0);
+  }
+
   /** A user by id. */
   async getUser(id: string): Promise<UserRow | null> {
     const row: unknown = await this.k('users').where({ id }).first();
@@ -186,6 +266,7 @@ export class TenancyRepo {
   async findUsers(deploymentPk: string, match: string): Promise<UserRow[]> {
     const rows = await this.k('users')
       .where({ deployment_pk: deploymentPk })
+      .whereNull('deleted_at')
       .andWhere((q) => {
         q.where('sub', match).orWhere('name', match).orWhere('email', match);
       });
@@ -197,6 +278,7 @@ export class TenancyRepo {
     const pattern = `%${likeEscape(q.toLowerCase())}%`;
     const rows = await this.k('users')
       .where({ deployment_pk: deploymentPk })
+      .whereNull('deleted_at')
       .andWhere((w) => {
         w.whereRaw(`lower(name) LIKE ? ESCAPE '\\'`, [pattern]).orWhereRaw(
           `lower(coalesce(email, '')) LIKE ? ESCAPE '\\'`,
@@ -215,8 +297,13 @@ export class TenancyRepo {
     contextId: string;
     title: string;
     schoolId?: string | null;
+    /** Set when the launch named the course's kind (custom parameter); otherwise the stored kind stays. */
+    courseKind?: 'professional-learning';
   }): Promise<ContextRow> {
-    const school = c.schoolId ? { school_id: c.schoolId } : {};
+    const school = {
+      ...(c.schoolId ? { school_id: c.schoolId } : {}),
+      ...(c.courseKind ? { course_kind: c.courseKind } : {}),
+    };
     const [row] = (await this.k('course_contexts')
       .insert({
         id: randomUUID(),
@@ -231,6 +318,22 @@ export class TenancyRepo {
       .merge({ title: c.title, ...school })
       .returning('*')) as unknown[];
     return parseRow(ContextRowSchema, row, 'course_contexts');
+  }
+
+  /** The stored kind of a course ('professional-learning' or null), before its launch is accepted. */
+  async courseKind(deploymentPk: string, contextId: string): Promise<string | null> {
+    const row: unknown = await this.k('course_contexts')
+      .where({ deployment_pk: deploymentPk, context_id: contextId })
+      .first('course_kind');
+    return row ? parseRow(z.object({ course_kind: dbNullableText }), row, 'course_contexts').course_kind : null;
+  }
+
+  /** Marks a course of the tenant as professional learning (or ordinary); false when there is no such course. */
+  async setCourseKind(tenantId: string, contextPk: string, kind: 'professional-learning' | null): Promise<boolean> {
+    const n = await this.k('course_contexts')
+      .where({ id: contextPk, tenant_id: tenantId })
+      .update({ course_kind: kind });
+    return n > 0;
   }
 
   /** Roles granted to a user inside Margins. */
@@ -266,6 +369,7 @@ export class TenancyRepo {
     const rows = await this.k('users as u')
       .join('role_grants as g', 'g.user_id', 'u.id')
       .where({ 'u.deployment_pk': deploymentPk, 'g.role': role })
+      .whereNull('u.deleted_at')
       .select('u.*')
       .orderBy('u.name');
     return parseRows(UserRowSchema, rows, 'users');

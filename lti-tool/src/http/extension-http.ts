@@ -48,31 +48,6 @@ export function extensionCors(p: CorsPolicy): RequestHandler {
   };
 }
 
-/**
- * A fixed-window counter per key (a paired browser, a client address), in memory: one process's
- * view, like the tool's address limit; a shared limit across processes belongs in front of the tool.
- */
-export class WindowLimiter {
-  private readonly windows = new Map<string, { start: number; n: number }>();
-
-  constructor(private readonly perMinute: number) {}
-
-  /** Counts one request for `key`; throws rate_limited (and sets Retry-After through `onLimited`) past the limit. */
-  hit(key: string, onLimited?: (retryAfterSeconds: number) => void): void {
-    const now = Date.now();
-    let w = this.windows.get(key);
-    if (!w || now - w.start >= 60_000) {
-      w = { start: now, n: 0 };
-      this.windows.set(key, w);
-      if (this.windows.size > 100_000) this.windows.clear();
-    }
-    if (++w.n > this.perMinute) {
-      onLimited?.(Math.max(1, Math.ceil((w.start + 60_000 - now) / 1000)));
-      throw new AppError('rate_limited');
-    }
-  }
-}
-
 /** The bearer credential of a request, or null. */
 export function bearer(req: Request): string | null {
   const m = req.get('authorization')?.match(/^Bearer\s+(\S+)$/i);

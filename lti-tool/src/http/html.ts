@@ -1,4 +1,6 @@
-import { AppError, type ErrorCode } from '@margins/shared';
+import type { AppError } from '@margins/shared';
+import type { Lang, MessageKey } from '../ui/i18n/index.js';
+import { pageText } from './page-lang.js';
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function esc(value: unknown): string {
@@ -20,35 +22,43 @@ h1{font-size:1.4rem;margin:0 0 .75rem}p{margin:.5rem 0}.meta{color:#52606d;font-
 .box{border-left:4px solid #c62828;padding:.25rem 1rem;background:#fff5f5}.ok{border-color:#2e7d32;background:#f3faf3}`;
 
 /** A minimal, self-contained HTML page (inline CSS allowed by the CSP nonce-free style-src). */
-export function page(title: string, body: string, opts: { scriptNonce?: string; script?: string } = {}): string {
+export function page(
+  title: string,
+  body: string,
+  opts: { scriptNonce?: string; script?: string; lang?: Lang } = {},
+): string {
   const script =
     opts.script && opts.scriptNonce ? `<script nonce="${esc(opts.scriptNonce)}">${opts.script}</script>` : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${PAGE_CSS}</style></head><body><main>${body}</main>${script}</body></html>`;
+  return `<!doctype html><html lang="${opts.lang ?? 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${PAGE_CSS}</style></head><body><main>${body}</main>${script}</body></html>`;
 }
 
 /**
- * The readable error page for failed launches and registrations: what happened, what to do, the
- * error code and a request id for support. Never a stack trace; every value is escaped.
+ * The readable error page for failed launches and registrations, in the person's language: what
+ * happened, what to do, the error code and a request id for support. Never a stack trace; every
+ * value is escaped. The detail is the error's own message.
  */
-export function errorPage(error: AppError, requestId: string): string {
-  const title = TITLES[error.code] ?? 'Margins could not continue';
+export function errorPage(error: AppError, requestId: string, lang: Lang = 'en'): string {
+  const text = pageText(lang);
+  const title = text(TITLED.has(error.code) ? (`page.error.${error.code}` as MessageKey) : 'page.error.fallback');
   return page(
     `${title} - Margins`,
     `<div class="box" role="alert"><h1>${esc(title)}</h1><p>${esc(error.message)}</p></div>
-<p>If this keeps happening, give your district's support team these details:</p>
-<p class="meta">Error code: <code>${esc(error.code)}</code><br>Request id: <code>${esc(requestId)}</code></p>`,
+<p>${esc(text('page.error.support'))}</p>
+<p class="meta">${esc(text('state.errorCode'))} <code>${esc(error.code)}</code><br>${esc(text('state.requestId'))} <code>${esc(requestId)}</code></p>`,
+    { lang },
   );
 }
 
-const TITLES: Partial<Record<ErrorCode, string>> = {
-  launch_invalid: 'This launch could not be verified',
-  launch_malformed: 'This launch is missing information',
-  launch_storage_unavailable: 'Your browser blocked the sign-in',
-  deployment_unknown: 'Margins is not set up for this course yet',
-  install_code_invalid: 'The install code was not accepted',
-  validation_failed: 'Something in the request was not valid',
-  forbidden: 'You do not have access to this',
-  rate_limited: 'Too many requests',
-  unavailable: 'A service did not answer',
-  internal: 'Something went wrong',
-};
+/** Error codes with a title of their own (`page.error.<code>`); the others read "Margins could not continue". */
+const TITLED = new Set<string>([
+  'launch_invalid',
+  'launch_malformed',
+  'launch_storage_unavailable',
+  'deployment_unknown',
+  'install_code_invalid',
+  'validation_failed',
+  'forbidden',
+  'rate_limited',
+  'unavailable',
+  'internal',
+]);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
-import { AppError, ERROR_CODES, toAppError } from '@margins/shared';
+import { AppError, ERROR_CODES, hasControlChars, toAppError } from '@margins/shared';
 import { errorPage } from './html.js';
+import { requestLang } from './page-lang.js';
 import type { Logger } from './logger.js';
 
 declare module 'express-serve-static-core' {
@@ -60,35 +61,15 @@ export function htmlCsp(
   );
 }
 
-/**
- * A fixed-window rate limit per client address, in memory (one process). Enough to blunt floods of
- * launches or guesses of install codes; a shared limit across processes belongs in front of the tool.
- */
-export function rateLimit(perMinute: number): RequestHandler {
-  const windows = new Map<string, { start: number; n: number }>();
-  return (req, res, next) => {
-    const now = Date.now();
-    const key = req.ip ?? 'unknown';
-    let w = windows.get(key);
-    if (!w || now - w.start >= 60_000) {
-      w = { start: now, n: 0 };
-      windows.set(key, w);
-      if (windows.size > 50_000) windows.clear();
-    }
-    if (++w.n > perMinute) {
-      res.setHeader('Retry-After', String(Math.ceil((w.start + 60_000 - now) / 1000)));
-      return next(new AppError('rate_limited'));
-    }
-    next();
-  };
-}
-
 /** Turns a thrown error into the shared error body (JSON) or the readable error page (HTML routes). */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const requestId = res.locals.requestId ?? randomUUID();
     let appError: AppError;
     if (err instanceof AppError) appError = err;
+    // A path parameter with malformed percent-encoding (the router's decode fails): the client's mistake.
+    else if (err instanceof URIError)
+      appError = new AppError('validation_failed', 'The address is not valid: it has a malformed %-escape.');
     else if (isBodyError(err))
       appError = new AppError(
         err.type === 'entity.too.large' ? 'payload_too_large' : 'validation_failed',
@@ -101,13 +82,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         path: req.path,
         error: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
       });
+    else if (ERROR_CODES[appError.code].status === 400)
+      // Malformed input is worth a look (probing, a broken client) but is not the tool's fault: warn, not error.
+      logger.warn('request refused', { requestId, path: req.path, errorCode: appError.code, reason: appError.message });
     else
       logger.info('request failed', { requestId, path: req.path, errorCode: appError.code, reason: appError.message });
     if (res.headersSent) return;
     res.status(ERROR_CODES[appError.code].status);
     if (res.locals.wantsHtml) {
       htmlCsp(res, { ancestors: '*' });
-      res.type('html').send(errorPage(appError, requestId));
+      res.type('html').send(errorPage(appError, requestId, requestLang(req)));
     } else {
       res.json({ error: appError.toPayload(requestId) });
     }
@@ -132,7 +116,44 @@ export function readCookie(req: Request, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      let value: string;
+      try {
+        value = decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        throw new AppError('validation_failed', 'A cookie of this request is not valid. Start again from your course.');
+      }
+      if (hasControlChars(value))
+        throw new AppError('validation_failed', 'A cookie of this request is not valid. Start again from your course.');
+      return value;
+    }
   }
   return undefined;
 }
+
+/**
+ * Refuses input that PostgreSQL cannot store or that no field needs, with one clear 400 instead of a
+ * database error: a control character (NUL included; tab, newline and carriage return are fine) in
+ * the query, path parameters or a form body, and a NUL anywhere in a JSON body (its other text is
+ * checked field by field by the contract's schemas, page text has controls stripped).
+ */
+export const refuseControlChars: RequestHandler = (req, _res, next) => {
+  const bad = (v: unknown, test: (s: string) => boolean, depth = 0): boolean => {
+    if (typeof v === 'string') return test(v);
+    if (depth > 32 || v === null || typeof v !== 'object') return false;
+    return Object.entries(v).some(([k, x]) => test(k) || bad(x, test, depth + 1));
+  };
+  const isForm = typeof req.is('application/x-www-form-urlencoded') === 'string';
+  if (
+    bad(req.query, hasControlChars) ||
+    bad(req.params, hasControlChars) ||
+    bad(req.body, isForm ? hasControlChars : (s) => s.includes('\u0000'))
+  )
+    return next(
+      new AppError(
+        'validation_failed',
+        'The request is not valid: it contains a control character (such as NUL). Send plain text.',
+      ),
+    );
+  next();
+};

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { z } from 'zod';
+import { forLog, OutboundError, type OutboundHttp } from '../http/outbound.js';
+import type { Logger } from '../http/logger.js';
 import type { PlatformRegistry } from './platform-registry.js';
 
 /**
@@ -24,6 +26,8 @@ const SCORE = 'application/vnd.ims.lis.v1.score+json';
 const TOKEN_MARGIN_MS = 60_000;
 /** What Margins reads of the platform's token answer (RFC 6749 §5.1); other fields are ignored. */
 const TokenAnswer = z.looseObject({ access_token: z.string().min(1), expires_in: z.unknown() });
+/** Largest answer read from a grade service (a page of line items is far smaller). */
+const MAX_ANSWER_BYTES = 512 * 1024;
 /** What Margins reads of a line item (LTI AGS 2.0 §3.2): its URL and the resource it belongs to. */
 const LineItemRef = z.looseObject({ id: z.string(), resourceId: z.unknown() });
 
@@ -61,20 +65,53 @@ export class AgsError extends Error {
     message: string,
     readonly status: number | null,
     readonly courseWide = false,
+    /** What the platform itself said when it refused (its error text, trimmed), for logs and the coach. */
+    readonly platformText: string | null = null,
   ) {
     super(message);
     this.name = 'AgsError';
   }
 }
 
-/** Talks to platforms' grade services on behalf of the tool. */
+/**
+ * The reason a platform gave in an error body, whatever its shape: OAuth's `error_description`/`error`,
+ * Canvas's `{errors: {type, message}}` or `{errors: [{message}]}`, any `message`, else the text itself
+ * (Moodle answers a refused score with plain text such as "Incorrect score received"). Markup is
+ * dropped and the text shortened. It is logged and recorded for the district, never put into a message
+ * people see (the coach gets plain advice instead: participation-service.ts).
+ */
+export function platformReason(body: string): string | null {
+  let said: unknown;
+  try {
+    const e = JSON.parse(body) as Record<string, unknown>;
+    const errors = e.errors as Record<string, unknown> | Record<string, unknown>[] | undefined;
+    const first = Array.isArray(errors) ? errors[0] : errors;
+    said = e.error_description ?? first?.message ?? e.message ?? e.error ?? first?.type ?? null;
+  } catch {
+    said = body;
+  }
+  if (typeof said !== 'string') return null;
+  const text = said
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text ? text.slice(0, 300) : null;
+}
+
+/**
+ * Talks to platforms' grade services on behalf of the tool. Line item URLs come from launch claims, so
+ * every request must be on the platform's registered origins (its issuer, endpoints and any origins the
+ * district admin added) and pass the address policy (OutboundHttp): a launch cannot steer the tool, or
+ * the platform's bearer token, anywhere else. What a platform answers on refusal is logged (truncated),
+ * never put into a message people see.
+ */
 export class AgsClient {
   private readonly tokens = new Map<string, { token: string; expires: number }>();
-  private readonly fetch: typeof fetch;
   private readonly timeoutMs: number;
 
-  constructor(private readonly deps: { registry: PlatformRegistry; fetch?: typeof fetch; timeoutMs?: number }) {
-    this.fetch = deps.fetch ?? fetch;
+  constructor(
+    private readonly deps: { registry: PlatformRegistry; http: OutboundHttp; logger?: Logger; timeoutMs?: number },
+  ) {
     this.timeoutMs = deps.timeoutMs ?? 10_000;
   }
 
@@ -105,11 +142,12 @@ export class AgsClient {
     });
     const answer = TokenAnswer.safeParse(
       await this.request(
+        p,
         platform.tokenEndpoint,
         {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-          body,
+          body: body.toString(),
         },
         'get permission to post grades',
         true,
@@ -136,9 +174,16 @@ export class AgsClient {
   ): Promise<string> {
     const canCreate = scopes.includes(AGS_SCOPES.lineItem);
     const token = await this.accessToken(p, [canCreate ? AGS_SCOPES.lineItem : AGS_SCOPES.lineItemReadOnly]);
+    if (!URL.canParse(lineItemsUrl))
+      throw new AgsError(
+        'The learning platform gave an address Margins cannot use to read the course gradebook.',
+        null,
+        true,
+      );
     const query = new URL(lineItemsUrl);
     query.searchParams.set('resource_id', spec.resourceId);
     const found: unknown = await this.request(
+      p,
       query.toString(),
       { headers: { authorization: `Bearer ${token}`, accept: LINE_ITEMS } },
       'read the course gradebook',
@@ -156,6 +201,7 @@ export class AgsClient {
       );
     const created = LineItemRef.safeParse(
       await this.request(
+        p,
         lineItemsUrl,
         {
           method: 'POST',
@@ -174,10 +220,13 @@ export class AgsClient {
   /** Posts one score to a line item (its scores endpoint is the line item URL with /scores appended to the path). */
   async postScore(p: AgsPlatform, lineItemUrl: string, score: AgsScore): Promise<void> {
     const token = await this.accessToken(p, [AGS_SCOPES.score]);
+    if (!URL.canParse(lineItemUrl))
+      throw new AgsError('The learning platform gave an address Margins cannot use to post the score.', null, true);
     const url = new URL(lineItemUrl);
     url.pathname = `${url.pathname.replace(/\/$/, '')}/scores`;
     try {
       await this.request(
+        p,
         url.toString(),
         {
           method: 'POST',
@@ -193,7 +242,7 @@ export class AgsClient {
         !e.courseWide &&
         (e.status === null || e.status === 401 || e.status === 403 || e.status === 404)
       )
-        throw new AgsError(e.message, e.status, true);
+        throw new AgsError(e.message, e.status, true, e.platformText);
       throw e;
     }
   }
@@ -203,38 +252,64 @@ export class AgsClient {
     this.tokens.clear();
   }
 
-  private async request(url: string, init: RequestInit, doing: string, courseWide = false): Promise<unknown> {
-    if (!/^https?:\/\//.test(url))
-      throw new AgsError(`The learning platform gave an address Margins cannot use to ${doing}.`, null, true);
-    let res: Response;
+  private async request(
+    p: AgsPlatform,
+    url: string,
+    init: { method?: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+    doing: string,
+    courseWide = false,
+  ): Promise<unknown> {
+    const platform = await this.deps.registry.platform(p.issuer, p.clientId);
+    if (!platform) throw new AgsError('This learning platform is no longer registered with Margins.', null, true);
+    let res;
     try {
-      res = await this.fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch {
+      res = await this.deps.http.request(url, 'The grade service address', {
+        ...init,
+        allowedOrigins: platform.origins,
+        timeoutMs: this.timeoutMs,
+        maxBytes: MAX_ANSWER_BYTES,
+      });
+    } catch (e) {
+      if (e instanceof OutboundError && (e.kind === 'origin' || e.kind === 'address')) {
+        this.deps.logger?.warn('grade service: refused a platform address', {
+          issuer: p.issuer,
+          clientId: p.clientId,
+          url: safeForLog(url),
+          reason: e.message,
+        });
+        throw new AgsError(
+          e.kind === 'origin'
+            ? `The learning platform gave an address Margins does not contact to ${doing} (it is not on the platform's registered address). Ask your district admin.`
+            : `The learning platform gave an address Margins does not contact to ${doing} (an internal network address, or not https). Ask your district admin.`,
+          null,
+          true,
+        );
+      }
       throw new AgsError(
         `Margins could not reach the learning platform to ${doing}. It will try again.`,
         null,
         courseWide,
       );
     }
-    const text = await res.text();
     if (!res.ok) {
-      let detail = '';
-      try {
-        const e = JSON.parse(text) as { error_description?: unknown; error?: unknown };
-        const said = e.error_description ?? e.error;
-        detail = typeof said === 'string' ? said.slice(0, 200) : '';
-      } catch {
-        // not JSON: the status says enough
-      }
+      const detail = platformReason(res.text);
+      this.deps.logger?.warn('grade service: the platform refused a request', {
+        issuer: p.issuer,
+        clientId: p.clientId,
+        url: safeForLog(url),
+        status: res.status,
+        body: forLog(res.text),
+      });
       throw new AgsError(
-        `The learning platform refused to ${doing} (HTTP ${res.status}${detail ? `: ${detail}` : ''}).`,
+        `The learning platform refused to ${doing} (HTTP ${res.status}).`,
         res.status,
         courseWide,
+        detail,
       );
     }
-    if (!text) return null;
+    if (!res.text) return null;
     try {
-      return JSON.parse(text);
+      return JSON.parse(res.text);
     } catch {
       throw new AgsError(
         `The learning platform answered in a way Margins does not understand when trying to ${doing}.`,
@@ -242,5 +317,15 @@ export class AgsClient {
         courseWide,
       );
     }
+  }
+}
+
+/** A URL for a log line: origin and path, no query (which may carry identifiers). */
+function safeForLog(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.origin + u.pathname;
+  } catch {
+    return '(not a URL)';
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlChars, httpUrl, nameText } from '@margins/shared';
 
 /** Claim names of LTI 1.3 Core (section 5.3, 5.4) and Deep Linking 2.0 (section 4.4). */
 export const CLAIM = {
@@ -19,12 +20,19 @@ export const CLAIM = {
   deepLinkingMsg: 'https://purl.imsglobal.org/spec/lti-dl/claim/msg',
   /** AGS 2.0 section 3.1: the course's line item service endpoints and the scopes the tool may use. */
   agsEndpoint: 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint',
+  /** NRPS 2.0 section 3.6.1: where the course's membership (roster) is. */
+  namesRoles: 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice',
 } as const;
 
 /** Message types Margins accepts. */
 export const MESSAGE_TYPES = ['LtiResourceLinkRequest', 'LtiDeepLinkingRequest'] as const;
 
-const str = (max: number) => z.string().min(1).max(max);
+/** A claim stored as is: a NUL or other control character in it is refused (PostgreSQL cannot store NUL). */
+const stored = (s: z.ZodString, what: string) =>
+  s.refine((v) => !hasControlChars(v), `The launch's ${what} contains a control character (such as NUL).`);
+const str = (max: number, what: string) => stored(z.string().min(1).max(max), what);
+/** A name: text as the LMS gives it, control characters dropped. */
+const name = nameText('The name in the launch', 200).optional();
 
 /**
  * The LTI claims of a signature-checked id_token, as Margins reads them. Failures here are
@@ -32,11 +40,11 @@ const str = (max: number) => z.string().min(1).max(max);
  */
 export const LtiClaimsSchema = z
   .object({
-    sub: z.string({ error: 'The launch does not say who you are (no sub claim).' }).min(1).max(255),
-    name: z.string().max(200).optional(),
-    given_name: z.string().max(200).optional(),
-    family_name: z.string().max(200).optional(),
-    email: z.string().max(320).optional(),
+    sub: stored(z.string({ error: 'The launch does not say who you are (no sub claim).' }).min(1).max(255), 'sub'),
+    name,
+    given_name: name,
+    family_name: name,
+    email: stored(z.string().max(320), 'email').optional(),
     [CLAIM.messageType]: z.enum(MESSAGE_TYPES, {
       error: (i) =>
         `The message type ${JSON.stringify(i.input)} is not one Margins supports (LtiResourceLinkRequest or LtiDeepLinkingRequest).`,
@@ -44,7 +52,10 @@ export const LtiClaimsSchema = z
     [CLAIM.version]: z.literal('1.3.0', {
       error: (i) => `The LTI version ${JSON.stringify(i.input)} is not supported; Margins speaks LTI 1.3.0.`,
     }),
-    [CLAIM.deploymentId]: z.string({ error: 'The launch has no deployment id.' }).min(1).max(255),
+    [CLAIM.deploymentId]: stored(
+      z.string({ error: 'The launch has no deployment id.' }).min(1).max(255),
+      'deployment id',
+    ),
     [CLAIM.roles]: z
       .array(z.string().max(500), {
         error: 'The launch has no roles claim, so Margins cannot tell whether you teach this course.',
@@ -52,13 +63,26 @@ export const LtiClaimsSchema = z
       .max(100),
     [CLAIM.targetLinkUri]: z.string().max(2000).optional(),
     [CLAIM.resourceLink]: z
-      .object({ id: str(255), title: z.string().max(500).optional() })
+      .object({
+        id: str(255, 'resource link id'),
+        title: stored(z.string().max(500), 'resource link title').optional(),
+      })
       .loose()
       .optional(),
     [CLAIM.context]: z
-      .object({ id: str(255), title: z.string().max(500).optional(), label: z.string().max(500).optional() })
+      .object({
+        id: str(255, 'course id'),
+        title: stored(z.string().max(500), 'course title').optional(),
+        label: stored(z.string().max(500), 'course label').optional(),
+        type: z.array(z.string().max(500)).max(20).optional().catch(undefined),
+      })
       .loose()
       .optional(),
+    [CLAIM.namesRoles]: z
+      .object({ context_memberships_url: z.url().max(2000) })
+      .loose()
+      .optional()
+      .catch(undefined),
     [CLAIM.custom]: z.record(z.string(), z.unknown()).optional(),
     [CLAIM.launchPresentation]: z
       .object({ return_url: z.string().max(2000).optional(), document_target: z.string().max(20).optional() })
@@ -74,7 +98,8 @@ export const LtiClaimsSchema = z
       .optional(),
     [CLAIM.deepLinkingSettings]: z
       .object({
-        deep_link_return_url: z.url().max(2000),
+        // Posted to by the UI's form and named in the CSP: http(s) only (the shared address check).
+        deep_link_return_url: httpUrl('The deep-linking return address'),
         accept_types: z.array(z.string()).min(1),
         accept_multiple: z.union([z.boolean(), z.string()]).optional(),
         data: z.string().max(4000).optional(),

@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '@margins/shared';
+import { OutboundError, type OutboundHttp } from '../http/outbound.js';
 
 /**
  * Platform public keys (JWKS) cached per URL. Closes the ltijs gap "platform JWKS fetched on every
@@ -29,7 +30,8 @@ export interface JwksCacheOptions {
   timeoutMs: number;
   /** Shortest time between two fetches of one URL caused by unknown kids. */
   minRefreshMs?: number;
-  fetch?: typeof fetch;
+  /** Outbound requests: the address policy, pinned to the checked address. */
+  http: OutboundHttp;
 }
 
 /** A cache of platform signing keys, keyed by JWKS URL then kid. */
@@ -37,13 +39,11 @@ export class JwksCache {
   private readonly entries = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<Entry>>();
   private readonly minRefreshMs: number;
-  private readonly doFetch: typeof fetch;
   /** How many HTTP fetches were made (exposed for tests and the health of the cache). */
   fetches = 0;
 
   constructor(private readonly opts: JwksCacheOptions) {
     this.minRefreshMs = opts.minRefreshMs ?? 5_000;
-    this.doFetch = opts.fetch ?? fetch;
   }
 
   /** The RSA key `kid` published at `url`; throws a launch AppError when it is not there. */
@@ -64,6 +64,11 @@ export class JwksCache {
     return key;
   }
 
+  /** Forgets every key set (a registration changed: its key set address may have too). */
+  clear(): void {
+    this.entries.clear();
+  }
+
   private load(url: string): Promise<Entry> {
     const running = this.inflight.get(url);
     if (running) return running;
@@ -74,14 +79,17 @@ export class JwksCache {
 
   private async fetchKeys(url: string): Promise<Entry> {
     this.fetches++;
-    let res: Response;
+    let res;
     try {
-      res = await this.doFetch(url, {
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
-        redirect: 'error',
+      res = await this.opts.http.request(url, "Your learning platform's key set address", {
+        timeoutMs: this.opts.timeoutMs,
+        maxBytes: MAX_JWKS_BYTES,
         headers: { accept: 'application/json' },
       });
-    } catch {
+    } catch (e) {
+      if (e instanceof OutboundError && e.kind === 'address') throw new AppError('unavailable', e.message);
+      if (e instanceof OutboundError && e.kind === 'too_large')
+        throw new AppError('unavailable', "Your learning platform's key set is too large to be a key set.");
       throw new AppError(
         'unavailable',
         'Your learning platform did not answer when Margins asked for its signing keys. Try the launch again in a moment.',
@@ -92,9 +100,7 @@ export class JwksCache {
         'unavailable',
         `Your learning platform's signing keys could not be read (HTTP ${res.status}). Try the launch again in a moment.`,
       );
-    const text = await res.text();
-    if (text.length > MAX_JWKS_BYTES)
-      throw new AppError('unavailable', "Your learning platform's key set is too large to be a key set.");
+    const text = res.text;
     let doc: z.infer<typeof JwksSchema>;
     try {
       doc = JwksSchema.parse(JSON.parse(text));

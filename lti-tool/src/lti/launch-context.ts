@@ -6,7 +6,7 @@ export const PLACEMENTS = ['course_navigation', 'account_navigation', 'editor_bu
 export type Placement = (typeof PLACEMENTS)[number];
 
 /** What a person may do in Margins for this launch. */
-export const MARGINS_ROLES = ['teacher', 'coach', 'district-admin'] as const;
+export const MARGINS_ROLES = ['teacher', 'coach', 'district-admin', 'curriculum-lead'] as const;
 /** A Margins role. */
 export type MarginsRole = (typeof MARGINS_ROLES)[number];
 
@@ -25,7 +25,17 @@ export const LaunchContextSchema = z.object({
     product: z.enum(['canvas', 'moodle', 'other']),
   }),
   deployment: z.object({ id: z.string(), deploymentId: z.string() }),
-  course: z.object({ id: z.string(), contextId: z.string(), title: z.string() }).nullable(),
+  course: z
+    .object({
+      id: z.string(),
+      contextId: z.string(),
+      title: z.string(),
+      /** A professional-learning course (PD, PLC): its learners are teachers taking part. */
+      professionalLearning: z.boolean().default(false),
+    })
+    .nullable(),
+  /** What the person is in the course: teaches it, learns in it (the platform can grade them), or neither. */
+  courseRole: z.enum(['instructor', 'learner']).nullable().default(null),
   user: z.object({ id: z.string(), sub: z.string(), name: z.string(), email: z.string().nullable() }),
   /** The school of this launch: the course's, else the person's latest (custom parameter `school_id`). */
   schoolId: z.string().nullable().default(null),
@@ -46,6 +56,8 @@ export const LaunchContextSchema = z.object({
   openAdaptationId: z.uuid().nullable(),
   /** A coach's collection this launch opens directly (a link placed with deep linking). */
   openCollectionId: z.uuid().nullable().default(null),
+  /** The person's language from the launch (launch_presentation.locale, else the OIDC `locale` claim). */
+  locale: z.string().max(35).nullable().default(null),
   /**
    * The course's grade service, when the platform offered it in this launch (AGS 2.0 3.1): where
    * its line items are, the line item of this resource link if any, and the scopes granted.
@@ -54,6 +66,8 @@ export const LaunchContextSchema = z.object({
     .object({ lineItemsUrl: z.string(), lineItemUrl: z.string().nullable(), scopes: z.array(z.string()) })
     .nullable()
     .default(null),
+  /** The course's roster (NRPS 2.0 context_memberships_url), when the platform offered it. */
+  membershipsUrl: z.string().nullable().default(null),
   /** Origins allowed to frame the UI for this launch (CSP frame-ancestors). */
   frameAncestors: z.array(z.string()),
   issuedAt: z.string(),

@@ -4,12 +4,23 @@ import { AppError, toFieldIssues } from '@margins/shared';
 import type { LaunchRepo, LoginStateRow } from '../data/launch-repo.js';
 import type { TenancyRepo } from '../data/tenancy-repo.js';
 import { CLAIM, LtiClaimsSchema, type LtiClaims } from './claims.js';
+import {
+  frameAncestors,
+  gradeService,
+  isAccountContext,
+  isTrue,
+  launchLocale,
+  linkedId,
+  placementOf,
+  schoolOf,
+} from './launch-claims.js';
+import type { Logger } from '../http/logger.js';
 import type { JwksCache } from './jwks-cache.js';
-import { LaunchContextSchema, PLACEMENTS, type LaunchContext, type Placement } from './launch-context.js';
-import { adapterFor, PLACEMENT_PARAM, productOf, SCHOOL_PARAM, type LmsAdapter } from './lms/index.js';
+import { LaunchContextSchema, type LaunchContext } from './launch-context.js';
+import { adapterFor, COURSE_KIND_PARAM, productOf, PROFESSIONAL_LEARNING } from './lms/index.js';
 import type { PlatformRegistry } from './platform-registry.js';
 import { hashBinding } from './login.js';
-import { mapRoles } from './roles.js';
+import { courseRoleOf, isDistrictAdminClaim, mapRoles } from './roles.js';
 import type { SessionTokens } from './session-token.js';
 
 /**
@@ -22,10 +33,32 @@ import type { SessionTokens } from './session-token.js';
  * (a message Margins cannot use), deployment_unknown 403.
  */
 
+/** Where a launch POST came from, as the browser said (headers a web page cannot set). */
+export interface RequestSource {
+  /** The `Origin` header. */
+  origin?: string | undefined;
+  /** The `Sec-Fetch-Site` header (Fetch Metadata), when the browser sends one. */
+  fetchSite?: string | undefined;
+}
+
+/**
+ * True for a POST the browser says came from `toolOrigin` itself: `Origin` must be exactly it (browsers
+ * send it on every POST; the verification page's Referrer-Policy keeps it from being "null"), and
+ * `Sec-Fetch-Site`, when sent, must be same-origin.
+ */
+export function sameOriginPost(from: RequestSource, toolOrigin: string): boolean {
+  if (from.origin !== toolOrigin) return false;
+  return from.fetchSite === undefined || from.fetchSite === 'same-origin';
+}
+
 /** What the launch route gets back. */
 export type LaunchOutcome =
   | { kind: 'needs-storage-check'; state: string; storageTarget: string; platformOrigin: string }
-  | { kind: 'launched'; context: LaunchContext; token: string };
+  /** The cookie did not come back and the platform offers no storage: start again in a window of its own. */
+  | { kind: 'needs-new-window'; relaunchUrl: string }
+  | { kind: 'launched'; context: LaunchContext; token: string }
+  /** A learner of an ordinary course: nothing is stored, the router shows a friendly page. */
+  | { kind: 'learner'; locale: string | null };
 
 const invalid = (message: string) => new AppError('launch_invalid', message);
 
@@ -51,10 +84,19 @@ export class LaunchService {
       tokens: SessionTokens;
       clockSkewSeconds: number;
       sessionMaxAgeSeconds: number;
+      /** The tool's own origin (PUBLIC_URL's), the only one the storage verification page posts from. */
+      toolOrigin: string;
       /** Called once a launch session is open (e.g. to note who takes part in a course). */
       afterLaunch?: (ctx: LaunchContext) => Promise<void>;
+      /** Notes deployments recorded on their first launch (an admin may want to know). */
+      logger?: Logger;
     },
   ) {}
+
+  /** Forgets cached tenants and deployments (a registration changed, here or in another process). */
+  forgetTenants(): void {
+    this.tenantCache.clear();
+  }
 
   /**
    * Handles the platform's form_post. `bindingFromCookie` is true when the state cookie came back;
@@ -63,6 +105,7 @@ export class LaunchService {
   async complete(
     body: { id_token?: unknown; state?: unknown; lti_storage_binding?: unknown },
     bindingFromCookie: boolean,
+    from: RequestSource = {},
   ): Promise<LaunchOutcome> {
     const idToken = typeof body.id_token === 'string' && body.id_token.length < 20_000 ? body.id_token : null;
     const state = typeof body.state === 'string' && body.state.length < 200 ? body.state : null;
@@ -79,8 +122,19 @@ export class LaunchService {
           'This launch does not belong to a sign-in started in this browser (state mismatch). Start it again from your course.',
         );
       const storageBinding = typeof body.lti_storage_binding === 'string' ? body.lti_storage_binding : null;
+      // The binding read from the platform's storage is only taken from our own verification page: a
+      // same-origin POST. Another site could post an attacker's own id_token, state and binding into a
+      // victim's browser (login CSRF); its Origin and Sec-Fetch-Site give it away, and a page cannot forge them.
+      if (storageBinding !== null && !sameOriginPost(from, this.deps.toolOrigin))
+        throw invalid(
+          'Margins accepts this sign-in step only from its own page. Start Margins again from your course.',
+        );
       if (storageBinding === null) {
-        if (!pending.storage_target) throw new AppError('launch_storage_unavailable');
+        if (!pending.storage_target) {
+          // Moodle 5.1 sends no lti_storage_target: in a window of its own the cookie is first-party.
+          if (pending.relaunch_url) return { kind: 'needs-new-window', relaunchUrl: pending.relaunch_url };
+          throw new AppError('launch_storage_unavailable');
+        }
         const platform = await this.deps.registry.platform(pending.issuer, pending.client_id);
         return {
           kind: 'needs-storage-check',
@@ -171,10 +225,15 @@ export class LaunchService {
   }
 
   /** Builds the LaunchContext (known tenant and deployment, user, course, roles) and opens the session. */
-  private async open(login: LoginStateRow, claims: LtiClaims): Promise<Extract<LaunchOutcome, { kind: 'launched' }>> {
+  private async open(
+    login: LoginStateRow,
+    claims: LtiClaims,
+  ): Promise<Extract<LaunchOutcome, { kind: 'launched' } | { kind: 'learner' }>> {
     const deploymentId = claims[CLAIM.deploymentId];
-    const { tenant, deployment } = await this.tenantAndDeployment(login.issuer, login.client_id, deploymentId);
+    const found = await this.tenantAndDeployment(login.issuer, login.client_id, deploymentId);
+    const tenant = found.tenant;
     if (!tenant) throw invalid('This learning platform is not registered with Margins.');
+    const deployment = found.deployment ?? (await this.recordOnFirstLaunch(login, tenant.id, deploymentId));
     if (!deployment)
       throw new AppError(
         'deployment_unknown',
@@ -183,17 +242,31 @@ export class LaunchService {
 
     const product =
       tenant.product !== 'other' ? tenant.product : productOf(claims[CLAIM.toolPlatform]?.product_family_code);
-    const placement = placementOf(claims, adapterFor(product));
+    const lms = adapterFor(product);
+    // An account-level launch (Canvas account navigation) is not a course: no course, no school from it.
+    const ctxClaim = isAccountContext(claims) ? undefined : claims[CLAIM.context];
+    const placement = ctxClaim ? placementOf(claims, lms) : 'account_navigation';
+    const t = this.deps.tenancy;
+    const custom = claims[CLAIM.custom] ?? {};
+    const namedKind = custom[COURSE_KIND_PARAM] === PROFESSIONAL_LEARNING ? PROFESSIONAL_LEARNING : undefined;
+    const professionalLearning =
+      !!ctxClaim && (!!namedKind || (await t.courseKind(deployment.id, ctxClaim.id)) === PROFESSIONAL_LEARNING);
+    const lisRoles = claims[CLAIM.roles];
+    const facts = {
+      placement,
+      professionalLearning,
+      districtAdmin: lms.isDistrictAdmin({ roles: lisRoles, placement, custom }),
+    };
+    const courseRole = ctxClaim ? courseRoleOf(lisRoles) : null;
     // Margins is for staff: a launch that could not carry any Margins role stops here, before anything is stored.
-    if (mapRoles(claims[CLAIM.roles], placement, ['coach']).length === 0) {
+    if (mapRoles(lisRoles, { ...facts, grants: ['coach'] }).length === 0) {
+      if (courseRole === 'learner') return { kind: 'learner', locale: launchLocale(claims) };
       throw new AppError(
         'forbidden',
         'Margins is for teachers, instructional coaches and district admins. Your role in this course does not include access.',
       );
     }
-    const t = this.deps.tenancy;
     const name = claims.name ?? [claims.given_name, claims.family_name].filter(Boolean).join(' ');
-    const ctxClaim = claims[CLAIM.context];
     // Only a course launch says which school someone teaches in (an account-level launch names the district's account).
     const schoolId = ctxClaim ? schoolOf(claims) : null;
     const user = await t.upsertUser({
@@ -212,10 +285,15 @@ export class LaunchService {
             contextId: ctxClaim.id,
             title: (ctxClaim.title ?? ctxClaim.label ?? '').slice(0, 500),
             schoolId,
+            ...(namedKind ? { courseKind: namedKind } : {}),
           })
         : Promise.resolve(null),
       t.grantsOf(user.id),
     ]);
+    const roles = mapRoles(lisRoles, { ...facts, grants });
+    // District admin powers are read per request from this row (CurrentRoles): the LMS's latest word wins.
+    if (roles.includes('district-admin')) await t.grant(tenant.id, user.id, 'district-admin', null);
+    else if (!isDistrictAdminClaim(lisRoles)) await t.revoke(user.id, 'district-admin');
     const messageType = claims[CLAIM.messageType];
     const dl = claims[CLAIM.deepLinkingSettings];
     const launchId = randomUUID();
@@ -232,10 +310,18 @@ export class LaunchService {
         product: tenant.product,
       },
       deployment: { id: deployment.id, deploymentId: deployment.deployment_id },
-      course: course ? { id: course.id, contextId: course.context_id, title: course.title } : null,
+      course: course
+        ? {
+            id: course.id,
+            contextId: course.context_id,
+            title: course.title,
+            professionalLearning: course.course_kind === PROFESSIONAL_LEARNING,
+          }
+        : null,
+      courseRole,
       schoolId: course?.school_id ?? user.school_id,
       user: { id: user.id, sub: user.sub, name: user.name, email: user.email },
-      roles: mapRoles(claims[CLAIM.roles], placement, grants),
+      roles,
       placement,
       messageType,
       deepLinking: dl
@@ -243,13 +329,15 @@ export class LaunchService {
             returnUrl: dl.deep_link_return_url,
             acceptTypes: dl.accept_types,
             acceptMultiple: dl.accept_multiple !== false && dl.accept_multiple !== 'false',
-            acceptLineItem: isTrue(dl.accept_lineitem),
+            acceptLineItem: isTrue(dl.accept_lineitem) || !!lms.lineItemWithoutAccept?.(placement),
             ...(dl.data ? { data: dl.data } : {}),
           }
         : null,
       openAdaptationId: linkedId(claims, 'margins_adaptation'),
       openCollectionId: linkedId(claims, 'margins_collection'),
-      ags: gradeService(claims),
+      locale: launchLocale(claims),
+      ags: ctxClaim ? gradeService(claims) : null,
+      membershipsUrl: ctxClaim ? (claims[CLAIM.namesRoles]?.context_memberships_url ?? null) : null,
       frameAncestors: frameAncestors([
         login.issuer,
         platform?.authEndpoint,
@@ -271,6 +359,32 @@ export class LaunchService {
     return { kind: 'launched', context, token };
   }
 
+  /**
+   * A deployment the platform never announced, recorded on this verified launch when the platform's
+   * policy allows it (`deployments_on_launch`): Canvas's registration returns no deployment_id, and its
+   * deployments appear as the tool is installed in accounts and courses. Off by default; unknown
+   * platforms never get here (no tenant). A later one continues the district's first deployment: the
+   * same platform's `sub` names the same person, and a registration made again with a re-registration
+   * code (which names no deployment either) keeps its people and data.
+   */
+  private async recordOnFirstLaunch(login: LoginStateRow, tenantId: string, deploymentId: string) {
+    const platform = await this.deps.registry.platform(login.issuer, login.client_id);
+    if (!platform?.deploymentsOnLaunch) return null;
+    const primary = await this.deps.tenancy.primaryDeployment(tenantId);
+    const row = await this.deps.tenancy.addDeployment(
+      tenantId,
+      deploymentId,
+      'Recorded on its first launch',
+      primary?.id ?? null,
+    );
+    this.deps.logger?.info('deployment recorded on its first launch', {
+      tenant: tenantId,
+      clientId: login.client_id,
+      deploymentId: deploymentId.slice(0, 80),
+    });
+    return row;
+  }
+
   /** Tenant and deployment, from a short in-memory cache (known ones only: a miss always asks the database). */
   private async tenantAndDeployment(issuer: string, clientId: string, deploymentId: string) {
     const key = `${issuer}\n${clientId}\n${deploymentId}`;
@@ -282,64 +396,6 @@ export class LaunchService {
     if (tenant && deployment) this.tenantCache.set(key, { at: Date.now(), value });
     return value;
   }
-}
-
-/** Where the launch came from: our custom parameter, the LMS's own placement claim, else what the message implies. */
-function placementOf(c: LtiClaims, lms: LmsAdapter): Placement {
-  const custom = c[CLAIM.custom] ?? {};
-  for (const named of [
-    custom[PLACEMENT_PARAM],
-    lms.placementClaim ? (c as Record<string, unknown>)[lms.placementClaim] : undefined,
-  ]) {
-    if (typeof named === 'string' && (PLACEMENTS as readonly string[]).includes(named)) return named as Placement;
-  }
-  if (c[CLAIM.messageType] === 'LtiDeepLinkingRequest') return 'link_selection';
-  return c[CLAIM.context] ? 'course_navigation' : 'account_navigation';
-}
-
-/**
- * The school the district names for this launch (custom parameter `school_id`), or null. A Canvas
- * substitution variable the platform could not fill arrives as its own name (`$Canvas.…`): no school.
- */
-export function schoolOf(c: LtiClaims): string | null {
-  const v = (c[CLAIM.custom] ?? {})[SCHOOL_PARAM];
-  const s = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : '';
-  // eslint-disable-next-line no-control-regex -- refusing control characters in a platform-sent value is the point
-  return s && !s.startsWith('$') && s.length <= 200 && !/[\u0000-\u001f\u007f]/.test(s) ? s : null;
-}
-
-/** The adaptation or collection a deep-linked resource link points at (custom parameter set by our deep-linking response). */
-function linkedId(c: LtiClaims, param: 'margins_adaptation' | 'margins_collection'): string | null {
-  const v = (c[CLAIM.custom] ?? {})[param];
-  return typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(v)
-    ? v.toLowerCase()
-    : null;
-}
-
-/** The course's grade service (AGS endpoint claim), when the launch carried one with a line items URL. */
-function gradeService(c: LtiClaims): LaunchContext['ags'] {
-  const ags = c[CLAIM.agsEndpoint];
-  if (!ags?.lineitems || !c[CLAIM.context]) return null;
-  return { lineItemsUrl: ags.lineitems, lineItemUrl: ags.lineitem ?? null, scopes: ags.scope };
-}
-
-/** A boolean claim that some platforms send as a string. */
-function isTrue(v: unknown): boolean {
-  return v === true || v === 'true';
-}
-
-function frameAncestors(urls: (string | undefined)[]): string[] {
-  const out = new Set<string>();
-  for (const u of urls) {
-    if (!u) continue;
-    try {
-      const o = new URL(u).origin;
-      if (o.startsWith('http')) out.add(o);
-    } catch {
-      // not a URL: ignored
-    }
-  }
-  return [...out];
 }
 
 function sameTarget(claim: string, asked: string): boolean {
@@ -371,3 +427,5 @@ function describeJoseError(e: unknown): string {
   }
   return 'The launch token could not be verified.';
 }
+
+export { launchLocale, schoolOf } from './launch-claims.js';

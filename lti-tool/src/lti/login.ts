@@ -4,6 +4,7 @@ import { AppError, parseOrThrow } from '@margins/shared';
 import type { LaunchRepo } from '../data/launch-repo.js';
 import type { TenancyRepo } from '../data/tenancy-repo.js';
 import { nowIso } from '../data/db.js';
+import { adapterFor } from './lms/index.js';
 import type { PlatformRegistry } from './platform-registry.js';
 
 /**
@@ -103,6 +104,8 @@ export class LoginService {
       created_at: nowIso(),
       expires_at: new Date(now + this.deps.stateMaxAgeSeconds * 1000).toISOString(),
       consumed_at: null,
+      relaunch_url:
+        adapterFor(platform.product).relaunchUrl?.({ issuer: p.iss, messageHint: p.lti_message_hint }) ?? null,
     });
 
     const auth = new URL(platform.authEndpoint);

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import express, { Router, type Response } from 'express';
+import type { Response } from 'express';
 import { AppError } from '@margins/shared';
 import { esc, jsonForScript, page } from '../http/html.js';
-import { htmlCsp, htmlRoute, readCookie } from '../http/middleware.js';
+import { htmlCsp, readCookie } from '../http/middleware.js';
+import { pageText, requestLang } from '../http/page-lang.js';
+import { route, type Handler, type Method, type RouteDef, type RouteOptions } from '../routes/table.js';
 import type { LaunchService } from './launch.js';
 import type { LaunchContext } from './launch-context.js';
-import { canvasDeveloperKeyJson, type ToolUrls } from './lms/index.js';
+import { adapterFor, canvasDeveloperKeyJson, type ToolUrls } from './lms/index.js';
 import { stateCookieName, type LoginService } from './login.js';
 import type { RegistrationService } from './registration.js';
 import type { ToolKeys } from './tool-keys.js';
@@ -36,15 +38,22 @@ export interface LtiRouterDeps {
 
 const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d4ed8"/><path d="M9 23V9h3l4 7 4-7h3v14h-3v-9l-4 7-4-7v9z" fill="#fff"/></svg>`;
 
+/** An HTML page that reads a form post (the platform posts to it). */
+const FORM_PAGE = { html: true, body: { form: true } } as const;
+
 /**
  * The LTI endpoints: OIDC login initiation, launch, the tool's public keyset (JWKS), dynamic
  * registration, the Canvas developer-key JSON and the icon. Raw LTI tokens stay in this folder.
  */
-export function ltiRouter(d: LtiRouterDeps): Router {
-  const r = Router();
-  const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 });
+export function ltiRoutes(d: LtiRouterDeps): RouteDef[] {
+  const r: RouteDef[] = [];
+  // Public: the platform and the browser call them; their checks are the LTI protocol's (state, nonce, signatures).
+  const add = (method: Method, path: string, options: RouteOptions<'public'>, handler: Handler<'public'>) =>
+    r.push(route({ method, path, auth: 'public' }, options, handler));
 
-  r.all(LTI_PATHS.login, htmlRoute, form, async (req, res) => {
+  add('ALL', LTI_PATHS.login, { ...FORM_PAGE, summary: 'OIDC login initiation (LTI 1.3)' }, async (req, res) => {
+    const lang = requestLang(req);
+    const text = pageText(lang);
     const params = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
     const start = await d.login.start(params);
     const secure = d.secureCookies ? '; Secure; SameSite=None; Partitioned' : '; SameSite=Lax';
@@ -65,37 +74,73 @@ export function ltiRouter(d: LtiRouterDeps): Router {
     };
     res.type('html').send(
       page(
-        'Signing in to Margins',
-        `<p role="status">Signing you in to Margins…</p><noscript><p>Margins needs JavaScript to sign in from your course.</p></noscript><script type="application/json" id="lti-data">${jsonForScript(data)}</script>`,
+        text('page.signingIn'),
+        `<p role="status">${esc(text('page.signingYouIn'))}</p><noscript><p>${esc(text('page.needsJs'))}</p></noscript><script type="application/json" id="lti-data">${jsonForScript(data)}</script>`,
         {
           scriptNonce: nonce,
           script: STORE_SCRIPT,
+          lang,
         },
       ),
     );
   });
 
-  r.post(LTI_PATHS.launch, htmlRoute, form, async (req, res) => {
+  add('POST', LTI_PATHS.launch, { ...FORM_PAGE, summary: 'The launch: opens the LMS UI' }, async (req, res) => {
+    const lang = requestLang(req);
+    const text = pageText(lang);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const state = typeof body.state === 'string' ? body.state : '';
     const cookie = state ? readCookie(req, stateCookieName(state)) : undefined;
-    const outcome = await d.launch.complete(body, cookie !== undefined && cookie === state);
+    const outcome = await d.launch.complete(body, cookie !== undefined && cookie === state, {
+      origin: req.get('origin'),
+      fetchSite: req.get('sec-fetch-site'),
+    });
     if (state)
       res.append(
         'Set-Cookie',
         `${stateCookieName(state)}=; Max-Age=0; Path=${LTI_PATHS.launch}; HttpOnly${d.secureCookies ? '; Secure; SameSite=None; Partitioned' : '; SameSite=Lax'}`,
       );
+    if (outcome.kind === 'learner') {
+      const learnerLang = requestLang(req, outcome.locale);
+      const learnerText = pageText(learnerLang);
+      htmlCsp(res, { ancestors: '*' });
+      res
+        .type('html')
+        .send(
+          page(
+            learnerText('page.learner.title'),
+            `<div class="box" role="status"><h1>${esc(learnerText('page.learner.title'))}</h1><p>${esc(learnerText('page.learner.body'))}</p></div>`,
+            { lang: learnerLang },
+          ),
+        );
+      return;
+    }
+    if (outcome.kind === 'needs-new-window') {
+      htmlCsp(res, { ancestors: '*' });
+      res
+        .type('html')
+        .send(
+          page(
+            text('page.newWindow.title'),
+            `<div class="box" role="status"><h1>${esc(text('page.newWindow.title'))}</h1><p>${esc(text('page.newWindow.body'))}</p><p><a class="button primary" href="${esc(outcome.relaunchUrl)}" target="_blank" rel="noopener">${esc(text('page.newWindow.title'))}</a></p></div>`,
+            { lang },
+          ),
+        );
+      return;
+    }
     if (outcome.kind === 'needs-storage-check') {
       const nonce = randomBytes(16).toString('base64');
       htmlCsp(res, { ancestors: '*', scriptNonce: nonce });
+      // Its same-origin POST must carry our Origin (under no-referrer browsers send "null"); see LaunchService.
+      res.setHeader('Referrer-Policy', 'same-origin');
       const data = { target: outcome.storageTarget, origin: outcome.platformOrigin, key: `state_${outcome.state}` };
       res.type('html').send(
         page(
-          'Signing in to Margins',
-          `<p role="status" id="status">Finishing sign-in…</p>
+          text('page.signingIn'),
+          `<p role="status" id="status">${esc(text('page.finishing'))}</p>
 <form id="continue" method="post" action="${esc(LTI_PATHS.launch)}"><input type="hidden" name="id_token" value="${esc(body.id_token)}"><input type="hidden" name="state" value="${esc(state)}"><input type="hidden" name="lti_storage_binding" value=""></form>
 <script type="application/json" id="lti-data">${jsonForScript(data)}</script>`,
-          { scriptNonce: nonce, script: VERIFY_SCRIPT },
+          { scriptNonce: nonce, script: VERIFY_SCRIPT, lang },
         ),
       );
       return;
@@ -104,12 +149,14 @@ export function ltiRouter(d: LtiRouterDeps): Router {
   });
 
   // The tool's public keys (LTI 1.3 Core 6.3): platforms verify deep-linking responses and client assertions with them.
-  r.get(LTI_PATHS.keys, async (_req, res) => {
+  add('GET', LTI_PATHS.keys, { summary: "The tool's public keys (JWKS)" }, async (_req, res) => {
     res.json(await d.keys.keyset());
   });
 
-  r.get(LTI_PATHS.register, htmlRoute, async (req, res) => {
+  add('GET', LTI_PATHS.register, { html: true, summary: 'Dynamic registration (install code)' }, async (req, res) => {
     const q = req.query as Record<string, unknown>;
+    const lang = requestLang(req);
+    const text = pageText(lang);
     try {
       const result = await d.registration.register({
         openidConfiguration: q.openid_configuration,
@@ -118,15 +165,19 @@ export function ltiRouter(d: LtiRouterDeps): Router {
       });
       const nonce = randomBytes(16).toString('base64');
       htmlCsp(res, { ancestors: '*', scriptNonce: nonce });
-      res
-        .type('html')
-        .send(
-          page(
-            'Margins is installed',
-            `<div class="box ok" role="status"><h1>Margins is installed</h1><p>${esc(d.toolName)} is now registered with ${esc(result.tenant.name)}${result.deploymentId ? ` (deployment ${esc(result.deploymentId)})` : ''}. You can close this window; teachers will find Margins in their course navigation.</p></div><script type="application/json" id="lti-data">${jsonForScript({ origin: result.platformOrigin })}</script>`,
-            { scriptNonce: nonce, script: CLOSE_SCRIPT },
-          ),
-        );
+      res.type('html').send(
+        page(
+          text('page.installed.title'),
+          `<div class="box ok" role="status"><h1>${esc(text('page.installed.title'))}</h1><p>${esc(
+            text(result.deploymentId ? 'page.installed.bodyDeployment' : 'page.installed.body', {
+              tool: d.toolName,
+              district: result.tenant.name,
+              deployment: result.deploymentId ?? '',
+            }),
+          )} ${esc(adapterFor(result.tenant.product).whereTeachersFindIt)}</p></div>`,
+          { scriptNonce: nonce, script: CLOSE_SCRIPT, lang },
+        ),
+      );
     } catch (e) {
       if (e instanceof AppError && e.code === 'install_code_invalid' && typeof q.openid_configuration === 'string') {
         // Offer a form to type the code, keeping the platform's parameters.
@@ -140,10 +191,11 @@ export function ltiRouter(d: LtiRouterDeps): Router {
           .type('html')
           .send(
             page(
-              'Install code needed - Margins',
-              `<div class="box" role="alert"><h1>The install code was not accepted</h1><p>${esc(e.message)}</p></div>
-<form method="get" action="${esc(LTI_PATHS.register)}">${hidden}<p><label for="install_code">Install code</label><br><input id="install_code" name="install_code" autocomplete="off" required size="20"></p><p><button type="submit">Register Margins</button></p></form>
-<p class="meta">Error code: <code>install_code_invalid</code><br>Request id: <code>${esc(res.locals.requestId)}</code></p>`,
+              text('page.installCode.title'),
+              `<div class="box" role="alert"><h1>${esc(text('page.error.install_code_invalid'))}</h1><p>${esc(e.message)}</p></div>
+<form method="get" action="${esc(LTI_PATHS.register)}">${hidden}<p><label for="install_code">${esc(text('page.installCode.label'))}</label><br><input id="install_code" name="install_code" autocomplete="off" required size="20"></p><p><button type="submit">${esc(text('page.installCode.submit'))}</button></p></form>
+<p class="meta">${esc(text('state.errorCode'))} <code>install_code_invalid</code><br>${esc(text('state.requestId'))} <code>${esc(res.locals.requestId)}</code></p>`,
+              { lang },
             ),
           );
         return;
@@ -152,11 +204,11 @@ export function ltiRouter(d: LtiRouterDeps): Router {
     }
   });
 
-  r.get(LTI_PATHS.canvasJson, (_req, res) => {
+  add('GET', LTI_PATHS.canvasJson, { summary: 'The Canvas developer-key JSON' }, (_req, res) => {
     res.json(canvasDeveloperKeyJson(d.urls, d.toolName, d.description));
   });
 
-  r.get(LTI_PATHS.icon, (_req, res) => {
+  add('GET', LTI_PATHS.icon, { summary: "The tool's icon" }, (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=86400');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.type('image/svg+xml').send(ICON);
@@ -182,5 +234,10 @@ if(typeof m.value!=='string'||!m.value){fail();return;}done=true;var f=document.
 if(!frame){fail();}else{try{frame.postMessage({subject:'lti.get_data',message_id:id,key:d.key},d.origin);}catch(err){fail();}}
 setTimeout(fail,5000);})();`;
 
-/** Tells the platform the registration window can close (LTI DR 1.0, 3.6). */
-const CLOSE_SCRIPT = `(function(){var d=JSON.parse(document.getElementById('lti-data').textContent);(window.opener||window.parent).postMessage({subject:'org.imsglobal.lti.close'},d.origin);})();`;
+/**
+ * Tells the platform the registration window can close (LTI DR 1.0, 3.6), to any origin: the frame's
+ * parent is where the admin started (Canvas: the district's own host, not the OpenID configuration's
+ * canvas.instructure.com; instructure/canvas-lms:doc/api/registration.md, "Returning the Administrator
+ * to Canvas", posts to '*'). The message names only its subject, nothing a stranger could use.
+ */
+const CLOSE_SCRIPT = `(function(){(window.opener||window.parent).postMessage({subject:'org.imsglobal.lti.close'},'*');})();`;

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { AppError } from '@margins/shared';
 import type { TenancyRepo, TenantRow } from '../data/tenancy-repo.js';
 import type { InstallService } from '../services/install-service.js';
+import type { InstallCodeRow } from '../data/install-codes-repo.js';
 import { adapterFor, productOf, TOOL_SCOPES, type ToolUrls } from './lms/index.js';
 import type { PlatformRegistry } from './platform-registry.js';
-import { checkRegistrationUrl, type UrlPolicy } from './url-policy.js';
+import { checkRegistrationUrl } from './url-policy.js';
+import { forLog, OutboundError, type OutboundHttp } from '../http/outbound.js';
+import type { Logger } from '../http/logger.js';
 
 /**
  * LTI Dynamic Registration 1.0 (tool side). Replaces ltijs' registration step, which is open to
@@ -53,8 +56,6 @@ export interface RegistrationResult {
   tenant: TenantRow;
   clientId: string;
   deploymentId: string | null;
-  /** Where to post the "close" message (the platform's origin). */
-  platformOrigin: string;
 }
 
 /** Performs dynamic registrations. */
@@ -67,8 +68,9 @@ export class RegistrationService {
       urls: ToolUrls;
       toolName: string;
       description: string;
-      policy: UrlPolicy;
-      fetch?: typeof fetch;
+      /** Every request goes through the address policy, pinned to the checked address. */
+      http: OutboundHttp;
+      logger?: Logger;
     },
   ) {}
 
@@ -82,25 +84,28 @@ export class RegistrationService {
     }
     const reservation = await this.deps.install.reserve(req.installCode);
     try {
-      const configUrl = await checkRegistrationUrl(
-        req.openidConfiguration,
-        this.deps.policy,
-        'The platform configuration address (openid_configuration)',
+      if (!URL.canParse(req.openidConfiguration))
+        throw new AppError(
+          'validation_failed',
+          'The platform configuration address (openid_configuration) is not a valid address.',
+        );
+      const configUrl = new URL(req.openidConfiguration);
+      const config = OpenIdConfigSchema.safeParse(
+        await this.getJson(configUrl, 'The platform configuration address (openid_configuration)', 'GET'),
       );
-      const config = OpenIdConfigSchema.safeParse(await this.getJson(configUrl, 'GET'));
       if (!config.success)
         throw new AppError(
           'validation_failed',
           'The platform configuration is missing required fields (issuer, endpoints, registration_endpoint).',
         );
       const c = config.data;
+      const target = await this.targetOf(reservation, c.issuer);
       for (const [what, u] of [
-        ['registration_endpoint', c.registration_endpoint],
         ['jwks_uri', c.jwks_uri],
         ['token_endpoint', c.token_endpoint],
         ['authorization_endpoint', c.authorization_endpoint],
       ] as const) {
-        await checkRegistrationUrl(u, this.deps.policy, `The platform's ${what}`);
+        await checkRegistrationUrl(u, this.deps.http.policy, `The platform's ${what}`);
       }
       const product = productOf(c['https://purl.imsglobal.org/spec/lti-platform-configuration']?.product_family_code);
       const body = this.clientRegistration(product);
@@ -109,7 +114,13 @@ export class RegistrationService {
           ? req.registrationToken
           : null;
       const response = RegistrationResponseSchema.safeParse(
-        await this.getJson(new URL(c.registration_endpoint), 'POST', body, token),
+        await this.getJson(
+          new URL(c.registration_endpoint),
+          "The platform's registration_endpoint",
+          'POST',
+          body,
+          token,
+        ),
       );
       if (!response.success)
         throw new AppError('validation_failed', 'The platform answered the registration without a client_id.');
@@ -117,22 +128,85 @@ export class RegistrationService {
       const deploymentId =
         response.data['https://purl.imsglobal.org/spec/lti-tool-configuration']?.deployment_id ?? null;
 
-      const tenant = await this.deps.registry.register({
+      const endpoints = {
         issuer: c.issuer,
         clientId,
-        name: reservation.label || new URL(c.issuer).host,
-        product,
         authEndpoint: c.authorization_endpoint,
         tokenEndpoint: c.token_endpoint,
         jwksUrl: c.jwks_uri,
-      });
-      if (deploymentId) await this.deps.tenancy.addDeployment(tenant.id, deploymentId, reservation.label);
+      };
+      const existing = await this.deps.tenancy.findTenant(c.issuer, clientId);
+      if (existing && existing.id !== target?.id) {
+        // Names a platform registration Margins already has, with a code not issued for it: a takeover attempt or a mistake.
+        this.refused(
+          'the platform registration belongs to another district',
+          reservation,
+          c.issuer,
+          clientId,
+          existing.id,
+        );
+        throw new AppError(
+          'forbidden',
+          `This learning platform (issuer ${c.issuer}, client_id ${clientId}) is already registered with Margins as another district, and this install code was not issued to re-register it. Ask the admin of that district to create an install code for re-registering it ("admin install-code create --reregister <district>").`,
+        );
+      }
+      const tenant = target
+        ? await this.deps.registry.attach(target, endpoints)
+        : await this.deps.registry.register({
+            ...endpoints,
+            name: reservation.label || new URL(c.issuer).host,
+            product,
+          });
+      if (deploymentId) {
+        // A re-registration continues the district's deployment: the same people, courses and data.
+        const continues = target ? await this.deps.tenancy.primaryDeployment(tenant.id) : null;
+        const known = await this.deps.tenancy.findDeployment(tenant.id, deploymentId);
+        if (!known)
+          await this.deps.tenancy.addDeployment(tenant.id, deploymentId, reservation.label, continues?.id ?? null);
+      }
       await this.deps.install.complete(reservation.id, tenant.id);
-      return { tenant, clientId, deploymentId, platformOrigin: configUrl.origin };
+      return { tenant, clientId, deploymentId };
     } catch (e) {
       await this.deps.install.release(reservation.id);
       throw e;
     }
+  }
+
+  /**
+   * The district a code re-registers, checked against the platform that is registering: a code issued
+   * for district X works only for X's platform (issuer). Null for a code that installs a new district.
+   */
+  private async targetOf(reservation: InstallCodeRow, issuer: string): Promise<TenantRow | null> {
+    if (!reservation.target_tenant_id) return null;
+    const target = await this.deps.tenancy.getTenant(reservation.target_tenant_id);
+    if (!target || target.issuer !== issuer) {
+      this.refused('the install code re-registers a district of another platform', reservation, issuer, null, null);
+      throw new AppError(
+        'forbidden',
+        target
+          ? `This install code was issued to re-register the district ${JSON.stringify(target.name)}, whose learning platform is ${target.issuer}; it cannot register ${issuer}.`
+          : 'The district this install code was issued to re-register no longer exists.',
+      );
+    }
+    return target;
+  }
+
+  /** A refused registration is worth an admin's attention: a warn-level line (never the code itself). */
+  private refused(
+    reason: string,
+    reservation: InstallCodeRow,
+    issuer: string,
+    clientId: string | null,
+    existingTenantId: string | null,
+  ): void {
+    this.deps.logger?.warn('dynamic registration refused', {
+      reason,
+      installCodeLabel: reservation.label,
+      targetTenantId: reservation.target_tenant_id,
+      issuer,
+      clientId,
+      existingTenantId,
+    });
   }
 
   /** The client registration Margins sends (OIDC Dynamic Client Registration + LTI tool configuration). */
@@ -161,13 +235,19 @@ export class RegistrationService {
     };
   }
 
-  private async getJson(url: URL, method: 'GET' | 'POST', body?: unknown, bearer?: string | null): Promise<unknown> {
-    let res: Response;
+  private async getJson(
+    url: URL,
+    what: string,
+    method: 'GET' | 'POST',
+    body?: unknown,
+    bearer?: string | null,
+  ): Promise<unknown> {
+    let res;
     try {
-      res = await (this.deps.fetch ?? fetch)(url, {
+      res = await this.deps.http.request(url, what, {
         method,
-        redirect: 'error',
-        signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+        timeoutMs: FETCH_TIMEOUT_MS,
+        maxBytes: MAX_BYTES,
         headers: {
           accept: 'application/json',
           ...(body ? { 'content-type': 'application/json' } : {}),
@@ -175,19 +255,25 @@ export class RegistrationService {
         },
         ...(body ? { body: JSON.stringify(body) } : {}),
       });
-    } catch {
+    } catch (e) {
+      if (e instanceof OutboundError && e.kind === 'address') throw new AppError('validation_failed', e.message);
+      if (e instanceof OutboundError && e.kind === 'too_large')
+        throw new AppError('validation_failed', 'The platform answered with far more data than a registration needs.');
       throw new AppError(
         'unavailable',
         `Your learning platform did not answer at ${url.origin} in time (or redirected elsewhere). Check the address and try the registration again.`,
       );
     }
-    const text = await res.text();
-    if (!res.ok)
+    if (!res.ok) {
+      this.deps.logger?.warn('registration: the platform refused a request', {
+        url: url.origin + url.pathname,
+        status: res.status,
+        body: forLog(res.text),
+      });
       throw new AppError('unavailable', `Your learning platform refused the registration (HTTP ${res.status}).`);
-    if (text.length > MAX_BYTES)
-      throw new AppError('validation_failed', 'The platform answered with far more data than a registration needs.');
+    }
     try {
-      return JSON.parse(text) as unknown;
+      return JSON.parse(res.text) as unknown;
     } catch {
       throw new AppError('validation_failed', 'The platform did not answer with JSON.');
     }

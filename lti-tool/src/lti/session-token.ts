@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { SignedTokenCodec } from '../services/signed-token.js';
 
 /**
  * The post-launch credential of the LMS UI: a short-lived bearer token bound to one launch session.
@@ -7,46 +7,22 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
  * never logged, and expires after the configured maximum age. Format: `mgl1.<launchId>.<exp>.<mac>`.
  */
 
-const PREFIX = 'mgl1';
-
-/** Derives a purpose-bound key from the root secret (HKDF-SHA256), so one leaked sub-key exposes nothing else. */
-export function deriveKey(secret: string, purpose: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, 'margins', purpose, 32));
-}
-
-/** Signs and checks launch session tokens. */
+/** Signs and checks launch session tokens (the shared codec with the `mgl1` prefix and its own key). */
 export class SessionTokens {
-  private readonly key: Buffer;
+  private readonly codec: SignedTokenCodec;
 
-  constructor(
-    secret: string,
-    private readonly maxAgeSeconds: number,
-  ) {
-    this.key = deriveKey(secret, 'launch-session-token');
-  }
-
-  private mac(body: string): string {
-    return createHmac('sha256', this.key).update(body).digest('base64url');
+  constructor(secret: string, maxAgeSeconds: number) {
+    this.codec = new SignedTokenCodec(secret, 'launch-session-token', 'mgl1', maxAgeSeconds);
   }
 
   /** A token for `launchId`, valid until `expiresAt` (seconds since epoch; capped at the maximum age). */
-  issue(launchId: string, nowSeconds = Math.floor(Date.now() / 1000)): { token: string; expiresAt: number } {
-    const expiresAt = nowSeconds + this.maxAgeSeconds;
-    const body = `${PREFIX}.${launchId}.${expiresAt}`;
-    return { token: `${body}.${this.mac(body)}`, expiresAt };
+  issue(launchId: string, nowSeconds?: number): { token: string; expiresAt: number } {
+    return this.codec.issue(launchId, nowSeconds);
   }
 
   /** The launch id of a valid token; 'expired' or 'invalid' otherwise. */
-  verify(token: string, nowSeconds = Math.floor(Date.now() / 1000)): { launchId: string } | 'expired' | 'invalid' {
-    const parts = token.split('.');
-    if (parts.length !== 4 || parts[0] !== PREFIX) return 'invalid';
-    const [, launchId, exp, mac] = parts as [string, string, string, string];
-    const expected = Buffer.from(this.mac(`${PREFIX}.${launchId}.${exp}`));
-    const given = Buffer.from(mac);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
-    const expiresAt = Number(exp);
-    if (!Number.isInteger(expiresAt)) return 'invalid';
-    if (expiresAt <= nowSeconds || expiresAt > nowSeconds + this.maxAgeSeconds + 60) return 'expired';
-    return { launchId };
+  verify(token: string, nowSeconds?: number): { launchId: string } | 'expired' | 'invalid' {
+    const check = this.codec.verify(token, nowSeconds);
+    return typeof check === 'string' ? check : { launchId: check.subject };
   }
 }

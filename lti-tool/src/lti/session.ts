@@ -43,4 +43,10 @@ export class SessionAuth {
   clear(): void {
     this.cache.clear();
   }
+
+  /** Forgets the cached contexts of one person (their account was deleted), or all when `userId` is null. */
+  forgetUser(userId: string | null): void {
+    if (userId === null) return this.cache.clear();
+    for (const [id, entry] of this.cache) if (entry.ctx.user.id === userId) this.cache.delete(id);
+  }
 }

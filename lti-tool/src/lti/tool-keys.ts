@@ -4,7 +4,7 @@ import { calculateJwkThumbprint } from 'jose';
 import { AppError } from '@margins/shared';
 import { KeyEncryptionKey, KeySealingError, sealBytes, unsealBytes } from '../badges/key-sealing.js';
 import type { PlatformsRepo, ToolKeyRow } from '../data/platforms-repo.js';
-import { deriveKey } from './session-token.js';
+import { deriveKey } from '../services/signed-token.js';
 
 /**
  * The tool's own RSA signing keys (LTI 1.3 Core 6, IMS Security Framework 6): one key pair per

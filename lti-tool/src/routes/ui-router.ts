@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { Router, type Response } from 'express';
+import express, { type Response } from 'express';
 import { esc, jsonForScript, page } from '../http/html.js';
+import { requestLang } from '../http/page-lang.js';
 import { htmlCsp } from '../http/middleware.js';
 import type { LaunchContext } from '../lti/launch-context.js';
+import { filesRoute, type RouteDef } from './table.js';
 
 /** What the UI bundle reads at start: its credential and where the API is. Never put in a URL. */
 export interface UiBootstrap {
@@ -33,17 +35,13 @@ export class UiShell {
   }
 
   /** Static assets of the bundle. */
-  router(): Router {
-    const r = Router();
-    r.use(
-      '/ui',
-      express.static(this.distDir, {
-        index: false,
-        maxAge: '1h',
-        setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=3600'),
-      }),
-    );
-    return r;
+  routes(): RouteDef[] {
+    const files = express.static(this.distDir, {
+      index: false,
+      maxAge: '1h',
+      setHeaders: (res) => res.setHeader('Cache-Control', 'public, max-age=3600'),
+    });
+    return [filesRoute('/ui', files, 'The LMS UI bundle (scripts, styles)')];
   }
 
   /** Answers a launch with the app shell. */
@@ -67,7 +65,11 @@ export class UiShell {
         );
       return;
     }
-    res.type('html').send(this.template.replace('</head>', `${bootTag}</head>`));
+    // The shell carries the launch's language from the first byte (the UI confirms it once the session loads).
+    const lang = requestLang(res.req, ctx.locale);
+    res
+      .type('html')
+      .send(this.template.replace('<html lang="en">', `<html lang="${lang}">`).replace('</head>', `${bootTag}</head>`));
   }
 
   /**
@@ -89,6 +91,9 @@ export class UiShell {
         );
       return;
     }
-    res.type('html').send(this.template.replace('</head>', `${tag}</head>`));
+    const lang = requestLang(res.req);
+    res
+      .type('html')
+      .send(this.template.replace('<html lang="en">', `<html lang="${lang}">`).replace('</head>', `${tag}</head>`));
   }
 }

@@ -1,5 +1,6 @@
 import { AppError, BADGE_PATHS, buildPath, type VerificationAnswer } from '@margins/shared';
 import {
+  buildAchievementCredential,
   buildIssuerProfileDocument,
   createStatusList,
   encodeStatusList,
@@ -86,6 +87,11 @@ export class BadgeIssuer {
     const key = unsealIssuerKey(row.sealed_secret, kek, tenantId);
     this.keys.set(tenantId, key);
     return key;
+  }
+
+  /** The credential exactly as it would be signed, unsigned (the preview before signing shows its texts). */
+  async draft(tenantId: string, input: Omit<BuildCredentialInput, 'issuer'>): Promise<AchievementCredential> {
+    return buildAchievementCredential({ ...input, issuer: await this.profile(tenantId) });
   }
 
   /** Signs a built credential as the district (eddsa-rdfc-2022). */
@@ -185,10 +191,34 @@ function summaryOf(input: unknown): VerificationAnswer['summary'] {
     subject.achievement && typeof subject.achievement === 'object' ? subject.achievement : {}
   ) as Record<string, unknown>;
   const issuer = c.issuer && typeof c.issuer === 'object' ? (c.issuer as Record<string, unknown>).name : null;
+  const criteria = achievement.criteria && typeof achievement.criteria === 'object' ? achievement.criteria : {};
   return {
     achievement: text(achievement.name, 200),
     issuer: text(issuer, 200),
     awardedDate: text(c.awardedDate ?? c.validFrom, 40),
     description: text(achievement.description),
+    criteria: text((criteria as Record<string, unknown>).narrative),
+    evidence: objects(subject.evidence ?? c.evidence)
+      .filter((e) => typeof e.narrative === 'string')
+      .map((e) => ({ name: text(e.name, 200), narrative: text(e.narrative)! })),
+    validFrom: text(c.validFrom, 40),
+    validUntil: text(c.validUntil, 40),
+    recipient: objects(subject.identifier).flatMap((id) =>
+      id.hashed === true && typeof id.identityType === 'string' && typeof id.identityHash === 'string'
+        ? [
+            {
+              identityType: text(id.identityType, 40)!,
+              identityHash: text(id.identityHash, 100)!,
+              salt: text(id.salt, 200) ?? '',
+            },
+          ]
+        : [],
+    ),
   };
+}
+
+/** Up to five objects of a field that may hold one object or a list (JSON-LD allows both). */
+function objects(v: unknown): Record<string, unknown>[] {
+  const list = Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+  return list.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object').slice(0, 5);
 }

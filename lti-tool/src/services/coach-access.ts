@@ -26,3 +26,15 @@ export function requireMetricsViewer(ctx: LaunchContext): void {
   if (!hasRole(ctx, 'coach') && !hasRole(ctx, 'district-admin'))
     throw new AppError('forbidden', 'Leadership metrics are for instructional coaches and district admins.');
 }
+
+/**
+ * Curriculum insight (issue 20) is for the people who decide about the curriculum: district admins,
+ * coaches and curriculum leads (a grant given by the district admin), of the launch's district only.
+ */
+export function requireInsightReader(ctx: LaunchContext): void {
+  if (!hasRole(ctx, 'coach') && !hasRole(ctx, 'district-admin') && !hasRole(ctx, 'curriculum-lead'))
+    throw new AppError(
+      'forbidden',
+      'Curriculum insight is for curriculum leads, instructional coaches and district admins.',
+    );
+}

@@ -1,9 +1,9 @@
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { deriveKey } from '../lti/session-token.js';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
+import { deriveKey, SignedTokenCodec } from './signed-token.js';
 
 /**
  * The credentials of a paired browser, all opaque to the extension:
- * - access token `mga1.<deviceId>.<exp>.<mac>`: HMAC-signed, short-lived, checked against the device
+ * - access token `mga1.<deviceId>.<exp>.<mac>`: the shared signed-token codec, short-lived, checked against the device
  *   row on every request (so disconnecting takes effect at once);
  * - refresh token `mgr1.<32 random bytes>`: stored only as a SHA-256 hash, works once (rotation);
  * - pairing code: 8 characters a person can read and type, stored as a keyed hash.
@@ -16,42 +16,23 @@ const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 /** Signs and checks access tokens; makes refresh tokens and pairing codes and hashes them for storage. */
 export class ExtensionTokens {
-  private readonly accessKey: Buffer;
+  private readonly access: SignedTokenCodec;
   private readonly codeKey: Buffer;
 
-  constructor(
-    secret: string,
-    private readonly accessSeconds: number,
-  ) {
-    this.accessKey = deriveKey(secret, 'extension-access-token');
+  constructor(secret: string, accessSeconds: number) {
+    this.access = new SignedTokenCodec(secret, 'extension-access-token', ACCESS_PREFIX, accessSeconds);
     this.codeKey = deriveKey(secret, 'extension-pairing-code');
   }
 
-  private mac(body: string): string {
-    return createHmac('sha256', this.accessKey).update(body).digest('base64url');
-  }
-
   /** An access token for a device, and its lifetime in seconds. */
-  issueAccess(deviceId: string, nowSeconds = Math.floor(Date.now() / 1000)): { token: string; expiresIn: number } {
-    const body = `${ACCESS_PREFIX}.${deviceId}.${nowSeconds + this.accessSeconds}`;
-    return { token: `${body}.${this.mac(body)}`, expiresIn: this.accessSeconds };
+  issueAccess(deviceId: string, nowSeconds?: number): { token: string; expiresIn: number } {
+    return { token: this.access.issue(deviceId, nowSeconds).token, expiresIn: this.access.lifetimeSeconds };
   }
 
   /** The device id of a valid access token; 'expired' or 'invalid' otherwise. */
-  verifyAccess(
-    token: string,
-    nowSeconds = Math.floor(Date.now() / 1000),
-  ): { deviceId: string } | 'expired' | 'invalid' {
-    const parts = token.split('.');
-    if (parts.length !== 4 || parts[0] !== ACCESS_PREFIX) return 'invalid';
-    const [, deviceId, exp, mac] = parts as [string, string, string, string];
-    const expected = Buffer.from(this.mac(`${ACCESS_PREFIX}.${deviceId}.${exp}`));
-    const given = Buffer.from(mac);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'invalid';
-    const expiresAt = Number(exp);
-    if (!Number.isInteger(expiresAt)) return 'invalid';
-    if (expiresAt <= nowSeconds || expiresAt > nowSeconds + this.accessSeconds + 60) return 'expired';
-    return { deviceId };
+  verifyAccess(token: string, nowSeconds?: number): { deviceId: string } | 'expired' | 'invalid' {
+    const check = this.access.verify(token, nowSeconds);
+    return typeof check === 'string' ? check : { deviceId: check.subject };
   }
 
   /** True when a bearer credential is shaped like an access token (as opposed to an LMS launch session). */

@@ -25,8 +25,16 @@ function hashCode(code: string): string {
 export class InstallService {
   constructor(private readonly codes: InstallCodesRepo) {}
 
-  /** Creates a code (shown once) valid for `days`. */
-  async create(label: string, days = 7): Promise<{ code: string; expiresAt: string }> {
+  /**
+   * Creates a code (shown once) valid for `days`. With `targetTenantId` the code may also re-register
+   * that district (update its platform, or attach the platform's new client_id and deployment to it);
+   * without, it can only install a new district. No code can change another district's registration.
+   */
+  async create(
+    label: string,
+    days = 7,
+    targetTenantId: string | null = null,
+  ): Promise<{ code: string; expiresAt: string }> {
     const bytes = randomBytes(12);
     const raw = Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join('');
     const code = `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}`;
@@ -37,6 +45,7 @@ export class InstallService {
       label: label.slice(0, 200),
       created_at: nowIso(),
       expires_at: expiresAt,
+      target_tenant_id: targetTenantId,
     });
     return { code, expiresAt };
   }
@@ -66,7 +75,14 @@ export class InstallService {
 
   /** Codes for the admin listing (hashes are not shown). */
   async list(): Promise<
-    { label: string; createdAt: string; expiresAt: string; status: 'unused' | 'used' | 'expired' }[]
+    {
+      label: string;
+      createdAt: string;
+      expiresAt: string;
+      status: 'unused' | 'used' | 'expired';
+      /** The district the code re-registers, or null for a new install. */
+      targetTenantId: string | null;
+    }[]
   > {
     const now = nowIso();
     return (await this.codes.list()).map((c) => ({
@@ -74,6 +90,7 @@ export class InstallService {
       createdAt: c.created_at,
       expiresAt: c.expires_at,
       status: c.used_at ? 'used' : c.expires_at <= now ? 'expired' : 'unused',
+      targetTenantId: c.target_tenant_id,
     }));
   }
 }

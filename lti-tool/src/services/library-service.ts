@@ -30,6 +30,11 @@ export class LibraryService {
   }
 
   /** One adaptation with its endorsements and feedback; not_found when it does not exist or is not visible. */
+  /** The courses whose course-shared practices this person sees, for the library to say so. */
+  courses(ctx: LaunchContext) {
+    return this.repo.memberCourses(viewerOf(ctx));
+  }
+
   async detail(ctx: LaunchContext, id: string) {
     return this.detailFor(viewerOf(ctx), id);
   }

@@ -1,4 +1,5 @@
 import { METRICS, type MetricCell, type MetricsReport, type MetricsRow } from '@margins/shared';
+import { csvDocument } from './csv.js';
 
 /** The CSV header: one line per scope, period and metric (long format, easy to pivot in a spreadsheet). */
 export const CSV_COLUMNS = [
@@ -12,17 +13,6 @@ export const CSV_COLUMNS = [
   'suppressed',
   'note',
 ] as const;
-
-/**
- * One CSV field (RFC 4180). A field a spreadsheet would run as a formula (starting with = + - @, tab
- * or carriage return) is prefixed with an apostrophe, so a course title like `=HYPERLINK(...)` stays text.
- */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  let s = String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 function format(cell: Extract<MetricCell, { status: 'shown' }>, key: string): string {
   const m = METRICS.find((x) => x.key === key)!;
@@ -95,7 +85,7 @@ export function metricsCsv(report: MetricsReport): { filename: string; body: str
       report.kinds.reason === 'small-group' ? 'fewer than 5 people' : 'hidden so a smaller group cannot be worked out',
     ]);
   }
-  const body = '\uFEFF' + lines.map((l) => l.map(csvField).join(',')).join('\r\n') + '\r\n';
+  const body = csvDocument(lines);
   const name = scopeType === 'district' ? 'district' : `${scopeType}-${slug(report.scope.label)}`;
   return { filename: `margins-metrics-${name}-${report.from}-to-${report.to}.csv`, body };
 }

@@ -10,6 +10,7 @@ import {
   type MetricCell,
   type MetricKey,
   type MetricsQuery,
+  vocabularyLabel,
   type MetricsReport,
   type MetricsRow,
   type MetricsScopes,
@@ -210,7 +211,11 @@ export class MetricsService {
         ? { status: 'suppressed', reason: totalReason }
         : {
             status: 'shown',
-            uses: ADAPTATION_KINDS.map((k) => ({ kind: k.id, label: k.label, uses: uses.get(k.id) ?? 0 })),
+            uses: ADAPTATION_KINDS.map((k) => ({
+              kind: k.id,
+              label: vocabularyLabel('kind', k.id),
+              uses: uses.get(k.id) ?? 0,
+            })),
           },
       breakdown: scope.type === 'district' ? await this.schoolBreakdown(tenantId, from, to, period, spread, kinds) : [],
       generatedAt: new Date().toISOString(),

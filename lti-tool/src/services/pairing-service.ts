@@ -8,6 +8,7 @@ import {
   PairingPreviewSchema,
   TokenPairSchema,
 } from '@margins/shared';
+import type { ChangeBus } from '../data/change-bus.js';
 import type { Db } from '../data/db.js';
 import { nowIso } from '../data/db.js';
 import type { DeviceAuthRow, DevicesRepo } from '../data/devices-repo.js';
@@ -30,9 +31,9 @@ export const REFRESH_RETRY_GRACE_MS = 30_000;
 /** How often a device's "last seen" is written at most. */
 const TOUCH_EVERY_MS = 60_000;
 /**
- * How long a device row read for an access token is reused by this process. Disconnecting in this
- * process takes effect at once (the entry is dropped); another process sharing the database (several
- * tool processes on PostgreSQL) sees it within this time.
+ * How long a device row read for an access token is reused by this process. A disconnection drops
+ * the entry at once in every process sharing the database (the change bus); this bounds staleness
+ * only while the bus itself is reconnecting.
  */
 export const DEVICE_CHECK_CACHE_MS = 2_000;
 
@@ -40,12 +41,16 @@ export const DEVICE_CHECK_CACHE_MS = 2_000;
 export interface PairingDeps {
   db: Db;
   devices: DevicesRepo;
+  /** Tells every tool process that a browser was disconnected (their device caches drop it). */
+  bus: ChangeBus;
   tokens: ExtensionTokens;
   /** The address the extension calls (PUBLIC_URL). */
   toolUrl: string;
   extensionIds: string[];
   codeSeconds: number;
   refreshDays: number;
+  /** Milliseconds since the epoch; tests inject a fixed clock. Defaults to Date.now. */
+  now?: () => number;
 }
 
 type TokenPair = z.infer<typeof TokenPairSchema>;
@@ -60,11 +65,16 @@ export class PairingService {
   private readonly lastTouch = new Map<string, number>();
   private readonly deviceCache = new Map<string, { row: DeviceAuthRow | null; at: number }>();
 
-  constructor(private readonly d: PairingDeps) {}
+  private readonly now: () => number;
+
+  constructor(private readonly d: PairingDeps) {
+    this.now = d.now ?? Date.now;
+    d.bus.on('device', (id) => (id === null ? this.deviceCache.clear() : this.deviceCache.delete(id)));
+  }
 
   /** A new code for the person of this launch; earlier unused codes stop working. */
   async createCode(ctx: LaunchContext): Promise<z.infer<typeof PairingCodeCreatedSchema>> {
-    const now = Date.now();
+    const now = this.now();
     const recent = await this.d.devices.codesCreatedSince(ctx.user.id, new Date(now - CODE_WINDOW_MS).toISOString());
     if (recent >= MAX_CODES_PER_WINDOW)
       throw new AppError(
@@ -145,14 +155,14 @@ export class PairingService {
   /** The extension disconnects itself (the teacher chose Disconnect there). */
   async disconnectSelf(actor: Actor): Promise<void> {
     if (!actor.deviceId) return;
-    this.deviceCache.delete(actor.deviceId);
     await this.d.devices.revoke(actor.deviceId, actor.userId, 'extension');
+    await this.d.bus.publish('device', actor.deviceId);
   }
 
   /** Rotates a refresh token (public endpoint). */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const hash = ExtensionTokens.hashRefresh(refreshToken);
-    const outcome = await this.d.db.knex.transaction(async (trx): Promise<TokenPair | 'reused'> => {
+    const outcome = await this.d.db.knex.transaction(async (trx): Promise<TokenPair | { reused: string }> => {
       const row = await this.d.devices.findRefreshToken(trx, hash);
       if (!row)
         throw new AppError(
@@ -170,15 +180,15 @@ export class PairingService {
       if (await this.d.devices.rotate(trx, hash, now)) return this.issuePair(trx, device.id);
       // Already rotated: a retry soon after is tolerated; anything later means the token was copied.
       const fresh = await this.d.devices.findRefreshToken(trx, hash);
-      if (fresh?.rotated_at && Date.now() - Date.parse(fresh.rotated_at) <= REFRESH_RETRY_GRACE_MS) {
+      if (fresh?.rotated_at && this.now() - Date.parse(fresh.rotated_at) <= REFRESH_RETRY_GRACE_MS) {
         await this.d.devices.supersede(trx, device.id, now);
         return this.issuePair(trx, device.id);
       }
       await this.d.devices.revoke(device.id, device.user_id, 'refresh-reuse', trx);
-      return 'reused';
+      return { reused: device.id };
     });
-    if (outcome === 'reused') {
-      this.deviceCache.clear();
+    if ('reused' in outcome) {
+      await this.d.bus.publish('device', outcome.reused);
       throw new AppError(
         'token_revoked',
         'This browser was disconnected because its sign-in was used from two places (it may have been copied). Connect it again with a new code from your learning platform; nothing saved in the browser is lost.',
@@ -228,9 +238,9 @@ export class PairingService {
 
   /** Disconnects one of the person's browsers; its access token stops working with the next request. */
   async revoke(ctx: LaunchContext, deviceId: string): Promise<void> {
-    this.deviceCache.delete(deviceId);
     if (!(await this.d.devices.revoke(deviceId, ctx.user.id, 'teacher')))
       throw new AppError('not_found', 'That browser is not connected (it may have been disconnected already).');
+    await this.d.bus.publish('device', deviceId);
   }
 
   /** Removes expired codes and refresh tokens. */
@@ -242,7 +252,7 @@ export class PairingService {
     const device = await this.d.devices.deviceAuth(deviceId, trx);
     if (!device) throw new Error('device vanished while issuing tokens');
     const refresh = this.d.tokens.newRefreshToken();
-    const now = Date.now();
+    const now = this.now();
     await this.d.devices.addRefreshToken(trx, {
       token_hash: refresh.hash,
       device_id: deviceId,
@@ -262,7 +272,7 @@ export class PairingService {
   }
 
   private async cachedDevice(id: string): Promise<DeviceAuthRow | null> {
-    const now = Date.now();
+    const now = this.now();
     const hit = this.deviceCache.get(id);
     if (hit && now - hit.at < DEVICE_CHECK_CACHE_MS) return hit.row;
     const row = await this.d.devices.deviceAuth(id);
@@ -272,7 +282,7 @@ export class PairingService {
   }
 
   private touch(device: DeviceAuthRow): void {
-    const now = Date.now();
+    const now = this.now();
     const last = this.lastTouch.get(device.id) ?? (device.last_seen_at ? Date.parse(device.last_seen_at) : 0);
     if (now - last < TOUCH_EVERY_MS) return;
     this.lastTouch.set(device.id, now);
@@ -293,6 +303,12 @@ function revokedError(device: DeviceAuthRow | null): AppError {
     return new AppError(
       'token_revoked',
       'This browser was disconnected because its sign-in was used from two places (it may have been copied). Connect it again with a new code from your learning platform; nothing saved in the browser is lost.',
+    );
+  }
+  if (device?.revoked_reason === 'account-deleted') {
+    return new AppError(
+      'token_revoked',
+      'This browser was disconnected because its Margins account was deleted from the district. What it keeps only on this computer stays here.',
     );
   }
   return new AppError('token_revoked');

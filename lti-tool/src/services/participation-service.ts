@@ -6,10 +6,12 @@ import {
   type ParticipationCounts,
   type ParticipationSettings,
 } from '@margins/shared';
+import type { DbLocks } from '../data/db-locks.js';
 import type { ParticipationRepo } from '../data/participation-repo.js';
 import type { Logger } from '../http/logger.js';
 import { AGS_SCOPES, AgsError, type AgsClient } from '../lti/ags-client.js';
 import { hasRole, type LaunchContext } from '../lti/launch-context.js';
+import type { RosterService } from '../lti/roster-service.js';
 
 /** The gradebook column Margins uses for a course's participation grade (found again by resourceId). */
 export const PARTICIPATION_LINE_ITEM = {
@@ -35,6 +37,32 @@ function comment(c: ParticipationCounts): string {
 }
 
 /**
+ * What the coach should change, in plain words, when scores were refused: Moodle scores only users in
+ * its graded roles (answering 400 "Incorrect score received"), Canvas only students (422 "User not
+ * found in course or is not a student"); 401/403 mean Margins may not post grades at all.
+ */
+export function adviceFor(
+  product: 'canvas' | 'moodle' | 'other',
+  failed: number,
+  status: number | null,
+  courseError: string | null,
+): string | null {
+  if (courseError)
+    return 'Margins cannot post to this course\'s gradebook at all. Ask your LMS administrator to allow Margins to post grades (Assignment and Grade Services) and to keep its gradebook column, then choose "Post scores now".';
+  if (!failed) return null;
+  const who = failed === 1 ? '1 participant' : `${failed} participants`;
+  if (status === 401 || status === 403)
+    return `The gradebook refused ${who}: Margins is not allowed to post grades. Ask your LMS administrator to allow grades for Margins.`;
+  const enrol =
+    product === 'moodle'
+      ? 'In Moodle, enrol them as Students (or give their role a place among Site administration > Grades > General settings > Graded roles)'
+      : product === 'canvas'
+        ? 'In Canvas, enrol them as Students in the course'
+        : 'Enrol them as learners (students) in the course';
+  return `The gradebook refused ${who}: the learning platform grades only its students. ${enrol}, then choose "Post scores now".`;
+}
+
+/**
  * The optional participation grade of a professional-learning course (issue 7, AGS 2.0). A teacher or
  * coach of the course turns it on from a launch that carried the grade service; Margins then finds or
  * creates its gradebook column and posts a participant's score whenever it changes. Changes are
@@ -47,11 +75,25 @@ export class ParticipationService {
   private timer: NodeJS.Timeout | null = null;
   private readonly courseLocks = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly deps: { repo: ParticipationRepo; ags: AgsClient; logger: Logger }) {}
+  constructor(
+    private readonly deps: {
+      repo: ParticipationRepo;
+      ags: AgsClient;
+      roster?: RosterService;
+      logger: Logger;
+      /** Database locks: a course's posting, and the grading pass, run once across tool processes. */
+      locks?: DbLocks;
+    },
+  ) {}
 
-  /** Notes that the launching person takes part in the launch's course (LaunchService's afterLaunch). */
+  /**
+   * Notes that the launching person takes part in the launch's course (LaunchService's afterLaunch):
+   * gradable when they launched as a learner, since Moodle and Canvas score only students.
+   */
   async noteLaunch(ctx: LaunchContext): Promise<void> {
-    if (ctx.course) await this.deps.repo.noteParticipant(ctx.tenant.id, ctx.course.id, ctx.user.id);
+    if (!ctx.course) return;
+    await this.deps.repo.noteParticipant(ctx.tenant.id, ctx.course.id, ctx.user.id, ctx.courseRole === 'learner');
+    if (ctx.membershipsUrl) await this.deps.repo.setMembershipsUrl(ctx.course.id, ctx.membershipsUrl);
   }
 
   /** The course's participation grade as this person sees it. */
@@ -66,29 +108,37 @@ export class ParticipationService {
       participants: 0,
       posted: 0,
       failed: 0,
+      notGraded: 0,
       lastPostedAt: null as string | null,
       lastError: grade?.last_error ?? null,
+      advice: null as string | null,
     };
     if (course) {
       const [participants, scores] = await Promise.all([
         this.deps.repo.participants(course.id),
         this.deps.repo.lastScores(course.id),
       ]);
-      summary.participants = participants.length;
-      for (const s of scores.values()) {
+      const gradable = new Set(participants.filter((p) => p.gradable).map((p) => p.userId));
+      summary.participants = gradable.size;
+      summary.notGraded = participants.length - gradable.size;
+      let refusedStatus: number | null = null;
+      for (const [userId, s] of scores) {
+        if (!gradable.has(userId)) continue;
         if (s.status === 'posted') {
           summary.posted++;
           if (!summary.lastPostedAt || s.updatedAt > summary.lastPostedAt) summary.lastPostedAt = s.updatedAt;
         } else {
           summary.failed++;
           summary.lastError ??= s.error;
+          refusedStatus ??= s.httpStatus;
         }
       }
+      summary.advice = adviceFor(ctx.tenant.product, summary.failed, refusedStatus, grade?.last_error ?? null);
     }
     return {
       available: unavailable === null,
       unavailableReason: unavailable,
-      canManage: !!course && (hasRole(ctx, 'teacher') || hasRole(ctx, 'coach')),
+      canManage: !!course && (hasRole(ctx, 'coach') || (hasRole(ctx, 'teacher') && ctx.courseRole !== 'learner')),
       enabled: grade?.enabled ?? false,
       scoreMaximum: PARTICIPATION_MAXIMUM,
       formula: describeParticipationFormula(),
@@ -110,6 +160,7 @@ export class ParticipationService {
         lineItemsUrl: ctx.ags!.lineItemsUrl,
         scopes: ctx.ags!.scopes,
         userId: ctx.user.id,
+        membershipsUrl: ctx.membershipsUrl,
       });
       await this.syncCourse(course.id);
     } else {
@@ -138,11 +189,16 @@ export class ParticipationService {
 
   /**
    * Posts the scores of `userIds` (all participants when omitted) in one course with the grade on,
-   * skipping scores already posted. Runs one at a time per course, so scores arrive in order.
+   * skipping scores already posted. Runs one at a time per course (in this process, and under the
+   * course's database lock across processes), so scores arrive in order and are posted once.
    */
   async syncCourse(contextPk: string, opts: { userIds?: string[]; retryFailed?: boolean } = {}): Promise<void> {
     const previous = this.courseLocks.get(contextPk) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(() => this.syncCourseNow(contextPk, opts));
+    const locks = this.deps.locks;
+    const now = () => this.syncCourseNow(contextPk, opts);
+    const run = previous
+      .catch(() => undefined)
+      .then(() => (locks ? locks.withLock(`participation:${contextPk}`, now) : now()));
     this.courseLocks.set(contextPk, run);
     try {
       await run;
@@ -169,19 +225,24 @@ export class ParticipationService {
       }
     } catch (e) {
       if (!(e instanceof AgsError)) throw e;
+      this.deps.logger.warn('participation gradebook column refused', {
+        course: contextPk,
+        status: e.status,
+        platform: e.platformText,
+      });
       await repo.setError(contextPk, e.message);
       return;
     }
-    const participants = await repo.participants(contextPk, opts.userIds);
+    const gradable = await this.gradable(contextPk, grade.memberships_url, platform, opts.userIds);
     const [counts, last] = await Promise.all([
       repo.counts(
         contextPk,
-        participants.map((p) => p.userId),
+        gradable.map((p) => p.userId),
       ),
       repo.lastScores(contextPk),
     ]);
     let courseError: string | null = null;
-    for (const p of participants) {
+    for (const p of gradable) {
       const c = counts.get(p.userId)!;
       const score = participationScore(c);
       const before = last.get(p.userId);
@@ -199,7 +260,18 @@ export class ParticipationService {
         await repo.recordScore(contextPk, p.userId, score, { status: 'posted' });
       } catch (e) {
         if (!(e instanceof AgsError)) throw e;
-        await repo.recordScore(contextPk, p.userId, score, { status: 'failed', error: e.message });
+        // Every refusal is kept (with the platform's status and words) and logged, never only counted.
+        this.deps.logger.warn('participation score refused', {
+          course: contextPk,
+          user: p.userId,
+          status: e.status,
+          platform: e.platformText,
+        });
+        await repo.recordScore(contextPk, p.userId, score, {
+          status: 'failed',
+          error: e.message,
+          httpStatus: e.status,
+        });
         // Without a token or with the column gone, every post would fail the same way: stop here.
         if (e.courseWide) {
           courseError = e.message;
@@ -217,7 +289,13 @@ export class ParticipationService {
    * SWEEP_EVERY passes) every participant of every such course is recomputed first.
    */
   runOnce(opts: { sweep?: boolean } = {}): Promise<void> {
-    this.running ??= this.pass(opts.sweep ?? ++this.passes % SWEEP_EVERY === 0).finally(() => {
+    const sweep = opts.sweep ?? ++this.passes % SWEEP_EVERY === 0;
+    // While another process runs the pass, this one skips its turn: the pass reads a shared cursor.
+    const once = async () => {
+      if (!this.deps.locks) return this.pass(sweep);
+      await this.deps.locks.ifFree('participation-pass', () => this.pass(sweep));
+    };
+    this.running ??= once().finally(() => {
       this.running = null;
     });
     return this.running;
@@ -280,13 +358,37 @@ export class ParticipationService {
     await this.running?.catch(() => undefined);
   }
 
+  /**
+   * The participants the platform can grade: from the course roster (NRPS) when the platform offers
+   * it, since roles change after a launch; else those whose latest launch was as a learner.
+   */
+  private async gradable(
+    contextPk: string,
+    membershipsUrl: string | null,
+    platform: { issuer: string; clientId: string },
+    userIds?: string[],
+  ): Promise<{ userId: string; sub: string }[]> {
+    const participants = await this.deps.repo.participants(contextPk, userIds);
+    if (membershipsUrl && this.deps.roster) {
+      try {
+        const members = await this.deps.roster.members(platform, membershipsUrl);
+        const learners = new Set(members.filter((m) => m.active && m.courseRole === 'learner').map((m) => m.userId));
+        return participants.filter((p) => learners.has(p.sub));
+      } catch (e) {
+        if (!(e instanceof AgsError)) throw e;
+        this.deps.logger.warn('course roster unavailable; using launch roles', { course: contextPk, status: e.status });
+      }
+    }
+    return participants.filter((p) => p.gradable);
+  }
+
   private requireManager(ctx: LaunchContext): NonNullable<LaunchContext['course']> {
     if (!ctx.course)
       throw new AppError(
         'validation_failed',
         'Open Margins from the course whose participation grade you want to set up.',
       );
-    if (!hasRole(ctx, 'teacher') && !hasRole(ctx, 'coach'))
+    if (!hasRole(ctx, 'coach') && !(hasRole(ctx, 'teacher') && ctx.courseRole !== 'learner'))
       throw new AppError('forbidden', 'Only a teacher or coach of this course can set up its participation grade.');
     return ctx.course;
   }

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   AppError,
-  CoachAwardInputSchema,
   evaluateRecognitionRules,
   parseOrThrow,
   RevokeInputSchema,
+  type AwardPreview,
   type CoachAwardInput,
   type EarnedRecognition,
   type Recognition,
@@ -12,16 +12,19 @@ import {
   type RecognitionRuleSetting,
   type WallEntry,
 } from '@margins/shared';
-import { buildStatusListEntry, randomStatusIndex, type Recipient } from '../badges/index.js';
+import { buildStatusListEntry, randomStatusIndex } from '../badges/index.js';
 import type { Db } from '../data/db.js';
-import { nowIso } from '../data/db.js';
+import type { DbLocks } from '../data/db-locks.js';
 import type { LedgerRepo } from '../data/ledger-repo.js';
-import { isUniqueViolation, type RecognitionRepo, type RecognitionRow } from '../data/recognition-repo.js';
+import type { RecognitionRepo } from '../data/recognition-repo.js';
+import { isUniqueViolation } from '../data/rows.js';
 import type { TenancyRepo, UserRow } from '../data/tenancy-repo.js';
 import type { Logger } from '../http/logger.js';
 import { hasRole, type LaunchContext } from '../lti/launch-context.js';
 import type { BadgeIssuer } from './badge-issuer.js';
-import { personOf, requireCoach } from './coach-access.js';
+import { recipientOf, recognitionOf } from './recognition-rows.js';
+import type { PrivacyGuard } from './privacy-guard.js';
+import { prepareCoachAward, rulePublicText } from './recognition-preview.js';
 
 /** How long after a ledger append the district's rules are evaluated (appends in a burst share one pass). */
 export const RECOGNITION_DEBOUNCE_MS = 2_000;
@@ -30,34 +33,10 @@ const FRESHEN_WAIT_MS = 3_000;
 /** Attempts at a free status index before giving up (collisions are rare: the list has 131,072 entries). */
 const INDEX_ATTEMPTS = 5;
 
-function recognitionOf(r: RecognitionRow): Recognition {
-  return {
-    id: r.id,
-    kind: r.rule_id ? 'rule' : 'coach',
-    ruleId: r.rule_id,
-    title: r.title,
-    description: r.description,
-    citation: r.citation,
-    recipient: personOf(r.recipient_user_id, r.recipient_name),
-    awardedBy: r.awarded_by ? personOf(r.awarded_by, r.awarded_by_name) : null,
-    earnedAt: r.earned_at,
-    issuedAt: r.issued_at,
-    status: r.revoked_at ? 'revoked' : 'active',
-    revokedAt: r.revoked_at,
-    revokedReason: r.revoked_reason,
-    onWall: r.on_wall,
-  };
-}
-
 /** Coaches and district admins manage recognition for their own district. */
 function requireManager(ctx: LaunchContext, doing: string): void {
   if (!hasRole(ctx, 'coach') && !hasRole(ctx, 'district-admin'))
     throw new AppError('forbidden', `Only an instructional coach or a district admin can ${doing}.`);
-}
-
-/** The teacher as the credential identifies them: a salted hash of their email, or of their LMS user id. */
-function recipientOf(user: UserRow): Recipient {
-  return user.email ? { email: user.email } : { identityType: 'ltiUserId', value: user.sub };
 }
 
 /**
@@ -71,19 +50,21 @@ export class RecognitionService {
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly seeded = new Set<string>();
-  /** Per district: the ledger count and enabled rules of the last complete pass in this process. */
-  private readonly watermarks = new Map<string, string>();
   private warnedNoKek = false;
   private stopped = false;
 
   constructor(
     private readonly d: {
       db: Db;
+      /** The district's pass runs under its lock: once at a time across every tool process. */
+      locks: DbLocks;
       repo: RecognitionRepo;
       ledger: LedgerRepo;
       tenancy: TenancyRepo;
       issuer: BadgeIssuer;
       logger: Logger;
+      /** The roster-aware check of award texts; without it, only the detector inside the credential builder runs. */
+      privacy?: PrivacyGuard;
       debounceMs?: number;
     },
   ) {}
@@ -105,11 +86,15 @@ export class RecognitionService {
 
   /**
    * Evaluates the district's enabled rules and issues every newly earned recognition; returns how
-   * many were issued. Passes for one district run one after another in this process.
+   * many were issued. Passes for one district run one after another in this process, and under the
+   * district's database lock, so a pass in another process is waited for (and what it issued is then
+   * found, not signed again).
    */
   evaluate(tenantId: string): Promise<number> {
     const previous = this.chains.get(tenantId) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.evaluateNow(tenantId));
+    const next = previous
+      .catch(() => undefined)
+      .then(() => this.d.locks.withLock(`recognition:${tenantId}`, () => this.evaluateNow(tenantId)));
     this.chains.set(tenantId, next);
     void next
       .finally(() => {
@@ -136,23 +121,38 @@ export class RecognitionService {
     const rules = (await this.d.repo.rules(tenantId)).filter((r) => r.enabled).map((r) => r.rule);
     if (rules.length === 0) return 0;
     const types = [...new Set(rules.flatMap((r) => r.eventTypes))];
-    // Nothing new in the ledger and the same rules on since this process's last complete pass: nothing to issue.
-    const watermark = `${await this.d.ledger.count(tenantId, types)}|${rules.map((r) => r.id).join(',')}`;
-    if (this.watermarks.get(tenantId) === watermark) return 0;
+    const rulesKey = createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 32);
+    // Read before the events: whatever lands later is after it, and the next pass reads it.
+    const [head, mark] = await Promise.all([this.d.ledger.head(tenantId), this.d.repo.watermark(tenantId)]);
+    // Incremental when the rules are those of the last complete pass (in any process): a rule's
+    // progress is per person (its actor or beneficiary), so only the people of the events since
+    // can have earned anything, and their own events are all it takes to evaluate them exactly.
+    let people: Set<string> | null = null;
+    if (mark?.rulesKey === rulesKey) {
+      if (mark.seq >= head) return 0;
+      people = await this.d.ledger.peopleAfter(tenantId, mark.seq, types);
+      if (people.size === 0) {
+        await this.d.repo.saveWatermark(tenantId, rulesKey, head);
+        return 0;
+      }
+    }
     const [events, done] = await Promise.all([
-      this.d.ledger.events(tenantId, { types }),
-      this.d.repo.earnedPairs(tenantId),
+      this.d.ledger.events(tenantId, { types, ...(people ? { userIds: [...people] } : {}) }),
+      this.d.repo.earnedPairs(tenantId, people ? [...people] : undefined),
     ]);
     let issued = 0;
     for (const earned of evaluateRecognitionRules(rules, events)) {
+      // Others appear in these events with only part of their history: they are evaluated when their own events come.
+      if (people && !people.has(earned.personId)) continue;
       if (done.has(`${earned.ruleId}\u0000${earned.personId}`)) continue;
       const user = await this.d.tenancy.getUser(earned.personId);
       // A network event is copied into the author's district with the other district's actor: never issue across districts.
-      if (!user || user.tenant_id !== tenantId) continue;
+      // A deleted account (issue 16) earns nothing more: its row is only a pseudonym for the ledger.
+      if (!user || user.tenant_id !== tenantId || user.deleted_at) continue;
       const rule = rules.find((r) => r.id === earned.ruleId)!;
       if (await this.issueRule(tenantId, rule, earned, user)) issued++;
     }
-    this.watermarks.set(tenantId, watermark);
+    await this.d.repo.saveWatermark(tenantId, rulesKey, head);
     return issued;
   }
 
@@ -321,28 +321,44 @@ export class RecognitionService {
     return (await this.d.repo.forTenant(ctx.tenant.id)).map(recognitionOf);
   }
 
-  /** A coach awards recognition with a citation; a citation with a student's name or other personal details is refused. */
+  /**
+   * What a coach award would make public, exactly (issue 16): the texts of the credential as it will
+   * be signed and the wall's line, after the roster-aware privacy check (a 400 naming the positions
+   * of a student's name). Nothing is signed; `confirmation` binds the award to these very texts.
+   */
+  async previewAward(ctx: LaunchContext, input: CoachAwardInput): Promise<AwardPreview> {
+    return (await this.prepareAward(ctx, input)).preview;
+  }
+
+  /**
+   * A coach awards recognition with a citation, once they have seen the preview of exactly these
+   * texts (`confirmedPreview`); a citation with a student's name or other personal details is refused.
+   */
   async award(ctx: LaunchContext, input: CoachAwardInput): Promise<Recognition> {
-    requireCoach(ctx, 'award recognition');
-    const award = parseOrThrow(CoachAwardInputSchema, input, 'The recognition');
-    if (award.recipientId === ctx.user.id)
-      throw new AppError('validation_failed', 'You cannot award recognition to yourself: ask another coach.');
-    const recipient = await this.d.tenancy.getUser(award.recipientId);
-    if (!recipient || recipient.tenant_id !== ctx.tenant.id)
-      throw new AppError('not_found', 'That person has not opened Margins in your district.');
-    const awardedAt = nowIso();
+    const { award, recipient, preview, awardedAt } = await this.prepareAward(ctx, input);
+    if (!award.confirmedPreview)
+      throw new AppError('validation_failed', 'Preview the public text of the recognition before awarding it.', [
+        { path: 'confirmedPreview', message: 'Preview the public text of the recognition before awarding it.' },
+      ]);
+    if (award.confirmedPreview !== preview.confirmation)
+      throw new AppError('conflict', 'The recognition changed since its preview: preview it again before awarding it.');
+    const { confirmedPreview: _, ...signed } = award;
     const id = await this.store(ctx.tenant.id, {
       recipient,
       ruleId: null,
       title: award.title,
-      description: `Recognition of teacher leadership awarded by an instructional coach at ${ctx.tenant.name}.`,
+      description: preview.description,
       citation: award.citation,
       awardedBy: ctx.user.id,
       earnedAt: awardedAt,
       adaptationId: null,
-      build: { recognition: { kind: 'coach', award, awardedAt }, achievementId: `urn:uuid:${randomUUID()}` },
+      build: { recognition: { kind: 'coach', award: signed, awardedAt }, achievementId: `urn:uuid:${randomUUID()}` },
     });
     return recognitionOf((await this.d.repo.get(ctx.tenant.id, id!))!);
+  }
+
+  private prepareAward(ctx: LaunchContext, input: CoachAwardInput) {
+    return prepareCoachAward({ ...this.d, recipientOf }, ctx, input);
   }
 
   /** Revokes a recognition of the district, with the reason; the signed status list is re-issued at once. */
@@ -359,17 +375,37 @@ export class RecognitionService {
     return recognitionOf((await this.d.repo.get(ctx.tenant.id, id))!);
   }
 
-  /** The district's rules and whether each is on. */
+  /** The district's rules, whether each is on, and the public text of its badges. */
   async rules(ctx: LaunchContext): Promise<RecognitionRuleSetting[]> {
     requireManager(ctx, 'see recognition rules');
     await this.ensureRules(ctx.tenant.id);
-    return (await this.d.repo.rules(ctx.tenant.id)).map((r) => ({ ...r.rule, enabled: r.enabled }));
+    return Promise.all(
+      (await this.d.repo.rules(ctx.tenant.id)).map(async (r) => ({
+        ...r.rule,
+        enabled: r.enabled,
+        publicText: await rulePublicText(this.d.issuer, ctx.tenant.id, r.rule),
+      })),
+    );
   }
 
-  /** Turns a rule on or off for the district (recognitions already issued stay; revoke them one by one). */
-  async setRule(ctx: LaunchContext, ruleId: string, enabled: boolean): Promise<RecognitionRuleSetting> {
+  /**
+   * Turns a rule on or off for the district (recognitions already issued stay; revoke them one by
+   * one). Turning one on signs badges with its text from then on: only with the confirmation of the
+   * public text the district was shown (issue 16).
+   */
+  async setRule(
+    ctx: LaunchContext,
+    ruleId: string,
+    enabled: boolean,
+    confirmedPreview?: string,
+  ): Promise<RecognitionRuleSetting> {
     requireManager(ctx, 'change recognition rules');
-    await this.ensureRules(ctx.tenant.id);
+    const current = (await this.rules(ctx)).find((r) => r.id === ruleId);
+    if (!current) throw new AppError('not_found', 'Your district has no such recognition rule.');
+    if (enabled && !current.enabled && confirmedPreview !== current.publicText.confirmation)
+      throw new AppError('validation_failed', 'Read the public text of this rule\u2019s badges before turning it on.', [
+        { path: 'confirmedPreview', message: 'Read the public text of this rule\u2019s badges before turning it on.' },
+      ]);
     if (!(await this.d.repo.setRuleEnabled(ctx.tenant.id, ruleId, enabled, ctx.user.id)))
       throw new AppError('not_found', 'Your district has no such recognition rule.');
     if (enabled) this.schedule(ctx.tenant.id);

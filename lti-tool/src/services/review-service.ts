@@ -38,6 +38,15 @@ export class ReviewService {
     input: { decision: 'approve' | 'decline'; note: string },
   ): Promise<NetworkReview> {
     requireCoach(ctx, 'approve sharing with other districts');
+    // Approval is a second pair of eyes: a coach's own practice needs another coach (declining it is withdrawing).
+    if (input.decision === 'approve') {
+      const a = await this.deps.adaptations.get(adaptationId);
+      if (a && a.tenant_id === ctx.tenant.id && a.author_user_id === ctx.user.id)
+        throw new AppError(
+          'forbidden',
+          'You cannot approve your own practice for other districts: another coach of your district approves it.',
+        );
+    }
     const outcome = await this.deps.curation.review({
       tenantId: ctx.tenant.id,
       adaptationId,

@@ -54,7 +54,7 @@ export class SharingService {
   /** "I tried this": one per person per adaptation (sending again updates it); never on one's own. */
   async endorse(actor: Actor, adaptationId: string, input: Required<EndorsementInput>): Promise<Endorsement> {
     return this.d.db.knex.transaction(async (trx) => {
-      await this.d.repo.lockFeed(trx);
+      await this.d.repo.lockDistrict(trx, actor.tenantId);
       const a = await this.d.repo.visible(actor, adaptationId, trx);
       if (!a) throw new AppError('not_found', 'That adaptation was not found or is not shared with you.');
       if (a.author_user_id === actor.userId)
@@ -91,7 +91,7 @@ export class SharingService {
     idempotencyKey: string | null,
   ): Promise<{ feedback: Feedback; created: boolean }> {
     return this.d.db.knex.transaction(async (trx) => {
-      await this.d.repo.lockFeed(trx);
+      await this.d.repo.lockDistrict(trx, actor.tenantId);
       const requestHash = createHash('sha256')
         .update(JSON.stringify(['feedback', adaptationId, input.type, input.text]))
         .digest('hex');
@@ -144,7 +144,7 @@ export class SharingService {
     const body = parseOrThrow(RemixBodySchema, rawBody, 'The remix');
     const given = (rawBody ?? {}) as Record<string, unknown>;
     return this.d.db.knex.transaction(async (trx) => {
-      await this.d.repo.lockFeed(trx);
+      await this.d.repo.lockDistrict(trx, actor.tenantId);
       const already = await this.d.repo.current(trx, body.id);
       if (already) {
         if (

@@ -22,6 +22,7 @@ import type { Db } from '../data/db.js';
 import type { LedgerRepo } from '../data/ledger-repo.js';
 import type { SyncRepo } from '../data/sync-repo.js';
 import type { Actor } from './actor.js';
+import type { QuotaService } from './quota-service.js';
 import { recordSharingEvent } from './ledger-events.js';
 import type { SharedView } from './shared-view.js';
 import { checkVisibility, networkStatusAfter, sameContent } from './visibility-rules.js';
@@ -61,7 +62,14 @@ const conflict = (current: Adaptation | null, message: string): ChangeOutcome =>
  */
 export class SyncService {
   constructor(
-    private readonly d: { db: Db; repo: SyncRepo; ledger: LedgerRepo; view: SharedView; hooks?: SyncHooks },
+    private readonly d: {
+      db: Db;
+      repo: SyncRepo;
+      ledger: LedgerRepo;
+      view: SharedView;
+      quota: QuotaService;
+      hooks?: SyncHooks;
+    },
   ) {}
 
   /** Applies a push; results come back in request order. */
@@ -81,7 +89,7 @@ export class SyncService {
     });
     const outcomes = await this.withDeadlockRetry(() =>
       this.d.db.knex.transaction(async (trx) => {
-        await this.d.repo.lockFeed(trx);
+        await this.d.repo.lockDistrict(trx, actor.tenantId);
         const out: PushResult[] = [];
         for (const p of parsed) {
           const outcome = p.change
@@ -112,8 +120,13 @@ export class SyncService {
             current: prior.result.current === null ? null : AdaptationSchema.parse(prior.result.current),
           };
         }
-        const outcome =
-          change.op === 'upsert' ? await this.upsert(sp, actor, change) : await this.remove(sp, actor, change);
+        let outcome: ChangeOutcome;
+        if (change.op === 'upsert') {
+          const before = await this.d.quota.usage(sp, actor);
+          outcome = await this.upsert(sp, actor, change);
+          // Throws quota_exceeded: this savepoint is undone and the change refused (the extension keeps it queued).
+          if (outcome.status === 'applied') await this.d.quota.checkAfterWrite(sp, actor, before);
+        } else outcome = await this.remove(sp, actor, change);
         if (outcome.status === 'applied')
           await this.d.repo.recordIdempotency(sp, actor.userId, change.idempotencyKey, requestHash, {
             current: outcome.current ?? null,
@@ -254,6 +267,7 @@ export class SyncService {
       : { phase: 'tenant', upTo: await this.d.repo.maxSeq(), afterId: '' };
     const limit = query.limit;
     if (cur.phase !== 'feed') {
+      if (cur.upTo < (await this.d.repo.feedFloor())) throw resyncRequired();
       const read =
         cur.phase === 'tenant'
           ? await this.d.repo.snapshotTenant(actor, cur.afterId, limit + 1)
@@ -280,6 +294,8 @@ export class SyncService {
       this.d.repo.tenantFeed(actor, cur.after, upTo, limit + 1),
       this.d.repo.crossTenantFeed(actor, cur.after, upTo, limit + 1),
     ]);
+    // Read after the feed: a compaction that committed before the feed was read has raised it by now.
+    if (cur.after < (await this.d.repo.feedFloor())) throw resyncRequired();
     const merged = [...own, ...cross].sort((a, b) => a.seq - b.seq);
     const page = merged.slice(0, limit);
     const hasMore = merged.length > limit;
@@ -309,4 +325,15 @@ export class SyncService {
       throw e;
     }
   }
+}
+
+/**
+ * The answer to a cursor older than the compacted change feed (issue 16, item 5): the browser pulls
+ * everything again without a cursor and keeps its own changes that were not pushed yet.
+ */
+function resyncRequired(): AppError {
+  return new AppError(
+    'resync_required',
+    'The district no longer keeps the changes since this sync position (the change feed is compacted after its retention period). Pull again from the start, without a cursor.',
+  );
 }

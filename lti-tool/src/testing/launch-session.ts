@@ -54,6 +54,9 @@ export async function testLaunch(tool: Tool & { config: Config }, p: TestPersonS
         title: p.course.title,
       })
     : null;
+  // Coach and district admin are held as grants (read per request), as the admin API and a launch write them.
+  for (const role of p.roles ?? [])
+    if (role === 'coach' || role === 'district-admin') await s.tenancy.grant(tenant.id, user.id, role, null);
   const tokens = new SessionTokens(tool.config.secret, tool.config.sessionMaxAgeSeconds);
   const launchId = randomUUID();
   const { token, expiresAt } = tokens.issue(launchId);

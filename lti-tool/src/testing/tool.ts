@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../config.js';
 import { createLogger } from '../http/logger.js';
 import type { TestDatabase } from './databases.js';
 import type { SyncHooks } from '../services/sync-service.js';
+import { keepConnectionsAlive } from '../http/keep-alive.js';
 
 /** A tool listening on 127.0.0.1 (port 0) over a test database. */
 export interface TestTool extends Tool {
@@ -21,10 +22,18 @@ export interface TestTool extends Tool {
 export async function startTestTool(
   db: TestDatabase,
   env: Record<string, string> = {},
-  opts: { fetch?: typeof fetch; host?: string; syncHooks?: SyncHooks } = {},
+  opts: {
+    fetch?: typeof fetch;
+    host?: string;
+    syncHooks?: SyncHooks;
+    now?: () => number;
+    /** Receives every log line (JSON) at `LOG_LEVEL` or above, instead of stdout. */
+    log?: (line: string) => void;
+  } = {},
 ): Promise<TestTool> {
   const http = await import('node:http');
   const server = http.createServer();
+  keepConnectionsAlive(server);
   const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
@@ -44,9 +53,10 @@ export async function startTestTool(
   try {
     tool = await createApp({
       config,
-      logger: createLogger(config.logLevel),
+      logger: opts.log ? createLogger(config.logLevel, {}, opts.log) : createLogger(config.logLevel),
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
       ...(opts.syncHooks ? { syncHooks: opts.syncHooks } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
     });
   } catch (e) {
     await new Promise<void>((resolve) => server.close(() => resolve()));

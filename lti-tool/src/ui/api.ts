@@ -1,135 +1,29 @@
 import type { z } from 'zod';
 import {
-  AdaptationDetailSchema,
   api,
-  buildPath,
-  ErrorResponseSchema,
-  LaunchSessionSchema,
-  LibraryPageSchema,
+  coachApi,
+  insightApi,
+  metricsApi,
+  myDataApi,
+  practiceApi,
+  privacyApi,
+  recognitionApi,
+  retentionApi,
+  type CoachAwardInput,
   type EndorsementInput,
-  type ErrorPayload,
   type FeedbackInput,
+  type InsightExportQuery,
+  type InsightPageQuery,
+  type InsightPreferences,
+  type InsightSiteQuery,
+  type MentoringActivityInput,
+  type MetricsQuery,
+  type PracticeEditInput,
+  type PrivacyCheckInput,
 } from '@margins/shared';
+import { request as r, requestFile, saveDownload } from './request.js';
 
-/** What the tool embedded in the page for this launch (never read from the URL). */
-interface Boot {
-  token: string;
-  apiBase: string;
-  expiresAt: string;
-}
-
-function readBoot(): Boot | null {
-  const el = document.getElementById('margins-session');
-  if (!el?.textContent) return null;
-  try {
-    return JSON.parse(el.textContent) as Boot;
-  } catch {
-    return null;
-  }
-}
-
-const boot = readBoot();
-
-/** A failed API call, with the shared error payload when the server sent one. */
-export class ApiError extends Error {
-  constructor(
-    readonly payload: ErrorPayload,
-    readonly status: number,
-  ) {
-    super(payload.message);
-  }
-}
-
-/** True when the page was opened by a launch (it carries a session). */
-export function hasSession(): boolean {
-  return boot !== null;
-}
-
-/**
- * Fetches `path` with the launch credential in the Authorization header; a network failure or an
- * error answer becomes an ApiError with a readable message. Non-JSON downloads (CSV) use it directly.
- */
-export async function authorizedFetch(path: string, accept: string, init: RequestInit = {}): Promise<Response> {
-  if (!boot) throw new ApiError({ code: 'unauthenticated', message: 'Open Margins from your course to sign in.' }, 401);
-  let res: Response;
-  try {
-    res = await fetch(`${path}`, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${boot.token}`,
-        accept,
-        ...(init.body ? { 'content-type': 'application/json' } : {}),
-      },
-      credentials: 'omit',
-      cache: 'no-store',
-    });
-  } catch {
-    throw new ApiError(
-      { code: 'offline', message: 'Margins could not reach the server. Check your connection and try again.' },
-      0,
-    );
-  }
-  if (!res.ok) {
-    const parsed = ErrorResponseSchema.safeParse(await res.json().catch(() => null));
-    throw new ApiError(
-      parsed.success
-        ? parsed.data.error
-        : { code: 'internal', message: 'Something went wrong on our side. Please try again.' },
-      res.status,
-    );
-  }
-  return res;
-}
-
-/**
- * Calls the tool's API with the launch credential in the Authorization header, and parses the answer
- * with the shared contract. Network failures and bad answers become ApiErrors with readable messages.
- */
-export async function call<S extends z.ZodType>(path: string, schema: S, init: RequestInit = {}): Promise<z.output<S>> {
-  const res = await authorizedFetch(path, 'application/json', init);
-  const data: unknown = await res.json().catch(() => null);
-  const parsed = schema.safeParse(data);
-  if (!parsed.success)
-    throw new ApiError(
-      {
-        code: 'internal',
-        message: 'The server answered in a way this page does not understand. Reload Margins from your course.',
-      },
-      res.status,
-    );
-  return parsed.data;
-}
-
-/**
- * Fetches a file the API serves for download (e.g. a badge credential) as text, with the launch
- * credential; failures become ApiErrors as in {@link call}.
- */
-export async function download(path: string): Promise<string> {
-  if (!boot) throw new ApiError({ code: 'unauthenticated', message: 'Open Margins from your course to sign in.' }, 401);
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      headers: { authorization: `Bearer ${boot.token}` },
-      credentials: 'omit',
-      cache: 'no-store',
-    });
-  } catch {
-    throw new ApiError(
-      { code: 'offline', message: 'Margins could not reach the server. Check your connection and try again.' },
-      0,
-    );
-  }
-  if (!res.ok) {
-    const parsed = ErrorResponseSchema.safeParse(await res.json().catch(() => null));
-    throw new ApiError(
-      parsed.success
-        ? parsed.data.error
-        : { code: 'internal', message: 'Something went wrong on our side. Please try again.' },
-      res.status,
-    );
-  }
-  return res.text();
-}
+export { ApiError, hasSession, keepsUrl, request, saveFile } from './request.js';
 
 /** Library filters as the UI holds them. */
 export interface Filters {
@@ -141,44 +35,153 @@ export interface Filters {
   scope: 'course' | 'district' | 'network';
 }
 
-/** The API calls the UI makes. */
+const c = coachApi;
+const i = insightApi;
+const g = recognitionApi;
+
+/**
+ * Every call of the LMS UI, each one line over the shared contract (`request`): the method, path and
+ * schemas come from the contract entry, so the UI and the tool cannot drift apart. Grouped by area;
+ * `coachClient` and the other names below are the same object's parts.
+ */
 export const client = {
-  session: () => call(api.session.path, LaunchSessionSchema),
-  library(f: Filters, cursor?: string | null) {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(f) as [string, string][]) if (v) q.set(k, v);
-    if (cursor) q.set('cursor', cursor);
-    q.set('limit', '20');
-    return call(`${api.libraryList.path}?${q}`, LibraryPageSchema);
+  session: () => r(api.session),
+  library: (f: Filters, cursor?: string | null) =>
+    r(api.libraryList, {
+      // The select boxes hold the taxonomy's ids; the contract checks them before the call is sent.
+      query: { ...f, ...(cursor ? { cursor } : {}), limit: 20 } as z.input<typeof api.libraryList.query>,
+    }),
+  detail: (id: string) => r(api.libraryDetail, { params: { id } }),
+  /** Saves the teacher's edit of her own practice; a 409 ApiError carries the current version (PracticeConflictSchema). */
+  updatePractice: (id: string, body: PracticeEditInput) => r(practiceApi.update, { params: { id }, body }),
+  focusAreas: () => r(api.focusAreas),
+  coaches: () => r(api.adminCoaches),
+  people: (q: string) => r(api.adminPeople, { query: { q } }),
+  grantCoach: (userId: string) => r(api.adminCoachGrant, { body: { userId } }),
+  deployments: () => r(api.adminDeployments),
+  reregistrationCode: () => r(api.adminReregistrationCode),
+  revokeCoach: (userId: string) => r(api.adminCoachRevoke, { params: { userId } }),
+  deepLink: (adaptationIds: string[]) => r(api.deepLinkingResponse, { body: { adaptationIds } }),
+  pairingCode: () => r(api.pairingCreate),
+  devices: () => r(api.devicesList),
+  revokeDevice: (id: string) => r(api.deviceRevoke, { params: { id } }),
+  endorse: (id: string, input: EndorsementInput) => r(api.endorse, { params: { id }, body: input }),
+  /** Positions of learner names and personal details in texts about to be shared (issue 16). */
+  privacyCheck: (input: PrivacyCheckInput) => r(privacyApi.check, { body: input }),
+  feedback: (id: string, input: FeedbackInput) => r(api.feedbackCreate, { params: { id }, body: input }),
+  sharingSettings: () => r(api.sharingSettings),
+  updateSharingSettings: (showAuthorNames: boolean) => r(api.sharingSettingsUpdate, { body: { showAuthorNames } }),
+  /** How long the district keeps feedback text and ledger details (issue 16). */
+  retention: () => r(retentionApi.settings),
+  updateRetention: (detailDays: number) => r(retentionApi.update, { body: { detailDays } }),
+  /** Everything Margins keeps about the person, as the JSON file the server signs off (issue 16). */
+  myData: async () => (await requestFile(myDataApi.download, {}, 'application/json')).text(),
+  /** Deletes the person's own account (issue 16); `recognitions`: revoke them or keep them valid. */
+  deleteMyAccount: (recognitions: 'revoke' | 'keep') =>
+    r(myDataApi.deleteMine, { body: { confirm: 'delete', recognitions } }),
+  /** A district admin deletes the account of someone of their installation (issue 16). */
+  deletePerson: (userId: string, recognitions: 'revoke' | 'keep') =>
+    r(myDataApi.deletePerson, { params: { userId }, body: { confirm: 'delete', recognitions } }),
+
+  /** The coach workspace (shared/src/api-coach.ts). */
+  coach: {
+    focusAreas: () => r(c.focusAreas),
+    createFocusArea: (f: { title: string; description: string }) => r(c.focusAreaCreate, { body: f }),
+    updateFocusArea: (id: string, f: { title: string; description: string }) =>
+      r(c.focusAreaUpdate, { params: { id }, body: f }),
+    deleteFocusArea: (id: string) => r(c.focusAreaDelete, { params: { id } }),
+    collections: (status: 'published' | 'all') => r(c.collections, { query: { status } }),
+    collection: (id: string) => r(c.collection, { params: { id } }),
+    createCollection: (b: { title: string; description: string; focusAreaId: string | null }) =>
+      r(c.collectionCreate, { body: b }),
+    updateCollection: (id: string, b: { title: string; description: string; focusAreaId: string | null }) =>
+      r(c.collectionUpdate, { params: { id }, body: b }),
+    deleteCollection: (id: string) => r(c.collectionDelete, { params: { id } }),
+    publish: (id: string) => r(c.collectionPublish, { params: { id } }),
+    unpublish: (id: string) => r(c.collectionUnpublish, { params: { id } }),
+    addItem: (id: string, adaptationId: string, note = '') =>
+      r(c.collectionItemAdd, { params: { id }, body: { adaptationId, note } }),
+    updateItem: (id: string, adaptationId: string, patch: { note?: string; position?: number }) =>
+      r(c.collectionItemUpdate, { params: { id, adaptationId }, body: patch }),
+    removeItem: (id: string, adaptationId: string) => r(c.collectionItemRemove, { params: { id, adaptationId } }),
+    approvals: () => r(c.approvals),
+    decide: (id: string, decision: 'approve' | 'decline', note: string) =>
+      r(c.approvalDecide, { params: { id }, body: { decision, note } }),
+    networkReview: (id: string) => r(c.networkReview, { params: { id } }),
+    featured: () => r(c.featured),
+    feature: (id: string, reason: string) => r(c.feature, { params: { id }, body: { reason } }),
+    unfeature: (id: string) => r(c.unfeature, { params: { id } }),
+    people: (q: string) => r(c.people, { query: { q } }),
+    pairs: () => r(c.mentoringPairs),
+    createPair: (mentorUserId: string, menteeUserId: string) =>
+      r(c.mentoringCreate, { body: { mentorUserId, menteeUserId } }),
+    endPair: (id: string) => r(c.mentoringEnd, { params: { id } }),
+    myMentoring: () => r(c.myMentoring),
+    mentoringActivities: () => r(c.mentoringActivities),
+    logActivity: (input: MentoringActivityInput) => r(c.mentoringActivityLog, { body: input }),
+    confirmActivity: (id: string) => r(c.mentoringActivityConfirm, { params: { id } }),
+    declineActivity: (id: string) => r(c.mentoringActivityDecline, { params: { id } }),
+    mentorPractices: (cursor?: string | null) => r(c.mentorPractices, { query: cursor ? { cursor } : {} }),
+    deepLinkOptions: () => r(c.deepLinkOptions),
+    deepLink: (s: { adaptationIds: string[]; collectionIds: string[]; participationLineItem: boolean }) =>
+      r(api.deepLinkingResponse, { body: s }),
+    participation: () => r(c.participation),
+    setParticipation: (enabled: boolean) => r(c.participationSet, { body: { enabled } }),
+    setCourseKind: (professionalLearning: boolean) => r(c.courseKindSet, { body: { professionalLearning } }),
+    postParticipation: () => r(c.participationPost),
   },
-  detail: (id: string) => call(buildPath(api.libraryDetail.path, { id }), AdaptationDetailSchema),
-  focusAreas: () => call(api.focusAreas.path, api.focusAreas.response),
-  coaches: () => call(api.adminCoaches.path, api.adminCoaches.response),
-  people: (q: string) => call(`${api.adminPeople.path}?${new URLSearchParams({ q })}`, api.adminPeople.response),
-  grantCoach: (userId: string) =>
-    call(api.adminCoachGrant.path, api.adminCoachGrant.response, { method: 'POST', body: JSON.stringify({ userId }) }),
-  revokeCoach: (userId: string) =>
-    call(buildPath(api.adminCoachRevoke.path, { userId }), api.adminCoachRevoke.response, { method: 'DELETE' }),
-  deepLink: (adaptationIds: string[]) =>
-    call(api.deepLinkingResponse.path, api.deepLinkingResponse.response, {
-      method: 'POST',
-      body: JSON.stringify({ adaptationIds }),
-    }),
-  pairingCode: () => call(api.pairingCreate.path, api.pairingCreate.response, { method: 'POST' }),
-  devices: () => call(api.devicesList.path, api.devicesList.response),
-  revokeDevice: (id: string) =>
-    call(buildPath(api.deviceRevoke.path, { id }), api.deviceRevoke.response, { method: 'DELETE' }),
-  endorse: (id: string, input: EndorsementInput) =>
-    call(buildPath(api.endorse.path, { id }), api.endorse.response, { method: 'PUT', body: JSON.stringify(input) }),
-  feedback: (id: string, input: FeedbackInput) =>
-    call(buildPath(api.feedbackCreate.path, { id }), api.feedbackCreate.response, {
-      method: 'POST',
-      body: JSON.stringify(input),
-    }),
-  sharingSettings: () => call(api.sharingSettings.path, api.sharingSettings.response),
-  updateSharingSettings: (showAuthorNames: boolean) =>
-    call(api.sharingSettingsUpdate.path, api.sharingSettingsUpdate.response, {
-      method: 'PUT',
-      body: JSON.stringify({ showAuthorNames }),
-    }),
+
+  /** Curriculum insight (shared/src/api-insight.ts). */
+  insight: {
+    sites: () => r(i.sites),
+    site: (q: InsightSiteQuery) => r(i.site, { query: q }),
+    page: (q: InsightPageQuery) => r(i.page, { query: q }),
+    /** Downloads the page report as CSV or Web Annotation JSON-LD (the server credits the teachers in it). */
+    download: async (q: InsightExportQuery) =>
+      saveDownload(
+        await requestFile(i.exportPage, { body: q }, q.format === 'csv' ? 'text/csv' : 'application/ld+json'),
+        q.format === 'csv' ? 'margins-curriculum-insight.csv' : 'margins-curriculum-insight.jsonld',
+      ),
+    preferences: () => r(i.preferences),
+    setPreferences: (p: InsightPreferences) => r(i.setPreferences, { body: p }),
+    districtSettings: () => r(i.districtSettings),
+    setDistrictSettings: (s: { nameAuthors: boolean }) => r(i.setDistrictSettings, { body: s }),
+    leads: () => r(i.curriculumLeads),
+    grantLead: (userId: string) => r(i.grantCurriculumLead, { body: { userId } }),
+    revokeLead: (userId: string) => r(i.revokeCurriculumLead, { params: { userId } }),
+  },
+
+  /** Leadership metrics (shared/src/api-metrics.ts). */
+  metrics: {
+    scopes: () => r(metricsApi.scopes),
+    report: (q: MetricsQuery) => r(metricsApi.report, { query: q }),
+    /** The CSV, fetched with the launch credential and saved under the name the server chose. */
+    downloadCsv: async (q: MetricsQuery) =>
+      saveDownload(await requestFile(metricsApi.csv, { query: q }, 'text/csv'), 'margins-metrics.csv'),
+  },
+
+  /** Recognition (shared/src/api-recognition.ts). */
+  recognition: {
+    mine: () => r(g.mine),
+    /** The signed credential as the server sent it, byte for byte (a re-serialised copy would not verify). */
+    credential: async (id: string) => (await requestFile(g.credential, { params: { id } }, 'application/json')).text(),
+    setWall: (id: string, onWall: boolean) => r(g.setWall, { params: { id }, body: { onWall } }),
+    wall: () => r(g.wall),
+    district: () => r(g.district),
+    awardPreview: (input: CoachAwardInput) => r(g.awardPreview, { body: input }),
+    award: (input: CoachAwardInput) => r(g.award, { body: input }),
+    revoke: (id: string, reason: string) => r(g.revoke, { params: { id }, body: { reason } }),
+    rules: () => r(g.rules),
+    setRule: (ruleId: string, enabled: boolean, confirmedPreview?: string) =>
+      r(g.setRule, { params: { ruleId }, body: { enabled, ...(confirmedPreview ? { confirmedPreview } : {}) } }),
+  },
 };
+
+/** The coach workspace's calls (the same client). */
+export const coachClient = client.coach;
+/** Curriculum insight's calls (the same client). */
+export const insightClient = client.insight;
+/** Leadership metrics' calls (the same client). */
+export const metricsClient = client.metrics;
+/** Recognition's calls (the same client). */
+export const recognitionClient = client.recognition;

@@ -1,66 +1,59 @@
-import { ADAPTATION_KINDS, GRADE_BANDS, LEARNER_NEEDS, SUBJECTS } from '@margins/shared';
+import { type Vocabulary, vocabularyLabel } from '@margins/shared';
+import { currentLang, formatDate as formatLocalDate, hasMessage, t } from './i18n/index.js';
 
-/** Human labels for the taxonomy ids the UI shows. */
-export const KIND_LABEL: Record<string, string> = Object.fromEntries(ADAPTATION_KINDS.map((k) => [k.id, k.label]));
+/**
+ * A label table that answers in the current UI language: reading `TABLE[id]` gives the label of the
+ * shared vocabulary tables (shared/src/labels.ts, one for the extension and the UI) in the UI's
+ * language, so every view shows the taxonomy in one language.
+ */
+function localized(...vocabularies: Vocabulary[]): Record<string, string> {
+  const empty: Record<string, string> = {};
+  return new Proxy(empty, {
+    get: (_target, id) => {
+      if (typeof id !== 'string') return undefined;
+      for (const v of vocabularies) {
+        const label = vocabularyLabel(v, id, currentLang());
+        if (label !== id) return label;
+      }
+      return id;
+    },
+  });
+}
 
-const GRADE_NAMES: Record<(typeof GRADE_BANDS)[number], string> = {
-  'pre-k': 'Pre-K',
-  'k-2': 'Grades K–2',
-  '3-5': 'Grades 3–5',
-  '6-8': 'Grades 6–8',
-  '9-12': 'Grades 9–12',
-  adult: 'Adult',
-};
+/** Adaptation kind labels. */
+export const KIND_LABEL = localized('kind');
 /** Grade band labels. */
-export const GRADE_LABEL: Record<string, string> = GRADE_NAMES;
-
-const SUBJECT_NAMES: Record<(typeof SUBJECTS)[number], string> = {
-  ela: 'English language arts',
-  math: 'Mathematics',
-  science: 'Science',
-  'social-studies': 'Social studies',
-  'world-languages': 'World languages',
-  arts: 'Arts',
-  'health-pe': 'Health and PE',
-  'computer-science': 'Computer science',
-  'career-technical': 'Career and technical',
-  'special-education': 'Special education',
-  other: 'Other',
-};
+export const GRADE_LABEL = localized('grade');
 /** Subject labels. */
-export const SUBJECT_LABEL: Record<string, string> = SUBJECT_NAMES;
-
-const NEED_NAMES: Record<(typeof LEARNER_NEEDS)[number], string> = {
-  'multilingual-learners': 'Multilingual learners',
-  'students-with-disabilities': 'Students with disabilities',
-  'advanced-learners': 'Advanced learners',
-  'below-grade-level': 'Learners below grade level',
-  'attention-executive-function': 'Attention and executive function',
-  'social-emotional': 'Social-emotional needs',
-  'all-learners': 'All learners',
-};
+export const SUBJECT_LABEL = localized('subject');
 /** Learner group labels. */
-export const NEED_LABEL: Record<string, string> = NEED_NAMES;
-
-/** Endorsement and evidence outcome labels. */
-export const OUTCOME_LABEL: Record<string, string> = {
-  'worked-well': 'Worked well',
-  'worked-with-changes': 'Worked with changes',
-  mixed: 'Mixed results',
-  'did-not-work': 'Did not work',
-  improved: 'Learning improved',
-  'no-change': 'No change seen',
-  'not-yet-tried': 'Not tried in class yet',
-};
-
+export const NEED_LABEL = localized('learner');
+/** Endorsement ("I tried this") and evidence outcome labels (the two lists share only `mixed`, labelled alike). */
+export const OUTCOME_LABEL = localized('tried', 'outcome');
 /** Feedback type labels. */
-export const FEEDBACK_LABEL: Record<string, string> = {
-  'what-worked': 'What worked',
-  question: 'Question',
-  suggestion: 'Suggestion',
-};
+export const FEEDBACK_LABEL = localized('feedback');
+/** Mentoring activity labels. */
+export const MENTORING_LABEL = localized('mentoring');
 
-/** A date as "12 Sep 2026". */
+/** A date as "12 Sep 2026", in the UI language. */
 export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  return formatLocalDate(iso);
+}
+
+/**
+ * A recognition rule's name in the UI language: the rules Margins ships with have theirs in the string
+ * tables (`rule.<id>.name`, English as in shared/src/recognition.ts); a district's own rule reads as written.
+ */
+export function ruleName(rule: { id: string; name: string }): string {
+  return ruleText(rule.id, 'name') ?? rule.name;
+}
+
+/** A recognition rule's criteria in the UI language (as {@link ruleName}). */
+export function ruleCriteria(rule: { id: string; criteria: string }): string {
+  return ruleText(rule.id, 'criteria') ?? rule.criteria;
+}
+
+function ruleText(id: string, part: 'name' | 'criteria'): string | null {
+  const key = `rule.${id}.${part}`;
+  return hasMessage(key) ? t(key) : null;
 }

@@ -11,13 +11,43 @@ export interface Loaded<T> {
   set: (data: T) => void;
 }
 
+/**
+ * The app's own "ready" signal: `<html data-ready="true">` and a `margins-ready` event on the document
+ * once no view is loading and the views have rendered what they loaded. Browser tests wait for it
+ * instead of a fixed time, so a slow machine makes them slower, not red. Counted per useLoad hook.
+ */
+let loadsInFlight = 0;
+function loadsChanged(delta: 1 | -1): void {
+  loadsInFlight += delta;
+  if (loadsInFlight > 0) {
+    delete document.documentElement.dataset.ready;
+    return;
+  }
+  // After the current commit: a view that mounts with the data just rendered may start its own load.
+  setTimeout(() => {
+    if (loadsInFlight > 0 || document.documentElement.dataset.ready) return;
+    document.documentElement.dataset.ready = 'true';
+    document.dispatchEvent(new Event('margins-ready'));
+  }, 0);
+}
+
 /** Loads `fetcher()` when `deps` change; answers that arrive after a newer request are dropped. */
 export function useLoad<T>(fetcher: () => Promise<T>, deps: unknown[] = []): Loaded<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(true);
   const seq = useRef(0);
+  const counted = useRef(false);
+  const settle = () => {
+    if (!counted.current) return;
+    counted.current = false;
+    loadsChanged(-1);
+  };
   const load = () => {
+    if (!counted.current) {
+      counted.current = true;
+      loadsChanged(1);
+    }
     const mine = ++seq.current;
     setLoading(true);
     setError(null);
@@ -35,6 +65,11 @@ export function useLoad<T>(fetcher: () => Promise<T>, deps: unknown[] = []): Loa
     );
   };
   useEffect(load, deps);
+  // Effects run after the render that shows the data (or the error): only then is the view ready.
+  useEffect(() => {
+    if (!loading) settle();
+  }, [loading]);
+  useEffect(() => settle, []);
   return { data, error, loading, reload: load, set: setData };
 }
 

@@ -137,7 +137,8 @@ describe('building AchievementCredentials', () => {
             : '0b6f7a1e-1111-4222-8333-944445555666',
         contextId: `course-${i}`,
         schoolId: `school-${i}`,
-        data: { outcome: 'worked-well' },
+        // Events that each rule's `where` accepts (its first allowed value per field).
+        data: { outcome: 'worked-well', ...Object.fromEntries(Object.entries(r.where).map(([k, v]) => [k, v[0]!])) },
         at: `2026-02-0${i + 1}T10:00:00Z`,
       }));
       const [earned] = evaluateRecognitionRules([r], events);

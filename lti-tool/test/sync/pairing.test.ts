@@ -14,9 +14,15 @@ for (const kind of databaseKinds()) {
     let ana: TestLaunch;
     let anaAccount: TestLaunch;
     let ben: TestLaunch;
+    /** The tool's pairing clock: real time unless a test fixes it. */
+    let fixedNow: number | undefined;
     beforeAll(async () => {
       db = await kind.create();
-      tool = await startTestTool(db, { MARGINS_EXTENSION_IDS: CHROME_ID, PAIRING_RATE_LIMIT_PER_MINUTE: '1000' });
+      tool = await startTestTool(
+        db,
+        { MARGINS_EXTENSION_IDS: CHROME_ID, PAIRING_RATE_LIMIT_PER_MINUTE: '1000' },
+        { now: () => fixedNow ?? Date.now() },
+      );
       ana = await testLaunch(tool, {
         sub: 'ana',
         name: 'Ana Lima',
@@ -35,14 +41,17 @@ for (const kind of databaseKinds()) {
     });
 
     it('makes a short code that works once and binds the browser to the person and the course of the launch', async () => {
-      const created = await call(tool, ana.token, 'POST', '/api/v1/pairing/codes');
+      const fixedAt = Date.now() - 61_000; // a minute ago: the expiry must follow the injected clock, not the wall clock
+      fixedNow = fixedAt;
+      const created = await call(tool, ana.token, 'POST', '/api/v1/pairing/codes').finally(
+        () => (fixedNow = undefined),
+      );
       expect(created.status).toBe(201);
       expect(created.body.code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
       expect(created.body.code).not.toMatch(/[01OIL]/);
       expect(created.body).toMatchObject({ toolUrl: tool.url, extensionIds: [CHROME_ID] });
-      const minutes = (Date.parse(created.body.expiresAt) - Date.now()) / 60_000;
-      expect(minutes).toBeGreaterThan(4);
-      expect(minutes).toBeLessThanOrEqual(5);
+      // Five minutes (PAIRING_CODE_SECONDS' default) from the moment the code was made, to the millisecond.
+      expect(created.body.expiresAt).toBe(new Date(fixedAt + 5 * 60_000).toISOString());
 
       // Typed in lower case with a space instead of the dash: still the code.
       const typed = created.body.code.toLowerCase().replace('-', ' ');

@@ -105,7 +105,7 @@ for (const kind of databaseKinds()) {
         current: { version: 2, body: 'Edited at home' },
         error: { code: 'conflict', message: expect.stringContaining('another browser') },
       });
-      expect((await tool.services.adaptations.get(a.id))!.json.body).toBe('Edited at home');
+      expect((await tool.services.adaptations.get(a.id))!.json?.body).toBe('Edited at home');
       // The same edit made on both browsers is no conflict.
       const [same] = await push(tool, ana.accessToken, [upsert({ ...a, body: 'Edited at home' }, 1)]);
       expect(same).toMatchObject({ status: 'applied', current: { version: 2 } });
@@ -151,7 +151,7 @@ for (const kind of databaseKinds()) {
       ]);
       const stored = (await tool.services.adaptations.get(a.id))!;
       expect(stored).toMatchObject({ deleted: false, version: 1, author_user_id: ana.user.id });
-      expect(stored.json.body).toBe("Ana's own words");
+      expect(stored.json?.body).toBe("Ana's own words");
     });
 
     it('refuses course visibility from a browser paired outside a course, per change', async () => {

@@ -226,7 +226,7 @@ for (const kind of databaseKinds()) {
         (await push(tool, ben.accessToken, [upsert({ ...r.body, body: 'Edited copy', visibility: 'district' }, 1)]))[0]
           .status,
       ).toBe('applied');
-      expect((await tool.services.adaptations.get(a.id))!.json.body).toBe('Original body');
+      expect((await tool.services.adaptations.get(a.id))!.json?.body).toBe('Original body');
       expect((await events(a.id)).filter((e) => e.type === 'remixed')).toEqual([
         {
           type: 'remixed',

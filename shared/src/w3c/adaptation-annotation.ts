@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AdaptationSchema, type Adaptation } from '../adaptation.js';
 import { AppError, type FieldIssue } from '../errors.js';
 import type { RangeHint, TargetSelectors } from '../selectors.js';
+import { LABELS } from '../labels.js';
 import { ADAPTATION_KINDS, type AdaptationKind } from '../taxonomy.js';
 import { describeIssues, toFieldIssues } from '../validation.js';
 import { ANNO_CONTEXT, typesOf, W3CAnnotationSchema, type W3CSelector } from './model.js';
@@ -113,7 +114,7 @@ const KIND_BY_NAME = new Map<string, AdaptationKind>(
     (k) =>
       [
         [k.id, k.id],
-        [k.label.toLowerCase(), k.id],
+        [LABELS.kind.en[k.id].toLowerCase(), k.id],
       ] as [string, AdaptationKind][],
   ),
 );

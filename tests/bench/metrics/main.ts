@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { MetricsQuery } from '@margins/shared';
 import { openDb } from '@margins/lti-tool/data/db';
 import { MetricsRepo } from '@margins/lti-tool/data/metrics-repo';
-import { LaunchContextSchema, type LaunchContext } from '@margins/lti-tool/lti/launch-context';
+import type { LaunchContext } from '@margins/lti-tool/lti/launch-context';
 import { MetricsService } from '@margins/lti-tool/services/metrics-service';
+import { BENCH_KINDS, benchLaunch, percentile } from '../report-context.js';
 import { ensureSeed, SEED, type Seeded } from './seed.js';
 
 /**
@@ -17,38 +17,13 @@ import { ensureSeed, SEED, type Seeded } from './seed.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const TARGET_MS = 2_000;
-const KINDS = (
-  process.env.BENCH_KINDS ??
-  (process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL ? 'sqlite,postgres' : 'sqlite')
-).split(',') as ('sqlite' | 'postgres')[];
 
 const log = (s: string) => console.log(s);
 
 function coachOf(s: Seeded): LaunchContext {
-  return LaunchContextSchema.parse({
-    launchId: randomUUID(),
-    tenant: {
-      id: s.tenantId,
-      name: s.tenantName,
-      issuer: 'https://bench-metrics.example',
-      clientId: 'bench-metrics',
-      product: 'canvas',
-    },
-    deployment: { id: 'dep', deploymentId: 'dep-1' },
-    course: null,
-    user: { id: 'bench-coach', sub: 'bench-coach', name: 'Bench coach', email: null },
-    roles: ['coach'],
-    placement: 'account_navigation',
-    messageType: 'LtiResourceLinkRequest',
-    deepLinking: null,
-    openAdaptationId: null,
-    frameAncestors: [],
-    issuedAt: new Date().toISOString(),
-    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-  });
+  return benchLaunch({ ...s, issuer: 'https://bench-metrics.example', clientId: 'bench-metrics' }, 'coach');
 }
 
-const pct = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 const ms = (n: number) => `${n.toFixed(0).padStart(6)} ms`;
 
 async function timeReports(
@@ -70,7 +45,7 @@ async function timeReports(
       warm.push(performance.now() - t0);
     }
     warm.sort((a, b) => a - b);
-    const r = { cold, median: pct(warm, 0.5), p95: pct(warm, 0.95) };
+    const r = { cold, median: percentile(warm, 0.5), p95: percentile(warm, 0.95) };
     const t = first.total.cells;
     const val = (c: (typeof t)['members']) => (c.status === 'shown' ? c.value.toFixed(3) : c.status);
     log(
@@ -87,7 +62,7 @@ async function main() {
     `Leadership metrics benchmark: ${SEED.teachers.toLocaleString('en-US')} teachers, ${SEED.adaptations.toLocaleString('en-US')} practices, ${SEED.months} months; ${RUNS} warm runs each; target < ${TARGET_MS} ms for the full district report.`,
   );
   const results: string[] = [];
-  for (const kind of KINDS) {
+  for (const kind of BENCH_KINDS) {
     log(`\n${kind}:`);
     const s = await ensureSeed(kind, log);
     log(

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { ADAPTATION_KINDS } from '@margins/shared';
 import { openDb, type Db, type DatabaseTarget } from '@margins/lti-tool/data/db';
 import { migrate } from '@margins/lti-tool/data/migrations';
-import { createFeedTriggers, dropFeedTriggers, urlHash } from '@margins/lti-tool/data/migrations/010-sync';
+import { dropFeedTriggers, urlHash } from '@margins/lti-tool/data/migrations/010-sync';
+import { createFeedTriggers } from '@margins/lti-tool/data/migrations/091-feed-at-commit';
 import { rebuildMetricsRollups } from '@margins/lti-tool/data/metrics-rollup';
 import { mulberry32 } from '../prng.js';
 
@@ -153,7 +154,7 @@ async function seedComplete(db: Db): Promise<boolean> {
 }
 
 /** Secondary index definitions of a table, so they can be dropped for the load and rebuilt after. */
-async function indexes(db: Db, table: string): Promise<{ name: string; sql: string }[]> {
+export async function indexes(db: Db, table: string): Promise<{ name: string; sql: string }[]> {
   if (db.kind === 'sqlite') {
     const rows: { name: string; sql: string | null }[] = await db.knex.raw(
       `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL`,
@@ -169,7 +170,7 @@ async function indexes(db: Db, table: string): Promise<{ name: string; sql: stri
 }
 
 /** Writes rows in multi-row INSERTs of a size both drivers accept. */
-class BulkWriter {
+export class BulkWriter {
   private readonly buffers = new Map<string, Record<string, unknown>[]>();
   constructor(
     private readonly k: Db['knex'],
@@ -389,7 +390,9 @@ async function seed(db: Db, log: (s: string) => void): Promise<void> {
       await event('curated', n % 50, s.id, startMs + rnd() * spanMs, null, {});
     }
     for (let n = 0; n < SEED.mentoring; n++)
-      await event('mentoring', Math.floor(rnd() * SEED.teachers), null, startMs + rnd() * spanMs, null, {});
+      await event('mentoring', Math.floor(rnd() * SEED.teachers), null, startMs + rnd() * spanMs, null, {
+        activityKind: 'co-planning',
+      });
     await w.flush();
   });
   log(`  rebuilding ${saved.length} indexes (${seconds()} s)…`);

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { AdaptationSchema } from '@margins/shared';
 import { openDb, type Db, type DatabaseTarget } from '@margins/lti-tool/data/db';
 import { migrate } from '@margins/lti-tool/data/migrations';
-import { createFeedTriggers, dropFeedTriggers, urlHash } from '@margins/lti-tool/data/migrations/010-sync';
+import { dropFeedTriggers, urlHash } from '@margins/lti-tool/data/migrations/010-sync';
+import { createFeedTriggers } from '@margins/lti-tool/data/migrations/091-feed-at-commit';
 import { mulberry32 } from '../prng.js';
 
 /**
@@ -23,7 +24,8 @@ export const SEED = {
   tenants: 20,
   teachersPerTenant: 250,
   coursesPerTenant: 25,
-  pages: 5_000,
+  /** BENCH_PAGES: fewer pages keep a smaller seed's density (200 adaptations a page) for a quick look. */
+  pages: Number(process.env.BENCH_PAGES ?? 5_000),
   /** Share of adaptations with endorsements (1-3 each) and with one piece of feedback. */
   endorsed: 0.15,
   withFeedback: 0.05,
@@ -63,13 +65,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** Where a kind's cached seed lives. */
 export async function seedTarget(kind: 'sqlite' | 'postgres'): Promise<{ target: DatabaseTarget; dataDir: string }> {
-  const dataDir = join(here, '..', '..', '.tmp', `bench-sync-v${SEED_VERSION}-${SEED.adaptations}`);
+  const size = SEED.pages === 5_000 ? `${SEED.adaptations}` : `${SEED.adaptations}_${SEED.pages}`;
+  const dataDir = join(here, '..', '..', '.tmp', `bench-sync-v${SEED_VERSION}-${size}`);
   mkdirSync(dataDir, { recursive: true });
   if (kind === 'sqlite') return { target: { kind: 'sqlite', file: join(dataDir, 'margins.sqlite') }, dataDir };
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin)
     throw new Error('Set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test) for the PostgreSQL rows.');
-  const name = `margins_bench_sync_v${SEED_VERSION}_${SEED.adaptations}`;
+  const name = `margins_bench_sync_v${SEED_VERSION}_${size}`;
   const a = openDb({ kind: 'postgres', url: admin });
   const exists = await a.knex.raw('SELECT 1 FROM pg_database WHERE datname = ?', [name]);
   if (!exists.rows.length) await a.knex.raw(`CREATE DATABASE ${name}`);

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable } from '../../support/chromium.js';
-import { lessonPage } from '../../support/curriculum-server.js';
 import { selectText } from '../../support/annotator-ui.js';
-import { highlightedTexts, startHarness, type Harness } from './fixtures.js';
+import { lessonPage } from '../../support/curriculum-server.js';
+import {
+  highlighted,
+  startBrowserHarness,
+  testedBrowsers,
+  type BrowserHarness,
+} from '../../support/extension-harness.js';
+import { attribute, textOf, waitFor } from '../../support/page-queries.js';
 
 /** A page script that tries what a hostile page would: find Margins' UI and listen to keystrokes. */
 const SPY = `<script>
@@ -16,20 +21,23 @@ const SPY = `<script>
   };
 </script>`;
 
-describe.skipIf(!chromiumAvailable())(
-  'hostile pages and the Spanish interface in Chromium',
-  { timeout: 60_000 },
-  () => {
-    let h: Harness;
+/**
+ * Hostile pages and the Spanish interface. Simulated in both browsers: the popup and side panel are
+ * opened as tabs for the lesson's tab and 127.0.0.1 is granted at install (e2e build), as in the
+ * other browser tests.
+ */
+describe.each(testedBrowsers())('hostile pages and the Spanish interface in $browser', ({ browser, available }) => {
+  describe.skipIf(!available)('', { timeout: 90_000 }, () => {
+    let h: BrowserHarness;
     beforeAll(async () => {
       const strict = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'none'; script-src 'none'">`;
-      h = await startHarness({
+      h = await startBrowserHarness(browser, {
         pages: {
           '/hostile': lessonPage({ hostileCss: true, extra: SPY }),
           '/strict-csp': lessonPage().replace('<meta charset="utf-8">', `<meta charset="utf-8">${strict}`),
         },
       });
-    }, 120_000);
+    }, 180_000);
     afterAll(async () => h?.close());
 
     it("keeps the UI intact under hostile CSS, hides the teacher's text from page scripts and renders it as text", async () => {
@@ -86,7 +94,7 @@ describe.skipIf(!chromiumAvailable())(
       await ui.type('#mg-body', 'Shorter launch.');
       await ui.click('button[type="submit"]');
       await ui.waitFor('.marker');
-      expect(await highlightedTexts(page)).toEqual(['unlike denominators']);
+      expect(await highlighted(page)).toEqual(['unlike denominators']);
       await page.close();
     });
 
@@ -103,9 +111,16 @@ describe.skipIf(!chromiumAvailable())(
       await page.close();
     });
 
-    it('speaks Spanish when the browser does', async () => {
-      const es = await startHarness({ locale: 'es' });
-      try {
+    // Firefox: Debian's firefox-esr has no Spanish language pack, so its locale service is told
+    // Spanish is available and wanted (chrome scope): the extension's own strings are what is tested.
+    describe('with the browser in Spanish', () => {
+      let es: BrowserHarness;
+      beforeAll(async () => {
+        es = await startBrowserHarness(browser, { locale: 'es' });
+      }, 180_000);
+      afterAll(async () => es?.close());
+
+      it('speaks Spanish when the browser does', async () => {
         const { page, ui, tabId } = await es.openLesson();
         await es.enableSite(tabId);
         await selectText(page, '#p-models', 'unlike denominators');
@@ -125,13 +140,11 @@ describe.skipIf(!chromiumAvailable())(
         await ui.click('button[type="submit"]');
         await ui.waitFor('[role="dialog"]', { hidden: true });
         const panel = await es.openPanel(tabId);
-        await panel.getByText('1 adaptación en esta página.').waitFor();
-        expect(await panel.getByRole('tab', { name: 'Todas mis adaptaciones' }).isVisible()).toBe(true);
-        expect(await panel.evaluate(() => document.documentElement.lang)).toBe('es');
-        expect(await panel.locator('.chips').innerText()).toBe('Andamiaje');
-      } finally {
-        await es.close();
-      }
+        await waitFor(panel, { text: '1 adaptación en esta página.' });
+        await waitFor(panel, { role: 'tab', name: 'Todas mis adaptaciones' }, { timeout: 0 });
+        expect(await attribute(panel, { css: 'html' }, 'lang')).toBe('es');
+        expect(await textOf(panel, { css: '.chips' })).toBe('Andamiaje');
+      });
     });
-  },
-);
+  });
+});

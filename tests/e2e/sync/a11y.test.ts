@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectText } from '../../support/annotator-ui.js';
 import { chromiumAvailable } from '../../support/chromium.js';
-import { axeOnPage, axePath, blocking } from '../extension/fixtures.js';
+import { chromiumPage } from '../../support/chromium-driver.js';
+import { axeOn, axePath, blocking } from '../../support/extension-harness.js';
 import { startWorld, type SyncWorld, type TeacherBrowser } from './world.js';
 
 /** The sharing UI with axe-core and the keyboard: pair page, Sharing view, the privacy guard, a colleague's note and its dialog. */
@@ -20,17 +21,17 @@ describe.skipIf(!chromiumAvailable())('accessibility of sharing in Chromium', { 
     const pair = await ana.ext.context.newPage();
     await pair.goto(`chrome-extension://${ana.ext.extensionId}/pair.html`);
     await pair.getByLabel('Margins address').waitFor();
-    expect(blocking(await axeOnPage(pair))).toEqual([]);
+    expect(blocking(await axeOn(chromiumPage(pair)))).toEqual([]);
     await pair.getByLabel('Margins address').fill(code.toolUrl);
     await pair.getByLabel('Connection code').fill(code.code);
     await pair.keyboard.press('Enter');
     await pair.getByRole('heading', { name: /^Connect this browser to/ }).waitFor();
     expect(await pair.evaluate(() => document.activeElement?.id)).toBe('connect-question');
-    expect(blocking(await axeOnPage(pair))).toEqual([]);
+    expect(blocking(await axeOn(chromiumPage(pair)))).toEqual([]);
     await pair.getByRole('button', { name: 'Connect', exact: true }).click();
     await pair.getByRole('heading', { name: /^Connected to/ }).waitFor();
     expect(await pair.evaluate(() => document.activeElement?.id)).toBe('pair-result');
-    expect(blocking(await axeOnPage(pair))).toEqual([]);
+    expect(blocking(await axeOn(chromiumPage(pair)))).toEqual([]);
     await pair.close();
   });
 
@@ -115,10 +116,10 @@ describe.skipIf(!chromiumAvailable())('accessibility of sharing in Chromium', { 
     await panel.goto(`chrome-extension://${ana.ext.extensionId}/sidepanel.html?view=sharing`);
     await panel.getByRole('heading', { name: 'Conflicts to review' }).waitFor({ timeout: 30_000 });
     await panel.getByRole('button', { name: 'Merge by editing' }).click();
-    expect(blocking(await axeOnPage(panel))).toEqual([]);
+    expect(blocking(await axeOn(chromiumPage(panel)))).toEqual([]);
     const popup = await ana.ext.context.newPage();
     await popup.goto(`chrome-extension://${ana.ext.extensionId}/popup.html`);
     await popup.getByText('1 conflict to review', { exact: false }).waitFor();
-    expect(blocking(await axeOnPage(popup))).toEqual([]);
+    expect(blocking(await axeOn(chromiumPage(popup)))).toEqual([]);
   });
 });

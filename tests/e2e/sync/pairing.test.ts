@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { chromiumAvailable } from '../../support/chromium.js';
+import { lmsReady } from '../../support/lms-frame.js';
 import { eventually, startWorld, type SyncWorld, type TeacherBrowser } from './world.js';
 
 /**
  * Connecting the real extension to the real tool (issue 6): in one click from the LMS UI (the
- * extension's pair.html receives the code in its fragment, removes it from the address bar, asks
- * who and where, connects), by typing the address and code, and the clear refusals of an expired
+ * extension's pair.html asks the LMS page that opened it for the code, checks that it came from the
+ * tool's own origin, asks who and where, connects; see pairing-phishing.test.ts for other sites), by typing the address and code, and the clear refusals of an expired
  * or replayed code. Tokens stay in the background.
  */
 describe.skipIf(!chromiumAvailable())(
@@ -28,14 +29,15 @@ describe.skipIf(!chromiumAvailable())(
         async () => page.frames().find((f) => f.url().startsWith(origin)),
         'the tool frame',
       );
-      await frame.getByRole('heading', { name: 'Practice library' }).waitFor({ timeout: 30_000 });
+      await lmsReady(frame);
+      await frame.getByRole('heading', { name: 'Practice library' }).waitFor();
       return frame;
     }
 
     it('connects in one click from the LMS, asking first who and where, with the code gone from the address bar', async () => {
       const lms = await ana.ext.context.newPage();
       const frame = await lmsFrame(lms, 'ana');
-      await frame.getByRole('button', { name: 'Browser extension' }).click();
+      await frame.getByRole('button', { name: 'Connect the extension' }).click();
       await frame.getByRole('button', { name: 'Get a connection code' }).click();
       // The LMS found the installed extension's pair.html (its pinned id is in the tool's configuration).
       const opened = ana.ext.context.waitForEvent('page');
@@ -47,6 +49,10 @@ describe.skipIf(!chromiumAvailable())(
       expect(new URL(pair.url()).hash).toBe('');
       expect(await pair.evaluate(() => history.length)).toBe(1);
       await pair.getByText(/Adaptations you share with “My course” go to .*Grade 7/).waitFor();
+      // Where it connects, shown large, and what connecting sends: private adaptations stay unless chosen.
+      expect(await pair.locator('.pair-address strong').textContent()).toBe(world.tool.url);
+      await pair.getByRole('heading', { name: 'What connecting sends' }).waitFor();
+      expect(await pair.getByLabel(/Also keep my private adaptations at this address/).isChecked()).toBe(false);
       await pair.getByRole('button', { name: 'Connect', exact: true }).click();
       await pair
         .getByRole('heading', { name: 'Connected to Riverside Unified School District as Ana Lima.' })
@@ -120,16 +126,16 @@ describe.skipIf(!chromiumAvailable())(
       const { code, toolUrl } = await world.code('ben');
       await ben.pairTyped(toolUrl, code);
       const other = await world.browser();
-      // Replayed: the same code again, in one click (pair.html with the fragment).
+      // Replayed: the same code again.
       const replay = await other.ext.context.newPage();
-      await replay.goto(
-        `chrome-extension://${other.ext.extensionId}/pair.html#${new URLSearchParams({ tool: toolUrl, code })}`,
-      );
+      await replay.goto(`chrome-extension://${other.ext.extensionId}/pair.html`);
+      await replay.getByLabel('Margins address').fill(toolUrl);
+      await replay.getByLabel('Connection code').fill(code);
+      await replay.getByRole('button', { name: 'Continue' }).click();
       await replay
         .getByRole('alert')
         .filter({ hasText: 'That connection code was already used. Ask for a new code in your learning platform.' })
         .waitFor();
-      expect(new URL(replay.url()).hash).toBe('');
       // Wrong and malformed.
       await replay.getByLabel('Connection code').fill('ZZZZ-ZZZZ');
       await replay.getByRole('button', { name: 'Continue' }).click();

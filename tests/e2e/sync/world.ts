@@ -7,9 +7,10 @@ import { databaseKinds, type DatabaseKind, type TestDatabase } from '@margins/lt
 import { startTestTool, type TestTool } from '@margins/lti-tool/testing/tool';
 import type { SyncHooks } from '@margins/lti-tool/services/sync-service';
 import { startTestPlatform, type TestPlatform } from '../../platform/index.js';
-import { AnnotatorUi } from '../../support/annotator-ui.js';
-import { readExtensionStore } from '../extension/fixtures.js';
-import { launchWithExtension, type ExtensionBrowser } from '../../support/chromium.js';
+import type { AnnotatorUi } from '../../support/annotator-ui.js';
+import type { ExtensionBrowser } from '../../support/chromium.js';
+import { launchChromiumDriver, type ChromiumPage } from '../../support/chromium-driver.js';
+import { harnessOn, readStoreIn } from '../../support/extension-harness.js';
 import { lessonPage, startCurriculumServer, type CurriculumServer } from '../../support/curriculum-server.js';
 import { ensureExtensionBuilt } from '../../support/extension-build.js';
 import { callApi, launchToken, registerWithEachOther, sessionToken, type LtiStack } from '../../support/lti-stack.js';
@@ -100,7 +101,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<SyncWorld> {
       await new Promise<void>((resolve) => tool.server.listen(port, '127.0.0.1', resolve));
     },
     async browser(o = {}) {
-      const b = await openTeacherBrowser(dir, o.profileDir);
+      const b = await openTeacherBrowser(dir, curriculum, o.profileDir);
       browsers.push(b);
       return b;
     },
@@ -140,9 +141,16 @@ export interface TeacherBrowser {
   close(keepProfile?: boolean): Promise<void>;
 }
 
-async function openTeacherBrowser(dir: string, profileDir?: string): Promise<TeacherBrowser> {
+async function openTeacherBrowser(
+  dir: string,
+  curriculum: CurriculumServer,
+  profileDir?: string,
+): Promise<TeacherBrowser> {
   const userDataDir = profileDir ?? mkdtempSync(join(tmpdir(), 'margins-teacher-'));
-  const ext = await launchWithExtension(dir, { userDataDir });
+  // Launched, and its pages opened and the site enabled, the way every browser test does (the shared harness).
+  const driver = await launchChromiumDriver(dir, { userDataDir });
+  const h = harnessOn(driver, curriculum, { ownsServer: false });
+  const { ext } = driver;
   if (ext.extensionId !== MARGINS_CHROME_EXTENSION_ID)
     throw new Error(`the extension's id is ${ext.extensionId}, not the pinned ${MARGINS_CHROME_EXTENSION_ID}`);
   let control: Page | null = null;
@@ -153,45 +161,23 @@ async function openTeacherBrowser(dir: string, profileDir?: string): Promise<Tea
     }
     return control;
   };
-  const worker = async () =>
-    ext.context.serviceWorkers()[0] ?? ext.context.waitForEvent('serviceworker', { timeout: 15_000 });
-  const tabIdOf = async (url: string) => {
-    for (let i = 0; i < 200; i++) {
-      const id = await (
-        await worker()
-      ).evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, url);
-      if (id !== undefined) return id;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`No tab found for ${url}`);
-  };
   let closed = false;
   const b: TeacherBrowser = {
     ext,
     profileDir: userDataDir,
-    worker,
+    worker: () => driver.worker(),
     async command(cmd) {
       const page = await controlPage();
       return page.evaluate((c) => chrome.runtime.sendMessage(c), cmd) as never;
     },
     async readStore(store) {
-      return readExtensionStore(await controlPage(), store);
+      return (await controlPage()).evaluate(readStoreIn, store);
     },
     async open(url) {
-      const page = await ext.context.newPage();
-      await page.goto(url);
-      return { page, ui: await AnnotatorUi.attach(page), tabId: await tabIdOf(page.url()) };
+      const { page, ui, tabId } = await h.openUrl(url);
+      return { page: (page as ChromiumPage).playwright, ui, tabId };
     },
-    async enableSite(tabId) {
-      const popup = await ext.context.newPage();
-      await popup.goto(`chrome-extension://${ext.extensionId}/popup.html?tabId=${tabId}`);
-      const enable = popup.getByRole('button', { name: 'Enable Margins on this site' });
-      const on = popup.getByText(/^Margins is on for 127\.0\.0\.1/);
-      await enable.or(on).first().waitFor();
-      if (await enable.isVisible()) await enable.click();
-      await on.waitFor();
-      await popup.close();
-    },
+    enableSite: (tabId) => h.enableSite(tabId),
     async pairTyped(toolUrl, code) {
       const page = await ext.context.newPage();
       await page.goto(`chrome-extension://${ext.extensionId}/pair.html`);
@@ -212,26 +198,5 @@ async function openTeacherBrowser(dir: string, profileDir?: string): Promise<Tea
   return b;
 }
 
-/** Polls `check` until it returns a truthy value (no fixed sleeps: the machine is shared and slow). */
-export async function eventually<T>(
-  check: () => Promise<T>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-      last = value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline)
-      throw new Error(
-        `Timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`,
-      );
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Polls until a check passes (the one helper every browser test uses). */
+export { eventually } from '../../support/eventually.js';

@@ -129,8 +129,12 @@
       case 'lti.get_data':
         return getData(event);
       case 'lti.frameResize':
-        if (role === 'launch' && toolFrame() && Number(d.height) > 0)
-          toolFrame().style.height = Math.min(Number(d.height), 20000) + 'px';
+        // The height is the tool's content; the frame's own borders come on top (as jQuery's height() in Canvas).
+        if (role === 'launch' && toolFrame() && Number(d.height) > 0) {
+          var f = toolFrame();
+          var borders = f.offsetHeight - f.clientHeight;
+          f.style.height = Math.min(Number(d.height), 20000) + borders + 'px';
+        }
         return;
       default:
         if (role === 'launch' && d.message_id) fail(event, 'unsupported_subject', 'Not supported: ' + d.subject);

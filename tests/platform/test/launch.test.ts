@@ -81,12 +81,13 @@ describe('resource-link launch', () => {
     expect(claims.exp! - claims.iat!).toBeGreaterThan(0);
   });
 
-  it('launches a district admin at account level with the institution Administrator role and no context', async () => {
+  it('launches a district admin at account level with the institution Administrator role in the account context', async () => {
     const res = await platform.launch({ clientId: config.clientId, user: 'dana' });
     expect(res.status).toBe(200);
     const claims = decodeJwt(res.idToken);
     expect(claims[CLAIM.roles]).toEqual([LIS.InstitutionAdministrator, LIS.InstitutionStaff]);
-    expect(claims[CLAIM.context]).toBeUndefined();
+    // Canvas launches account navigation in the account's context, typed by its class name (Account).
+    expect(claims[CLAIM.context]).toMatchObject({ type: ['Account'] });
     expect(claims[CLAIM.canvasPlacement]).toBe('account_navigation');
     expect(JSON.parse(res.body).roles).toContain(LIS.InstitutionAdministrator);
   });

@@ -50,14 +50,18 @@ export function AdaptationForm({
 }: AdaptationFormProps) {
   const [fields, setFields] = useState<DraftFields>(form.initial);
   const [guarding, setGuarding] = useState(false);
+  /** What the background refused (its detector and the district's roster), issue 16. */
+  const [refused, setRefused] = useState<FieldIssue[]>([]);
   const [checked, setChecked] = useState(false);
   const [saving, setSaving] = useState(false);
   const [serverError, setServerError] = useState<{ message: string; issues: FieldIssue[] } | null>(null);
   const dialog = useRef<HTMLDivElement>(null);
   const first = useRef<HTMLHeadingElement>(null);
 
+  // What had focus when the dialog opened, read while rendering: the effect below runs a frame later,
+  // when a slow or background tab may already have moved focus elsewhere.
+  const [opener] = useState(() => document.activeElement as HTMLElement | null);
   useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
     first.current?.focus();
     return () => {
       if (opener && opener !== document.body && opener.isConnected) opener.focus();
@@ -71,12 +75,17 @@ export function AdaptationForm({
   };
   const visibility = fields.visibility || 'private';
   const guarded: GuardedField[] = [
-    { id: 'mg-body', label: i18n.t('form.body'), text: fields.body },
-    { id: 'mg-rationale', label: i18n.t('form.rationale'), text: fields.rationale },
-    { id: 'mg-evidence', label: i18n.t('form.evidenceNote'), text: fields.outcome ? fields.evidenceNote : '' },
+    { id: 'mg-body', label: i18n.t('form.body'), text: fields.body, issue: 'body' },
+    { id: 'mg-rationale', label: i18n.t('form.rationale'), text: fields.rationale, issue: 'rationale' },
+    {
+      id: 'mg-evidence',
+      label: i18n.t('form.evidenceNote'),
+      text: fields.outcome ? fields.evidenceNote : '',
+      issue: 'evidenceNote',
+    },
   ];
   // Once shown, the guard follows the text as the teacher edits it (and goes away when nothing is left).
-  const found = guarding && visibility !== 'private' ? concernsOf(guarded) : [];
+  const found = guarding && visibility !== 'private' ? concernsOf(guarded, refused) : [];
 
   const local = checked ? quickCheck(fields) : {};
   const issueFor = (path: string) =>
@@ -110,6 +119,7 @@ export function AdaptationForm({
     setSaving(false);
     if (!result.ok) {
       if (result.error.issues?.some((i) => i.path.startsWith('privacy.'))) {
+        setRefused(result.error.issues);
         setGuarding(true);
         setTimeout(() => dialog.current?.querySelector<HTMLElement>('.privacy')?.focus(), 0);
         return;

@@ -3,13 +3,15 @@ import { useMemo } from 'preact/hooks';
 import type { ColleagueActions } from '../colleague-actions.js';
 import { passageChanged } from '../../protocol/views.js';
 import type { AnnotatorController } from '../controller.js';
-import type { AnnotatorState } from '../state.js';
 import { useStore, type Store } from '../store.js';
 import { AdaptationForm } from './AdaptationForm.js';
 import { ColleagueNote } from './ColleagueNote.js';
 import { RespondDialog } from './RespondDialog.js';
 import { DraftBanner } from './DraftBanner.js';
 import { NoteMarker } from './NoteMarker.js';
+import { HotSpotNote } from './HotSpotNote.js';
+import { HOT_SPOT_PREFIX, type AnnotatorState } from '../state.js';
+import { inHotSpot } from '../../protocol/views.js';
 import { Toast } from '../../ui/Toast.js';
 
 /** Props of {@link AnnotatorApp}. */
@@ -30,10 +32,30 @@ export function AnnotatorApp({ store, controller, colleagues, hover }: Annotator
   const markers = useMemo(() => {
     const byId = new Map(s.adaptations.map((a) => [a.id, a]));
     const theirs = new Map(s.colleagues.map((a) => [a.id, a]));
+    const spots = new Map(s.hotSpots.map((h) => [HOT_SPOT_PREFIX + h.id, h]));
     return (
       <div class="layer">
         {s.markers.map((m) => {
           const open = s.note?.id === m.id;
+          const spot = spots.get(m.id);
+          if (spot) {
+            return (
+              <HotSpotNote
+                key={m.id}
+                position={m}
+                hotSpot={spot}
+                sharedWithMe={s.colleagues.filter((c) => inHotSpot(spot, c.target)).length}
+                open={open}
+                pinned={!!(open && s.note?.pinned)}
+                onOpen={(pinned) => setNote({ id: m.id, pinned })}
+                onClose={() => open && setNote(null)}
+                onHover={(inside) => {
+                  hover.overNote = inside;
+                }}
+                onShow={() => void colleagues.showHotSpot(controller.pageUrl(), spot.id)}
+              />
+            );
+          }
           const colleague = theirs.get(m.id);
           if (colleague) {
             return (
@@ -79,11 +101,13 @@ export function AnnotatorApp({ store, controller, colleagues, hover }: Annotator
         })}
       </div>
     );
-  }, [s.markers, s.adaptations, s.colleagues, s.note, s.statuses]);
+  }, [s.markers, s.adaptations, s.colleagues, s.hotSpots, s.note, s.statuses]);
   const responding = s.respond ? s.colleagues.find((c) => c.id === s.respond!.id) : undefined;
   const remixed = s.form?.remixOf ? s.colleagues.find((c) => c.id === s.form!.remixOf) : undefined;
+  // A dialog (the form, or a reply to a colleague) holds the right-hand side: toasts move clear of it.
+  const dialogOpen = !!s.form || !!(s.respond && responding);
   return (
-    <div class="root">
+    <div class={dialogOpen ? 'root with-dialog' : 'root'}>
       {markers}
       {s.adaptButton && !s.form && (
         <button

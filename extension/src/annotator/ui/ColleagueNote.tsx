@@ -1,10 +1,12 @@
 import { i18n } from '#i18n';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { endorsementLabel, feedbackTypeLabel, kindLabel, outcomeLabel } from '../../i18n/labels.js';
-import { authorLine, remixLine, socialLine } from '../../i18n/social.js';
+import { useRef, useState } from 'preact/hooks';
+import { endorsementLabel, feedbackTypeLabel, kindLabel } from '../../i18n/labels.js';
+import { authorLine, socialLine } from '../../i18n/social.js';
 import type { Result } from '../../protocol/result.js';
 import type { ColleagueAdaptation, ColleagueDetail } from '../../protocol/views.js';
 import type { MarkerPosition } from '../state.js';
+import { MarkerAnchor } from './MarkerAnchor.js';
+import { AdaptationText } from './AdaptationText.js';
 
 /** Props of {@link ColleagueNote}. */
 export interface ColleagueNoteProps {
@@ -47,14 +49,6 @@ export function ColleagueNote({
   const kinds = a.kinds.map(kindLabel);
   const noteId = `mg-cnote-${a.id}`;
   const label = `${i18n.t('colleague.marker', [kinds.join(', ')])} (${authorLine(a)})`;
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onClose();
-    };
-    document.addEventListener('keydown', close, true);
-    return () => document.removeEventListener('keydown', close, true);
-  }, [open]);
   const showDetail = async () => {
     // The button goes away: keep focus in the note (else it would close as focus left it).
     region.current?.focus();
@@ -72,120 +66,84 @@ export function ColleagueNote({
     );
   };
   return (
-    <div
-      class="anchor"
-      style={{ top: `${position.top - 10}px`, left: `${position.left - 2}px` }}
-      onMouseEnter={() => onHover(true)}
-      onMouseLeave={() => onHover(false)}
-      onFocusOut={(e) => {
-        const next = e.relatedTarget as Node | null;
-        if (open && !(next && (e.currentTarget as HTMLElement).contains(next))) onClose();
-      }}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && open) {
-          e.stopPropagation();
-          onClose();
-          marker.current?.focus();
-        }
-      }}
+    <MarkerAnchor
+      position={position}
+      nudge={2}
+      open={open}
+      pinned={pinned}
+      onOpen={onOpen}
+      onClose={() => onClose()}
+      onHover={onHover}
+      markerRef={marker}
+      markerClass="marker colleague"
+      label={label}
+      noteId={noteId}
+      markerData={{ 'data-margins-id': a.id }}
+      symbol="✦"
     >
-      <button
-        type="button"
-        class="marker colleague"
-        ref={marker}
-        aria-label={label}
-        aria-expanded={open ? 'true' : 'false'}
-        aria-controls={open ? noteId : undefined}
-        data-margins-id={a.id}
-        onClick={() => (open && pinned ? onClose() : onOpen(true))}
-        onFocus={() => !open && onOpen(false)}
-      >
-        ✦
-      </button>
-      {open && (
-        <div class="note colleague" id={noteId} role="region" aria-label={label} tabIndex={-1} ref={region}>
-          <p class="meta author">{authorLine(a)}</p>
-          <ul class="chips" aria-label={i18n.t('note.kinds')}>
-            {kinds.map((k) => (
-              <li key={k}>{k}</li>
+      <div class="note colleague" id={noteId} role="region" aria-label={label} tabIndex={-1} ref={region}>
+        <p class="meta author">{authorLine(a)}</p>
+        <AdaptationText adaptation={a} kinds={kinds} />
+        <p class="meta social">
+          {socialLine(a)}
+          {a.feedbackCount ? ` · ${i18n.t('colleague.feedbackCount', a.feedbackCount)}` : ''}
+        </p>
+        {a.myEndorsement && (
+          <p class="meta">{i18n.t('colleague.youTried', [endorsementLabel(a.myEndorsement.outcome)])}</p>
+        )}
+        {(a.endorsementCount > 0 || a.feedbackCount > 0) && detail === null && (
+          <button type="button" class="link" onClick={() => void showDetail()}>
+            {i18n.t('colleague.showFeedback')}
+          </button>
+        )}
+        {detail === 'loading' && (
+          <p class="meta" role="status">
+            {i18n.t('colleague.loading')}
+          </p>
+        )}
+        {detail && detail !== 'loading' && 'error' in detail && (
+          <p class="meta" role="status">
+            {detail.error}
+          </p>
+        )}
+        {detail && detail !== 'loading' && !('error' in detail) && (
+          <ul class="responses">
+            {detail.endorsements.map((e, i) => (
+              <li key={`e${i}`}>
+                <span class="label">{endorsementLabel(e.outcome)}</span>
+                {e.by ? ` (${e.by})` : ''}
+                {e.note ? `: ${e.note}` : ''}
+              </li>
+            ))}
+            {detail.feedback.map((f, i) => (
+              <li key={`f${i}`}>
+                <span class="label">{feedbackTypeLabel(f.type)}</span>
+                {f.by ? ` (${f.by})` : ''}: {f.removed ? <em>{i18n.t('colleague.feedbackRemoved')}</em> : f.text}
+              </li>
             ))}
           </ul>
-          <p>{a.body}</p>
-          {a.rationale && (
-            <p>
-              <span class="label">{i18n.t('note.rationale')}: </span>
-              {a.rationale}
-            </p>
-          )}
-          {a.evidence && (
-            <p>
-              <span class="label">{i18n.t('note.evidence')}: </span>
-              {outcomeLabel(a.evidence.outcome)}
-              {a.evidence.note ? ` — ${a.evidence.note}` : ''}
-            </p>
-          )}
-          {a.remixOf && <p class="meta">{remixLine(a.remixOf.authorName)}</p>}
-          <p class="meta social">
-            {socialLine(a)}
-            {a.feedbackCount ? ` · ${i18n.t('colleague.feedbackCount', a.feedbackCount)}` : ''}
-          </p>
-          {a.myEndorsement && (
-            <p class="meta">{i18n.t('colleague.youTried', [endorsementLabel(a.myEndorsement.outcome)])}</p>
-          )}
-          {(a.endorsementCount > 0 || a.feedbackCount > 0) && detail === null && (
-            <button type="button" class="link" onClick={() => void showDetail()}>
-              {i18n.t('colleague.showFeedback')}
-            </button>
-          )}
-          {detail === 'loading' && (
-            <p class="meta" role="status">
-              {i18n.t('colleague.loading')}
-            </p>
-          )}
-          {detail && detail !== 'loading' && 'error' in detail && (
-            <p class="meta" role="status">
-              {detail.error}
-            </p>
-          )}
-          {detail && detail !== 'loading' && !('error' in detail) && (
-            <ul class="responses">
-              {detail.endorsements.map((e, i) => (
-                <li key={`e${i}`}>
-                  <span class="label">{endorsementLabel(e.outcome)}</span>
-                  {e.by ? ` (${e.by})` : ''}
-                  {e.note ? `: ${e.note}` : ''}
-                </li>
-              ))}
-              {detail.feedback.map((f, i) => (
-                <li key={`f${i}`}>
-                  <span class="label">{feedbackTypeLabel(f.type)}</span>
-                  {f.by ? ` (${f.by})` : ''}: {f.text}
-                </li>
-              ))}
-            </ul>
-          )}
-          <div class="actions">
-            <button type="button" class="primary" onClick={onTried}>
-              {a.myEndorsement ? i18n.t('colleague.editTried') : i18n.t('colleague.triedThis')}
-            </button>
-            <button type="button" onClick={onFeedback}>
-              {i18n.t('colleague.giveFeedback')}
-            </button>
-            <button type="button" onClick={onRemix}>
-              {i18n.t('colleague.remix')}
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                onClose();
-                marker.current?.focus();
-              }}
-            >
-              {i18n.t('note.close')}
-            </button>
-          </div>
+        )}
+        <div class="actions">
+          <button type="button" class="primary" onClick={onTried}>
+            {a.myEndorsement ? i18n.t('colleague.editTried') : i18n.t('colleague.triedThis')}
+          </button>
+          <button type="button" onClick={onFeedback}>
+            {i18n.t('colleague.giveFeedback')}
+          </button>
+          <button type="button" onClick={onRemix}>
+            {i18n.t('colleague.remix')}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              onClose();
+              marker.current?.focus();
+            }}
+          >
+            {i18n.t('note.close')}
+          </button>
         </div>
-      )}
-    </div>
+      </div>
+    </MarkerAnchor>
   );
 }

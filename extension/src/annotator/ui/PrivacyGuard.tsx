@@ -1,4 +1,5 @@
 import { i18n } from '#i18n';
+import type { FieldIssue } from '@margins/shared/errors';
 import { findPrivacyConcerns, type PrivacyConcern } from '@margins/shared/privacy';
 import { Marked } from './Marked.js';
 
@@ -7,12 +8,31 @@ export interface GuardedField {
   id: string;
   label: string;
   text: string;
+  /** The field's name in the background's refusal (`privacy.<issue>`), to mark what only it found. */
+  issue?: string;
 }
 
-/** The fields with something that may identify a student, and what matched. */
-export function concernsOf(fields: readonly GuardedField[]): { field: GuardedField; concerns: PrivacyConcern[] }[] {
+/**
+ * The fields with something that may identify a student, and what matched: the light cue-word check
+ * here (the name detector and the district's roster run in the background, issue 16) plus the words
+ * of the background's refusal (`issues`), found again in the text as it is now, so edits clear them.
+ */
+export function concernsOf(
+  fields: readonly GuardedField[],
+  issues: readonly FieldIssue[] = [],
+): { field: GuardedField; concerns: PrivacyConcern[] }[] {
   return fields
-    .map((field) => ({ field, concerns: findPrivacyConcerns(field.text) }))
+    .map((field) => {
+      const concerns = findPrivacyConcerns(field.text);
+      const refused = issues.filter((i) => field.issue && i.path === `privacy.${field.issue}`);
+      for (const word of refused.flatMap((i) => [...i.message.matchAll(/“([^”]+)”/g)].map((m) => m[1]!))) {
+        for (let at = field.text.indexOf(word); at >= 0; at = field.text.indexOf(word, at + word.length)) {
+          if (concerns.some((c) => at < c.index + c.text.length && c.index < at + word.length)) continue;
+          concerns.push({ kind: 'student-name', text: word, index: at, message: '' });
+        }
+      }
+      return { field, concerns: concerns.sort((a, b) => a.index - b.index) };
+    })
     .filter((f) => f.concerns.length > 0);
 }
 

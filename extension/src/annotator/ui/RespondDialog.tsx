@@ -1,5 +1,6 @@
 import { i18n } from '#i18n';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { FieldIssue } from '@margins/shared/errors';
 import { endorsementLabel, feedbackTypeLabel } from '../../i18n/labels.js';
 import { authorLine } from '../../i18n/social.js';
 import { FEEDBACK_TYPE_IDS, TRIED_OUTCOME_IDS } from '../../i18n/vocabulary.js';
@@ -27,11 +28,15 @@ export function RespondDialog({ kind, adaptation: a, onSend, onClose }: RespondD
   const [text, setText] = useState(endorse ? (a.myEndorsement?.note ?? '') : '');
   const [error, setError] = useState('');
   const [guarding, setGuarding] = useState(false);
+  /** What the background refused (its detector and the district's roster), issue 16. */
+  const [refused, setRefused] = useState<FieldIssue[]>([]);
   const [sending, setSending] = useState(false);
   const dialog = useRef<HTMLDivElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  // What had focus when the dialog opened, read while rendering: the effect below runs a frame later,
+  // when a slow or background tab may already have moved focus elsewhere.
+  const [opener] = useState(() => document.activeElement as HTMLElement | null);
   useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
     heading.current?.focus();
     return () => {
       if (opener && opener !== document.body && opener.isConnected) opener.focus();
@@ -41,8 +46,9 @@ export function RespondDialog({ kind, adaptation: a, onSend, onClose }: RespondD
     id: 'mg-respond-text',
     label: endorse ? i18n.t('colleague.noteLabel') : i18n.t('colleague.feedbackText'),
     text,
+    issue: endorse ? 'note' : 'text',
   };
-  const found = guarding ? concernsOf([field]) : [];
+  const found = guarding ? concernsOf([field], refused) : [];
   const ids: readonly string[] = endorse ? TRIED_OUTCOME_IDS : FEEDBACK_TYPE_IDS;
   const label = endorse ? endorsementLabel : feedbackTypeLabel;
 
@@ -59,8 +65,10 @@ export function RespondDialog({ kind, adaptation: a, onSend, onClose }: RespondD
     const result = await onSend(choice, text, shareAnyway);
     setSending(false);
     if (!result.ok) {
-      if (result.error.issues?.some((i) => i.path.startsWith('privacy.'))) setGuarding(true);
-      else setError(result.error.message);
+      if (result.error.issues?.some((i) => i.path.startsWith('privacy.'))) {
+        setRefused(result.error.issues);
+        setGuarding(true);
+      } else setError(result.error.message);
     }
   };
 

@@ -42,7 +42,29 @@ export interface LmsAdapter {
   placementClaim?: string;
   /** LTI messages to register, with placements where the product understands them. */
   registrationMessages(urls: ToolUrls, toolName: string): Record<string, unknown>[];
+  /**
+   * Whether a launch comes from an administrator of the whole district's LMS (district-admin powers):
+   * each product says it differently (Canvas: root account; Moodle: site admin).
+   */
+  isDistrictAdmin(launch: { roles: string[]; placement: Placement; custom: Record<string, unknown> }): boolean;
+  /**
+   * The platform's own page that starts the same launch again, from the login initiation's parameters,
+   * for a teacher whose browser drops the tool's cookie in the platform's frame; null when unknown.
+   */
+  relaunchUrl?(login: { issuer: string; messageHint: string | undefined }): string | null;
+  /**
+   * Whether a deep-linking launch from `placement` can place a gradebook column (a lineItem on the
+   * content item) although the platform did not say `accept_lineitem`.
+   */
+  lineItemWithoutAccept?(placement: Placement): boolean;
+  /** How teachers of this product add or open Margins, in the words of the LMS's own menus (the registration page says it). */
+  whereTeachersFindIt: string;
 }
+
+/** The custom parameter that marks a course as professional learning (set by the LMS admin or teacher). */
+export const COURSE_KIND_PARAM = 'margins_course';
+/** The value of {@link COURSE_KIND_PARAM} for professional-learning (PD, PLC) courses. */
+export const PROFESSIONAL_LEARNING = 'professional-learning';
 
 /** Placements Margins offers, with the message each one sends. */
 export const PLACEMENT_MESSAGES: { placement: Placement; type: 'LtiResourceLinkRequest' | 'LtiDeepLinkingRequest' }[] =

@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { SharedAdaptation } from '@margins/shared';
 import { ApiError, client } from '../api.js';
+import { clip } from '../practice.js';
 import { KIND_LABEL } from '../labels.js';
 import { ErrorState, Loading } from './States.js';
+import { t, tn } from '../i18n/index.js';
 
 /** Props of {@link AddPractices}. */
 export type AddPracticesProps = {
@@ -37,7 +39,7 @@ export function AddPractices({ inCollection, onAdd, onOpenPractice }: AddPractic
 
   return (
     <section aria-labelledby="ap-heading" class="panel">
-      <h3 id="ap-heading">Add practices</h3>
+      <h3 id="ap-heading">{t('ap.heading')}</h3>
       <form
         role="search"
         class="inline-form"
@@ -47,18 +49,18 @@ export function AddPractices({ inCollection, onAdd, onOpenPractice }: AddPractic
         }}
       >
         <div class="field">
-          <label for="ap-q">Find practices</label>
+          <label for="ap-q">{t('ap.find')}</label>
           <input
             id="ap-q"
             type="search"
             value={q}
             maxLength={200}
-            placeholder="Words in the practice, its rationale or page title"
+            placeholder={t('ap.placeholder')}
             onInput={(e) => setQ(e.currentTarget.value)}
           />
         </div>
         <fieldset class="field">
-          <legend>From</legend>
+          <legend>{t('ap.from')}</legend>
           <label class="radio">
             <input
               type="radio"
@@ -67,7 +69,7 @@ export function AddPractices({ inCollection, onAdd, onOpenPractice }: AddPractic
               checked={scope === 'district'}
               onChange={() => setScope('district')}
             />{' '}
-            Your district
+            {t('ap.district')}
           </label>
           <label class="radio">
             <input
@@ -77,29 +79,25 @@ export function AddPractices({ inCollection, onAdd, onOpenPractice }: AddPractic
               checked={scope === 'network'}
               onChange={() => setScope('network')}
             />{' '}
-            Other districts (approved)
+            {t('ap.network')}
           </label>
         </fieldset>
         <div class="actions">
-          <button type="submit">Search</button>
+          <button type="submit">{t('ap.search')}</button>
         </div>
       </form>
       <p role="status" aria-live="polite" class="count">
         {state.status === 'ready'
-          ? `${state.total} ${state.total === 1 ? 'practice' : 'practices'} found${state.total > state.items.length ? `; showing the newest ${state.items.length}, search with more words to narrow it` : ''}`
+          ? `${tn('library.found', state.total)}${state.total > state.items.length ? t('ap.showingNewest', { count: state.items.length }) : ''}`
           : ''}
       </p>
-      {state.status === 'loading' ? <Loading label="Searching…" /> : null}
+      {state.status === 'loading' ? <Loading label={t('ap.searching')} /> : null}
       {error ? <ErrorState error={error} onRetry={search} /> : null}
-      {state.status === 'ready' && !state.items.length ? (
-        <p class="meta">
-          Nothing shared matches. Private practices never appear here: only their authors can see them.
-        </p>
-      ) : null}
+      {state.status === 'ready' && !state.items.length ? <p class="meta">{t('ap.none')}</p> : null}
       {state.items.length ? (
-        <ul class="rows" aria-label="Search results">
+        <ul class="rows" aria-label={t('ap.results')}>
           {state.items.map((a) => {
-            const title = a.page.title || 'Untitled practice';
+            const title = a.page.title || t('practice.untitled');
             return (
               <li key={a.id} class="row">
                 <div class="row-main">
@@ -108,18 +106,22 @@ export function AddPractices({ inCollection, onAdd, onOpenPractice }: AddPractic
                       {title}
                     </button>
                   </p>
+                  {/* The adaptation itself, so practices on the same page can be told apart. */}
+                  <p class="excerpt">{clip(a.body, 220)}</p>
                   <p class="meta">
                     {a.kinds.map((k) => KIND_LABEL[k] ?? k).join(', ')} ·{' '}
-                    {a.authorVisible && a.author.name ? a.author.name : 'A colleague'} · {a.endorsementCount} tried it
-                    {a.visibility === 'course' ? ' · shared with one course only' : ''}
+                    {a.authorVisible && a.author.name ? a.author.name : t('detail.aColleague')} ·{' '}
+                    {tn('library.tried', a.endorsementCount)}
+                    {a.visibility === 'course' ? ` · ${t('ap.oneCourse')}` : ''}
                   </p>
                 </div>
                 <div class="row-actions">
                   {inCollection.has(a.id) ? (
-                    <span class="meta">In this collection</span>
+                    <span class="meta">{t('ap.inCollection')}</span>
                   ) : (
                     <button type="button" onClick={() => onAdd(a.id, title)}>
-                      Add<span class="visually-hidden"> “{title}”</span> to the collection
+                      {t('ap.add')}
+                      <span class="visually-hidden"> “{title}”</span> {t('ap.toCollection')}
                     </button>
                   )}
                 </div>

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { SharedAdaptation } from '@margins/shared';
-import type { ApiError } from '../api.js';
-import { coachClient } from '../coach-api.js';
+import { type ApiError, coachClient } from '../api.js';
 import { formatDate, KIND_LABEL } from '../labels.js';
 import { useFocusOnMount, useLoad } from '../use-load.js';
 import { Empty, ErrorState, Loading } from './States.js';
+import { t } from '../i18n/index.js';
 
 /** Props of {@link Approvals}. */
 export type ApprovalsProps = { focusHeading: boolean; onOpenPractice: (id: string) => void };
@@ -21,24 +21,21 @@ export function Approvals({ focusHeading, onOpenPractice }: ApprovalsProps) {
   return (
     <section aria-labelledby="ap-pending-heading">
       <h2 id="ap-pending-heading" ref={heading} tabIndex={-1}>
-        Sharing with other districts
+        {t('approvals.heading')}
       </h2>
-      <p>
-        Teachers choose "network" to share a practice beyond your district. It stays within your district until a coach
-        approves it. Other districts never see the author's name.
-      </p>
+      <p>{t('approvals.lede')}</p>
       <p role="status" aria-live="polite" class="notice">
         {notice}
       </p>
-      {list.loading && !list.data ? <Loading label="Loading requests…" /> : null}
+      {list.loading && !list.data ? <Loading label={t('approvals.loading')} /> : null}
       {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
       {list.data && !list.data.length ? (
-        <Empty title="No practices are waiting for approval.">
-          <p>Requests appear here when a teacher shares a practice with other districts.</p>
+        <Empty title={t('approvals.none')}>
+          <p>{t('approvals.noneHint')}</p>
         </Empty>
       ) : null}
       {list.data?.length ? (
-        <ul class="rows" aria-label="Waiting for approval">
+        <ul class="rows" aria-label={t('approvals.waiting')}>
           {list.data.map((a, i) => (
             <Request
               key={a.id}
@@ -73,19 +70,14 @@ function Request({
   const [note, setNote] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const title = a.page.title || 'Untitled practice';
+  const title = a.page.title || t('practice.untitled');
   const noteIssue = error?.payload.issues?.find((i) => i.path === 'note')?.message;
   const decide = (decision: 'approve' | 'decline') => {
     if (busy) return;
     setBusy(true);
     setError(null);
     coachClient.decide(a.id, decision, note).then(
-      () =>
-        onDecided(
-          decision === 'approve'
-            ? `Approved “${title}” for other districts.`
-            : `Declined “${title}”; the author will see your note.`,
-        ),
+      () => onDecided(decision === 'approve' ? t('approvals.approved', { title }) : t('approvals.declined', { title })),
       (e: ApiError) => {
         setBusy(false);
         setError(e);
@@ -103,12 +95,14 @@ function Request({
         </p>
         <p class="meta">
           {a.kinds.map((k) => KIND_LABEL[k] ?? k).join(', ')} ·{' '}
-          {a.authorVisible && a.author.name ? a.author.name : 'A colleague'} · updated {formatDate(a.updatedAt)}
+          {a.authorVisible && a.author.name ? a.author.name : t('detail.aColleague')} ·{' '}
+          {t('approvals.updated', { date: formatDate(a.updatedAt) })}
         </p>
         <p class="excerpt">{a.body.length > 300 ? `${a.body.slice(0, 300)}…` : a.body}</p>
         <div class="field">
           <label for={`ap-note-${a.id}`}>
-            Note to the author<span class="visually-hidden"> of “{title}”</span> (required to decline)
+            {t('approvals.note')}
+            <span class="visually-hidden"> {t('approvals.noteOf', { title })}</span> {t('approvals.noteRequired')}
           </label>
           <textarea
             id={`ap-note-${a.id}`}
@@ -133,10 +127,12 @@ function Request({
             aria-disabled={busy ? 'true' : undefined}
             onClick={() => decide('approve')}
           >
-            Approve<span class="visually-hidden"> “{title}”</span>
+            {t('approvals.approve')}
+            <span class="visually-hidden"> “{title}”</span>
           </button>
           <button type="button" aria-disabled={busy ? 'true' : undefined} onClick={() => decide('decline')}>
-            Decline<span class="visually-hidden"> “{title}”</span>
+            {t('approvals.decline')}
+            <span class="visually-hidden"> “{title}”</span>
           </button>
         </div>
       </div>

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { CollectionSummary } from '@margins/shared';
-import type { ApiError } from '../api.js';
-import { coachClient } from '../coach-api.js';
+import { type ApiError, coachClient } from '../api.js';
 import { formatDate } from '../labels.js';
 import { useFocusOnMount, useLoad } from '../use-load.js';
 import { CollectionEditor } from './CollectionEditor.js';
 import { Empty, ErrorState, Loading } from './States.js';
+import { t, tn } from '../i18n/index.js';
 
 /** Props of {@link CoachCollections}. */
 export type CoachCollectionsProps = { focusHeading: boolean; onOpenPractice: (id: string) => void };
@@ -31,27 +31,24 @@ export function CoachCollections({ focusHeading, onOpenPractice }: CoachCollecti
   return (
     <section aria-labelledby="cc-heading">
       <h2 id="cc-heading" ref={heading} tabIndex={-1}>
-        Collections
+        {t('nav.collections')}
       </h2>
-      <p>
-        Gather colleagues' practices for a goal, put them in a sensible order and say why each one is there. Teachers
-        see a collection once you publish it; you can then add it to a course with the editor button.
-      </p>
-      {list.loading && !list.data ? <Loading label="Loading collections…" /> : null}
+      <p class="lede">{t('cc.lede')}</p>
+      <NewCollection onCreated={(id) => setOpen(id)} />
+      {list.loading && !list.data ? <Loading label={t('cc.loading')} /> : null}
       {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
       {list.data && !list.data.length ? (
-        <Empty title="You have no collections yet.">
-          <p>Start one below; it stays a draft, visible to coaches only, until you publish it.</p>
+        <Empty title={t('cc.none')}>
+          <p>{t('cc.noneHint')}</p>
         </Empty>
       ) : null}
       {list.data?.length ? (
-        <ul class="rows" aria-label="Collections">
+        <ul class="rows" aria-label={t('nav.collections')}>
           {list.data.map((c) => (
             <CollectionRow key={c.id} c={c} onOpen={() => setOpen(c.id)} />
           ))}
         </ul>
       ) : null}
-      <NewCollection onCreated={(id) => setOpen(id)} />
     </section>
   );
 }
@@ -64,12 +61,11 @@ function CollectionRow({ c, onOpen }: { c: CollectionSummary; onOpen: () => void
           <button type="button" class="link" id={`cc-open-${c.id}`} onClick={onOpen}>
             {c.title}
           </button>{' '}
-          <span class={`badge ${c.status}`}>{c.status === 'published' ? 'Published' : 'Draft'}</span>
+          <span class={`badge ${c.status}`}>{c.status === 'published' ? t('cc.published') : t('cc.draft')}</span>
         </p>
         <p class="meta">
-          {c.focusArea ? `${c.focusArea.title} · ` : 'No focus area · '}
-          {c.itemCount === 1 ? '1 practice' : `${c.itemCount} practices`} · by {c.curator.name} · updated{' '}
-          {formatDate(c.updatedAt)}
+          {c.focusArea ? c.focusArea.title : t('cc.noFocus')} · {tn('cc.practices', c.itemCount)} ·{' '}
+          {t('cc.by', { name: c.curator.name })} · {t('cc.updated', { date: formatDate(c.updatedAt) })}
         </p>
       </div>
     </li>
@@ -99,18 +95,25 @@ function NewCollection({ onCreated }: { onCreated: (id: string) => void }) {
         );
       }}
     >
-      <h3 id="cc-new-heading">Start a collection</h3>
+      <h3 id="cc-new-heading" class="visually-hidden">
+        {t('cc.start')}
+      </h3>
       <div class="field">
-        <label for="cc-new-title">Title</label>
-        <input
-          id="cc-new-title"
-          value={title}
-          maxLength={200}
-          required
-          aria-invalid={issue ? 'true' : undefined}
-          aria-describedby={issue ? 'cc-new-title-err' : undefined}
-          onInput={(e) => setTitle(e.currentTarget.value)}
-        />
+        <label for="cc-new-title">{t('cc.newTitle')}</label>
+        <div class="search-box">
+          <input
+            id="cc-new-title"
+            value={title}
+            maxLength={200}
+            required
+            aria-invalid={issue ? 'true' : undefined}
+            aria-describedby={issue ? 'cc-new-title-err' : undefined}
+            onInput={(e) => setTitle(e.currentTarget.value)}
+          />
+          <button type="submit" class="primary" disabled={busy}>
+            {busy ? t('cc.creating') : t('cc.create')}
+          </button>
+        </div>
         {issue ? (
           <p class="field-error" id="cc-new-title-err">
             {issue}
@@ -118,11 +121,6 @@ function NewCollection({ onCreated }: { onCreated: (id: string) => void }) {
         ) : null}
       </div>
       {error && !issue ? <ErrorState error={error} /> : null}
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Creating…' : 'Create draft'}
-        </button>
-      </div>
     </form>
   );
 }

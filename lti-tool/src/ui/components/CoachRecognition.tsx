@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
-import type { PersonRef, Recognition } from '@margins/shared';
-import type { ApiError } from '../api.js';
-import { formatDate } from '../labels.js';
-import { recognitionClient } from '../recognition-api.js';
+import type { Recognition, RecognitionRuleSetting } from '@margins/shared';
+import { type ApiError, recognitionClient } from '../api.js';
+import { formatDate, ruleCriteria, ruleName } from '../labels.js';
 import { useFocusOnMount, useLoad } from '../use-load.js';
-import { PersonPicker } from './Mentoring.js';
+import { AwardForm } from './AwardForm.js';
 import { Empty, ErrorState, Loading } from './States.js';
+import { useUnsavedChanges } from '../unsaved.js';
+import { t } from '../i18n/index.js';
 
 /** Props of {@link CoachRecognition}. */
 export type CoachRecognitionProps = {
@@ -25,28 +26,24 @@ export function CoachRecognition({ focusHeading, canAward }: CoachRecognitionPro
   return (
     <section aria-labelledby="cr-heading">
       <h2 id="cr-heading" ref={heading} tabIndex={-1}>
-        {canAward ? 'Recognition' : 'District recognition'}
+        {canAward ? t('nav.awards') : t('cr.district')}
       </h2>
-      <p>
-        Recognition is issued as an Open Badge signed by your district. Rules award it automatically; you can also award
-        it with a citation. Badges are public and permanent for the teacher, so a citation must not name students or
-        include personal details.
-      </p>
+      <p class="lede">{t('cr.lede')}</p>
       <p role="status" aria-live="polite" class="notice">
         {notice}
       </p>
       {canAward ? (
         <AwardForm
           onAwarded={(r) => {
-            setNotice(`Awarded “${r.title}” to ${r.recipient.name}.`);
+            setNotice(t('cr.awarded', { title: r.title, name: r.recipient.name }));
             list.reload();
           }}
         />
       ) : null}
-      <h3 id="cr-list">Recognitions in your district</h3>
-      {list.loading && !list.data ? <Loading label="Loading recognitions…" /> : null}
+      <h3 id="cr-list">{t('cr.list')}</h3>
+      {list.loading && !list.data ? <Loading label={t('cr.loading')} /> : null}
       {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
-      {list.data && !list.data.length ? <Empty title="No recognition has been issued in your district yet." /> : null}
+      {list.data && !list.data.length ? <Empty title={t('cr.none')} /> : null}
       {list.data?.length ? (
         <ul class="rows" aria-labelledby="cr-list">
           {list.data.map((r) => (
@@ -55,9 +52,7 @@ export function CoachRecognition({ focusHeading, canAward }: CoachRecognitionPro
               r={r}
               onRevoked={(updated) => {
                 list.set(list.data!.map((x) => (x.id === updated.id ? updated : x)));
-                setNotice(
-                  `Revoked “${updated.title}” of ${updated.recipient.name}. Verification now reports it as revoked.`,
-                );
+                setNotice(t('cr.revokedNotice', { title: updated.title, name: updated.recipient.name }));
               }}
             />
           ))}
@@ -68,115 +63,27 @@ export function CoachRecognition({ focusHeading, canAward }: CoachRecognitionPro
   );
 }
 
-function AwardForm({ onAwarded }: { onAwarded: (r: Recognition) => void }) {
-  const [recipient, setRecipient] = useState<PersonRef | null>(null);
-  const [title, setTitle] = useState('');
-  const [citation, setCitation] = useState('');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const issueOf = (field: string) =>
-    error?.payload.issues?.find((i) => i.path === field || i.path === `award.${field}`)?.message;
-  const titleIssue = issueOf('title');
-  const citationIssue = issueOf('citation');
-  return (
-    <form
-      class="inline-form"
-      aria-labelledby="cr-award-heading"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!recipient || busy) return;
-        setBusy(true);
-        setError(null);
-        recognitionClient.award({ recipientId: recipient.userId, title, citation }).then(
-          (r) => {
-            setBusy(false);
-            setRecipient(null);
-            setTitle('');
-            setCitation('');
-            onAwarded(r);
-          },
-          (err: ApiError) => {
-            setBusy(false);
-            setError(err);
-            const first = err.payload.issues?.[0]?.path ?? '';
-            document.getElementById(first.endsWith('title') ? 'cr-title' : 'cr-citation')?.focus();
-          },
-        );
-      }}
-    >
-      <h3 id="cr-award-heading">Award recognition</h3>
-      <PersonPicker id="cr-recipient" role="teacher to recognise" chosen={recipient} onChoose={setRecipient} />
-      <div class="field">
-        <label for="cr-title">Title of the recognition</label>
-        <input
-          id="cr-title"
-          value={title}
-          maxLength={100}
-          required
-          aria-invalid={titleIssue ? 'true' : undefined}
-          aria-describedby={titleIssue ? 'cr-title-err' : undefined}
-          onInput={(e) => setTitle(e.currentTarget.value)}
-        />
-        {titleIssue ? (
-          <p class="field-error" id="cr-title-err">
-            {titleIssue}
-          </p>
-        ) : null}
-      </div>
-      <div class="field">
-        <label for="cr-citation">Citation: what the teacher did (at least 20 characters)</label>
-        <textarea
-          id="cr-citation"
-          rows={4}
-          maxLength={2000}
-          value={citation}
-          required
-          aria-invalid={citationIssue ? 'true' : undefined}
-          aria-describedby={citationIssue ? 'cr-citation-err' : undefined}
-          onInput={(e) => setCitation(e.currentTarget.value)}
-        />
-        {citationIssue ? (
-          <p class="field-error" id="cr-citation-err">
-            {citationIssue}
-          </p>
-        ) : null}
-      </div>
-      {error && !titleIssue && !citationIssue ? (
-        <ErrorState error={error} />
-      ) : error ? (
-        <p class="field-error" role="alert">
-          {error.payload.message}
-        </p>
-      ) : null}
-      <div class="actions">
-        <button type="submit" class="primary" aria-disabled={!recipient || busy ? 'true' : undefined}>
-          {recipient ? `Award to ${recipient.name}` : 'Choose a teacher to award recognition'}
-        </button>
-      </div>
-    </form>
-  );
-}
-
 function RecognitionRow({ r, onRevoked }: { r: Recognition; onRevoked: (r: Recognition) => void }) {
   const [revoking, setRevoking] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
+  useUnsavedChanges(revoking && reason.trim() !== '', t('unsaved.revokeReason'));
   const reasonId = `cr-reason-${r.id}`;
   return (
     <li class="row">
       <div class="row-main">
         <p class="row-title">
-          {r.recipient.name}: {r.title} {r.status === 'revoked' ? <span class="badge revoked">Revoked</span> : null}
+          {r.recipient.name}: {r.title}{' '}
+          {r.status === 'revoked' ? <span class="badge revoked">{t('cr.revoked')}</span> : null}
         </p>
         <p class="meta">
-          {r.kind === 'coach' ? `Awarded by ${r.awardedBy?.name ?? 'a coach'}` : 'Earned by rule'} on{' '}
-          {formatDate(r.earnedAt)}
+          {r.kind === 'coach'
+            ? t('cr.awardedBy', { name: r.awardedBy?.name ?? t('cr.aCoach'), date: formatDate(r.earnedAt) })
+            : t('cr.byRule', { date: formatDate(r.earnedAt) })}
         </p>
         {r.citation ? <blockquote class="citation">{r.citation}</blockquote> : null}
         {r.status === 'revoked' ? (
-          <p class="meta">
-            Revoked on {formatDate(r.revokedAt!)}: {r.revokedReason}
-          </p>
+          <p class="meta">{t('cr.revokedOn', { date: formatDate(r.revokedAt!), reason: r.revokedReason ?? '' })}</p>
         ) : null}
         {revoking ? (
           <form
@@ -191,12 +98,9 @@ function RecognitionRow({ r, onRevoked }: { r: Recognition; onRevoked: (r: Recog
             }}
           >
             <label for={reasonId}>
-              Why is it revoked?
-              <span class="visually-hidden">
-                {' '}
-                (“{r.title}” of {r.recipient.name})
-              </span>{' '}
-              The teacher sees this reason.
+              {t('cr.why')}
+              <span class="visually-hidden"> ({t('cr.of', { title: r.title, name: r.recipient.name })})</span>{' '}
+              {t('cr.whyHint')}
             </label>
             <textarea
               id={reasonId}
@@ -208,14 +112,11 @@ function RecognitionRow({ r, onRevoked }: { r: Recognition; onRevoked: (r: Recog
             {error ? <ErrorState error={error} /> : null}
             <div class="actions">
               <button type="submit" class="primary">
-                Revoke
-                <span class="visually-hidden">
-                  {' '}
-                  “{r.title}” of {r.recipient.name}
-                </span>
+                {t('cr.revoke')}
+                <span class="visually-hidden"> {t('cr.of', { title: r.title, name: r.recipient.name })}</span>
               </button>
               <button type="button" onClick={() => setRevoking(false)}>
-                Cancel
+                {t('fa.cancel')}
               </button>
             </div>
           </form>
@@ -230,11 +131,8 @@ function RecognitionRow({ r, onRevoked }: { r: Recognition; onRevoked: (r: Recog
               requestAnimationFrame(() => document.getElementById(reasonId)?.focus());
             }}
           >
-            Revoke…
-            <span class="visually-hidden">
-              {' '}
-              “{r.title}” of {r.recipient.name}
-            </span>
+            {t('cr.revokeOpen')}
+            <span class="visually-hidden"> {t('cr.of', { title: r.title, name: r.recipient.name })}</span>
           </button>
         </div>
       ) : null}
@@ -245,14 +143,21 @@ function RecognitionRow({ r, onRevoked }: { r: Recognition; onRevoked: (r: Recog
 function Rules({ onChanged }: { onChanged: (message: string) => void }) {
   const rules = useLoad(() => recognitionClient.rules().then((r) => r.rules));
   const [error, setError] = useState<ApiError | null>(null);
+  /** The rule whose public text is shown before it is turned on (issue 16). */
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const set = (rule: RecognitionRuleSetting, enabled: boolean) => {
+    setError(null);
+    recognitionClient.setRule(rule.id, enabled, enabled ? rule.publicText.confirmation : undefined).then((updated) => {
+      setConfirming(null);
+      rules.set(rules.data!.map((x) => (x.id === updated.id ? updated : x)));
+      onChanged(t(enabled ? 'cr.ruleOn' : 'cr.ruleOff', { name: ruleName(updated) }));
+    }, setError);
+  };
   return (
     <div class="panel">
-      <h3 id="cr-rules">Recognition rules</h3>
-      <p>
-        Rules issue recognition automatically from contributions. Turning a rule off stops new recognition from it; what
-        was issued stays until you revoke it.
-      </p>
-      {rules.loading && !rules.data ? <Loading label="Loading rules…" /> : null}
+      <h3 id="cr-rules">{t('cr.rules')}</h3>
+      <p>{t('cr.rulesLede')}</p>
+      {rules.loading && !rules.data ? <Loading label={t('cr.rulesLoading')} /> : null}
       {rules.error ? <ErrorState error={rules.error} onRetry={rules.reload} /> : null}
       {error ? <ErrorState error={error} /> : null}
       {rules.data ? (
@@ -265,16 +170,44 @@ function Rules({ onChanged }: { onChanged: (message: string) => void }) {
                   checked={rule.enabled}
                   onChange={(e) => {
                     const enabled = e.currentTarget.checked;
-                    setError(null);
-                    recognitionClient.setRule(rule.id, enabled).then((updated) => {
-                      rules.set(rules.data!.map((x) => (x.id === updated.id ? updated : x)));
-                      onChanged(`${updated.name} is ${enabled ? 'on' : 'off'}.`);
-                    }, setError);
+                    if (enabled) {
+                      e.currentTarget.checked = false; // on only once the public text is confirmed
+                      setConfirming(rule.id);
+                      requestAnimationFrame(() => document.getElementById(`cr-rule-${rule.id}`)?.focus());
+                    } else set(rule, false);
                   }}
                 />
-                {rule.name}
+                {ruleName(rule)}
               </label>
-              <p class="meta">{rule.criteria}</p>
+              <p class="meta">{ruleCriteria(rule)}</p>
+              {confirming === rule.id ? (
+                <section class="award-preview" aria-labelledby={`cr-rule-${rule.id}`}>
+                  <h4 id={`cr-rule-${rule.id}`} tabIndex={-1}>
+                    {t('award.previewHeading')}
+                  </h4>
+                  <p>{t('rules.previewIntro')}</p>
+                  <dl>
+                    <dt>{t('award.previewName')}</dt>
+                    <dd>{rule.publicText.name}</dd>
+                    <dt>{t('award.previewIssuer')}</dt>
+                    <dd>{rule.publicText.issuerName}</dd>
+                    <dt>{t('award.previewDescription')}</dt>
+                    <dd>{rule.publicText.description}</dd>
+                    <dt>{t('award.previewCriteria')}</dt>
+                    <dd>{rule.publicText.criteria}</dd>
+                    <dt>{t('rules.previewEvidence')}</dt>
+                    <dd>{rule.publicText.evidenceExample}</dd>
+                  </dl>
+                  <div class="actions">
+                    <button type="button" class="primary" onClick={() => set(rule, true)}>
+                      {t('rules.turnOn', { name: ruleName(rule) })}
+                    </button>
+                    <button type="button" onClick={() => setConfirming(null)}>
+                      {t('rules.cancel')}
+                    </button>
+                  </div>
+                </section>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CollectionEntry, CollectionView } from '@margins/shared';
-import type { ApiError } from '../api.js';
-import { coachClient } from '../coach-api.js';
+import { type ApiError, coachClient } from '../api.js';
 import { formatDate, KIND_LABEL } from '../labels.js';
+import { t } from '../i18n/index.js';
+import { requestLeave, useAutosave, useUnsavedChanges } from '../unsaved.js';
 import { useLoad } from '../use-load.js';
 import { AddPractices } from './AddPractices.js';
-import { ErrorState, Loading } from './States.js';
+import { AutosaveStatus, ErrorState, Loading } from './States.js';
+import { PublishWarning, usePublishCheck } from './PublishCheck.js';
 
 /** Props of {@link CollectionEditor}. */
 export type CollectionEditorProps = {
@@ -27,6 +29,7 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
   const [error, setError] = useState<ApiError | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const busy = useRef(false);
+  const publishCheck = usePublishCheck();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (col.data || col.error) heading.current?.focus();
@@ -57,8 +60,8 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
   };
 
   const back = (
-    <button type="button" class="back" onClick={() => onClose(false)}>
-      ← All collections
+    <button type="button" class="back" onClick={() => requestLeave(() => onClose(false))}>
+      ← {t('ce.all')}
     </button>
   );
   if (col.error && !col.data) {
@@ -66,20 +69,28 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
       <section aria-labelledby="ce-heading">
         {back}
         <h2 id="ce-heading" ref={heading} tabIndex={-1}>
-          This collection could not be opened
+          {t('ce.cannotOpen')}
         </h2>
         <ErrorState error={col.error} onRetry={col.reload} />
       </section>
     );
   }
-  if (!col.data) return <Loading label="Opening the collection…" />;
+  if (!col.data) return <Loading label={t('cv.opening')} />;
   const c = col.data;
+  const publish = (of: CollectionView) => {
+    publishCheck.reset();
+    apply(
+      coachClient.publish(of.id),
+      () => t('ce.publishedNotice', { title: of.title }),
+      () => 'ce-unpublish',
+    );
+  };
   const titleOf = (e: CollectionEntry) =>
-    e.status === 'visible' ? e.adaptation.page.title || 'Untitled practice' : 'A practice you cannot see';
+    e.status === 'visible' ? e.adaptation.page.title || t('practice.untitled') : t('ce.hiddenPractice');
   const move = (e: CollectionEntry & { adaptationId: string }, to: number) =>
     apply(
       coachClient.updateItem(c.id, e.adaptationId, { position: to }),
-      (v) => `Moved “${titleOf(e)}” to position ${to + 1} of ${v.entries.length}.`,
+      (v) => t('ce.moved', { title: titleOf(e), position: to + 1, total: v.entries.length }),
       (v) =>
         to === 0
           ? `ce-down-${e.adaptationId}`
@@ -98,10 +109,10 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
         {c.title}
       </h2>
       <p class="meta">
-        <span class={`badge ${c.status}`}>{c.status === 'published' ? 'Published' : 'Draft'}</span>{' '}
+        <span class={`badge ${c.status}`}>{c.status === 'published' ? t('cc.published') : t('cc.draft')}</span>{' '}
         {c.status === 'published' && c.publishedAt
-          ? `Teachers can see it since ${formatDate(c.publishedAt)}.`
-          : 'Only coaches can see it until you publish it.'}
+          ? t('ce.visibleSince', { date: formatDate(c.publishedAt) })
+          : t('ce.draftOnly')}
       </p>
       <p role="status" aria-live="polite" class="notice">
         {notice}
@@ -111,21 +122,16 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
           <ErrorState error={error} />
         </div>
       ) : null}
+      {c.status === 'draft' ? <PublishWarning found={publishCheck.found} onPublishAnyway={() => publish(c)} /> : null}
       <div class="actions">
         {c.status === 'draft' ? (
           <button
             type="button"
             class="primary"
             id="ce-publish"
-            onClick={() =>
-              apply(
-                coachClient.publish(c.id),
-                () => `Published “${c.title}”. Teachers can now see it and it can be added to courses.`,
-                () => 'ce-unpublish',
-              )
-            }
+            onClick={() => void publishCheck.check(c).then((ok) => (ok ? publish(c) : focusSoon('ce-privacy')))}
           >
-            Publish
+            {t('ce.publish')}
           </button>
         ) : (
           <button
@@ -134,24 +140,24 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
             onClick={() =>
               apply(
                 coachClient.unpublish(c.id),
-                () => `“${c.title}” is a draft again. Links to it in courses say it is not available.`,
+                () => t('ce.unpublished', { title: c.title }),
                 () => 'ce-publish',
               )
             }
           >
-            Back to draft
+            {t('ce.unpublish')}
           </button>
         )}
         {confirmDelete ? (
-          <span class="confirm" role="group" aria-label="Delete this collection?">
-            <span>Delete “{c.title}”? Links to it in courses will say it is not available.</span>
+          <span class="confirm" role="group" aria-label={t('ce.deleteQuestion')}>
+            <span>{t('ce.deleteConfirm', { title: c.title })}</span>
             <button
               type="button"
               class="danger"
               id="ce-delete-yes"
               onClick={() => void coachClient.deleteCollection(c.id).then(() => onClose(true), setError)}
             >
-              Delete collection
+              {t('ce.deleteYes')}
             </button>
             <button
               type="button"
@@ -160,7 +166,7 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
                 focusSoon('ce-delete');
               }}
             >
-              Keep it
+              {t('ce.keep')}
             </button>
           </span>
         ) : (
@@ -172,7 +178,7 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
               focusSoon('ce-delete-yes');
             }}
           >
-            Delete…
+            {t('ce.delete')}
           </button>
         )}
       </div>
@@ -180,10 +186,10 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
       <DetailsForm
         c={c}
         areas={areas.data ?? []}
-        onSave={(meta) => apply(coachClient.updateCollection(c.id, meta), () => 'Saved the details.')}
+        onSave={(meta) => apply(coachClient.updateCollection(c.id, meta), () => t('ce.savedDetails'))}
       />
 
-      <h3 id="ce-items-heading">Practices in this collection ({c.entries.length})</h3>
+      <h3 id="ce-items-heading">{t('ce.items', { count: c.entries.length })}</h3>
       {c.entries.length ? (
         <ol class="entries" aria-labelledby="ce-items-heading">
           {c.entries.map((e) => {
@@ -213,19 +219,11 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
                         id={adaptationId}
                         title={title}
                         note={e.note}
-                        onSave={(note) =>
-                          apply(
-                            coachClient.updateItem(c.id, adaptationId, { note }),
-                            () => `Saved the note for “${title}”.`,
-                          )
-                        }
+                        save={(note) => coachClient.updateItem(c.id, adaptationId, { note })}
                       />
                     </>
                   ) : (
-                    <p class="meta">
-                      A practice that is no longer shared with you (its author may have made it private or deleted it).
-                      Remove it, or ask the author.
-                    </p>
+                    <p class="meta">{t('ce.noLongerShared')}</p>
                   )}
                 </div>
                 <div class="row-actions">
@@ -235,7 +233,8 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
                     aria-disabled={e.position === 0 ? 'true' : undefined}
                     onClick={() => e.position > 0 && move(entry, e.position - 1)}
                   >
-                    Move up<span class="visually-hidden"> “{title}”</span>
+                    {t('ce.up')}
+                    <span class="visually-hidden"> “{title}”</span>
                   </button>
                   <button
                     type="button"
@@ -243,14 +242,15 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
                     aria-disabled={last ? 'true' : undefined}
                     onClick={() => !last && move(entry, e.position + 1)}
                   >
-                    Move down<span class="visually-hidden"> “{title}”</span>
+                    {t('ce.down')}
+                    <span class="visually-hidden"> “{title}”</span>
                   </button>
                   <button
                     type="button"
                     onClick={() =>
                       apply(
                         coachClient.removeItem(c.id, adaptationId),
-                        (v) => `Removed “${title}”. ${v.entries.length} left.`,
+                        (v) => t('ce.removed', { title, count: v.entries.length }),
                         (v) => {
                           const next = v.entries[Math.min(e.position, v.entries.length - 1)];
                           const nextId = next
@@ -263,7 +263,8 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
                       )
                     }
                   >
-                    Remove<span class="visually-hidden"> “{title}”</span>
+                    {t('ce.remove')}
+                    <span class="visually-hidden"> “{title}”</span>
                   </button>
                 </div>
               </li>
@@ -271,13 +272,13 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
           })}
         </ol>
       ) : (
-        <p class="meta">No practices yet. Find some below.</p>
+        <p class="meta">{t('ce.noItems')}</p>
       )}
 
       <AddPractices
         inCollection={ids}
         onAdd={(adaptationId, title) =>
-          apply(coachClient.addItem(c.id, adaptationId), (v) => `Added “${title}” as practice ${v.entries.length}.`)
+          apply(coachClient.addItem(c.id, adaptationId), (v) => t('ce.added', { title, count: v.entries.length }))
         }
         onOpenPractice={onOpenPractice}
       />
@@ -298,6 +299,10 @@ function DetailsForm({
   const [title, setTitle] = useState(c.title);
   const [description, setDescription] = useState(c.description);
   const [focusAreaId, setFocusAreaId] = useState(c.focusArea?.id ?? '');
+  useUnsavedChanges(
+    title !== c.title || description !== c.description || focusAreaId !== (c.focusArea?.id ?? ''),
+    t('unsaved.collectionDetails'),
+  );
   return (
     <form
       class="inline-form"
@@ -307,13 +312,13 @@ function DetailsForm({
         onSave({ title, description, focusAreaId: focusAreaId || null });
       }}
     >
-      <h3 id="ce-details-heading">Details</h3>
+      <h3 id="ce-details-heading">{t('ce.details')}</h3>
       <div class="field">
-        <label for="ce-title">Title</label>
+        <label for="ce-title">{t('ce.title')}</label>
         <input id="ce-title" value={title} maxLength={200} required onInput={(e) => setTitle(e.currentTarget.value)} />
       </div>
       <div class="field">
-        <label for="ce-desc">What this collection is for (shown to teachers)</label>
+        <label for="ce-desc">{t('ce.description')}</label>
         <textarea
           id="ce-desc"
           rows={3}
@@ -323,9 +328,9 @@ function DetailsForm({
         />
       </div>
       <div class="field">
-        <label for="ce-focus">Focus area</label>
+        <label for="ce-focus">{t('library.focus')}</label>
         <select id="ce-focus" value={focusAreaId} onChange={(e) => setFocusAreaId(e.currentTarget.value)}>
-          <option value="">None</option>
+          <option value="">{t('ce.none')}</option>
           {areas.map((a) => (
             <option key={a.id} value={a.id}>
               {a.title}
@@ -334,46 +339,43 @@ function DetailsForm({
         </select>
       </div>
       <div class="actions">
-        <button type="submit">Save details</button>
+        <button type="submit">{t('ce.save')}</button>
       </div>
     </form>
   );
 }
 
-/** The coach's note on one entry: why it is in the collection, how to use it. */
+/** The coach's note on one entry: why it is in the collection, how to use it. Saves itself as the coach types. */
 function NoteEditor({
   id,
   title,
   note,
-  onSave,
+  save,
 }: {
   id: string;
   title: string;
   note: string;
-  onSave: (note: string) => void;
+  save: (note: string) => Promise<unknown>;
 }) {
   const [value, setValue] = useState(note);
-  useEffect(() => setValue(note), [note]);
+  const { state, flush } = useAutosave(value, note, save, t('unsaved.curationNote', { title }));
   return (
     <div class="note-editor">
       <label for={`ce-note-${id}`}>
-        Curation note<span class="visually-hidden"> for “{title}”</span>
+        {t('ce.note')}
+        <span class="visually-hidden"> {t('ce.noteFor', { title })}</span>
       </label>
       <textarea
         id={`ce-note-${id}`}
         rows={2}
         maxLength={2000}
         value={value}
-        placeholder="Why it is here, and how to use it"
+        placeholder={t('ce.notePlaceholder')}
+        aria-describedby={`ce-note-state-${id}`}
         onInput={(e) => setValue(e.currentTarget.value)}
+        onBlur={flush}
       />
-      <button
-        type="button"
-        aria-disabled={value === note ? 'true' : undefined}
-        onClick={() => value !== note && onSave(value)}
-      >
-        Save note<span class="visually-hidden"> for “{title}”</span>
-      </button>
+      <AutosaveStatus id={`ce-note-state-${id}`} state={state} onRetry={flush} />
     </div>
   );
 }

@@ -1,8 +1,9 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { coachClient } from '../coach-api.js';
+import { coachClient } from '../api.js';
 import { formatDate, GRADE_LABEL, KIND_LABEL, SUBJECT_LABEL } from '../labels.js';
 import { useLoad } from '../use-load.js';
 import { ErrorState, Loading } from './States.js';
+import { t, tn } from '../i18n/index.js';
 
 /** Props of {@link CollectionView}. */
 export type CollectionViewProps = { id: string; onOpenPractice: (id: string) => void; onBack?: () => void };
@@ -21,7 +22,7 @@ export function CollectionView({ id, onOpenPractice, onBack }: CollectionViewPro
 
   const back = onBack ? (
     <button type="button" class="back" onClick={onBack}>
-      ← Back to the library
+      ← {t('back.library')}
     </button>
   ) : null;
   if (col.error) {
@@ -29,37 +30,34 @@ export function CollectionView({ id, onOpenPractice, onBack }: CollectionViewPro
       <section aria-labelledby="cv-heading">
         {back}
         <h1 id="cv-heading" ref={heading} tabIndex={-1}>
-          This collection is not available
+          {t('cv.unavailable')}
         </h1>
         <ErrorState error={col.error} onRetry={col.reload} />
       </section>
     );
   }
-  if (!col.data) return <Loading label="Opening the collection…" />;
+  if (!col.data) return <Loading label={t('cv.opening')} />;
   const c = col.data;
   const hidden = c.entries.filter((e) => e.status === 'unavailable').length;
   return (
     <article aria-labelledby="cv-heading">
       {back}
-      <p class="eyebrow">Collection{c.focusArea ? ` · ${c.focusArea.title}` : ''}</p>
+      <p class="eyebrow">
+        {t('cv.collection')}
+        {c.focusArea ? ` · ${c.focusArea.title}` : ''}
+      </p>
       <h1 id="cv-heading" ref={heading} tabIndex={-1}>
         {c.title}
       </h1>
       <p class="meta">
-        Curated by {c.curator.name}
-        {c.publishedAt ? ` · published ${formatDate(c.publishedAt)}` : ' · draft (only coaches can see it)'} ·{' '}
-        {c.entries.length === 1 ? '1 practice' : `${c.entries.length} practices`}
+        {t('cv.curatedBy', { name: c.curator.name })} ·{' '}
+        {c.publishedAt ? t('cv.publishedOn', { date: formatDate(c.publishedAt) }) : t('cv.draft')} ·{' '}
+        {tn('cc.practices', c.entries.length)}
       </p>
       {c.description ? <p class="prose">{c.description}</p> : null}
-      {hidden ? (
-        <p class="state">
-          {hidden === 1 ? 'One practice in this collection is' : `${hidden} practices in this collection are`} not
-          shared with you: {hidden === 1 ? 'it may be' : 'they may be'} shared only with another course, or no longer
-          shared by the author.
-        </p>
-      ) : null}
+      {hidden ? <p class="state">{tn('cv.hidden', hidden)}</p> : null}
       {c.entries.length ? (
-        <ol class="entries" aria-label="Practices in this collection">
+        <ol class="entries" aria-label={t('cv.entries')}>
           {c.entries.map((e) =>
             e.status === 'visible' ? (
               <li key={e.adaptation.id} class="entry">
@@ -70,16 +68,16 @@ export function CollectionView({ id, onOpenPractice, onBack }: CollectionViewPro
                     id={`cv-open-${e.adaptation.id}`}
                     onClick={() => onOpenPractice(e.adaptation.id)}
                   >
-                    {e.adaptation.page.title || 'Untitled practice'}
+                    {e.adaptation.page.title || t('practice.untitled')}
                   </button>
                 </h2>
                 {e.note ? (
                   <p class="curation-note">
-                    <span class="visually-hidden">Coach's note: </span>
+                    <span class="visually-hidden">{t('cv.coachNote')} </span>
                     {e.note}
                   </p>
                 ) : null}
-                <p class="tags" aria-label="Kinds">
+                <p class="tags" aria-label={t('cv.kinds')}>
                   {e.adaptation.kinds.map((k) => (
                     <span key={k} class="tag">
                       {KIND_LABEL[k] ?? k}
@@ -97,21 +95,18 @@ export function CollectionView({ id, onOpenPractice, onBack }: CollectionViewPro
                     .filter(Boolean)
                     .join(' · ')}
                   {' · '}
-                  {e.adaptation.endorsementCount} tried it
+                  {tn('library.tried', e.adaptation.endorsementCount)}
                 </p>
               </li>
             ) : (
               <li key={`hidden-${e.position}`} class="entry unavailable">
-                <p>
-                  This practice is not available to you. It may be shared only with another course, private to its
-                  author, or deleted.
-                </p>
+                <p>{t('cv.entryUnavailable')}</p>
               </li>
             ),
           )}
         </ol>
       ) : (
-        <p class="meta">This collection has no practices yet.</p>
+        <p class="meta">{t('cv.empty')}</p>
       )}
     </article>
   );

@@ -1,9 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { z } from 'zod';
-import type { DeviceSchema, LaunchSession, PairingCodeCreatedSchema } from '@margins/shared';
+import {
+  PAIR_CODE,
+  PAIR_READY,
+  type DeviceSchema,
+  type LaunchSession,
+  type PairingCodeCreatedSchema,
+} from '@margins/shared';
 import { ApiError, client } from '../api.js';
 import { formatDate } from '../labels.js';
 import { Empty, ErrorState, Loading } from './States.js';
+import { formatRelative, t } from '../i18n/index.js';
 
 type Code = z.infer<typeof PairingCodeCreatedSchema>;
 type Device = z.infer<typeof DeviceSchema>;
@@ -16,8 +23,8 @@ const WATCH_MS = 180_000;
 
 /**
  * "Connect the Margins extension" (DESIGN: Flow 3): a one-time code to type into the extension, or
- * one click when the extension is installed in this Chromium browser (its pair.html opens with the
- * code in the URL fragment, which never reaches a server or a log); and the person's connected
+ * one click when the extension is installed in this Chromium browser (its pair.html opens and asks
+ * this page for the code by postMessage; the code never appears in a URL); and the person's connected
  * browsers, each of which can be disconnected.
  */
 export function ConnectExtension({ session }: ConnectExtensionProps) {
@@ -57,14 +64,14 @@ export function ConnectExtension({ session }: ConnectExtensionProps) {
   // The countdown ticks while a code is shown.
   useEffect(() => {
     if (!code) return;
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
   }, [code]);
 
   const remaining = code ? Math.max(0, Math.floor((Date.parse(code.expiresAt) - now) / 1000)) : 0;
   const expired = !!code && remaining === 0;
   useEffect(() => {
-    if (expired) setNotice('The connection code expired. Get a new one when you are ready.');
+    if (expired) setNotice(t('cx.expired'));
   }, [expired]);
 
   const getCode = async () => {
@@ -94,7 +101,7 @@ export function ConnectExtension({ session }: ConnectExtensionProps) {
       const added = list?.find((d) => !known.current.has(d.id));
       if (added) {
         setCode(null);
-        setNotice(`${added.name} is connected. Adaptations you share from it now reach your colleagues.`);
+        setNotice(t('cx.connected', { name: added.name }));
         listHeading.current?.focus();
         return;
       }
@@ -105,9 +112,23 @@ export function ConnectExtension({ session }: ConnectExtensionProps) {
 
   const connectHere = () => {
     if (!code || !installed) return;
-    const fragment = new URLSearchParams({ tool: code.toolUrl, code: code.code });
-    window.open(`chrome-extension://${installed}/pair.html#${fragment}`, '_blank', 'noopener');
-    setNotice('The Margins extension opened in a new tab to finish connecting.');
+    // The extension's pair.html asks this page (its opener) for the address and code, and takes them only
+    // because they come from this address's own origin; nothing goes in the URL (issue 12, item 5).
+    const extension = `chrome-extension://${installed}`;
+    const opened = window.open(`${extension}/pair.html`, '_blank');
+    if (!opened) {
+      setNotice(t('cx.blocked'));
+      return;
+    }
+    const answer = (e: MessageEvent) => {
+      if (e.source !== opened || e.origin !== extension || (e.data as { type?: unknown } | null)?.type !== PAIR_READY)
+        return;
+      window.removeEventListener('message', answer);
+      opened.postMessage({ type: PAIR_CODE, toolUrl: code.toolUrl, code: code.code }, extension);
+    };
+    window.addEventListener('message', answer);
+    setTimeout(() => window.removeEventListener('message', answer), WATCH_MS);
+    setNotice(t('cx.opened'));
     watch();
   };
 
@@ -115,7 +136,7 @@ export function ConnectExtension({ session }: ConnectExtensionProps) {
     setConfirming(null);
     try {
       await client.revokeDevice(d.id);
-      setNotice(`${d.name} was disconnected. What it saved stays in that browser; it no longer shares.`);
+      setNotice(t('cx.disconnected', { name: d.name }));
       await loadDevices();
       listHeading.current?.focus();
     } catch (e) {
@@ -125,16 +146,10 @@ export function ConnectExtension({ session }: ConnectExtensionProps) {
 
   return (
     <section aria-labelledby="connect-heading">
-      <h1 id="connect-heading">Connect the Margins extension</h1>
-      <p>
-        The Margins extension keeps the adaptations you write in the margins of curriculum pages. Connect it to{' '}
-        {session.tenant.name} so what you share reaches your colleagues, and their tested practices appear on your
-        pages.
-      </p>
+      <h1 id="connect-heading">{t('cx.heading')}</h1>
+      <p>{t('cx.lede', { district: session.tenant.name })}</p>
       <p class="meta">
-        {session.course
-          ? `You are connecting from ${session.course.title}: adaptations you share with "Course" go to the people of this course.`
-          : 'You opened Margins outside a course, so "Course" sharing will not be available in this browser. To share with a course, open Margins from that course and connect from there.'}
+        {session.course ? t('cx.fromCourse', { course: session.course.title }) : t('cx.outsideCourse')}
       </p>
       <p role="status" aria-live="polite" class="notice">
         {notice}
@@ -144,69 +159,69 @@ export function ConnectExtension({ session }: ConnectExtensionProps) {
       {code && !expired ? (
         <div class="pairing" aria-labelledby="code-heading">
           <h2 id="code-heading" ref={codeHeading} tabIndex={-1}>
-            Your connection code
+            {t('cx.codeHeading')}
           </h2>
-          <p class="code" aria-label={`Connection code ${code.code.split('').join(' ')}`}>
+          <p class="code" aria-label={t('cx.codeLabel', { code: code.code.split('').join(' ') })}>
             {code.code}
           </p>
           <p class="meta">
-            Works once, for {Math.floor(remaining / 60)}:{String(remaining % 60).padStart(2, '0')} more minutes.
+            {t('cx.worksOnce', { time: `${Math.floor(remaining / 60)}:${String(remaining % 60).padStart(2, '0')}` })}
           </p>
           {installed ? (
             <p>
               <button type="button" class="primary" onClick={connectHere}>
-                Connect this browser
+                {t('cx.connectHere')}
               </button>{' '}
-              <span class="meta">The extension is installed here: one click finishes connecting.</span>
+              <span class="meta">{t('cx.installed')}</span>
             </p>
           ) : null}
-          <h3>{installed ? 'Or, in another browser' : 'In the extension'}</h3>
+          <h3>{installed ? t('cx.otherBrowser') : t('cx.inExtension')}</h3>
           <ol>
             <li>
-              Open the Margins extension and choose <strong>Connect to your district</strong>.
+              {t('cx.step1')} <strong>{t('cx.step1Action')}</strong>.
             </li>
             <li>
-              Enter the Margins address <code>{code.toolUrl}</code>
+              {t('cx.step2')} <code>{code.toolUrl}</code>
             </li>
             <li>
-              Enter the code <strong>{code.code}</strong>.
+              {t('cx.step3')} <strong>{code.code}</strong>.
             </li>
           </ol>
           <p>
             <button type="button" onClick={() => void getCode()} disabled={busy}>
-              Get a new code
+              {t('cx.newCode')}
             </button>
           </p>
         </div>
       ) : (
         <p>
           <button type="button" class="primary" onClick={() => void getCode()} disabled={busy}>
-            {busy ? 'Getting a code…' : 'Get a connection code'}
+            {busy ? t('cx.getting') : t('cx.get')}
           </button>
         </p>
       )}
 
       <h2 id="devices-heading" ref={listHeading} tabIndex={-1}>
-        Connected browsers
+        {t('cx.devices')}
       </h2>
       {listError ? <ErrorState error={listError} onRetry={() => void loadDevices()} /> : null}
-      {devices === null && !listError ? <Loading label="Loading your connected browsers…" /> : null}
+      {devices === null && !listError ? <Loading label={t('cx.loading')} /> : null}
       {devices && !devices.length ? (
-        <Empty title="No browsers are connected yet.">
-          <p>Get a connection code above to connect the Margins extension.</p>
+        <Empty title={t('cx.none')}>
+          <p>{t('cx.noneHint')}</p>
         </Empty>
       ) : null}
       {devices?.length ? (
         <table class="devices">
-          <caption class="visually-hidden">Browsers connected to Margins with your account</caption>
+          <caption class="visually-hidden">{t('cx.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Browser</th>
-              <th scope="col">Connected from</th>
-              <th scope="col">Connected on</th>
-              <th scope="col">Last used</th>
+              <th scope="col">{t('cx.browser')}</th>
+              <th scope="col">{t('cx.from')}</th>
+              <th scope="col">{t('cx.on')}</th>
+              <th scope="col">{t('cx.lastUsed')}</th>
               <th scope="col">
-                <span class="visually-hidden">Actions</span>
+                <span class="visually-hidden">{t('cx.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -214,22 +229,24 @@ export function ConnectExtension({ session }: ConnectExtensionProps) {
             {devices.map((d) => (
               <tr key={d.id}>
                 <th scope="row">{d.name}</th>
-                <td>{d.course ?? 'Outside a course'}</td>
+                <td>{d.course ?? t('cx.outside')}</td>
                 <td>{formatDate(d.createdAt)}</td>
-                <td>{d.lastSeenAt ? formatDate(d.lastSeenAt) : 'Not yet'}</td>
+                <td>
+                  {d.lastSeenAt ? <time dateTime={d.lastSeenAt}>{formatRelative(d.lastSeenAt)}</time> : t('cx.notYet')}
+                </td>
                 <td>
                   {confirming === d.id ? (
-                    <span role="group" aria-label={`Disconnect ${d.name}?`}>
+                    <span role="group" aria-label={t('cx.disconnectQuestion', { name: d.name })}>
                       <button type="button" class="danger" ref={confirmButton} onClick={() => void disconnect(d)}>
-                        Yes, disconnect {d.name}
+                        {t('cx.yes', { name: d.name })}
                       </button>{' '}
                       <button type="button" onClick={() => setConfirming(null)}>
-                        Keep it
+                        {t('cx.keep')}
                       </button>
                     </span>
                   ) : (
                     <button type="button" onClick={() => setConfirming(d.id)}>
-                      Disconnect {d.name}
+                      {t('cx.disconnect', { name: d.name })}
                     </button>
                   )}
                 </td>
@@ -238,9 +255,7 @@ export function ConnectExtension({ session }: ConnectExtensionProps) {
           </tbody>
         </table>
       ) : null}
-      <p class="meta">
-        Disconnecting stops a browser from sharing at once. Nothing it saved is deleted: connect it again to share it.
-      </p>
+      <p class="meta">{t('cx.hint')}</p>
     </section>
   );
 }

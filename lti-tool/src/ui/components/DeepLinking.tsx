@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ApiError } from '../api.js';
-import { coachClient } from '../coach-api.js';
+import { type ApiError, coachClient } from '../api.js';
 import { useLoad } from '../use-load.js';
 import { Empty, ErrorState, Loading } from './States.js';
+import { currentLang, t, tn } from '../i18n/index.js';
 
 /** Props of {@link DeepLinkCollections}. */
 export type DeepLinkCollectionsProps = { selected: string[]; onToggle: (id: string) => void };
@@ -12,26 +12,23 @@ export function DeepLinkCollections({ selected, onToggle }: DeepLinkCollectionsP
   const list = useLoad(() => coachClient.collections('published').then((r) => r.collections));
   return (
     <section class="highlights" aria-labelledby="dl-collections">
-      <h2 id="dl-collections">Collections</h2>
-      <p class="meta">
-        A collection is a coach's ordered selection of practices with notes. Choose collections, single practices below,
-        or both.
-      </p>
-      {list.loading && !list.data ? <Loading label="Loading collections…" /> : null}
+      <h2 id="dl-collections">{t('nav.collections')}</h2>
+      <p class="meta">{t('dl.lede')}</p>
+      {list.loading && !list.data ? <Loading label={t('cc.loading')} /> : null}
       {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
-      {list.data && !list.data.length ? <Empty title="Your coaches have not published any collections yet." /> : null}
+      {list.data && !list.data.length ? <Empty title={t('dl.none')} /> : null}
       {list.data?.length ? (
-        <ul class="rows" aria-label="Published collections">
+        <ul class="rows" aria-label={t('dl.published')}>
           {list.data.map((c) => (
             <li key={c.id} class="row">
               <div class="row-main">
                 <label class="select">
-                  <input type="checkbox" checked={selected.includes(c.id)} onChange={() => onToggle(c.id)} /> Add the
-                  collection “{c.title}” to the course
+                  <input type="checkbox" checked={selected.includes(c.id)} onChange={() => onToggle(c.id)} />{' '}
+                  {t('dl.addCollection', { title: c.title })}
                 </label>
                 <p class="meta">
                   {c.focusArea ? `${c.focusArea.title} · ` : ''}
-                  {c.itemCount === 1 ? '1 practice' : `${c.itemCount} practices`} · curated by {c.curator.name}
+                  {tn('cc.practices', c.itemCount)} · {t('dl.curatedBy', { name: c.curator.name })}
                 </p>
                 {c.description ? (
                   <p class="excerpt">
@@ -78,21 +75,20 @@ export function DeepLinkBar({ practices, collections }: DeepLinkBarProps) {
       });
   };
   const parts = [
-    collections.length ? `${collections.length} ${collections.length === 1 ? 'collection' : 'collections'}` : '',
-    practices.length ? `${practices.length} ${practices.length === 1 ? 'practice' : 'practices'}` : '',
+    collections.length ? tn('fa.collections', collections.length) : '',
+    practices.length ? tn('cc.practices', practices.length) : '',
   ].filter(Boolean);
   return (
-    <div class="dl-bar" role="region" aria-label="Add to your course">
+    <div class="dl-bar" role="region" aria-label={t('dl.region')}>
       {error ? <ErrorState error={error} /> : null}
       <p aria-live="polite">
         {count
-          ? `${parts.join(' and ')} selected${tooMany ? ': your learning platform accepts one item here' : ''}`
-          : 'Choose collections or practices to add to your course.'}
+          ? `${t('dl.selected', { what: new Intl.ListFormat(currentLang(), { type: 'conjunction' }).format(parts) })}${tooMany ? t('dl.tooMany') : ''}`
+          : t('dl.choose')}
       </p>
       {options.data?.acceptLineItem ? (
         <label class="select">
-          <input type="checkbox" checked={lineItem} onChange={() => setLineItem(!lineItem)} /> Also add a gradebook
-          column for the course's Margins participation grade
+          <input type="checkbox" checked={lineItem} onChange={() => setLineItem(!lineItem)} /> {t('dl.lineItem')}
         </label>
       ) : null}
       <button
@@ -101,7 +97,7 @@ export function DeepLinkBar({ practices, collections }: DeepLinkBarProps) {
         aria-disabled={!count || busy || tooMany ? 'true' : undefined}
         onClick={send}
       >
-        {busy ? 'Adding…' : 'Add to course'}
+        {busy ? t('dl.adding') : t('dl.add')}
       </button>
       {answer ? (
         <form ref={form} method="post" action={answer.returnUrl}>

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { z } from 'zod';
-import type { AdaptationDetailSchema, SharedAdaptation } from '@margins/shared';
+import { safeHref, type AdaptationDetailSchema, type SharedAdaptation } from '@margins/shared';
 import { ApiError, client } from '../api.js';
 import {
   FEEDBACK_LABEL,
@@ -14,6 +14,9 @@ import {
 } from '../labels.js';
 import { GiveFeedback, TriedThis } from './Respond.js';
 import { ErrorState, Loading } from './States.js';
+import { t } from '../i18n/index.js';
+import { practiceName } from '../practice.js';
+import { PracticeEdit } from './PracticeEdit.js';
 
 /** Props of {@link Detail}. */
 export type DetailProps = {
@@ -26,11 +29,15 @@ export type DetailProps = {
   backLabel?: string;
   /** More about the practice for this person (a coach's actions, the author's sharing review). */
   aside?: (a: SharedAdaptation) => ComponentChildren;
+  /** Open the author's edit form at once (its Edit button in the library). */
+  edit?: boolean;
 };
 
 /** One adaptation: the passage it annotates, a link to the page, the adaptation, rationale, evidence and social proof. */
-export function Detail({ id, onBack, selectable, selected, onToggle, backLabel, aside }: DetailProps) {
+export function Detail({ id, onBack, selectable, selected, onToggle, backLabel, aside, edit }: DetailProps) {
   const [data, setData] = useState<z.infer<typeof AdaptationDetailSchema> | null>(null);
+  const [editing, setEditing] = useState(!!edit);
+  const [saved, setSaved] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   const load = () => {
@@ -47,7 +54,7 @@ export function Detail({ id, onBack, selectable, selected, onToggle, backLabel, 
 
   const back = (
     <button type="button" class="back" onClick={onBack}>
-      ← {backLabel ?? 'Back to the library'}
+      ← {backLabel ?? t('back.library')}
     </button>
   );
   if (error) {
@@ -55,63 +62,109 @@ export function Detail({ id, onBack, selectable, selected, onToggle, backLabel, 
       <section aria-labelledby="detail-heading">
         {back}
         <h1 id="detail-heading" ref={heading} tabIndex={-1}>
-          {error.payload.code === 'not_found'
-            ? 'This practice is not available to you'
-            : 'This practice could not be shown'}
+          {error.payload.code === 'not_found' ? t('detail.notAvailable') : t('detail.notShown')}
         </h1>
         {error.payload.code === 'not_found' ? (
-          <p class="state">
-            It may be private to its author, shared only with another course, or deleted. If a colleague or coach linked
-            it for you, ask them to share it more widely.
-          </p>
+          <p class="state">{t('detail.notAvailableWhy')}</p>
         ) : (
           <ErrorState error={error} onRetry={load} />
         )}
       </section>
     );
   }
-  if (!data) return <Loading label="Loading the practice…" />;
+  if (!data) return <Loading label={t('detail.loading')} />;
   const a = data.adaptation;
   const q = a.target.quote;
+  const passage = (
+    <blockquote class="passage">
+      {q.prefix ? <span class="context">…{q.prefix}</span> : null}
+      <mark>{q.exact}</mark>
+      {q.suffix ? <span class="context">{q.suffix}…</span> : null}
+    </blockquote>
+  );
+  if (editing && a.mine)
+    return (
+      <article aria-labelledby="detail-heading">
+        {back}
+        <h1 id="detail-heading" ref={heading} tabIndex={-1}>
+          {practiceName(a) || t('detail.untitled')}
+        </h1>
+        <p class="card-context">{t('card.onPage', { title: a.page.title || a.page.url })}</p>
+        {passage}
+        <PracticeEdit
+          adaptation={a}
+          onCancel={() => {
+            setEditing(false);
+            requestAnimationFrame(() => document.getElementById('pe-open')?.focus());
+          }}
+          onSaved={(next) => {
+            setData((d) => d && { ...d, adaptation: next });
+            setEditing(false);
+            setSaved(true);
+            requestAnimationFrame(() => document.getElementById('pe-open')?.focus());
+          }}
+        />
+      </article>
+    );
   return (
     <article aria-labelledby="detail-heading">
       {back}
       <h1 id="detail-heading" ref={heading} tabIndex={-1}>
-        {a.page.title || 'Untitled page'}
+        {practiceName(a) || t('detail.untitled')}
       </h1>
-      <p class="tags" aria-label="Kinds">
+      <p class="tags" aria-label={t('library.kinds')}>
         {a.kinds.map((k) => (
           <span key={k} class="tag">
             {KIND_LABEL[k] ?? k}
           </span>
         ))}
       </p>
+      <p class="card-context">{t('card.onPage', { title: a.page.title || a.page.url })}</p>
       <p class="meta">
-        {a.authorVisible && a.author.name ? `Shared by ${a.author.name}` : 'Shared by a colleague'} · updated{' '}
-        {formatDate(a.updatedAt)}
-        {a.networkStatus === 'pending' ? ' · waiting for a coach to approve sharing with other districts' : ''}
+        {a.authorVisible && a.author.name
+          ? t('detail.sharedBy', { name: a.author.name })
+          : t('detail.sharedByColleague')}{' '}
+        · {t('detail.updated', { date: formatDate(a.updatedAt) })}
+        {a.networkStatus === 'pending' ? ` · ${t('detail.pending')}` : ''}
       </p>
+      {a.mine ? (
+        <p class="row-actions">
+          <button
+            type="button"
+            id="pe-open"
+            onClick={() => {
+              setSaved(false);
+              setEditing(true);
+            }}
+          >
+            {t('practice.edit')}
+          </button>
+          <span role="status" class="notice">
+            {saved ? t('practiceEdit.saved') : ''}
+          </span>
+        </p>
+      ) : null}
       {aside?.(a)}
-      <h2>The passage</h2>
-      <blockquote class="passage">
-        {q.prefix ? <span class="context">…{q.prefix}</span> : null}
-        <mark>{q.exact}</mark>
-        {q.suffix ? <span class="context">{q.suffix}…</span> : null}
-      </blockquote>
-      <p>
-        <a href={a.page.url} target="_blank" rel="noopener noreferrer">
-          Open the curriculum page<span class="visually-hidden"> (opens in a new tab)</span>
-        </a>
-      </p>
-      <h2>The adaptation</h2>
+      <h2>{t('detail.passage')}</h2>
+      {passage}
+      {/* Only an http(s) address becomes a link (the shared check); anything else is not offered. */}
+      {safeHref(a.page.url) ? (
+        <p>
+          <a href={safeHref(a.page.url)!} target="_blank" rel="noopener noreferrer">
+            {t('detail.openPage')}
+            <span class="visually-hidden">{t('detail.newTab')}</span>
+          </a>
+        </p>
+      ) : null}
+      <h2>{t('detail.adaptation')}</h2>
       <p class="prose">{a.body}</p>
       {a.rationale ? (
         <>
-          <h2>Why</h2>
+          <h2>{t('detail.why')}</h2>
           <p class="prose">{a.rationale}</p>
         </>
       ) : null}
-      <h2>Who it is for</h2>
+      <h2>{t('detail.forWhom')}</h2>
       <ul class="plain">
         {a.audience.gradeBands.length ? <li>{a.audience.gradeBands.map((g) => GRADE_LABEL[g]).join(', ')}</li> : null}
         {a.audience.subjects.length ? <li>{a.audience.subjects.map((s) => SUBJECT_LABEL[s]).join(', ')}</li> : null}
@@ -119,30 +172,30 @@ export function Detail({ id, onBack, selectable, selected, onToggle, backLabel, 
           <li>{a.audience.learnerNeeds.map((n) => NEED_LABEL[n]).join(', ')}</li>
         ) : null}
         {!a.audience.gradeBands.length && !a.audience.subjects.length && !a.audience.learnerNeeds.length ? (
-          <li>Any learners</li>
+          <li>{t('detail.anyLearners')}</li>
         ) : null}
       </ul>
       {a.evidence ? (
         <>
-          <h2>Evidence from the author's class</h2>
+          <h2>{t('detail.evidence')}</h2>
           <p>
             <strong>{OUTCOME_LABEL[a.evidence.outcome]}</strong>
             {a.evidence.note ? ` — ${a.evidence.note}` : ''}
           </p>
         </>
       ) : null}
-      <h2>Colleagues who tried it ({data.endorsements.length})</h2>
+      <h2>{t('detail.tried', { count: data.endorsements.length })}</h2>
       {data.endorsements.length ? (
         <ul class="plain">
           {data.endorsements.map((e) => (
             <li key={e.id}>
-              <strong>{OUTCOME_LABEL[e.outcome]}</strong> — {e.endorser.name ?? 'A colleague'}
+              <strong>{OUTCOME_LABEL[e.outcome]}</strong> — {e.endorser.name ?? t('detail.aColleague')}
               {e.note ? `: ${e.note}` : ''}
             </li>
           ))}
         </ul>
       ) : (
-        <p class="meta">Nobody has said they tried it yet.</p>
+        <p class="meta">{t('detail.nobodyTried')}</p>
       )}
       {a.mine ? null : (
         <TriedThis
@@ -167,17 +220,19 @@ export function Detail({ id, onBack, selectable, selected, onToggle, backLabel, 
           }
         />
       )}
-      <h2>Feedback ({data.feedback.length})</h2>
+      <h2>{t('detail.feedback', { count: data.feedback.length })}</h2>
       {data.feedback.length ? (
         <ul class="plain">
           {data.feedback.map((f) => (
             <li key={f.id}>
-              <strong>{FEEDBACK_LABEL[f.type]}</strong> from {f.author.name ?? 'a colleague'}: {f.text}
+              <strong>{FEEDBACK_LABEL[f.type]}</strong>{' '}
+              {t('detail.feedbackFrom', { name: f.author.name ?? t('detail.aColleague') })}:{' '}
+              {f.textRemoved ? <em class="meta">{t('detail.feedbackRemoved')}</em> : f.text}
             </li>
           ))}
         </ul>
       ) : (
-        <p class="meta">No feedback yet.</p>
+        <p class="meta">{t('detail.noFeedback')}</p>
       )}
       {a.mine ? null : (
         <GiveFeedback
@@ -197,7 +252,7 @@ export function Detail({ id, onBack, selectable, selected, onToggle, backLabel, 
       )}
       {selectable ? (
         <label class="select">
-          <input type="checkbox" checked={selected} onChange={onToggle} /> Add this practice to the course
+          <input type="checkbox" checked={selected} onChange={onToggle} /> {t('detail.addToCourse')}
         </label>
       ) : null}
     </article>

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import type { ApiError } from '../api.js';
-import { coachClient } from '../coach-api.js';
+import { type ApiError, coachClient } from '../api.js';
 import { formatDate } from '../labels.js';
 import { useFocusOnMount, useLoad } from '../use-load.js';
 import { Empty, ErrorState, Loading } from './States.js';
+import { t } from '../i18n/index.js';
 
 /** Props of {@link FeaturedManager}. */
 export type FeaturedManagerProps = { focusHeading: boolean; onOpenPractice: (id: string) => void };
@@ -18,23 +18,20 @@ export function FeaturedManager({ focusHeading, onOpenPractice }: FeaturedManage
   return (
     <section aria-labelledby="fm-heading">
       <h2 id="fm-heading" ref={heading} tabIndex={-1}>
-        Featured practices
+        {t('nav.featured')}
       </h2>
-      <p>
-        Featured practices are shown first in everyone's library, with your reason. To feature one, open it from the
-        library and choose "Feature this practice".
-      </p>
+      <p>{t('fm.lede')}</p>
       <p role="status" aria-live="polite" class="notice">
         {notice}
       </p>
       {error ? <ErrorState error={error} /> : null}
-      {list.loading && !list.data ? <Loading label="Loading featured practices…" /> : null}
+      {list.loading && !list.data ? <Loading label={t('fm.loading')} /> : null}
       {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
-      {list.data && !list.data.length ? <Empty title="Nothing is featured yet." /> : null}
+      {list.data && !list.data.length ? <Empty title={t('fm.none')} /> : null}
       {list.data?.length ? (
-        <ul class="rows" aria-label="Featured practices">
+        <ul class="rows" aria-label={t('nav.featured')}>
           {list.data.map((f) => {
-            const title = f.adaptation.page.title || 'Untitled practice';
+            const title = f.adaptation.page.title || t('practice.untitled');
             return (
               <li key={f.adaptation.id} class="row">
                 <div class="row-main">
@@ -44,22 +41,21 @@ export function FeaturedManager({ focusHeading, onOpenPractice }: FeaturedManage
                     </button>
                   </p>
                   <p class="prose">“{f.reason}”</p>
-                  <p class="meta">
-                    Featured by {f.featuredBy.name} on {formatDate(f.featuredAt)}
-                  </p>
+                  <p class="meta">{t('fm.by', { name: f.featuredBy.name, date: formatDate(f.featuredAt) })}</p>
                 </div>
                 <div class="row-actions">
                   <button
                     type="button"
                     onClick={() =>
                       void coachClient.unfeature(f.adaptation.id).then(() => {
-                        setNotice(`“${title}” is no longer featured.`);
+                        setNotice(t('fm.stopped', { title }));
                         list.set(list.data!.filter((x) => x.adaptation.id !== f.adaptation.id));
                         requestAnimationFrame(() => document.getElementById('fm-heading')?.focus());
                       }, setError)
                     }
                   >
-                    Stop featuring<span class="visually-hidden"> “{title}”</span>
+                    {t('fm.stop')}
+                    <span class="visually-hidden"> “{title}”</span>
                   </button>
                 </div>
               </li>

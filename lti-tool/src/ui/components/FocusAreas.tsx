@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { z } from 'zod';
 import type { CoachFocusAreaSchema } from '@margins/shared';
-import type { ApiError } from '../api.js';
-import { coachClient } from '../coach-api.js';
+import { type ApiError, coachClient } from '../api.js';
+import { t, tn } from '../i18n/index.js';
+import { useUnsavedChanges } from '../unsaved.js';
 import { useFocusOnMount, useLoad } from '../use-load.js';
 import { Empty, ErrorState, Loading } from './States.js';
 
@@ -30,18 +31,26 @@ export function FocusAreas({ focusHeading }: FocusAreasProps) {
   return (
     <section aria-labelledby="fa-heading">
       <h2 id="fa-heading" ref={heading} tabIndex={-1}>
-        Focus areas
+        {t('nav.focus')}
       </h2>
-      <p>Focus areas are your school's goals. Align collections with them; teachers can filter the library by them.</p>
+      <p class="lede">{t('fa.lede')}</p>
+      <h3 class="visually-hidden">{t('fa.addHeading')}</h3>
+      <FocusAreaForm
+        idPrefix="fa-new"
+        initial={{ title: '', description: '' }}
+        submitLabel={t('fa.add')}
+        onSubmit={(v) => coachClient.createFocusArea(v).then(() => done(t('fa.added', { title: v.title })))}
+        resetAfter
+      />
       <p role="status" aria-live="polite" class="notice">
         {notice}
       </p>
       {error ? <ErrorState error={error} /> : null}
-      {list.loading && !list.data ? <Loading label="Loading focus areas…" /> : null}
+      {list.loading && !list.data ? <Loading label={t('fa.loading')} /> : null}
       {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
       {list.data && !list.data.length ? (
-        <Empty title="There are no focus areas yet.">
-          <p>Add your school's first goal below, for example "Academic language in every lesson".</p>
+        <Empty title={t('fa.none')}>
+          <p>{t('fa.noneHint')}</p>
         </Empty>
       ) : null}
       {list.data?.length ? (
@@ -52,7 +61,7 @@ export function FocusAreas({ focusHeading }: FocusAreasProps) {
                 <FocusAreaForm
                   idPrefix={`fa-edit-${f.id}`}
                   initial={f}
-                  submitLabel="Save changes"
+                  submitLabel={t('fa.save')}
                   onCancel={() => {
                     setEditing(null);
                     requestAnimationFrame(() => document.getElementById(`fa-editbtn-${f.id}`)?.focus());
@@ -60,7 +69,7 @@ export function FocusAreas({ focusHeading }: FocusAreasProps) {
                   onSubmit={(v) =>
                     coachClient.updateFocusArea(f.id, v).then(() => {
                       setEditing(null);
-                      done(`Saved “${v.title}”.`, `fa-editbtn-${f.id}`);
+                      done(t('fa.saved', { title: v.title }), `fa-editbtn-${f.id}`);
                     })
                   }
                 />
@@ -70,19 +79,15 @@ export function FocusAreas({ focusHeading }: FocusAreasProps) {
                 <div class="row-main">
                   <p class="row-title">{f.title}</p>
                   {f.description ? <p class="prose">{f.description}</p> : null}
-                  <p class="meta">{f.collectionCount === 1 ? '1 collection' : `${f.collectionCount} collections`}</p>
+                  <p class="meta">{tn('fa.collections', f.collectionCount)}</p>
                 </div>
                 <div class="row-actions">
                   <button type="button" id={`fa-editbtn-${f.id}`} onClick={() => setEditing(f.id)}>
-                    Edit <span class="visually-hidden">“{f.title}”</span>
+                    {t('fa.edit')} <span class="visually-hidden">“{f.title}”</span>
                   </button>
                   {deleting === f.id ? (
-                    <span class="confirm" role="group" aria-label={`Delete “${f.title}”?`}>
-                      <span>
-                        {f.collectionCount
-                          ? `Its ${f.collectionCount} collection(s) stay, without a focus area.`
-                          : 'Delete it?'}
-                      </span>
+                    <span class="confirm" role="group" aria-label={t('fa.deleteQuestion', { title: f.title })}>
+                      <span>{f.collectionCount ? tn('fa.collectionsStay', f.collectionCount) : t('fa.deleteIt')}</span>
                       <button
                         type="button"
                         class="danger"
@@ -90,14 +95,14 @@ export function FocusAreas({ focusHeading }: FocusAreasProps) {
                         onClick={() =>
                           void coachClient.deleteFocusArea(f.id).then(() => {
                             setDeleting(null);
-                            done(`Deleted “${f.title}”.`, 'fa-heading');
+                            done(t('fa.deleted', { title: f.title }), 'fa-heading');
                           }, setError)
                         }
                       >
-                        Delete
+                        {t('fa.delete')}
                       </button>
                       <button type="button" onClick={() => setDeleting(null)}>
-                        Keep it
+                        {t('ce.keep')}
                       </button>
                     </span>
                   ) : (
@@ -108,7 +113,7 @@ export function FocusAreas({ focusHeading }: FocusAreasProps) {
                         requestAnimationFrame(() => document.getElementById(`fa-confirm-${f.id}`)?.focus());
                       }}
                     >
-                      Delete <span class="visually-hidden">“{f.title}”</span>
+                      {t('fa.delete')} <span class="visually-hidden">“{f.title}”</span>
                     </button>
                   )}
                 </div>
@@ -117,14 +122,6 @@ export function FocusAreas({ focusHeading }: FocusAreasProps) {
           )}
         </ul>
       ) : null}
-      <h3>Add a focus area</h3>
-      <FocusAreaForm
-        idPrefix="fa-new"
-        initial={{ title: '', description: '' }}
-        submitLabel="Add focus area"
-        onSubmit={(v) => coachClient.createFocusArea(v).then(() => done(`Added “${v.title}”.`))}
-        resetAfter
-      />
     </section>
   );
 }
@@ -151,9 +148,10 @@ function FocusAreaForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const titleIssue = error?.payload.issues?.find((i) => i.path === 'title')?.message;
+  useUnsavedChanges(v.title !== initial.title || v.description !== initial.description, t('unsaved.focusArea'));
   return (
     <form
-      class="inline-form"
+      class="inline-form two-up"
       onSubmit={(e) => {
         e.preventDefault();
         setBusy(true);
@@ -172,7 +170,7 @@ function FocusAreaForm({
       }}
     >
       <div class="field">
-        <label for={`${idPrefix}-title`}>Title</label>
+        <label for={`${idPrefix}-title`}>{t('ce.title')}</label>
         <input
           id={`${idPrefix}-title`}
           value={v.title}
@@ -189,7 +187,7 @@ function FocusAreaForm({
         ) : null}
       </div>
       <div class="field">
-        <label for={`${idPrefix}-desc`}>Description (optional)</label>
+        <label for={`${idPrefix}-desc`}>{t('fa.description')}</label>
         <textarea
           id={`${idPrefix}-desc`}
           rows={2}
@@ -201,11 +199,11 @@ function FocusAreaForm({
       {error && !titleIssue ? <ErrorState error={error} /> : null}
       <div class="actions">
         <button type="submit" class="primary" disabled={busy}>
-          {busy ? 'Saving…' : submitLabel}
+          {busy ? t('fa.saving') : submitLabel}
         </button>
         {onCancel ? (
           <button type="button" onClick={onCancel}>
-            Cancel
+            {t('fa.cancel')}
           </button>
         ) : null}
       </div>

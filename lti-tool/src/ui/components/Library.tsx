@@ -2,13 +2,16 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ADAPTATION_KINDS, GRADE_BANDS, SUBJECTS, type LaunchSession, type SharedAdaptation } from '@margins/shared';
 import { ApiError, client, type Filters } from '../api.js';
-import { GRADE_LABEL, KIND_LABEL, SUBJECT_LABEL, formatDate } from '../labels.js';
+import { GRADE_LABEL, KIND_LABEL, NEED_LABEL, SUBJECT_LABEL, formatDate } from '../labels.js';
+import { clip, practiceName, workedFor } from '../practice.js';
 import { Empty, ErrorState, Loading } from './States.js';
+import { currentLang, t, tn } from '../i18n/index.js';
 
 /** Props of {@link Library}. */
 export type LibraryProps = {
   session: LaunchSession;
-  onOpen: (id: string) => void;
+  /** Opens a practice; `edit` opens the author's edit form at once. */
+  onOpen: (id: string, edit?: boolean) => void;
   /** The item to focus when coming back from its detail view. */
   focusId: string | null;
   /** False while a detail view covers the library; focus returns to the opened item when it is shown again. */
@@ -16,7 +19,7 @@ export type LibraryProps = {
   selectable: boolean;
   selected: string[];
   onToggle: (id: string) => void;
-  /** Shown first, under the heading (featured practices, "From my mentor", collections to embed). */
+  /** Shown under the search form (featured practices, "From my mentor", collections to embed). */
   before?: ComponentChildren;
 };
 
@@ -78,9 +81,8 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
   return (
     <section aria-labelledby="library-heading">
       <h1 id="library-heading" ref={heading} tabIndex={-1}>
-        {selectable ? 'Choose practices to add to your course' : 'Practice library'}
+        {selectable ? t('library.headingPick') : t('library.heading')}
       </h1>
-      {before}
       <form
         class="filters"
         role="search"
@@ -90,18 +92,24 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
         }}
       >
         <div class="field wide">
-          <label for="f-q">Search</label>
-          <input
-            id="f-q"
-            type="search"
-            value={draft.q}
-            onInput={set('q')}
-            placeholder="Words in the adaptation, rationale or page title"
-            maxLength={200}
-          />
+          <label for="f-q">{t('library.search')}</label>
+          {/* The primary action sits next to the words, so both are in the first screenful of a small frame. */}
+          <div class="search-box">
+            <input
+              id="f-q"
+              type="search"
+              value={draft.q}
+              onInput={set('q')}
+              placeholder={t('library.searchPlaceholder')}
+              maxLength={200}
+            />
+            <button type="submit" class="primary">
+              {t('library.search')}
+            </button>
+          </div>
         </div>
-        <fieldset class="field scope">
-          <legend>Show practices from</legend>
+        <fieldset class="field scope" aria-describedby="library-scope-hint">
+          <legend>{t('library.scope')}</legend>
           {(['course', 'district', 'network'] as const).map((s) => (
             <label key={s} class="radio">
               <input
@@ -112,25 +120,32 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
                 disabled={s === 'course' && !session.course}
                 onChange={set('scope')}
               />{' '}
-              {s === 'course' ? 'This course' : s === 'district' ? session.tenant.name : 'Other districts'}
+              {s === 'course'
+                ? t('library.scope.course')
+                : s === 'district'
+                  ? session.tenant.name
+                  : t('library.scope.network')}
             </label>
           ))}
+          <p class="meta" id="library-scope-hint">
+            {scopeHint(draft.scope, session)}
+          </p>
         </fieldset>
         <div class="field">
-          <label for="f-kind">Kind of adaptation</label>
+          <label for="f-kind">{t('library.kind')}</label>
           <select id="f-kind" value={draft.kind} onChange={set('kind')}>
-            <option value="">Any kind</option>
+            <option value="">{t('library.anyKind')}</option>
             {ADAPTATION_KINDS.map((k) => (
               <option key={k.id} value={k.id}>
-                {k.label}
+                {KIND_LABEL[k.id]}
               </option>
             ))}
           </select>
         </div>
         <div class="field">
-          <label for="f-grade">Grade band</label>
+          <label for="f-grade">{t('library.grade')}</label>
           <select id="f-grade" value={draft.gradeBand} onChange={set('gradeBand')}>
-            <option value="">Any grade</option>
+            <option value="">{t('library.anyGrade')}</option>
             {GRADE_BANDS.map((g) => (
               <option key={g} value={g}>
                 {GRADE_LABEL[g]}
@@ -139,9 +154,9 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
           </select>
         </div>
         <div class="field">
-          <label for="f-subject">Subject</label>
+          <label for="f-subject">{t('library.subject')}</label>
           <select id="f-subject" value={draft.subject} onChange={set('subject')}>
-            <option value="">Any subject</option>
+            <option value="">{t('library.anySubject')}</option>
             {SUBJECTS.map((s) => (
               <option key={s} value={s}>
                 {SUBJECT_LABEL[s]}
@@ -150,9 +165,9 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
           </select>
         </div>
         <div class="field">
-          <label for="f-focus">Focus area</label>
+          <label for="f-focus">{t('library.focus')}</label>
           <select id="f-focus" value={draft.focusArea} onChange={set('focusArea')} disabled={!focusAreas.length}>
-            <option value="">{focusAreas.length ? 'Any focus area' : 'No focus areas yet'}</option>
+            <option value="">{focusAreas.length ? t('library.anyFocus') : t('library.noFocus')}</option>
             {focusAreas.map((f) => (
               <option key={f.id} value={f.id}>
                 {f.title}
@@ -161,9 +176,6 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
           </select>
         </div>
         <div class="actions">
-          <button type="submit" class="primary">
-            Search
-          </button>
           <button
             type="button"
             onClick={() => {
@@ -172,73 +184,84 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
               setFilters(cleared);
             }}
           >
-            Clear filters
+            {t('library.clear')}
           </button>
         </div>
       </form>
+      {before}
 
       <p class="count" role="status" aria-live="polite">
-        {status === 'loading'
-          ? ''
-          : status === 'error'
-            ? ''
-            : `${total} ${total === 1 ? 'practice' : 'practices'} found`}
+        {status === 'loading' ? '' : status === 'error' ? '' : tn('library.found', total)}
       </p>
-      {status === 'loading' ? <Loading label="Loading practices…" /> : null}
+      {status === 'loading' ? <Loading label={t('library.loading')} /> : null}
       {status === 'error' && error ? <ErrorState error={error} onRetry={() => load(filters, null)} /> : null}
       {status !== 'loading' && status !== 'error' && items.length === 0 ? (
         filtered ? (
-          <Empty title="No practices match these filters.">
-            <p>Try fewer filters or other words.</p>
+          <Empty title={t('library.noMatch')}>
+            <p>{t('library.noMatchHint')}</p>
           </Empty>
         ) : (
           <Empty
             title={
               filters.scope === 'course'
-                ? 'No practices have been shared from this course yet.'
+                ? t('library.emptyCourse')
                 : filters.scope === 'network'
-                  ? 'No practices from other districts have been approved yet.'
-                  : 'No practices have been shared in your district yet.'
+                  ? t('library.emptyNetwork')
+                  : t('library.emptyDistrict')
             }
           >
-            <p>
-              Teachers share adaptations from the Margins browser extension while they plan; shared ones appear here.
-            </p>
+            <p>{t('library.emptyHint')}</p>
           </Empty>
         )
       ) : null}
       {items.length ? (
-        <ul class="results" aria-label="Practices">
+        <ul class="results" aria-label={t('library.results')}>
           {items.map((a) => (
             <li key={a.id} class="card">
               <h2 class="card-title">
                 <button type="button" class="link" id={`open-${a.id}`} onClick={() => onOpen(a.id)}>
-                  {a.page.title || a.page.url}
+                  {practiceName(a)}
                 </button>
               </h2>
-              <p class="tags" aria-label="Kinds">
+              <p class="card-context">{t('card.onPage', { title: a.page.title || a.page.url })}</p>
+              <blockquote class="card-quote">
+                <span class="visually-hidden">{t('card.passage')} </span>“{clip(a.target.quote.exact, 160)}”
+              </blockquote>
+              <p class="tags" aria-label={t('library.kinds')}>
                 {a.kinds.map((k) => (
                   <span key={k} class="tag">
                     {KIND_LABEL[k] ?? k}
                   </span>
                 ))}
+                {a.audience.learnerNeeds.map((n) => (
+                  <span key={n} class="tag learners">
+                    {NEED_LABEL[n] ?? n}
+                  </span>
+                ))}
               </p>
-              <p class="excerpt">{a.body.length > 240 ? `${a.body.slice(0, 240)}…` : a.body}</p>
               <p class="meta">
                 {[
                   a.audience.gradeBands.map((g) => GRADE_LABEL[g]).join(', '),
                   a.audience.subjects.map((s) => SUBJECT_LABEL[s]).join(', '),
+                  a.authorVisible && a.author.name ? t('card.by', { name: a.author.name }) : '',
+                  formatDate(a.updatedAt),
+                  a.endorsementCount
+                    ? t('card.tried', { count: a.endorsementCount, worked: workedFor(a) })
+                    : t('card.notTried'),
+                  tn('library.feedback', a.feedbackCount),
                 ]
                   .filter(Boolean)
                   .join(' · ')}
-                {' · '}
-                {a.authorVisible && a.author.name ? `${a.author.name}, ` : ''}
-                {formatDate(a.updatedAt)} · {a.endorsementCount} tried it · {a.feedbackCount} feedback
               </p>
+              {a.mine && !selectable ? (
+                <button type="button" class="card-edit" onClick={() => onOpen(a.id, true)}>
+                  {t('practice.edit')} <span class="visually-hidden">“{practiceName(a)}”</span>
+                </button>
+              ) : null}
               {selectable ? (
                 <label class="select">
-                  <input type="checkbox" checked={selected.includes(a.id)} onChange={() => onToggle(a.id)} /> Add “
-                  {a.page.title || 'this practice'}” to the course
+                  <input type="checkbox" checked={selected.includes(a.id)} onChange={() => onToggle(a.id)} />{' '}
+                  {t('library.addToCourse', { title: practiceName(a) || t('library.thisPractice') })}
                 </label>
               ) : null}
             </li>
@@ -247,9 +270,24 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
       ) : null}
       {cursor && status !== 'error' ? (
         <button type="button" class="more" disabled={status === 'more'} onClick={() => load(filters, cursor)}>
-          {status === 'more' ? 'Loading more…' : 'Show more practices'}
+          {status === 'more' ? t('library.loadingMore') : t('library.more')}
         </button>
       ) : null}
     </section>
   );
+}
+
+/** What a library scope covers, in words: which courses' shared practices it includes (issue 15 item 4). */
+function scopeHint(scope: 'course' | 'district' | 'network', session: LaunchSession): string {
+  const district = session.tenant.name;
+  if (scope === 'network') return t('library.scopeHint.network');
+  if (scope === 'course' && session.course)
+    return t('library.scopeHint.course', { course: session.course.title, district });
+  const courses = session.courses.map((c) => c.title);
+  return courses.length
+    ? t('library.scopeHint.district', {
+        district,
+        courses: new Intl.ListFormat(currentLang(), { type: 'conjunction' }).format(courses),
+      })
+    : t('library.scopeHint.districtNoCourses', { district });
 }

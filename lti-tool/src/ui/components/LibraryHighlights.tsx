@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { SharedAdaptation } from '@margins/shared';
-import type { ApiError } from '../api.js';
-import { coachClient } from '../coach-api.js';
+import { type ApiError, coachClient } from '../api.js';
 import { KIND_LABEL } from '../labels.js';
 import { useLoad } from '../use-load.js';
 import { ErrorState } from './States.js';
+import { currentLang, t } from '../i18n/index.js';
 
 /** Props of {@link LibraryHighlights}. */
 export type LibraryHighlightsProps = { onOpen: (id: string) => void };
@@ -22,7 +22,7 @@ export function LibraryHighlights({ onOpen }: LibraryHighlightsProps) {
       {featured.error ? <ErrorState error={featured.error} onRetry={featured.reload} /> : null}
       {featured.data?.length ? (
         <section class="highlights" aria-labelledby="hl-featured">
-          <h2 id="hl-featured">Featured by your coaches</h2>
+          <h2 id="hl-featured">{t('hl.featured')}</h2>
           <ul class="rows">
             {featured.data.map((f) => (
               <li key={f.adaptation.id} class="row featured">
@@ -34,7 +34,7 @@ export function LibraryHighlights({ onOpen }: LibraryHighlightsProps) {
                       id={`hl-open-${f.adaptation.id}`}
                       onClick={() => onOpen(f.adaptation.id)}
                     >
-                      {f.adaptation.page.title || 'Untitled practice'}
+                      {f.adaptation.page.title || t('practice.untitled')}
                     </button>
                   </p>
                   <p class="curation-note">
@@ -80,22 +80,22 @@ function FromMyMentor({ names, onOpen }: { names: string[]; onOpen: (id: string)
       },
     );
   };
-  const who = names.length === 1 ? names[0] : names.join(' and ');
+  const who = new Intl.ListFormat(currentLang(), { type: 'conjunction' }).format(names);
   return (
     <section class="highlights" aria-labelledby="hl-mentor">
-      <h2 id="hl-mentor">From my mentor</h2>
+      <h2 id="hl-mentor">{t('hl.mentor')}</h2>
       <p class="meta">
-        Practices {who} shared{first.data !== null ? ` (${first.data})` : ''}.
+        {first.data !== null ? t('hl.sharedCount', { who, count: first.data }) : t('hl.shared', { who })}
       </p>
       {first.error ? <ErrorState error={first.error} onRetry={first.reload} /> : null}
-      {first.data === 0 ? <p class="meta">{who} has not shared any practices with you yet.</p> : null}
+      {first.data === 0 ? <p class="meta">{t('hl.noneYet', { who })}</p> : null}
       {items.length ? (
         <ul class="rows">
           {items.map((a) => (
             <li key={a.id} class="row">
               <p class="row-title">
                 <button type="button" class="link" onClick={() => onOpen(a.id)}>
-                  {a.page.title || 'Untitled practice'}
+                  {a.page.title || t('practice.untitled')}
                 </button>
               </p>
               <p class="meta">{a.kinds.map((k) => KIND_LABEL[k] ?? k).join(', ')}</p>
@@ -111,7 +111,7 @@ function FromMyMentor({ names, onOpen }: { names: string[]; onOpen: (id: string)
           aria-disabled={more ? 'true' : undefined}
           onClick={() => !more && loadMore()}
         >
-          {more ? 'Loading more…' : "Show more of my mentor's practices"}
+          {more ? t('hl.loadingMore') : t('hl.more')}
         </button>
       ) : null}
     </section>

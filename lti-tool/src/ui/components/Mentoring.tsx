@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { PersonRef } from '@margins/shared';
-import type { ApiError } from '../api.js';
-import { coachClient } from '../coach-api.js';
+import { type ApiError, coachClient } from '../api.js';
 import { formatDate } from '../labels.js';
 import { useFocusOnMount, useLoad } from '../use-load.js';
 import { Empty, ErrorState, Loading } from './States.js';
+import { t, tn } from '../i18n/index.js';
 
 /** Props of {@link Mentoring}. */
 export type MentoringProps = { focusHeading: boolean };
@@ -24,12 +24,9 @@ export function Mentoring({ focusHeading }: MentoringProps) {
   return (
     <section aria-labelledby="mt-heading">
       <h2 id="mt-heading" ref={heading} tabIndex={-1}>
-        Mentoring
+        {t('nav.mentoring')}
       </h2>
-      <p>
-        Pair an experienced teacher with a newer one. The newer teacher finds "From my mentor" in the library: the
-        practices the mentor shares (never private ones). Being a mentor counts as a contribution.
-      </p>
+      <p class="lede">{t('mt.lede')}</p>
       <p role="status" aria-live="polite" class="notice">
         {notice}
       </p>
@@ -44,7 +41,7 @@ export function Mentoring({ focusHeading }: MentoringProps) {
           coachClient.createPair(mentor.userId, mentee.userId).then(
             (p) => {
               setBusy(false);
-              setNotice(`${p.mentor.name} now mentors ${p.mentee.name}.`);
+              setNotice(t('mt.paired', { mentor: p.mentor.name, mentee: p.mentee.name }));
               setMentor(null);
               setMentee(null);
               pairs.reload();
@@ -56,31 +53,30 @@ export function Mentoring({ focusHeading }: MentoringProps) {
           );
         }}
       >
-        <h3 id="mt-new-heading">Pair a mentor and a newer teacher</h3>
+        <h3 id="mt-new-heading">{t('mt.newHeading')}</h3>
         <PersonPicker id="mt-mentor" role="mentor" chosen={mentor} onChoose={setMentor} />
-        <PersonPicker id="mt-mentee" role="newer teacher" chosen={mentee} onChoose={setMentee} />
+        <PersonPicker id="mt-mentee" role="mentee" chosen={mentee} onChoose={setMentee} />
         {error ? <ErrorState error={error} /> : null}
         <div class="actions">
           <button type="submit" class="primary" aria-disabled={!mentor || !mentee || busy ? 'true' : undefined}>
-            {mentor && mentee ? `Pair ${mentor.name} with ${mentee.name}` : 'Choose both people to pair them'}
+            {mentor && mentee ? t('mt.pair', { mentor: mentor.name, mentee: mentee.name }) : t('mt.chooseBoth')}
           </button>
         </div>
       </form>
 
-      <h3>Active pairs</h3>
-      {pairs.loading && !pairs.data ? <Loading label="Loading pairs…" /> : null}
+      <h3>{t('mt.active')}</h3>
+      {pairs.loading && !pairs.data ? <Loading label={t('mt.loading')} /> : null}
       {pairs.error ? <ErrorState error={pairs.error} onRetry={pairs.reload} /> : null}
-      {pairs.data && !active.length ? <Empty title="No active mentoring pairs." /> : null}
+      {pairs.data && !active.length ? <Empty title={t('mt.none')} /> : null}
       {active.length ? (
-        <ul class="rows" aria-label="Active mentoring pairs">
+        <ul class="rows" aria-label={t('mt.activeList')}>
           {active.map((p) => (
             <li key={p.id} class="row">
               <div class="row-main">
-                <p class="row-title">
-                  {p.mentor.name} mentors {p.mentee.name}
-                </p>
+                <p class="row-title">{t('mt.mentors', { mentor: p.mentor.name, mentee: p.mentee.name })}</p>
                 <p class="meta">
-                  Since {formatDate(p.createdAt)}, paired by {p.createdBy.name}
+                  {t('mt.since', { date: formatDate(p.createdAt), name: p.createdBy.name })} ·{' '}
+                  {activityCounts(p.activities.confirmed, p.activities.pending)}
                 </p>
               </div>
               <div class="row-actions">
@@ -88,16 +84,16 @@ export function Mentoring({ focusHeading }: MentoringProps) {
                   type="button"
                   onClick={() =>
                     void coachClient.endPair(p.id).then(() => {
-                      setNotice(`Ended the pairing of ${p.mentor.name} and ${p.mentee.name}.`);
+                      setNotice(t('mt.endedNotice', { mentor: p.mentor.name, mentee: p.mentee.name }));
                       pairs.reload();
                       requestAnimationFrame(() => document.getElementById('mt-heading')?.focus());
                     }, setError)
                   }
                 >
-                  End pairing
+                  {t('mt.end')}
                   <span class="visually-hidden">
                     {' '}
-                    of {p.mentor.name} and {p.mentee.name}
+                    {t('mt.endOf', { mentor: p.mentor.name, mentee: p.mentee.name })}
                   </span>
                 </button>
               </div>
@@ -107,11 +103,16 @@ export function Mentoring({ focusHeading }: MentoringProps) {
       ) : null}
       {ended.length ? (
         <>
-          <h3>Ended</h3>
+          <h3>{t('mt.ended')}</h3>
           <ul class="plain">
             {ended.map((p) => (
               <li key={p.id}>
-                {p.mentor.name} mentored {p.mentee.name} ({formatDate(p.createdAt)} to {formatDate(p.endedAt!)})
+                {t('mt.mentored', {
+                  mentor: p.mentor.name,
+                  mentee: p.mentee.name,
+                  from: formatDate(p.createdAt),
+                  to: formatDate(p.endedAt!),
+                })}
               </li>
             ))}
           </ul>
@@ -119,6 +120,12 @@ export function Mentoring({ focusHeading }: MentoringProps) {
       ) : null}
     </section>
   );
+}
+
+/** "2 activities confirmed, 1 waiting" for a pair's row. */
+function activityCounts(confirmed: number, pending: number): string {
+  const done = tn('mt.confirmed', confirmed);
+  return pending ? `${done}, ${tn('mt.waiting', pending)}` : done;
 }
 
 /** Finds a person of the district by name or email and chooses one (coach views). */
@@ -129,7 +136,7 @@ export function PersonPicker({
   onChoose,
 }: {
   id: string;
-  role: string;
+  role: 'mentor' | 'mentee' | 'recipient';
   chosen: PersonRef | null;
   onChoose: (p: PersonRef | null) => void;
 }) {
@@ -140,10 +147,11 @@ export function PersonPicker({
     setError(null);
     coachClient.people(q).then((r) => setFound(r.people), setError);
   };
+  const who = t(`picker.${role}`);
   if (chosen) {
     return (
       <p class="chosen">
-        The {role}: <strong>{chosen.name}</strong>{' '}
+        {who}: <strong>{chosen.name}</strong>{' '}
         <button
           type="button"
           id={`${id}-change`}
@@ -152,16 +160,17 @@ export function PersonPicker({
             requestAnimationFrame(() => document.getElementById(`${id}-q`)?.focus());
           }}
         >
-          Change<span class="visually-hidden"> the {role}</span>
+          {t('picker.change')}
+          <span class="visually-hidden"> ({who})</span>
         </button>
       </p>
     );
   }
   return (
     <fieldset class="field picker">
-      <legend>The {role}</legend>
+      <legend>{who}</legend>
       <div class="picker-row">
-        <label for={`${id}-q`}>Name or email</label>
+        <label for={`${id}-q`}>{t('picker.q')}</label>
         <input
           id={`${id}-q`}
           value={q}
@@ -175,15 +184,14 @@ export function PersonPicker({
           }}
         />
         <button type="button" onClick={find}>
-          Find<span class="visually-hidden"> the {role}</span>
+          {t('picker.find')}
+          <span class="visually-hidden"> ({who})</span>
         </button>
       </div>
       {error ? <ErrorState error={error} /> : null}
-      {found && !found.length ? (
-        <p class="meta">Nobody with that name has opened Margins in your district yet.</p>
-      ) : null}
+      {found && !found.length ? <p class="meta">{t('picker.nobody')}</p> : null}
       {found?.length ? (
-        <ul class="plain" aria-label={`People found for the ${role}`}>
+        <ul class="plain" aria-label={t('picker.found', { who })}>
           {found.map((p) => (
             <li key={p.userId}>
               <button
@@ -193,7 +201,7 @@ export function PersonPicker({
                   requestAnimationFrame(() => document.getElementById(`${id}-change`)?.focus());
                 }}
               >
-                Choose {p.name}
+                {t('picker.choose', { name: p.name })}
                 {p.email ? <span class="meta"> ({p.email})</span> : null}
               </button>
             </li>

@@ -1,4 +1,6 @@
 import type { MetricCell } from '@margins/shared';
+import { formatNumber } from '../i18n/index.js';
+import { formatShare } from '../metrics-text.js';
 
 /** One line of a {@link LineChart}: a label, a dash pattern and marker so it never relies on colour alone. */
 export interface Series {
@@ -8,29 +10,21 @@ export interface Series {
   values: (number | null)[];
 }
 
-/** Colour, dash and marker per series position (distinguishable in greyscale and by shape). */
+/** Colour (a class: styles.css --chart-N), dash and marker per series position (distinguishable in greyscale and by shape). */
 const STYLES = [
-  { colour: '#1d4ed8', dash: '', marker: 'circle' },
-  { colour: '#b45309', dash: '6 3', marker: 'square' },
-  { colour: '#047857', dash: '2 3', marker: 'triangle' },
-  { colour: '#6d28d9', dash: '10 3 2 3', marker: 'diamond' },
+  { series: 'series-1', dash: '', marker: 'circle' },
+  { series: 'series-2', dash: '6 3', marker: 'square' },
+  { series: 'series-3', dash: '2 3', marker: 'triangle' },
+  { series: 'series-4', dash: '10 3 2 3', marker: 'diamond' },
 ] as const;
 
-function Marker({
-  shape,
-  x,
-  y,
-  colour,
-}: {
-  shape: (typeof STYLES)[number]['marker'];
-  x: number;
-  y: number;
-  colour: string;
-}) {
-  if (shape === 'circle') return <circle cx={x} cy={y} r={4} fill={colour} />;
-  if (shape === 'square') return <rect x={x - 4} y={y - 4} width={8} height={8} fill={colour} />;
-  if (shape === 'triangle') return <path d={`M${x} ${y - 5} L${x + 5} ${y + 4} L${x - 5} ${y + 4} Z`} fill={colour} />;
-  return <path d={`M${x} ${y - 5} L${x + 5} ${y} L${x} ${y + 5} L${x - 5} ${y} Z`} fill={colour} />;
+/** A point's marker, in its series' colour (currentColor). */
+function Marker({ shape, x, y }: { shape: (typeof STYLES)[number]['marker']; x: number; y: number }) {
+  if (shape === 'circle') return <circle cx={x} cy={y} r={4} fill="currentColor" />;
+  if (shape === 'square') return <rect x={x - 4} y={y - 4} width={8} height={8} fill="currentColor" />;
+  if (shape === 'triangle')
+    return <path d={`M${x} ${y - 5} L${x + 5} ${y + 4} L${x - 5} ${y + 4} Z`} fill="currentColor" />;
+  return <path d={`M${x} ${y - 5} L${x + 5} ${y} L${x} ${y + 5} L${x - 5} ${y} Z`} fill="currentColor" />;
 }
 
 /** A cell's value for a chart (shown cells only). */
@@ -76,19 +70,15 @@ export function LineChart({ id, title, description, months, series, tableId }: L
         <desc id={`${id}-desc`}>{description}</desc>
         {[0, 0.25, 0.5, 0.75, 1].map((t) => (
           <g key={t}>
-            <line x1={left} x2={w - right} y1={y(t)} y2={y(t)} stroke="#cbd2d9" stroke-width={1} />
-            <text
-              x={left - 6}
-              y={y(t) + 4}
-              text-anchor="end"
-              font-size="11"
-              fill="#1f2933"
-            >{`${Math.round(t * 100)}%`}</text>
+            <line x1={left} x2={w - right} y1={y(t)} y2={y(t)} class="grid" stroke-width={1} />
+            <text x={left - 6} y={y(t) + 4} text-anchor="end" font-size="11" fill="currentColor">
+              {formatShare(t)}
+            </text>
           </g>
         ))}
         {months.map((m, i) =>
           i % every === 0 || i === months.length - 1 ? (
-            <text key={m} x={x(i)} y={h - 14} text-anchor="middle" font-size="11" fill="#1f2933">
+            <text key={m} x={x(i)} y={h - 14} text-anchor="middle" font-size="11" fill="currentColor">
               {m}
             </text>
           ) : null,
@@ -105,20 +95,18 @@ export function LineChart({ id, title, description, months, series, tableId }: L
           });
           if (current) segments.push(current);
           return (
-            <g key={s.key}>
+            <g key={s.key} class={st.series}>
               {segments.map((d) => (
                 <path
                   key={d}
                   d={d}
                   fill="none"
-                  stroke={st.colour}
+                  stroke="currentColor"
                   stroke-width={2}
                   stroke-dasharray={st.dash || undefined}
                 />
               ))}
-              {s.values.map((v, i) =>
-                v === null ? null : <Marker key={i} shape={st.marker} x={x(i)} y={y(v)} colour={st.colour} />,
-              )}
+              {s.values.map((v, i) => (v === null ? null : <Marker key={i} shape={st.marker} x={x(i)} y={y(v)} />))}
             </g>
           );
         })}
@@ -129,17 +117,17 @@ export function LineChart({ id, title, description, months, series, tableId }: L
             const st = STYLES[si % STYLES.length]!;
             return (
               <li key={s.key}>
-                <svg width="34" height="12" aria-hidden="true" focusable="false">
+                <svg width="34" height="12" class={st.series} aria-hidden="true" focusable="false">
                   <line
                     x1="1"
                     x2="33"
                     y1="6"
                     y2="6"
-                    stroke={st.colour}
+                    stroke="currentColor"
                     stroke-width="2"
                     stroke-dasharray={st.dash || undefined}
                   />
-                  <Marker shape={st.marker} x={17} y={6} colour={st.colour} />
+                  <Marker shape={st.marker} x={17} y={6} />
                 </svg>{' '}
                 {s.label}
               </li>
@@ -182,12 +170,19 @@ export function BarChart({ id, title, description, bars, tableId }: BarChartProp
           const len = ((w - left - 70) * b.value) / max;
           return (
             <g key={b.label}>
-              <text x={left - 8} y={i * row + 18} text-anchor="end" font-size="12" fill="#1f2933">
+              <text x={left - 8} y={i * row + 18} text-anchor="end" font-size="12" fill="currentColor">
                 {b.label}
               </text>
-              <rect x={left} y={i * row + 6} width={Math.max(len, 1)} height={16} fill="#1d4ed8" />
-              <text x={left + len + 6} y={i * row + 18} font-size="12" fill="#1f2933">
-                {b.value.toLocaleString('en-US')}
+              <rect
+                x={left}
+                y={i * row + 6}
+                width={Math.max(len, 1)}
+                height={16}
+                class="series-1"
+                fill="currentColor"
+              />
+              <text x={left + len + 6} y={i * row + 18} font-size="12" fill="currentColor">
+                {formatNumber(b.value)}
               </text>
             </g>
           );

@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import type { ParticipationSettings } from '@margins/shared';
-import type { ApiError } from '../api.js';
-import { coachClient } from '../coach-api.js';
+import { type ApiError, coachClient } from '../api.js';
 import { formatDate } from '../labels.js';
+import { participationFormula } from '../participation-text.js';
 import { useFocusOnMount, useLoad } from '../use-load.js';
 import { ErrorState, Loading } from './States.js';
+import { formatNumber, t, tn } from '../i18n/index.js';
 
 /** Props of {@link Participation}. */
 export type ParticipationProps = { courseTitle: string };
@@ -40,57 +41,67 @@ export function Participation({ courseTitle }: ParticipationProps) {
   return (
     <section aria-labelledby="pg-heading">
       <h1 id="pg-heading" ref={heading} tabIndex={-1}>
-        Participation grade
+        {t('nav.participation')}
       </h1>
       <p>
-        For a professional learning course, Margins can post each participant's participation to the course gradebook,
-        in a column called "Margins participation" (out of 100). It is off unless a teacher or coach of{' '}
-        <strong>{courseTitle}</strong> turns it on.
+        {t('pg.lede')} <strong>{courseTitle}</strong>
+        {t('pg.ledeEnd')}
       </p>
       <p role="status" aria-live="polite" class="notice">
         {notice}
       </p>
-      {s.loading && !s.data ? <Loading label="Loading the participation grade…" /> : null}
+      {s.loading && !s.data ? <Loading label={t('pg.loading')} /> : null}
       {s.error ? <ErrorState error={s.error} onRetry={s.reload} /> : null}
       {error ? <ErrorState error={error} /> : null}
       {s.data ? (
         <>
-          <h2>How it is computed</h2>
+          <h2>{t('pg.how')}</h2>
           <ul class="plain">
-            {s.data.formula.map((line) => (
+            {participationFormula().map((line) => (
               <li key={line}>{line}</li>
             ))}
           </ul>
-          <p class="meta">
-            Each part stops counting at its target, so there are several ways to take part and no way to win by doing
-            one thing many times. Your own practices never count as tried or as feedback.
-          </p>
+          <p class="meta">{t('pg.howHint')}</p>
 
-          <h2>Your participation in this course</h2>
+          <h2>{t('pg.yours')}</h2>
           <p>
             <strong>
-              {s.data.mine.score} / {s.data.scoreMaximum}
+              {formatNumber(s.data.mine.score)} / {formatNumber(s.data.scoreMaximum)}
             </strong>{' '}
-            — {s.data.mine.counts.shared} shared, {s.data.mine.counts.tried} tried, {s.data.mine.counts.feedback}{' '}
-            feedback
+            —{' '}
+            {t('pg.counts', {
+              shared: s.data.mine.counts.shared,
+              tried: s.data.mine.counts.tried,
+              feedback: s.data.mine.counts.feedback,
+            })}
           </p>
 
-          <h2>In the gradebook</h2>
+          <h2>{t('pg.gradebook')}</h2>
           {!s.data.available ? <p class="state">{s.data.unavailableReason}</p> : null}
-          <p>
-            The participation grade is <strong>{s.data.enabled ? 'on' : 'off'}</strong> for this course.
-          </p>
+          {s.data.enabled && (s.data.summary.failed > 0 || s.data.summary.lastError) ? (
+            <>
+              <p>
+                {t('pg.onBut')} <strong>{t('pg.refused')}</strong>.
+              </p>
+              <p class="state error" role="alert">
+                {s.data.summary.advice ?? t('pg.refusedLast')}
+                {s.data.summary.lastError ? ` ${t('pg.platformSaid', { error: s.data.summary.lastError })}` : ''}
+              </p>
+            </>
+          ) : (
+            <p>
+              {t('pg.is')} <strong>{s.data.enabled ? t('pg.on') : t('pg.off')}</strong> {t('pg.forCourse')}
+            </p>
+          )}
           {s.data.enabled ? (
             <p class="meta">
-              {s.data.summary.posted} of {s.data.summary.participants} participants have a score posted
-              {s.data.summary.lastPostedAt ? ` (last on ${formatDate(s.data.summary.lastPostedAt)})` : ''}. Scores are
-              posted again when someone's participation changes.
-              {s.data.summary.failed ? ` ${s.data.summary.failed} could not be posted.` : ''}
-            </p>
-          ) : null}
-          {s.data.enabled && s.data.summary.lastError ? (
-            <p class="state error" role="alert">
-              The gradebook refused the last attempt: {s.data.summary.lastError}
+              {t('pg.posted', { posted: s.data.summary.posted, participants: s.data.summary.participants })}
+              {s.data.summary.lastPostedAt
+                ? ` ${t('pg.lastOn', { date: formatDate(s.data.summary.lastPostedAt) })}`
+                : ''}
+              . {t('pg.again')}
+              {s.data.summary.failed ? ` ${tn('pg.failed', s.data.summary.failed)}` : ''}
+              {s.data.summary.notGraded ? ` ${tn('pg.notGraded', s.data.summary.notGraded)}` : ''}
             </p>
           ) : null}
           {s.data.canManage ? (
@@ -101,25 +112,21 @@ export function Participation({ courseTitle }: ParticipationProps) {
                     type="button"
                     aria-disabled={busy ? 'true' : undefined}
                     onClick={() =>
-                      run(
-                        coachClient.postParticipation(),
-                        (v) => `Posted. ${v.summary.posted} of ${v.summary.participants} participants have a score.`,
+                      run(coachClient.postParticipation(), (v) =>
+                        v.summary.failed || v.summary.lastError
+                          ? t('pg.notAll', { advice: v.summary.advice ?? '' })
+                          : t('pg.postedNotice', { posted: v.summary.posted, participants: v.summary.participants }),
                       )
                     }
                   >
-                    {busy ? 'Posting…' : 'Post scores now'}
+                    {busy ? t('pg.posting') : t('pg.postNow')}
                   </button>
                   <button
                     type="button"
                     aria-disabled={busy ? 'true' : undefined}
-                    onClick={() =>
-                      run(
-                        coachClient.setParticipation(false),
-                        () => 'The participation grade is off. Scores already in the gradebook stay there.',
-                      )
-                    }
+                    onClick={() => run(coachClient.setParticipation(false), () => t('pg.turnedOff'))}
                   >
-                    Turn off
+                    {t('pg.turnOff')}
                   </button>
                 </>
               ) : (
@@ -129,14 +136,14 @@ export function Participation({ courseTitle }: ParticipationProps) {
                   aria-disabled={busy || !s.data.available ? 'true' : undefined}
                   onClick={() =>
                     s.data!.available &&
-                    run(
-                      coachClient.setParticipation(true),
-                      (v) =>
-                        `The participation grade is on. ${v.summary.posted} of ${v.summary.participants} participants have a score.`,
+                    run(coachClient.setParticipation(true), (v) =>
+                      v.summary.failed || v.summary.lastError
+                        ? t('pg.onRefused', { advice: v.summary.advice ?? '' })
+                        : t('pg.onNotice', { posted: v.summary.posted, participants: v.summary.participants }),
                     )
                   }
                 >
-                  {busy ? 'Turning on…' : 'Turn on the participation grade'}
+                  {busy ? t('pg.turningOn') : t('pg.turnOn')}
                 </button>
               )}
             </div>

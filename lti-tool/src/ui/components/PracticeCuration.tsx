@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { SharedAdaptation } from '@margins/shared';
-import type { ApiError } from '../api.js';
-import { coachClient } from '../coach-api.js';
+import { type ApiError, coachClient } from '../api.js';
 import { formatDate } from '../labels.js';
 import { useLoad } from '../use-load.js';
 import { ErrorState } from './States.js';
+import { t } from '../i18n/index.js';
 
 /** Props of {@link PracticeCuration}. */
 export type PracticeCurationProps = { adaptation: SharedAdaptation; isCoach: boolean };
@@ -30,11 +30,9 @@ function NetworkReviewNote({ id }: { id: string }) {
   return (
     <div class={`state ${review.decision === 'declined' ? 'error' : ''}`}>
       <p>
-        <strong>
-          {review.decision === 'approved' ? 'Approved for other districts' : 'Not approved for other districts'}
-        </strong>{' '}
-        by {review.reviewer.name} on {formatDate(review.at)}.
-        {review.decision === 'declined' ? ' It stays shared within your district.' : ''}
+        <strong>{review.decision === 'approved' ? t('pc.approved') : t('pc.notApproved')}</strong>{' '}
+        {t('pc.reviewBy', { name: review.reviewer.name, date: formatDate(review.at) })}
+        {review.decision === 'declined' ? ` ${t('pc.staysInDistrict')}` : ''}
       </p>
       {review.note ? <p class="prose">“{review.note}”</p> : null}
     </div>
@@ -52,31 +50,29 @@ function CoachActions({ adaptation }: { adaptation: SharedAdaptation }) {
   const [note, setNote] = useState('');
   const [notice, setNotice] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
-  const title = adaptation.page.title || 'this practice';
+  const title = adaptation.page.title || t('pc.thisPractice');
   const fail = (e: ApiError) => setError(e);
 
   return (
     <section class="panel" aria-labelledby="pc-heading">
-      <h2 id="pc-heading">Coach actions</h2>
+      <h2 id="pc-heading">{t('pc.heading')}</h2>
       <p role="status" aria-live="polite" class="notice">
         {notice}
       </p>
       {error ? <ErrorState error={error} /> : null}
       {featured.data ? (
         <div>
-          <p>
-            Featured in your library: “{featured.data.reason}” ({featured.data.featuredBy.name})
-          </p>
+          <p>{t('pc.featured', { reason: featured.data.reason, name: featured.data.featuredBy.name })}</p>
           <button
             type="button"
             onClick={() =>
               void coachClient.unfeature(adaptation.id).then(() => {
-                setNotice(`“${title}” is no longer featured.`);
+                setNotice(t('fm.stopped', { title }));
                 featured.set(null);
               }, fail)
             }
           >
-            Stop featuring
+            {t('fm.stop')}
           </button>
         </div>
       ) : featured.loading ? null : (
@@ -87,13 +83,13 @@ function CoachActions({ adaptation }: { adaptation: SharedAdaptation }) {
             setError(null);
             coachClient.feature(adaptation.id, reason).then((f) => {
               featured.set(f);
-              setNotice(`“${title}” is featured at the top of the library.`);
+              setNotice(t('pc.featuredNotice', { title }));
               setReason('');
             }, fail);
           }}
         >
           <div class="field">
-            <label for="pc-reason">Why feature it? (teachers see this)</label>
+            <label for="pc-reason">{t('pc.why')}</label>
             <textarea
               id="pc-reason"
               rows={2}
@@ -104,7 +100,7 @@ function CoachActions({ adaptation }: { adaptation: SharedAdaptation }) {
             />
           </div>
           <div class="actions">
-            <button type="submit">Feature this practice</button>
+            <button type="submit">{t('pc.feature')}</button>
           </div>
         </form>
       )}
@@ -115,27 +111,27 @@ function CoachActions({ adaptation }: { adaptation: SharedAdaptation }) {
             e.preventDefault();
             if (!collectionId) return;
             setError(null);
-            const name = collections.data!.find((c) => c.id === collectionId)?.title ?? 'the collection';
+            const name = collections.data!.find((c) => c.id === collectionId)?.title ?? t('pc.theCollection');
             coachClient.addItem(collectionId, adaptation.id, note).then(() => {
-              setNotice(`Added “${title}” to “${name}”.`);
+              setNotice(t('pc.added', { title, name }));
               setNote('');
             }, fail);
           }}
         >
           <div class="field">
-            <label for="pc-collection">Add to a collection</label>
+            <label for="pc-collection">{t('pc.addTo')}</label>
             <select id="pc-collection" value={collectionId} onChange={(e) => setCollectionId(e.currentTarget.value)}>
-              <option value="">Choose a collection</option>
+              <option value="">{t('pc.choose')}</option>
               {collections.data.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.title}
-                  {c.status === 'draft' ? ' (draft)' : ''}
+                  {c.status === 'draft' ? ` (${t('pc.draft')})` : ''}
                 </option>
               ))}
             </select>
           </div>
           <div class="field">
-            <label for="pc-note">Curation note (optional)</label>
+            <label for="pc-note">{t('pc.note')}</label>
             <textarea
               id="pc-note"
               rows={2}
@@ -146,7 +142,7 @@ function CoachActions({ adaptation }: { adaptation: SharedAdaptation }) {
           </div>
           <div class="actions">
             <button type="submit" aria-disabled={!collectionId ? 'true' : undefined}>
-              Add to collection
+              {t('pc.add')}
             </button>
           </div>
         </form>

@@ -1,11 +1,11 @@
 import { useState } from 'preact/hooks';
 import { BADGE_PATHS, type Recognition as RecognitionItem } from '@margins/shared';
-import type { ApiError } from '../api.js';
+import { type ApiError, recognitionClient, saveFile } from '../api.js';
 import { formatDate } from '../labels.js';
-import { recognitionClient, saveFile } from '../recognition-api.js';
 import { useFocusOnMount, useLoad } from '../use-load.js';
 import { CoachRecognition } from './CoachRecognition.js';
 import { Empty, ErrorState, Loading } from './States.js';
+import { t } from '../i18n/index.js';
 
 /** Props of {@link RecognitionView}. */
 export type RecognitionViewProps = {
@@ -24,7 +24,7 @@ export function RecognitionView({ courseTitle, manage }: RecognitionViewProps) {
   return (
     <section aria-labelledby="rec-heading">
       <h1 id="rec-heading" ref={heading} tabIndex={-1}>
-        Recognition
+        {t('nav.recognition')}
       </h1>
       <MyRecognition />
       {courseTitle !== null ? <CourseWall courseTitle={courseTitle} /> : null}
@@ -44,28 +44,23 @@ function MyRecognition() {
   const replace = (r: RecognitionItem) => mine.set((mine.data ?? []).map((x) => (x.id === r.id ? r : x)));
   return (
     <>
-      <h2 id="rec-mine">My recognition</h2>
+      <h2 id="rec-mine">{t('rec.mine')}</h2>
       <p>
-        Recognition comes from contributions many ways: sharing a practice, trying colleagues' practices, giving
-        feedback, curating, mentoring, a practice that travels between schools, or a coach's award. Each one is an Open
-        Badge you can download and keep; anyone can check it on the{' '}
+        {t('rec.intro')}{' '}
         <a href={BADGE_PATHS.verifyPage} target="_blank" rel="noopener">
-          badge verification page
+          {t('rec.verifyLink')}
         </a>
-        . The badge identifies you only by a scrambled (hashed) form of your email, never by name.
+        {t('rec.introEnd')}
       </p>
       <p role="status" aria-live="polite" class="notice">
         {notice}
       </p>
       {error ? <ErrorState error={error} /> : null}
-      {mine.loading && !mine.data ? <Loading label="Loading your recognition…" /> : null}
+      {mine.loading && !mine.data ? <Loading label={t('rec.loading')} /> : null}
       {mine.error ? <ErrorState error={mine.error} onRetry={mine.reload} /> : null}
       {mine.data && !mine.data.length ? (
-        <Empty title="No recognition yet.">
-          <p>
-            Share a practice with colleagues, try one and say how it went, or give structured feedback: each is a way
-            in.
-          </p>
+        <Empty title={t('rec.none')}>
+          <p>{t('rec.noneHint')}</p>
         </Empty>
       ) : null}
       {mine.data?.length ? (
@@ -74,17 +69,18 @@ function MyRecognition() {
             <li key={r.id} class="row">
               <div class="row-main">
                 <p class="row-title">
-                  {r.title} {r.status === 'revoked' ? <span class="badge revoked">Revoked</span> : null}
+                  {r.title} {r.status === 'revoked' ? <span class="badge revoked">{t('cr.revoked')}</span> : null}
                 </p>
                 <p class="meta">
-                  {r.kind === 'coach' ? `Awarded by ${r.awardedBy?.name ?? 'a coach'}` : 'Earned'} on{' '}
-                  {formatDate(r.earnedAt)}
+                  {r.kind === 'coach'
+                    ? t('cr.awardedBy', { name: r.awardedBy?.name ?? t('cr.aCoach'), date: formatDate(r.earnedAt) })
+                    : t('rec.earned', { date: formatDate(r.earnedAt) })}
                 </p>
                 <p>{r.description}</p>
                 {r.citation ? <blockquote class="citation">{r.citation}</blockquote> : null}
                 {r.status === 'revoked' ? (
                   <p class="meta">
-                    Revoked on {formatDate(r.revokedAt!)}: {r.revokedReason}
+                    {t('cr.revokedOn', { date: formatDate(r.revokedAt!), reason: r.revokedReason ?? '' })}
                   </p>
                 ) : (
                   <label class="select">
@@ -97,14 +93,13 @@ function MyRecognition() {
                         recognitionClient.setWall(r.id, onWall).then((updated) => {
                           replace(updated);
                           setNotice(
-                            onWall
-                              ? `“${r.title}” shows on your courses' recognition walls.`
-                              : `“${r.title}” is hidden from your courses' recognition walls.`,
+                            onWall ? t('rec.onWall', { title: r.title }) : t('rec.offWall', { title: r.title }),
                           );
                         }, setError);
                       }}
                     />
-                    Show on my courses' recognition walls<span class="visually-hidden"> (“{r.title}”)</span>
+                    {t('rec.showOnWall')}
+                    <span class="visually-hidden"> {t('rec.which', { title: r.title })}</span>
                   </label>
                 )}
               </div>
@@ -115,11 +110,12 @@ function MyRecognition() {
                     setError(null);
                     recognitionClient.credential(r.id).then((text) => {
                       saveFile(text, `margins-recognition-${r.id}.json`, 'application/ld+json');
-                      setNotice(`Downloaded the badge “${r.title}”.`);
+                      setNotice(t('rec.downloaded', { title: r.title }));
                     }, setError);
                   }}
                 >
-                  Download badge<span class="visually-hidden"> “{r.title}”</span>
+                  {t('rec.download')}
+                  <span class="visually-hidden"> “{r.title}”</span>
                 </button>
               </div>
             </li>
@@ -134,11 +130,11 @@ function CourseWall({ courseTitle }: { courseTitle: string }) {
   const wall = useLoad(() => recognitionClient.wall());
   return (
     <div class="panel">
-      <h2 id="rec-wall">Recognition wall: {courseTitle}</h2>
-      <p>Colleagues in this course recognised for their contributions, newest first.</p>
-      {wall.loading && !wall.data ? <Loading label="Loading the recognition wall…" /> : null}
+      <h2 id="rec-wall">{t('rec.wall', { course: courseTitle })}</h2>
+      <p>{t('rec.wallLede')}</p>
+      {wall.loading && !wall.data ? <Loading label={t('rec.wallLoading')} /> : null}
       {wall.error ? <ErrorState error={wall.error} onRetry={wall.reload} /> : null}
-      {wall.data && !wall.data.entries.length ? <Empty title="Nothing on the wall yet." /> : null}
+      {wall.data && !wall.data.entries.length ? <Empty title={t('rec.wallNone')} /> : null}
       {wall.data?.entries.length ? (
         <ul class="rows" aria-labelledby="rec-wall">
           {wall.data.entries.map((e) => (

@@ -10,6 +10,8 @@ import {
 import { ApiError, client } from '../api.js';
 import { FEEDBACK_LABEL, OUTCOME_LABEL } from '../labels.js';
 import { ErrorState } from './States.js';
+import { useUnsavedChanges } from '../unsaved.js';
+import { t } from '../i18n/index.js';
 
 /** Props of {@link TriedThis}. */
 export type TriedThisProps = { adaptationId: string; mine: Endorsement | null; onSaved: (e: Endorsement) => void };
@@ -22,20 +24,21 @@ export function TriedThis({ adaptationId, mine, onSaved }: TriedThisProps) {
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState('');
   const guard = usePrivacyGuard();
+  useUnsavedChanges(note.trim() !== '' && note !== (mine?.note ?? ''), t('unsaved.triedNote'));
 
-  const submit = (e: Event) => {
+  const submit = async (e: Event) => {
     e.preventDefault();
     if (!outcome) {
-      setError(new ApiError({ code: 'validation_failed', message: 'Choose how it went.' }, 400));
+      setError(new ApiError({ code: 'validation_failed', message: t('respond.chooseOutcome') }, 400));
       return;
     }
-    if (guard.stop(note)) return;
+    if (await guard.stop(note)) return;
     setBusy(true);
     setError(null);
     client.endorse(adaptationId, { outcome: outcome as Endorsement['outcome'], note }).then(
       (saved) => {
         setBusy(false);
-        setNotice(mine ? 'Your update is saved.' : 'Thank you: colleagues now see that you tried it.');
+        setNotice(mine ? t('respond.updated') : t('respond.thanks'));
         onSaved(saved);
       },
       (err: ApiError) => {
@@ -46,16 +49,16 @@ export function TriedThis({ adaptationId, mine, onSaved }: TriedThisProps) {
   };
 
   return (
-    <form class="respond" aria-labelledby="tried-heading" onSubmit={submit} noValidate>
-      <h2 id="tried-heading">I tried this</h2>
+    <form class="respond" aria-labelledby="tried-heading" onSubmit={(e) => void submit(e)} noValidate>
+      <h2 id="tried-heading">{t('respond.tried')}</h2>
       {mine ? (
         <p>
-          You said: <strong>{OUTCOME_LABEL[mine.outcome]}</strong>
-          {mine.note ? ` — ${mine.note}` : ''}. You can update it.
+          {t('respond.youSaid')} <strong>{OUTCOME_LABEL[mine.outcome]}</strong>
+          {mine.note ? ` — ${mine.note}` : ''}. {t('respond.canUpdate')}
         </p>
       ) : null}
       <fieldset>
-        <legend>How did it go in your class?</legend>
+        <legend>{t('respond.how')}</legend>
         {ENDORSEMENT_OUTCOMES.map((o) => (
           <label key={o} class="radio">
             <input type="radio" name="tried-outcome" value={o} checked={outcome === o} onChange={() => setOutcome(o)} />{' '}
@@ -64,7 +67,7 @@ export function TriedThis({ adaptationId, mine, onSaved }: TriedThisProps) {
         ))}
       </fieldset>
       <div class="field">
-        <label for="tried-note">What happened (optional)</label>
+        <label for="tried-note">{t('respond.what')}</label>
         <textarea
           id="tried-note"
           rows={3}
@@ -82,7 +85,13 @@ export function TriedThis({ adaptationId, mine, onSaved }: TriedThisProps) {
         {notice}
       </p>
       <button type="submit" class="primary" disabled={busy}>
-        {busy ? 'Saving…' : guard.concerns.length ? 'Share anyway' : mine ? 'Update' : 'Save'}
+        {busy
+          ? t('fa.saving')
+          : guard.concerns.length
+            ? t('respond.shareAnyway')
+            : mine
+              ? t('respond.update')
+              : t('sharing.save')}
       </button>
     </form>
   );
@@ -99,14 +108,15 @@ export function GiveFeedback({ adaptationId, onSent }: GiveFeedbackProps) {
   const [error, setError] = useState<ApiError | null>(null);
   const [notice, setNotice] = useState('');
   const guard = usePrivacyGuard();
+  useUnsavedChanges(text.trim() !== '', t('unsaved.feedback'));
 
-  const submit = (e: Event) => {
+  const submit = async (e: Event) => {
     e.preventDefault();
     if (!text.trim()) {
-      setError(new ApiError({ code: 'validation_failed', message: 'Write your feedback first.' }, 400));
+      setError(new ApiError({ code: 'validation_failed', message: t('respond.writeFirst') }, 400));
       return;
     }
-    if (guard.stop(text)) return;
+    if (await guard.stop(text)) return;
     setBusy(true);
     setError(null);
     client.feedback(adaptationId, { type, text }).then(
@@ -114,7 +124,7 @@ export function GiveFeedback({ adaptationId, onSent }: GiveFeedbackProps) {
         setBusy(false);
         setText('');
         guard.reset();
-        setNotice('Your feedback was sent to the author.');
+        setNotice(t('respond.sent'));
         onSent(sent);
       },
       (err: ApiError) => {
@@ -125,19 +135,19 @@ export function GiveFeedback({ adaptationId, onSent }: GiveFeedbackProps) {
   };
 
   return (
-    <form class="respond" aria-labelledby="feedback-form-heading" onSubmit={submit} noValidate>
-      <h2 id="feedback-form-heading">Give feedback</h2>
+    <form class="respond" aria-labelledby="feedback-form-heading" onSubmit={(e) => void submit(e)} noValidate>
+      <h2 id="feedback-form-heading">{t('respond.give')}</h2>
       <fieldset>
-        <legend>Kind of feedback</legend>
-        {FEEDBACK_TYPES.map((t) => (
-          <label key={t} class="radio">
-            <input type="radio" name="feedback-type" value={t} checked={type === t} onChange={() => setType(t)} />{' '}
-            {FEEDBACK_LABEL[t]}
+        <legend>{t('respond.kind')}</legend>
+        {FEEDBACK_TYPES.map((ft) => (
+          <label key={ft} class="radio">
+            <input type="radio" name="feedback-type" value={ft} checked={type === ft} onChange={() => setType(ft)} />{' '}
+            {FEEDBACK_LABEL[ft]}
           </label>
         ))}
       </fieldset>
       <div class="field">
-        <label for="feedback-text">Your feedback</label>
+        <label for="feedback-text">{t('respond.yours')}</label>
         <textarea
           id="feedback-text"
           rows={3}
@@ -156,7 +166,7 @@ export function GiveFeedback({ adaptationId, onSent }: GiveFeedbackProps) {
         {notice}
       </p>
       <button type="submit" class="primary" disabled={busy}>
-        {busy ? 'Sending…' : guard.concerns.length ? 'Send anyway' : 'Send feedback'}
+        {busy ? t('respond.sending') : guard.concerns.length ? t('respond.sendAnyway') : t('respond.send')}
       </button>
     </form>
   );
@@ -172,9 +182,9 @@ function usePrivacyGuard() {
   return {
     concerns,
     /** True when sending should stop to show the warning. */
-    stop(text: string): boolean {
+    async stop(text: string): Promise<boolean> {
       if (concerns.length) return false;
-      const found = findPrivacyConcerns(text);
+      const found = await concernsOf(text);
       setConcerns(found);
       return found.length > 0;
     },
@@ -182,11 +192,35 @@ function usePrivacyGuard() {
   };
 }
 
+/**
+ * The tool's check (issue 16): the learners of the writer's courses (NRPS) and the name detector;
+ * the cue-word check here when the tool cannot answer (offline, rate limited), so nothing is skipped.
+ */
+async function concernsOf(text: string): Promise<PrivacyConcern[]> {
+  if (!text.trim()) return [];
+  try {
+    const { findings } = await client.privacyCheck({ fields: { text } });
+    return findings.map((f) => ({
+      kind: f.kind,
+      index: f.index,
+      text: text.slice(f.index, f.index + f.length),
+      message:
+        f.source === 'roster'
+          ? t('respond.roster')
+          : f.kind === 'student-name'
+            ? t('respond.studentName')
+            : t('respond.personal'),
+    }));
+  } catch {
+    return findPrivacyConcerns(text);
+  }
+}
+
 function PrivacyWarning({ concerns }: { concerns: PrivacyConcern[] }) {
   if (!concerns.length) return null;
   return (
     <div class="state warning" role="alert">
-      <p>Before you share, check this text: it may identify a student.</p>
+      <p>{t('respond.check')}</p>
       <ul>
         {concerns.map((c) => (
           <li key={`${c.index}-${c.kind}`}>
@@ -194,7 +228,7 @@ function PrivacyWarning({ concerns }: { concerns: PrivacyConcern[] }) {
           </li>
         ))}
       </ul>
-      <p class="meta">Edit the text, or send it as it is if it does not identify anyone.</p>
+      <p class="meta">{t('respond.checkHint')}</p>
     </div>
   );
 }

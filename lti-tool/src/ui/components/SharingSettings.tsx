@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, client } from '../api.js';
 import { ErrorState, Loading } from './States.js';
+import { t } from '../i18n/index.js';
 
 /** District admins decide whether colleagues see who wrote an adaptation (never across districts). */
 export function SharingSettings() {
@@ -30,11 +31,7 @@ export function SharingSettings() {
     client.updateSharingSettings(show).then(
       (s) => {
         setSaved(s.showAuthorNames);
-        setNotice(
-          s.showAuthorNames
-            ? 'Saved. Colleagues see who wrote each adaptation.'
-            : 'Saved. Colleagues see "a colleague" instead of names.',
-        );
+        setNotice(s.showAuthorNames ? t('sharing.savedNames') : t('sharing.savedAnonymous'));
         setBusy(false);
       },
       (err: ApiError) => {
@@ -46,24 +43,21 @@ export function SharingSettings() {
 
   return (
     <section aria-labelledby="sharing-heading">
-      <h1 id="sharing-heading">Sharing settings</h1>
+      <h1 id="sharing-heading">{t('nav.sharing')}</h1>
       <p role="status" aria-live="polite" class="notice">
         {notice}
       </p>
       {error ? <ErrorState error={error} onRetry={load} /> : null}
-      {show === null && !error ? <Loading label="Loading the sharing settings…" /> : null}
+      {show === null && !error ? <Loading label={t('sharing.loading')} /> : null}
       {show !== null ? (
         <form onSubmit={save}>
           <label class="select">
-            <input type="checkbox" checked={show} onChange={(e) => setShow(e.currentTarget.checked)} /> Show author
-            names to colleagues in the district
+            <input type="checkbox" checked={show} onChange={(e) => setShow(e.currentTarget.checked)} />{' '}
+            {t('sharing.showNames')}
           </label>
-          <p class="meta">
-            Applies to adaptations, "I tried this" and feedback, in the extension and in Margins. Names are never shown
-            to other districts, and every teacher always sees their own name.
-          </p>
+          <p class="meta">{t('sharing.hint')}</p>
           <button type="submit" class="primary" disabled={busy || show === saved}>
-            {busy ? 'Saving…' : 'Save'}
+            {busy ? t('fa.saving') : t('sharing.save')}
           </button>
         </form>
       ) : null}

@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { ApiError } from '../api.js';
+import { t } from '../i18n/index.js';
+import type { AutosaveState } from '../unsaved.js';
 
 /** Props of {@link Loading}. */
 export type LoadingProps = { label: string };
@@ -27,17 +29,17 @@ export function ErrorState({ error, onRetry }: ErrorStateProps) {
         </ul>
       ) : null}
       <p class="meta">
-        Error code: <code>{error.payload.code}</code>
+        {t('state.errorCode')} <code>{error.payload.code}</code>
         {error.payload.requestId ? (
           <>
             {' '}
-            · Request id: <code>{error.payload.requestId}</code>
+            · {t('state.requestId')} <code>{error.payload.requestId}</code>
           </>
         ) : null}
       </p>
       {onRetry && error.status !== 401 ? (
         <button type="button" onClick={onRetry}>
-          Try again
+          {t('state.retry')}
         </button>
       ) : null}
     </div>
@@ -53,5 +55,24 @@ export function Empty({ title, children }: EmptyProps) {
       <p class="empty-title">{title}</p>
       {children}
     </div>
+  );
+}
+
+/** Props of {@link AutosaveStatus}. */
+export type AutosaveStatusProps = { id: string; state: AutosaveState; onRetry: () => void };
+/** Where a field that saves itself stands ("Saving…", "Saved", or a failure with a retry), announced politely. */
+export function AutosaveStatus({ id, state, onRetry }: AutosaveStatusProps) {
+  return (
+    <p id={id} class={`autosave ${state}`} role="status" aria-live="polite">
+      {t(`autosave.${state}`)}
+      {state === 'failed' ? (
+        <>
+          {' '}
+          <button type="button" onClick={onRetry}>
+            {t('autosave.retry')}
+          </button>
+        </>
+      ) : null}
+    </p>
   );
 }

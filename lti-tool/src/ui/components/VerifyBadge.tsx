@@ -1,14 +1,19 @@
+import { Fragment } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { BADGE_PATHS, ErrorResponseSchema, recognitionApi, type VerificationAnswer } from '@margins/shared';
+import { formatDateTime, t } from '../i18n/index.js';
 import { formatDate } from '../labels.js';
+import { EarnerCheck } from './EarnerCheck.js';
 
 /** Credentials are a few kilobytes; the endpoint refuses more than this. */
 const MAX_BYTES = 256 * 1024;
 
 /**
- * The public badge verification page (issue 7): anyone pastes a Margins Open Badge or chooses its
- * file; the tool checks the signature, the issuer, the validity period and revocation and says
- * why when it fails. Everything the credential says is shown as text, never as HTML.
+ * The public badge verification page (issues 7 and 15): anyone pastes a Margins Open Badge or chooses
+ * its file; the tool checks the signature, the issuer, the validity period and revocation and says why
+ * when it fails. The page then tells the story as issued (achievement, criteria, evidence or citation,
+ * dates, status) and lets the verifier check the earner's email against the credential's salted hash,
+ * in the browser. Everything the credential says is shown as text, never as HTML.
  */
 export function VerifyBadge() {
   const [text, setText] = useState('');
@@ -32,14 +37,14 @@ export function VerifyBadge() {
       const data: unknown = await res.json().catch(() => null);
       if (!res.ok) {
         const err = ErrorResponseSchema.safeParse(data);
-        setFailure(err.success ? err.data.error.message : 'The check could not be done. Please try again.');
+        setFailure(err.success ? err.data.error.message : t('verify.failed'));
       } else {
         const parsed = recognitionApi.verify.response.safeParse(data);
         if (parsed.success) setAnswer(parsed.data);
-        else setFailure('The server answered in a way this page does not understand. Reload the page.');
+        else setFailure(t('verify.unreadable'));
       }
     } catch {
-      setFailure('The verification service could not be reached. Check your connection and try again.');
+      setFailure(t('verify.offline'));
     }
     setBusy(false);
     requestAnimationFrame(() => result.current?.focus());
@@ -47,18 +52,15 @@ export function VerifyBadge() {
 
   return (
     <main class="page">
-      <h1>Verify a Margins badge</h1>
-      <p>
-        Paste an Open Badge (the JSON file a teacher downloaded from Margins) or choose its file. The check confirms who
-        issued it, that nothing in it was changed, and that the district has not revoked it. Nothing is stored.
-      </p>
+      <h1>{t('verify.title')}</h1>
+      <p>{t('verify.lede')}</p>
       <form
         class="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
           if (busy) return;
           if (!text.trim()) {
-            setFailure('Paste the badge, or choose its file, first.');
+            setFailure(t('verify.empty'));
             requestAnimationFrame(() => result.current?.focus());
             return;
           }
@@ -66,7 +68,7 @@ export function VerifyBadge() {
         }}
       >
         <div class="field">
-          <label for="vb-file">Badge file (.json)</label>
+          <label for="vb-file">{t('verify.file')}</label>
           <input
             id="vb-file"
             type="file"
@@ -75,18 +77,18 @@ export function VerifyBadge() {
               const file = e.currentTarget.files?.[0];
               if (!file) return;
               if (file.size > MAX_BYTES) {
-                setFailure('That file is too large to be a badge.');
+                setFailure(t('verify.tooLarge'));
                 return;
               }
-              void file.text().then((t) => {
-                setText(t);
-                void verify(t);
+              void file.text().then((content) => {
+                setText(content);
+                void verify(content);
               });
             }}
           />
         </div>
         <div class="field">
-          <label for="vb-text">Or paste the badge</label>
+          <label for="vb-text">{t('verify.paste')}</label>
           <textarea
             id="vb-text"
             rows={8}
@@ -98,7 +100,7 @@ export function VerifyBadge() {
         </div>
         <div class="actions">
           <button type="submit" class="primary" aria-disabled={busy ? 'true' : undefined}>
-            {busy ? 'Checking…' : 'Verify'}
+            {busy ? t('verify.checking') : t('verify.submit')}
           </button>
         </div>
       </form>
@@ -114,49 +116,73 @@ export function VerifyBadge() {
   );
 }
 
+/** A date the credential states, or "Not stated" when it is absent or not a date. */
+function stated(date: string | null): string {
+  return date && !Number.isNaN(Date.parse(date)) ? formatDate(date) : t('verify.notStated');
+}
+
 function Verdict({ answer }: { answer: VerificationAnswer }) {
   const s = answer.summary;
+  const status = answer.valid
+    ? t('verify.status.active')
+    : answer.status === 'revoked'
+      ? t('verify.status.revoked')
+      : t('verify.status.invalid');
   return (
     <section class={`verdict ${answer.valid ? 'valid' : 'invalid'}`} aria-labelledby="vb-verdict">
       <h2 id="vb-verdict">
-        {answer.valid
-          ? 'Valid: this badge is genuine and has not been revoked.'
-          : answer.status === 'revoked'
-            ? 'Not valid: the issuer has revoked this badge.'
-            : 'Not valid.'}
+        {answer.valid ? t('verify.valid') : answer.status === 'revoked' ? t('verify.revoked') : t('verify.invalid')}
       </h2>
+      {!answer.valid && answer.status !== 'revoked' ? <p class="meta">{t('verify.untrusted')}</p> : null}
       <dl>
-        <dt>Achievement</dt>
-        <dd>{s.achievement ?? 'Not stated'}</dd>
-        <dt>Issued by</dt>
-        <dd>
-          {s.issuer ?? 'Not stated'}
-          {answer.issuerId ? ` (${answer.issuerId})` : ''}
-        </dd>
-        <dt>Awarded</dt>
-        <dd>{s.awardedDate && !Number.isNaN(Date.parse(s.awardedDate)) ? formatDate(s.awardedDate) : 'Not stated'}</dd>
+        <dt>{t('verify.achievement')}</dt>
+        <dd>{s.achievement ?? t('verify.notStated')}</dd>
         {s.description ? (
           <>
-            <dt>Description</dt>
+            <dt>{t('verify.description')}</dt>
             <dd>{s.description}</dd>
           </>
         ) : null}
-        <dt>Checked</dt>
-        <dd>{new Date(answer.checkedAt).toLocaleString()}</dd>
+        {s.criteria ? (
+          <>
+            <dt>{t('verify.criteria')}</dt>
+            <dd class="prose">{s.criteria}</dd>
+          </>
+        ) : null}
+        {s.evidence.map((e, i) => (
+          <Fragment key={i}>
+            <dt>{e.name ?? t('verify.evidence')}</dt>
+            <dd class="prose">{e.narrative}</dd>
+          </Fragment>
+        ))}
+        <dt>{t('verify.issuedBy')}</dt>
+        <dd>
+          {s.issuer ?? t('verify.notStated')}
+          {answer.issuerId ? ` (${answer.issuerId})` : ''}
+        </dd>
+        <dt>{t('verify.awarded')}</dt>
+        <dd>{stated(s.awardedDate)}</dd>
+        <dt>{t('verify.validFrom')}</dt>
+        <dd>
+          {stated(s.validFrom)}
+          {s.validUntil ? ` ${t('verify.until', { date: stated(s.validUntil) })}` : ` ${t('verify.noEnd')}`}
+        </dd>
+        <dt>{t('verify.statusLabel')}</dt>
+        <dd>{status}</dd>
+        <dt>{t('verify.checked')}</dt>
+        <dd>{formatDateTime(answer.checkedAt)}</dd>
       </dl>
       {!answer.valid ? (
         <>
-          <h3>Why</h3>
+          <h3>{t('verify.why')}</h3>
           <ul class="plain">
             {answer.problems.map((p, i) => (
               <li key={`${p.code}-${i}`}>{p.message}</li>
             ))}
           </ul>
-          {!answer.valid && answer.status !== 'revoked' ? (
-            <p class="meta">What the badge says about itself above cannot be trusted.</p>
-          ) : null}
         </>
       ) : null}
+      {answer.valid ? <EarnerCheck identities={s.recipient} /> : null}
     </section>
   );
 }

@@ -1,0 +1,2 @@
+/** See test-workers.mjs. */
+export declare function testWorkers(): { maxWorkers: number; reason: string };
