@@ -61,7 +61,7 @@ export class AnnotatorUi {
    */
   async centre(selector: string): Promise<{ x: number; y: number }> {
     const read = () =>
-      this.run<{ x: number; y: number } | null>(
+      this.run<{ x: number; y: number; moving: boolean } | null>(
         `function(s) { const el = this.querySelector(s); if (!el) return null;
           let r = el.getBoundingClientRect();
           const hit = this.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
@@ -71,8 +71,7 @@ export class AnnotatorUi {
           }
           return new Promise((done) => setTimeout(() => {
             const now = el.getBoundingClientRect();
-            done(now.left === r.left && now.top === r.top
-              ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : { x: NaN, y: NaN });
+            done({ x: r.left + r.width / 2, y: r.top + r.height / 2, moving: now.left !== r.left || now.top !== r.top });
           }, 80));
         }`,
         selector,
@@ -81,7 +80,8 @@ export class AnnotatorUi {
     for (;;) {
       const point = await read();
       if (!point) throw new Error(`No ${selector} in the annotator`);
-      if (!Number.isNaN(point.x)) return point;
+      // (A flag, not NaN coordinates: WebDriver BiDi sends NaN back as null.)
+      if (!point.moving) return { x: point.x, y: point.y };
       if (Date.now() > deadline) throw new Error(`${selector} in the annotator never stopped moving`);
     }
   }

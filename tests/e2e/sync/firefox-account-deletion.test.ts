@@ -57,7 +57,10 @@ for (const kind of databaseKinds())
         ).catch(async (e: unknown) => {
           // Say what her browser thinks of its sync (a refusal, a backoff), not only that it timed out.
           const status = await ana.driver.extension(() => chrome.runtime.sendMessage({ type: 'getSyncStatus' }));
-          throw new Error(`${(e as Error).message}; her sync status: ${JSON.stringify(status)}`);
+          const kept = await ana.readStore('adaptations');
+          throw new Error(
+            `${(e as Error).message}; her sync status: ${JSON.stringify(status)}; in her browser: ${JSON.stringify(kept)}`,
+          );
         });
         const id = row!.id;
         const benCode = await world.code('ben');
