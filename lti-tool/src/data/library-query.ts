@@ -5,8 +5,9 @@ import { dbInt, likeEscape, parseRow, parseRows } from './rows.js';
 import { visibleTo, type Viewer } from './visibility.js';
 
 /**
- * The library's filtered, paged query (facets, focus area, search text, keyset cursor): the largest read
- * of adaptations, kept apart from AdaptationsRepo's one-row reads and writes.
+ * The library's filtered, paged query (facets, focus area, search text) and the keyset paging it shares
+ * with a mentor's practices: the largest read of adaptations, kept apart from AdaptationsRepo's one-row
+ * reads and writes.
  */
 
 /** Library filters after parsing (shared LibraryQuerySchema). */
@@ -21,6 +22,13 @@ export interface LibraryFilter {
   limit: number;
 }
 
+/** A page of stored adaptations, the total for the same filter, and where the next page starts. */
+export interface AdaptationPage {
+  items: StoredAdaptation[];
+  total: number;
+  nextCursor: string | null;
+}
+
 function encodeCursor(updatedAt: string, id: string): string {
   return Buffer.from(`${updatedAt}|${id}`).toString('base64url');
 }
@@ -30,11 +38,7 @@ function decodeCursor(cursor: string): { updatedAt: string; id: string } | null 
 }
 
 /** A page of the library for `viewer`, newest first, with the total count for the same filter. */
-export async function libraryPage(
-  k: Knex,
-  viewer: Viewer,
-  f: LibraryFilter,
-): Promise<{ items: StoredAdaptation[]; total: number; nextCursor: string | null }> {
+export async function libraryPage(k: Knex, viewer: Viewer, f: LibraryFilter): Promise<AdaptationPage> {
   const base = () => {
     let q = visibleTo(k('adaptations as a').where('a.deleted', false), viewer, f.scope);
     const tagTenant = f.scope === 'network' ? null : viewer.tenantId;
@@ -63,8 +67,20 @@ export async function libraryPage(
     if (f.q) q = q.andWhereRaw(`a.search_text LIKE ? ESCAPE '\\'`, [`%${likeEscape(f.q.toLowerCase())}%`]);
     return q;
   };
+  return newestFirstPage(base, f.cursor, f.limit);
+}
+
+/**
+ * One page of the adaptations `base` selects (as `a`), newest first (updated_at, then id) after `cursor`,
+ * with the total `base` counts: the keyset paging of the library and of a mentor's practices.
+ */
+export async function newestFirstPage(
+  base: () => Knex.QueryBuilder,
+  cursor: string | undefined,
+  limit: number,
+): Promise<AdaptationPage> {
   let page = base();
-  const cur = f.cursor ? decodeCursor(f.cursor) : null;
+  const cur = cursor ? decodeCursor(cursor) : null;
   if (cur)
     page = page.andWhere((w) => {
       w.where('a.updated_at', '<', cur.updatedAt).orWhere((x) => {
@@ -73,20 +89,19 @@ export async function libraryPage(
     });
   const [rows, countRow] = (await Promise.all([
     page
-      .clone()
       .select('a.*')
       .orderBy([
         { column: 'a.updated_at', order: 'desc' },
         { column: 'a.id', order: 'desc' },
       ])
-      .limit(f.limit + 1),
+      .limit(limit + 1),
     base().count({ n: '*' }).first(),
   ])) as [unknown[], unknown];
-  const items = parseRows(StoredAdaptationSchema, rows.slice(0, f.limit), 'adaptations');
+  const items = parseRows(StoredAdaptationSchema, rows.slice(0, limit), 'adaptations');
   const last = items[items.length - 1];
   return {
     items,
     total: parseRow(z.object({ n: dbInt }), countRow, 'count').n,
-    nextCursor: rows.length > f.limit && last ? encodeCursor(last.updated_at, last.id) : null,
+    nextCursor: rows.length > limit && last ? encodeCursor(last.updated_at, last.id) : null,
   };
 }
