@@ -1,25 +1,22 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './adaptation.js';
-import { CursorSchema, endpoint, FocusAreaOptionSchema, LibraryPageSchema, SharedAdaptationSchema } from './api.js';
+import { endpoint, idParams, PersonRefSchema } from './api-endpoint.js';
+import { SharedAdaptationSchema } from './api-library.js';
+import { mentoringApi } from './api-mentoring.js';
+import { participationApi } from './api-participation.js';
+import { FocusAreaOptionSchema } from './api-session.js';
 import { FocusAreaInputSchema } from './collection.js';
-import { PARTICIPATION_MAXIMUM, ParticipationCountsSchema } from './participation.js';
-import {
-  MentoringActivityKindSchema,
-  MentoringActivityInputSchema,
-  MentoringActivityStatusSchema,
-} from './mentoring.js';
 import { plainText } from './text.js';
 
 /**
  * The coach workspace's part of the REST contract (issue 7): focus areas, collections, network
- * sharing approvals, featured practices, mentoring pairs, deep-linking options and the course
- * participation grade. Same conventions as api.ts: one entry per endpoint, zod in and out.
+ * sharing approvals, featured practices; with mentoring (api-mentoring.ts) and the course's deep-linking
+ * options and participation grade (api-participation.ts) spread in. Same conventions as api.ts: one
+ * entry per endpoint, zod in and out.
  */
 
-/** A person as the coach workspace names them (a Margins user id, never an LMS `sub`). */
-export const PersonRefSchema = z.object({ userId: z.string(), name: z.string() });
-/** A person reference. */
-export type PersonRef = z.infer<typeof PersonRefSchema>;
+export * from './api-mentoring.js';
+export * from './api-participation.js';
 
 // ---------------------------------------------------------------- focus areas
 
@@ -145,100 +142,6 @@ export const FeaturedPracticeSchema = z.object({
 /** A featured practice. */
 export type FeaturedPractice = z.infer<typeof FeaturedPracticeSchema>;
 
-// ---------------------------------------------------------------- mentoring
-
-/** A coach pairs an experienced teacher (mentor) with a newer one (mentee). */
-export const MentoringPairInputSchema = z
-  .object({ mentorUserId: IdSchema, menteeUserId: IdSchema })
-  .refine((p) => p.mentorUserId !== p.menteeUserId, {
-    message: 'A teacher cannot mentor themselves: choose two different people.',
-    path: ['menteeUserId'],
-  });
-
-/** A mentoring pair. */
-export const MentoringPairSchema = z.object({
-  id: IdSchema,
-  mentor: PersonRefSchema,
-  mentee: PersonRefSchema,
-  createdBy: PersonRefSchema,
-  createdAt: TimestampSchema,
-  endedAt: TimestampSchema.nullable(),
-  /** Mentoring activities of the pair the other person confirmed, and those still waiting. */
-  activities: z.object({ confirmed: z.number().int().nonnegative(), pending: z.number().int().nonnegative() }),
-});
-/** A mentoring pair. */
-export type MentoringPair = z.infer<typeof MentoringPairSchema>;
-
-/** One side of the caller's active mentoring pairs: the other person, since when, and the pair to log activities on. */
-const MyPairSideSchema = PersonRefSchema.extend({ since: TimestampSchema, pairId: IdSchema });
-
-/** The caller's own active mentoring relationships. */
-export const MyMentoringSchema = z.object({
-  mentors: z.array(MyPairSideSchema),
-  mentees: z.array(MyPairSideSchema),
-});
-
-/** A mentoring activity as the two people of its pair see it. */
-export const MentoringActivitySchema = z.object({
-  id: IdSchema,
-  pairId: IdSchema,
-  kind: MentoringActivityKindSchema,
-  happenedOn: z.string(),
-  minutes: z.number().int(),
-  mentor: PersonRefSchema,
-  mentee: PersonRefSchema,
-  loggedBy: PersonRefSchema,
-  status: MentoringActivityStatusSchema,
-  /** True when the caller is the one who can confirm or decline it (the pair's other person, while pending). */
-  awaitsMe: z.boolean(),
-  createdAt: TimestampSchema,
-});
-/** A mentoring activity. */
-export type MentoringActivity = z.infer<typeof MentoringActivitySchema>;
-
-// ---------------------------------------------------------------- deep linking and participation
-
-/** What the platform accepts in this deep-linking launch, for the picker. */
-export const DeepLinkOptionsSchema = z.object({
-  acceptMultiple: z.boolean(),
-  /** The platform can create a gradebook column bound to the link (DL 2.0 accept_lineitem). */
-  acceptLineItem: z.boolean(),
-  /** The course has the participation grade turned on (so a column for it makes sense). */
-  participationEnabled: z.boolean(),
-});
-
-/** The participation grade of the launch's course. */
-export const ParticipationSettingsSchema = z.object({
-  /** False when the course cannot post grades (no course, or the LMS did not offer the grade service). */
-  available: z.boolean(),
-  /** Why it is unavailable, in a sentence. */
-  unavailableReason: z.string().nullable(),
-  /** The caller may turn it on or off (a teacher or coach of the course). */
-  canManage: z.boolean(),
-  enabled: z.boolean(),
-  scoreMaximum: z.literal(PARTICIPATION_MAXIMUM),
-  /** The formula, one sentence per part. */
-  formula: z.array(z.string()),
-  /** Posting status across the course (counts only: no list of people, no ranking). */
-  summary: z.object({
-    participants: z.number().int().nonnegative(),
-    posted: z.number().int().nonnegative(),
-    failed: z.number().int().nonnegative(),
-    /** People who took part but whom the platform cannot grade (its teachers): never posted. */
-    notGraded: z.number().int().nonnegative().default(0),
-    lastPostedAt: TimestampSchema.nullable(),
-    lastError: z.string().nullable(),
-    /** What to change, in plain words, when the gradebook refused scores; null when nothing failed. */
-    advice: z.string().nullable().default(null),
-  }),
-  /** The caller's own participation in the course. */
-  mine: z.object({ counts: ParticipationCountsSchema, score: z.number().int().nonnegative() }),
-});
-/** Participation settings. */
-export type ParticipationSettings = z.infer<typeof ParticipationSettingsSchema>;
-
-const none = z.object({}).strict();
-const idParams = z.object({ id: IdSchema });
 const ok = z.object({ ok: z.literal(true) });
 
 /** The coach workspace endpoints (version 1). Every one needs a launch session. */
@@ -390,101 +293,6 @@ export const coachApi = {
     response: ok,
   }),
 
-  people: endpoint({
-    method: 'GET',
-    path: '/api/v1/coach/people',
-    auth: 'launch',
-    query: z.object({ q: plainText('The search text', { max: 200 }).default('') }),
-    response: z.object({ people: z.array(PersonRefSchema.extend({ email: z.string().nullable() })) }),
-  }),
-  mentoringPairs: endpoint({
-    method: 'GET',
-    path: '/api/v1/coach/mentoring',
-    auth: 'launch',
-    response: z.object({ pairs: z.array(MentoringPairSchema) }),
-  }),
-  mentoringCreate: endpoint({
-    method: 'POST',
-    path: '/api/v1/coach/mentoring',
-    auth: 'launch',
-    body: MentoringPairInputSchema,
-    response: MentoringPairSchema,
-  }),
-  mentoringEnd: endpoint({
-    method: 'POST',
-    path: '/api/v1/coach/mentoring/:id/end',
-    auth: 'launch',
-    params: idParams,
-    response: MentoringPairSchema,
-  }),
-  myMentoring: endpoint({ method: 'GET', path: '/api/v1/mentoring/mine', auth: 'launch', response: MyMentoringSchema }),
-  mentoringActivities: endpoint({
-    method: 'GET',
-    path: '/api/v1/mentoring/activities',
-    auth: 'launch',
-    response: z.object({ activities: z.array(MentoringActivitySchema) }),
-  }),
-  mentoringActivityLog: endpoint({
-    method: 'POST',
-    path: '/api/v1/mentoring/activities',
-    auth: 'launch',
-    body: MentoringActivityInputSchema,
-    response: MentoringActivitySchema,
-  }),
-  mentoringActivityConfirm: endpoint({
-    method: 'POST',
-    path: '/api/v1/mentoring/activities/:id/confirm',
-    auth: 'launch',
-    params: idParams,
-    response: MentoringActivitySchema,
-  }),
-  mentoringActivityDecline: endpoint({
-    method: 'POST',
-    path: '/api/v1/mentoring/activities/:id/decline',
-    auth: 'launch',
-    params: idParams,
-    response: MentoringActivitySchema,
-  }),
-  mentorPractices: endpoint({
-    method: 'GET',
-    path: '/api/v1/mentoring/practices',
-    auth: 'launch',
-    query: z.object({ cursor: CursorSchema.optional(), limit: z.coerce.number().int().min(1).max(100).default(20) }),
-    response: LibraryPageSchema,
-  }),
-
-  deepLinkOptions: endpoint({
-    method: 'GET',
-    path: '/api/v1/deep-linking/options',
-    auth: 'launch',
-    response: DeepLinkOptionsSchema,
-  }),
-  participation: endpoint({
-    method: 'GET',
-    path: '/api/v1/participation',
-    auth: 'launch',
-    response: ParticipationSettingsSchema,
-  }),
-  participationSet: endpoint({
-    method: 'PUT',
-    path: '/api/v1/participation',
-    auth: 'launch',
-    body: z.object({ enabled: z.boolean() }),
-    response: ParticipationSettingsSchema,
-  }),
-  /** Coaches and district admins: mark the launch's course as professional learning (or ordinary). */
-  courseKindSet: endpoint({
-    method: 'PUT',
-    path: '/api/v1/course/professional-learning',
-    auth: 'launch',
-    body: z.object({ professionalLearning: z.boolean() }),
-    response: z.object({ professionalLearning: z.boolean() }),
-  }),
-  participationPost: endpoint({
-    method: 'POST',
-    path: '/api/v1/participation/post',
-    auth: 'launch',
-    query: none,
-    response: ParticipationSettingsSchema,
-  }),
+  ...mentoringApi,
+  ...participationApi,
 } as const;

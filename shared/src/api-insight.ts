@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { endpoint, StaffMemberSchema } from './api.js';
+import { StaffMemberSchema } from './api-admin.js';
+import { endpoint } from './api-endpoint.js';
 import { MIN_GROUP_SIZE } from './metrics.js';
 
 /**

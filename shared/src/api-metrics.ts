@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endpoint } from './api.js';
+import { endpoint } from './api-endpoint.js';
 import { MIN_GROUP_SIZE } from './metrics.js';
 
 /**

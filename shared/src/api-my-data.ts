@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endpoint } from './api.js';
+import { endpoint } from './api-endpoint.js';
 
 /**
  * "My data" (issue 16, teachers own their data): everything the district's Margins holds about the

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AdaptationContentSchema, IdSchema } from './adaptation.js';
-import { endpoint, ErrorResponseSchema, SharedAdaptationSchema } from './api.js';
+import { endpoint, ErrorResponseSchema } from './api-endpoint.js';
+import { SharedAdaptationSchema } from './api-library.js';
 
 /**
  * A teacher edits her own practice in the LMS (issue 15, item 2): what the extension lets her change

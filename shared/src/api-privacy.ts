@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endpoint } from './api.js';
+import { endpoint } from './api-endpoint.js';
 
 /**
  * The privacy check's part of the REST contract (issue 16): the LMS UI and the extension ask the

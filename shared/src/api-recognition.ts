@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, TimestampSchema } from './adaptation.js';
-import { endpoint } from './api.js';
-import { PersonRefSchema } from './api-coach.js';
+import { endpoint, PersonRefSchema } from './api-endpoint.js';
 import { CoachAwardInputSchema, RecognitionRuleSchema } from './recognition.js';
 import { plainText } from './text.js';
 

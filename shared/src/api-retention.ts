@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { endpoint } from './api.js';
+import { endpoint } from './api-endpoint.js';
 
 /**
  * Retention (issue 16, item 6): how long a district keeps the details of what colleagues said and

@@ -37,7 +37,7 @@ export interface TrashRow {
 }
 
 /**
- * One change waiting to be pushed: exactly a shared `SyncChange` (api.ts) plus delivery
+ * One change waiting to be pushed: exactly a shared `SyncChange` (api-sync.ts) plus delivery
  * bookkeeping, so the SyncService of issue 6 sends `toSyncChange(row)` as it is.
  */
 export type OutboxRow = SyncChange & {

@@ -6,6 +6,7 @@ import type { ConnectionService } from './connection-service.js';
 import type { MarginsDb, OutboxRow } from './db.js';
 import { toSyncChange, type OutboxService } from './outbox-service.js';
 import { applyPulled, CURSOR_KEY, RESYNC_KEY, startResync } from './pull-applier.js';
+import { applyPushResults, fitBytes } from './push-applier.js';
 
 /** Answers to a pull that mean "read everything again": a compacted feed (issue 16), an unknown cursor. */
 const RESYNC_CODES = new Set(['resync_required', 'validation_failed']);
@@ -283,63 +284,9 @@ export class SyncService {
     return (await this.d.db.trash.get(row.adaptationId))?.row.syncedVersion ?? null;
   }
 
-  /** Records what the district said about each change of a batch. */
+  /** Records what the district said about each change of a batch (push-applier.ts). */
   private async applyResults(rows: readonly OutboxRow[], results: readonly PushResult[]): Promise<void> {
-    const { db, outbox } = this.d;
-    const byKey = new Map(results.map((r) => [r.idempotencyKey, r]));
-    const missing: string[] = [];
-    const pages = new Set<string>();
-    const at = this.d.now().toISOString();
-    await db.transaction('rw', [db.adaptations, db.outbox, db.trash, db.conflicts], async () => {
-      for (const row of rows) {
-        const r = byKey.get(row.idempotencyKey);
-        if (!r) {
-          missing.push(row.idempotencyKey);
-          continue;
-        }
-        const live = await db.adaptations.get(row.adaptationId);
-        if (live) pages.add(live.pageUrl);
-        if (r.status === 'applied' || r.status === 'duplicate') {
-          await outbox.delivered([row.idempotencyKey]);
-          if (row.op === 'delete') await db.trash.update(row.adaptationId, { serverDeleted: true });
-          else if (r.current && live)
-            await db.adaptations.put({ ...live, syncedVersion: r.current.version, syncProblem: null });
-          else if (r.current)
-            await db.trash
-              .where('id')
-              .equals(row.adaptationId)
-              .modify((t) => {
-                t.row.syncedVersion = r.current!.version;
-              });
-        } else if (r.status === 'conflict') {
-          // Both versions are kept for the teacher to compare; nothing is overwritten on either side.
-          await outbox.dropFor(row.adaptationId);
-          const trashed = live ? null : await db.trash.get(row.adaptationId);
-          const pageUrl = live?.pageUrl ?? trashed?.row.pageUrl ?? r.current?.page.url ?? '';
-          await db.conflicts.put({
-            adaptationId: row.adaptationId,
-            pageUrl,
-            mine: live?.adaptation ?? null,
-            theirs: r.current ?? null,
-            message: r.error?.message ?? 'This adaptation was changed in two places.',
-            detectedAt: at,
-          });
-          pages.add(pageUrl);
-        } else if (r.error?.code === 'quota_exceeded') {
-          // The district is full for now: the change stays queued and is sent again later (status() says why).
-          await outbox.heldBack([row.idempotencyKey], r.error.code, r.error.message);
-        } else {
-          await outbox.delivered([row.idempotencyKey]);
-          const problem = {
-            code: r.error?.code ?? 'validation_failed',
-            message: r.error?.message ?? 'The district did not accept this change.',
-            at,
-          };
-          if (live) await db.adaptations.put({ ...live, syncProblem: problem });
-        }
-      }
-    });
-    if (missing.length) await outbox.failed(missing, 'The district did not answer for this change.');
+    const pages = await applyPushResults(this.d, rows, results, this.d.now().toISOString());
     if (pages.size) this.d.pagesChanged([...pages]);
   }
 
@@ -399,17 +346,4 @@ export class SyncService {
   private async saveState(patch: Partial<SyncState>): Promise<void> {
     await this.d.db.settings.put({ key: STATE_KEY, value: { ...(await this.state()), ...patch } });
   }
-}
-
-/** The longest prefix of `rows` whose JSON fits in `limit` bytes (at least one row: the district says if it is too large). */
-function fitBytes(rows: readonly OutboxRow[], limit: number): OutboxRow[] {
-  const out: OutboxRow[] = [];
-  let bytes = 0;
-  for (const row of rows) {
-    const size = new TextEncoder().encode(JSON.stringify(toSyncChange(row))).length + 1;
-    if (out.length && bytes + size > limit) break;
-    out.push(row);
-    bytes += size;
-  }
-  return out;
 }

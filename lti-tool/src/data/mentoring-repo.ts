@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { StoredAdaptationSchema, visibleTo, type StoredAdaptation, type Viewer } from './adaptations-repo.js';
+import { visibleTo, type Viewer } from './adaptations-repo.js';
 import type { Db } from './db.js';
 import { nowIso } from './db.js';
+import { newestFirstPage, type AdaptationPage } from './library-query.js';
 import { pairKey } from './migrations/100-mentoring-activities.js';
 import { dbInt, dbNullableText, isUniqueViolation, likeEscape, parseRow, parseRows } from './rows.js';
 
@@ -24,14 +25,6 @@ const PairRowSchema = z.object({
 export type PairRow = z.infer<typeof PairRowSchema>;
 
 const PersonRowSchema = z.object({ id: z.string(), name: z.string(), email: dbNullableText });
-
-function encodeCursor(updatedAt: string, id: string): string {
-  return Buffer.from(`${updatedAt}|${id}`).toString('base64url');
-}
-function decodeCursor(cursor: string): { updatedAt: string; id: string } | null {
-  const [updatedAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  return updatedAt && id ? { updatedAt, id } : null;
-}
 
 /**
  * Mentoring pairs (issue 7): a coach pairs an experienced teacher with a newer one in the same
@@ -178,10 +171,7 @@ export class MentoringRepo {
   }
 
   /** A page of the practices of the viewer's active mentors that the viewer may see, newest first. */
-  async mentorPractices(
-    viewer: Viewer,
-    opts: { cursor?: string | undefined; limit: number },
-  ): Promise<{ items: StoredAdaptation[]; total: number; nextCursor: string | null }> {
+  async mentorPractices(viewer: Viewer, opts: { cursor?: string | undefined; limit: number }): Promise<AdaptationPage> {
     const mentors = this.k('mentoring_pairs')
       .select('mentor_user_id')
       .where({ tenant_id: viewer.tenantId, mentee_user_id: viewer.userId })
@@ -196,30 +186,6 @@ export class MentoringRepo {
         viewer,
         'any',
       );
-    let page = base();
-    const cur = opts.cursor ? decodeCursor(opts.cursor) : null;
-    if (cur)
-      page = page.andWhere((w) => {
-        w.where('a.updated_at', '<', cur.updatedAt).orWhere((x) => {
-          x.where('a.updated_at', cur.updatedAt).andWhere('a.id', '<', cur.id);
-        });
-      });
-    const [rows, countRow] = (await Promise.all([
-      page
-        .select('a.*')
-        .orderBy([
-          { column: 'a.updated_at', order: 'desc' },
-          { column: 'a.id', order: 'desc' },
-        ])
-        .limit(opts.limit + 1),
-      base().count({ n: '*' }).first(),
-    ])) as [unknown[], unknown];
-    const items = parseRows(StoredAdaptationSchema, rows.slice(0, opts.limit), 'adaptations');
-    const last = items[items.length - 1];
-    return {
-      items,
-      total: Number((countRow as { n: number | string } | undefined)?.n ?? 0),
-      nextCursor: rows.length > opts.limit && last ? encodeCursor(last.updated_at, last.id) : null,
-    };
+    return newestFirstPage(base, opts.cursor, opts.limit);
   }
 }

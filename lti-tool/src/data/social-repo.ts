@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Endorsement, Feedback } from '@margins/shared';
-import { toEndorsement, toFeedback } from './adaptations-repo.js';
+import { toEndorsement, toFeedback } from './social-proof.js';
 import { nowIso } from './db.js';
 
 /**

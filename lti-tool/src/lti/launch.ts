@@ -1,9 +1,9 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
-import { AppError, toFieldIssues } from '@margins/shared';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '@margins/shared';
 import type { LaunchRepo, LoginStateRow } from '../data/launch-repo.js';
 import type { TenancyRepo } from '../data/tenancy-repo.js';
-import { CLAIM, LtiClaimsSchema, type LtiClaims } from './claims.js';
+import { CLAIM, type LtiClaims } from './claims.js';
+import { invalid, safeEqual, verifyIdToken } from './id-token.js';
 import {
   frameAncestors,
   gradeService,
@@ -24,7 +24,8 @@ import { courseRoleOf, isDistrictAdminClaim, mapRoles } from './roles.js';
 import type { SessionTokens } from './session-token.js';
 
 /**
- * id_token validation and the LaunchContext (LTI 1.3 Core 5.1.3; IMS Security Framework 5.1.3).
+ * id_token validation and the LaunchContext (LTI 1.3 Core 5.1.3; IMS Security Framework 5.1.3): here the
+ * browser's binding to the login and the context built from the claims; the token's own checks are in id-token.ts.
  * Replaces ltijs' validation step (Auth.validateToken), which cannot be wrapped to close these gaps:
  * it fetches the JWKS on every launch without timeout, does not bind the nonce to the login, accepts
  * unknown deployments, ignores target_link_uri, has no clock-skew tolerance and no check of `iat` in
@@ -59,8 +60,6 @@ export type LaunchOutcome =
   | { kind: 'launched'; context: LaunchContext; token: string }
   /** A learner of an ordinary course: nothing is stored, the router shows a friendly page. */
   | { kind: 'learner'; locale: string | null };
-
-const invalid = (message: string) => new AppError('launch_invalid', message);
 
 /** Validates launches and opens launch sessions. */
 export class LaunchService {
@@ -162,65 +161,8 @@ export class LaunchService {
       throw invalid('The sign-in took too long and expired. Start Margins again from your course.');
     const login = consumed.login;
 
-    // 3. Cheap checks before any key is fetched.
-    let header: ReturnType<typeof decodeProtectedHeader>;
-    let unverified: ReturnType<typeof decodeJwt>;
-    try {
-      header = decodeProtectedHeader(idToken);
-      unverified = decodeJwt(idToken);
-    } catch {
-      throw invalid('The launch token is not a valid JWT.');
-    }
-    if (header.alg !== 'RS256')
-      throw invalid(`The launch token is signed with ${String(header.alg)}; LTI requires RS256.`);
-    if (!header.kid) throw invalid('The launch token does not name its signing key (no kid).');
-    if (unverified.iss !== login.issuer)
-      throw invalid('The launch token comes from a different platform than the sign-in (wrong iss).');
-    const aud = Array.isArray(unverified.aud) ? unverified.aud : [unverified.aud];
-    if (!aud.includes(login.client_id)) throw invalid('The launch token is addressed to another tool (wrong aud).');
-    const azp = (unverified as { azp?: unknown }).azp;
-    if ((aud.length > 1 || azp !== undefined) && azp !== login.client_id)
-      throw invalid('The launch token names another tool as its authorized party (azp mismatch).');
-
-    // 4. Signature, expiry, issuer and audience, with our clock-skew tolerance.
-    const platform = await this.deps.registry.platform(login.issuer, login.client_id);
-    if (!platform) throw invalid('This learning platform is no longer registered with Margins.');
-    if (!platform.jwksUrl) throw invalid('This platform registration has no key set URL; register it again.');
-    const key = await this.deps.jwks.key(platform.jwksUrl, header.kid);
-    let payload: Record<string, unknown>;
-    try {
-      ({ payload } = await jwtVerify(idToken, key, {
-        algorithms: ['RS256'],
-        issuer: login.issuer,
-        audience: login.client_id,
-        clockTolerance: this.deps.clockSkewSeconds,
-        requiredClaims: ['exp', 'iat', 'nonce', 'sub'],
-      }));
-    } catch (e) {
-      throw invalid(describeJoseError(e));
-    }
-    const now = Date.now() / 1000;
-    if (typeof payload.iat !== 'number' || payload.iat > now + this.deps.clockSkewSeconds)
-      throw invalid("The launch token was issued in the future; the platform's clock may be wrong.");
-
-    // 5. The nonce must be the one sent with this login (and, being stored with the single-use state, is used once).
-    if (typeof payload.nonce !== 'string' || !safeEqual(payload.nonce, login.nonce))
-      throw invalid('The launch token was not issued for this sign-in (nonce mismatch).');
-
-    // 6. LTI claims.
-    const parsed = LtiClaimsSchema.safeParse(payload);
-    if (!parsed.success) {
-      const issues = toFieldIssues(parsed.error);
-      throw new AppError('launch_malformed', issues.map((i) => i.message).join(' '), issues);
-    }
-    const claims = parsed.data;
-    const target = claims[CLAIM.targetLinkUri];
-    if (target !== undefined && !sameTarget(target, login.target_link_uri))
-      throw new AppError(
-        'launch_malformed',
-        'The launch opens a different address than the sign-in asked for (target_link_uri mismatch).',
-      );
-
+    // 3-6. The token itself: cheap checks, signature, nonce, LTI claims (id-token.ts).
+    const claims = await verifyIdToken(idToken, login, this.deps);
     return this.open(login, claims);
   }
 
@@ -396,36 +338,6 @@ export class LaunchService {
     if (tenant && deployment) this.tenantCache.set(key, { at: Date.now(), value });
     return value;
   }
-}
-
-function sameTarget(claim: string, asked: string): boolean {
-  try {
-    const a = new URL(claim);
-    const b = new URL(asked);
-    return a.origin === b.origin && a.pathname === b.pathname;
-  } catch {
-    return false;
-  }
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-function describeJoseError(e: unknown): string {
-  if (e instanceof joseErrors.JWTExpired) return 'The launch token has expired. Start Margins again from your course.';
-  if (e instanceof joseErrors.JWSSignatureVerificationFailed)
-    return 'The launch token signature is not valid (bad signature).';
-  if (e instanceof joseErrors.JWTClaimValidationFailed) {
-    if (e.claim === 'iss') return 'The launch token comes from a different platform (wrong iss).';
-    if (e.claim === 'aud') return 'The launch token is addressed to another tool (wrong aud).';
-    if (e.claim === 'nbf') return "The launch token is not valid yet; the platform's clock may be wrong.";
-    if (e.claim === 'iat') return "The launch token was issued in the future; the platform's clock may be wrong.";
-    return `The launch token is missing or has an invalid ${e.claim} claim.`;
-  }
-  return 'The launch token could not be verified.';
 }
 
 export { launchLocale, schoolOf } from './launch-claims.js';

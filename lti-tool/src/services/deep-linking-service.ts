@@ -5,7 +5,7 @@ import type { DeepLinkingResponder, LinkItem } from '../lti/deep-linking.js';
 import type { LaunchContext } from '../lti/launch-context.js';
 import type { CollectionService } from './collection-service.js';
 import type { LibraryService } from './library-service.js';
-import { PARTICIPATION_LINE_ITEM } from './participation-service.js';
+import { PARTICIPATION_LINE_ITEM } from './participation-posting.js';
 
 /** What a person chose in the deep-linking picker. */
 export interface DeepLinkSelection {
