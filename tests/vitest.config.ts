@@ -6,11 +6,14 @@ export default defineConfig({
     include: ['**/*.test.ts'],
     // The real-Moodle suite (lms/) runs by default: it skips with a message when PHP or the Moodle
     // source is missing (and fails in CI, where .ci/run installs PHP); MARGINS_LMS_TESTS=0 leaves it out.
+    // MARGINS_REAL_CLIENTS=0 leaves out every real-client suite (the real Moodle, several tool
+    // instances behind nginx, and Firefox: support/firefox.ts) for a quicker local run; CI runs them all.
     exclude: [
       '**/node_modules/**',
       'bench/**',
       '.tmp/**',
-      ...(process.env.MARGINS_LMS_TESTS === '0' ? ['lms/**'] : []),
+      ...(process.env.MARGINS_LMS_TESTS === '0' || process.env.MARGINS_REAL_CLIENTS === '0' ? ['lms/**'] : []),
+      ...(process.env.MARGINS_REAL_CLIENTS === '0' ? ['scale/multi-instance.test.ts'] : []),
     ],
     // As many files side by side as the machine has room for (scripts/test-workers.mjs says why).
     maxWorkers: testWorkers().maxWorkers,

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Frame } from 'playwright-core';
 import { chromiumAvailable } from '../support/chromium.js';
-import { type LmsInChromium, seriousViolations, startLmsInChromium, toolFrame } from '../support/lms-frame.js';
+import {
+  type LmsInChromium,
+  lmsReady,
+  seriousViolations,
+  startLmsInChromium,
+  toolFrame,
+} from '../support/lms-frame.js';
 import { chooseNavItem } from '../support/lms-views.js';
 
 /**
@@ -41,7 +47,7 @@ run('deleting an account in the LMS (Chromium)', { timeout: 180_000 }, () => {
       }),
     );
     const frame = await toolFrame(page, stack.tool.url);
-    await frame.locator('main').waitFor({ timeout: 30_000 });
+    await lmsReady(frame);
     return frame;
   }
 

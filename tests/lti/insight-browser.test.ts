@@ -86,7 +86,8 @@ run('curriculum insight in Chromium', { timeout: 180_000 }, () => {
     await frame.getByLabel(/Compare before and since/).fill('2000-01-01');
     await frame.getByRole('button', { name: 'Show the site' }).press('Enter');
 
-    await frame.getByRole('heading', { level: 3, name: SITE }).waitFor({ timeout: 30_000 });
+    await lmsReady(frame);
+    await frame.getByRole('heading', { level: 3, name: SITE }).waitFor();
     const hot = frame.getByRole('table', { name: /Hot spots/ });
     const row = hot.getByRole('row', { name: /claim 0/ });
     expect(await row.getByRole('cell').allInnerTexts()).toEqual([
@@ -163,7 +164,8 @@ run('curriculum insight in Chromium', { timeout: 180_000 }, () => {
     await frame.getByRole('heading', { level: 2, name: 'Análisis del currículo' }).waitFor();
     await frame.getByLabel('Sitio curricular', { exact: true }).selectOption(SITE);
     await frame.getByRole('button', { name: 'Mostrar el sitio' }).press('Enter');
-    await frame.getByRole('heading', { level: 3, name: SITE }).waitFor({ timeout: 30_000 });
+    await lmsReady(frame);
+    await frame.getByRole('heading', { level: 3, name: SITE }).waitFor();
     await frame
       .getByRole('table', { name: /Puntos calientes/ })
       .getByRole('button', { name: 'Abrir Lesson 5: Claims and evidence' })

@@ -93,7 +93,8 @@ run('leadership metrics in Chromium', { timeout: 180_000 }, () => {
 
     // The district: 11 members (Ben, Ana, Chloé, 8 new), 6 shared this month.
     const whole = frame.locator('table', { has: frame.locator('caption', { hasText: 'The whole period' }) });
-    await whole.waitFor({ timeout: 30_000 });
+    await lmsReady(frame);
+    await whole.waitFor();
     expect(
       await whole
         .getByRole('row', { name: /^Members/ })

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Frame } from 'playwright-core';
 import { LIS } from '../platform/index.js';
 import { chromiumAvailable } from '../support/chromium.js';
-import { type LmsInChromium, seriousViolations, startLmsInChromium, toolFrame } from '../support/lms-frame.js';
+import { type LmsInChromium, launchTool, seriousViolations, startLmsInChromium } from '../support/lms-frame.js';
 import { callApi, sessionToken } from '../support/lti-stack.js';
 
 /**
@@ -43,16 +43,16 @@ run('the privacy guard refuses a student name in a badge citation (Chromium)', {
     const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 } });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(
+    const frame = await launchTool(
+      page,
       stack.platform.launchPageUrl({
         clientId: stack.clientId,
         user: 'ben',
         course: 'ela-plc',
         ...(locale ? { locale } : {}),
       }),
+      stack.tool.url,
     );
-    const frame = await toolFrame(page, stack.tool.url);
-    await frame.locator('#library-heading').waitFor({ timeout: 30_000 });
     await frame
       .getByRole('button', { name: locale ? 'Otorgar reconocimientos' : 'Award recognition', exact: true })
       .click();
@@ -131,9 +131,11 @@ run('the privacy guard refuses a student name in a badge citation (Chromium)', {
   it('warns with the learner’s name marked before an "I tried this" note leaves for colleagues', async () => {
     const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await page.goto(stack.platform.launchPageUrl({ clientId: stack.clientId, user: 'ana', course: 'ela-plc' }));
-    const frame = await toolFrame(page, stack.tool.url);
-    await frame.locator('#library-heading').waitFor({ timeout: 30_000 });
+    const frame = await launchTool(
+      page,
+      stack.platform.launchPageUrl({ clientId: stack.clientId, user: 'ana', course: 'ela-plc' }),
+      stack.tool.url,
+    );
     await frame.locator('ul.results button.link').first().click();
     await frame.locator('#tried-note').waitFor();
     await frame.locator('input[name=tried-outcome]').first().check();
@@ -200,11 +202,11 @@ run('the privacy guard refuses a student name in a badge citation (Chromium)', {
     const context = await stack.browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     contexts.push(context);
     const page = await context.newPage();
-    await page.goto(
+    const frame = await launchTool(
+      page,
       stack.platform.launchPageUrl({ clientId: stack.clientId, user: 'ana', course: 'ela-plc', locale: 'es-MX' }),
+      stack.tool.url,
     );
-    const frame = await toolFrame(page, stack.tool.url);
-    await frame.locator('#library-heading').waitFor({ timeout: 30_000 });
     await frame.getByRole('button', { name: 'Mis datos', exact: true }).click();
     await frame.locator('#md-heading').waitFor();
     expect(await seriousViolations(frame)).toEqual([]);

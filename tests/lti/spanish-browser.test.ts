@@ -237,7 +237,7 @@ run('the LMS UI in Spanish', { timeout: 240_000 }, () => {
       );
       const frame = await toolFrame(page, stack.tool.url);
       await lmsReady(frame);
-      await frame.getByRole('heading', { level: 1, name: es('library.heading') }).waitFor({ timeout: 30_000 });
+      await frame.getByRole('heading', { level: 1, name: es('library.heading') }).waitFor();
       const problems: string[] = [];
       for (const view of persona.views) {
         if (view.open) await view.open(frame);

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { chromiumAvailable } from '../support/chromium.js';
-import { type LmsInChromium, seriousViolations, startLmsInChromium, toolFrame } from '../support/lms-frame.js';
+import {
+  type LmsInChromium,
+  lmsReady,
+  seriousViolations,
+  startLmsInChromium,
+  toolFrame,
+} from '../support/lms-frame.js';
 import {
   VIEWPORTS,
   belowFirstViewport,
@@ -152,7 +158,8 @@ run('each main view of the LMS UI fits the LMS frame', { timeout: 180_000 }, () 
           }),
         );
         const frame = await toolFrame(page, stack.tool.url);
-        await frame.locator('#library-heading').waitFor({ timeout: 30_000 });
+        await lmsReady(frame);
+        await frame.locator('#library-heading').waitFor();
         const problems: string[] = [];
         if (persona.locale) {
           // The document says its language and the words are Spanish, including counts and taxonomy names.

@@ -51,15 +51,39 @@ export class AnnotatorUi {
     }
   }
 
-  /** The centre of an element (viewport coordinates), scrolled into view. */
+  /**
+   * The centre of an element (viewport coordinates), once it has stopped moving. It is scrolled into
+   * view only when something else is at its centre (off screen, or clipped by the scrolling form):
+   * scrolling moves the page's fixed-position controls a frame later (the Adapt button follows the
+   * selection), and a click at the old place lands on the page and drops the selection. Playwright's
+   * own clicks wait for the same stability. 80 ms is several frames; timers, unlike frames, also run
+   * in a background tab.
+   */
   async centre(selector: string): Promise<{ x: number; y: number }> {
-    const point = await this.run<{ x: number; y: number } | null>(
-      `function(s) { const el = this.querySelector(s); if (!el) return null; el.scrollIntoView({ block: 'center' });
-        const r = el.getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; }`,
-      selector,
-    );
-    if (!point) throw new Error(`No ${selector} in the annotator`);
-    return point;
+    const read = () =>
+      this.run<{ x: number; y: number } | null>(
+        `function(s) { const el = this.querySelector(s); if (!el) return null;
+          let r = el.getBoundingClientRect();
+          const hit = this.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          if (!hit || !(hit === el || el.contains(hit))) {
+            el.scrollIntoView({ block: 'center' });
+            r = el.getBoundingClientRect();
+          }
+          return new Promise((done) => setTimeout(() => {
+            const now = el.getBoundingClientRect();
+            done(now.left === r.left && now.top === r.top
+              ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : { x: NaN, y: NaN });
+          }, 80));
+        }`,
+        selector,
+      );
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const point = await read();
+      if (!point) throw new Error(`No ${selector} in the annotator`);
+      if (!Number.isNaN(point.x)) return point;
+      if (Date.now() > deadline) throw new Error(`${selector} in the annotator never stopped moving`);
+    }
   }
 
   /** Clicks an element with the real mouse. */

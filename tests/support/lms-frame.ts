@@ -24,10 +24,30 @@ export async function toolFrame(page: Page, toolUrl: string): Promise<Frame> {
 /**
  * Waits for the LMS UI's own ready signal (`<html data-ready="true">`, set by lti-tool/src/ui/use-load.ts
  * once no view is loading and what loaded is on screen), for as long as the test's own timeout allows:
- * on a loaded machine the launch is slower, not wrong, so no separate deadline here.
+ * on a loaded machine the launch is slower, not wrong, so no separate deadline here. A launch that ended
+ * on one of the tool's error pages (a refused launch, a sign-in the browser blocked) fails at once with
+ * the page's own words, instead of a timeout that says nothing.
  */
 export async function lmsReady(frame: Frame): Promise<void> {
-  await frame.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: 0 });
+  const outcome = await frame.waitForFunction(
+    () => {
+      if (document.documentElement.dataset.ready === 'true') return 'ready';
+      const refusal = document.querySelector('.box[role=alert], #status[role=alert]');
+      return refusal ? `the launch ended on an error page: ${refusal.textContent ?? ''}` : false;
+    },
+    undefined,
+    { timeout: 0, polling: 100 },
+  );
+  const said = (await outcome.jsonValue()) as string;
+  if (said !== 'ready') throw new Error(said);
+}
+
+/** Opens the platform's launch page for `launchUrl` and waits until the tool's frame in it is ready. */
+export async function launchTool(page: Page, launchUrl: string, toolUrl: string): Promise<Frame> {
+  await page.goto(launchUrl);
+  const frame = await toolFrame(page, toolUrl);
+  await lmsReady(frame);
+  return frame;
 }
 
 /**

@@ -121,15 +121,35 @@ export async function textOf(page: DriverPage, q: Query): Promise<string> {
   return inPage(page, q, `return els[0].innerText;`);
 }
 
-/** Clicks the first match with the real mouse, at its centre. */
+/**
+ * The first match's centre. With `scroll`, it is first scrolled into view when something else is at
+ * its centre (off screen, or under a sticky header); scrolling only then keeps controls that follow
+ * the scroll from moving under the pointer.
+ */
+const CENTRE = (scroll: boolean) => `const el = els[0]; if (!el) return null;
+  let r = el.getBoundingClientRect();
+  const hit = ${scroll} ? el.getRootNode().elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) : el;
+  if (!hit || !(hit === el || el.contains(hit))) { el.scrollIntoView({ block: 'center' }); r = el.getBoundingClientRect(); }
+  return { x: r.left + r.width / 2, y: r.top + r.height / 2 };`;
+
+/**
+ * Clicks the first match with the real mouse, at its centre, once it has stopped moving (two reads
+ * 80 ms apart agree): a click measured during a re-render or a scroll lands beside it. Playwright's
+ * own clicks wait for the same stability.
+ */
 export async function click(page: DriverPage, q: Query): Promise<void> {
   await waitFor(page, q);
-  const { x, y } = await inPage<{ x: number; y: number }>(
-    page,
-    q,
-    `els[0].scrollIntoView({ block: 'center' }); const r = els[0].getBoundingClientRect(); return { x: r.left + r.width / 2, y: r.top + r.height / 2 };`,
-  );
-  await page.mouse.click(x, y);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const before = await inPage<{ x: number; y: number } | null>(page, q, CENTRE(true));
+    await new Promise((r) => setTimeout(r, 80));
+    const after = await inPage<{ x: number; y: number } | null>(page, q, CENTRE(false));
+    if (before && after && before.x === after.x && before.y === after.y) {
+      await page.mouse.click(after.x, after.y);
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`${JSON.stringify(wire(q))} never stood still to be clicked`);
+  }
 }
 
 /** Clicks into a field, clears it and types `value`, as a person would. */

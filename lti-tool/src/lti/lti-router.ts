@@ -133,7 +133,12 @@ export function ltiRoutes(d: LtiRouterDeps): RouteDef[] {
       htmlCsp(res, { ancestors: '*', scriptNonce: nonce });
       // Its same-origin POST must carry our Origin (under no-referrer browsers send "null"); see LaunchService.
       res.setHeader('Referrer-Policy', 'same-origin');
-      const data = { target: outcome.storageTarget, origin: outcome.platformOrigin, key: `state_${outcome.state}` };
+      const data = {
+        target: outcome.storageTarget,
+        origin: outcome.platformOrigin,
+        key: `state_${outcome.state}`,
+        failText: text('page.storageBlocked'),
+      };
       res.type('html').send(
         page(
           text('page.signingIn'),
@@ -217,22 +222,27 @@ export function ltiRoutes(d: LtiRouterDeps): RouteDef[] {
   return r;
 }
 
-/** Stores the binding secret in the platform's client-side storage (lti.put_data), then goes to the platform. */
+/**
+ * Stores the binding secret in the platform's client-side storage (lti.put_data), then goes to the platform.
+ * The platform asked for this storage (lti_storage_target), so it should answer; the wait is generous
+ * because a busy school laptop answers a cross-site postMessage in seconds, and going on early only
+ * turns a slow launch into a failed one (the binding would be missing when the launch reads it back).
+ */
 const STORE_SCRIPT = `(function(){var d=JSON.parse(document.getElementById('lti-data').textContent);
 var frame=null;try{frame=d.target==='_parent'?window.parent:window.parent.frames[d.target];}catch(err){frame=null;}var id='m'+Math.random().toString(36).slice(2);var done=false;
 function go(){if(done)return;done=true;window.location.replace(d.next);}
 window.addEventListener('message',function(e){var m=e.data||{};if(m.message_id===id&&m.subject==='lti.put_data.response'&&(d.origin==='*'||e.origin===d.origin))go();});
 if(frame){try{frame.postMessage({subject:'lti.put_data',message_id:id,key:d.key,value:d.value},d.origin);}catch(err){}}else{go();}
-setTimeout(go,3000);})();`;
+setTimeout(go,10000);})();`;
 
 /** Reads the binding secret back (lti.get_data) and continues the launch, or explains why it cannot. */
 const VERIFY_SCRIPT = `(function(){var d=JSON.parse(document.getElementById('lti-data').textContent);
 var frame=null;try{frame=d.target==='_parent'?window.parent:window.parent.frames[d.target];}catch(err){frame=null;}var id='m'+Math.random().toString(36).slice(2);var done=false;
-function fail(){if(done)return;done=true;var s=document.getElementById('status');s.setAttribute('role','alert');s.textContent='Your browser blocked the cookie Margins needs to finish signing you in, and your learning platform could not keep it either. Allow cookies for this site, or open Margins in a new tab from your course. (Error code: launch_storage_unavailable)';}
+function fail(){if(done)return;done=true;var s=document.getElementById('status');s.setAttribute('role','alert');s.textContent=d.failText;}
 window.addEventListener('message',function(e){var m=e.data||{};if(m.message_id!==id||m.subject!=='lti.get_data.response')return;if(d.origin!=='*'&&e.origin!==d.origin)return;if(done)return;
 if(typeof m.value!=='string'||!m.value){fail();return;}done=true;var f=document.getElementById('continue');f.elements.lti_storage_binding.value=m.value;f.submit();});
 if(!frame){fail();}else{try{frame.postMessage({subject:'lti.get_data',message_id:id,key:d.key},d.origin);}catch(err){fail();}}
-setTimeout(fail,5000);})();`;
+setTimeout(fail,15000);})();`;
 
 /**
  * Tells the platform the registration window can close (LTI DR 1.0, 3.6), to any origin: the frame's

@@ -54,7 +54,11 @@ for (const kind of databaseKinds())
           },
           'her adaptation to reach the tool',
           90_000,
-        );
+        ).catch(async (e: unknown) => {
+          // Say what her browser thinks of its sync (a refusal, a backoff), not only that it timed out.
+          const status = await ana.driver.extension(() => chrome.runtime.sendMessage({ type: 'getSyncStatus' }));
+          throw new Error(`${(e as Error).message}; her sync status: ${JSON.stringify(status)}`);
+        });
         const id = row!.id;
         const benCode = await world.code('ben');
         await (await ben.pairTyped(benCode.toolUrl, benCode.code)).close();

@@ -240,6 +240,8 @@ export const enMore = {
   'page.signingYouIn': 'Signing you in to Margins…',
   'page.needsJs': 'Margins needs JavaScript to sign in from your course.',
   'page.finishing': 'Finishing sign-in…',
+  'page.storageBlocked':
+    'Your browser blocked the cookie Margins needs to finish signing you in, and your learning platform could not keep it either. Allow cookies for this site, or open Margins in a new tab from your course. (Error code: launch_storage_unavailable)',
   'page.learner.title': 'Margins is for your teachers',
   'page.learner.body':
     'Margins is where your teachers share and adapt lessons. There is nothing here for you to do: you can go back to your course.',

@@ -249,6 +249,8 @@ export const esMore: Record<keyof typeof enMore, string> = {
   'page.signingYouIn': 'Iniciando tu sesión en Margins…',
   'page.needsJs': 'Margins necesita JavaScript para iniciar sesión desde tu curso.',
   'page.finishing': 'Terminando de iniciar sesión…',
+  'page.storageBlocked':
+    'Tu navegador bloqueó la cookie que Margins necesita para terminar de iniciar tu sesión, y tu plataforma de aprendizaje tampoco pudo guardarla. Permite las cookies para este sitio o abre Margins en una pestaña nueva desde tu curso. (Código de error: launch_storage_unavailable)',
   'page.learner.title': 'Margins es para tus docentes',
   'page.learner.body':
     'Margins es donde tus docentes comparten y adaptan las clases. Aquí no tienes nada que hacer: puedes volver a tu curso.',
