@@ -254,6 +254,7 @@ export async function createApp(deps: AppDeps): Promise<Tool> {
     issuer: badges,
     logger,
     privacy,
+    bus,
   });
   // Recognition follows the ledger without slowing the request that appended: a debounced pass per district.
   ledger.onAppend((tenantId) => recognition.schedule(tenantId));

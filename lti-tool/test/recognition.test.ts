@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkAchievementCredentialSchema, KeyEncryptionKey, recipientMatches } from '../src/badges/index.js';
 import type { NewContribution } from '../src/data/ledger-repo.js';
+import { openChangeBus, type ChangeBus } from '../src/data/change-bus.js';
 import { DbLocks } from '../src/data/db-locks.js';
 import { RecognitionRepo } from '../src/data/recognition-repo.js';
 import { createLogger } from '../src/http/logger.js';
@@ -26,7 +27,15 @@ for (const kind of databaseKinds()) {
     let service: RecognitionService;
     const services: RecognitionService[] = [];
     const locks: DbLocks[] = [];
-    const make = (opts: { kek?: KeyEncryptionKey | null; debounceMs?: number } = {}) => {
+    const buses: ChangeBus[] = [];
+    /** A change bus of its own, as each tool process has (on SQLite, one process: one bus). */
+    const busOf = async () => {
+      if (kind.name === 'sqlite' && buses.length) return buses[0]!;
+      const b = await openChangeBus(tdb.target, createLogger('silent'));
+      buses.push(b);
+      return b;
+    };
+    const make = (opts: { kek?: KeyEncryptionKey | null; debounceMs?: number; bus?: ChangeBus } = {}) => {
       const i = new BadgeIssuer({
         repo,
         tenancy: w.tenancy,
@@ -45,6 +54,7 @@ for (const kind of databaseKinds()) {
         issuer: i,
         logger: createLogger('silent'),
         ...(opts.debounceMs ? { debounceMs: opts.debounceMs } : {}),
+        ...(opts.bus ? { bus: opts.bus } : {}),
       });
       services.push(s);
       return { issuer: i, service: s };
@@ -79,6 +89,7 @@ for (const kind of databaseKinds()) {
     afterAll(async () => {
       await Promise.all(services.map((s) => s.stop()));
       await Promise.all(locks.map((l) => l.close()));
+      await Promise.all(buses.map((b) => b.close()));
       await w?.db.close();
       await tdb?.drop();
     });
@@ -468,6 +479,39 @@ for (const kind of databaseKinds()) {
         }),
       ).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/MARGINS_BADGE_KEK/) });
       expect(await unkeyed.evaluate(w.people.noor.tenant.id)).toBe(0);
+    });
+
+    it('drops the rules it holds when another process switches one (change bus)', async () => {
+      const tenantId = w.people.chloe.tenant.id;
+      const one = make({ bus: await busOf() }).service;
+      const other = make({ bus: await busOf() }).service;
+      await other.evaluate(tenantId);
+      expect(other.holdsRules(tenantId)).toBe(true);
+      await one.setRule(coach(), 'mentor', false);
+      expect(one.holdsRules(tenantId)).toBe(false);
+      await expect.poll(() => other.holdsRules(tenantId), { timeout: 5_000 }).toBe(false);
+      const mentor = (await one.rules(coach())).find((r) => r.id === 'mentor')!;
+      await one.setRule(coach(), 'mentor', true, mentor.publicText.confirmation);
+    });
+
+    it('never evaluates with rules switched by another process since they were read, even before its notice', async () => {
+      const tenantId = w.people.chloe.tenant.id;
+      const bus = await busOf();
+      const one = make({ bus }).service;
+      // On PostgreSQL, a process that gets no notice at all (as when one is delayed): its next pass
+      // must still see the change. SQLite is one process: its services share the bus.
+      const stale = make(kind.name === 'sqlite' ? { bus } : {}).service;
+      await stale.evaluate(tenantId);
+      expect(stale.holdsRules(tenantId)).toBe(true);
+      await one.setRule(coach(), 'curator', false);
+      await w.ledger.append(event('curated', w.people.chloe, { data: { collection: randomUUID() } }));
+      await stale.evaluate(tenantId);
+      expect(await ruleIds('chloe')).not.toContain('curator');
+      // And back on: the other process catches up on what the rule now counts.
+      const curator = (await one.rules(coach())).find((r) => r.id === 'curator')!;
+      await one.setRule(coach(), 'curator', true, curator.publicText.confirmation);
+      await stale.evaluate(tenantId);
+      expect(await ruleIds('chloe')).toContain('curator');
     });
   });
 }

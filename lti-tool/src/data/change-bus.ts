@@ -12,9 +12,10 @@ const MAX_RECONNECT_MS = 10_000;
 /**
  * What changed. `device`: a paired browser was disconnected (key: its id). `tenancy`: a district's
  * platform registration, deployments or endpoints changed (key: the tenant id). `account`: an account
- * was deleted (key: the user id), so its launch sessions end on every process.
+ * was deleted (key: the user id), so its launch sessions end on every process. `recognition-rules`: a
+ * district's recognition rules were switched on or off (key: the tenant id).
  */
-export const CHANGE_TOPICS = ['device', 'tenancy', 'account'] as const;
+export const CHANGE_TOPICS = ['device', 'tenancy', 'account', 'recognition-rules'] as const;
 /** One kind of change a cache cares about. */
 export type ChangeTopic = (typeof CHANGE_TOPICS)[number];
 

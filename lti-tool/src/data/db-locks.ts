@@ -1,6 +1,11 @@
 import pg from 'pg';
 import type { DatabaseTarget } from './db.js';
 
+/** What a lock connection offers its user: parameterised statements. */
+export interface LockClient {
+  query<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<{ rows: R[] }>;
+}
+
 /** Connections set aside for holding locks (each held lock keeps one for the length of its work). */
 const LOCK_POOL_SIZE = 4;
 
@@ -33,6 +38,27 @@ export class DbLocks {
   /** Runs `fn` holding the lock `name` if it is free; returns null at once when another process holds it. */
   async ifFree<T>(name: string, fn: () => Promise<T>): Promise<{ value: T } | null> {
     return this.run(name, 'try', fn);
+  }
+
+  /**
+   * PostgreSQL only (null on SQLite): runs `fn` with a connection of the lock pool whose own
+   * statements take and let go of a lock, so taking it can share a round trip with the first read
+   * and letting go with the last write (RecognitionRepo.beginPass, issue 17). `fn` must hold no lock
+   * when it returns; when it throws, the connection is closed rather than reused, which lets go of
+   * any lock it still held.
+   */
+  async onLockConnection<T>(fn: (client: LockClient) => Promise<T>): Promise<{ value: T } | null> {
+    if (!this.pool) return null;
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      return { value: await fn(client) };
+    } catch (e) {
+      broken = e instanceof Error ? e : new Error(String(e));
+      throw e;
+    } finally {
+      client.release(broken);
+    }
   }
 
   private async run<T>(name: string, how: 'wait' | 'try', fn: () => Promise<T>): Promise<{ value: T } | null> {

@@ -168,6 +168,12 @@ export class DevicesRepo {
     return row ? parseRow(DeviceAuthRowSchema, row, 'devices') : null;
   }
 
+  /** Whether the device is still connected (one primary-key lookup: the per-request check of a cached device). */
+  async isLive(id: string): Promise<boolean> {
+    const row: unknown = await this.k('devices').where({ id }).whereNull('revoked_at').first('id');
+    return row !== undefined;
+  }
+
   /** Notes that a device was used (callers throttle this to about once a minute). */
   async touch(id: string, at: string): Promise<void> {
     await this.k('devices').where({ id }).whereNull('revoked_at').update({ last_seen_at: at });

@@ -28,6 +28,7 @@ import { migration100 } from './migrations/100-mentoring-activities.js';
 import { migration101 } from './migrations/101-course-members.js';
 import { migration110 } from './migrations/110-curriculum-insight.js';
 import { migration111 } from './migrations/111-passage-rationales.js';
+import { migration112 } from './migrations/112-recognition-pass-statements.js';
 
 /**
  * Versioned migrations for Margins' own tables, recorded in `margins_migrations`. Append only:
@@ -93,6 +94,7 @@ export const MIGRATIONS: Migration[] = [
   migration101,
   migration110,
   migration111,
+  migration112,
 ];
 
 /** The PostgreSQL advisory lock key every migrator takes ('marg'). */

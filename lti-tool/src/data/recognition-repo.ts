@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { DEFAULT_RECOGNITION_RULES, RecognitionRuleSchema, type RecognitionRule } from '@margins/shared';
 import type { Db } from './db.js';
+import type { LockClient } from './db-locks.js';
 import { nowIso } from './db.js';
 import { dbBool, dbInt, dbJson, dbNullableText, parseRow, parseRows } from './rows.js';
 
@@ -92,6 +93,87 @@ export class RecognitionRepo {
     return rows
       .map((r) => ({ rule: r.rule_json, enabled: r.enabled }))
       .sort((a, b) => order(a.rule.id) - order(b.rule.id) || a.rule.id.localeCompare(b.rule.id));
+  }
+
+  /**
+   * What the district's rule switches are now, as one string (`rule=1,other=0`, by rule id): a process
+   * holding the rules in memory compares it with the one it loaded them with (PostgreSQL: in the
+   * pass's first statement, margins_recognition_begin, which builds it the same way).
+   */
+  static signatureOf(rows: readonly { rule: Pick<RecognitionRule, 'id'>; enabled: boolean }[]): string {
+    // By code unit, as PostgreSQL's "C" collation orders the (ASCII) rule ids.
+    return [...rows]
+      .sort((a, b) => (a.rule.id < b.rule.id ? -1 : a.rule.id > b.rule.id ? 1 : 0))
+      .map((r) => `${r.rule.id}=${r.enabled ? '1' : '0'}`)
+      .join(',');
+  }
+
+  /** The signature of the district's rule switches now (signatureOf), without reading the rules themselves. */
+  async ruleSignature(tenantId: string): Promise<string> {
+    const rows = parseRows(
+      z.object({ rule_id: z.string(), enabled: dbBool }),
+      await this.k('recognition_rules').where('tenant_id', tenantId).select('rule_id', 'enabled'),
+      'recognition_rules',
+    );
+    return RecognitionRepo.signatureOf(rows.map((r) => ({ rule: { id: r.rule_id }, enabled: r.enabled })));
+  }
+
+  /**
+   * PostgreSQL: takes the district's pass lock `lockName` on `client` and reads, in the same
+   * statement, the signature of its rules, the settled ledger head, the watermark and (when the
+   * watermark was made with `rulesKey`) the people of the events of `types` since it (migration
+   * 112). `done`: nothing to evaluate, the watermark is recorded and the lock is already let go of;
+   * otherwise the caller holds the lock and ends with endPass.
+   */
+  async beginPass(
+    client: LockClient,
+    p: { tenantId: string; lockName: string; rulesSig: string; rulesKey: string; types: string[]; noRules: boolean },
+  ): Promise<{
+    done: boolean;
+    sig: string;
+    head: number;
+    mark: { rulesKey: string; seq: number } | null;
+    people: Set<string> | null;
+  }> {
+    const { rows } = await client.query<Record<string, unknown>>(
+      'SELECT * FROM margins_recognition_begin($1, $2, $3, $4, $5, $6, $7)',
+      [p.tenantId, p.lockName, p.rulesSig, p.rulesKey, p.types, p.noRules, nowIso()],
+    );
+    const r = parseRow(
+      z.object({
+        done: z.boolean(),
+        sig: z.string(),
+        head: z.coerce.number(),
+        mark_key: z.string().nullable(),
+        mark_seq: z.coerce.number().nullable(),
+        people: z.array(z.string()).nullable(),
+      }),
+      rows[0],
+      'margins_recognition_begin',
+    );
+    return {
+      done: r.done,
+      sig: r.sig,
+      head: r.head,
+      mark: r.mark_key !== null && r.mark_seq !== null ? { rulesKey: r.mark_key, seq: r.mark_seq } : null,
+      people: r.people ? new Set(r.people) : null,
+    };
+  }
+
+  /** PostgreSQL: records the watermark of a pass begun with beginPass and lets go of its lock, in one statement. */
+  async endPass(client: LockClient, p: { tenantId: string; lockName: string; rulesKey: string; seq: number }) {
+    await client.query('SELECT margins_recognition_end($1, $2, $3, $4, $5)', [
+      p.tenantId,
+      p.lockName,
+      p.rulesKey,
+      p.seq,
+      nowIso(),
+    ]);
+  }
+
+  /** PostgreSQL: lets go of a pass's lock without recording anything (the pass found nothing to evaluate). */
+  async releasePass(client: LockClient, lockName: string): Promise<void> {
+    await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [lockName]);
   }
 
   /** Turns a rule on or off; false when the district has no such rule. */

@@ -31,9 +31,12 @@ export const REFRESH_RETRY_GRACE_MS = 30_000;
 /** How often a device's "last seen" is written at most. */
 const TOUCH_EVERY_MS = 60_000;
 /**
- * How long a device row read for an access token is reused by this process. A disconnection drops
- * the entry at once in every process sharing the database (the change bus); this bounds staleness
- * only while the bus itself is reconnecting.
+ * How long a device row read for an access token (its person, district and course) is reused by this
+ * process. A disconnection drops the entry in every process sharing the database (the change bus),
+ * but a notice arrives after the disconnection, not before the next request: on PostgreSQL a cached
+ * connected device is therefore also checked against the database at every request (DevicesRepo.isLive,
+ * one primary-key lookup), so a browser disconnected through one process is refused by every other
+ * one at its next request (issue 17). SQLite is one process: its disconnections drop the entry at once.
  */
 export const DEVICE_CHECK_CACHE_MS = 2_000;
 
@@ -274,7 +277,11 @@ export class PairingService {
   private async cachedDevice(id: string): Promise<DeviceAuthRow | null> {
     const now = this.now();
     const hit = this.deviceCache.get(id);
-    if (hit && now - hit.at < DEVICE_CHECK_CACHE_MS) return hit.row;
+    if (hit && now - hit.at < DEVICE_CHECK_CACHE_MS) {
+      // A revoked device stays revoked; a connected one may have been disconnected through another process.
+      if (!hit.row || hit.row.revoked_at || this.d.db.kind !== 'postgres') return hit.row;
+      if (await this.d.devices.isLive(id)) return hit.row;
+    }
     const row = await this.d.devices.deviceAuth(id);
     if (this.deviceCache.size > 50_000) this.deviceCache.clear();
     this.deviceCache.set(id, { row, at: now });

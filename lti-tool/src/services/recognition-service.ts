@@ -6,6 +6,7 @@ import {
   RevokeInputSchema,
   type AwardPreview,
   type CoachAwardInput,
+  type ContributionType,
   type EarnedRecognition,
   type Recognition,
   type RecognitionRule,
@@ -13,10 +14,11 @@ import {
   type WallEntry,
 } from '@margins/shared';
 import { buildStatusListEntry, randomStatusIndex } from '../badges/index.js';
+import type { ChangeBus } from '../data/change-bus.js';
 import type { Db } from '../data/db.js';
-import type { DbLocks } from '../data/db-locks.js';
+import type { DbLocks, LockClient } from '../data/db-locks.js';
 import type { LedgerRepo } from '../data/ledger-repo.js';
-import type { RecognitionRepo } from '../data/recognition-repo.js';
+import { RecognitionRepo } from '../data/recognition-repo.js';
 import { isUniqueViolation } from '../data/rows.js';
 import type { TenancyRepo, UserRow } from '../data/tenancy-repo.js';
 import type { Logger } from '../http/logger.js';
@@ -32,6 +34,26 @@ export const RECOGNITION_DEBOUNCE_MS = 2_000;
 const FRESHEN_WAIT_MS = 3_000;
 /** Attempts at a free status index before giving up (collisions are rare: the list has 131,072 entries). */
 const INDEX_ATTEMPTS = 5;
+
+/** A district's enabled rules as this process holds them between passes (issue 17). */
+interface HeldRules {
+  /** The switches they were read with (RecognitionRepo.signatureOf): compared with the database's in each pass. */
+  sig: string;
+  rules: RecognitionRule[];
+  types: ContributionType[];
+  /** Names the rules in the watermark: a pass is incremental only from a watermark made with the same rules. */
+  key: string;
+}
+
+function held(rows: { rule: RecognitionRule; enabled: boolean }[]): HeldRules {
+  const rules = rows.filter((r) => r.enabled).map((r) => r.rule);
+  return {
+    sig: RecognitionRepo.signatureOf(rows),
+    rules,
+    types: [...new Set(rules.flatMap((r) => r.eventTypes))],
+    key: createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 32),
+  };
+}
 
 /** Coaches and district admins manage recognition for their own district. */
 function requireManager(ctx: LaunchContext, doing: string): void {
@@ -50,6 +72,10 @@ export class RecognitionService {
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly seeded = new Set<string>();
+  /** Each district's enabled rules, read once and dropped when they change here or (change bus) in another process. */
+  private readonly heldRules = new Map<string, HeldRules>();
+  /** Counts the drops, so a read that raced with one is not kept. */
+  private rulesDropped = 0;
   private warnedNoKek = false;
   private stopped = false;
 
@@ -66,8 +92,12 @@ export class RecognitionService {
       /** The roster-aware check of award texts; without it, only the detector inside the credential builder runs. */
       privacy?: PrivacyGuard;
       debounceMs?: number;
+      /** Tells the other tool processes that a district's rules changed (their held rules are dropped). */
+      bus?: ChangeBus;
     },
-  ) {}
+  ) {
+    d.bus?.on('recognition-rules', (tenantId) => this.dropRules(tenantId));
+  }
 
   // ------------------------------------------------------------------ evaluation
 
@@ -92,9 +122,7 @@ export class RecognitionService {
    */
   evaluate(tenantId: string): Promise<number> {
     const previous = this.chains.get(tenantId) ?? Promise.resolve();
-    const next = previous
-      .catch(() => undefined)
-      .then(() => this.d.locks.withLock(`recognition:${tenantId}`, () => this.evaluateNow(tenantId)));
+    const next = previous.catch(() => undefined).then(() => this.evaluateNow(tenantId));
     this.chains.set(tenantId, next);
     void next
       .finally(() => {
@@ -110,6 +138,31 @@ export class RecognitionService {
     this.seeded.add(tenantId);
   }
 
+  /** The district's enabled rules: held in this process until they change (seeded on first use). */
+  private async enabledRules(tenantId: string): Promise<HeldRules> {
+    const known = this.heldRules.get(tenantId);
+    if (known) return known;
+    const drops = this.rulesDropped;
+    await this.ensureRules(tenantId);
+    const read = held(await this.d.repo.rules(tenantId));
+    if (drops === this.rulesDropped) this.heldRules.set(tenantId, read);
+    return read;
+  }
+
+  private dropRules(tenantId: string | null): void {
+    this.rulesDropped++;
+    if (tenantId === null) this.heldRules.clear();
+    else this.heldRules.delete(tenantId);
+  }
+
+  /**
+   * Whether this process holds the district's rules in memory (they are read again at its next pass
+   * otherwise). For tests of the invalidation across processes.
+   */
+  holdsRules(tenantId: string): boolean {
+    return this.heldRules.has(tenantId);
+  }
+
   private async evaluateNow(tenantId: string): Promise<number> {
     if (!this.d.issuer.canIssue) {
       if (!this.warnedNoKek)
@@ -117,25 +170,88 @@ export class RecognitionService {
       this.warnedNoKek = true;
       return 0;
     }
-    await this.ensureRules(tenantId);
-    const rules = (await this.d.repo.rules(tenantId)).filter((r) => r.enabled).map((r) => r.rule);
-    if (rules.length === 0) return 0;
-    const types = [...new Set(rules.flatMap((r) => r.eventTypes))];
-    const rulesKey = createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 32);
-    // Read before the events: whatever lands later is after it, and the next pass reads it.
-    const [head, mark] = await Promise.all([this.d.ledger.head(tenantId), this.d.repo.watermark(tenantId)]);
-    // Incremental when the rules are those of the last complete pass (in any process): a rule's
-    // progress is per person (its actor or beneficiary), so only the people of the events since
-    // can have earned anything, and their own events are all it takes to evaluate them exactly.
-    let people: Set<string> | null = null;
-    if (mark?.rulesKey === rulesKey) {
-      if (mark.seq >= head) return 0;
-      people = await this.d.ledger.peopleAfter(tenantId, mark.seq, types);
-      if (people.size === 0) {
-        await this.d.repo.saveWatermark(tenantId, rulesKey, head);
+    const lockName = `recognition:${tenantId}`;
+    const onPostgres = await this.d.locks.onLockConnection(async (client) =>
+      this.passOnPostgres(client, tenantId, lockName, await this.enabledRules(tenantId)),
+    );
+    if (onPostgres) return onPostgres.value;
+    return this.d.locks.withLock(lockName, async () => {
+      // As on PostgreSQL: rules switched since they were read here are read again (in-process reads are cheap).
+      let rules = await this.enabledRules(tenantId);
+      if ((await this.d.repo.ruleSignature(tenantId)) !== rules.sig) {
+        this.dropRules(tenantId);
+        rules = await this.enabledRules(tenantId);
+      }
+      if (rules.rules.length === 0) return 0;
+      // Read before the events: whatever lands later is after it, and the next pass reads it.
+      const [head, mark] = await Promise.all([this.d.ledger.head(tenantId), this.d.repo.watermark(tenantId)]);
+      // Incremental when the rules are those of the last complete pass (in any process): a rule's
+      // progress is per person (its actor or beneficiary), so only the people of the events since
+      // can have earned anything, and their own events are all it takes to evaluate them exactly.
+      let people: Set<string> | null = null;
+      if (mark?.rulesKey === rules.key) {
+        if (mark.seq >= head) return 0;
+        people = await this.d.ledger.peopleAfter(tenantId, mark.seq, rules.types);
+        if (people.size === 0) {
+          await this.d.repo.saveWatermark(tenantId, rules.key, head);
+          return 0;
+        }
+      }
+      const issued = await this.issueEarned(tenantId, rules, people);
+      await this.d.repo.saveWatermark(tenantId, rules.key, head);
+      return issued;
+    });
+  }
+
+  /**
+   * The same pass on PostgreSQL in as few round trips as it takes (issue 17, item 3): the lock, the
+   * rules' signature, the ledger head, the watermark and the people since it in one statement
+   * (RecognitionRepo.beginPass, which also ends a pass with nothing to do), then the people's events
+   * and recognitions, then the watermark with the unlock. Rules changed by another process whose
+   * notice has not arrived yet are found by their signature, and read again under the lock.
+   */
+  private async passOnPostgres(
+    client: LockClient,
+    tenantId: string,
+    lockName: string,
+    held: HeldRules,
+  ): Promise<number> {
+    const begun = await this.d.repo.beginPass(client, {
+      tenantId,
+      lockName,
+      rulesSig: held.sig,
+      rulesKey: held.key,
+      types: held.types,
+      noRules: held.rules.length === 0,
+    });
+    if (begun.done) return 0;
+    let rules = held;
+    let people = begun.people;
+    if (begun.sig !== held.sig) {
+      this.dropRules(tenantId);
+      rules = await this.enabledRules(tenantId);
+      people = null;
+      const { head, mark } = begun;
+      if (rules.rules.length === 0 || (mark?.rulesKey === rules.key && mark.seq >= head)) {
+        await this.d.repo.releasePass(client, lockName);
         return 0;
       }
+      if (mark?.rulesKey === rules.key) {
+        people = await this.d.ledger.peopleAfter(tenantId, mark.seq, rules.types);
+        if (people.size === 0) {
+          await this.d.repo.endPass(client, { tenantId, lockName, rulesKey: rules.key, seq: head });
+          return 0;
+        }
+      }
     }
+    const issued = await this.issueEarned(tenantId, rules, people);
+    await this.d.repo.endPass(client, { tenantId, lockName, rulesKey: rules.key, seq: begun.head });
+    return issued;
+  }
+
+  /** Evaluates the rules over the events of `people` (everyone's when null) and issues what is newly earned. */
+  private async issueEarned(tenantId: string, held: HeldRules, people: Set<string> | null): Promise<number> {
+    const { rules, types } = held;
     const [events, done] = await Promise.all([
       this.d.ledger.events(tenantId, { types, ...(people ? { userIds: [...people] } : {}) }),
       this.d.repo.earnedPairs(tenantId, people ? [...people] : undefined),
@@ -152,7 +268,6 @@ export class RecognitionService {
       const rule = rules.find((r) => r.id === earned.ruleId)!;
       if (await this.issueRule(tenantId, rule, earned, user)) issued++;
     }
-    await this.d.repo.saveWatermark(tenantId, rulesKey, head);
     return issued;
   }
 
@@ -408,6 +523,10 @@ export class RecognitionService {
       ]);
     if (!(await this.d.repo.setRuleEnabled(ctx.tenant.id, ruleId, enabled, ctx.user.id)))
       throw new AppError('not_found', 'Your district has no such recognition rule.');
+    // Here at once; in the other processes when the notice arrives (and at their next pass in any case,
+    // which compares the rules' signature with the database's).
+    this.dropRules(ctx.tenant.id);
+    await this.d.bus?.publish('recognition-rules', ctx.tenant.id);
     if (enabled) this.schedule(ctx.tenant.id);
     return (await this.rules(ctx)).find((r) => r.id === ruleId)!;
   }

@@ -265,6 +265,33 @@ for (const kind of databaseKinds()) {
       ).toBe(false);
     });
 
+    it.skipIf(kind.name !== 'postgres')(
+      'refuses a browser disconnected through another tool process at its next request, before that process’s notice arrives',
+      async () => {
+        const other = await startTestTool(db, { MARGINS_EXTENSION_IDS: CHROME_ID });
+        try {
+          const noor = await testLaunch(tool, {
+            sub: 'noor',
+            name: 'Noor Haddad',
+            course: { contextId: 'math-7', title: 'Grade 7 Math' },
+          });
+          const p = await pair(tool, noor, 'Chrome in the library');
+          // The other process has checked the browser (and holds it in its cache).
+          expect((await call(other, p.accessToken, 'GET', '/api/v1/sync/pull')).status).toBe(200);
+          // Its change bus hears nothing more, as when a notice is late.
+          await other.services.bus.close();
+          expect((await call(tool, noor.token, 'DELETE', `/api/v1/devices/${p.deviceId}`)).body).toEqual({
+            revoked: true,
+          });
+          const next = await call(other, p.accessToken, 'GET', '/api/v1/sync/pull');
+          expect(next.status).toBe(401);
+          expect(next.body.error.code).toBe('token_revoked');
+        } finally {
+          await other.stop();
+        }
+      },
+    );
+
     it('answers an expired access token with token_expired and a forged one with unauthenticated', async () => {
       const erin = await testLaunch(tool, { sub: 'erin', name: 'Erin', course: null });
       const p = await pair(tool, erin);
