@@ -20,11 +20,10 @@ export type HandoverOutcome = { ok: true; handover: Handover } | { ok: false; fr
  * what a site cannot fake is its own origin. So the address and code are not read from the URL: the
  * page that opened this one (window.opener) is asked for them by postMessage, and its answer is taken
  * only when the browser-reported origin of the sender is the origin of the Margins address it names,
- * i.e. when the Margins page itself asks. Anything else is refused and said. A fragment left by an
- * older LMS page is removed from the address bar and ignored. Returns a function that stops listening.
+ * i.e. when the Margins page itself asks. Anything else is refused and said. Returns a function that
+ * stops listening.
  */
 export function listenForHandover(win: Window, done: (outcome: HandoverOutcome) => void): () => void {
-  if (win.location.hash) win.history.replaceState(null, '', win.location.pathname);
   const opener = win.opener as Window | null;
   if (!opener) return () => undefined;
   const onMessage = (e: MessageEvent) => {
@@ -47,6 +46,15 @@ export function listenForHandover(win: Window, done: (outcome: HandoverOutcome) 
   // Nothing secret in the question; the answer's origin is what is checked.
   opener.postMessage({ type: PAIR_READY }, '*');
   return stop;
+}
+
+/**
+ * Removes a fragment (an address and code left by an older LMS page's one-click link, or put there by
+ * another site) from the address bar and the history, unread. Called before the page renders anything,
+ * so a code never stays visible or in the history while the page loads.
+ */
+export function dropFragment(win: Window): void {
+  if (win.location.hash) win.history.replaceState(null, '', win.location.pathname);
 }
 
 /** Props of {@link PairApp}. */
