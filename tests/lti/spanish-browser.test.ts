@@ -242,7 +242,7 @@ run('the LMS UI in Spanish', { timeout: 240_000 }, () => {
       for (const view of persona.views) {
         if (view.open) await view.open(frame);
         else if (view.nav) await chooseNavItem(frame, es(view.nav));
-        await frame.locator(view.heading).first().waitFor({ timeout: 15_000 });
+        await frame.locator(view.heading).first().waitFor({ timeout: 60_000 }); // slower under load, not wrong
         await lmsReady(frame);
         const where = `${persona.user} ${view.name}`;
         if ((await frame.evaluate(() => document.documentElement.lang)) !== 'es') problems.push(`${where}: lang`);

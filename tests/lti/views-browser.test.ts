@@ -123,7 +123,21 @@ run('each main view of the LMS UI fits the LMS frame', { timeout: 180_000 }, () 
 
   async function check(page: Page, frame: Frame, view: ViewCase, where: string): Promise<string[]> {
     const problems: string[] = [];
-    await frame.locator(view.heading).waitFor({ timeout: 15_000 });
+    // A loaded machine makes a view slower, not wrong: its heading gets a minute, then the app's own
+    // ready signal (no view loading) says its content is on screen.
+    await frame
+      .locator(view.heading)
+      .waitFor({ timeout: 60_000 })
+      .catch(async (e: Error) => {
+        // Say what is there instead (another view, a "leave without saving?" question, an error).
+        const shown = await frame.evaluate(() =>
+          [...document.querySelectorAll('h1, h2, [role=dialog], [role=alert]')]
+            .map((el) => (el.textContent ?? '').trim().slice(0, 120))
+            .join(' | '),
+        );
+        throw new Error(`${where}: ${e.message}; on screen: ${shown}`);
+      });
+    await lmsReady(frame);
     await frame
       .locator('[role=status] .spinner')
       .first()
