@@ -1,4 +1,4 @@
-/** Signing and storing one recognition: the single issuing step that both the rules pass and coach awards go through. */
+/** Signing and storing one recognition: the one issuing step that both the rules pass and coach awards go through. */
 import { randomUUID } from 'node:crypto';
 import { buildStatusListEntry, randomStatusIndex } from '../badges/index.js';
 import type { Db } from '../data/db.js';

@@ -1,4 +1,4 @@
-/** The recognition pass (when and how a district's rules run, its held rules): apart from the views and awards that ask for one. */
+/** The recognition pass: when and how a district's rules run, and its held rules; apart from the views that ask. */
 import { createHash } from 'node:crypto';
 import {
   evaluateRecognitionRules,
