@@ -37,7 +37,7 @@ export const ADAPTATION_AUDIENCE: AudienceColumns = {
  * The visibility rule as SQL for every read that filters by a viewer: what `viewer` may read. Two
  * narrower spellings live elsewhere on purpose: the change feed's "approved for the network" flag in
  * the triggers of migration 010 (frozen with that migration) and the other-districts page of the
- * first pull (`SyncRepo.snapshotNetwork`, network rows only). Private: the
+ * first pull (`SyncReads.snapshotNetwork`, data/sync-reads.ts, network rows only). Private: the
  * author only. Course: people launching from (or paired from) that course. District (and network,
  * while a coach has not approved it): the tenant. Network approved: every tenant. Deleted rows are
  * excluded by the caller. `cols` lets the change feed apply the same rule to a row's state before
