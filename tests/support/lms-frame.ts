@@ -23,21 +23,28 @@ export async function toolFrame(page: Page, toolUrl: string): Promise<Frame> {
 
 /**
  * Waits for the LMS UI's own ready signal (`<html data-ready="true">`, set by lti-tool/src/ui/use-load.ts
- * once no view is loading and what loaded is on screen), for as long as the test's own timeout allows:
- * on a loaded machine the launch is slower, not wrong, so no separate deadline here. A launch that ended
- * on one of the tool's error pages (a refused launch, a sign-in the browser blocked) fails at once with
- * the page's own words, instead of a timeout that says nothing.
+ * once no view is loading and what loaded is on screen). A loaded machine makes a launch slower, not
+ * wrong, so the wait is long (90 s); a launch that ended on one of the tool's error pages (a refused
+ * launch, a sign-in the browser blocked) fails at once with the page's own words, and one that never
+ * gets ready says where the frame is and what it shows, instead of a test timeout that says nothing.
  */
 export async function lmsReady(frame: Frame): Promise<void> {
-  const outcome = await frame.waitForFunction(
-    () => {
-      if (document.documentElement.dataset.ready === 'true') return 'ready';
-      const refusal = document.querySelector('.box[role=alert], #status[role=alert]');
-      return refusal ? `the launch ended on an error page: ${refusal.textContent ?? ''}` : false;
-    },
-    undefined,
-    { timeout: 0, polling: 100 },
-  );
+  const outcome = await frame
+    .waitForFunction(
+      () => {
+        if (document.documentElement.dataset.ready === 'true') return 'ready';
+        const refusal = document.querySelector('.box[role=alert], #status[role=alert]');
+        return refusal ? `the launch ended on an error page: ${refusal.textContent ?? ''}` : false;
+      },
+      undefined,
+      { timeout: 90_000, polling: 100 },
+    )
+    .catch(async (e: Error) => {
+      const shown = await frame
+        .evaluate(() => (document.body?.innerText ?? '').replace(/\s+/g, ' ').slice(0, 300))
+        .catch((err: Error) => `(unreadable: ${err.message})`);
+      throw new Error(`the tool never said it was ready at ${frame.url()}: ${e.message}; it shows: ${shown}`);
+    });
   const said = (await outcome.jsonValue()) as string;
   if (said !== 'ready') throw new Error(said);
 }

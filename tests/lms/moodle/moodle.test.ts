@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { makeAdaptation } from '@margins/shared/testing/fixtures';
 import { databaseKinds, type TestDatabase } from '@margins/lti-tool/testing/databases';
@@ -83,6 +83,12 @@ describe.skipIf(!available)('Margins in a real Moodle 5.1', { timeout: 240_000 }
       `moodle: unpack ${m.unpack} s, ${m.installCached ? 'restore of the cached install' : 'install'} ${m.install} s, start ${m.start} s; set-up with fixtures ${Math.round((performance.now() - t) / 100) / 10} s`,
     );
   }, 900_000);
+
+  // A failed step shows what Moodle's PHP server said (a fatal error behind an HTTP 500 page, a crash).
+  afterEach(({ task }) => {
+    if (task.result?.state === 'fail')
+      console.log(`moodle: PHP's server log, last lines:\n${moodle?.log().slice(-4_000)}`);
+  });
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => undefined);
