@@ -19,6 +19,10 @@ export default defineConfig({
     maxWorkers: testWorkers().maxWorkers,
     // Set-up hooks start databases and browsers: with two files at once they can take longer than 10 s.
     hookTimeout: 60_000,
+    // In CI a failed test runs once more (a browser test can lose a race on a loaded machine that it
+    // wins on an idle one); the flaky reporter names each one that passed only then, so none is hidden.
+    retry: process.env.CI === 'true' ? 1 : 0,
+    reporters: ['default', './support/flaky-reporter.ts'],
     // Builds the extension once for the browser tests (tests/e2e/extension).
     globalSetup: ['support/global-setup.ts'],
   },

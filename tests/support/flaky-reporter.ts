@@ -1,0 +1,18 @@
+import { relative } from 'node:path';
+import type { Reporter, TestModule } from 'vitest/node';
+
+/**
+ * In CI a failed browser or end-to-end test is run once more (vitest.config.ts): a loaded machine
+ * makes some of them lose a race they win on an idle one. A second chance must not hide the race, so
+ * the run ends by naming every test that passed only on its retry, with its first error.
+ */
+export default class FlakyReporter implements Reporter {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+    const lines: string[] = [];
+    for (const m of modules)
+      for (const test of m.children.allTests())
+        if (test.diagnostic()?.flaky) lines.push(`  ${relative(process.cwd(), m.moduleId)} > ${test.fullName}`);
+    if (lines.length)
+      console.log(`\nPassed only on a retry (${lines.length}), a race to look into:\n${lines.join('\n')}\n`);
+  }
+}
