@@ -5,7 +5,7 @@ import { authorLine, socialLine } from '../../i18n/social.js';
 import type { Result } from '../../protocol/result.js';
 import type { ColleagueAdaptation, ColleagueDetail } from '../../protocol/views.js';
 import type { MarkerPosition } from '../state.js';
-import { MarkerAnchor } from './MarkerAnchor.js';
+import { CloseNoteButton, MarkerAnchor } from './MarkerAnchor.js';
 import { AdaptationText } from './AdaptationText.js';
 
 /** Props of {@link ColleagueNote}. */
@@ -133,15 +133,7 @@ export function ColleagueNote({
           <button type="button" onClick={onRemix}>
             {i18n.t('colleague.remix')}
           </button>
-          <button
-            type="button"
-            onClick={() => {
-              onClose();
-              marker.current?.focus();
-            }}
-          >
-            {i18n.t('note.close')}
-          </button>
+          <CloseNoteButton onClose={onClose} markerRef={marker} />
         </div>
       </div>
     </MarkerAnchor>

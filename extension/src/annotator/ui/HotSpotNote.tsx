@@ -3,7 +3,7 @@ import { useRef } from 'preact/hooks';
 import { hotSpotLine } from '../../i18n/hot-spots.js';
 import type { HotSpotView } from '../../protocol/views.js';
 import type { MarkerPosition } from '../state.js';
-import { MarkerAnchor } from './MarkerAnchor.js';
+import { CloseNoteButton, MarkerAnchor } from './MarkerAnchor.js';
 
 /** Props of {@link HotSpotNote}. */
 export interface HotSpotNoteProps {
@@ -66,15 +66,7 @@ export function HotSpotNote({
           <button type="button" class="primary" onClick={onShow}>
             {i18n.t('hotSpot.open')}
           </button>
-          <button
-            type="button"
-            onClick={() => {
-              onClose();
-              marker.current?.focus();
-            }}
-          >
-            {i18n.t('note.close')}
-          </button>
+          <CloseNoteButton onClose={onClose} markerRef={marker} />
         </div>
       </div>
     </MarkerAnchor>

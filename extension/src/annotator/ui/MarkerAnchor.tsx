@@ -1,3 +1,4 @@
+import { i18n } from '#i18n';
 import type { ComponentChildren, RefObject } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { MarkerPosition } from '../state.js';
@@ -79,5 +80,20 @@ export function MarkerAnchor(p: MarkerAnchorProps) {
       </button>
       {open && p.children}
     </div>
+  );
+}
+
+/** Every note's "Close": closes it and gives focus back to its marker. */
+export function CloseNoteButton(p: { onClose: () => void; markerRef: RefObject<HTMLButtonElement | null> }) {
+  return (
+    <button
+      type="button"
+      onClick={() => {
+        p.onClose();
+        p.markerRef.current?.focus();
+      }}
+    >
+      {i18n.t('note.close')}
+    </button>
   );
 }

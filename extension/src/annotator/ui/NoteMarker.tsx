@@ -4,7 +4,7 @@ import { kindLabel } from '../../i18n/labels.js';
 import { socialLine } from '../../i18n/social.js';
 import type { PageAdaptation } from '../../protocol/views.js';
 import type { MarkerPosition } from '../state.js';
-import { MarkerAnchor } from './MarkerAnchor.js';
+import { CloseNoteButton, MarkerAnchor } from './MarkerAnchor.js';
 import { AdaptationText } from './AdaptationText.js';
 
 /** Props of {@link NoteMarker}. */
@@ -100,15 +100,7 @@ export function NoteMarker({
           <button type="button" class="danger" onClick={onDelete}>
             {i18n.t('note.delete')}
           </button>
-          <button
-            type="button"
-            onClick={() => {
-              onClose(true);
-              marker.current?.focus();
-            }}
-          >
-            {i18n.t('note.close')}
-          </button>
+          <CloseNoteButton onClose={() => onClose(true)} markerRef={marker} />
         </div>
       </div>
     </MarkerAnchor>
