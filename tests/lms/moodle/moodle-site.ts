@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,15 +25,17 @@ const PG = { host: '127.0.0.1', user: 'postgres' };
 const PHP_EXTENSIONS = ['pgsql', 'intl', 'mbstring', 'curl', 'zip', 'gd', 'xml', 'soap', 'sodium'];
 /** php's settings for Moodle's command-line installer (its own memory raise is not enough for 5.1). */
 const PHP_INSTALL_INI = ['-d', 'max_input_vars=5000', '-d', 'memory_limit=1G'];
+/** php's settings for Moodle's pages and fixture scripts. */
+const PHP_INI = ['-d', 'max_input_vars=5000', '-d', 'log_errors=1'];
 /**
- * php's settings for Moodle's pages and fixture scripts. PHP's built-in server and the CLI run without
- * OPcache by default, compiling Moodle's thousands of files again on every request; with it (and its file
- * cache beside the unpacked tree, shared by the short fixture processes) they compile once. Not for the
- * installer: with OPcache on it ran out of memory in the string manager.
+ * The built-in server also keeps compiled files in OPcache's shared memory, shared by its forked workers,
+ * so Moodle's thousands of files compile once, not on every request. No file cache: with OPcache's file
+ * cache (shared with the fixture processes) every worker segfaulted in the same instruction of the
+ * interpreter when the machine was busy, on a corrupted runtime cache (seen here in 3 of 8 full runs and
+ * under load on demand). The short fixture processes run without OPcache: 0.3 s either way.
  */
-const PHP_INI = [
-  '-d',
-  'max_input_vars=5000',
+const PHP_SERVER_INI = [
+  ...PHP_INI,
   '-d',
   'opcache.enable_cli=1',
   '-d',
@@ -43,8 +45,6 @@ const PHP_INI = [
   // config.php is written anew for each run: compiled files are checked against their time stamps.
   '-d',
   'opcache.revalidate_freq=0',
-  '-d',
-  `opcache.file_cache=${join(cacheDir, 'opcache')}`,
 ];
 
 /** True when PHP 8.2 with Moodle's extensions and the Moodle source are here; else says why (and throws in CI). */
@@ -137,6 +137,9 @@ $CFG->slasharguments = 0;
 $CFG->curlsecurityblockedhosts = '';
 $CFG->curlsecurityallowedport = '';
 $CFG->noemailever = true;
+// A failed step's report shows Moodle's own errors: they go to PHP's log (the server's stderr), not the page.
+$CFG->debug = 32767;
+$CFG->debugdisplay = 0;
 require_once(__DIR__ . '/lib/setup.php');
 `,
   );
@@ -147,14 +150,8 @@ require_once(__DIR__ . '/lib/setup.php');
  * and then cached), and serves it on 127.0.0.1:8080 with PHP's built-in server.
  */
 export async function startMoodle(): Promise<MoodleSite> {
-  // PHP segfaults on compiled files half-written by a run that was killed (seen here when parallel
-  // runs shared the cache): a run that did not stop cleanly leaves its mark, and the next one starts
-  // that cache afresh (a minute of compiling once, instead of a crash on the first page).
-  const opcacheDir = join(cacheDir, 'opcache');
-  const opcacheInUse = join(cacheDir, 'opcache.in-use');
-  if (existsSync(opcacheInUse)) rmSync(opcacheDir, { recursive: true, force: true });
-  mkdirSync(opcacheDir, { recursive: true });
-  writeFileSync(opcacheInUse, String(process.pid));
+  // Earlier runs kept an OPcache file cache here; it is no longer used.
+  for (const old of ['opcache', 'opcache.in-use']) rmSync(join(cacheDir, old), { recursive: true, force: true });
   const busy = await fetch(`${MOODLE_URL}/`).then(
     () => true,
     () => false,
@@ -247,7 +244,7 @@ export async function startMoodle(): Promise<MoodleSite> {
   t = performance.now();
   const server: ChildProcess = spawn(
     'php',
-    [...PHP_INI, '-S', '127.0.0.1:8080', '-t', 'public'],
+    [...PHP_SERVER_INI, '-S', '127.0.0.1:8080', '-t', 'public'],
     // Its own process group: the server forks workers, and stopping must end them all.
     {
       cwd: tree,
@@ -267,13 +264,18 @@ export async function startMoodle(): Promise<MoodleSite> {
   let log = '';
   server.stdout!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-20_000)));
   server.stderr!.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-20_000)));
-  const exited = new Promise<void>((r) => server.once('exit', () => r()));
+  // A crashed server (a signal, not an exit) is named in the log a failed step prints.
+  const exited = new Promise<void>((r) =>
+    server.once('exit', (code, signal) => {
+      log += `\nmoodle: PHP's server ended at ${new Date().toISOString()} (exit code ${code}, signal ${signal})\n`;
+      r();
+    }),
+  );
   const cleanUp = async () => {
     stopServer();
     await exited;
     psql(`DROP DATABASE IF EXISTS ${dbname} WITH (FORCE)`);
     rmSync(dataroot, { recursive: true, force: true });
-    rmSync(opcacheInUse, { force: true });
   };
   try {
     const deadline = Date.now() + 120_000;
