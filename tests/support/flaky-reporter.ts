@@ -9,10 +9,22 @@ import type { Reporter, TestModule } from 'vitest/node';
 export default class FlakyReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     const lines: string[] = [];
+    let flaky = 0;
     for (const m of modules)
       for (const test of m.children.allTests())
-        if (test.diagnostic()?.flaky) lines.push(`  ${relative(process.cwd(), m.moduleId)} > ${test.fullName}`);
-    if (lines.length)
-      console.log(`\nPassed only on a retry (${lines.length}), a race to look into:\n${lines.join('\n')}\n`);
+        if (test.diagnostic()?.flaky) {
+          flaky++;
+          lines.push(`  ${relative(process.cwd(), m.moduleId)} > ${test.fullName}`);
+          const failed = test.attempts().find((a) => a.state === 'failed');
+          const error = failed?.errors?.[0];
+          if (error) {
+            const where = error.stack?.split('\n').find((l) => /\.test\.ts:\d/.test(l));
+            lines.push(
+              `    first try, after ${Math.round(failed.duration / 1000)} s: ${error.message.split('\n').slice(0, 6).join('\n      ')}`,
+            );
+            if (where) lines.push(`      ${where.trim()}`);
+          }
+        }
+    if (flaky) console.log(`\nPassed only on a retry (${flaky}), a race to look into:\n${lines.join('\n')}\n`);
   }
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ApiError } from './api.js';
 
 /** What a view shows while its data loads: loading, the data, or the error (with a retry). */
@@ -73,10 +73,14 @@ export function useLoad<T>(fetcher: () => Promise<T>, deps: unknown[] = []): Loa
   return { data, error, loading, reload: load, set: setData };
 }
 
-/** Focuses the element on mount (and when `when` turns true): where keyboard and screen reader users land. */
+/**
+ * Focuses the element on mount (and when `when` turns true): where keyboard and screen reader users land.
+ * A layout effect, so focus moves in the same commit that shows the element: a plain effect waits for the
+ * next frame, and until then focus sat on the page (seen after deleting an account on a busy machine).
+ */
 export function useFocusOnMount<E extends HTMLElement>(when = true) {
   const ref = useRef<E>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (when) ref.current?.focus();
   }, [when]);
   return ref;

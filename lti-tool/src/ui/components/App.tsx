@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { LaunchSession } from '@margins/shared';
 import { ApiError, client, hasSession, keepsUrl, coachClient } from '../api.js';
 import { Coaches } from './Coaches.js';
@@ -86,7 +86,7 @@ export function App() {
   const mentoring = useLoad(() => (session ? coachClient.myMentoring() : Promise.resolve(null)), [session?.user.id]);
   const inPair = !!(mentoring.data?.mentors.length || mentoring.data?.mentees.length);
   // Back from a practice: focus returns to what opened it (the library's own results handle themselves the same way).
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (view.name === 'detail') return;
     const el = returnElement.current as HTMLElement | null;
     if (el?.isConnected && document.activeElement !== el) el.focus();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { CollectionEntry, CollectionView } from '@margins/shared';
 import { type ApiError, coachClient } from '../api.js';
 import { formatDate, KIND_LABEL } from '../labels.js';
@@ -31,7 +31,7 @@ export function CollectionEditor({ id, onClose, onOpenPractice }: CollectionEdit
   const busy = useRef(false);
   const publishCheck = usePublishCheck();
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (col.data || col.error) heading.current?.focus();
   }, [!!col.data, !!col.error]);
 

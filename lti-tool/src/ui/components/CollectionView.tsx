@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { coachClient } from '../api.js';
 import { formatDate, GRADE_LABEL, KIND_LABEL, SUBJECT_LABEL } from '../labels.js';
 import { useLoad } from '../use-load.js';
@@ -16,7 +16,7 @@ export type CollectionViewProps = { id: string; onOpenPractice: (id: string) => 
 export function CollectionView({ id, onOpenPractice, onBack }: CollectionViewProps) {
   const col = useLoad(() => coachClient.collection(id), [id]);
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (col.data || col.error) heading.current?.focus();
   }, [!!col.data, !!col.error]);
 

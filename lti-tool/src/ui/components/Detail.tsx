@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { z } from 'zod';
 import { safeHref, type AdaptationDetailSchema, type SharedAdaptation } from '@margins/shared';
 import { ApiError, client } from '../api.js';
@@ -48,7 +48,7 @@ export function Detail({ id, onBack, selectable, selected, onToggle, backLabel, 
   useEffect(load, [id]);
   // Focus the heading when the practice (or its error) first shows, not when a form below updates it.
   const shownId = data?.adaptation.id;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (shownId || error) heading.current?.focus();
   }, [shownId, error]);
 

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ADAPTATION_KINDS, GRADE_BANDS, SUBJECTS, type LaunchSession, type SharedAdaptation } from '@margins/shared';
 import { ApiError, client, type Filters } from '../api.js';
 import { GRADE_LABEL, KIND_LABEL, NEED_LABEL, SUBJECT_LABEL, formatDate } from '../labels.js';
@@ -68,7 +68,7 @@ export function Library({ session, onOpen, focusId, visible, selectable, selecte
     );
   };
   useEffect(() => load(filters, null), [filters]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!visible || status !== 'ready') return;
     const el = focusId ? document.getElementById(`open-${focusId}`) : null;
     if (el) el.focus();
