@@ -161,6 +161,14 @@ async function openTeacherBrowser(
     }
     return control;
   };
+  /** An unanswered message would otherwise hold a test until its own timeout, which names no step. */
+  const answered = <T>(what: string, p: Promise<T>): Promise<T> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the extension's background did not answer ${what} in 90 s`)), 90_000);
+    });
+    return Promise.race([p, late]).finally(() => clearTimeout(timer));
+  };
   let closed = false;
   const b: TeacherBrowser = {
     ext,
@@ -168,10 +176,13 @@ async function openTeacherBrowser(
     worker: () => driver.worker(),
     async command(cmd) {
       const page = await controlPage();
-      return page.evaluate((c) => chrome.runtime.sendMessage(c), cmd) as never;
+      return answered(
+        `the command ${String(cmd.type)}`,
+        page.evaluate((c) => chrome.runtime.sendMessage(c), cmd),
+      ) as never;
     },
     async readStore(store) {
-      return (await controlPage()).evaluate(readStoreIn, store);
+      return answered(`reading its ${store} store`, (await controlPage()).evaluate(readStoreIn, store));
     },
     async open(url) {
       const { page, ui, tabId } = await h.openUrl(url);
